@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# System packages the book needs beyond Python: CJK fonts (charts, PDF), poppler (PDF checks),
+# Debian Chromium (browser tests, screenshots). Installs only what is missing; needs root/apt.
+set -euo pipefail
+need=()
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v chromium >/dev/null || need+=(chromium)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+echo "== installing system packages: ${need[*]}"
+if [ "$(id -u)" != 0 ]; then
+  echo "error: system packages missing (${need[*]}); run as root or: sudo apt-get install ${need[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fc-cache -f >/dev/null 2>&1 || true

@@ -1,0 +1,350 @@
+"""The data contract of one fiscal year, as typed pydantic models.
+
+Field meanings, units and examples are documented for analysts in ``data/README.md``;
+this module is the machine-checked version of that document. Models forbid unknown
+fields so a typo (``wieght``) is an error, not a silently ignored value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Op = Literal[">=", "=", "<="]
+OP_ALIASES = {"≥": ">=", ">=": ">=", "=": "=", "==": "=", "≤": "<=", "<=": "<="}
+OP_SYMBOL = {">=": "≥", "=": "", "<=": "≤"}
+Rounding = Literal["half_up", "floor"]
+Band = Literal["达成", "部分达成", "未达成"]
+
+
+class Strict(BaseModel):
+    """Base: unknown fields are errors (typo protection)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(Strict):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}; swap or correct the dates")
+        return self
+
+
+class Project(Strict):
+    name: str = Field(min_length=1)
+    form_name: Optional[str] = None
+    level: Literal["一级", "二级"]
+    category: Optional[str] = None
+    department: str = Field(min_length=1)
+    implementer: str = Field(min_length=1)
+    unit_self_name: str = "我单位"
+    region: Optional[str] = None
+    goal: str = Field(min_length=1)
+    goal_achieved: Optional[str] = None
+
+
+class Contract(Strict):
+    contractor: Optional[str] = None
+    supervisor: Optional[str] = None
+    period: Optional[Period] = None
+    year_period: Period
+    signed: Optional[str] = None
+    contracted_volume: Optional[int] = Field(default=None, gt=0)
+    volume_unit: str = "件"
+
+
+class ProjectFile(Strict):
+    """``project.yaml``."""
+
+    fiscal_year: int = Field(ge=2000, le=2100)
+    money_unit: Literal["元", "万元"] = "万元"
+    project: Project
+    contract: Contract
+
+
+class Seats(Strict):
+    total: int = Field(ge=0)
+    full_outsourced: Optional[int] = Field(default=None, ge=0)
+    half_outsourced: Optional[int] = Field(default=None, ge=0)
+
+
+class Lines(Strict):
+    districts: Optional[int] = Field(default=None, ge=0)
+    departments: Optional[int] = Field(default=None, ge=0)
+    total: int = Field(ge=0)
+    prior_year_total: Optional[int] = Field(default=None, ge=0)
+    merged_this_year: Optional[int] = Field(default=None, ge=0)
+
+
+class Assessment(Strict):
+    monthly_indicators: Optional[int] = Field(default=None, ge=0)
+    annual_indicators: Optional[int] = Field(default=None, ge=0)
+
+
+class Operations(Strict):
+    """``operations.yaml`` (optional: hotline-type projects)."""
+
+    service_volume: Optional[int] = Field(default=None, ge=0)
+    volume_unit: str = "件"
+    seats: Optional[Seats] = None
+    agents: Optional[int] = Field(default=None, ge=0)
+    lines: Optional[Lines] = None
+    channels: list[str] = []
+    service_hours: Optional[str] = None
+    assessment: Optional[Assessment] = None
+
+
+class FundingRow(Strict):
+    """One row of ``funding.csv``."""
+
+    source: Literal["municipal", "transfer", "other"]
+    budget: Decimal = Field(ge=0)
+    executed: Decimal = Field(ge=0)
+    initial_budget: Optional[Decimal] = Field(default=None, ge=0)
+
+
+FUNDING_LABELS = {
+    "municipal": "财政拨款（市本级支出）",
+    "transfer": "财政拨款（转移支付）",
+    "other": "其他资金",
+}
+
+
+class ExpenseCategory(Strict):
+    name: str = Field(min_length=1)
+    amount: Optional[Decimal] = Field(default=None, ge=0)
+
+
+class Budget(Strict):
+    """``budget.yaml``: the budget line of the 自评表 and what the money was for."""
+
+    weight: Decimal = Field(ge=0, le=100)
+    allocated: Optional[Decimal] = Field(default=None, ge=0)
+    rounding: Rounding = "half_up"
+    categories: list[ExpenseCategory] = []
+
+
+class Target(Strict):
+    op: Op
+    value: Decimal
+    unit: str = Field(min_length=1)
+
+    @field_validator("op", mode="before")
+    @classmethod
+    def _alias(cls, v: object) -> object:
+        if isinstance(v, str) and v.strip() in OP_ALIASES:
+            return OP_ALIASES[v.strip()]
+        raise ValueError(f"{v!r} is not a target operator; use one of ≥, =, ≤ (or >=, =, <=)")
+
+
+class QualitativeTarget(Strict):
+    text: str = Field(min_length=1)
+
+
+class Count(Strict):
+    label: str = Field(min_length=1)
+    value: int = Field(ge=0)
+    unit: str = Field(min_length=1)
+
+
+class StepDeduction(Strict):
+    rule: Literal["step_deduction"]
+    points: Decimal = Field(gt=0)
+    step: Decimal = Field(gt=0)
+
+
+class Proportional(Strict):
+    rule: Literal["proportional"] = "proportional"
+
+
+class Qualitative(Strict):
+    rule: Literal["qualitative"]
+    band: Band
+    score: Decimal = Field(ge=0)
+
+
+Scoring = StepDeduction | Proportional | Qualitative
+FORMULAS = ("ratio", "complement", "value", "count", "qualitative")
+
+
+class Indicator(Strict):
+    """One entry of ``indicators.yaml``."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    short_name: Optional[str] = None
+    level1: str = Field(min_length=1)
+    level2: str = Field(min_length=1)
+    formula: Literal["ratio", "complement", "value", "count", "qualitative"]
+    target: Target | QualitativeTarget
+    numerator: Optional[Count] = None
+    denominator: Optional[Count] = None
+    value: Optional[Decimal] = None
+    reported_text: Optional[str] = None
+    rounding: Rounding = "half_up"
+    decimals: int = Field(default=2, ge=0, le=4)
+    weight: Decimal = Field(gt=0, le=100)
+    scoring: Scoring = Field(default_factory=Proportional, discriminator="rule")
+    deviation_reason: str = ""
+    improvement: str = ""
+    form_order: Optional[int] = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Indicator":
+        f = self.formula
+        if f in ("ratio", "complement"):
+            if self.numerator is None or self.denominator is None:
+                raise ValueError(f"formula '{f}' needs both numerator and denominator; add them (label, value, unit)")
+            if self.denominator.value == 0:
+                raise ValueError("denominator.value is 0, a rate cannot be computed; enter the real denominator")
+            if self.numerator.value > self.denominator.value:
+                raise ValueError(
+                    f"numerator.value {self.numerator.value} > denominator.value {self.denominator.value}: a rate above 100%; check the two counts"
+                )
+            if self.numerator.unit != self.denominator.unit:
+                raise ValueError(
+                    f"numerator unit '{self.numerator.unit}' differs from denominator unit '{self.denominator.unit}'; use the same unit"
+                )
+            if self.value is not None:
+                raise ValueError(f"formula '{f}' computes the value from the counts; remove 'value' or use formula 'value'")
+        if f in ("value", "count") and self.value is None:
+            raise ValueError(f"formula '{f}' needs 'value' (the reported figure); add it")
+        if f == "count" and self.value is not None and self.value != self.value.to_integral_value():
+            raise ValueError(f"formula 'count' needs a whole number, got {self.value}; use formula 'value' for decimals")
+        if f == "qualitative":
+            if not isinstance(self.target, QualitativeTarget):
+                raise ValueError("a qualitative indicator needs target: {text: ...}; write the expected state, e.g. 及时")
+            if not isinstance(self.scoring, Qualitative):
+                raise ValueError("a qualitative indicator needs scoring: {rule: qualitative, band: 达成|部分达成|未达成, score: N}")
+            if not self.reported_text:
+                raise ValueError("a qualitative indicator needs reported_text (what was achieved, e.g. 及时)")
+        else:
+            if not isinstance(self.target, Target):
+                raise ValueError(f"formula '{f}' needs target: {{op, value, unit}}")
+            if isinstance(self.scoring, Qualitative):
+                raise ValueError(f"scoring rule 'qualitative' only fits formula 'qualitative', not '{f}'")
+            unit = self.value_unit
+            if unit is not None and self.target.unit != unit:
+                raise ValueError(
+                    f"target.unit '{self.target.unit}' does not match the indicator's value unit '{unit}'; make them the same"
+                )
+            if isinstance(self.scoring, StepDeduction) and self.target.op == "=":
+                raise ValueError("step_deduction needs a ≥ or ≤ target; use proportional for '='")
+        if isinstance(self.scoring, Qualitative):
+            _check_band(self.scoring.band, self.scoring.score, self.weight)
+        return self
+
+    @property
+    def value_unit(self) -> Optional[str]:
+        """The unit of the computed value: % for rates, the counts' unit for counts."""
+        if self.formula in ("ratio", "complement"):
+            return "%"
+        if self.formula == "count":
+            return self.target.unit if isinstance(self.target, Target) else None
+        return None  # 'value': the analyst states the unit in the target
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+BANDS: dict[str, tuple[Decimal, Decimal]] = {
+    "达成": (Decimal("0.8"), Decimal("1")),
+    "部分达成": (Decimal("0.6"), Decimal("0.8")),
+    "未达成": (Decimal("0"), Decimal("0.6")),
+}
+
+
+def _check_band(band: str, score: Decimal, weight: Decimal) -> None:
+    """达成 80–100% of the weight (inclusive), 部分达成 60% ≤ s < 80%, 未达成 0 ≤ s < 60%."""
+    lo, hi = BANDS[band]
+    low, high = weight * lo, weight * hi
+    ok = low <= score <= high if band == "达成" else low <= score < high
+    if not ok:
+        closing = "]" if band == "达成" else ")"
+        raise ValueError(
+            f"score {score} is outside band {band} [{low.normalize()}, {high.normalize()}{closing} of weight {weight.normalize()}; "
+            "change the score or the band"
+        )
+
+
+class IndicatorsFile(Strict):
+    """``indicators.yaml``."""
+
+    weights_total: Decimal = Decimal(100)
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class Prose(Strict):
+    """``prose.yaml``: what only an analyst can write. Markdown allowed, HTML is shown as text."""
+
+    unit_overview: str = ""
+    background: str = ""
+    legal_basis: list[str] = []
+    implementation: str = ""
+    funds_use: str = ""
+    funds_management: str = ""
+    project_management: str = ""
+    conclusions: list[str] = []
+    benefits: str = ""
+    spending: str = ""
+    problems: str = ""
+    measures: list[str] = []
+
+
+class MonthRow(Strict):
+    """One row of the optional ``monthly.csv``."""
+
+    month: int = Field(ge=1, le=12)
+    calls_offered: int = Field(ge=0)
+    calls_answered: int = Field(ge=0)
+    service_volume: Optional[int] = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _answered(self) -> "MonthRow":
+        if self.calls_answered > self.calls_offered:
+            raise ValueError(f"calls_answered {self.calls_answered} > calls_offered {self.calls_offered}; check the month's counts")
+        return self
+
+
+class YearData(BaseModel):
+    """Everything known about one fiscal year, validated and cross-checked."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    folder: str
+    project_file: ProjectFile
+    funding: list[FundingRow]
+    budget: Budget
+    indicators_file: IndicatorsFile
+    prose: Prose
+    operations: Optional[Operations] = None
+    monthly: Optional[list[MonthRow]] = None
+    capacity: Optional[dict] = None
+
+    @property
+    def year(self) -> int:
+        return self.project_file.fiscal_year
+
+    @property
+    def project(self) -> Project:
+        return self.project_file.project
+
+    @property
+    def contract(self) -> Contract:
+        return self.project_file.contract
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return self.indicators_file.indicators
+
+    @property
+    def money_unit(self) -> str:
+        return self.project_file.money_unit

@@ -1,0 +1,102 @@
+"""Exact rounding and Chinese report formatting.
+
+Every rate, comparison and rounding in the product goes through Decimal here so that
+a reviewer with a calculator gets the same digits as the book. Floats appear only in charts.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+HUNDRED = Decimal(100)
+TEN_THOUSAND = Decimal(10000)
+
+
+def to_decimal(value: Fraction | Decimal | int) -> Decimal:
+    """Exact conversion where possible; a Fraction is divided at 40 significant digits.
+
+    40 digits is far beyond any 2-decimal rounding decision (ties are detected on
+    the Fraction itself by :func:`round_fraction`), so no reported digit can change.
+    """
+    if isinstance(value, Fraction):
+        from decimal import localcontext
+
+        with localcontext() as ctx:
+            ctx.prec = 40
+            return Decimal(value.numerator) / Decimal(value.denominator)
+    return Decimal(value)
+
+
+def round_fraction(value: Fraction | Decimal | int, places: int = 2, mode: str = "half_up") -> Decimal:
+    """Round an exact value to ``places`` decimals.
+
+    ``half_up``: 11.625 → 11.63 (government convention, not banker's rounding).
+    ``floor``: toward zero for the non-negative values used here; 99.997 → 99.99, so a
+    reported rate never overstates what was achieved.
+    """
+    frac = Fraction(value) if not isinstance(value, Fraction) else value
+    scale = 10**places
+    scaled = frac * scale
+    if mode == "floor":
+        whole = scaled.numerator // scaled.denominator
+    elif mode == "half_up":
+        sign = -1 if scaled < 0 else 1
+        magnitude = abs(scaled)
+        whole = sign * int((magnitude + Fraction(1, 2)).__floor__())
+    else:  # validated in the model; kept as a guard for direct callers
+        raise ValueError(f"unknown rounding mode {mode!r}; use 'half_up' or 'floor'")
+    return (Decimal(whole) / Decimal(scale)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+
+def q2(value: Decimal | Fraction | int) -> Decimal:
+    """Half-up to 2 decimals: the form's precision for scores and money."""
+    return round_fraction(value, 2, "half_up")
+
+
+def plain(value: Decimal | int) -> str:
+    """A Decimal without exponent or trailing zeros: 95 → '95', 99.990 → '99.99'."""
+    d = Decimal(value)
+    if d == d.to_integral_value():
+        return str(d.quantize(Decimal(1)))
+    text = format(d.normalize(), "f")
+    return text
+
+
+def fixed(value: Decimal, places: int = 2, grouping: bool = False) -> str:
+    """Fixed decimals, optional thousands separators: 13410.06 → '13,410.06'."""
+    d = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return format(d, ",f" if grouping else "f")
+
+
+def pct(value: Decimal, places: int = 2) -> str:
+    """A reported percentage: 94.07 → '94.07%'."""
+    return fixed(value, places) + "%"
+
+
+def count(value: int) -> str:
+    """Counts as the reference prints them in tables: digits without separators."""
+    return str(int(value))
+
+
+def grouped(value: int | Decimal) -> str:
+    """Counts with thousands separators for prose: 2949950 → '2,949,950'."""
+    d = Decimal(value)
+    if d == d.to_integral_value():
+        return f"{int(d):,}"
+    return format(d.normalize(), ",f")
+
+
+def wan(value: int | Decimal) -> str:
+    """A count in 万, exact (no rounding): 28717436 → '2871.7436'; 12120000 → '1212'."""
+    return plain(Decimal(value) / TEN_THOUSAND)
+
+
+def money(value: Decimal) -> str:
+    """Money in the report's unit, 2 decimals with separators: '13,410.06'."""
+    return fixed(value, 2, grouping=True)
+
+
+def score(value: Decimal) -> str:
+    """Scores always with 2 decimals, as on the 自评表: '11.70', '99.70'."""
+    return fixed(value, 2)

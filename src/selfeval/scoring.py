@@ -1,0 +1,61 @@
+"""Scoring rules of the 自评表 (财预〔2020〕10号 and the project's own rules).
+
+All inputs are *reported* values; every item score is rounded half-up to 2 decimals,
+and subtotals/total are sums of the rounded item scores so the printed form adds up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .indicators import IndicatorValue, shortfall
+from .model import StepDeduction, Target
+from .numbers import q2
+
+GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    score: Decimal  # rounded, 2 decimals
+    steps: int = 0  # step_deduction: started steps below target
+    deduction: Decimal = Decimal(0)
+
+
+def score_indicator(value: IndicatorValue) -> ItemScore:
+    ind = value.indicator
+    weight = ind.weight
+    rule = ind.scoring
+    if rule.rule == "qualitative":
+        return ItemScore(q2(rule.score))  # type: ignore[union-attr]
+    if value.met:
+        return ItemScore(q2(weight))
+    target = ind.target
+    assert isinstance(target, Target) and value.reported is not None
+    if isinstance(rule, StepDeduction):
+        gap = Fraction(shortfall(value))  # type: ignore[arg-type]
+        ratio = gap / Fraction(rule.step)
+        steps = -((-ratio.numerator) // ratio.denominator)  # ceil: 不足一档按一档
+        deduction = Decimal(steps) * rule.points
+        return ItemScore(q2(max(Fraction(weight) - Fraction(deduction), Fraction(0))), steps, deduction)
+    # proportional
+    reported, goal = Fraction(value.reported), Fraction(target.value)
+    if target.op == "<=":
+        share = goal / reported  # reported > goal > … here, so reported > 0
+    else:
+        share = reported / goal if goal else Fraction(1)
+    return ItemScore(q2(min(Fraction(weight) * share, Fraction(weight))))
+
+
+def budget_score(weight: Decimal, rate_reported: Decimal) -> Decimal:
+    """weight × min(rate, 100%), using the reported rate (in %)."""
+    return q2(Fraction(weight) * min(Fraction(rate_reported) / 100, Fraction(1)))
+
+
+def grade(total: Decimal) -> str:
+    for floor, name in GRADES:
+        if total >= floor:
+            return name
+    return "差"
