@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .errors import DataError
+from .numbers import plain
 
 REQUIRED = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml")
 OPTIONAL = ("operations.yaml", "monthly.csv", "capacity.yaml")
@@ -25,16 +26,47 @@ FUNDING_COLUMNS = ("source", "budget", "executed", "initial_budget")
 MONTHLY_COLUMNS = ("month", "calls_offered", "calls_answered", "service_volume")
 
 
+class _ValueProblem(yaml.constructor.ConstructorError):
+    """A value YAML parsed but we cannot accept; carries its own fix and the value's position."""
+
+    def __init__(self, problem: str, mark: Any, fix: str):
+        super().__init__(None, None, problem, mark)
+        self.fix = fix
+
+
 class _DecimalLoader(yaml.SafeLoader):
-    """YAML floats become Decimal, so 99.99 stays exactly 99.99."""
+    """YAML floats become Decimal, so 99.99 stays exactly 99.99; a key repeated in a mapping is an error."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[tuple[str, str]] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise _ValueProblem(f"key '{key_node.value}' appears twice in the same mapping", key_node.start_mark, f"keep one '{key_node.value}' (the second would silently replace the first)")
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise _ValueProblem(f"'{node.value}' is not a valid date ({exc})", node.start_mark, "write a real date as YYYY-MM-DD") from None
 
 
 def _decimal_float(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     text = loader.construct_scalar(node).replace("_", "")
-    return Decimal(text)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise _ValueProblem(f"'{node.value}' is not a finite number", node.start_mark, "write a number with digits, e.g. 95 or 13410.06")
+    return value
 
 
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
+_DecimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _DecimalLoader.construct_yaml_timestamp)
 
 
 def _rel(path: Path) -> str:
@@ -45,22 +77,29 @@ def _rel(path: Path) -> str:
 
 
 def _read_text(path: Path) -> str:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(_rel(path), "", f"cannot be read ({exc.strerror or exc})", "make it a readable text file (not a folder)") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         try:
             raw.decode("gb18030")
-            hint = "it looks GBK/GB18030-encoded (saved by Excel or WPS?); save it as UTF-8 (CSV UTF-8)"
+            problem = "is not UTF-8 (it looks GBK/GB18030-encoded, as saved by Excel or WPS)"
         except UnicodeDecodeError:
-            hint = "save it as UTF-8"
-        raise DataError(_rel(path), f"byte {exc.start}", "is not valid UTF-8", hint) from None
+            problem = "is not valid UTF-8 text"
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(_rel(path), f"line {line} (byte {exc.start})", problem, "save it as UTF-8 (Excel: 'CSV UTF-8'; WPS/editors: encoding UTF-8)") from None
 
 
 def read_yaml(path: Path) -> Any:
     text = _read_text(path)
     try:
         data = yaml.load(text, Loader=_DecimalLoader)
+    except _ValueProblem as exc:
+        mark = exc.problem_mark
+        raise DataError(_rel(path), f"line {mark.line + 1}, column {mark.column + 1}", exc.problem or "bad value", exc.fix) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
@@ -77,12 +116,25 @@ def read_yaml(path: Path) -> Any:
 
 def read_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> list[dict[str, str]]:
     """Rows as dicts; empty cells are left out so model defaults apply."""
+    return [row for _, row in read_csv_rows(path, columns, required)]
+
+
+def read_csv_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """(row number in the file, row as dict) pairs; the header is row 1 and blank lines still count."""
     text = _read_text(path)
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    reader = csv.reader(io.StringIO(text))
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for r in reader:
+            if any(cell.strip() for cell in r):
+                rows.append((start, r))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(_rel(path), f"row {start}", f"cannot be read as CSV ({exc})", "retype that row (stray quote or control character)") from None
     if not rows:
         raise DataError(_rel(path), "", "is empty", f"write a header row ({','.join(columns)}) and data rows")
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in rows[0][1]]
     for name in header:
         if name not in columns:
             raise DataError(_rel(path), f"column '{name}'", "is not a known column", f"use only {', '.join(columns)} (check the spelling)")
@@ -92,10 +144,10 @@ def read_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) ->
     if len(set(header)) != len(header):
         raise DataError(_rel(path), "header", "names a column twice", "keep one of each")
     out = []
-    for lineno, row in enumerate(rows[1:], start=2):
+    for lineno, row in rows[1:]:
         if len(row) != len(header):
             raise DataError(_rel(path), f"row {lineno}", f"has {len(row)} cells but the header has {len(header)}", "make every row have one cell per column (a comma inside a value needs quotes)")
-        out.append({k: v.strip() for k, v in zip(header, row) if v.strip() != ""})
+        out.append((lineno, {k: v.strip() for k, v in zip(header, row) if v.strip() != ""}))
     if not out:
         raise DataError(_rel(path), "", "has a header but no data rows", "add the rows")
     return out
@@ -114,6 +166,11 @@ _FIXES = {
     "less_than_equal": "enter a value within the allowed range",
     "literal_error": "use one of the allowed values",
     "union_tag_invalid": "use one of: proportional, step_deduction, qualitative",
+    "union_tag_not_found": "add rule: proportional, step_deduction or qualitative",
+    "float_parsing": "write a number with digits, e.g. 95 or 13410.06",
+    "finite_number": "write a number with digits, e.g. 95 or 13410.06",
+    "dict_type": "write a mapping of field: value",
+    "less_than": "enter a smaller value",
     "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
     "date_parsing": "write a date as YYYY-MM-DD",
     "date_type": "write a date as YYYY-MM-DD",
@@ -139,39 +196,117 @@ def _loc(loc: tuple, prefix: str = "") -> str:
     return (prefix + ("." if prefix and text and not text.startswith("[") else "") + text) or prefix
 
 
+_BRANCH_NAMES = ("step_deduction", "proportional", "qualitative", "Target", "QualitativeTarget")
+_VAGUE = ("union_tag_invalid", "model_type", "model_attributes_type")
+
+
+def _is_branch(item: object) -> bool:
+    return isinstance(item, str) and (item in _BRANCH_NAMES or "[" in item)
+
+
+def _problem(e: dict) -> str:
+    """What is wrong, in the analyst's words (the location is printed separately)."""
+    etype, ctx, msg = e["type"], e.get("ctx") or {}, e["msg"]
+    got = e.get("input")
+    if etype == "value_error":
+        return msg.removeprefix("Value error, ")
+    if etype == "literal_error":
+        return f"{got!r} is not allowed"
+    if etype == "extra_forbidden":
+        return "is not a known field"
+    if etype == "missing":
+        return "is missing"
+    if etype == "union_tag_not_found":
+        return "has no 'rule'"
+    if etype == "union_tag_invalid":
+        return f"rule {ctx.get('tag')!r} is not a known scoring rule"
+    if etype in ("decimal_parsing", "decimal_type", "float_parsing", "float_type"):
+        return f"{got!r} is not a number"
+    if etype in ("int_parsing", "int_type", "int_from_float"):
+        return f"{got!r} is not a whole number"
+    if etype == "finite_number":
+        return f"{got!r} is not a finite number"
+    if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[etype]
+        bound = next(iter(ctx.values()), "?")
+        return f"must be {sign} {bound} (got {got!r})"
+    if etype in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a mapping of field: value (got {got!r})"
+    if "input" in e and not isinstance(got, dict):
+        return f"{msg} (got {got!r})"
+    return msg
+
+
+def _fix(e: dict) -> str:
+    etype, ctx = e["type"], e.get("ctx") or {}
+    if etype == "literal_error":
+        return f"use one of {ctx.get('expected', 'the allowed values')}"
+    if etype == "greater_than_equal" and str(ctx.get("ge")) != "0":
+        return f"enter a value of at least {ctx.get('ge')}"
+    if etype == "less_than_equal":
+        return f"enter a value of at most {ctx.get('le')}"
+    return _FIXES.get(etype, "") or "correct the value (see data/README.md)"
+
+
 def _validate(cls: type[BaseModel], data: Any, file: str, prefix: str = "", describe: Optional[Callable[[tuple], str]] = None) -> Any:
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors()
+        errors = _real_problems(exc.errors())
         first = _pick(errors)
         where = describe(first["loc"]) if describe else _loc(first["loc"], prefix)
-        msg = first["msg"]
-        etype = first["type"]
-        fix = _FIXES.get(etype, "")
-        if etype == "value_error":
-            msg = msg.removeprefix("Value error, ")
-            problem, _, fix = msg.partition("; ")
-        elif etype == "literal_error":
-            expected = first.get("ctx", {}).get("expected", "")
-            problem = f"{first.get('input')!r} is not allowed"
-            fix = f"use one of {expected}"
-        elif etype == "extra_forbidden":
-            problem = "is not a known field"
-        elif etype == "missing":
-            problem = "is missing"
-        else:
-            problem = f"{msg} (got {first.get('input')!r})" if "input" in first and not isinstance(first.get("input"), dict) else msg
+        problem, fix = _problem(first), _fix(first)
+        if first["type"] == "value_error":
+            problem, _, own_fix = problem.partition("; ")
+            fix = own_fix or fix
+        elif first["type"] == "extra_forbidden":
+            guess = _misspelt(first, errors)
+            if guess is not None:
+                errors = [e for e in errors if e is not guess]
+                fix = f"did you mean '{guess['loc'][-1]}'? correct the spelling (see data/README.md for the field names)"
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         raise DataError(file, where, problem + more, fix) from None
 
 
-def _pick(errors: list[dict]) -> dict:
-    """Prefer the most specific error (a union reports one per branch)."""
+def _real_problems(errors: list[dict]) -> list[dict]:
+    """Drop the errors of union branches the value was evidently not meant for.
+
+    ``target: {op: ">>", value: 95, unit: "%"}`` fails as Target (bad op) *and* as
+    QualitativeTarget (no text, three unknown fields); only the branch with the fewest
+    errors is the analyst's intent, the others are noise.
+    """
+    groups: dict[tuple, dict[str, list[dict]]] = {}
     for e in errors:
-        if e["type"] not in ("union_tag_invalid", "model_type", "model_attributes_type"):
+        loc = e["loc"]
+        pos = next((i for i, item in enumerate(loc) if _is_branch(item)), None)
+        if pos is not None:
+            groups.setdefault(tuple(loc[:pos]), {}).setdefault(str(loc[pos]), []).append(e)
+    dropped: set[int] = set()
+    for branches in groups.values():
+        if len(branches) > 1:
+            best = min(branches.values(), key=len)  # first-seen wins a tie
+            dropped.update(id(e) for errs in branches.values() if errs is not best for e in errs)
+    return [e for e in errors if id(e) not in dropped] or errors
+
+
+def _pick(errors: list[dict]) -> dict:
+    """The error to report: a specific one over a vague union/type one; a misspelt field
+    over the 'missing' it causes (``wieght`` explains why ``weight`` is missing)."""
+    specific = [e for e in errors if e["type"] not in _VAGUE] or errors
+    for e in specific:
+        if e["type"] == "extra_forbidden":
             return e
-    return errors[0]
+    return specific[0]
+
+
+def _misspelt(extra: dict, errors: list[dict]) -> Optional[dict]:
+    """The 'missing' sibling field that an unknown field is probably a misspelling of."""
+    import difflib
+
+    parent, name = tuple(extra["loc"][:-1]), str(extra["loc"][-1])
+    missing = {str(e["loc"][-1]): e for e in errors if e["type"] == "missing" and tuple(e["loc"][:-1]) == parent}
+    close = difflib.get_close_matches(name, list(missing), n=1, cutoff=0.6)
+    return missing[close[0]] if close else None
 
 
 def _indicator_loc(data: dict) -> Callable[[tuple], str]:
@@ -215,16 +350,18 @@ def load_year(year_dir: Path | str) -> m.YearData:
     if yp.start.year != project.fiscal_year or yp.end.year != project.fiscal_year:
         raise DataError(f("project.yaml"), "contract.year_period", f"{yp.start}..{yp.end} is outside fiscal year {project.fiscal_year}", f"use dates within {project.fiscal_year}-01-01..{project.fiscal_year}-12-31")
 
-    funding_rows = read_csv(folder / "funding.csv", FUNDING_COLUMNS, ("source", "budget", "executed"))
+    funding_rows = read_csv_rows(folder / "funding.csv", FUNDING_COLUMNS, ("source", "budget", "executed"))
     funding = [
-        _validate(m.FundingRow, row, f("funding.csv"), describe=lambda loc, i=i: f"row {i + 2}, column {_loc(loc)}")
-        for i, row in enumerate(funding_rows)
+        _validate(m.FundingRow, row, f("funding.csv"), describe=lambda loc, n=n: f"row {n}, column {_loc(loc)}")
+        for n, row in funding_rows
     ]
     seen: set[str] = set()
-    for i, row in enumerate(funding):
+    for (n, _), row in zip(funding_rows, funding):
         if row.source in seen:
-            raise DataError(f("funding.csv"), f"row {i + 2}, column source", f"'{row.source}' appears twice", "keep one row per source")
+            raise DataError(f("funding.csv"), f"row {n}, column source", f"'{row.source}' appears twice", "keep one row per source")
         seen.add(row.source)
+    if sum(row.budget for row in funding) == 0:
+        raise DataError(f("funding.csv"), "column budget", "every budget is 0, so the execution rate (executed / budget) cannot be computed", "enter the year's budget")
 
     budget = _validate(m.Budget, read_yaml(folder / "budget.yaml"), f("budget.yaml"))
 
@@ -241,7 +378,7 @@ def load_year(year_dir: Path | str) -> m.YearData:
         raise DataError(
             f("indicators.yaml"),
             "weight",
-            f"indicator weights {sum(i.weight for i in indicators.indicators).normalize()} + budget weight {budget.weight.normalize()} = {total_weight.normalize()}, not {indicators.weights_total.normalize()}",
+            f"indicator weights {plain(sum(i.weight for i in indicators.indicators))} + budget weight {plain(budget.weight)} = {plain(total_weight)}, not {plain(indicators.weights_total)}",
             "correct the weights" + ("" if explicit else ", or set weights_total if this project's form really totals otherwise"),
         )
 
@@ -251,11 +388,16 @@ def load_year(year_dir: Path | str) -> m.YearData:
         operations = _validate(m.Operations, read_yaml(folder / "operations.yaml"), f("operations.yaml"))
     monthly = None
     if (folder / "monthly.csv").exists():
-        rows = read_csv(folder / "monthly.csv", MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"))
+        rows = read_csv_rows(folder / "monthly.csv", MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"))
         monthly = [
-            _validate(m.MonthRow, row, f("monthly.csv"), describe=lambda loc, i=i: f"row {i + 2}, column {_loc(loc)}")
-            for i, row in enumerate(rows)
+            _validate(m.MonthRow, row, f("monthly.csv"), describe=lambda loc, n=n: f"row {n}, column {_loc(loc)}")
+            for n, row in rows
         ]
+        months: set[int] = set()
+        for (n, _), month in zip(rows, monthly):
+            if month.month in months:
+                raise DataError(f("monthly.csv"), f"row {n}, column month", f"month {month.month} appears twice", "keep one row per month")
+            months.add(month.month)
     capacity = read_yaml(folder / "capacity.yaml") if (folder / "capacity.yaml").exists() else None
 
     return m.YearData(

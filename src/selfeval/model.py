@@ -13,6 +13,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .numbers import plain
+
 Op = Literal[">=", "=", "<="]
 OP_ALIASES = {"≥": ">=", ">=": ">=", "=": "=", "==": "=", "≤": "<=", "<=": "<="}
 OP_SYMBOL = {">=": "≥", "=": "", "<=": "≤"}
@@ -99,6 +101,9 @@ class Operations(Strict):
     channels: list[str] = []
     service_hours: Optional[str] = None
     assessment: Optional[Assessment] = None
+    # id of the indicator whose numerator/denominator are calls answered/offered; monthly.csv
+    # must add up to its counts. Default (None): the indicator with id 'answer_rate', if any.
+    answer_rate_indicator: Optional[str] = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
 
 
 class FundingRow(Strict):
@@ -222,14 +227,20 @@ class Indicator(Strict):
             if not isinstance(self.target, QualitativeTarget):
                 raise ValueError("a qualitative indicator needs target: {text: ...}; write the expected state, e.g. 及时")
             if not isinstance(self.scoring, Qualitative):
-                raise ValueError("a qualitative indicator needs scoring: {rule: qualitative, band: 达成|部分达成|未达成, score: N}")
+                raise ValueError("a qualitative indicator needs a qualitative scoring; add scoring: {rule: qualitative, band: 达成|部分达成|未达成, score: N}")
             if not self.reported_text:
-                raise ValueError("a qualitative indicator needs reported_text (what was achieved, e.g. 及时)")
+                raise ValueError("a qualitative indicator needs reported_text; write what was achieved, e.g. 及时")
         else:
             if not isinstance(self.target, Target):
-                raise ValueError(f"formula '{f}' needs target: {{op, value, unit}}")
+                raise ValueError(f"formula '{f}' needs a numeric target; write target: {{op: \">=\", value: 95, unit: \"%\"}}")
             if isinstance(self.scoring, Qualitative):
-                raise ValueError(f"scoring rule 'qualitative' only fits formula 'qualitative', not '{f}'")
+                raise ValueError(f"scoring rule 'qualitative' only fits formula 'qualitative', not '{f}'; use proportional or step_deduction, or formula qualitative")
+            if f == "count" and self.target.unit == "%":
+                raise ValueError("target.unit '%' does not fit formula 'count' (a whole number of 件, 项, …); give the count's unit, or use formula 'ratio' with numerator and denominator for a rate")
+            if f == "count" and self.value is not None and self.value < 0:
+                raise ValueError(f"value {plain(self.value)} is a negative count; enter the real figure")
+            if f in ("ratio", "complement") and not (0 <= self.target.value <= 100):
+                raise ValueError(f"target.value {plain(self.target.value)}% is not a rate between 0 and 100; correct the target")
             unit = self.value_unit
             if unit is not None and self.target.unit != unit:
                 raise ValueError(
@@ -270,7 +281,7 @@ def _check_band(band: str, score: Decimal, weight: Decimal) -> None:
     if not ok:
         closing = "]" if band == "达成" else ")"
         raise ValueError(
-            f"score {score} is outside band {band} [{low.normalize()}, {high.normalize()}{closing} of weight {weight.normalize()}; "
+            f"score {plain(score)} is outside band {band} [{plain(low)}, {plain(high)}{closing} of weight {plain(weight)}; "
             "change the score or the band"
         )
 
@@ -292,6 +303,7 @@ class Prose(Strict):
     funds_use: str = ""
     funds_management: str = ""
     project_management: str = ""
+    conclusions_intro: str = ""
     conclusions: list[str] = []
     benefits: str = ""
     spending: str = ""

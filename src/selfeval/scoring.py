@@ -43,10 +43,13 @@ def score_indicator(value: IndicatorValue) -> ItemScore:
     # proportional
     reported, goal = Fraction(value.reported), Fraction(target.value)
     if target.op == "<=":
-        share = goal / reported  # reported > goal > … here, so reported > 0
+        # missed: reported > goal; a non-positive reported value then means a negative goal
+        share = goal / reported if reported > 0 else Fraction(0)
     else:
-        share = reported / goal if goal else Fraction(1)
-    return ItemScore(q2(min(Fraction(weight) * share, Fraction(weight))))
+        # missed ≥/=: a zero or negative goal cannot be scored as a proportion, so nothing is earned
+        share = reported / goal if goal > 0 else Fraction(0)
+    share = min(max(share, Fraction(0)), Fraction(1))  # never negative, never above the weight
+    return ItemScore(q2(Fraction(weight) * share))
 
 
 def budget_score(weight: Decimal, rate_reported: Decimal) -> Decimal:

@@ -1,0 +1,294 @@
+"""``selfeval build``: data/<year> → papermill → Jupyter Book HTML → PDF → atomic publish.
+
+Steps (each printed as it runs):
+1. load and check the year's data (one-line DataError on bad input, nothing published);
+2. check every notebook's ``parameters`` cell, then execute the notebooks with papermill,
+   in parallel, reusing cached executions whose inputs are unchanged (:mod:`selfeval.cache`);
+3. assemble the year's book folder (intro, executed notebooks, provenance appendix, static
+   files) and run Jupyter Book for the HTML, then render the PDF (:mod:`selfeval.pdf`);
+4. publish: only when everything succeeded, ``public/<year>`` is switched to the new build
+   with one atomic rename of a symlink; a failed build leaves the last good book as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import cache, plan, provenance
+from .errors import BuildError
+from .evaluate import Evaluation
+
+
+@dataclass
+class Options:
+    root: Path
+    year: int
+    data_dir: Path
+    public: Path
+    force: bool = False
+    pdf: bool = True
+    jobs: int = max(1, os.cpu_count() or 1)
+    params: dict = field(default_factory=dict)
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+class Step:
+    """Prints '[n] what ... 1.23 s' so the analyst sees progress and where time goes."""
+
+    count = 0
+
+    def __init__(self, what: str):
+        Step.count += 1
+        self.what, self.n = what, Step.count
+
+    def __enter__(self) -> "Step":
+        self.t = time.perf_counter()
+        log(f"[{self.n}] {self.what} ...")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            log(f"    done in {time.perf_counter() - self.t:.2f} s")
+
+
+def _execute_one(job: tuple[str, str, dict, str]) -> tuple[str, float, str | None]:
+    """Run one notebook with papermill in this worker process; return (name, seconds, error)."""
+    src, out, params, cwd = job
+    import papermill as pm
+
+    t = time.perf_counter()
+    try:
+        pm.execute_notebook(src, out, parameters=params, cwd=cwd, progress_bar=False, log_output=False, kernel_name="python3", report_mode=False)
+    except pm.PapermillExecutionError as exc:
+        src_line = exc.source.strip().splitlines()[-1] if exc.source.strip() else ""
+        return out, time.perf_counter() - t, f"cell {exc.cell_index} (`{src_line[:80]}`): {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
+    except Exception as exc:  # kernel died, bad notebook JSON, ...
+        return out, time.perf_counter() - t, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return out, time.perf_counter() - t, None
+
+
+def execute(opts: Options, ev: Evaluation, chapters: list[plan.Chapter], workdir: Path) -> list[Path]:
+    params = {"year": opts.year, "data_dir": str(opts.data_dir), **opts.params}
+    for ch in chapters:
+        plan.check_parameters(ch.notebook, params, opts.root)
+    executed_dir = workdir / "executed"
+    executed_dir.mkdir(parents=True, exist_ok=True)
+    jobs, results = [], []
+    for ch in chapters:
+        key = cache.notebook_key(opts.root, ch.notebook, params, opts.data_dir, opts.year)
+        target = executed_dir / ch.notebook.name
+        hit = None if opts.force else cache.lookup(opts.root, key)
+        if hit is not None:
+            shutil.copyfile(hit, target)
+            log(f"    {ch.notebook.name}: cached (key {key[:10]})")
+        else:
+            jobs.append((ch, key, target))
+        results.append(target)
+    if jobs:
+        log(f"    executing {len(jobs)} notebook(s), {min(opts.jobs, len(jobs))} at a time")
+        work = [(str(ch.notebook), str(target), params, str(opts.root)) for ch, _, target in jobs]
+        if len(work) == 1 or opts.jobs == 1:
+            outcomes = [_execute_one(w) for w in work]
+        else:
+            with ProcessPoolExecutor(max_workers=min(opts.jobs, len(work))) as pool:
+                outcomes = list(pool.map(_execute_one, work))
+        failures = []
+        for (ch, key, target), (_, secs, err) in zip(jobs, outcomes):
+            if err:
+                failures.append((ch, target, err))
+                log(f"    {ch.notebook.name}: FAILED after {secs:.1f} s")
+            else:
+                cache.store(opts.root, key, target)
+                log(f"    {ch.notebook.name}: executed in {secs:.1f} s")
+        if failures:
+            failed_dir = opts.root / "build" / str(opts.year) / "failed"
+            failed_dir.mkdir(parents=True, exist_ok=True)
+            ch, target, err = failures[0]
+            kept = failed_dir / target.name
+            if target.exists():
+                shutil.copyfile(target, kept)
+            rel = ch.notebook.relative_to(opts.root)
+            more = f" (and {len(failures) - 1} more notebook(s))" if len(failures) > 1 else ""
+            raise BuildError(f"notebook {rel} failed at {err}{more} — executed notebook kept at {kept.relative_to(opts.root)}")
+    return results
+
+
+def assemble(opts: Options, ev: Evaluation, executed: list[Path], workdir: Path, man: dict) -> Path:
+    """Write the year's Jupyter Book folder: intro, toc, config, provenance, static files."""
+    from . import assets, narrate, render
+
+    src = workdir / "book"
+    if src.exists():
+        shutil.rmtree(src)
+    (src / "executed").mkdir(parents=True)
+    for nb in executed:
+        shutil.copyfile(nb, src / "executed" / nb.name)
+    assets.install_static(src / "_static", ev, opts.root / ".cache")
+    facts = narrate.facts(ev)
+    title = f"{ev.data.project.region or ''}{ev.year}年{ev.data.project.name}绩效自评报告"
+    intro = (opts.root / "book" / "intro.md").read_text(encoding="utf-8")
+    intro = intro.replace("{{title}}", render.esc(title)).replace("{{cover_html}}", cover_html(ev)).replace("{{fiscal_year}}", facts["fiscal_year"])
+    (src / "intro.md").write_text(intro, encoding="utf-8")
+    (src / "provenance.md").write_text(provenance.appendix_md(man, [p.name for p in executed], ev.warnings), encoding="utf-8")
+    toc = {"format": "jb-book", "root": "intro", "chapters": [{"file": f"executed/{p.stem}"} for p in executed] + [{"file": "provenance"}]}
+    (src / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config = yaml.safe_load((opts.root / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = title
+    config["html"]["extra_footer"] = provenance.footer_html(man)
+    (src / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return src
+
+
+def cover_html(ev: Evaluation) -> str:
+    from .numbers import money, score
+    from .render import esc
+
+    d = ev.data
+    rows = [
+        ("项目名称", d.project.name),
+        ("评价年度", f"{ev.year}年度"),
+        ("主管部门", d.project.department),
+        ("实施单位", d.project.implementer),
+        ("年度预算数", f"{money(ev.budget.budget)}万元"),
+        ("预算执行率", f"{ev.budget.rate}%"),
+        ("指标达标", f"{len(ev.met)}/{len(ev.items)}"),
+    ]
+    body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
+    return (
+        f'<div class="cover-box"><table>{body}<tr><th>自评总分</th><td><span class="cover-score">{score(ev.total)}</span> 分（{esc(ev.grade)}）</td></tr></table></div>'
+    )
+
+
+def jupyter_book(src: Path) -> Path:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(exe), "build", str(src), "--path-output", str(src), "--config", str(src / "_config.yml"), "--toc", str(src / "_toc.yml"), "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    out_dir = src / "_build" / "html"
+    problems = [l for l in (proc.stdout + proc.stderr).splitlines() if "WARNING" in l or "ERROR" in l]
+    if proc.returncode != 0 or problems or not (out_dir / "index.html").exists():
+        detail = problems[0] if problems else (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        log_file = src.parent / "jupyter-book.log"
+        log_file.write_text(proc.stdout + proc.stderr, encoding="utf-8")
+        raise BuildError(f"Jupyter Book failed: {detail} — full log: {log_file}")
+    return out_dir
+
+
+def publish(opts: Options, stage: Path) -> Path:
+    """Switch public/<year> to ``stage`` atomically (symlink replaced by rename)."""
+    releases = opts.public / ".releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    final = releases / stage.name
+    os.replace(stage, final)
+    link = opts.public / str(opts.year)
+    tmp = opts.public / f".{opts.year}.link-{uuid.uuid4().hex[:8]}"
+    os.symlink(os.path.relpath(final, opts.public), tmp)
+    old = os.path.realpath(link) if link.is_symlink() else None
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)
+    os.replace(tmp, link)
+    if old and Path(old) != final.resolve():
+        shutil.rmtree(old, ignore_errors=True)
+    write_landing(opts.public)
+    return link
+
+
+def write_landing(public: Path) -> None:
+    from .render import esc
+
+    items = []
+    for link in sorted((p for p in public.iterdir() if p.name.isdigit()), reverse=True):
+        man_path = link / "manifest.json"
+        if not man_path.exists():
+            continue
+        man = json.loads(man_path.read_text(encoding="utf-8"))
+        pdf = f' · <a href="{link.name}/{esc(man["pdf"])}">PDF</a>' if man.get("pdf") else ""
+        items.append(
+            f'<li><a href="{link.name}/html/index.html">{esc(man["title"])}</a>{pdf} '
+            f'<span class="meta">总分 {esc(man["total"])}（{esc(man["grade"])}） · 构建于 {esc(man["built_at"])}</span></li>'
+        )
+    page = (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>项目支出绩效自评报告</title>'
+        "<style>body{font-family:'Noto Sans CJK SC',sans-serif;max-width:760px;margin:3em auto;line-height:1.8}"
+        ".meta{color:#666;font-size:.9em}</style></head><body><h1>项目支出绩效自评报告</h1><ul>"
+        + "".join(items)
+        + "</ul></body></html>"
+    )
+    tmp = public / ".index.html.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, public / "index.html")
+
+
+def build(opts: Options) -> Path:
+    """Build one year; returns the published folder. Raises DataError/BuildError."""
+    from .report import open_year
+
+    Step.count = 0
+    t0 = time.perf_counter()
+    with Step(f"load and check data/{opts.year}"):
+        ev = open_year(opts.data_dir, opts.year)
+        for w in ev.warnings:
+            log(f"    warning: {w}")
+    params_types, chapters_all = plan.read_plan(opts.root)
+    chapters = plan.chapters_for(ev, chapters_all)
+    skipped = [c.name for c in chapters_all if c not in chapters]
+    book_key = cache.book_key(opts.root, chapters, {"year": opts.year, "data_dir": str(opts.data_dir), **opts.params}, opts.data_dir, opts.year, opts.pdf)
+    published = opts.public / str(opts.year)
+    if not opts.force and cache.published_key(published) == book_key:
+        log(f"up to date: {published}/ (nothing changed; --force rebuilds)")
+        return published
+    build_id = uuid.uuid4().hex[:12]
+    opts.public.mkdir(parents=True, exist_ok=True)
+    stage = opts.public / ".releases" / f"{opts.year}-{build_id}.partial"
+    stage.mkdir(parents=True)
+    try:
+        workdir = opts.root / "build" / str(opts.year) / build_id
+        with Step(f"execute notebooks ({', '.join(c.name for c in chapters)})" + (f"; left out for lack of data: {', '.join(skipped)}" if skipped else "")):
+            executed = execute(opts, ev, chapters, workdir)
+        inputs = sorted(p for p in (opts.data_dir / str(opts.year)).iterdir() if p.is_file())
+        man = provenance.manifest(opts.root, inputs, opts.year, build_id)
+        with Step("assemble and build HTML (Jupyter Book)"):
+            src = assemble(opts, ev, executed, workdir, man)
+            html_dir = jupyter_book(src)
+            shutil.copytree(html_dir, stage / "html")
+            shutil.copytree(src / "executed", stage / "notebooks")
+        pdf_name = None
+        if opts.pdf:
+            with Step("render PDF"):
+                from . import pdf
+
+                pdf_name = f"{ev.year}年{ev.data.project.name}绩效自评报告.pdf"
+                pdf.write_pdf(ev, executed, man, stage / pdf_name)
+        man.update(title=src_title(src), total=str(ev.total), grade=ev.grade, pdf=pdf_name, book_key=book_key, warnings=ev.warnings)
+        (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
+        final_stage = stage.with_suffix("")
+        os.replace(stage, final_stage)
+        with Step("publish"):
+            link = publish(opts, final_stage)
+        shutil.rmtree(workdir, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    log(f"built {opts.year} in {time.perf_counter() - t0:.1f} s")
+    log(f"HTML: {link}/html/index.html")
+    if pdf_name:
+        log(f"PDF:  {link}/{pdf_name}")
+    log(f"all years: {opts.public}/index.html")
+    return link
+
+
+def src_title(src: Path) -> str:
+    return yaml.safe_load((src / "_config.yml").read_text(encoding="utf-8"))["title"]

@@ -1,0 +1,120 @@
+"""Altair charts of the book, and their offline rendering.
+
+Charts are built from the Evaluation (floats only here, for drawing). :func:`bundle`
+turns a chart into a notebook output with two representations: ``text/html`` (a div and
+a call to the locally shipped vega-embed, interactive, no network) for the HTML book, and
+``image/svg+xml`` (vl-convert, vector, CJK font) for the PDF. Element ids derive from the
+chart's name so executed notebooks are byte-stable.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable, Optional
+
+import altair as alt
+import pandas as pd
+
+from .evaluate import Evaluation
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+SVG_FONT = "Noto Sans CJK SC"
+MET, MISSED, TARGET, NEUTRAL = "#2e7d32", "#c62828", "#333333", "#1f5fa8"
+
+
+def _config(chart: alt.TopLevelMixin, font: str = FONT) -> alt.TopLevelMixin:
+    return chart.configure(font=font).configure_axis(labelFont=font, titleFont=font, labelFontSize=12, titleFontSize=12).configure_legend(
+        labelFont=font, titleFont=font
+    ).configure_title(font=font, fontSize=14).configure_view(stroke=None)
+
+
+def attainment_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
+    """Reported value against target per %-indicator: bars coloured met/missed, target ticks."""
+    rows = [
+        {
+            "指标": it.indicator.name,
+            "完成值": float(it.value.reported),
+            "目标值": float(it.indicator.target.value),  # type: ignore[union-attr]
+            "完成值文本": it.value.reported_text,
+            "是否达标": "达标" if it.met else "未达标",
+        }
+        for it in ev.items
+        if it.value.reported is not None and it.indicator.target.unit == "%"  # type: ignore[union-attr]
+    ]
+    if not rows:
+        return None
+    df = pd.DataFrame(rows)
+    low = max(0.0, min(min(df["完成值"]), min(df["目标值"])) - 5)
+    x = alt.X("完成值:Q", title="完成值（%）", scale=alt.Scale(domain=[low, 100], clamp=True))
+    y = alt.Y("指标:N", sort=None, title=None, axis=alt.Axis(labelLimit=260))
+    bars = alt.Chart(df).mark_bar(height=16).encode(
+        x=x, y=y,
+        color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=["指标", "完成值文本", "目标值", "是否达标"],
+    )
+    ticks = alt.Chart(df).mark_tick(color=TARGET, thickness=2, size=24).encode(x="目标值:Q", y=y, tooltip=["指标", "目标值"])
+    return alt.layer(bars, ticks).properties(width=460, height=alt.Step(28), title="绩效指标完成值与目标值（黑线为目标）")
+
+
+def score_chart(ev: Evaluation) -> alt.Chart:
+    """Score obtained and points lost per item (budget line included), grouped by 一级指标."""
+    rows = [{"指标": "预算完成率", "类别": "预算执行", "部分": "得分", "分值": float(ev.budget.score)}]
+    rows.append({"指标": "预算完成率", "类别": "预算执行", "部分": "扣分", "分值": float(ev.budget.weight - ev.budget.score)})
+    for it in ev.form_items():
+        rows.append({"指标": it.indicator.name, "类别": it.indicator.level1, "部分": "得分", "分值": float(it.score.score)})
+        rows.append({"指标": it.indicator.name, "类别": it.indicator.level1, "部分": "扣分", "分值": float(it.indicator.weight - it.score.score)})
+    df = pd.DataFrame(rows)
+    return alt.Chart(df).mark_bar().encode(
+        x=alt.X("sum(分值):Q", title="分值"),
+        y=alt.Y("指标:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
+        order=alt.Order("部分:N", sort="descending"),
+        tooltip=["类别", "指标", "部分", "分值"],
+    ).properties(width=460, height=alt.Step(26), title=f"各指标得分（总分{ev.total}分）")
+
+
+def budget_chart(ev: Evaluation) -> alt.Chart:
+    """Budget against executed amount per funding source, in 万元."""
+    rows = []
+    for line in ev.budget.lines:
+        rows.append({"资金来源": line.label, "项目": "年度预算数", "金额（万元）": float(line.budget)})
+        rows.append({"资金来源": line.label, "项目": "预算完成数", "金额（万元）": float(line.executed)})
+    df = pd.DataFrame(rows)
+    return alt.Chart(df).mark_bar().encode(
+        x=alt.X("金额（万元）:Q"),
+        y=alt.Y("项目:N", title=None),
+        row=alt.Row("资金来源:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"), sort=None),
+        color=alt.Color("项目:N", scale=alt.Scale(range=[NEUTRAL, MET]), legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=["资金来源", "项目", "金额（万元）"],
+    ).properties(width=380, height=alt.Step(18), title="预算数与完成数（万元）")
+
+
+def volume_chart(points: Iterable[dict]) -> alt.LayerChart:
+    """Service volume per year (bars) against the contracted volume (line), in 万件."""
+    df = pd.DataFrame(list(points))
+    base = alt.Chart(df).encode(x=alt.X("年度:O", title=None, axis=alt.Axis(labelAngle=0)))
+    bars = base.mark_bar(color=NEUTRAL, size=36).encode(y=alt.Y("服务量（万件）:Q"), tooltip=["年度", "服务量（万件）", "合同约定服务量（万件）", "倍数"])
+    contract = base.mark_tick(color=MISSED, thickness=3, size=48).encode(y="合同约定服务量（万件）:Q", tooltip=["年度", "合同约定服务量（万件）"])
+    return alt.layer(bars, contract).properties(width=420, height=260, title="年度服务量与合同约定服务量（红线）")
+
+
+def spec(chart: alt.TopLevelMixin, font: str = FONT) -> dict:
+    return _config(chart, font).to_dict()
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(spec(chart, SVG_FONT))
+
+
+def bundle(chart: alt.TopLevelMixin, name: str) -> dict:
+    """The mimebundle of one chart: interactive HTML (offline vega-embed) + static SVG."""
+    element = f"chart-{name}"
+    payload = json.dumps(spec(chart), ensure_ascii=False, sort_keys=True)
+    html = (
+        f'<div id="{element}" class="selfeval-chart" role="img"></div>'
+        f"<script>(function(){{var s={payload};function go(){{if(window.vegaEmbed){{"
+        f"window.vegaEmbed('#{element}',s,{{renderer:'svg',actions:false}});}}else{{setTimeout(go,50);}}}}go();}})();</script>"
+    )
+    return {"text/html": html, "image/svg+xml": svg(chart)}

@@ -1,0 +1,88 @@
+"""Service volume across the years present in data/: growth and multiple of contract.
+
+Every earlier year in the data folder is loaded and validated like the current one:
+a bad earlier year is an error, never silently skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Optional
+
+from .evaluate import Evaluation
+from .load import available_years
+from .numbers import q2, wan
+from .report import open_year
+
+
+@dataclass(frozen=True)
+class YearVolume:
+    year: int
+    volume: int
+    unit: str
+    contracted: Optional[int]
+    multiple: Optional[Decimal]  # volume / contracted, 2 decimals
+    growth: Optional[Decimal]  # % vs previous year present, 2 decimals half-up
+    previous_year: Optional[int]
+
+
+def volume_history(data_dir: str | Path, ev: Evaluation) -> list[YearVolume]:
+    """Volumes of every year ≤ ev.year that has a service volume, oldest first."""
+    years = [y for y in available_years(data_dir) if y <= ev.year]
+    out: list[YearVolume] = []
+    for y in years:
+        e = ev if y == ev.year else open_year(data_dir, y)
+        ops = e.data.operations
+        if ops is None or ops.service_volume is None:
+            continue
+        contracted = e.data.contract.contracted_volume
+        prev = out[-1] if out else None
+        growth = q2(Fraction(ops.service_volume - prev.volume, prev.volume) * 100) if prev and prev.volume else None
+        out.append(
+            YearVolume(y, ops.service_volume, ops.volume_unit, contracted, e.derived.volume_multiple, growth, prev.year if prev else None)
+        )
+    return out
+
+
+def chart_points(history: list[YearVolume]) -> list[dict]:
+    """Floats for the chart only."""
+    return [
+        {
+            "年度": str(h.year),
+            "服务量（万件）": float(Decimal(h.volume) / 10000),
+            "合同约定服务量（万件）": float(Decimal(h.contracted) / 10000) if h.contracted else None,
+            "倍数": float(h.multiple) if h.multiple is not None else None,
+        }
+        for h in history
+    ]
+
+
+def growth_sentences(history: list[YearVolume]) -> list[str]:
+    if not history:
+        return []
+    last = history[-1]
+    out = [f"{last.year}年服务量为{wan(last.volume)}万{last.unit}" + (f"，为合同约定服务量（{wan(last.contracted)}万{last.unit}）的{last.multiple}倍。" if last.multiple is not None else "。")]
+    if len(history) == 1:
+        out.append(f"数据目录中没有{last.year}年以前年度的服务量，暂无法计算同比增长；补充以前年度数据后本节将给出逐年增长率。")
+        return out
+    for h in history[1:]:
+        word = "增长" if h.growth >= 0 else "下降"  # type: ignore[operator]
+        out.append(f"{h.year}年服务量较{h.previous_year}年{word}{abs(h.growth)}%（{wan(h.volume)}万{h.unit}，上年{wan(next(x.volume for x in history if x.year == h.previous_year))}万{h.unit}）。")  # type: ignore[arg-type]
+    first = history[0]
+    total = q2(Fraction(last.volume, first.volume)) if first.volume else None
+    if total is not None:
+        out.append(f"{first.year}年至{last.year}年，服务量累计增长至{total}倍。")
+    return out
+
+
+def history_table(history: list[YearVolume]) -> str:
+    from .tables import _table
+
+    rows = [
+        [str(h.year), wan(h.volume), wan(h.contracted) if h.contracted else "—", f"{h.multiple}倍" if h.multiple is not None else "—", f"{h.growth}%" if h.growth is not None else "—"]
+        for h in history
+    ]
+    return _table(["年度", "服务量（万件）", "合同约定服务量（万件）", "服务量/合同量", "同比增长"], rows, caption="年度服务量")

@@ -1,0 +1,370 @@
+"""Generated Chinese sentences and analyst prose with {{placeholders}}.
+
+Sentences that depend on results (which indicators met their targets, by how much one
+missed, the deduction and why, the grade, volume against contract) are written here from
+the :class:`~selfeval.evaluate.Evaluation`, so another year's data gives correct, different
+text. Analyst prose comes from data/<year>/prose.yaml; its {{name}} placeholders are
+filled from :func:`facts`, so no figure is typed twice.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from .errors import DataError
+from .evaluate import Evaluation, ScoredIndicator
+from .indicators import format_value, shortfall, target_text
+from .model import StepDeduction, Target
+from .numbers import count, money, pct, plain, score, wan
+
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+NUMERALS = "一二三四五六七八九十"
+
+
+def _date(d) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def facts(ev: Evaluation) -> dict[str, str]:
+    """Formatted figures that analyst prose may cite as {{name}}. Only what the data has."""
+    data, c = ev.data, ev.data.contract
+    out: dict[str, str] = {
+        "fiscal_year": str(ev.year),
+        "next_year": str(ev.year + 1),
+        "year_end": f"{ev.year}年12月31日",
+        "project_name": data.project.name,
+        "department": data.project.department,
+        "implementer": data.project.implementer,
+        "year_period": f"{_date(c.year_period.start)}至{_date(c.year_period.end)}",
+        "budget": f"{money(ev.budget.budget)}万元",
+        "executed": f"{money(ev.budget.executed)}万元",
+        "total_score": score(ev.total),
+        "grade": ev.grade,
+    }
+    optional = {
+        "contractor": c.contractor,
+        "supervisor": c.supervisor,
+        "contract_signed": c.signed,
+        "contract_period": f"{_date(c.period.start)}至{_date(c.period.end)}" if c.period else None,
+        "contracted_volume": f"{wan(c.contracted_volume)}万{c.volume_unit}" if c.contracted_volume else None,
+        "volume_multiple": f"{ev.derived.volume_multiple}倍" if ev.derived.volume_multiple is not None else None,
+    }
+    ops = data.operations
+    if ops is not None:
+        optional.update(
+            service_volume=f"{wan(ops.service_volume)}万{ops.volume_unit}" if ops.service_volume is not None else None,
+            service_hours=ops.service_hours,
+            agents=str(ops.agents) if ops.agents is not None else None,
+            seats_total=str(ops.seats.total) if ops.seats else None,
+            monthly_indicators=_opt(ops.assessment and ops.assessment.monthly_indicators),
+            annual_indicators=_opt(ops.assessment and ops.assessment.annual_indicators),
+        )
+        if ops.lines:
+            optional.update(
+                lines_total=str(ops.lines.total),
+                lines_prior_year=_opt(ops.lines.prior_year_total),
+                lines_merged=_opt(ops.lines.merged_this_year),
+                districts=_opt(ops.lines.districts),
+                departments=_opt(ops.lines.departments),
+            )
+    out.update({k: v for k, v in optional.items() if v is not None})
+    return out
+
+
+def _opt(v) -> str | None:
+    return None if v is None else str(v)
+
+
+def fill(text: str, known: dict[str, str], file: str, field: str) -> str:
+    """Replace {{name}}; an unknown or unavailable name is a DataError (never left as is)."""
+
+    def sub(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in known:
+            raise DataError(file, field, f"placeholder {{{{{name}}}}} has no value for this year", f"use one of {', '.join(sorted(known))} (or add the figure it needs to the data)")
+        return known[name]
+
+    return PLACEHOLDER.sub(sub, text)
+
+
+def prose(ev: Evaluation, field: str) -> str | list[str]:
+    """An analyst prose field of prose.yaml with its placeholders filled."""
+    value = getattr(ev.data.prose, field)
+    known = facts(ev)
+    file = f"{ev.data.folder}/prose.yaml"
+    if isinstance(value, list):
+        return [fill(v, known, file, f"{field}[{i}]") for i, v in enumerate(value)]
+    return fill(value, known, file, field)
+
+
+def indicator_text(ev: Evaluation, item: ScoredIndicator, field: str) -> str:
+    return fill(getattr(item.indicator, field), facts(ev), f"{ev.data.folder}/indicators.yaml", f"{item.indicator.id}.{field}")
+
+
+def check_all_prose(ev: Evaluation) -> None:
+    """Fill every placeholder once, so a bad one fails before any notebook runs."""
+    for name in type(ev.data.prose).model_fields:
+        prose(ev, name)
+    for item in ev.items:
+        indicator_text(ev, item, "deviation_reason")
+        indicator_text(ev, item, "improvement")
+
+
+def quoted(names: Iterable[str]) -> str:
+    return "".join(f"“{n}”" for n in names)
+
+
+def numbered(points: list[str]) -> list[str]:
+    """['a', 'b'] → ['一是a', '二是b'] as the report writes lists of points."""
+    return [f"{NUMERALS[i] if i < 10 else i + 1}是{p}" for i, p in enumerate(points)]
+
+
+def miss_degree(item: ScoredIndicator) -> str:
+    """'略低于' for a shortfall within 1 point (or 1%), '低于' beyond — wording follows the figure."""
+    gap = shortfall(item.value)
+    t = item.indicator.target
+    if gap is not None and isinstance(t, Target):
+        small = gap <= 1 if t.unit == "%" else (t.value and gap / t.value <= Decimal("0.01"))
+        if small:
+            return "略低于" if t.op != "<=" else "略高于"
+        return "低于" if t.op != "<=" else "高于"
+    return "未达到"
+
+
+def indicator_count_sentence(ev: Evaluation) -> str:
+    return f"根据{ev.year}年度本项目预算申报表及项目实施方案要求，具体设置{len(ev.items)}个绩效量化指标。"
+
+
+def attainment_sentence(ev: Evaluation) -> str:
+    """Which indicators met their targets and which missed, and how."""
+    met, missed = ev.met, ev.missed
+    parts = []
+    if met:
+        both = "均" if len(met) > 1 else ""
+        parts.append(f"{quoted(i.indicator.name for i in met)}{len(met)}个指标{both}达到全年指标目标值")
+    for i in missed:
+        parts.append(f"“{i.indicator.name}”完成值{miss_degree(i)}全年指标目标")
+    if not missed:
+        return "通过全年的监控材料来看，" + parts[0] + "，全部指标达标。"
+    return "通过全年的监控材料来看，" + "，".join(parts) + "。"
+
+
+def indicator_detail(item: ScoredIndicator) -> str:
+    """The 指标完成情况 cell: raw counts, then the reported value."""
+    ind = item.indicator
+    value = item.value.reported_text
+    if ind.numerator and ind.denominator:
+        n, d = ind.numerator, ind.denominator
+        return f"{d.label}{count(d.value)}{d.unit}，{n.label}{count(n.value)}{n.unit}，{ind.name}为{value}。"
+    return f"{ind.name}为{value}。"
+
+
+def met_summary(ev: Evaluation) -> str:
+    n, k = len(ev.items), len(ev.met)
+    if k == n:
+        return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标全部达到全年指标目标值"
+    missed = "、".join(f"“{i.indicator.name}”" for i in ev.missed)
+    lead = "仅" if len(ev.missed) == 1 else ""
+    degree = miss_degree(ev.missed[0]) if len(ev.missed) == 1 else "低于"
+    return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标中，有{k}个指标达到全年指标目标值，{lead}{missed}完成值{degree}全年指标目标"
+
+
+def attainment_point(ev: Evaluation) -> str:
+    """The generated point of the 自评结论 after the analyst's own points."""
+    share = Decimal(len(ev.met)) / Decimal(len(ev.items))
+    head = "实施步骤紧凑合理，指标全部达成。" if share == 1 else "实施步骤紧凑合理，指标达成情况较好。" if share >= Decimal("0.8") else "指标达成情况有待提升。"
+    return f"{head}通过项目单位评价材料来看，{met_summary(ev)}。"
+
+
+def overall_sentence(ev: Evaluation) -> str:
+    word = {"优": "整体较好", "良": "总体良好", "中": "总体一般", "差": "与预期存在较大差距"}[ev.grade]
+    share = "全部指标达到" if not ev.missed else "大部分指标达到" if len(ev.met) * 2 > len(ev.items) else "部分指标达到"
+    return f"“{ev.data.project.name}”在{ev.year}年度实施情况{word}，{share}预期绩效目标。"
+
+
+def score_summary(ev: Evaluation) -> str:
+    parts = [f"预算完成率{score(ev.budget.score)}分"]
+    for level1, subtotal in ev.subtotals.items():
+        names = "、".join(i.indicator.name for i in ev.form_items() if i.indicator.level1 == level1)
+        parts.append(f"{level1}（{names}）{score(subtotal)}分")
+    return f"{ev.year}年度“{ev.data.project.name}”绩效自评分值为{score(ev.total)}分，其中" + "，".join(parts) + f"。自评等级为“{ev.grade}”。"
+
+
+def budget_sentence(ev: Evaluation) -> str:
+    b = ev.budget
+    return (
+        f"“{ev.data.project.name}”{ev.year}年度预算资金为{money(b.budget)}万元，截至{ev.year}年12月31日，"
+        f"本项目年度预算执行资金为{money(b.executed)}万元，预算执行率{pct(b.rate)}。"
+    )
+
+
+def spending_sentence(ev: Evaluation) -> str:
+    b = ev.budget
+    allocated = f"截至12月31日已下达项目预算金额为{money(b.allocated)}万元，" if b.allocated is not None else ""
+    quality = "资金使用情况良好" if b.rate >= 95 else "资金使用进度偏慢"
+    return (
+        f"“{ev.data.project.name}”{ev.year}年度预算资金为{money(b.budget)}万元，{allocated}"
+        f"截至12月31日实际支出金额为{money(b.executed)}万元，支出进度{pct(b.rate)}，{quality}。"
+    )
+
+
+def volume_sentence(ev: Evaluation) -> str | None:
+    ops, c = ev.data.operations, ev.data.contract
+    if ops is None or ops.service_volume is None:
+        return None
+    text = f"{ev.year}年服务量{wan(ops.service_volume)}万{ops.volume_unit}"
+    if ev.derived.volume_multiple is not None:
+        text += f"，达到合同约定服务量（{wan(c.contracted_volume)}万{c.volume_unit}）的{ev.derived.volume_multiple}倍"
+    return text + "。"
+
+
+def benefits_figures(ev: Evaluation) -> str:
+    """Every indicator's reported value, the volume, and the met count."""
+    values = [f"{i.indicator.name}{i.value.reported_text}" for i in ev.items]
+    ops = ev.data.operations
+    if ops is not None and ops.service_volume is not None:
+        values.insert(min(4, len(values)), f"年度服务量{wan(ops.service_volume)}万{ops.volume_unit}")
+    tail = (
+        f"截至{ev.year}年12月31日，项目本年度主要绩效指标数量{len(ev.items)}个，指标达标数量{len(ev.met)}个，"
+        + ("全部达到预期绩效目标。" if not ev.missed else f"基本达到预期绩效目标，{_missed_clause(ev)}。")
+    )
+    return "，".join(values) + "。" + tail
+
+
+def _missed_clause(ev: Evaluation) -> str:
+    names = "、".join(f"“{i.indicator.name}”" for i in ev.missed)
+    lead = "仅" if len(ev.missed) == 1 else ""
+    return f"{lead}{names}完成值{miss_degree(ev.missed[0]) if len(ev.missed) == 1 else '低于'}全年指标目标"
+
+
+def problem_paragraphs(ev: Evaluation) -> list[str]:
+    """One paragraph per missed indicator: figure, target and the analyst's reason."""
+    out = []
+    for item in ev.missed:
+        reason = indicator_text(ev, item, "deviation_reason")
+        figure = f"（完成值{item.value.reported_text}，目标{target_text(item.indicator)}）"
+        text = f"在评价过程中发现“{item.indicator.name}”未达到目标值{figure}"
+        out.append(text + (f"，不达标的主要原因为：{reason}" if reason else "。"))
+    if not out:
+        out.append(f"{ev.year}年度各项绩效指标均达到目标值。")
+    return out
+
+
+def rule_explanation(item: ScoredIndicator) -> str:
+    """How a missed indicator was scored, with the arithmetic a reviewer can redo."""
+    ind, s = item.indicator, item.score
+    if item.met or ind.scoring.rule == "qualitative":
+        return ""
+    t = ind.target
+    assert isinstance(t, Target)
+    unitword = "%" if t.unit == "%" else t.unit
+    gap = shortfall(item.value)
+    if isinstance(ind.scoring, StepDeduction):
+        step, pts = plain(ind.scoring.step), plain(ind.scoring.points)
+        direction = "下降" if t.op == ">=" else "上升"
+        gap_text = f"{plain(gap)}个百分点" if t.unit == "%" else f"{plain(gap)}{t.unit}"
+        return (
+            f"按{ind.name}每{direction}{step}{unitword}（不足{step}{unitword}按{step}{unitword}计算）扣{pts}分计算，"
+            f"完成值{item.value.reported_text}较目标{target_text(ind)}相差{gap_text}，计{s.steps}档，即本指标需扣减{score(s.deduction)}分。"
+        )
+    if t.op == "<=":
+        return f"按指标值与完成值的比例记分：{plain(ind.weight)}×{format_value(t.value, t.unit)}÷{item.value.reported_text}={score(s.score)}分。"
+    return f"按完成值与指标值的比例记分：{plain(ind.weight)}×{item.value.reported_text}÷{format_value(t.value, t.unit)}={score(s.score)}分。"
+
+
+def deviation_cell(ev: Evaluation, item: ScoredIndicator) -> str:
+    """The 自评表's 偏差原因分析及改进措施 cell: '无' when met and nothing to say."""
+    rule = rule_explanation(item)
+    reason = indicator_text(ev, item, "deviation_reason")
+    improvement = indicator_text(ev, item, "improvement")
+    parts = [rule] if rule else []
+    if reason:
+        parts.append(f"偏差原因：{reason}")
+    if improvement:
+        parts.append(f"改进措施：{improvement}")
+    return "".join(parts) or "无"
+
+
+def goal_achieved(ev: Evaluation) -> str:
+    """自评表 目标实际完成情况: operations facts, every indicator's value, overall verdict."""
+    data, ops = ev.data, ev.data.operations
+    parts = []
+    if data.project.goal_achieved:
+        parts.append(fill(data.project.goal_achieved, facts(ev), f"{data.folder}/project.yaml", "project.goal_achieved"))
+    elif ops is not None:
+        region = data.project.region or ""
+        bits = []
+        if ops.lines:
+            scope = "、".join(
+                x for x in (
+                    f"{ops.lines.districts}个区" if ops.lines.districts is not None else "",
+                    f"{ops.lines.departments}个市直部门" if ops.lines.departments is not None else "",
+                ) if x
+            )
+            bits.append(f"共整合{scope}的{ops.lines.total}条非紧急类政府服务专线" if scope else f"共整合{ops.lines.total}条专线")
+        if ops.seats:
+            bits.append(f"坐席规模保持{ops.seats.total}个")
+        if ops.agents is not None:
+            bits.append(f"话务员{ops.agents}人")
+        if bits:
+            parts.append(f"截至{ev.year}年12月31日，{region.removesuffix('市') and '我市'}" + "，".join(bits) + "。")
+        if ops.seats and ops.seats.full_outsourced is not None and ops.seats.half_outsourced is not None:
+            parts.append(f"话务坐席分为全外包、半外包两种类型，全外包坐席{ops.seats.full_outsourced}个，半外包坐席{ops.seats.half_outsourced}个。")
+    parts.append("，".join(f"{i.indicator.name}{i.value.reported_text}" for i in ev.form_items()) + "。")
+    verdict = "本项目达到预期绩效目标。" if not ev.missed else "本项目基本达到预期绩效目标。" if len(ev.met) * 2 > len(ev.items) else "本项目未能达到预期绩效目标。"
+    parts.append(verdict)
+    return "".join(parts)
+
+
+def problems_cell(ev: Evaluation) -> str:
+    """自评表 存在问题."""
+    if not ev.missed:
+        return "无"
+    return "；".join(f"{i.indicator.name}未达标" for i in ev.missed)
+
+
+CN_COUNT = "零一二三四五六七八九十"
+
+
+def measures_paragraph(ev: Evaluation) -> str:
+    """四、下一步改进措施: '针对上述问题，我局将从四方面改进：一是…；二是…' (count generated)."""
+    points = numbered(prose(ev, "measures"))  # type: ignore[arg-type]
+    if not points:
+        return ""
+    n = len(points)
+    how_many = CN_COUNT[n] if n <= 10 else str(n)
+    return f"针对上述问题，{ev.data.project.unit_self_name}将从{how_many}方面改进：" + "".join(points)
+
+
+def goal_sentence(ev: Evaluation) -> str:
+    return f"本项目设置的年度绩效目标是：{ev.data.project.goal}"
+
+
+def funds_use_sentence(ev: Evaluation) -> str | None:
+    cats = ev.budget.categories
+    if not cats:
+        return None
+    return "项目经费开支内容包括：" + "、".join(c.name for c in cats) + "。"
+
+
+def conclusion_points(ev: Evaluation) -> list[str]:
+    """The analyst's points, then the generated attainment point, numbered 一是…"""
+    return numbered(list(prose(ev, "conclusions")) + [attainment_point(ev)])  # type: ignore[arg-type]
+
+
+def conclusions_intro(ev: Evaluation) -> str:
+    return prose(ev, "conclusions_intro")  # type: ignore[return-value]
+
+
+def unit_cost_sentence(ev: Evaluation) -> str | None:
+    d, ops = ev.derived, ev.data.operations
+    parts = []
+    if d.cost_per_item_yuan is not None and ops is not None:
+        parts.append(f"按年度服务量计，平均每{ops.volume_unit}服务支出{d.cost_per_item_yuan}元")
+    if d.cost_per_seat is not None:
+        parts.append(f"按坐席规模计，每席年均支出{d.cost_per_seat}万元")
+    if d.cost_per_agent is not None:
+        parts.append(f"按话务员人数计，每人年均支出{d.cost_per_agent}万元")
+    return ("，".join(parts) + "。") if parts else None

@@ -1,0 +1,115 @@
+"""HTML tables of the book: indicator table, score table, funding table, the 自评表 form.
+
+Tables are built as HTML (not DataFrame reprs) so that the HTML book and the PDF show the
+same real tables with merged cells; every cell text is escaped.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from . import narrate
+from .evaluate import Evaluation
+from .indicators import target_text
+from .numbers import money, pct, plain, score
+from .render import esc
+
+
+def _table(head: list[str], rows: list[list[str]], css: str = "selfeval", caption: str = "", raw_cols: set[int] = frozenset()) -> str:
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    th = "".join(f"<th>{esc(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c if i in raw_cols else esc(c)}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows)
+    return f'<table class="{css}">{cap}<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def indicator_table(ev: Evaluation) -> str:
+    """项目主要绩效指标数量一览表: 序号, 指标, 年度指标值, 指标完成情况, 是否达标."""
+    rows = [
+        [str(n), it.indicator.name, target_text(it.indicator), narrate.indicator_detail(it), "是" if it.met else "否"]
+        for n, it in enumerate(ev.items, start=1)
+    ]
+    return _table(["序号", "项目主要绩效指标", "年度指标值(达到)", "指标完成情况", "是否达标"], rows, caption="项目主要绩效指标数量一览表")
+
+
+def score_table(ev: Evaluation) -> str:
+    """Scores per item with 一级指标 subtotals and the total, in 自评表 order."""
+    rows = [["预算执行", "预算完成率", pct(ev.budget.rate), plain(ev.budget.weight), score(ev.budget.score)]]
+    for level1, items in groupby(ev.form_items(), key=lambda i: i.indicator.level1):
+        items = list(items)
+        for it in items:
+            rows.append([level1, it.indicator.name, it.value.reported_text, plain(it.indicator.weight), score(it.score.score)])
+        rows.append([level1, "小计", "", plain(sum(i.indicator.weight for i in items)), score(ev.subtotals[level1])])
+    rows.append(["总分", "", "", plain(ev.budget.weight + sum(i.indicator.weight for i in ev.items)), score(ev.total)])
+    rows.append(["自评等级", "", "", "", ev.grade])
+    return _table(["类别", "指标", "实际完成值", "分值", "得分"], rows, caption="绩效自评得分")
+
+
+def funding_table(ev: Evaluation) -> str:
+    b = ev.budget
+    rows = [["总额", money(b.budget), money(b.executed), pct(b.rate)]]
+    rows += [[line.label, money(line.budget), money(line.executed), pct(line.executed / line.budget * 100) if line.budget else "—"] for line in b.lines]
+    return _table(["资金来源", "年度预算数（万元）", "预算完成数（万元）", "执行率"], rows, caption="项目资金执行情况")
+
+
+def categories_table(ev: Evaluation) -> str:
+    cats = ev.budget.categories
+    has_amounts = any(c.amount is not None for c in cats)
+    head = ["序号", "开支内容"] + (["金额（万元）"] if has_amounts else [])
+    rows = [[str(n), c.name] + ([money(c.amount) if c.amount is not None else "—"] if has_amounts else []) for n, c in enumerate(cats, start=1)]
+    return _table(head, rows, caption="项目经费开支内容")
+
+
+def self_eval_form(ev: Evaluation) -> str:
+    """项目支出绩效自评表, laid out like the official form (9 columns, merged cells)."""
+    d, b = ev.data, ev.budget
+    level = "".join(f"{name} {'☑' if d.project.level == name else '☐'} " for name in ("一级", "二级")).strip()
+    r: list[str] = []
+    r.append(f'<tr><th>项目名称</th><td colspan="5">{esc(d.project.form_name or d.project.name)}</td><th>项目级次</th><td colspan="2">{esc(level)}</td></tr>')
+    r.append(f'<tr><th>主管部门</th><td colspan="3">{esc(d.project.department)}</td><th colspan="2">实施单位</th><td colspan="3">{esc(d.project.implementer)}</td></tr>')
+    r.append(
+        '<tr><th rowspan="5">项目资金<br>（万元）</th><th colspan="3">资金来源</th><th>年度预算数</th><th>预算完成数</th>'
+        "<th>分值</th><th>预算完成率</th><th>得分</th></tr>"
+    )
+    r.append(
+        f'<tr><td colspan="3">总额</td><td class="num">{money(b.budget)}</td><td class="num">{money(b.executed)}</td>'
+        f'<td class="num">{plain(b.weight)}</td><td class="num">{pct(b.rate)}</td><td class="num">{score(b.score)}</td></tr>'
+    )
+    for n, line in enumerate(b.lines):
+        label = ("其中：" if n == 0 else "") + line.label
+        r.append(f'<tr><td colspan="3">{esc(label)}</td><td class="num">{money(line.budget)}</td><td class="num">{money(line.executed)}</td><td colspan="3"></td></tr>')
+    r.append('<tr><th rowspan="2">绩效目标<br>情况（概述）</th><th colspan="4">年度预期绩效目标</th><th colspan="4">目标实际完成情况</th></tr>')
+    r.append(f'<tr><td colspan="4" class="text">{esc(d.project.goal)}</td><td colspan="4" class="text">{esc(narrate.goal_achieved(ev))}</td></tr>')
+    items = ev.form_items()
+    r.append(
+        f'<tr><th rowspan="{len(items) + 1}">绩效指标</th><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>年度指标值</th>'
+        "<th>实际完成指标值</th><th>分值（权重）</th><th>自评得分</th><th>偏差原因分析及改进措施</th></tr>"
+    )
+    l1_span = {k: len(list(g)) for k, g in groupby(items, key=lambda i: i.indicator.level1)}
+    l2_span = {k: len(list(g)) for k, g in groupby(items, key=lambda i: (i.indicator.level1, i.indicator.level2))}
+    prev1 = prev2 = None
+    for it in items:
+        ind = it.indicator
+        cells = ""
+        if ind.level1 != prev1:
+            cells += f'<td rowspan="{l1_span[ind.level1]}">{esc(ind.level1)}</td>'
+        key2 = (ind.level1, ind.level2)
+        if key2 != prev2:
+            cells += f'<td rowspan="{l2_span[key2]}">{esc(ind.level2)}</td>'
+        prev1, prev2 = ind.level1, key2
+        cells += (
+            f"<td>{esc(ind.name)}</td><td class=\"num\">{esc(target_text(ind))}</td><td class=\"num\">{esc(it.value.reported_text)}</td>"
+            f'<td class="num">{plain(ind.weight)}</td><td class="num">{score(it.score.score)}</td><td class="text">{esc(narrate.deviation_cell(ev, it))}</td>'
+        )
+        r.append(f"<tr>{cells}</tr>")
+    measures = narrate.numbered(narrate.prose(ev, "measures"))  # type: ignore[arg-type]
+    r.append(f'<tr><th>存在问题</th><td colspan="8" class="text">{esc(narrate.problems_cell(ev))}</td></tr>')
+    r.append(f'<tr><th>改进措施</th><td colspan="8" class="text">{esc("".join(measures)) if measures else "无"}</td></tr>')
+    r.append(f'<tr><th>总分</th><td colspan="8" class="total">{score(ev.total)}</td></tr>')
+    r.append(f'<tr><th>自评等级</th><td colspan="8" class="total">{esc(ev.grade)}</td></tr>')
+    cols = '<colgroup><col class="c-head"><col class="c-l1"><col class="c-l2"><col class="c-name"><col class="c-target"><col class="c-value"><col class="c-weight"><col class="c-score"><col class="c-text"></colgroup>'
+    return (
+        f'<div class="form-head"><p class="form-year">（{ev.year}年度）</p>'
+        f'<p class="form-unit">单位：万元</p></div><table class="selfeval-form">{cols}<tbody>{"".join(r)}</tbody></table>'
+    )
+
+
