@@ -158,8 +158,8 @@ _FIXES = {
     "extra_forbidden": "remove it or correct its spelling (see data/README.md for the field names)",
     "decimal_parsing": "write a number with digits, e.g. 95 or 13410.06",
     "decimal_type": "write a number with digits, e.g. 95 or 13410.06",
-    "int_parsing": "write a whole number with digits, e.g. 858",
-    "int_type": "write a whole number with digits, e.g. 858",
+    "int_parsing": "write a whole number with the digits 0-9",
+    "int_type": "write a whole number with the digits 0-9",
     "int_from_float": "write a whole number, without decimals",
     "greater_than_equal": "counts and amounts cannot be negative; enter the real figure",
     "greater_than": "enter a positive figure",
@@ -309,6 +309,12 @@ def _misspelt(extra: dict, errors: list[dict]) -> Optional[dict]:
     return missing[close[0]] if close else None
 
 
+def _csv_where(row: int, loc: tuple) -> str:
+    """'row 3, column budget'; just 'row 3' for a problem of the whole row (e.g. answered > offered)."""
+    column = _loc(loc)
+    return f"row {row}, column {column}" if column else f"row {row}"
+
+
 def _indicator_loc(data: dict) -> Callable[[tuple], str]:
     def describe(loc: tuple) -> str:
         if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int):
@@ -352,7 +358,7 @@ def load_year(year_dir: Path | str) -> m.YearData:
 
     funding_rows = read_csv_rows(folder / "funding.csv", FUNDING_COLUMNS, ("source", "budget", "executed"))
     funding = [
-        _validate(m.FundingRow, row, f("funding.csv"), describe=lambda loc, n=n: f"row {n}, column {_loc(loc)}")
+        _validate(m.FundingRow, row, f("funding.csv"), describe=lambda loc, n=n: _csv_where(n, loc))
         for n, row in funding_rows
     ]
     seen: set[str] = set()
@@ -390,7 +396,7 @@ def load_year(year_dir: Path | str) -> m.YearData:
     if (folder / "monthly.csv").exists():
         rows = read_csv_rows(folder / "monthly.csv", MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"))
         monthly = [
-            _validate(m.MonthRow, row, f("monthly.csv"), describe=lambda loc, n=n: f"row {n}, column {_loc(loc)}")
+            _validate(m.MonthRow, row, f("monthly.csv"), describe=lambda loc, n=n: _csv_where(n, loc))
             for n, row in rows
         ]
         months: set[int] = set()

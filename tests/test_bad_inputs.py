@@ -1,0 +1,448 @@
+"""The bad-input catalogue: every way an analyst can get data/<year>/ wrong.
+
+Each case copies data/2021 into tmp_path, breaks one thing, and checks that loading (or
+evaluating) raises DataError with a ONE-line message that names the file, the field (and
+the row for CSV), says what is wrong and carries a "fix:". Nothing under data/ is touched.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+from typing import Callable, Optional
+
+import pytest
+
+from selfeval.errors import DataError
+from selfeval.evaluate import evaluate
+from selfeval.load import load_year
+
+DATA2021 = Path(__file__).resolve().parents[1] / "data" / "2021"
+
+Mutate = Callable[[Path], Optional[Path]]
+
+
+def line_of(name: str, needle: str) -> int:
+    """1-based line of the first line containing needle in data/2021/<name>."""
+    for n, line in enumerate((DATA2021 / name).read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return n
+    raise AssertionError(f"{needle!r} not in data/2021/{name}")
+
+
+def sub(name: str, old: str, new: str) -> Mutate:
+    """Replace text that occurs exactly once in the copied file."""
+
+    def mutate(year: Path) -> None:
+        path = year / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {name}; data/2021 changed?"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return mutate
+
+
+def write(name: str, content: str | bytes) -> Mutate:
+    def mutate(year: Path) -> None:
+        path = year / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+    return mutate
+
+
+# indicators.yaml anchors (data/2021): answer_rate is indicators[1], leadership_tasks indicators[5]
+ANSWER_TARGET = 'target: {op: ">=", value: 95, unit: "%"}\n    weight: 12'
+LEADERSHIP = (
+    "formula: ratio\n"
+    "    numerator: {label: 完成销账, value: 227, unit: 项}\n"
+    "    denominator: {label: 交办重点事项数, value: 227, unit: 项}\n"
+    '    target: {op: ">=", value: 80, unit: "%"}'
+)
+FUNDING = "source,budget,executed\nmunicipal,13410.06,13410.06\ntransfer,0.00,0.00\nother,0.00,0.00\n"
+
+
+def _no_such_year(year: Path) -> Path:
+    return year.parent / "2022"
+
+
+def _empty_year_folder(year: Path) -> Path:
+    (year.parent / "2023").mkdir()
+    return year.parent / "2023"
+
+
+def _empty_data_root(year: Path) -> Path:
+    root = year.parent.parent / "empty_data"
+    root.mkdir()
+    return root / "2021"
+
+
+def _remove(name: str) -> Mutate:
+    return lambda year: (year / name).unlink()
+
+
+def _folder_named(name: str) -> Mutate:
+    return lambda year: (year / name).mkdir()
+
+
+CASES = [
+    # ---- folders and files
+    pytest.param(_no_such_year, "2022", ["no such year folder", "years available: 2021"], id="missing-year-folder"),
+    pytest.param(_empty_year_folder, "2023", ["is empty (no data files)", "project.yaml"], id="empty-year-folder"),
+    pytest.param(_empty_data_root, "2021", ["no such year folder", "create"], id="empty-data-folder"),
+    pytest.param(_remove("funding.csv"), "funding.csv", ["required file is missing"], id="missing-required-file"),
+    pytest.param(_remove("indicators.yaml"), "indicators.yaml", ["required file is missing"], id="missing-indicators-file"),
+    pytest.param(write("notes.txt", "备注"), "notes.txt", ["is not a known data file", "operations.yaml"], id="unknown-extra-file"),
+    pytest.param(write("monthly.xlsx", b"PK"), "monthly.xlsx", ["is not a known data file", "monthly.csv"], id="unknown-file-excel"),
+    pytest.param(_folder_named("monthly.csv"), "monthly.csv", ["cannot be read"], id="folder-named-like-a-file"),
+    # ---- YAML syntax and shape
+    pytest.param(
+        sub("project.yaml", "  level: 二级", "  level: 二级\n bad: x"),
+        "project.yaml",
+        [f"line {line_of('project.yaml', '  level: 二级') + 1}, column", "malformed YAML"],
+        id="malformed-yaml-indentation",
+    ),
+    pytest.param(
+        sub("project.yaml", "  category: 经常性专项", "\tcategory: 经常性专项"),
+        "project.yaml",
+        [f"line {line_of('project.yaml', '  category: 经常性专项')}, column", "malformed YAML"],
+        id="malformed-yaml-tab",
+    ),
+    pytest.param(write("budget.yaml", ""), "budget.yaml", ["is empty"], id="empty-yaml"),
+    pytest.param(write("budget.yaml", "# 预算执行\n# nothing yet\n"), "budget.yaml", ["is empty"], id="comments-only-yaml"),
+    pytest.param(write("budget.yaml", "- weight: 10\n- rounding: half_up\n"), "budget.yaml", ["must be a mapping of field: value at the top level"], id="yaml-top-level-list"),
+    pytest.param(write("prose.yaml", "只有一句话\n"), "prose.yaml", ["must be a mapping of field: value at the top level"], id="yaml-top-level-text"),
+    pytest.param(
+        sub("budget.yaml", "weight: 10 ", "weight: 10\nweight: 20 "),
+        "budget.yaml",
+        [f"line {line_of('budget.yaml', 'weight: 10') + 1}, column 1", "key 'weight' appears twice"],
+        id="yaml-duplicate-key",
+    ),
+    pytest.param(
+        sub("budget.yaml", "weight: 10 ", "weight: .nan "),
+        "budget.yaml",
+        [f"line {line_of('budget.yaml', 'weight: 10')}, column", "'.nan' is not a finite number"],
+        id="yaml-nan",
+    ),
+    pytest.param(
+        sub("project.yaml", "end: 2021-12-31}", "end: 2021-13-31}"),
+        "project.yaml",
+        [f"line {line_of('project.yaml', 'year_period:')}, column", "'2021-13-31' is not a valid date"],
+        id="yaml-impossible-date",
+    ),
+    # ---- encodings
+    pytest.param(
+        write("funding.csv", "source,budget,executed\nmunicipal,13410.06,13410.06\n其他,0,0\n".encode("gbk")),
+        "funding.csv",
+        ["line 3 (byte", "is not UTF-8", "GBK", "save it as UTF-8"],
+        id="gbk-csv",
+    ),
+    pytest.param(
+        write("prose.yaml", (DATA2021 / "prose.yaml").read_text(encoding="utf-8").encode("gbk", errors="replace")),
+        "prose.yaml",
+        ["line 1 (byte", "is not UTF-8", "GBK", "save it as UTF-8"],
+        id="gbk-yaml",
+    ),
+    # ---- CSV shape
+    pytest.param(sub("funding.csv", "transfer,0.00,0.00", "transfer,0.00,0.00,1"), "funding.csv", ["row 3", "has 4 cells but the header has 3"], id="csv-wrong-column-count"),
+    pytest.param(sub("funding.csv", "transfer,0.00,0.00", "\ntransfer,0,0,0,0"), "funding.csv", ["row 4", "has 5 cells but the header has 3"], id="csv-wrong-column-count-after-blank-line"),
+    pytest.param(sub("funding.csv", "source,budget,executed", "source,budjet,executed"), "funding.csv", ["column 'budjet'", "is not a known column", "budget"], id="csv-unknown-column"),
+    pytest.param(write("funding.csv", "source,budget\nmunicipal,13410.06\n"), "funding.csv", ["column 'executed'", "is missing"], id="csv-missing-column"),
+    pytest.param(write("funding.csv", "source,budget,executed\n"), "funding.csv", ["has a header but no data rows"], id="csv-header-only"),
+    pytest.param(write("funding.csv", ""), "funding.csv", ["is empty", "source,budget,executed"], id="csv-empty"),
+    # ---- funding.csv values
+    pytest.param(sub("funding.csv", "transfer,0.00,0.00", "transfer,九十五,0.00"), "funding.csv", ["row 3, column budget", "'九十五' is not a number"], id="csv-wrong-type"),
+    pytest.param(sub("funding.csv", "transfer,0.00,0.00", "transfer,-5,0.00"), "funding.csv", ["row 3, column budget", "must be ≥ 0", "cannot be negative"], id="csv-negative-amount"),
+    pytest.param(sub("funding.csv", "municipal,13410.06,13410.06", "municipal,NaN,13410.06"), "funding.csv", ["row 2, column budget", "'NaN' is not a finite number"], id="csv-nan"),
+    pytest.param(sub("funding.csv", "other,0.00,0.00", "city,0.00,0.00"), "funding.csv", ["row 4, column source", "'city' is not allowed", "'municipal'"], id="csv-unknown-source"),
+    pytest.param(sub("funding.csv", "transfer,0.00,0.00", "municipal,0.00,0.00"), "funding.csv", ["row 3, column source", "'municipal' appears twice"], id="funding-duplicate-source"),
+    pytest.param(write("funding.csv", "source,budget,executed\nmunicipal,0,0\n"), "funding.csv", ["column budget", "every budget is 0"], id="funding-zero-budget"),
+    # ---- project.yaml
+    pytest.param(sub("project.yaml", "  department: 广州市政务服务数据管理局     # 主管部门\n", ""), "project.yaml", ["project.department", "is missing"], id="missing-required-field"),
+    pytest.param(sub("project.yaml", "fiscal_year: 2021", "fiscal_year: 2022"), "project.yaml", ["fiscal_year", "is 2022 but the folder is 2021"], id="fiscal-year-not-folder"),
+    pytest.param(sub("project.yaml", "fiscal_year: 2021", "fiscal_year: 二〇二一"), "project.yaml", ["fiscal_year", "'二〇二一' is not a whole number", "digits 0-9"], id="fiscal-year-wrong-type"),
+    pytest.param(sub("project.yaml", "end: 2021-12-31}", "end: 2022-01-31}"), "project.yaml", ["contract.year_period", "outside fiscal year 2021", "2021-01-01..2021-12-31"], id="year-period-outside-fiscal-year"),
+    pytest.param(
+        sub("project.yaml", "year_period: {start: 2021-01-01, end: 2021-12-31}", "year_period: {start: 2021-12-31, end: 2021-01-01}"),
+        "project.yaml",
+        ["contract.year_period", "end 2021-01-01 is before start 2021-12-31"],
+        id="year-period-reversed",
+    ),
+    pytest.param(sub("project.yaml", "money_unit: 万元", "money_unit: 千元"), "project.yaml", ["money_unit", "'千元' is not allowed", "'万元'"], id="unknown-money-unit"),
+    pytest.param(sub("project.yaml", "  level: 二级", "  levle: 二级"), "project.yaml", ["project.levle", "is not a known field", "did you mean 'level'"], id="project-unknown-field"),
+    # ---- budget.yaml
+    pytest.param(sub("budget.yaml", "weight: 10 ", "weight: 十 "), "budget.yaml", ["weight", "'十' is not a number"], id="budget-wrong-type"),
+    pytest.param(sub("budget.yaml", "rounding: half_up", "rounding: up"), "budget.yaml", ["rounding", "'up' is not allowed", "'floor'"], id="budget-unknown-rounding"),
+    # ---- indicators.yaml
+    pytest.param(
+        sub("indicators.yaml", "    weight: 12\n    form_order: 3", "    wieght: 12\n    form_order: 3"),
+        "indicators.yaml",
+        ["indicators[0] (id dispatch_timeliness).wieght", "is not a known field", "did you mean 'weight'"],
+        id="unknown-field-typo",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "    form_order: 3", "    form_order: 3\n    colour: red"),
+        "indicators.yaml",
+        ["indicators[0] (id dispatch_timeliness).colour", "is not a known field"],
+        id="unknown-field",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "    level2: 产出数量\n    formula: ratio\n    numerator: {label: 及时转派", "    formula: ratio\n    numerator: {label: 及时转派"),
+        "indicators.yaml",
+        ["indicators[0] (id dispatch_timeliness).level2", "is missing"],
+        id="indicator-missing-field",
+    ),
+    pytest.param(
+        sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace("value: 95", "value: 九十五")),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).target.value", "'九十五' is not a number"],
+        id="wrong-type-chinese-numeral",
+    ),
+    pytest.param(
+        sub("indicators.yaml", ANSWER_TARGET, "target: 95%\n    weight: 12"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).target", "must be a mapping of field: value (got '95%')"],
+        id="target-not-a-mapping",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "value: 10975138", "value: -10975138"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).numerator.value", "must be ≥ 0 (got -10975138)", "cannot be negative"],
+        id="negative-count",
+    ),
+    pytest.param(
+        sub("indicators.yaml", LEADERSHIP, 'formula: count\n    value: -1\n    target: {op: ">=", value: 80, unit: 项}'),
+        "indicators.yaml",
+        ["indicators[5] (id leadership_tasks)", "value -1 is a negative count"],
+        id="negative-count-formula",
+    ),
+    pytest.param(
+        sub("indicators.yaml", LEADERSHIP, 'formula: count\n    value: 226.5\n    target: {op: ">=", value: 80, unit: 项}'),
+        "indicators.yaml",
+        ["indicators[5] (id leadership_tasks)", "needs a whole number, got 226.5"],
+        id="count-not-whole",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "value: 10975138", "value: 11666778"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate)", "numerator.value 11666778 > denominator.value 11666777"],
+        id="numerator-above-denominator",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "value: 11666777", "value: 0"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate)", "denominator.value is 0"],
+        id="zero-denominator",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "value: 24095656", "value: 0"),
+        "indicators.yaml",
+        ["indicators[4] (id first_contact_resolution)", "denominator.value is 0"],
+        id="zero-denominator-complement",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "numerator: {label: 按时回访, value: 474924, unit: 件}", "numerator: {label: 按时回访, value: 474924, unit: 次}"),
+        "indicators.yaml",
+        ["indicators[2] (id callback_rate)", "numerator unit '次' differs from denominator unit '件'"],
+        id="numerator-denominator-units-differ",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "id: callback_rate", "id: answer_rate"),
+        "indicators.yaml",
+        ["indicators[2].id", "'answer_rate' is already used by indicators[1]"],
+        id="duplicate-indicator-id",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "id: callback_rate", "id: Callback-Rate"),
+        "indicators.yaml",
+        ["indicators[2] (id Callback-Rate).id", "lower-case letters"],
+        id="indicator-id-pattern",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "formula: complement", "formula: complment"),
+        "indicators.yaml",
+        ["indicators[4] (id first_contact_resolution).formula", "'complment' is not allowed", "'complement'"],
+        id="unknown-formula",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "rule: step_deduction", "rule: step"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).scoring", "rule 'step' is not a known scoring rule", "step_deduction"],
+        id="unknown-scoring-rule",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "{rule: step_deduction, points", "{points"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).scoring", "has no 'rule'", "step_deduction"],
+        id="scoring-without-rule",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "points: 0.3, step: 1", "points: 0.3, step: 0"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).scoring.step", "must be > 0"],
+        id="step-size-zero",
+    ),
+    pytest.param(
+        sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace('op: ">="', 'op: ">>"')),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).target.op", "'>>' is not a target operator", "≥, =, ≤"],
+        id="bad-target-operator",
+    ),
+    pytest.param(
+        sub("indicators.yaml", ANSWER_TARGET, 'target: {value: 95, unit: "%"}\n    weight: 12'),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).target.op", "is missing"],
+        id="target-operator-missing",
+    ),
+    pytest.param(
+        sub("indicators.yaml", LEADERSHIP, 'formula: count\n    value: 227\n    target: {op: ">=", value: 80, unit: "%"}'),
+        "indicators.yaml",
+        ["indicators[5] (id leadership_tasks)", "target.unit '%' does not fit formula 'count'"],
+        id="percent-target-on-count",
+    ),
+    pytest.param(
+        sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace('unit: "%"', "unit: 件")),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate)", "target.unit '件' does not match the indicator's value unit '%'"],
+        id="count-unit-target-on-rate",
+    ),
+    pytest.param(
+        sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace("value: 95", "value: 101")),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate)", "target.value 101% is not a rate between 0 and 100"],
+        id="rate-target-above-100",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "    weight: 12\n    form_order: 3", "    weight: 12\n    scoring: {rule: step_deduction, points: 0.3, step: 1}\n    form_order: 3"),
+        "indicators.yaml",
+        ["indicators[0] (id dispatch_timeliness)", "step_deduction needs a ≥ or ≤ target"],
+        id="step-deduction-on-equals-target",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "weight: 13\n    form_order: 2", "weight: 14\n    form_order: 2"),
+        "indicators.yaml",
+        ["weight", "indicator weights 91 + budget weight 10 = 101, not 100", "set weights_total"],
+        id="weights-not-100",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "indicators:\n", "weights_total: 101\nindicators:\n"),
+        "indicators.yaml",
+        ["weight", "indicator weights 90 + budget weight 10 = 100, not 101"],
+        id="weights-total-explicit-mismatch",
+    ),
+    pytest.param(
+        sub("indicators.yaml", LEADERSHIP, "formula: qualitative\n    target: {text: 及时}\n    reported_text: 基本及时\n    scoring: {rule: qualitative, band: 部分达成, score: 12}"),
+        "indicators.yaml",
+        ["indicators[5] (id leadership_tasks)", "score 12 is outside band 部分达成 [9, 12) of weight 15", "change the score or the band"],
+        id="qualitative-score-outside-band",
+    ),
+    pytest.param(
+        sub("indicators.yaml", LEADERSHIP, "formula: qualitative\n    target: {text: 及时}\n    scoring: {rule: qualitative, band: 达成, score: 15}"),
+        "indicators.yaml",
+        ["indicators[5] (id leadership_tasks)", "needs reported_text"],
+        id="qualitative-without-reported-text",
+    ),
+    pytest.param(
+        sub("indicators.yaml", LEADERSHIP, 'formula: qualitative\n    target: {op: ">=", value: 80, unit: "%"}\n    reported_text: 及时\n    scoring: {rule: qualitative, band: 达成, score: 15}'),
+        "indicators.yaml",
+        ["indicators[5] (id leadership_tasks)", "needs target: {text: ...}"],
+        id="qualitative-with-numeric-target",
+    ),
+    pytest.param(write("indicators.yaml", "indicators: []\n"), "indicators.yaml", ["indicators", "add at least one entry"], id="no-indicators"),
+    # ---- optional files
+    pytest.param(
+        write("monthly.csv", "month,calls_offered,calls_answered\n1,100,90\n1,100,95\n"),
+        "monthly.csv",
+        ["row 3, column month", "month 1 appears twice"],
+        id="monthly-duplicate-month",
+    ),
+    pytest.param(
+        write("monthly.csv", "month,calls_offered,calls_answered\n1,100,120\n"),
+        "monthly.csv",
+        ["monthly.csv: row 2: calls_answered 120 > calls_offered 100"],
+        id="monthly-answered-above-offered",
+    ),
+    pytest.param(
+        write("monthly.csv", "month,calls_offered,calls_answered\n13,100,90\n"),
+        "monthly.csv",
+        ["row 2, column month", "must be ≤ 12"],
+        id="monthly-month-13",
+    ),
+    pytest.param(sub("operations.yaml", "agents: 858", "agents: 八百五十八"), "operations.yaml", ["agents", "'八百五十八' is not a whole number"], id="operations-wrong-type"),
+    pytest.param(sub("operations.yaml", "  total: 567", "  totl: 567"), "operations.yaml", ["seats.totl", "is not a known field", "did you mean 'total'"], id="operations-typo"),
+]
+
+
+@pytest.mark.parametrize("mutate, file, expected", CASES)
+def test_bad_input(year_copy, mutate: Mutate, file: str, expected: list[str]):
+    year = year_copy()
+    target = mutate(year) or year
+    with pytest.raises(DataError) as err:
+        evaluate(load_year(target))
+    msg = str(err.value)
+    assert "\n" not in msg and "\r" not in msg, msg
+    assert err.value.file.endswith(file), msg
+    assert f"{file}:" in msg, msg
+    for fragment in expected:
+        assert fragment in msg, f"{fragment!r} not in: {msg}"
+    assert " — fix: " in msg and msg.split(" — fix: ", 1)[1].strip(), msg
+    assert "more problem" not in msg, f"one broken thing must be reported as one problem: {msg}"
+
+
+def test_reference_copy_is_valid(year_copy):
+    """The base every case breaks must itself load cleanly (else the cases prove nothing)."""
+    ev = evaluate(load_year(year_copy()))
+    assert ev.total == D("99.70") and ev.warnings == []
+
+
+def test_weights_total_explicit_and_matching_is_accepted(year_copy):
+    year = year_copy()
+    sub("indicators.yaml", "weight: 13\n    form_order: 2", "weight: 14\n    form_order: 2")(year)
+    sub("indicators.yaml", "indicators:\n", "weights_total: 101\nindicators:\n")(year)
+    ev = evaluate(load_year(year))
+    assert ev.item("callback_rate").score.score == D("14.00")
+    assert ev.total == D("100.70")
+
+
+def test_weights_explicit_mismatch_does_not_suggest_weights_total(year_copy):
+    year = year_copy()
+    sub("indicators.yaml", "indicators:\n", "weights_total: 101\nindicators:\n")(year)
+    with pytest.raises(DataError) as err:
+        load_year(year)
+    assert "set weights_total" not in str(err.value)
+
+
+def test_executed_above_budget_is_a_warning_not_an_error(year_copy):
+    year = year_copy()
+    write("funding.csv", FUNDING.replace("municipal,13410.06,13410.06", "municipal,13410.06,13500.00"))(year)
+    ev = evaluate(load_year(year))
+    assert ev.budget.executed == D("13500.00")
+    assert ev.budget.rate == D("100.67")  # 13500 / 13410.06 = 100.6706…%
+    assert ev.budget.score == D("10.00")  # capped at the weight
+    assert ev.total == D("99.70")
+    assert len(ev.warnings) == 1
+    warning = ev.warnings[0]
+    assert "\n" not in warning
+    assert "funding.csv" in warning and "municipal" in warning
+    assert "executed 13,500.00 exceeds budget 13,410.06万元" in warning
+
+
+def test_utf8_bom_csv_is_accepted(year_copy):
+    """Excel's 'CSV UTF-8' writes a BOM: the fix we suggest for GBK files must then load."""
+    year = year_copy()
+    write("funding.csv", b"\xef\xbb\xbf" + FUNDING.encode("utf-8"))(year)
+    assert evaluate(load_year(year)).budget.budget == D("13410.06")
+
+
+def test_blank_lines_in_csv_are_accepted(year_copy):
+    year = year_copy()
+    write("funding.csv", FUNDING.replace("\ntransfer", "\n\ntransfer") + "\n\n")(year)
+    ev = evaluate(load_year(year))
+    assert [line.source for line in ev.budget.lines] == ["municipal", "transfer", "other"]
+
+
+def test_row_number_counts_blank_lines(year_copy):
+    year = year_copy()
+    write("funding.csv", "source,budget,executed\n\nmunicipal,13410.06,13410.06\n\ntransfer,x,0\n")(year)
+    with pytest.raises(DataError) as err:
+        load_year(year)
+    assert "row 5, column budget" in str(err.value)
