@@ -70,6 +70,12 @@ def _execute_one(job: tuple[str, str, dict, str]) -> tuple[str, float, str | Non
     src, out, params, cwd = job
     import papermill as pm
 
+    # Kernels inherit this process's stderr; their transport chatter goes to a log, not the console.
+    log_path = Path(out).with_suffix(".kernel.log")
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+
     t = time.perf_counter()
     try:
         pm.execute_notebook(src, out, parameters=params, cwd=cwd, progress_bar=False, log_output=False, kernel_name="python3", report_mode=False)
@@ -101,11 +107,8 @@ def execute(opts: Options, ev: Evaluation, chapters: list[plan.Chapter], workdir
     if jobs:
         log(f"    executing {len(jobs)} notebook(s), {min(opts.jobs, len(jobs))} at a time")
         work = [(str(ch.notebook), str(target), params, str(opts.root)) for ch, _, target in jobs]
-        if len(work) == 1 or opts.jobs == 1:
-            outcomes = [_execute_one(w) for w in work]
-        else:
-            with ProcessPoolExecutor(max_workers=min(opts.jobs, len(work))) as pool:
-                outcomes = list(pool.map(_execute_one, work))
+        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(work))) as pool:
+            outcomes = list(pool.map(_execute_one, work))
         failures = []
         for (ch, key, target), (_, secs, err) in zip(jobs, outcomes):
             if err:

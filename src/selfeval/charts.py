@@ -73,20 +73,23 @@ def score_chart(ev: Evaluation) -> alt.Chart:
     ).properties(width=460, height=alt.Step(26), title=f"各指标得分（总分{ev.total}分）")
 
 
-def budget_chart(ev: Evaluation) -> alt.Chart:
-    """Budget against executed amount per funding source, in 万元."""
+def budget_chart(ev: Evaluation) -> Optional[alt.Chart]:
+    """Budget against executed amount per funding source that has money, in 万元."""
+    lines = [line for line in ev.budget.lines if line.budget or line.executed]
+    if not lines:
+        return None
     rows = []
-    for line in ev.budget.lines:
+    for line in lines:
         rows.append({"资金来源": line.label, "项目": "年度预算数", "金额（万元）": float(line.budget)})
         rows.append({"资金来源": line.label, "项目": "预算完成数", "金额（万元）": float(line.executed)})
     df = pd.DataFrame(rows)
-    return alt.Chart(df).mark_bar().encode(
+    return alt.Chart(df).mark_bar(height=18).encode(
         x=alt.X("金额（万元）:Q"),
-        y=alt.Y("项目:N", title=None),
-        row=alt.Row("资金来源:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"), sort=None),
-        color=alt.Color("项目:N", scale=alt.Scale(range=[NEUTRAL, MET]), legend=alt.Legend(title=None, orient="bottom")),
+        y=alt.Y("资金来源:N", title=None, sort=[line.label for line in lines], axis=alt.Axis(labelLimit=200)),
+        yOffset=alt.YOffset("项目:N"),
+        color=alt.Color("项目:N", scale=alt.Scale(domain=["年度预算数", "预算完成数"], range=[NEUTRAL, MET]), legend=alt.Legend(title=None, orient="bottom")),
         tooltip=["资金来源", "项目", "金额（万元）"],
-    ).properties(width=380, height=alt.Step(18), title="预算数与完成数（万元）")
+    ).properties(width=420, height=alt.Step(22), title=f"预算数与完成数（万元），执行率{ev.budget.rate}%")
 
 
 def volume_chart(points: Iterable[dict]) -> alt.LayerChart:

@@ -1,0 +1,44 @@
+"""Build helpers shared by the book tests: run the real CLI into a temporary public folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_build(out: Path, *args: str, data: Path | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "selfeval", "build", "--out", str(out), *args]
+    if data is not None:
+        cmd += ["--data", str(data)]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def html_text(page: Path) -> str:
+    """Visible text of a built page (tags stripped, scripts dropped)."""
+    import re
+
+    raw = page.read_text(encoding="utf-8")
+    raw = re.sub(r"<script.*?</script>", "", raw, flags=re.S)
+    raw = re.sub(r"<style.*?</style>", "", raw, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw))
+
+
+def project_copy(dst: Path) -> Path:
+    """A throw-away copy of the project's book inputs (data, notebooks, book, config) to build from."""
+    import shutil
+
+    for name in ("data", "notebooks", "book"):
+        shutil.copytree(ROOT / name, dst / name)
+    shutil.copyfile(ROOT / "_config.yml", dst / "_config.yml")
+    return dst
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """sha256 of every file below folder (following the published symlink)."""
+    import hashlib
+
+    folder = folder.resolve()
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,118 @@
+"""End to end: `selfeval build --year 2021` → HTML book and PDF showing the reference figures."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+
+from book_fixtures import ROOT, html_text, run_build
+
+pytestmark = pytest.mark.book
+
+
+@pytest.fixture(scope="module")
+def book2021(tmp_path_factory):
+    out = tmp_path_factory.mktemp("public")
+    proc = run_build(out, "--year", "2021")
+    assert proc.returncode == 0, proc.stderr
+    return out / "2021", proc
+
+
+def page(book, name):
+    return html_text(book / "html" / "executed" / f"{name}.html")
+
+
+def test_build_reports_steps_and_paths(book2021):
+    _, proc = book2021
+    assert "[1] load and check data/2021" in proc.stdout
+    assert "HTML: " in proc.stdout and "PDF: " in proc.stdout
+
+
+def test_indicator_table_figures(book2021):
+    text = page(book2021[0], "01_basic")
+    for figure in ("94.07%", "99.99%", "98.79%", "97.52%", "13,410.06"):
+        assert figure in text, figure
+    assert "总呼入数11666777次，总接通数10975138次，月度话务接通率为94.07%" in text
+    assert "“月度话务接通率”完成值略低于全年指标目标" in text
+
+
+def test_evaluation_chapter(book2021):
+    text = page(book2021[0], "02_evaluation")
+    assert "绩效自评分值为99.70分" in text
+    assert "产出指标（话务平台可用率、对群众办理结果不满意的回访率、工单转派及时率、月度话务接通率）49.70分" in text
+    assert "自评等级为“优”" in text
+
+
+def test_problems_chapter_generated_from_results(book2021):
+    text = page(book2021[0], "03_problems")
+    assert "“月度话务接通率”未达到目标值（完成值94.07%，目标≥95%）" in text
+    assert "达到合同约定服务量（1212万件）的2.37倍" in text
+    assert "将从四方面改进" in text
+
+
+def test_form_page(book2021):
+    text = page(book2021[0], "04_form")
+    assert "11.70" in text and "99.70" in text and "13,410.06" in text
+    assert "计1档，即本指标需扣减0.30分" in text
+
+
+def test_volume_appendix(book2021):
+    text = page(book2021[0], "a1_volume")
+    assert "2.37倍" in text and "2871.7436" in text
+    assert "暂无法计算同比增长" in text  # only 2021 in data/
+
+
+def test_code_hidden_and_no_outside_resources(book2021):
+    html_dir = book2021[0] / "html"
+    for f in html_dir.rglob("*.html"):
+        raw = f.read_text(encoding="utf-8")
+        assert "open_year(" not in raw, f
+        assert not re.search(r'(src|href)="(https?:)?//(?!localhost)', raw.replace('href="https://', 'href-ext="')), f
+        assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', raw), f
+
+
+def test_provenance(book2021):
+    man = json.loads((book2021[0] / "manifest.json").read_text(encoding="utf-8"))
+    assert man["fiscal_year"] == 2021 and man["total"] == "99.70" and man["grade"] == "优"
+    assert set(man["inputs"]) >= {"data/2021/project.yaml", "data/2021/indicators.yaml", "data/2021/funding.csv"}
+    text = html_text(book2021[0] / "html" / "provenance.html")
+    assert man["inputs"]["data/2021/indicators.yaml"] in text
+    assert "构建时间" in text and man["git_commit"][:12] in text
+    # executed notebooks are downloadable for auditors
+    downloads = list((book2021[0] / "html" / "_downloads").rglob("*.ipynb"))
+    assert {p.name for p in downloads} >= {"01_basic.ipynb", "04_form.ipynb"}
+
+
+def test_landing_page_lists_year(book2021):
+    index = (book2021[0].parent / "index.html").read_text(encoding="utf-8")
+    assert 'href="2021/html/index.html"' in index and "99.70" in index
+
+
+def _pdf(book):
+    return next(book.glob("*.pdf"))
+
+
+def test_pdf_text_and_fonts(book2021):
+    pdf = _pdf(book2021[0])
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for title in ("一、基本情况", "二、综合评价分析", "三、存在的主要问题", "四、下一步改进措施", "项目支出绩效自评表", "目", "录"):
+        assert title in text, title
+    for figure in ("94.07%", "99.99%", "11.70", "99.70", "13,410.06"):
+        assert figure in text, figure
+    assert "Contents" not in text and "Chapter" not in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"CJK.*CID.*yes\s+yes\s+yes", fonts), fonts
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 8 <= pages <= 40, pages
+    assert "A4" in info or "595.28 x 841.89" in info
+
+
+def test_nothing_changed_rebuild_is_a_noop(book2021):
+    out = book2021[0].parent
+    proc = run_build(out, "--year", "2021")
+    assert proc.returncode == 0, proc.stderr
+    assert "up to date" in proc.stdout
