@@ -57,7 +57,7 @@ def test_failing_notebook_names_cell_keeps_notebook_and_leaves_book_untouched(pr
     assert proc.returncode == 1
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1, err
-    assert "notebooks/zz_fail.ipynb failed at cell 2" in err[0] and "ValueError: boom" in err[0]
+    assert "notebooks/zz_fail.ipynb failed at cell 3 (`raise ValueError('boom')`)" in err[0] and "ValueError: boom" in err[0]
     assert (proj / "build" / "2021" / "failed" / "zz_fail.ipynb").exists()
     assert tree_digest(proj / "public" / "2021") == before
 

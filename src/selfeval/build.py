@@ -78,13 +78,30 @@ def _execute_one(job: tuple[str, str, dict, str]) -> tuple[str, float, str | Non
 
     t = time.perf_counter()
     try:
-        pm.execute_notebook(src, out, parameters=params, cwd=cwd, progress_bar=False, log_output=False, kernel_name="python3", report_mode=False)
+        pm.execute_notebook(src, out, parameters=params, cwd=cwd, progress_bar=False, log_output=False, kernel_name="python3", language="python", report_mode=False)
     except pm.PapermillExecutionError as exc:
         src_line = exc.source.strip().splitlines()[-1] if exc.source.strip() else ""
-        return out, time.perf_counter() - t, f"cell {exc.cell_index} (`{src_line[:80]}`): {exc.ename}: {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
+        # papermill numbers cells of the executed copy, which has its injected-parameters cell;
+        # the analyst needs the position in the source notebook, counted from 1 as in Jupyter.
+        position = exc.cell_index + 1 - (1 if exc.cell_index > _injected_index(out) >= 0 else 0)
+        evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
+        return out, time.perf_counter() - t, f"cell {position} (`{src_line[:80]}`): {exc.ename}: {evalue}"
     except Exception as exc:  # kernel died, bad notebook JSON, ...
         return out, time.perf_counter() - t, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     return out, time.perf_counter() - t, None
+
+
+def _injected_index(path: str) -> int:
+    import nbformat
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:
+        return -1
+    for i, c in enumerate(nb.cells):
+        if "injected-parameters" in c.get("metadata", {}).get("tags", []):
+            return i
+    return -1
 
 
 def execute(opts: Options, ev: Evaluation, chapters: list[plan.Chapter], workdir: Path) -> list[Path]:

@@ -6,6 +6,7 @@ Exit codes: 0 ok, 2 bad data or arguments (one-line message), 1 a build step fai
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -54,6 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted — the published book was left as it was", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: still one line, traceback on request
+        if os.environ.get("SELFEVAL_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} — the published book was left as it was; rerun with SELFEVAL_DEBUG=1 for the traceback", file=sys.stderr)
         return 1
 
 

@@ -55,19 +55,36 @@ def chapters_for(ev: Evaluation, chapters: list[Chapter]) -> list[Chapter]:
 
 def check_parameters(notebook: Path, values: dict[str, Any], root: Path) -> None:
     """The notebook must have a tagged parameters cell declaring every value, with its type."""
-    import papermill as pm
+    import nbformat
+    from papermill.translators import papermill_translators
 
     rel = notebook.relative_to(root) if notebook.is_relative_to(root) else notebook
-    import nbformat
-
-    nb = nbformat.read(notebook, as_version=4)
-    if not any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells):
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception as exc:
+        raise BuildError(f"{rel}: not a readable notebook ({type(exc).__name__}) — fix: restore it from git or re-save it in Jupyter") from None
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
         raise BuildError(f"{rel}: no cell tagged 'parameters' — fix: tag the first code cell 'parameters' (it must assign {', '.join(values)})")
-    declared = pm.inspect_notebook(str(notebook))
+    kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
+    language = nb.metadata.get("kernelspec", {}).get("language", "python")
+    declared = {p.name: p for p in papermill_translators.find_translator(kernel, language).inspect(cells[0])}
     for name, value in values.items():
         if name not in declared:
             raise BuildError(f"{rel}: parameter '{name}' is not declared in the parameters cell — fix: add `{name} = ...` there or remove it from the build")
-        inferred = declared[name].get("inferred_type_name")
+        inferred = _declared_type(declared[name])
         expected = type(value).__name__
         if inferred not in (None, "None") and inferred != expected:
             raise BuildError(f"{rel}: parameter '{name}' is {expected} ({value!r}) but the notebook declares {inferred} — fix: pass a {inferred} or change the declaration")
+
+
+def _declared_type(param) -> str | None:
+    """The annotation (``year: int = 2021``), else the type of the default literal."""
+    import ast
+
+    if param.inferred_type_name not in (None, "None"):
+        return param.inferred_type_name
+    try:
+        return type(ast.literal_eval(param.default)).__name__
+    except (ValueError, SyntaxError):
+        return None
