@@ -406,7 +406,7 @@ def load_year(year_dir: Path | str) -> m.YearData:
             months.add(month.month)
     capacity = read_yaml(folder / "capacity.yaml") if (folder / "capacity.yaml").exists() else None
 
-    return m.YearData(
+    year = m.YearData(
         folder=rel,
         project_file=project,
         funding=funding,
@@ -417,6 +417,13 @@ def load_year(year_dir: Path | str) -> m.YearData:
         monthly=monthly,
         capacity=capacity,
     )
+    # cross-file checks of the optional files (late imports: those modules build on this one)
+    from .capacity import load_assumptions
+    from .monthly import check_monthly
+
+    check_monthly(year)  # the 12 months add up to the annual answer-rate counts
+    load_assumptions(year)  # capacity.yaml, if present, is valid
+    return year
 
 
 def available_years(data_root: Path | str) -> list[int]:
