@@ -356,10 +356,15 @@ def test_proportional_eq_missed(one):
     assert it.score.score == D("11.70")  # 13 × 90/100
 
 
-def test_proportional_never_above_weight(one):
+def test_proportional_eq_overshoot_is_reverse(one):
     it = one(direct("v", "120", op="=", target="100", unit="件", weight="10"))
-    assert not it.met  # '=' missed from above
-    assert it.score.score == D("10.00")
+    assert not it.met  # '=' missed from above is a miss too: 10 × 100/120
+    assert it.score.score == D("8.33")
+
+
+def test_proportional_never_above_weight(one):
+    it = one(direct("v", "125", op=">=", target="100", unit="件", weight="10"))
+    assert it.met and it.score.score == D("10.00")
 
 
 def test_proportional_le_missed_is_reverse(one):

@@ -19,7 +19,8 @@ import subprocess
 import sys
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from threading import Lock
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,47 +105,102 @@ def _injected_index(path: str) -> int:
     return -1
 
 
-def execute(opts: Options, ev: Evaluation, chapters: list[plan.Chapter], workdir: Path) -> list[Path]:
+@dataclass
+class Job:
+    """One notebook of one year to execute (or to take from the cache)."""
+
+    year: int
+    chapter: plan.Chapter
+    key: str
+    target: Path
+    params: dict
+
+
+@dataclass
+class YearBuild:
+    opts: Options
+    ev: Evaluation
+    chapters: list[plan.Chapter]
+    skipped: list[str]
+    book_key: str
+    build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    executed: list[Path] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+
+    @property
+    def workdir(self) -> Path:
+        return self.opts.root / "build" / str(self.opts.year) / self.build_id
+
+    @property
+    def params(self) -> dict:
+        return {"year": self.opts.year, "data_dir": str(self.opts.data_dir), **self.opts.params}
+
+
+def prepare(opts: Options) -> YearBuild | None:
+    """Load and check the year; None when the published book is already up to date."""
+    from .report import open_year
+
+    ev = open_year(opts.data_dir, opts.year)
+    for w in ev.warnings:
+        log(f"    warning: {w}")
+    _, chapters_all = plan.read_plan(opts.root)
+    chapters = plan.chapters_for(ev, chapters_all)
+    skipped = [c.name for c in chapters_all if c not in chapters]
     params = {"year": opts.year, "data_dir": str(opts.data_dir), **opts.params}
-    for ch in chapters:
-        plan.check_parameters(ch.notebook, params, opts.root)
-    executed_dir = workdir / "executed"
+    key = cache.book_key(opts.root, chapters, params, opts.data_dir, opts.year, opts.pdf)
+    if not opts.force and cache.published_key(opts.public / str(opts.year)) == key:
+        log(f"    {opts.year}: up to date: {opts.public / str(opts.year)}/ (nothing changed; --force rebuilds)")
+        return None
+    if skipped:
+        log(f"    {opts.year}: left out for lack of data: {', '.join(skipped)}")
+    return YearBuild(opts, ev, chapters, skipped, key)
+
+
+def plan_jobs(yb: YearBuild) -> None:
+    """Check parameters, take cache hits, and list what must run."""
+    opts = yb.opts
+    for ch in yb.chapters:
+        plan.check_parameters(ch.notebook, yb.params, opts.root)
+    executed_dir = yb.workdir / "executed"
     executed_dir.mkdir(parents=True, exist_ok=True)
-    jobs, results = [], []
-    for ch in chapters:
-        key = cache.notebook_key(opts.root, ch.notebook, params, opts.data_dir, opts.year)
+    for ch in yb.chapters:
+        key = cache.notebook_key(opts.root, ch.notebook, yb.params, opts.data_dir, opts.year)
         target = executed_dir / ch.notebook.name
         hit = None if opts.force else cache.lookup(opts.root, key)
         if hit is not None:
             shutil.copyfile(hit, target)
-            log(f"    {ch.notebook.name}: cached (key {key[:10]})")
+            log(f"    {opts.year} {ch.notebook.name}: cached (key {key[:10]})")
         else:
-            jobs.append((ch, key, target))
-        results.append(target)
-    if jobs:
-        log(f"    executing {len(jobs)} notebook(s), {min(opts.jobs, len(jobs))} at a time")
-        work = [(str(ch.notebook), str(target), params, str(opts.root)) for ch, _, target in jobs]
-        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(work))) as pool:
-            outcomes = list(pool.map(_execute_one, work))
-        failures = []
-        for (ch, key, target), (_, secs, err) in zip(jobs, outcomes):
-            if err:
-                failures.append((ch, target, err))
-                log(f"    {ch.notebook.name}: FAILED after {secs:.1f} s")
-            else:
-                cache.store(opts.root, key, target)
-                log(f"    {ch.notebook.name}: executed in {secs:.1f} s")
-        if failures:
-            failed_dir = opts.root / "build" / str(opts.year) / "failed"
-            failed_dir.mkdir(parents=True, exist_ok=True)
-            ch, target, err = failures[0]
-            kept = failed_dir / target.name
-            if target.exists():
-                shutil.copyfile(target, kept)
-            rel = ch.notebook.relative_to(opts.root)
-            more = f" (and {len(failures) - 1} more notebook(s))" if len(failures) > 1 else ""
-            raise BuildError(f"notebook {rel} failed at {err}{more} — executed notebook kept at {kept.relative_to(opts.root)}")
-    return results
+            yb.jobs.append(Job(opts.year, ch, key, target, yb.params))
+        yb.executed.append(target)
+
+
+def run_jobs(jobs: list[Job], root: Path, workers: int) -> None:
+    """Execute notebooks of every year together, one kernel each, ``workers`` at a time."""
+    if not jobs:
+        return
+    log(f"    executing {len(jobs)} notebook(s), {min(workers, len(jobs))} at a time")
+    work = [(str(j.chapter.notebook), str(j.target), j.params, str(root)) for j in jobs]
+    with ProcessPoolExecutor(max_workers=min(workers, len(work))) as pool:
+        outcomes = list(pool.map(_execute_one, work))
+    failures = []
+    for job, (_, secs, err) in zip(jobs, outcomes):
+        if err:
+            failures.append((job, err))
+            log(f"    {job.year} {job.chapter.notebook.name}: FAILED after {secs:.1f} s")
+        else:
+            cache.store(root, job.key, job.target)
+            log(f"    {job.year} {job.chapter.notebook.name}: executed in {secs:.1f} s")
+    if failures:
+        job, err = failures[0]
+        failed_dir = root / "build" / str(job.year) / "failed"
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = failed_dir / job.target.name
+        if job.target.exists():
+            shutil.copyfile(job.target, kept)
+        rel = job.chapter.notebook.relative_to(root)
+        more = f" (and {len(failures) - 1} more notebook(s))" if len(failures) > 1 else ""
+        raise BuildError(f"notebook {rel} failed at {err}{more} — executed notebook kept at {kept.relative_to(root)}")
 
 
 def assemble(opts: Options, ev: Evaluation, executed: list[Path], workdir: Path, man: dict) -> Path:
@@ -209,24 +265,35 @@ def jupyter_book(src: Path) -> Path:
 
 def publish(opts: Options, stage: Path) -> Path:
     """Switch public/<year> to ``stage`` atomically (symlink replaced by rename)."""
-    releases = opts.public / ".releases"
-    releases.mkdir(parents=True, exist_ok=True)
-    final = releases / stage.name
-    os.replace(stage, final)
     link = opts.public / str(opts.year)
     tmp = opts.public / f".{opts.year}.link-{uuid.uuid4().hex[:8]}"
-    os.symlink(os.path.relpath(final, opts.public), tmp)
+    os.symlink(os.path.relpath(stage, opts.public), tmp)
     old = os.path.realpath(link) if link.is_symlink() else None
     if link.exists() and not link.is_symlink():
         shutil.rmtree(link)
     os.replace(tmp, link)
-    if old and Path(old) != final.resolve():
+    if old and Path(old) != stage.resolve():
         shutil.rmtree(old, ignore_errors=True)
+    _clean_partials(opts.public, opts.year)
     write_landing(opts.public)
     return link
 
 
+_LANDING = Lock()
+
+
 def write_landing(public: Path) -> None:
+    with _LANDING:
+        _write_landing(public)
+
+
+def _clean_partials(public: Path, year: int) -> None:
+    """Leftovers of builds of this year that were killed halfway."""
+    for stale in (public / ".releases").glob(f"{year}-*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _write_landing(public: Path) -> None:
     from .render import esc
 
     items = []
@@ -252,62 +319,71 @@ def write_landing(public: Path) -> None:
     os.replace(tmp, public / "index.html")
 
 
-def build(opts: Options) -> Path:
-    """Build one year; returns the published folder. Raises DataError/BuildError."""
-    from .report import open_year
-
-    Step.count = 0
-    t0 = time.perf_counter()
-    with Step(f"load and check data/{opts.year}"):
-        ev = open_year(opts.data_dir, opts.year)
-        for w in ev.warnings:
-            log(f"    warning: {w}")
-    params_types, chapters_all = plan.read_plan(opts.root)
-    chapters = plan.chapters_for(ev, chapters_all)
-    skipped = [c.name for c in chapters_all if c not in chapters]
-    book_key = cache.book_key(opts.root, chapters, {"year": opts.year, "data_dir": str(opts.data_dir), **opts.params}, opts.data_dir, opts.year, opts.pdf)
-    published = opts.public / str(opts.year)
-    if not opts.force and cache.published_key(published) == book_key:
-        log(f"up to date: {published}/ (nothing changed; --force rebuilds)")
-        return published
-    build_id = uuid.uuid4().hex[:12]
+def finish(yb: YearBuild) -> Path:
+    """Assemble, Jupyter Book, PDF, then publish atomically. Returns the published folder."""
+    opts, ev = yb.opts, yb.ev
     opts.public.mkdir(parents=True, exist_ok=True)
-    stage = opts.public / ".releases" / f"{opts.year}-{build_id}.partial"
+    stage = opts.public / ".releases" / f"{opts.year}-{yb.build_id}.partial"
     stage.mkdir(parents=True)
     try:
-        workdir = opts.root / "build" / str(opts.year) / build_id
-        with Step(f"execute notebooks ({', '.join(c.name for c in chapters)})" + (f"; left out for lack of data: {', '.join(skipped)}" if skipped else "")):
-            executed = execute(opts, ev, chapters, workdir)
         inputs = sorted(p for p in (opts.data_dir / str(opts.year)).iterdir() if p.is_file())
-        man = provenance.manifest(opts.root, inputs, opts.year, build_id)
-        with Step("assemble and build HTML (Jupyter Book)"):
-            src = assemble(opts, ev, executed, workdir, man)
+        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id)
+        with Step(f"{opts.year}: assemble and build HTML (Jupyter Book)"):
+            src = assemble(opts, ev, yb.executed, yb.workdir, man)
             html_dir = jupyter_book(src)
             shutil.copytree(html_dir, stage / "html")
             shutil.copytree(src / "executed", stage / "notebooks")
         pdf_name = None
         if opts.pdf:
-            with Step("render PDF"):
+            with Step(f"{opts.year}: render PDF"):
                 from . import pdf
 
                 pdf_name = f"{ev.year}年{ev.data.project.name}绩效自评报告.pdf"
-                pdf.write_pdf(ev, executed, man, stage / pdf_name)
-        man.update(title=src_title(src), total=str(ev.total), grade=ev.grade, pdf=pdf_name, book_key=book_key, warnings=ev.warnings)
+                pdf.write_pdf(ev, yb.executed, man, stage / pdf_name)
+        man.update(title=src_title(src), total=str(ev.total), grade=ev.grade, pdf=pdf_name, book_key=yb.book_key, warnings=ev.warnings)
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
-        final_stage = stage.with_suffix("")
-        os.replace(stage, final_stage)
-        with Step("publish"):
-            link = publish(opts, final_stage)
-        shutil.rmtree(workdir, ignore_errors=True)
+        final = stage.with_suffix("")
+        os.replace(stage, final)
+        with Step(f"{opts.year}: publish"):
+            link = publish(opts, final)
+        shutil.rmtree(yb.workdir, ignore_errors=True)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    log(f"built {opts.year} in {time.perf_counter() - t0:.1f} s")
     log(f"HTML: {link}/html/index.html")
     if pdf_name:
         log(f"PDF:  {link}/{pdf_name}")
-    log(f"all years: {opts.public}/index.html")
     return link
+
+
+def build_years(all_opts: list[Options]) -> list[Path]:
+    """Build several years: notebooks of all years execute together, then each book is
+    assembled and published on its own (a year is published only if all of it succeeded)."""
+    Step.count = 0
+    t0 = time.perf_counter()
+    years = [o.year for o in all_opts]
+    with Step(f"load and check data/{', data/'.join(map(str, years))}"):
+        builds = [b for b in (prepare(o) for o in all_opts) if b is not None]
+    done = [o.public / str(o.year) for o in all_opts if o.year not in {b.opts.year for b in builds}]
+    if builds:
+        with Step("execute notebooks"):
+            for b in builds:
+                plan_jobs(b)
+            run_jobs([j for b in builds for j in b.jobs], all_opts[0].root, all_opts[0].jobs)
+        workers = min(len(builds), all_opts[0].jobs)
+        if workers > 1:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                done += list(pool.map(finish, builds))
+        else:
+            done += [finish(b) for b in builds]
+        log(f"built {', '.join(str(b.opts.year) for b in builds)} in {time.perf_counter() - t0:.1f} s")
+    log(f"all years: {all_opts[0].public}/index.html")
+    return done
+
+
+def build(opts: Options) -> Path:
+    """Build one year; returns the published folder. Raises DataError/BuildError."""
+    return build_years([opts])[0]
 
 
 def src_title(src: Path) -> str:

@@ -24,10 +24,12 @@ def _hash_files(h: "hashlib._Hash", files: Iterable[Path], base: Path) -> None:
         h.update(b"\0")
 
 
-def source_fingerprint(root: Path) -> str:
+PACKAGE = Path(__file__).resolve().parent
+
+
+def source_fingerprint(root: Path, pkg: Path = PACKAGE) -> str:
     """The package's code and assets, requirements and project metadata."""
     h = hashlib.sha256()
-    pkg = Path(__file__).resolve().parent
     _hash_files(h, (p for p in pkg.rglob("*") if p.is_file() and "__pycache__" not in p.parts), pkg)
     _hash_files(h, [p for p in (root / "requirements.txt", root / "pyproject.toml") if p.exists()], root)
     return h.hexdigest()
@@ -40,12 +42,12 @@ def data_fingerprint(data_dir: Path, year: int) -> str:
     return h.hexdigest()
 
 
-def notebook_key(root: Path, notebook: Path, params: dict, data_dir: Path, year: int) -> str:
+def notebook_key(root: Path, notebook: Path, params: dict, data_dir: Path, year: int, pkg: Path = PACKAGE) -> str:
     h = hashlib.sha256()
     h.update(notebook.read_bytes())
     h.update(json.dumps(params, sort_keys=True, ensure_ascii=False).encode())
     h.update(data_fingerprint(data_dir, year).encode())
-    h.update(source_fingerprint(root).encode())
+    h.update(source_fingerprint(root, pkg).encode())
     return h.hexdigest()
 
 

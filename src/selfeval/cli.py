@@ -41,14 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.cmd == "score":
             return _score(root, Path(args.data), _year(args.year, Path(args.data)))
-        from .build import Options, build
+        from .build import Options, build_years
 
         years = [_year(y, Path(args.data)) for y in args.year]
-        for year in years:
+        all_opts = []
+        for year in dict.fromkeys(years):
             opts = Options(root=root, year=year, data_dir=Path(args.data), public=Path(args.out), force=args.force, pdf=not args.no_pdf, params=dict(args.param))
             if args.jobs:
                 opts.jobs = args.jobs
-            build(opts)
+            all_opts.append(opts)
+        build_years(all_opts)
         return 0
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)

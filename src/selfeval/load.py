@@ -66,6 +66,8 @@ def _decimal_float(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
 
 
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
+# YAML 1.1 reads a bare `=` as its "value" type; analysts mean the equals operator
+_DecimalLoader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
 _DecimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _DecimalLoader.construct_yaml_timestamp)
 
 

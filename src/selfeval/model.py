@@ -300,7 +300,6 @@ class Prose(Strict):
     background: str = ""
     legal_basis: list[str] = []
     implementation: str = ""
-    funds_use: str = ""
     funds_management: str = ""
     project_management: str = ""
     conclusions_intro: str = ""

@@ -17,9 +17,9 @@ from .errors import DataError
 from .evaluate import Evaluation, ScoredIndicator
 from .indicators import format_value, shortfall, target_text
 from .model import StepDeduction, Target
-from .numbers import count, money, pct, plain, score, wan
+from .numbers import count, fixed, money, pct, plain, score, wan
 
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -81,7 +81,7 @@ def fill(text: str, known: dict[str, str], file: str, field: str) -> str:
     """Replace {{name}}; an unknown or unavailable name is a DataError (never left as is)."""
 
     def sub(match: re.Match) -> str:
-        name = match.group(1)
+        name = match.group(1).strip()
         if name not in known:
             raise DataError(file, field, f"placeholder {{{{{name}}}}} has no value for this year", f"use one of {', '.join(sorted(known))} (or add the figure it needs to the data)")
         return known[name]
@@ -103,10 +103,18 @@ def indicator_text(ev: Evaluation, item: ScoredIndicator, field: str) -> str:
     return fill(getattr(item.indicator, field), facts(ev), f"{ev.data.folder}/indicators.yaml", f"{item.indicator.id}.{field}")
 
 
+def project_text(ev: Evaluation, field: str) -> str:
+    """project.goal / project.goal_achieved with placeholders filled ('' when absent)."""
+    value = getattr(ev.data.project, field) or ""
+    return fill(value, facts(ev), f"{ev.data.folder}/project.yaml", f"project.{field}")
+
+
 def check_all_prose(ev: Evaluation) -> None:
     """Fill every placeholder once, so a bad one fails before any notebook runs."""
     for name in type(ev.data.prose).model_fields:
         prose(ev, name)
+    project_text(ev, "goal")
+    project_text(ev, "goal_achieved")
     for item in ev.items:
         indicator_text(ev, item, "deviation_reason")
         indicator_text(ev, item, "improvement")
@@ -178,6 +186,13 @@ def attainment_point(ev: Evaluation) -> str:
     return f"{head}通过项目单位评价材料来看，{met_summary(ev)}。"
 
 
+def verdict(ev: Evaluation) -> str:
+    """One wording of attainment used everywhere: 达到 / 基本达到 / 未能达到 预期绩效目标."""
+    if not ev.missed:
+        return "达到"
+    return "基本达到" if len(ev.met) * 2 > len(ev.items) else "未能达到"
+
+
 def overall_sentence(ev: Evaluation) -> str:
     word = {"优": "整体较好", "良": "总体良好", "中": "总体一般", "差": "与预期存在较大差距"}[ev.grade]
     share = "全部指标达到" if not ev.missed else "大部分指标达到" if len(ev.met) * 2 > len(ev.items) else "部分指标达到"
@@ -228,7 +243,7 @@ def benefits_figures(ev: Evaluation) -> str:
         values.insert(min(4, len(values)), f"年度服务量{wan(ops.service_volume)}万{ops.volume_unit}")
     tail = (
         f"截至{ev.year}年12月31日，项目本年度主要绩效指标数量{len(ev.items)}个，指标达标数量{len(ev.met)}个，"
-        + ("全部达到预期绩效目标。" if not ev.missed else f"基本达到预期绩效目标，{_missed_clause(ev)}。")
+        + ("全部达到预期绩效目标。" if not ev.missed else f"{verdict(ev)}预期绩效目标，{_missed_clause(ev)}。")
     )
     return "，".join(values) + "。" + tail
 
@@ -264,7 +279,7 @@ def rule_explanation(item: ScoredIndicator) -> str:
     if isinstance(ind.scoring, StepDeduction):
         step, pts = plain(ind.scoring.step), plain(ind.scoring.points)
         direction = "下降" if t.op == ">=" else "上升"
-        gap_text = f"{plain(gap)}个百分点" if t.unit == "%" else f"{plain(gap)}{t.unit}"
+        gap_text = f"{fixed(gap, 2)}个百分点" if t.unit == "%" else f"{plain(gap)}{t.unit}"
         return (
             f"按{ind.name}每{direction}{step}{unitword}（不足{step}{unitword}按{step}{unitword}计算）扣{pts}分计算，"
             f"完成值{item.value.reported_text}较目标{target_text(ind)}相差{gap_text}，计{s.steps}档，即本指标需扣减{score(s.deduction)}分。"
@@ -292,7 +307,7 @@ def goal_achieved(ev: Evaluation) -> str:
     data, ops = ev.data, ev.data.operations
     parts = []
     if data.project.goal_achieved:
-        parts.append(fill(data.project.goal_achieved, facts(ev), f"{data.folder}/project.yaml", "project.goal_achieved"))
+        parts.append(project_text(ev, "goal_achieved"))
     elif ops is not None:
         region = data.project.region or ""
         bits = []
@@ -309,13 +324,20 @@ def goal_achieved(ev: Evaluation) -> str:
         if ops.agents is not None:
             bits.append(f"话务员{ops.agents}人")
         if bits:
-            parts.append(f"截至{ev.year}年12月31日，{region.removesuffix('市') and '我市'}" + "，".join(bits) + "。")
+            parts.append(f"截至{ev.year}年12月31日，{_our(region)}" + "，".join(bits) + "。")
         if ops.seats and ops.seats.full_outsourced is not None and ops.seats.half_outsourced is not None:
             parts.append(f"话务坐席分为全外包、半外包两种类型，全外包坐席{ops.seats.full_outsourced}个，半外包坐席{ops.seats.half_outsourced}个。")
     parts.append("，".join(f"{i.indicator.name}{i.value.reported_text}" for i in ev.form_items()) + "。")
-    verdict = "本项目达到预期绩效目标。" if not ev.missed else "本项目基本达到预期绩效目标。" if len(ev.met) * 2 > len(ev.items) else "本项目未能达到预期绩效目标。"
-    parts.append(verdict)
+    parts.append(f"本项目{verdict(ev)}预期绩效目标。")
     return "".join(parts)
+
+
+def _our(region: str) -> str:
+    """'广州市' → '我市', '广东省' → '我省'; otherwise nothing (never a wrong 我市)."""
+    for suffix in ("市", "省", "区", "县"):
+        if region.endswith(suffix):
+            return "我" + suffix
+    return ""
 
 
 def problems_cell(ev: Evaluation) -> str:
@@ -325,7 +347,7 @@ def problems_cell(ev: Evaluation) -> str:
     return "；".join(f"{i.indicator.name}未达标" for i in ev.missed)
 
 
-CN_COUNT = "零一二三四五六七八九十"
+CN_COUNT = "零一两三四五六七八九十"
 
 
 def measures_paragraph(ev: Evaluation) -> str:
@@ -339,7 +361,7 @@ def measures_paragraph(ev: Evaluation) -> str:
 
 
 def goal_sentence(ev: Evaluation) -> str:
-    return f"本项目设置的年度绩效目标是：{ev.data.project.goal}"
+    return f"本项目设置的年度绩效目标是：{project_text(ev, 'goal')}"
 
 
 def funds_use_sentence(ev: Evaluation) -> str | None:

@@ -42,8 +42,9 @@ def score_indicator(value: IndicatorValue) -> ItemScore:
         return ItemScore(q2(max(Fraction(weight) - Fraction(deduction), Fraction(0))), steps, deduction)
     # proportional
     reported, goal = Fraction(value.reported), Fraction(target.value)
-    if target.op == "<=":
-        # missed: reported > goal; a non-positive reported value then means a negative goal
+    if target.op == "<=" or (target.op == "=" and reported > goal):
+        # reverse: missed ≤, or an = target overshot (120 against =100 earns 100/120 of the weight);
+        # a non-positive reported value then means a negative goal
         share = goal / reported if reported > 0 else Fraction(0)
     else:
         # missed ≥/=: a zero or negative goal cannot be scored as a proportion, so nothing is earned

@@ -67,7 +67,7 @@ def self_eval_form(ev: Evaluation) -> str:
     r.append(f'<tr><th>项目名称</th><td colspan="5">{esc(d.project.form_name or d.project.name)}</td><th>项目级次</th><td colspan="2">{esc(level)}</td></tr>')
     r.append(f'<tr><th>主管部门</th><td colspan="3">{esc(d.project.department)}</td><th colspan="2">实施单位</th><td colspan="3">{esc(d.project.implementer)}</td></tr>')
     r.append(
-        '<tr><th rowspan="5">项目资金<br>（万元）</th><th colspan="3">资金来源</th><th>年度预算数</th><th>预算完成数</th>'
+        f'<tr><th rowspan="{2 + len(b.lines)}">项目资金<br>（万元）</th><th colspan="3">资金来源</th><th>年度预算数</th><th>预算完成数</th>'
         "<th>分值</th><th>预算完成率</th><th>得分</th></tr>"
     )
     r.append(
@@ -78,24 +78,22 @@ def self_eval_form(ev: Evaluation) -> str:
         label = ("其中：" if n == 0 else "") + line.label
         r.append(f'<tr><td colspan="3">{esc(label)}</td><td class="num">{money(line.budget)}</td><td class="num">{money(line.executed)}</td><td colspan="3"></td></tr>')
     r.append('<tr><th rowspan="2">绩效目标<br>情况（概述）</th><th colspan="4">年度预期绩效目标</th><th colspan="4">目标实际完成情况</th></tr>')
-    r.append(f'<tr><td colspan="4" class="text">{esc(d.project.goal)}</td><td colspan="4" class="text">{esc(narrate.goal_achieved(ev))}</td></tr>')
+    r.append(f'<tr><td colspan="4" class="text">{esc(narrate.project_text(ev, "goal"))}</td><td colspan="4" class="text">{esc(narrate.goal_achieved(ev))}</td></tr>')
     items = ev.form_items()
     r.append(
         f'<tr><th rowspan="{len(items) + 1}">绩效指标</th><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>年度指标值</th>'
         "<th>实际完成指标值</th><th>分值（权重）</th><th>自评得分</th><th>偏差原因分析及改进措施</th></tr>"
     )
-    l1_span = {k: len(list(g)) for k, g in groupby(items, key=lambda i: i.indicator.level1)}
-    l2_span = {k: len(list(g)) for k, g in groupby(items, key=lambda i: (i.indicator.level1, i.indicator.level2))}
-    prev1 = prev2 = None
-    for it in items:
+    # merged cells cover runs of equal adjacent values (a repeated name later starts a new run)
+    l1_runs = _runs([i.indicator.level1 for i in items])
+    l2_runs = _runs([(i.indicator.level1, i.indicator.level2) for i in items])
+    for n, it in enumerate(items):
         ind = it.indicator
         cells = ""
-        if ind.level1 != prev1:
-            cells += f'<td rowspan="{l1_span[ind.level1]}">{esc(ind.level1)}</td>'
-        key2 = (ind.level1, ind.level2)
-        if key2 != prev2:
-            cells += f'<td rowspan="{l2_span[key2]}">{esc(ind.level2)}</td>'
-        prev1, prev2 = ind.level1, key2
+        if n in l1_runs:
+            cells += f'<td rowspan="{l1_runs[n]}">{esc(ind.level1)}</td>'
+        if n in l2_runs:
+            cells += f'<td rowspan="{l2_runs[n]}">{esc(ind.level2)}</td>'
         cells += (
             f"<td>{esc(ind.name)}</td><td class=\"num\">{esc(target_text(ind))}</td><td class=\"num\">{esc(it.value.reported_text)}</td>"
             f'<td class="num">{plain(ind.weight)}</td><td class="num">{score(it.score.score)}</td><td class="text">{esc(narrate.deviation_cell(ev, it))}</td>'
@@ -113,3 +111,14 @@ def self_eval_form(ev: Evaluation) -> str:
     )
 
 
+
+
+def _runs(values: list) -> dict[int, int]:
+    """Start index → length of each run of equal adjacent values."""
+    out: dict[int, int] = {}
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            out[start] = i - start
+            start = i
+    return out

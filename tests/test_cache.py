@@ -1,0 +1,111 @@
+"""A cache hit must never serve a stale result: every input of a notebook changes its key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from selfeval import cache
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def world(tmp_path):
+    """A root with requirements, data for 2020 and 2021, a notebook and a copy of the package."""
+    root = tmp_path / "proj"
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(root / "data" / "2021", root / "data" / "2020")
+    shutil.copytree(root / "data" / "2021", root / "data" / "2022")
+    (root / "notebooks").mkdir()
+    shutil.copyfile(ROOT / "notebooks" / "04_form.ipynb", root / "notebooks" / "04_form.ipynb")
+    shutil.copyfile(ROOT / "requirements.txt", root / "requirements.txt")
+    shutil.copyfile(ROOT / "pyproject.toml", root / "pyproject.toml")
+    pkg = tmp_path / "pkg"
+    shutil.copytree(cache.PACKAGE, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    return root, pkg
+
+
+def key(root, pkg, params=None, year=2021):
+    return cache.notebook_key(root, root / "notebooks" / "04_form.ipynb", params or {"year": year, "data_dir": "data"}, root / "data", year, pkg)
+
+
+def test_same_inputs_same_key(world):
+    root, pkg = world
+    assert key(root, pkg) == key(root, pkg)
+
+
+def test_notebook_edit_invalidates(world):
+    root, pkg = world
+    before = key(root, pkg)
+    nb = root / "notebooks" / "04_form.ipynb"
+    nb.write_text(nb.read_text(encoding="utf-8").replace("项目支出绩效自评表", "项目支出绩效自评表（修订）"), encoding="utf-8")
+    assert key(root, pkg) != before
+
+
+def test_parameters_invalidate(world):
+    root, pkg = world
+    assert key(root, pkg, {"year": 2021, "data_dir": "data"}) != key(root, pkg, {"year": 2021, "data_dir": "other"})
+
+
+@pytest.mark.parametrize("name", ["prose.yaml", "funding.csv", "indicators.yaml"])
+def test_year_input_edit_invalidates(world, name):
+    root, pkg = world
+    before = key(root, pkg)
+    with open(root / "data" / "2021" / name, "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert key(root, pkg) != before
+
+
+def test_new_input_file_invalidates(world):
+    root, pkg = world
+    before = key(root, pkg)
+    (root / "data" / "2021" / "monthly.csv").write_text("month\n", encoding="utf-8")
+    assert key(root, pkg) != before
+
+
+def test_earlier_year_edit_invalidates_but_later_year_does_not(world):
+    root, pkg = world
+    before = key(root, pkg)
+    with open(root / "data" / "2022" / "prose.yaml", "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert key(root, pkg) == before  # 2022 cannot change the 2021 book
+    with open(root / "data" / "2020" / "prose.yaml", "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert key(root, pkg) != before  # the volume history reads earlier years
+
+
+def test_package_source_edit_invalidates(world):
+    root, pkg = world
+    before = key(root, pkg)
+    with open(pkg / "narrate.py", "a", encoding="utf-8") as f:
+        f.write("\n# changed\n")
+    assert key(root, pkg) != before
+
+
+def test_package_asset_edit_invalidates(world):
+    root, pkg = world
+    before = key(root, pkg)
+    with open(pkg / "assets" / "print.css", "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert key(root, pkg) != before
+
+
+def test_requirements_edit_invalidates(world):
+    root, pkg = world
+    before = key(root, pkg)
+    req = root / "requirements.txt"
+    req.write_text(req.read_text(encoding="utf-8").replace("pandas==", "pandas==0.0.0+"), encoding="utf-8")
+    assert key(root, pkg) != before
+
+
+def test_store_and_lookup_roundtrip(world, tmp_path):
+    root, pkg = world
+    k = key(root, pkg)
+    assert cache.lookup(root, k) is None
+    src = tmp_path / "x.ipynb"
+    src.write_text("{}", encoding="utf-8")
+    cache.store(root, k, src)
+    assert cache.lookup(root, k).read_text(encoding="utf-8") == "{}"
