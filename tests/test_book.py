@@ -116,3 +116,57 @@ def test_nothing_changed_rebuild_is_a_noop(book2021):
     proc = run_build(out, "--year", "2021")
     assert proc.returncode == 0, proc.stderr
     assert "up to date" in proc.stdout
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def multi_year(tmp_path_factory):
+    """Synthetic years 2019–2021 (tests/fixtures/years); 2021 carries a monthly series."""
+    out = tmp_path_factory.mktemp("multi")
+    proc = run_build(out, "--year", "2021", "--no-pdf", data=FIXTURES / "years")
+    assert proc.returncode == 0, proc.stderr
+    return out / "2021"
+
+
+def test_volume_growth_over_several_years(multi_year):
+    text = page(multi_year, "a1_volume")
+    assert "2020年服务量较2019年增长66.67%（2000万件，上年1200万件）" in text
+    assert "2021年服务量较2020年增长43.59%（2871.7436万件，上年2000万件）" in text
+    assert "2019年至2021年，服务量累计增长至2.39倍" in text
+
+
+def test_monthly_series_named_in_text(multi_year):
+    text = page(multi_year, "a2_capacity")
+    assert "2021年1月、2月、7月、8月、12月接通率低于95%目标（最低为8月，90.40%），其余7个月达标" in text
+    assert 'id="chart-monthly"' in (multi_year / "html" / "executed" / "a2_capacity.html").read_text(encoding="utf-8")
+
+
+def test_single_year_says_what_it_cannot_do(book2021):
+    text = page(book2021[0], "a2_capacity")
+    assert "chart-monthly" not in (book2021[0] / "html" / "executed" / "a2_capacity.html").read_text(encoding="utf-8")
+    assert "2021年未提供分月话务数据（monthly.csv），本报告不作逐月接通率分析。" in text
+    assert "按占用率不超过85%（假设）计，忙时需在岗282人" in text
+    assert "全年需话务员约818人，比实际858人少40人" in text
+    assert "仅有2021年一年的服务量数据，无法估计增长趋势，不作下一年度服务量预测" in text
+
+
+@pytest.fixture(scope="module")
+def other_project(tmp_path_factory):
+    out = tmp_path_factory.mktemp("other")
+    proc = run_build(out, "--year", "2023", data=FIXTURES / "other")
+    assert proc.returncode == 0, proc.stderr
+    return out / "2023", proc
+
+
+def test_non_hotline_project_leaves_out_what_it_lacks(other_project):
+    book, proc = other_project
+    assert "left out for lack of data: a1_volume, a2_capacity" in proc.stdout
+    pages = {p.stem for p in (book / "html" / "executed").glob("*.html")}
+    assert pages == {"01_basic", "02_evaluation", "03_problems", "04_form"}
+    form = page(book, "04_form")
+    assert "92.75" in form and "9.75" in form and "48.75" in form  # 487,500元 shown as 48.75万元
+    assert "基本及时" in form and "部分" not in page(book, "01_basic").replace("部分指标", "")
+    evaluation = page(book, "02_evaluation")
+    assert "服务量" not in evaluation and "每席" not in evaluation

@@ -224,7 +224,8 @@ def assemble(opts: Options, ev: Evaluation, executed: list[Path], workdir: Path,
     (src / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     config = yaml.safe_load((opts.root / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = title
-    config["html"]["extra_footer"] = provenance.footer_html(man)
+    # html.extra_footer would be lost: our sphinx html_theme_options replace Jupyter Book's
+    config["sphinx"]["config"]["html_theme_options"]["extra_footer"] = provenance.footer_html(man)
     (src / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return src
 

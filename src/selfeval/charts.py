@@ -52,7 +52,7 @@ def attainment_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
         color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
         tooltip=["指标", "完成值文本", "目标值", "是否达标"],
     )
-    ticks = alt.Chart(df).mark_tick(color=TARGET, thickness=2, size=24).encode(x="目标值:Q", y=y, tooltip=["指标", "目标值"])
+    ticks = alt.Chart(df).mark_tick(color=TARGET, thickness=2, size=24).encode(x=alt.X("目标值:Q", title="完成值（%）"), y=y, tooltip=["指标", "目标值"])
     return alt.layer(bars, ticks).properties(width=460, height=alt.Step(28), title="绩效指标完成值与目标值（黑线为目标）")
 
 
@@ -96,8 +96,10 @@ def volume_chart(points: Iterable[dict]) -> alt.LayerChart:
     """Service volume per year (bars) against the contracted volume (line), in 万件."""
     df = pd.DataFrame(list(points))
     base = alt.Chart(df).encode(x=alt.X("年度:O", title=None, axis=alt.Axis(labelAngle=0)))
-    bars = base.mark_bar(color=NEUTRAL, size=36).encode(y=alt.Y("服务量（万件）:Q"), tooltip=["年度", "服务量（万件）", "合同约定服务量（万件）", "倍数"])
-    contract = base.mark_tick(color=MISSED, thickness=3, size=48).encode(y="合同约定服务量（万件）:Q", tooltip=["年度", "合同约定服务量（万件）"])
+    bars = base.mark_bar(color=NEUTRAL, size=36).encode(y=alt.Y("服务量（万件）:Q", title="服务量（万件）"), tooltip=["年度", "服务量（万件）", "合同约定服务量（万件）", "倍数"])
+    contract = base.mark_tick(color=MISSED, thickness=3, size=48).encode(
+        y=alt.Y("合同约定服务量（万件）:Q", title="服务量（万件）"), tooltip=["年度", "合同约定服务量（万件）"]
+    )
     return alt.layer(bars, contract).properties(width=420, height=260, title="年度服务量与合同约定服务量（红线）")
 
 
@@ -121,3 +123,53 @@ def bundle(chart: alt.TopLevelMixin, name: str) -> dict:
         f"window.vegaEmbed('#{element}',s,{{renderer:'svg',actions:false}});}}else{{setTimeout(go,50);}}}}go();}})();</script>"
     )
     return {"text/html": html, "image/svg+xml": svg(chart)}
+
+
+def monthly_chart(rates: list, target: float) -> alt.LayerChart:
+    """Monthly 接通率 (bars coloured met/missed) with the target as a rule."""
+    df = pd.DataFrame(
+        [{"月份": r.label, "序": r.month, "接通率（%）": float(r.reported), "是否达标": "达标" if r.met else "未达标", "接通率": r.text} for r in rates]
+    )
+    low = max(0.0, min(min(df["接通率（%）"]), target) - 3)
+    bars = alt.Chart(df).mark_bar(size=22).encode(
+        x=alt.X("月份:N", sort=alt.SortField("序"), title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("接通率（%）:Q", scale=alt.Scale(domain=[low, 100], clamp=True)),
+        color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=["月份", "接通率", "是否达标"],
+    )
+    rule = alt.Chart(pd.DataFrame([{"目标": target}])).mark_rule(color=TARGET, strokeDash=[6, 3], strokeWidth=2).encode(y=alt.Y("目标:Q", title="接通率（%）"))
+    return alt.layer(bars, rule).properties(width=460, height=240, title=f"月度话务接通率（虚线为{target:g}%目标）")
+
+
+def capacity_curve_chart(result) -> alt.LayerChart:
+    """Erlang A answer rate against agents on duty in the busy hour; target, need and seats marked."""
+    df = pd.DataFrame([{"在岗话务员（人）": p.agents, "接通率（%）": float(p.answer_rate)} for p in result.curve])
+    line = alt.Chart(df).mark_line(color=NEUTRAL, strokeWidth=2).encode(
+        x=alt.X("在岗话务员（人）:Q", scale=alt.Scale(zero=False)),
+        y=alt.Y("接通率（%）:Q", scale=alt.Scale(zero=False)),
+        tooltip=["在岗话务员（人）", "接通率（%）"],
+    )
+    target = alt.Chart(pd.DataFrame([{"目标": float(result.target)}])).mark_rule(color=TARGET, strokeDash=[6, 3]).encode(y=alt.Y("目标:Q", title="接通率（%）"))
+    marks = [{"标记": f"高峰时段所需 {result.busy_agents}人", "x": result.busy_agents}]
+    if result.actual_seats is not None:
+        marks.append({"标记": f"实际坐席 {result.actual_seats}个", "x": result.actual_seats})
+    rules = alt.Chart(pd.DataFrame(marks)).mark_rule(strokeWidth=2).encode(
+        x="x:Q", color=alt.Color("标记:N", scale=alt.Scale(range=[MISSED, MET]), legend=alt.Legend(title=None, orient="bottom")), tooltip=["标记"]
+    )
+    return alt.layer(line, target, rules).properties(width=460, height=260, title="高峰小时接通率与在岗话务员人数（Erlang A 模型）")
+
+
+def forecast_chart(fc) -> alt.LayerChart:
+    """Observed volumes (bars) and next year's forecast with its interval, in 万件."""
+    hist = pd.DataFrame([{"年度": str(p.year), "服务量（万件）": p.volume / 10000, "类别": "实际"} for p in fc.history])
+    point = pd.DataFrame(
+        [{"年度": str(fc.next_year), "服务量（万件）": fc.point / 10000, "下限": fc.lower / 10000, "上限": fc.upper / 10000, "类别": "预测"}]
+    )
+    x = alt.X("年度:O", title=None, axis=alt.Axis(labelAngle=0))
+    bars = alt.Chart(pd.concat([hist, point[["年度", "服务量（万件）", "类别"]]])).mark_bar(size=30).encode(
+        x=x, y=alt.Y("服务量（万件）:Q"),
+        color=alt.Color("类别:N", scale=alt.Scale(domain=["实际", "预测"], range=[NEUTRAL, "#9bb7d9"]), legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=["年度", "服务量（万件）", "类别"],
+    )
+    band = alt.Chart(point).mark_errorbar(color=TARGET, thickness=2, ticks=True).encode(x=x, y=alt.Y("下限:Q", title="服务量（万件）"), y2="上限:Q")
+    return alt.layer(bars, band).properties(width=420, height=260, title="年度服务量与下一年度预测（误差线为预测区间）")

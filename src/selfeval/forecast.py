@@ -32,7 +32,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal, Optional
 
-from .load import available_years, load_year
 from .numbers import TEN_THOUSAND, fixed, plain, round_fraction, wan
 
 Method = Literal["log_linear", "growth_rate", "none"]
@@ -65,15 +64,9 @@ class Forecast:
 
 def volume_history(data_root: Path | str, up_to: Optional[int] = None) -> list[VolumePoint]:
     """(year, service_volume) of every year in ``data_root`` (≤ ``up_to``) that records one."""
-    points = []
-    for year in available_years(data_root):
-        if up_to is not None and year > up_to:
-            continue
-        data = load_year(Path(data_root) / str(year))
-        volume = data.operations.service_volume if data.operations else None
-        if volume is not None:
-            points.append(VolumePoint(year, volume))
-    return points
+    from .history import volume_history as years
+
+    return [VolumePoint(h.year, h.volume) for h in years(data_root, up_to)]
 
 
 def forecast_for(data_root: Path | str, up_to: Optional[int] = None, level: Decimal = DEFAULT_LEVEL) -> Forecast:

@@ -12,7 +12,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Optional
 
-from .evaluate import Evaluation
 from .load import available_years
 from .numbers import q2, wan
 from .report import open_year
@@ -29,12 +28,15 @@ class YearVolume:
     previous_year: Optional[int]
 
 
-def volume_history(data_dir: str | Path, ev: Evaluation) -> list[YearVolume]:
-    """Volumes of every year ≤ ev.year that has a service volume, oldest first."""
-    years = [y for y in available_years(data_dir) if y <= ev.year]
+def volume_history(data_dir: str | Path, up_to: Optional[int] = None) -> list[YearVolume]:
+    """Volumes of every year ≤ ``up_to`` (default: all) that has a service volume, oldest first.
+
+    The one loader of multi-year volumes: the growth table and the forecast both use it.
+    """
+    years = [y for y in available_years(data_dir) if up_to is None or y <= up_to]
     out: list[YearVolume] = []
     for y in years:
-        e = ev if y == ev.year else open_year(data_dir, y)
+        e = open_year(data_dir, y)
         ops = e.data.operations
         if ops is None or ops.service_volume is None:
             continue

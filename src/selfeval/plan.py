@@ -18,8 +18,14 @@ from .evaluate import Evaluation
 REQUIREMENTS: dict[str, Callable[[Evaluation], bool]] = {
     "service_volume": lambda ev: ev.data.operations is not None and ev.data.operations.service_volume is not None,
     "monthly": lambda ev: ev.data.monthly is not None,
-    "capacity": lambda ev: ev.data.operations is not None and ev.data.operations.agents is not None,
+    "answer_rate": lambda ev: _has_answer_rate(ev),
 }
+def _has_answer_rate(ev: Evaluation) -> bool:
+    from .monthly import answer_rate_indicator
+
+    return answer_rate_indicator(ev.data) is not None
+
+
 TYPES = {"int": int, "str": str, "float": float, "bool": bool}
 
 

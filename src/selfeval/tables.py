@@ -122,3 +122,14 @@ def _runs(values: list) -> dict[int, int]:
             out[start] = i - start
             start = i
     return out
+
+
+def assumptions_table(rows) -> str:
+    """The capacity model's inputs: value, where it came from (假设 = default), basis."""
+    body = [[r.label, r.value, r.source, r.basis] for r in rows]
+    return _table(["参数", "取值", "来源", "依据"], body, caption="容量测算参数（“假设”为未在数据中给出、采用默认值的参数）")
+
+
+def monthly_table(rates) -> str:
+    body = [[r.label, str(r.calls_offered), str(r.calls_answered), r.text, "是" if r.met else "否"] for r in rates]
+    return _table(["月份", "呼入数（次）", "接通数（次）", "接通率", "是否达标"], body, caption="月度话务接通率")
