@@ -113,7 +113,8 @@ def test_form_rowspans_follow_runs(ev2021):
     html = tables.self_eval_form(ev2021)
     assert '<th rowspan="5">项目资金' in html  # header + 总额 + 3 sources
     assert '<td rowspan="4">产出指标</td>' in html and '<td rowspan="3">效益指标</td>' in html
-    assert html.count("<td rowspan=") == 4
+    assert html.count("<td rowspan=") == 5  # + the 绩效指标 side cell
+    assert html.count("<thead>") == 1  # the indicator block's headings repeat across pages
 
 
 def test_prose_html_is_escaped():

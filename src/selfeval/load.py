@@ -328,6 +328,20 @@ def _indicator_loc(data: dict) -> Callable[[tuple], str]:
     return describe
 
 
+def _csv_models(path: Path, columns: tuple[str, ...], required: tuple[str, ...], model: type[BaseModel], key: str) -> list:
+    """Validate every row of a CSV table into ``model``; the ``key`` column must not repeat."""
+    rows = read_csv_rows(path, columns, required)
+    file = _rel(path)
+    out = [_validate(model, row, file, describe=lambda loc, n=n: _csv_where(n, loc)) for n, row in rows]
+    seen: set = set()
+    for (n, _), item in zip(rows, out):
+        value = getattr(item, key)
+        if value in seen:
+            raise DataError(file, f"row {n}, column {key}", f"{key} {value!r} appears twice", f"keep one row per {key}")
+        seen.add(value)
+    return out
+
+
 def load_year(year_dir: Path | str) -> m.YearData:
     """Load and validate one year's folder. Raises DataError on the first problem."""
     folder = Path(year_dir)
@@ -358,16 +372,7 @@ def load_year(year_dir: Path | str) -> m.YearData:
     if yp.start.year != project.fiscal_year or yp.end.year != project.fiscal_year:
         raise DataError(f("project.yaml"), "contract.year_period", f"{yp.start}..{yp.end} is outside fiscal year {project.fiscal_year}", f"use dates within {project.fiscal_year}-01-01..{project.fiscal_year}-12-31")
 
-    funding_rows = read_csv_rows(folder / "funding.csv", FUNDING_COLUMNS, ("source", "budget", "executed"))
-    funding = [
-        _validate(m.FundingRow, row, f("funding.csv"), describe=lambda loc, n=n: _csv_where(n, loc))
-        for n, row in funding_rows
-    ]
-    seen: set[str] = set()
-    for (n, _), row in zip(funding_rows, funding):
-        if row.source in seen:
-            raise DataError(f("funding.csv"), f"row {n}, column source", f"'{row.source}' appears twice", "keep one row per source")
-        seen.add(row.source)
+    funding = _csv_models(folder / "funding.csv", FUNDING_COLUMNS, ("source", "budget", "executed"), m.FundingRow, "source")
     if sum(row.budget for row in funding) == 0:
         raise DataError(f("funding.csv"), "column budget", "every budget is 0, so the execution rate (executed / budget) cannot be computed", "enter the year's budget")
 
@@ -396,16 +401,7 @@ def load_year(year_dir: Path | str) -> m.YearData:
         operations = _validate(m.Operations, read_yaml(folder / "operations.yaml"), f("operations.yaml"))
     monthly = None
     if (folder / "monthly.csv").exists():
-        rows = read_csv_rows(folder / "monthly.csv", MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"))
-        monthly = [
-            _validate(m.MonthRow, row, f("monthly.csv"), describe=lambda loc, n=n: _csv_where(n, loc))
-            for n, row in rows
-        ]
-        months: set[int] = set()
-        for (n, _), month in zip(rows, monthly):
-            if month.month in months:
-                raise DataError(f("monthly.csv"), f"row {n}, column month", f"month {month.month} appears twice", "keep one row per month")
-            months.add(month.month)
+        monthly = _csv_models(folder / "monthly.csv", MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"), m.MonthRow, "month")
     capacity = read_yaml(folder / "capacity.yaml") if (folder / "capacity.yaml").exists() else None
 
     year = m.YearData(

@@ -80,16 +80,19 @@ def self_eval_form(ev: Evaluation) -> str:
     r.append('<tr><th rowspan="2">绩效目标<br>情况（概述）</th><th colspan="4">年度预期绩效目标</th><th colspan="4">目标实际完成情况</th></tr>')
     r.append(f'<tr><td colspan="4" class="text">{esc(narrate.project_text(ev, "goal"))}</td><td colspan="4" class="text">{esc(narrate.goal_achieved(ev))}</td></tr>')
     items = ev.form_items()
-    r.append(
-        f'<tr><th rowspan="{len(items) + 1}">绩效指标</th><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>年度指标值</th>'
-        "<th>实际完成指标值</th><th>分值（权重）</th><th>自评得分</th><th>偏差原因分析及改进措施</th></tr>"
+    # The indicator block is a second table with a <thead>, so its column headings repeat
+    # when it breaks across printed pages; both tables share one column grid.
+    head = (
+        "<thead><tr><th>绩效指标</th><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>年度指标值</th>"
+        "<th>实际完成指标值</th><th>分值（权重）</th><th>自评得分</th><th>偏差原因分析及改进措施</th></tr></thead>"
     )
+    top, r = r, []
     # merged cells cover runs of equal adjacent values (a repeated name later starts a new run)
     l1_runs = _runs([i.indicator.level1 for i in items])
     l2_runs = _runs([(i.indicator.level1, i.indicator.level2) for i in items])
     for n, it in enumerate(items):
         ind = it.indicator
-        cells = ""
+        cells = f'<td rowspan="{len(items)}" class="form-side"></td>' if n == 0 else ""
         if n in l1_runs:
             cells += f'<td rowspan="{l1_runs[n]}">{esc(ind.level1)}</td>'
         if n in l2_runs:
@@ -106,8 +109,9 @@ def self_eval_form(ev: Evaluation) -> str:
     r.append(f'<tr><th>自评等级</th><td colspan="8" class="total">{esc(ev.grade)}</td></tr>')
     cols = '<colgroup><col class="c-head"><col class="c-l1"><col class="c-l2"><col class="c-name"><col class="c-target"><col class="c-value"><col class="c-weight"><col class="c-score"><col class="c-text"></colgroup>'
     return (
-        f'<div class="form-head"><p class="form-year">（{ev.year}年度）</p>'
-        f'<p class="form-unit">单位：万元</p></div><table class="selfeval-form">{cols}<tbody>{"".join(r)}</tbody></table>'
+        f'<div class="form-head"><p class="form-year">（{ev.year}年度）</p><p class="form-unit">单位：万元</p></div>'
+        f'<table class="selfeval-form form-top">{cols}<tbody>{"".join(top)}</tbody></table>'
+        f'<table class="selfeval-form form-indicators">{cols}{head}<tbody>{"".join(r)}</tbody></table>'
     )
 
 
