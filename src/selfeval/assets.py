@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import threading
 from pathlib import Path
 
 from .evaluate import Evaluation
@@ -22,7 +24,7 @@ def vega_bundle(cache: Path) -> Path:
     if not path.exists():
         cache.mkdir(parents=True, exist_ok=True)
         body = vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;")
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # concurrent builds
         tmp.write_text("(function(){\n" + body + "\n})();\n", encoding="utf-8")
         tmp.replace(path)
     return path

@@ -357,6 +357,15 @@ def finish(yb: YearBuild) -> Path:
     return link
 
 
+def _finish_or_error(yb: YearBuild) -> Path | BaseException:
+    try:
+        return finish(yb)
+    except Exception as exc:  # reported per year by build_years
+        if isinstance(exc, (BuildError,)) or type(exc).__name__ == "DataError":
+            return exc
+        return BuildError(f"unexpected {type(exc).__name__}: {exc}")
+
+
 def build_years(all_opts: list[Options]) -> list[Path]:
     """Build several years: notebooks of all years execute together, then each book is
     assembled and published on its own (a year is published only if all of it succeeded)."""
@@ -371,12 +380,19 @@ def build_years(all_opts: list[Options]) -> list[Path]:
             for b in builds:
                 plan_jobs(b)
             run_jobs([j for b in builds for j in b.jobs], all_opts[0].root, all_opts[0].jobs)
+        from .assets import vega_bundle
+
+        vega_bundle(all_opts[0].root / ".cache")  # once, before the years are assembled side by side
         workers = min(len(builds), all_opts[0].jobs)
-        if workers > 1:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                done += list(pool.map(finish, builds))
-        else:
-            done += [finish(b) for b in builds]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(pool.map(_finish_or_error, builds))
+        failed = [(b, exc) for b, exc in zip(builds, outcomes) if isinstance(exc, BaseException)]
+        done += [p for p in outcomes if isinstance(p, Path)]
+        if failed:
+            b, exc = failed[0]
+            others = [str(x.opts.year) for x, p in zip(builds, outcomes) if isinstance(p, Path)]
+            note = f"; published: {', '.join(others)}" if others else ""
+            raise BuildError(f"{b.opts.year}: {exc} (that year's published book was left as it was{note})")
         log(f"built {', '.join(str(b.opts.year) for b in builds)} in {time.perf_counter() - t0:.1f} s")
     log(f"all years: {all_opts[0].public}/index.html")
     return done

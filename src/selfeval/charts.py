@@ -57,18 +57,19 @@ def attainment_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
 
 
 def score_chart(ev: Evaluation) -> alt.Chart:
-    """Score obtained and points lost per item (budget line included), grouped by 一级指标."""
-    rows = [{"指标": "预算完成率", "类别": "预算执行", "部分": "得分", "分值": float(ev.budget.score)}]
-    rows.append({"指标": "预算完成率", "类别": "预算执行", "部分": "扣分", "分值": float(ev.budget.weight - ev.budget.score)})
-    for it in ev.form_items():
-        rows.append({"指标": it.indicator.name, "类别": it.indicator.level1, "部分": "得分", "分值": float(it.score.score)})
-        rows.append({"指标": it.indicator.name, "类别": it.indicator.level1, "部分": "扣分", "分值": float(it.indicator.weight - it.score.score)})
+    """Score obtained and points lost per item (budget line first), in 自评表 order."""
+    items = [("预算完成率", "预算执行", ev.budget.score, ev.budget.weight)]
+    items += [(it.indicator.name, it.indicator.level1, it.score.score, it.indicator.weight) for it in ev.form_items()]
+    rows = []
+    for name, level1, got, weight in items:
+        rows.append({"指标": name, "类别": level1, "部分": "得分", "序": 0, "分值": float(got)})
+        rows.append({"指标": name, "类别": level1, "部分": "扣分", "序": 1, "分值": float(weight - got)})
     df = pd.DataFrame(rows)
     return alt.Chart(df).mark_bar().encode(
         x=alt.X("sum(分值):Q", title="分值"),
-        y=alt.Y("指标:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("指标:N", sort=[name for name, *_ in items], title=None, axis=alt.Axis(labelLimit=260)),
         color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
-        order=alt.Order("部分:N", sort="descending"),
+        order=alt.Order("序:Q"),
         tooltip=["类别", "指标", "部分", "分值"],
     ).properties(width=460, height=alt.Step(26), title=f"各指标得分（总分{ev.total}分）")
 
