@@ -170,3 +170,12 @@ def test_non_hotline_project_leaves_out_what_it_lacks(other_project):
     assert "基本及时" in form and "部分" not in page(book, "01_basic").replace("部分指标", "")
     evaluation = page(book, "02_evaluation")
     assert "服务量" not in evaluation and "每席" not in evaluation
+
+
+def test_pdf_has_provenance_appendix(book2021):
+    book = book2021[0]
+    man = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
+    text = subprocess.run(["pdftotext", str(_pdf(book)), "-"], capture_output=True, text=True, check=True).stdout
+    assert "数据来源与构建信息" in text
+    assert man["inputs"]["data/2021/indicators.yaml"][:32] in text.replace("\n", "")
+    assert man["build_id"] in text  # the page footer

@@ -74,6 +74,24 @@ def score_chart(ev: Evaluation) -> alt.Chart:
     ).properties(width=460, height=alt.Step(26), title=f"各指标得分（总分{ev.total}分）")
 
 
+def level_chart(ev: Evaluation) -> alt.Chart:
+    """Subtotal against weight per 一级指标 (and the budget line): where the points were lost."""
+    rows = [("预算执行", ev.budget.score, ev.budget.weight)]
+    for level1, subtotal in ev.subtotals.items():
+        weight = sum(i.indicator.weight for i in ev.items if i.indicator.level1 == level1)
+        rows.append((level1, subtotal, weight))
+    df = pd.DataFrame(
+        [{"类别": k, "部分": part, "序": n, "分值": float(v)} for k, got, w in rows for n, (part, v) in enumerate((("得分", got), ("扣分", w - got)))]
+    )
+    return alt.Chart(df).mark_bar(size=22).encode(
+        x=alt.X("sum(分值):Q", title="分值"),
+        y=alt.Y("类别:N", sort=[k for k, *_ in rows], title=None),
+        color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
+        order=alt.Order("序:Q"),
+        tooltip=["类别", "部分", "分值"],
+    ).properties(width=460, height=alt.Step(30), title="按一级指标汇总的得分")
+
+
 def budget_chart(ev: Evaluation) -> Optional[alt.Chart]:
     """Budget against executed amount per funding source that has money, in 万元."""
     lines = [line for line in ev.budget.lines if line.budget or line.executed]

@@ -69,8 +69,19 @@ def _toc(body: str) -> str:
     return '<nav class="toc"><h1 class="toc-title">目　录</h1><ul>' + "".join(items) + "</ul></nav>"
 
 
+def provenance_html(ev: Evaluation, executed: list[Path], man: dict, chapter_no: int) -> str:
+    """The same 附录 数据来源与构建信息 as the HTML book, from the same function."""
+    from .provenance import appendix_md
+
+    body = _MD.render(appendix_md(man, [p.name for p in executed], ev.warnings, downloads=False))
+    counter = iter(range(1, 1000))
+    body = re.sub(r"<(h[1-3])>", lambda m: f'<{m.group(1)} id="c{chapter_no}-{next(counter)}">', body)
+    return f'<section class="chapter provenance">{body}</section>'
+
+
 def document(ev: Evaluation, executed: list[Path], man: dict) -> str:
     chapters = "\n".join(notebook_html(p, n) for n, p in enumerate(executed, start=1))
+    chapters += provenance_html(ev, executed, man, len(executed) + 1)
     d = ev.data
     built = dt.date.fromisoformat(man["built_at"][:10])
     title = f"{d.project.region or ''}{ev.year}年{d.project.name}绩效自评报告"
@@ -85,13 +96,11 @@ def document(ev: Evaluation, executed: list[Path], man: dict) -> str:
     )
     css = BOOK_CSS.read_text(encoding="utf-8") + PRINT_CSS.read_text(encoding="utf-8")
     css = css.replace("__RUNNING_TITLE__", title.replace('"', ""))
-    colophon = (
-        f'<p class="colophon">构建编号 {esc(man["build_id"])} · 代码 {esc(man["git_commit"][:12])}'
-        f'{"（有未提交修改）" if man["git_dirty"] else ""} · 构建于 {esc(man["built_at"])}</p>'
-    )
+    footer = f'{ev.year}年度 · 构建于 {man["built_at"]} · 代码 {man["git_commit"][:12]}{"（有未提交修改）" if man["git_dirty"] else ""} · 构建编号 {man["build_id"]}'
+    css = css.replace("__FOOTER__", footer.replace('"', ""))
     return (
         f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-        f"<style>{css}</style></head><body>{cover}{_toc(chapters)}{chapters}{colophon}</body></html>"
+        f"<style>{css}</style></head><body>{cover}{_toc(chapters)}{chapters}</body></html>"
     )
 
 

@@ -48,7 +48,7 @@ def manifest(root: Path, inputs: list[Path], year: int, build_id: str) -> dict:
     }
 
 
-def appendix_md(man: dict, notebooks: list[str], warnings: list[str]) -> str:
+def appendix_md(man: dict, notebooks: list[str], warnings: list[str], downloads: bool = True) -> str:
     """The MyST page 附录 数据来源与构建信息 (not a notebook: it carries the build time)."""
     lines = ["# 附录　数据来源与构建信息", "", "## 构建信息", "", "| 项目 | 内容 |", "|---|---|"]
     lines += [
@@ -67,7 +67,10 @@ def appendix_md(man: dict, notebooks: list[str], warnings: list[str]) -> str:
     else:
         lines.append("未发现问题。")
     lines += ["", "## 已执行的笔记本（审计记录）", ""]
-    lines += [f"- {{download}}`{n} <executed/{n}>`" for n in notebooks]
+    if downloads:
+        lines += [f"- {{download}}`{n} <executed/{n}>`" for n in notebooks]
+    else:  # the PDF names them; the HTML book and public/<year>/notebooks/ carry the files
+        lines += [f"- `{n}`" for n in notebooks]
     return "\n".join(lines) + "\n"
 
 
