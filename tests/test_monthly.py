@@ -86,7 +86,7 @@ def test_no_monthly_csv_gives_the_one_sentence():
     data = load_year(DATA / "2021")
     assert data.monthly is None
     assert monthly_rates(data) == [] and months_below_target(data) == []
-    assert monthly_sentence(data) == no_monthly_sentence(data) == "2021年未提供分月话务数据（monthly.csv），本报告不作逐月接通率分析。"
+    assert monthly_sentence(data) == no_monthly_sentence(data) == "2021年未提供分月话务数据，本报告不作逐月接通率分析。"
 
 
 def test_all_months_met(year):

@@ -652,9 +652,14 @@ def capacity_sentences(r: CapacityResult) -> list[str]:
     if r.actual_agents is not None and r.headcount_gap is not None:
         staff += f"，比实际{r.actual_agents}人{_more_less(r.headcount_gap, '人')}"
     out.append(staff + "。")
+    if r.headcount_gap is not None and r.headcount_gap <= 0:
+        out.append(
+            "该结果按全年日均话务量测算，不反映月度和日内高峰：全年人手总量与日均需求相当时，"
+            "接通率仍可能在话务高峰月份和时段低于目标，需结合分月、分时段数据评估高峰期的人手缺口。"
+        )
     if r.actual_seats is not None and r.seat_gap is not None and r.answer_rate_at_seats is not None:
         relation = f"超出现有坐席{r.actual_seats}个{r.seat_gap}个" if r.seat_gap > 0 else f"未超过现有坐席{r.actual_seats}个"
-        out.append(f"忙时在岗需求{r.busy_agents}人，{relation}；若{r.actual_seats}个坐席在忙时全部有人在岗，模型接通率为{fixed(r.answer_rate_at_seats)}%。")
+        out.append(f"忙时在岗需求{r.busy_agents}人，{relation}；若{r.actual_seats}个坐席在忙时全部有人在岗，按日均话务量测算的忙时接通率为{fixed(r.answer_rate_at_seats)}%。")
     if r.actual_agents is not None:
         if r.break_even_aht_seconds is None:
             out.append(f"即使平均处理时长仅1秒，{r.actual_agents}名话务员也不足以满足测算需要。")

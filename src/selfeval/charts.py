@@ -44,16 +44,16 @@ def attainment_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
     if not rows:
         return None
     df = pd.DataFrame(rows)
-    low = max(0.0, min(min(df["完成值"]), min(df["目标值"])) - 5)
-    x = alt.X("完成值:Q", title="完成值（%）", scale=alt.Scale(domain=[low, 100], clamp=True))
+    x = alt.X("完成值:Q", title="完成值（%）", scale=alt.Scale(domain=[0, 100]))  # from 0: no magnified gaps
     y = alt.Y("指标:N", sort=None, title=None, axis=alt.Axis(labelLimit=260))
     bars = alt.Chart(df).mark_bar(height=16).encode(
         x=x, y=y,
         color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
         tooltip=["指标", "完成值文本", "目标值", "是否达标"],
     )
-    ticks = alt.Chart(df).mark_tick(color=TARGET, thickness=2, size=24).encode(x=alt.X("目标值:Q", title="完成值（%）"), y=y, tooltip=["指标", "目标值"])
-    return alt.layer(bars, ticks).properties(width=460, height=alt.Step(28), title="绩效指标完成值与目标值（黑线为目标）")
+    ticks = alt.Chart(df).mark_tick(color=TARGET, thickness=3, size=26).encode(x=alt.X("目标值:Q", title="完成值（%）"), y=y, tooltip=["指标", "目标值"])
+    labels = alt.Chart(df).mark_text(align="right", dx=-6, color="white", fontSize=11).encode(x="完成值:Q", y=y, text="完成值文本:N")
+    return alt.layer(bars, labels, ticks).properties(width=460, height=alt.Step(28), title="绩效指标完成值与目标值（黑线为目标）")
 
 
 def score_chart(ev: Evaluation) -> alt.Chart:
@@ -169,11 +169,11 @@ def capacity_curve_chart(result) -> alt.LayerChart:
         tooltip=["在岗话务员（人）", "接通率（%）"],
     )
     target = alt.Chart(pd.DataFrame([{"目标": float(result.target)}])).mark_rule(color=TARGET, strokeDash=[6, 3]).encode(y=alt.Y("目标:Q", title="接通率（%）"))
-    marks = [{"标记": f"高峰时段所需 {result.busy_agents}人", "x": result.busy_agents}]
+    marks = [{"标记": f"忙时所需在岗 {result.busy_agents}人", "x": result.busy_agents}]
     if result.actual_seats is not None:
-        marks.append({"标记": f"实际坐席 {result.actual_seats}个", "x": result.actual_seats})
+        marks.append({"标记": f"坐席上限 {result.actual_seats}个", "x": result.actual_seats})
     rules = alt.Chart(pd.DataFrame(marks)).mark_rule(strokeWidth=2).encode(
-        x="x:Q", color=alt.Color("标记:N", scale=alt.Scale(range=[MISSED, MET]), legend=alt.Legend(title=None, orient="bottom")), tooltip=["标记"]
+        x=alt.X("x:Q", title="在岗话务员（人）"), color=alt.Color("标记:N", scale=alt.Scale(range=[MISSED, MET]), legend=alt.Legend(title=None, orient="bottom")), tooltip=["标记"]
     )
     return alt.layer(line, target, rules).properties(width=460, height=260, title="高峰小时接通率与在岗话务员人数（Erlang A 模型）")
 

@@ -68,7 +68,7 @@ def growth_sentences(history: list[YearVolume]) -> list[str]:
     last = history[-1]
     out = [f"{last.year}年服务量为{wan(last.volume)}万{last.unit}" + (f"，为合同约定服务量（{wan(last.contracted)}万{last.unit}）的{last.multiple}倍。" if last.multiple is not None else "。")]
     if len(history) == 1:
-        out.append(f"数据目录中没有{last.year}年以前年度的服务量，暂无法计算同比增长；补充以前年度数据后本节将给出逐年增长率。")
+        out.append(f"仅有{last.year}年一个年度的服务量数据，暂无法计算同比增长。")
         return out
     for h in history[1:]:
         word = "增长" if h.growth >= 0 else "下降"  # type: ignore[operator]

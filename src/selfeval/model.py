@@ -302,9 +302,11 @@ class Prose(Strict):
     implementation: str = ""
     funds_management: str = ""
     project_management: str = ""
+    performance_management: str = ""
     conclusions_intro: str = ""
     conclusions: list[str] = []
     benefits: str = ""
+    benefits_closing: str = ""
     spending: str = ""
     problems: str = ""
     measures: list[str] = []

@@ -204,7 +204,7 @@ _ALL_MET = {">=": "均不低于", "<=": "均不高于", "=": "均达到"}
 
 def no_monthly_sentence(data: m.YearData) -> str:
     """The one sentence for a year without monthly.csv (the chapter shows no monthly chart)."""
-    return f"{data.year}年未提供分月话务数据（monthly.csv），本报告不作逐月接通率分析。"
+    return f"{data.year}年未提供分月话务数据，本报告不作逐月接通率分析。"
 
 
 def monthly_sentence(data: m.YearData) -> str:

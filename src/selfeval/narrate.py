@@ -389,4 +389,4 @@ def unit_cost_sentence(ev: Evaluation) -> str | None:
         parts.append(f"按坐席规模计，每席年均支出{d.cost_per_seat}万元")
     if d.cost_per_agent is not None:
         parts.append(f"按话务员人数计，每人年均支出{d.cost_per_agent}万元")
-    return ("，".join(parts) + "。") if parts else None
+    return ("按项目总支出简单平均（含平台、场地、通信等全部费用，并非人均薪酬）：" + "，".join(parts) + "。") if parts else None

@@ -85,9 +85,11 @@ def document(ev: Evaluation, executed: list[Path], man: dict) -> str:
     d = ev.data
     built = dt.date.fromisoformat(man["built_at"][:10])
     title = f"{d.project.region or ''}{ev.year}年{d.project.name}绩效自评报告"
+    # broken where a reader would break it, not wherever the line fills up
+    cover_title = "<br>".join(esc(part) for part in (f"{d.project.region or ''}{ev.year}年", d.project.name, "绩效自评报告"))
     cover = (
         '<section class="cover">'
-        f'<p class="cover-kind">项目支出绩效自评报告</p><h1 class="cover-title">{esc(title)}</h1>'
+        f'<p class="cover-kind">项目支出绩效自评报告</p><h1 class="cover-title">{cover_title}</h1>'
         f'<p class="cover-year">（{ev.year}年度）</p><table class="cover-meta">'
         f"<tr><th>主管部门</th><td>{esc(d.project.department)}</td></tr>"
         f"<tr><th>实施单位</th><td>{esc(d.project.implementer)}</td></tr>"

@@ -128,9 +128,12 @@ def _runs(values: list) -> dict[int, int]:
     return out
 
 
+SOURCE_LABELS = {"假设": "假设", "capacity.yaml": "分析人员设定", "operations.yaml": "运营数据", "情景": "情景"}
+
+
 def assumptions_table(rows) -> str:
     """The capacity model's inputs: value, where it came from (假设 = default), basis."""
-    body = [[r.label, r.value, r.source, r.basis] for r in rows]
+    body = [[r.label, r.value, SOURCE_LABELS.get(r.source, r.source), r.basis] for r in rows]
     return _table(["参数", "取值", "来源", "依据"], body, caption="容量测算参数（“假设”为未在数据中给出、采用默认值的参数）")
 
 
