@@ -50,6 +50,7 @@ class Project(Strict):
     region: Optional[str] = None
     goal: str = Field(min_length=1)
     goal_achieved: Optional[str] = None
+    report_date: Optional[dt.date] = None  # 编制日期 on the cover; the build date when absent
 
 
 class Contract(Strict):

@@ -83,7 +83,7 @@ def document(ev: Evaluation, executed: list[Path], man: dict) -> str:
     chapters = "\n".join(notebook_html(p, n) for n, p in enumerate(executed, start=1))
     chapters += provenance_html(ev, executed, man, len(executed) + 1)
     d = ev.data
-    built = dt.date.fromisoformat(man["built_at"][:10])
+    built = d.project.report_date or dt.date.fromisoformat(man["built_at"][:10])
     title = f"{d.project.region or ''}{ev.year}年{d.project.name}绩效自评报告"
     # broken where a reader would break it, not wherever the line fills up
     cover_title = "<br>".join(esc(part) for part in (f"{d.project.region or ''}{ev.year}年", d.project.name, "绩效自评报告"))
