@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import threading
@@ -51,6 +50,3 @@ def install_static(static: Path, ev: Evaluation, cache: Path) -> None:
     shutil.copyfile(ASSETS / "selfeval.css", static / "selfeval.css")
     (static / "search-dict.txt").write_text(search_dictionary(ev), encoding="utf-8")
 
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

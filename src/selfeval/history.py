@@ -81,10 +81,11 @@ def growth_sentences(history: list[YearVolume]) -> list[str]:
 
 
 def history_table(history: list[YearVolume]) -> str:
-    from .tables import _table
+    from .tables import html_table
 
     rows = [
         [str(h.year), wan(h.volume), wan(h.contracted) if h.contracted else "—", f"{h.multiple}倍" if h.multiple is not None else "—", f"{h.growth}%" if h.growth is not None else "—"]
         for h in history
     ]
-    return _table(["年度", "服务量（万件）", "合同约定服务量（万件）", "服务量/合同量", "同比增长"], rows, caption="年度服务量")
+    unit = history[-1].unit if history else "件"
+    return html_table(["年度", f"服务量（万{unit}）", f"合同约定服务量（万{unit}）", "服务量/合同量", "同比增长"], rows, caption="年度服务量")

@@ -116,11 +116,6 @@ def read_yaml(path: Path) -> Any:
     return data
 
 
-def read_csv(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> list[dict[str, str]]:
-    """Rows as dicts; empty cells are left out so model defaults apply."""
-    return [row for _, row in read_csv_rows(path, columns, required)]
-
-
 def read_csv_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """(row number in the file, row as dict) pairs; the header is row 1 and blank lines still count."""
     text = _read_text(path)

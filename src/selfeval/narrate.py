@@ -225,16 +225,6 @@ def spending_sentence(ev: Evaluation) -> str:
     )
 
 
-def volume_sentence(ev: Evaluation) -> str | None:
-    ops, c = ev.data.operations, ev.data.contract
-    if ops is None or ops.service_volume is None:
-        return None
-    text = f"{ev.year}年服务量{wan(ops.service_volume)}万{ops.volume_unit}"
-    if ev.derived.volume_multiple is not None:
-        text += f"，达到合同约定服务量（{wan(c.contracted_volume)}万{c.volume_unit}）的{ev.derived.volume_multiple}倍"
-    return text + "。"
-
-
 def benefits_figures(ev: Evaluation) -> str:
     """Every indicator's reported value, the volume, and the met count."""
     values = [f"{i.indicator.name}{i.value.reported_text}" for i in ev.items]

@@ -13,21 +13,6 @@ HUNDRED = Decimal(100)
 TEN_THOUSAND = Decimal(10000)
 
 
-def to_decimal(value: Fraction | Decimal | int) -> Decimal:
-    """Exact conversion where possible; a Fraction is divided at 40 significant digits.
-
-    40 digits is far beyond any 2-decimal rounding decision (ties are detected on
-    the Fraction itself by :func:`round_fraction`), so no reported digit can change.
-    """
-    if isinstance(value, Fraction):
-        from decimal import localcontext
-
-        with localcontext() as ctx:
-            ctx.prec = 40
-            return Decimal(value.numerator) / Decimal(value.denominator)
-    return Decimal(value)
-
-
 def round_fraction(value: Fraction | Decimal | int, places: int = 2, mode: str = "half_up") -> Decimal:
     """Round an exact value to ``places`` decimals.
 

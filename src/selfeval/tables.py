@@ -15,7 +15,7 @@ from .numbers import money, pct, plain, score
 from .render import esc
 
 
-def _table(head: list[str], rows: list[list[str]], css: str = "selfeval", caption: str = "", raw_cols: set[int] = frozenset()) -> str:
+def html_table(head: list[str], rows: list[list[str]], css: str = "selfeval", caption: str = "", raw_cols: set[int] = frozenset()) -> str:
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     th = "".join(f"<th>{esc(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c if i in raw_cols else esc(c)}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows)
@@ -28,7 +28,7 @@ def indicator_table(ev: Evaluation) -> str:
         [str(n), it.indicator.name, target_text(it.indicator), narrate.indicator_detail(it), "是" if it.met else "否"]
         for n, it in enumerate(ev.items, start=1)
     ]
-    return _table(["序号", "项目主要绩效指标", "年度指标值(达到)", "指标完成情况", "是否达标"], rows, caption="项目主要绩效指标数量一览表")
+    return html_table(["序号", "项目主要绩效指标", "年度指标值(达到)", "指标完成情况", "是否达标"], rows, caption="项目主要绩效指标数量一览表")
 
 
 def score_table(ev: Evaluation) -> str:
@@ -41,22 +41,14 @@ def score_table(ev: Evaluation) -> str:
         rows.append([level1, "小计", "", plain(sum(i.indicator.weight for i in items)), score(ev.subtotals[level1])])
     rows.append(["总分", "", "", plain(ev.budget.weight + sum(i.indicator.weight for i in ev.items)), score(ev.total)])
     rows.append(["自评等级", "", "", "", ev.grade])
-    return _table(["类别", "指标", "实际完成值", "分值", "得分"], rows, caption="绩效自评得分")
+    return html_table(["类别", "指标", "实际完成值", "分值", "得分"], rows, caption="绩效自评得分")
 
 
 def funding_table(ev: Evaluation) -> str:
     b = ev.budget
     rows = [["总额", money(b.budget), money(b.executed), pct(b.rate)]]
     rows += [[line.label, money(line.budget), money(line.executed), pct(line.executed / line.budget * 100) if line.budget else "—"] for line in b.lines]
-    return _table(["资金来源", "年度预算数（万元）", "预算完成数（万元）", "执行率"], rows, caption="项目资金执行情况")
-
-
-def categories_table(ev: Evaluation) -> str:
-    cats = ev.budget.categories
-    has_amounts = any(c.amount is not None for c in cats)
-    head = ["序号", "开支内容"] + (["金额（万元）"] if has_amounts else [])
-    rows = [[str(n), c.name] + ([money(c.amount) if c.amount is not None else "—"] if has_amounts else []) for n, c in enumerate(cats, start=1)]
-    return _table(head, rows, caption="项目经费开支内容")
+    return html_table(["资金来源", "年度预算数（万元）", "预算完成数（万元）", "执行率"], rows, caption="项目资金执行情况")
 
 
 def self_eval_form(ev: Evaluation) -> str:
@@ -134,9 +126,9 @@ SOURCE_LABELS = {"假设": "假设", "capacity.yaml": "分析人员设定", "ope
 def assumptions_table(rows) -> str:
     """The capacity model's inputs: value, where it came from (假设 = default), basis."""
     body = [[r.label, r.value, SOURCE_LABELS.get(r.source, r.source), r.basis] for r in rows]
-    return _table(["参数", "取值", "来源", "依据"], body, caption="容量测算参数（“假设”为未在数据中给出、采用默认值的参数）")
+    return html_table(["参数", "取值", "来源", "依据"], body, caption="容量测算参数（“假设”为未在数据中给出、采用默认值的参数）")
 
 
 def monthly_table(rates) -> str:
     body = [[r.label, str(r.calls_offered), str(r.calls_answered), r.text, "是" if r.met else "否"] for r in rates]
-    return _table(["月份", "呼入数（次）", "接通数（次）", "接通率", "是否达标"], body, caption="月度话务接通率")
+    return html_table(["月份", "呼入数（次）", "接通数（次）", "接通率", "是否达标"], body, caption="月度话务接通率")
