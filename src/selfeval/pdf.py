@@ -98,7 +98,7 @@ def document(ev: Evaluation, executed: list[Path], man: dict) -> str:
     )
     css = BOOK_CSS.read_text(encoding="utf-8") + PRINT_CSS.read_text(encoding="utf-8")
     css = css.replace("__RUNNING_TITLE__", title.replace('"', ""))
-    footer = f'{ev.year}年度 · 构建于 {man["built_at"]} · 代码 {man["git_commit"][:12]}{"（有未提交修改）" if man["git_dirty"] else ""} · 构建编号 {man["build_id"]}'
+    footer = f"构建编号 {man['build_id']}"  # short: the full provenance is the last appendix
     css = css.replace("__FOOTER__", footer.replace('"', ""))
     return (
         f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{esc(title)}</title>'
