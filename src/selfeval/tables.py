@@ -97,8 +97,7 @@ def self_eval_form(ev: Evaluation) -> str:
     measures = narrate.numbered(narrate.prose(ev, "measures"))  # type: ignore[arg-type]
     r.append(f'<tr><th>存在问题</th><td colspan="8" class="text">{esc(narrate.problems_cell(ev))}</td></tr>')
     r.append(f'<tr><th>改进措施</th><td colspan="8" class="text">{esc("".join(measures)) if measures else "无"}</td></tr>')
-    r.append(f'<tr><th>总分</th><td colspan="8" class="total">{score(ev.total)}</td></tr>')
-    r.append(f'<tr><th>自评等级</th><td colspan="8" class="total">{esc(ev.grade)}</td></tr>')
+    r.append(f'<tr><th>总分</th><td colspan="8" class="total">{score(ev.total)}<span class="grade">自评等级：{esc(ev.grade)}</span></td></tr>')
     cols = '<colgroup><col class="c-head"><col class="c-l1"><col class="c-l2"><col class="c-name"><col class="c-target"><col class="c-value"><col class="c-weight"><col class="c-score"><col class="c-text"></colgroup>'
     return (
         f'<div class="form-head"><p class="form-year">（{ev.year}年度）</p><p class="form-unit">单位：万元</p></div>'
