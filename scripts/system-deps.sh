@@ -3,7 +3,8 @@
 # Debian Chromium (browser tests, screenshots). Installs only what is missing; needs root/apt.
 set -euo pipefail
 need=()
-fc-list 2>/dev/null | grep -q "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# (no grep -q: it closes the pipe early, fc-list gets SIGPIPE and pipefail reports a miss)
+fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
