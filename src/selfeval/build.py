@@ -143,7 +143,7 @@ def prepare(opts: Options) -> YearBuild | None:
     ev = open_year(opts.data_dir, opts.year)
     for w in ev.warnings:
         log(f"    warning: {w}")
-    _, chapters_all = plan.read_plan(opts.root)
+    chapters_all = plan.read_plan(opts.root)
     chapters = plan.chapters_for(ev, chapters_all)
     skipped = [c.name for c in chapters_all if c not in chapters]
     params = {"year": opts.year, "data_dir": str(opts.data_dir), **opts.params}

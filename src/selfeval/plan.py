@@ -26,7 +26,6 @@ def _has_answer_rate(ev: Evaluation) -> bool:
     return answer_rate_indicator(ev.data) is not None
 
 
-TYPES = {"int": int, "str": str, "float": float, "bool": bool}
 
 
 @dataclass(frozen=True)
@@ -39,10 +38,10 @@ class Chapter:
         return self.notebook.stem
 
 
-def read_plan(root: Path) -> tuple[dict[str, type], list[Chapter]]:
+def read_plan(root: Path) -> list[Chapter]:
+    """The chapters of book/chapters.yml, checked: known requirements, existing notebooks."""
     path = root / "book" / "chapters.yml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    params = {k: TYPES[v] for k, v in raw["parameters"].items()}
     chapters = []
     for i, c in enumerate(raw["chapters"]):
         req = c.get("requires")
@@ -52,7 +51,7 @@ def read_plan(root: Path) -> tuple[dict[str, type], list[Chapter]]:
         if not nb.exists():
             raise BuildError(f"book/chapters.yml: chapters[{i}].notebook: {c['notebook']} does not exist — fix: correct the path")
         chapters.append(Chapter(nb, req))
-    return params, chapters
+    return chapters
 
 
 def chapters_for(ev: Evaluation, chapters: list[Chapter]) -> list[Chapter]:
