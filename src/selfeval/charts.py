@@ -144,8 +144,14 @@ def bundle(chart: alt.TopLevelMixin, name: str) -> dict:
     return {"text/html": html, "image/svg+xml": svg(chart)}
 
 
-def monthly_chart(rates: list, target: float) -> alt.LayerChart:
-    """Monthly 接通率 (bars coloured met/missed) with the target as a rule."""
+def monthly_chart(data) -> Optional[alt.LayerChart]:
+    """Monthly 接通率 (bars coloured met/missed) with the target as a rule; None without monthly data."""
+    from .monthly import answer_rate_indicator, monthly_rates
+
+    rates = monthly_rates(data)
+    if not rates:
+        return None
+    target = float(answer_rate_indicator(data).target.value)
     df = pd.DataFrame(
         [{"月份": r.label, "序": r.month, "接通率（%）": float(r.reported), "是否达标": "达标" if r.met else "未达标", "接通率": r.text} for r in rates]
     )
@@ -160,8 +166,10 @@ def monthly_chart(rates: list, target: float) -> alt.LayerChart:
     return alt.layer(bars, rule).properties(width=460, height=240, title=f"月度话务接通率（虚线为{target:g}%目标）")
 
 
-def capacity_curve_chart(result) -> alt.LayerChart:
+def capacity_curve_chart(result) -> Optional[alt.LayerChart]:
     """Erlang A answer rate against agents on duty in the busy hour; target, need and seats marked."""
+    if result is None:
+        return None
     df = pd.DataFrame([{"在岗话务员（人）": p.agents, "接通率（%）": float(p.answer_rate)} for p in result.curve])
     line = alt.Chart(df).mark_line(color=NEUTRAL, strokeWidth=2).encode(
         x=alt.X("在岗话务员（人）:Q", scale=alt.Scale(zero=False)),
@@ -178,8 +186,10 @@ def capacity_curve_chart(result) -> alt.LayerChart:
     return alt.layer(line, target, rules).properties(width=460, height=260, title="高峰小时接通率与在岗话务员人数（Erlang A 模型）")
 
 
-def forecast_chart(fc) -> alt.LayerChart:
-    """Observed volumes (bars) and next year's forecast with its interval, in 万件."""
+def forecast_chart(fc) -> Optional[alt.LayerChart]:
+    """Observed volumes (bars) and next year's forecast with its interval, in 万件; None without a forecast."""
+    if fc.point is None:
+        return None
     hist = pd.DataFrame([{"年度": str(p.year), "服务量（万件）": p.volume / 10000, "类别": "实际"} for p in fc.history])
     point = pd.DataFrame(
         [{"年度": str(fc.next_year), "服务量（万件）": fc.point / 10000, "下限": fc.lower / 10000, "上限": fc.upper / 10000, "类别": "预测"}]

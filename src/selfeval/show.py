@@ -14,7 +14,9 @@ from . import charts, render
 
 
 def html(fragment: str) -> None:
-    display({"text/html": fragment}, raw=True)
+    """An HTML fragment built by the package; an empty one (a section without data) shows nothing."""
+    if fragment:
+        display({"text/html": fragment}, raw=True)
 
 
 def prose(*texts: str | None) -> None:

@@ -122,12 +122,20 @@ def _runs(values: list) -> dict[int, int]:
 SOURCE_LABELS = {"假设": "假设", "capacity.yaml": "分析人员设定", "operations.yaml": "运营数据", "情景": "情景"}
 
 
-def assumptions_table(rows) -> str:
-    """The capacity model's inputs: value, where it came from (假设 = default), basis."""
-    body = [[r.label, r.value, SOURCE_LABELS.get(r.source, r.source), r.basis] for r in rows]
+def assumptions_table(result) -> str:
+    """The capacity model's inputs: value, where it came from (假设 = default), basis ('' without a model)."""
+    if result is None:
+        return ""
+    body = [[r.label, r.value, SOURCE_LABELS.get(r.source, r.source), r.basis] for r in result.rows]
     return html_table(["参数", "取值", "来源", "依据"], body, caption="容量测算参数（“假设”为未在数据中给出、采用默认值的参数）")
 
 
-def monthly_table(rates) -> str:
+def monthly_table(data) -> str:
+    """Monthly counts and 接通率 ('' when the year has no monthly series)."""
+    from .monthly import monthly_rates
+
+    rates = monthly_rates(data)
+    if not rates:
+        return ""
     body = [[r.label, str(r.calls_offered), str(r.calls_answered), r.text, "是" if r.met else "否"] for r in rates]
     return html_table(["月份", "呼入数（次）", "接通数（次）", "接通率", "是否达标"], body, caption="月度话务接通率")
