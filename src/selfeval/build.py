@@ -215,7 +215,7 @@ def assemble(opts: Options, ev: Evaluation, executed: list[Path], workdir: Path,
         shutil.copyfile(nb, src / "executed" / nb.name)
     assets.install_static(src / "_static", ev, opts.root / ".cache")
     facts = narrate.facts(ev)
-    title = f"{ev.data.project.region or ''}{ev.year}年{ev.data.project.name}绩效自评报告"
+    title = narrate.report_title(ev)
     intro = (opts.root / "book" / "intro.md").read_text(encoding="utf-8")
     intro = intro.replace("{{title}}", render.esc(title)).replace("{{cover_html}}", cover_html(ev)).replace("{{fiscal_year}}", facts["fiscal_year"])
     (src / "intro.md").write_text(intro, encoding="utf-8")
@@ -341,7 +341,9 @@ def finish(yb: YearBuild) -> Path:
 
                 pdf_name = f"{ev.year}年{ev.data.project.name}绩效自评报告.pdf"
                 pdf.write_pdf(ev, yb.executed, man, stage / pdf_name)
-        man.update(title=src_title(src), total=str(ev.total), grade=ev.grade, pdf=pdf_name, book_key=yb.book_key, warnings=ev.warnings)
+        from .narrate import report_title
+
+        man.update(title=report_title(ev), total=str(ev.total), grade=ev.grade, pdf=pdf_name, book_key=yb.book_key, warnings=ev.warnings)
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
         final = stage.with_suffix("")
         os.replace(stage, final)
@@ -401,7 +403,3 @@ def build_years(all_opts: list[Options]) -> list[Path]:
 def build(opts: Options) -> Path:
     """Build one year; returns the published folder. Raises DataError/BuildError."""
     return build_years([opts])[0]
-
-
-def src_title(src: Path) -> str:
-    return yaml.safe_load((src / "_config.yml").read_text(encoding="utf-8"))["title"]

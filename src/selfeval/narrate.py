@@ -23,8 +23,18 @@ PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 NUMERALS = "一二三四五六七八九十"
 
 
-def _date(d) -> str:
+def cn_date(d) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def title_lines(ev: Evaluation) -> tuple[str, str, str]:
+    """The report's title in the three parts a reader breaks it at (cover page)."""
+    return (f"{ev.data.project.region or ''}{ev.year}年", ev.data.project.name, "绩效自评报告")
+
+
+def report_title(ev: Evaluation) -> str:
+    """广州市2021年12345…项目绩效自评报告 — the one title of book, PDF and landing page."""
+    return "".join(title_lines(ev))
 
 
 def facts(ev: Evaluation) -> dict[str, str]:
@@ -37,7 +47,7 @@ def facts(ev: Evaluation) -> dict[str, str]:
         "project_name": data.project.name,
         "department": data.project.department,
         "implementer": data.project.implementer,
-        "year_period": f"{_date(c.year_period.start)}至{_date(c.year_period.end)}",
+        "year_period": f"{cn_date(c.year_period.start)}至{cn_date(c.year_period.end)}",
         "budget": f"{money(ev.budget.budget)}万元",
         "executed": f"{money(ev.budget.executed)}万元",
         "total_score": score(ev.total),
@@ -47,7 +57,7 @@ def facts(ev: Evaluation) -> dict[str, str]:
         "contractor": c.contractor,
         "supervisor": c.supervisor,
         "contract_signed": c.signed,
-        "contract_period": f"{_date(c.period.start)}至{_date(c.period.end)}" if c.period else None,
+        "contract_period": f"{cn_date(c.period.start)}至{cn_date(c.period.end)}" if c.period else None,
         "contracted_volume": f"{wan(c.contracted_volume)}万{c.volume_unit}" if c.contracted_volume else None,
         "volume_multiple": f"{ev.derived.volume_multiple}倍" if ev.derived.volume_multiple is not None else None,
     }

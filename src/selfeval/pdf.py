@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 from markdown_it import MarkdownIt
 
+from . import narrate
 from .evaluate import Evaluation
 from .render import esc
 
@@ -84,9 +85,9 @@ def document(ev: Evaluation, executed: list[Path], man: dict) -> str:
     chapters += provenance_html(ev, executed, man, len(executed) + 1)
     d = ev.data
     built = d.project.report_date or dt.date.fromisoformat(man["built_at"][:10])
-    title = f"{d.project.region or ''}{ev.year}年{d.project.name}绩效自评报告"
+    title = narrate.report_title(ev)
     # broken where a reader would break it, not wherever the line fills up
-    cover_title = "<br>".join(esc(part) for part in (f"{d.project.region or ''}{ev.year}年", d.project.name, "绩效自评报告"))
+    cover_title = "<br>".join(esc(part) for part in narrate.title_lines(ev))
     cover = (
         '<section class="cover">'
         f'<p class="cover-kind">项目支出绩效自评报告</p><h1 class="cover-title">{cover_title}</h1>'
@@ -94,7 +95,7 @@ def document(ev: Evaluation, executed: list[Path], man: dict) -> str:
         f"<tr><th>主管部门</th><td>{esc(d.project.department)}</td></tr>"
         f"<tr><th>实施单位</th><td>{esc(d.project.implementer)}</td></tr>"
         f"<tr><th>自评总分</th><td>{ev.total}分（{esc(ev.grade)}）</td></tr>"
-        f'</table><p class="cover-date">{built.year}年{built.month}月{built.day}日</p></section>'
+        f'</table><p class="cover-date">{narrate.cn_date(built)}</p></section>'
     )
     css = BOOK_CSS.read_text(encoding="utf-8") + PRINT_CSS.read_text(encoding="utf-8")
     css = css.replace("__RUNNING_TITLE__", title.replace('"', ""))
