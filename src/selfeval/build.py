@@ -66,6 +66,9 @@ class Step:
             log(f"    done in {time.perf_counter() - self.t:.2f} s")
 
 
+KERNEL_START_ATTEMPTS = 3
+
+
 def _execute_one(job: tuple[str, str, dict, str]) -> tuple[str, float, str | None]:
     """Run one notebook with papermill in this worker process; return (name, seconds, error)."""
     src, out, params, cwd = job
@@ -79,7 +82,16 @@ def _execute_one(job: tuple[str, str, dict, str]) -> tuple[str, float, str | Non
 
     t = time.perf_counter()
     try:
-        pm.execute_notebook(src, out, parameters=params, cwd=cwd, progress_bar=False, log_output=False, kernel_name="python3", language="python", report_mode=False)
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            try:
+                pm.execute_notebook(src, out, parameters=params, cwd=cwd, progress_bar=False, log_output=False, kernel_name="python3", language="python", report_mode=False)
+                break
+            except RuntimeError as exc:
+                # Two kernels starting at once can race for the same TCP ports (jupyter_client picks
+                # free ports, then binds them later); the kernel then dies before it answers. That is
+                # not the notebook's fault: start it again. A failing cell is never retried.
+                if "Kernel died before replying" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
+                    raise
     except pm.PapermillExecutionError as exc:
         src_line = exc.source.strip().splitlines()[-1] if exc.source.strip() else ""
         # papermill numbers cells of the executed copy, which has its injected-parameters cell;
