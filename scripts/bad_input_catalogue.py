@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_bad_inputs import CASES  # noqa: E402
 
 from selfeval.errors import DataError  # noqa: E402
-from selfeval.evaluate import evaluate  # noqa: E402
-from selfeval.load import load_year  # noqa: E402
+from selfeval.evaluation.evaluate import evaluate  # noqa: E402
+from selfeval.contract.load import load_year  # noqa: E402
 
 
 def main() -> None:

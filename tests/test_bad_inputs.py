@@ -14,8 +14,8 @@ from typing import Callable, Optional
 import pytest
 
 from selfeval.errors import DataError
-from selfeval.evaluate import evaluate
-from selfeval.load import load_year
+from selfeval.evaluation.evaluate import evaluate
+from selfeval.contract.load import load_year
 
 DATA2021 = Path(__file__).resolve().parents[1] / "data" / "2021"
 

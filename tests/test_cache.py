@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from selfeval import cache
+from selfeval.build import cache
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,7 +88,7 @@ def test_package_source_edit_invalidates(world):
 def test_package_asset_edit_invalidates(world):
     root, pkg = world
     before = key(root, pkg)
-    with open(pkg / "assets" / "print.css", "a", encoding="utf-8") as f:
+    with open(pkg / "presentation" / "static" / "print.css", "a", encoding="utf-8") as f:
         f.write("\n")
     assert key(root, pkg) != before
 

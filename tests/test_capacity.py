@@ -19,21 +19,20 @@ import numpy as np
 import pytest
 from scipy.special import gammainc, gammaln
 
-from selfeval.capacity import (
+from selfeval.analyses.capacity import capacity_for_year, scenario_assumptions
+from selfeval.analyses.erlang import (
     answer_rate_curve,
-    capacity_for_year,
-    capacity_summary,
     erlang_a,
     erlang_b,
     erlang_c,
     erlang_c_answer_rate,
     erlang_c_asa,
     erlang_c_service_level,
-    load_assumptions,
     required_agents,
 )
+from selfeval.presentation.capacity_text import assumption_rows, capacity_sentences, capacity_summary
 from selfeval.errors import DataError
-from selfeval.load import load_year
+from selfeval.contract.load import load_year
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -259,7 +258,7 @@ def test_2021_inputs_come_from_the_data(result2021):
     assert r.calls_offered == 11666777 and r.days == 365 and r.target == D(95)
     assert (r.actual_agents, r.actual_seats) == (858, 567)
     assert r.daily_calls == D(31964)  # 11,666,777 / 365 = 31,963.8…
-    sources = {row.name: row.source for row in r.rows}
+    sources = dict(r.sources)
     assert sources.pop("operating_hours_per_day") == "operations.yaml"  # "7×24小时"
     assert set(sources.values()) == {"假设"}  # no capacity.yaml: everything else is a labelled default
 
@@ -281,7 +280,7 @@ def test_2021_headcount_against_858(result2021):
     assert r.required_headcount == math.ceil(Fraction(r.agent_hours_per_day * 365) / (2000 * Fraction(7, 10)))
     assert (r.required_headcount, r.headcount_gap) == (818, -40)
     assert r.break_even_aht_seconds == 315
-    text = "".join(r.sentences)
+    text = "".join(capacity_sentences(r))
     for fragment in ("11,666,777", "858人", "567个", "（假设）", "Erlang A", "315秒"):
         assert fragment in text
 
@@ -291,7 +290,7 @@ def test_2021_break_even_is_where_the_verdict_flips():
     at = capacity_for_year(data, {"aht_seconds": 315})
     over = capacity_for_year(data, {"aht_seconds": 316})
     assert at.required_headcount <= 858 < over.required_headcount
-    assert {row.name: row.source for row in over.rows}["aht_seconds"] == "情景"
+    assert over.sources["aht_seconds"] == "情景"
 
 
 def test_2021_curve_spans_need_and_seats(result2021):
@@ -336,20 +335,20 @@ def test_capacity_yaml_values_are_used_and_not_labelled_as_defaults(year2021):
     (year2021 / "capacity.yaml").write_text("aht_seconds: 360\nshrinkage: 0.35\n", encoding="utf-8")
     data = load_year(year2021)
     r = capacity_for_year(data)
-    sources = {row.name: row.source for row in r.rows}
+    sources = dict(r.sources)
     assert sources["aht_seconds"] == sources["shrinkage"] == "capacity.yaml"
     assert sources["patience_seconds"] == "假设"
     assert r.required_headcount > 858
-    assert "平均处理时长360秒、" in r.sentences[0]  # no （假设） after a value from the file
+    assert "平均处理时长360秒、" in capacity_sentences(r)[0]  # no （假设） after a value from the file
 
 
 def test_hourly_profile_sets_the_busy_hour(year2021):
     weights = [1] * 23 + [3]  # the last hour takes 3/26 of the calls
     (year2021 / "capacity.yaml").write_text(f"hourly_profile: {weights}\n", encoding="utf-8")
-    a = load_assumptions(load_year(year2021))
+    a = scenario_assumptions(load_year(year2021))
     assert a.shares()[0] == Fraction(3, 26) and sum(a.shares()) == 1
     r = capacity_for_year(load_year(year2021))
-    assert r.hours[0].share == D("11.54") and "各小时话务分布" in r.sentences[0]
+    assert r.hours[0].share == D("11.54") and "各小时话务分布" in capacity_sentences(r)[0]
 
 
 def test_short_service_day_from_operations_yaml(year2021):
@@ -358,9 +357,9 @@ def test_short_service_day_from_operations_yaml(year2021):
     ops = (year2021 / "operations.yaml").read_text(encoding="utf-8").replace("7×24小时", "5×8小时")
     (year2021 / "operations.yaml").write_text(ops, encoding="utf-8")
     data = load_year(year2021)
-    a = load_assumptions(data)
+    a = scenario_assumptions(data)
     assert a.operating_hours_per_day == 8 and a.shares() == [Fraction(1, 8)] * 8
-    rows = {row.name: row for row in capacity_for_year(data).rows}
+    rows = {row.name: row for row in assumption_rows(capacity_for_year(data))}
     assert rows["operating_hours_per_day"].source == "operations.yaml" and rows["operating_hours_per_day"].value == "8小时"
     assert rows["busy_hour_share"].value == "12.5%" and rows["busy_hour_share"].source == "假设"
 

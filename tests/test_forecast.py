@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from scipy.stats import t as student_t
 
-from selfeval.forecast import VolumePoint, forecast_for, forecast_volume, volume_history
+from selfeval.analyses.forecast import VolumePoint, forecast_for, forecast_volume, volume_points
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 YEARS = Path(__file__).resolve().parent / "fixtures" / "years"
@@ -45,8 +45,8 @@ def reference_interval(points: list[tuple[int, int]], x0: int, level: float) -> 
 
 
 def test_history_reads_the_fixture_years():
-    assert volume_history(YEARS) == [VolumePoint(2019, 12000000), VolumePoint(2020, 20000000), VolumePoint(2021, 28717436)]
-    assert volume_history(YEARS, up_to=2020)[-1].year == 2020
+    assert volume_points(YEARS) == [VolumePoint(2019, 12000000), VolumePoint(2020, 20000000), VolumePoint(2021, 28717436)]
+    assert volume_points(YEARS, up_to=2020)[-1].year == 2020
 
 
 def test_three_years_log_linear_with_prediction_interval():

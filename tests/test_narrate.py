@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from selfeval import narrate, tables
+from selfeval.presentation import narrate, tables
 from selfeval.errors import DataError
-from selfeval.evaluate import evaluate
-from selfeval.load import load_year
+from selfeval.evaluation.evaluate import evaluate
+from selfeval.contract.load import load_year
 
 
 def _edit_indicator(folder, ident, **changes):
@@ -118,6 +118,6 @@ def test_form_rowspans_follow_runs(ev2021):
 
 
 def test_prose_html_is_escaped():
-    from selfeval.render import prose_html
+    from selfeval.presentation.render import prose_html
 
     assert prose_html("<script>alert(1)</script> **重点**") == "<p>&lt;script&gt;alert(1)&lt;/script&gt; <strong>重点</strong></p>"

@@ -17,9 +17,10 @@ import pytest
 import yaml
 
 from selfeval.errors import DataError
-from selfeval.evaluate import Derived, evaluate
-from selfeval.load import load_year
-from selfeval.scoring import grade
+from selfeval.evaluation.evaluate import evaluate
+from selfeval.evaluation.results import Derived
+from selfeval.contract.load import load_year
+from selfeval.evaluation.scoring import grade
 
 YEAR = 2023
 

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.cmd == "score":
             return _score(root, Path(args.data), _year(args.year, Path(args.data)))
-        from .build import Options, build_years
+        from .build.pipeline import Options, build_years
 
         years = [_year(y, Path(args.data)) for y in args.year]
         all_opts = []
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _year(text: str, data: Path) -> int:
-    from .load import available_years
+    from .contract.sources import available_years
 
     if not text.isdigit():
         raise DataError("--year", "", f"'{text}' is not a year", "give a four-digit fiscal year, e.g. --year 2021")
@@ -82,8 +82,8 @@ def _year(text: str, data: Path) -> int:
 
 
 def _score(root: Path, data: Path, year: int) -> int:
+    from .api import open_year
     from .numbers import plain, score
-    from .report import open_year
 
     ev = open_year(data, year)
     print(f"{ev.year}年度 {ev.data.project.name}")

@@ -85,3 +85,8 @@ def money(value: Decimal) -> str:
 def score(value: Decimal) -> str:
     """Scores always with 2 decimals, as on the 自评表: '11.70', '99.70'."""
     return fixed(value, 2)
+
+
+def to_wan(amount: Decimal, unit: str) -> Decimal:
+    """Amounts are shown in 万元; data in 元 is converted exactly."""
+    return amount / TEN_THOUSAND if unit == "元" else amount

@@ -12,20 +12,14 @@ from typing import Any, Callable
 
 import yaml
 
-from .errors import BuildError
-from .evaluate import Evaluation
+from ..contract.crosscheck import answer_rate_indicator
+from ..errors import BuildError
+from ..evaluation.results import Evaluation
 
 REQUIREMENTS: dict[str, Callable[[Evaluation], bool]] = {
     "service_volume": lambda ev: ev.data.operations is not None and ev.data.operations.service_volume is not None,
-    "monthly": lambda ev: ev.data.monthly is not None,
-    "answer_rate": lambda ev: _has_answer_rate(ev),
+    "answer_rate": lambda ev: answer_rate_indicator(ev.data) is not None,
 }
-def _has_answer_rate(ev: Evaluation) -> bool:
-    from .monthly import answer_rate_indicator
-
-    return answer_rate_indicator(ev.data) is not None
-
-
 
 
 @dataclass(frozen=True)

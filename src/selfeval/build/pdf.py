@@ -16,13 +16,14 @@ from pathlib import Path
 import nbformat
 from markdown_it import MarkdownIt
 
-from . import narrate
-from .evaluate import Evaluation
-from .render import esc
+from ..presentation import narrate
+from ..evaluation.results import Evaluation
+from ..presentation.render import esc
 
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
-PRINT_CSS = Path(__file__).parent / "assets" / "print.css"
-BOOK_CSS = Path(__file__).parent / "assets" / "selfeval.css"
+STATIC = Path(__file__).resolve().parents[1] / "presentation" / "static"
+PRINT_CSS = STATIC / "print.css"
+BOOK_CSS = STATIC / "selfeval.css"
 
 
 def _output_html(out: dict) -> str:

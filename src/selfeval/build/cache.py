@@ -24,7 +24,7 @@ def _hash_files(h: "hashlib._Hash", files: Iterable[Path], base: Path) -> None:
         h.update(b"\0")
 
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the whole selfeval package
 
 
 def source_fingerprint(root: Path, pkg: Path = PACKAGE) -> str:

@@ -9,9 +9,12 @@ from __future__ import annotations
 from itertools import groupby
 
 from . import narrate
-from .evaluate import Evaluation
-from .indicators import target_text
-from .numbers import money, pct, plain, score
+from ..evaluation.results import Evaluation
+from ..evaluation.indicators import target_text
+from ..analyses.history import YearVolume
+from ..analyses.monthly import monthly_rates
+from ..numbers import money, pct, plain, score, wan
+from .capacity_text import assumption_rows
 from .render import esc
 
 
@@ -126,16 +129,24 @@ def assumptions_table(result) -> str:
     """The capacity model's inputs: value, where it came from (假设 = default), basis ('' without a model)."""
     if result is None:
         return ""
-    body = [[r.label, r.value, SOURCE_LABELS.get(r.source, r.source), r.basis] for r in result.rows]
+    body = [[r.label, r.value, SOURCE_LABELS.get(r.source, r.source), r.basis] for r in assumption_rows(result)]
     return html_table(["参数", "取值", "来源", "依据"], body, caption="容量测算参数（“假设”为未在数据中给出、采用默认值的参数）")
 
 
 def monthly_table(data) -> str:
     """Monthly counts and 接通率 ('' when the year has no monthly series)."""
-    from .monthly import monthly_rates
-
     rates = monthly_rates(data)
     if not rates:
         return ""
     body = [[r.label, str(r.calls_offered), str(r.calls_answered), r.text, "是" if r.met else "否"] for r in rates]
     return html_table(["月份", "呼入数（次）", "接通数（次）", "接通率", "是否达标"], body, caption="月度话务接通率")
+
+
+def history_table(history: list[YearVolume]) -> str:
+    """年度服务量: volume, contracted volume, multiple and growth per year."""
+    rows = [
+        [str(h.year), wan(h.volume), wan(h.contracted) if h.contracted else "—", f"{h.multiple}倍" if h.multiple is not None else "—", f"{h.growth}%" if h.growth is not None else "—"]
+        for h in history
+    ]
+    unit = history[-1].unit if history else "件"
+    return html_table(["年度", f"服务量（万{unit}）", f"合同约定服务量（万{unit}）", "服务量/合同量", "同比增长"], rows, caption="年度服务量")

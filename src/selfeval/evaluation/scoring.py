@@ -11,8 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .indicators import IndicatorValue, shortfall
-from .model import StepDeduction, Target
-from .numbers import q2
+from ..contract.model import StepDeduction, Target
+from ..numbers import q2
 
 GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
 

@@ -27,8 +27,8 @@ from pathlib import Path
 import yaml
 
 from . import cache, plan, provenance
-from .errors import BuildError
-from .evaluate import Evaluation
+from ..errors import BuildError
+from ..evaluation.results import Evaluation
 
 
 @dataclass
@@ -150,7 +150,7 @@ class YearBuild:
 
 def prepare(opts: Options) -> YearBuild | None:
     """Load and check the year; None when the published book is already up to date."""
-    from .report import open_year
+    from ..api import open_year
 
     ev = open_year(opts.data_dir, opts.year)
     for w in ev.warnings:
@@ -217,7 +217,8 @@ def run_jobs(jobs: list[Job], root: Path, workers: int) -> None:
 
 def assemble(opts: Options, ev: Evaluation, executed: list[Path], workdir: Path, man: dict) -> Path:
     """Write the year's Jupyter Book folder: intro, toc, config, provenance, static files."""
-    from . import assets, narrate, render
+    from . import assets
+    from ..presentation import narrate, render
 
     src = workdir / "book"
     if src.exists():
@@ -243,8 +244,8 @@ def assemble(opts: Options, ev: Evaluation, executed: list[Path], workdir: Path,
 
 
 def cover_html(ev: Evaluation) -> str:
-    from .numbers import money, score
-    from .render import esc
+    from ..numbers import money, score
+    from ..presentation.render import esc
 
     d = ev.data
     rows = [
@@ -307,7 +308,7 @@ def _clean_partials(public: Path, year: int) -> None:
 
 
 def _write_landing(public: Path) -> None:
-    from .render import esc
+    from ..presentation.render import esc
 
     items = []
     for link in sorted((p for p in public.iterdir() if p.name.isdigit()), reverse=True):
@@ -353,7 +354,7 @@ def finish(yb: YearBuild) -> Path:
 
                 pdf_name = f"{ev.year}年{ev.data.project.name}绩效自评报告.pdf"
                 pdf.write_pdf(ev, yb.executed, man, stage / pdf_name)
-        from .narrate import report_title
+        from ..presentation.narrate import report_title
 
         man.update(title=report_title(ev), total=str(ev.total), grade=ev.grade, pdf=pdf_name, book_key=yb.book_key, warnings=ev.warnings)
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")

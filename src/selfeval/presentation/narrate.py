@@ -13,11 +13,11 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
-from .errors import DataError
-from .evaluate import Evaluation, ScoredIndicator
-from .indicators import format_value, shortfall, target_text
-from .model import StepDeduction, Target
-from .numbers import count, fixed, money, pct, plain, score, wan
+from ..errors import DataError
+from ..evaluation.results import Evaluation, ScoredIndicator
+from ..evaluation.indicators import format_value, shortfall, target_text
+from ..contract.model import StepDeduction, Target
+from ..numbers import count, fixed, money, pct, plain, score, wan
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 NUMERALS = "一二三四五六七八九十"

@@ -32,11 +32,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal, Optional
 
-from .numbers import TEN_THOUSAND, fixed, plain, round_fraction, wan
+from ..numbers import TEN_THOUSAND, fixed, plain, round_fraction, wan
+from .history import volume_history as _years
 
 Method = Literal["log_linear", "growth_rate", "none"]
 DEFAULT_LEVEL = Decimal("0.95")
-WAN = 10_000  # 件 per 万件
 
 
 @dataclass(frozen=True)
@@ -62,16 +62,14 @@ class Forecast:
     sentences: list[str] = field(default_factory=list)
 
 
-def volume_history(data_root: Path | str, up_to: Optional[int] = None) -> list[VolumePoint]:
+def volume_points(data_root: Path | str, up_to: Optional[int] = None) -> list[VolumePoint]:
     """(year, service_volume) of every year in ``data_root`` (≤ ``up_to``) that records one."""
-    from .history import volume_history as years
-
-    return [VolumePoint(h.year, h.volume) for h in years(data_root, up_to)]
+    return [VolumePoint(h.year, h.volume) for h in _years(data_root, up_to)]
 
 
 def forecast_for(data_root: Path | str, up_to: Optional[int] = None, level: Decimal = DEFAULT_LEVEL) -> Forecast:
     """Forecast the year after ``up_to`` (default: the last year) from the years in ``data_root``."""
-    return forecast_volume(volume_history(data_root, up_to), level, None if up_to is None else up_to + 1)
+    return forecast_volume(volume_points(data_root, up_to), level, None if up_to is None else up_to + 1)
 
 
 def forecast_volume(history: list[VolumePoint], level: Decimal = DEFAULT_LEVEL, next_year: Optional[int] = None) -> Forecast:
@@ -141,7 +139,7 @@ def _finish(
 ) -> Forecast:
     """Round the floats once, derive the contract figure, write the sentences."""
     p, lo, hi = (int(round_fraction(Fraction(v), 0, "half_up")) for v in (point, lower, upper))
-    needed = math.ceil(Fraction(hi, WAN)) * WAN
+    needed = math.ceil(Fraction(hi, int(TEN_THOUSAND))) * int(TEN_THOUSAND)
     growth = round_fraction(Fraction(math.expm1(log_rate)) * 100, 2, "half_up")
     fc = Forecast(history, target, method, p, lo, hi, level, growth, needed, reason)
     return replace(fc, sentences=forecast_sentences(fc))

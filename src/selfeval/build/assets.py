@@ -7,9 +7,9 @@ import shutil
 import threading
 from pathlib import Path
 
-from .evaluate import Evaluation
+from ..evaluation.results import Evaluation
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).resolve().parents[1] / "presentation" / "static"
 
 
 def vega_bundle(cache: Path) -> Path:

@@ -11,9 +11,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from fractions import Fraction
 
-from .numbers import plain
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from ..numbers import plain, round_fraction
 
 Op = Literal[">=", "=", "<="]
 OP_ALIASES = {"≥": ">=", ">=": ">=", "=": "=", "==": "=", "≤": "<=", "<=": "<="}
@@ -328,6 +330,90 @@ class MonthRow(Strict):
         return self
 
 
+# =========================================================================== capacity.yaml
+
+DEFAULT_BUSY_HOUR_SHARE = Decimal("0.09")
+
+
+class CapacityAssumptions(Strict):
+    """``capacity.yaml``: every input of the capacity model that the data does not contain.
+
+    Defaults (all ASSUMPTIONS, labelled 假设 in the book):
+
+    * ``aht_seconds`` 300 — average handle time, talk + after-call work (recording the
+      工单), per answered call. Not in the report; a round 5 minutes, and the result is
+      most sensitive to it (the result reports the AHT at which the actual agents suffice).
+    * ``patience_seconds`` 120 — mean time a caller waits before hanging up. Not in the report.
+    * ``operating_hours_per_day`` 24 — taken from operations.yaml ``service_hours`` when it
+      reads like "7×24小时" (the 2021 report's figure; then not an assumption).
+    * ``busy_hour_share`` 0.09 — share of a day's calls in the busiest hour; the other
+      operating hours share the rest evenly. (A line open fewer than 12 hours a day cannot
+      have a 9% peak; its default is then an even spread, 1/hours.) Alternatively ``hourly_profile``: one weight
+      per operating hour (any scale; normalised), which replaces ``busy_hour_share``.
+    * ``day_factor`` 1 — design day ÷ average day; 1 staffs the year's average day.
+    * ``occupancy_cap`` 0.85 — highest sustainable share of on-duty time on calls.
+    * ``shrinkage`` 0.30 — share of paid hours not available for calls (breaks, training,
+      meetings, leave, other channels such as 微信/网页).
+    * ``paid_hours_per_agent_year`` 2000 — 250 working days × 8 h (the statutory working
+      year, 劳社部发〔2008〕3号); assumes agents work standard hours.
+    """
+
+    aht_seconds: Decimal = Field(default=Decimal(300), gt=0, le=3600)
+    patience_seconds: Decimal = Field(default=Decimal(120), gt=0, le=3600)
+    operating_hours_per_day: int = Field(default=24, ge=1, le=24)
+    busy_hour_share: Optional[Decimal] = Field(default=None, gt=0, le=1)
+    hourly_profile: Optional[list[Decimal]] = None
+    day_factor: Decimal = Field(default=Decimal(1), gt=0, le=10)
+    occupancy_cap: Decimal = Field(default=Decimal("0.85"), gt=0, le=1)
+    shrinkage: Decimal = Field(default=Decimal("0.30"), ge=0, lt=1)
+    paid_hours_per_agent_year: Decimal = Field(default=Decimal(2000), gt=0, le=8784)
+
+    @field_validator("busy_hour_share")
+    @classmethod
+    def _busiest(cls, v: Optional[Decimal], info: ValidationInfo) -> Optional[Decimal]:
+        hours = info.data.get("operating_hours_per_day", 24)
+        if v is not None and v * hours < 1:
+            raise ValueError(
+                f"busy_hour_share {plain(v)} is below an even spread over {hours} operating hours (1/{hours}), so it cannot be the busiest hour; "
+                f"set busy_hour_share to at least {plain(round_fraction(Fraction(1, hours), 4, 'half_up'))} or give an hourly_profile"
+            )
+        return v
+
+    @property
+    def busy_share(self) -> Fraction:
+        """The busy hour's share: given, or from the profile, or the default (see class docstring)."""
+        if self.hourly_profile is not None:
+            return self.shares()[0]
+        if self.busy_hour_share is not None:
+            return Fraction(self.busy_hour_share)
+        return max(Fraction(DEFAULT_BUSY_HOUR_SHARE), Fraction(1, self.operating_hours_per_day))
+
+    @field_validator("hourly_profile")
+    @classmethod
+    def _profile(cls, v: Optional[list[Decimal]], info: ValidationInfo) -> Optional[list[Decimal]]:
+        if v is None:
+            return v
+        if info.data.get("busy_hour_share") is not None:
+            raise ValueError("both busy_hour_share and hourly_profile are given; keep one (the profile implies its busy hour)")
+        hours = info.data.get("operating_hours_per_day", 24)
+        if len(v) != hours:
+            raise ValueError(f"has {len(v)} values but operating_hours_per_day is {hours}; give one weight per operating hour")
+        if any(w < 0 for w in v):
+            raise ValueError("has a negative weight; weights are shares of the day's calls, 0 or more")
+        if sum(v) == 0:
+            raise ValueError("weights are all 0; give each hour's share of the day's calls")
+        return v
+
+    def shares(self) -> list[Fraction]:
+        """Each operating hour's share of the day's calls, busiest first (exact)."""
+        if self.hourly_profile is not None:
+            total = Fraction(sum(self.hourly_profile))
+            return sorted((Fraction(w) / total for w in self.hourly_profile), reverse=True)
+        busy, rest = self.busy_share, self.operating_hours_per_day - 1
+        return [busy] + ([(1 - busy) / rest] * rest if rest else [])
+
+
+
 class YearData(BaseModel):
     """Everything known about one fiscal year, validated and cross-checked."""
 
@@ -341,7 +427,8 @@ class YearData(BaseModel):
     prose: Prose
     operations: Optional[Operations] = None
     monthly: Optional[list[MonthRow]] = None
-    capacity: Optional[dict] = None
+    capacity: Optional[dict] = None  # capacity.yaml as written (the table of assumptions says which were given)
+    assumptions: Optional[CapacityAssumptions] = None  # validated, with operations' service hours applied
 
     @property
     def year(self) -> int:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .numbers import money
-
-if TYPE_CHECKING:
-    from .evaluate import Evaluation
+from ..numbers import money, to_wan
+from .results import Evaluation
 
 
-def consistency_warnings(ev: "Evaluation") -> list[str]:
+def consistency_warnings(ev: Evaluation) -> list[str]:
     data = ev.data
     folder = data.folder
     out: list[str] = []
@@ -25,8 +21,6 @@ def consistency_warnings(ev: "Evaluation") -> list[str]:
         out.append(f"{folder}/budget.yaml: allocated {money(b.allocated)} exceeds the budget {money(b.budget)}万元 — check the figures")
     cats = [c.amount for c in b.categories]
     if cats and all(a is not None for a in cats):
-        from .evaluate import to_wan
-
         total = sum(to_wan(a, data.money_unit) for a in cats)  # type: ignore[arg-type]
         if total != b.executed:
             out.append(f"{folder}/budget.yaml: categories add up to {money(total)}, not the executed {money(b.executed)}万元 — check the category amounts")

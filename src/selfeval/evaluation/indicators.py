@@ -11,8 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Optional
 
-from .model import OP_SYMBOL, Indicator, QualitativeTarget, Target
-from .numbers import HUNDRED, pct, plain, round_fraction
+from ..contract.model import OP_SYMBOL, Indicator, QualitativeTarget, Target
+from ..numbers import HUNDRED, pct, plain, round_fraction
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,16 @@ chart's name so executed notebooks are byte-stable.
 from __future__ import annotations
 
 import json
-from typing import Iterable, Optional
+from decimal import Decimal
+from typing import Optional
 
 import altair as alt
 import pandas as pd
 
-from .evaluate import Evaluation
+from ..analyses.history import YearVolume
+from ..analyses.monthly import monthly_rates
+from ..contract.crosscheck import answer_rate_indicator
+from ..evaluation.results import Evaluation
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 SVG_FONT = "Noto Sans CJK SC"
@@ -111,9 +115,22 @@ def budget_chart(ev: Evaluation) -> Optional[alt.Chart]:
     ).properties(width=420, height=alt.Step(22), title=f"预算数与完成数（万元），执行率{ev.budget.rate}%")
 
 
-def volume_chart(points: Iterable[dict]) -> alt.LayerChart:
+def volume_points(history: list[YearVolume]) -> list[dict]:
+    """Floats for the chart only."""
+    return [
+        {
+            "年度": str(h.year),
+            "服务量（万件）": float(Decimal(h.volume) / 10000),
+            "合同约定服务量（万件）": float(Decimal(h.contracted) / 10000) if h.contracted else None,
+            "倍数": float(h.multiple) if h.multiple is not None else None,
+        }
+        for h in history
+    ]
+
+
+def volume_chart(history: list[YearVolume]) -> alt.LayerChart:
     """Service volume per year (bars) against the contracted volume (line), in 万件."""
-    df = pd.DataFrame(list(points))
+    df = pd.DataFrame(volume_points(history))
     base = alt.Chart(df).encode(x=alt.X("年度:O", title=None, axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(color=NEUTRAL, size=36).encode(y=alt.Y("服务量（万件）:Q", title="服务量（万件）"), tooltip=["年度", "服务量（万件）", "合同约定服务量（万件）", "倍数"])
     contract = base.mark_tick(color=MISSED, thickness=3, size=48).encode(
@@ -146,8 +163,6 @@ def bundle(chart: alt.TopLevelMixin, name: str) -> dict:
 
 def monthly_chart(data) -> Optional[alt.LayerChart]:
     """Monthly 接通率 (bars coloured met/missed) with the target as a rule; None without monthly data."""
-    from .monthly import answer_rate_indicator, monthly_rates
-
     rates = monthly_rates(data)
     if not rates:
         return None

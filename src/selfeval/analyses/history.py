@@ -12,9 +12,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Optional
 
-from .load import available_years
-from .numbers import q2, wan
-from .report import open_year
+from ..contract.sources import available_years
+from ..numbers import q2, wan
+from ..evaluation.year import evaluate_year
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def volume_history(data_dir: str | Path, up_to: Optional[int] = None) -> list[Ye
     years = [y for y in available_years(data_dir) if up_to is None or y <= up_to]
     out: list[YearVolume] = []
     for y in years:
-        e = open_year(data_dir, y)
+        e = evaluate_year(data_dir, y)
         ops = e.data.operations
         if ops is None or ops.service_volume is None:
             continue
@@ -47,19 +47,6 @@ def volume_history(data_dir: str | Path, up_to: Optional[int] = None) -> list[Ye
             YearVolume(y, ops.service_volume, ops.volume_unit, contracted, e.derived.volume_multiple, growth, prev.year if prev else None)
         )
     return out
-
-
-def chart_points(history: list[YearVolume]) -> list[dict]:
-    """Floats for the chart only."""
-    return [
-        {
-            "年度": str(h.year),
-            "服务量（万件）": float(Decimal(h.volume) / 10000),
-            "合同约定服务量（万件）": float(Decimal(h.contracted) / 10000) if h.contracted else None,
-            "倍数": float(h.multiple) if h.multiple is not None else None,
-        }
-        for h in history
-    ]
 
 
 def growth_sentences(history: list[YearVolume]) -> list[str]:
@@ -78,14 +65,3 @@ def growth_sentences(history: list[YearVolume]) -> list[str]:
     if total is not None:
         out.append(f"{first.year}年至{last.year}年，服务量累计增长至{total}倍。")
     return out
-
-
-def history_table(history: list[YearVolume]) -> str:
-    from .tables import html_table
-
-    rows = [
-        [str(h.year), wan(h.volume), wan(h.contracted) if h.contracted else "—", f"{h.multiple}倍" if h.multiple is not None else "—", f"{h.growth}%" if h.growth is not None else "—"]
-        for h in history
-    ]
-    unit = history[-1].unit if history else "件"
-    return html_table(["年度", f"服务量（万{unit}）", f"合同约定服务量（万{unit}）", "服务量/合同量", "同比增长"], rows, caption="年度服务量")

@@ -1,0 +1,137 @@
+"""Checks across a year's files, after each file validated on its own.
+
+Why here, in the contract layer: these are facts about the data (the twelve months add up to
+the annual counts, a named answer-rate indicator exists and is a rate), so a year that breaks
+them never reaches evaluation. Messages name the file the analyst must correct.
+
+Which indicator is "the answer rate": ``operations.yaml`` ``answer_rate_indicator`` names its
+id; without it, the indicator with id ``answer_rate`` (if the year has one).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Optional
+
+from ..errors import DataError
+from ..numbers import grouped
+from . import model as m
+
+ANSWER_RATE_ID = "answer_rate"
+MONTHS = tuple(range(1, 13))
+FileLabel = Callable[[str], str]  # data file name → label for messages (its path, or the workbook's)
+
+
+def _named_id(data: m.YearData) -> Optional[str]:
+    return data.operations.answer_rate_indicator if data.operations else None
+
+
+def _resolve(data: m.YearData, strict: bool, label: FileLabel) -> Optional[m.Indicator]:
+    """The answer-rate indicator; with ``strict`` a named or needed one that is unusable is a DataError."""
+    named = _named_id(data)
+    ident = named or ANSWER_RATE_ID
+    ind = next((i for i in data.indicators if i.id == ident), None)
+    if ind is None:
+        if named:
+            ids = ", ".join(i.id for i in data.indicators)
+            raise DataError(label("operations.yaml"), "answer_rate_indicator", f"'{named}' is not an indicator id in indicators.yaml", f"use one of {ids}")
+        return None
+    if ind.formula != "ratio" or not isinstance(ind.target, m.Target):
+        if not strict:
+            return None
+        file, field = (label("operations.yaml"), "answer_rate_indicator") if named else (label("indicators.yaml"), f"indicator {ind.id}")
+        raise DataError(
+            file,
+            field,
+            f"indicator '{ind.id}' has formula '{ind.formula}', but an answer rate is calls answered / calls offered",
+            "give it formula: ratio with numerator = calls answered and denominator = calls offered, or name the right indicator",
+        )
+    return ind
+
+
+def answer_rate_indicator(data: m.YearData) -> Optional[m.Indicator]:
+    """The indicator whose numerator/denominator are calls answered/offered, or None if the year has none.
+
+    Loading has already rejected a named indicator that is missing or not a ratio, so here
+    None simply means "this year has no answer-rate indicator" (e.g. a non-hotline project).
+    """
+    return _resolve(data, strict=False, label=lambda name: name)
+
+
+def check_monthly(data: m.YearData, label: FileLabel) -> None:
+    """Raise DataError unless monthly.csv (if any) adds up to the year's annual counts.
+
+    Also checks a named ``answer_rate_indicator`` even when there is no monthly.csv, so a
+    typo there is caught at load time rather than when a chapter is built.
+    """
+    rows = data.monthly
+    ind = _resolve(data, strict=rows is not None or _named_id(data) is not None, label=label)
+    if rows is None:
+        return
+    file = label("monthly.csv")
+    if ind is None:
+        raise DataError(
+            file,
+            "",
+            "has monthly calls but the year has no answer-rate indicator to add them up to",
+            f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, denominator calls offered) to indicators.yaml, or name it in operations.yaml answer_rate_indicator",
+        )
+    _check_months(rows, file)
+    assert ind.numerator is not None and ind.denominator is not None  # a ratio has both
+    _check_total(rows, "calls_offered", ind.denominator, f"{ind.id} denominator", file)
+    _check_total(rows, "calls_answered", ind.numerator, f"{ind.id} numerator", file)
+    _check_service_volume(data, rows, file)
+
+
+def _check_months(rows: list[m.MonthRow], file: str) -> None:
+    seen: set[int] = set()
+    for r in rows:
+        if r.month in seen:
+            raise DataError(file, f"month {r.month}", "appears twice", "keep exactly one row per month")
+        seen.add(r.month)
+    missing = [mo for mo in MONTHS if mo not in seen]
+    if missing:
+        names = "、".join(f"{mo}月" for mo in missing)
+        raise DataError(file, "column month", f"{names} missing: the 12 months must each appear once", "add a row for every month 1–12")
+    for r in rows:
+        if r.calls_offered == 0:
+            raise DataError(file, f"month {r.month}, column calls_offered", "is 0, so the month has no 接通率", "enter the month's real calls offered")
+
+
+def _check_total(rows: list[m.MonthRow], column: str, count: m.Count, what: str, file: str) -> None:
+    total = sum(getattr(r, column) for r in rows)
+    if total != count.value:
+        raise DataError(
+            file,
+            f"column {column}",
+            f"the 12 months add up to {grouped(total)} but indicators.yaml {what} ({count.label}) is {grouped(count.value)} (difference {total - count.value:+,})",
+            "correct the monthly figures or the annual count so that they agree",
+        )
+
+
+def _check_service_volume(data: m.YearData, rows: list[m.MonthRow], file: str) -> None:
+    given = [r for r in rows if r.service_volume is not None]
+    if not given:
+        return
+    if len(given) != len(rows):
+        empty = next(r for r in rows if r.service_volume is None)
+        raise DataError(file, f"month {empty.month}, column service_volume", "is empty while other months have it", "fill it in for every month, or leave the column out")
+    annual = data.operations.service_volume if data.operations else None
+    if annual is None:
+        raise DataError(file, "column service_volume", "has monthly service volumes but operations.yaml has no annual service_volume to check them against", "add service_volume to operations.yaml")
+    total = sum(r.service_volume for r in given if r.service_volume is not None)
+    if total != annual:
+        raise DataError(
+            file,
+            "column service_volume",
+            f"the 12 months add up to {grouped(total)} but operations.yaml service_volume is {grouped(annual)} (difference {total - annual:+,})",
+            "correct the monthly figures or the annual service_volume so that they agree",
+        )
+
+
+def reported_hours_per_day(operations: Optional[m.Operations]) -> Optional[int]:
+    """Hours per day from operations.yaml service_hours such as "7×24小时" (a real figure), else None."""
+    text = operations.service_hours if operations else None
+    match = re.search(r"\d+\s*[×xX*]\s*(\d+)", text or "")
+    hours = int(match.group(1)) if match else None
+    return hours if hours is not None and 1 <= hours <= 24 else None

@@ -1,0 +1,60 @@
+"""The whole evaluation of one year: indicators, scores, budget, totals, derived figures.
+
+This is the single place where a figure of the book is computed; narrate/tables/charts
+only format what is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+
+from ..contract import model as m
+from ..numbers import q2, round_fraction, to_wan
+from .checks import consistency_warnings
+from .indicators import evaluate_indicator
+from .results import BudgetResult, Derived, Evaluation, FundingLine, ScoredIndicator
+from .scoring import budget_score, grade, score_indicator
+
+
+def evaluate_budget(data: m.YearData) -> BudgetResult:
+    unit = data.money_unit
+    lines = [
+        FundingLine(r.source, m.FUNDING_LABELS[r.source], to_wan(r.budget, unit), to_wan(r.executed, unit))
+        for r in sorted(data.funding, key=lambda r: list(m.FUNDING_LABELS).index(r.source))
+    ]
+    total = sum((line.budget for line in lines), Decimal(0))
+    executed = sum((line.executed for line in lines), Decimal(0))
+    rate = round_fraction(Fraction(executed) / Fraction(total) * 100, 2, data.budget.rounding) if total else Decimal(0)
+    allocated = to_wan(data.budget.allocated, unit) if data.budget.allocated is not None else None
+    return BudgetResult(lines, total, executed, allocated, rate, data.budget.weight, budget_score(data.budget.weight, rate), list(data.budget.categories))
+
+
+def derive(data: m.YearData, budget: BudgetResult) -> Derived:
+    ops = data.operations
+    if ops is None:
+        return Derived()
+    vol, contracted = ops.service_volume, data.contract.contracted_volume
+    multiple = q2(Fraction(vol, contracted)) if vol is not None and contracted else None
+    per_item = q2(Fraction(budget.executed) * 10000 / vol) if vol else None
+    per_seat = q2(Fraction(budget.executed) / ops.seats.total) if ops.seats and ops.seats.total else None
+    per_agent = q2(Fraction(budget.executed) / ops.agents) if ops.agents else None
+    lines_added = None
+    if ops.lines and ops.lines.prior_year_total is not None:
+        lines_added = ops.lines.total - ops.lines.prior_year_total
+    return Derived(multiple, per_item, per_seat, per_agent, lines_added)
+
+
+def evaluate(data: m.YearData) -> Evaluation:
+    items = []
+    for ind in data.indicators:
+        value = evaluate_indicator(ind)
+        items.append(ScoredIndicator(value, score_indicator(value)))
+    subtotals: dict[str, Decimal] = {}
+    for it in items:
+        subtotals[it.indicator.level1] = subtotals.get(it.indicator.level1, Decimal(0)) + it.score.score
+    budget = evaluate_budget(data)
+    total = budget.score + sum(subtotals.values(), Decimal(0))
+    ev = Evaluation(data, items, budget, subtotals, total, grade(total), derive(data, budget))
+    return replace(ev, warnings=consistency_warnings(ev))

@@ -1,0 +1,97 @@
+"""The results of a year's evaluation, as plain frozen records (no computation here).
+
+:mod:`.evaluate` fills them, :mod:`.checks` reads them; both import this module, so neither
+imports the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+from ..contract import model as m
+from .indicators import IndicatorValue
+from .scoring import ItemScore
+
+
+@dataclass(frozen=True)
+class ScoredIndicator:
+    value: IndicatorValue
+    score: ItemScore
+
+    @property
+    def indicator(self) -> m.Indicator:
+        return self.value.indicator
+
+    @property
+    def met(self) -> bool:
+        return self.value.met
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    source: str
+    label: str
+    budget: Decimal  # 万元, exact
+    executed: Decimal
+
+
+@dataclass(frozen=True)
+class BudgetResult:
+    lines: list[FundingLine]
+    budget: Decimal  # 万元 (年度预算数 / full-year)
+    executed: Decimal  # 万元 (预算完成数)
+    allocated: Optional[Decimal]
+    rate: Decimal  # reported %, 2 decimals
+    weight: Decimal
+    score: Decimal
+    categories: list[m.ExpenseCategory]
+
+
+@dataclass(frozen=True)
+class Derived:
+    volume_multiple: Optional[Decimal] = None  # service volume / contracted, 2 decimals half-up
+    cost_per_item_yuan: Optional[Decimal] = None  # 元/件
+    cost_per_seat: Optional[Decimal] = None  # 万元/席
+    cost_per_agent: Optional[Decimal] = None  # 万元/人
+    lines_added: Optional[int] = None  # total − prior_year_total
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    data: m.YearData
+    items: list[ScoredIndicator]
+    budget: BudgetResult
+    subtotals: dict[str, Decimal]  # 一级指标 → sum of rounded item scores, in first-seen order
+    total: Decimal
+    grade: str
+    derived: Derived
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.data.year
+
+    @property
+    def met(self) -> list[ScoredIndicator]:
+        return [i for i in self.items if i.met]
+
+    @property
+    def missed(self) -> list[ScoredIndicator]:
+        return [i for i in self.items if not i.met]
+
+    def item(self, indicator_id: str) -> ScoredIndicator:
+        for i in self.items:
+            if i.indicator.id == indicator_id:
+                return i
+        raise KeyError(indicator_id)
+
+    def form_items(self) -> list[ScoredIndicator]:
+        """Indicators in 自评表 order: by 一级指标 as first seen, then form_order, then file order."""
+        level1 = list(self.subtotals)
+        pos = {id(x): n for n, x in enumerate(self.items)}
+        return sorted(
+            self.items,
+            key=lambda s: (level1.index(s.indicator.level1), s.indicator.form_order if s.indicator.form_order is not None else 10**6, pos[id(s)]),
+        )
