@@ -82,8 +82,11 @@ def test_provenance(book2021):
     assert man["inputs"]["data/2021/indicators.yaml"] in text
     assert "构建时间" in text and man["git_commit"][:12] in text
     # executed notebooks are downloadable for auditors
-    downloads = list((book2021[0] / "html" / "_downloads").rglob("*.ipynb"))
-    assert {p.name for p in downloads} >= {"01_basic.ipynb", "04_form.ipynb"}
+    raw = (book2021[0] / "html" / "provenance.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+\.ipynb)" download>', raw)
+    targets = {(book2021[0] / "html" / link).resolve() for link in links}
+    assert {p.name for p in targets} >= {"01_basic.ipynb", "04_form.ipynb"}
+    assert all(p.is_file() and p.parent == (book2021[0] / "notebooks").resolve() for p in targets), targets
 
 
 def test_landing_page_lists_year(book2021):

@@ -80,7 +80,7 @@ def test_earlier_year_edit_invalidates_but_later_year_does_not(world):
 def test_package_source_edit_invalidates(world):
     root, pkg = world
     before = key(root, pkg)
-    with open(pkg / "narrate.py", "a", encoding="utf-8") as f:
+    with open(pkg / "presentation" / "narrate.py", "a", encoding="utf-8") as f:
         f.write("\n# changed\n")
     assert key(root, pkg) != before
 
@@ -104,8 +104,22 @@ def test_requirements_edit_invalidates(world):
 def test_store_and_lookup_roundtrip(world, tmp_path):
     root, pkg = world
     k = key(root, pkg)
-    assert cache.lookup(root, k) is None
+    assert cache.lookup(root / ".cache", k) == (None, False)
     src = tmp_path / "x.ipynb"
     src.write_text("{}", encoding="utf-8")
-    cache.store(root, k, src)
-    assert cache.lookup(root, k).read_text(encoding="utf-8") == "{}"
+    cache.store(root / ".cache", k, src)
+    hit, damaged = cache.lookup(root / ".cache", k)
+    assert hit.read_text(encoding="utf-8") == "{}" and not damaged
+
+
+def test_damaged_entry_is_removed_and_reported(world, tmp_path):
+    root, pkg = world
+    k = key(root, pkg)
+    src = tmp_path / "x.ipynb"
+    src.write_text('{"cells": []}', encoding="utf-8")
+    cache.store(root / ".cache", k, src)
+    entry = root / ".cache" / "notebooks" / f"{k}.ipynb"
+    entry.write_text('{"cells": [1]}', encoding="utf-8")  # same place, other content
+    assert cache.lookup(root / ".cache", k) == (None, True)
+    assert not entry.exists()
+    assert cache.lookup(root / ".cache", k) == (None, False)  # gone, so rebuilt next time

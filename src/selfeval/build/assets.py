@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 from ..evaluation.results import Evaluation
+from .cache import sha256_file
+from .progress import log
 
 ASSETS = Path(__file__).resolve().parents[1] / "presentation" / "static"
 
@@ -15,17 +16,28 @@ ASSETS = Path(__file__).resolve().parents[1] / "presentation" / "static"
 def vega_bundle(cache: Path) -> Path:
     """vega + vega-lite + vega-embed in one file, wrapped so its names do not leak.
 
-    Generated once by vl-convert (same versions as the SVG renderer) and cached.
+    Generated once by vl-convert (same versions as the SVG renderer) and cached with its
+    digest; a cached bundle that no longer matches its digest is regenerated, not shipped.
     """
     import vl_convert as vlc
 
     path = cache / f"vega-bundle-{vlc.get_vega_embed_version()}-{vlc.get_vegalite_versions()[-1]}.js"
-    if not path.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        body = vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;")
-        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # concurrent builds
-        tmp.write_text("(function(){\n" + body + "\n})();\n", encoding="utf-8")
-        tmp.replace(path)
+    digest = path.with_suffix(".js.sha256")
+    if path.exists():
+        try:
+            if digest.read_text(encoding="ascii").strip() == sha256_file(path):
+                return path
+        except (OSError, UnicodeDecodeError):
+            pass
+        log(f"    cache: {path.name} did not match its recorded digest; regenerated")
+    cache.mkdir(parents=True, exist_ok=True)
+    body = vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;")
+    tmp = cache / f".{path.name}.{os.getpid()}.tmp"
+    tmp.write_text("(function(){\n" + body + "\n})();\n", encoding="utf-8")
+    value = sha256_file(tmp)
+    os.replace(tmp, path)
+    tmp.write_text(value, encoding="ascii")
+    os.replace(tmp, digest)
     return path
 
 
@@ -33,7 +45,8 @@ def search_dictionary(ev: Evaluation) -> str:
     """A jieba user dictionary so Chinese search finds indicator terms such as 接通率.
 
     jieba's search cut emits the 2- and 3-character words it knows; indicator names are
-    domain words it does not, so each name and its 2-/3-character pieces are added.
+    domain words it does not, so each name and its 2-/3-character pieces are added. Pieces
+    with whitespace are left out: a dictionary line is "word frequency".
     """
     words: set[str] = set()
     for it in ev.items:
@@ -41,7 +54,7 @@ def search_dictionary(ev: Evaluation) -> str:
         words.add(name)
         for size in (2, 3, 4):
             words.update(name[i : i + size] for i in range(len(name) - size + 1))
-    return "".join(f"{w} 1000\n" for w in sorted(words))
+    return "".join(f"{w} 1000\n" for w in sorted(words) if w and not any(ch.isspace() for ch in w))
 
 
 def install_static(static: Path, ev: Evaluation, cache: Path) -> None:
@@ -49,4 +62,3 @@ def install_static(static: Path, ev: Evaluation, cache: Path) -> None:
     shutil.copyfile(vega_bundle(cache), static / "vega-bundle.js")
     shutil.copyfile(ASSETS / "selfeval.css", static / "selfeval.css")
     (static / "search-dict.txt").write_text(search_dictionary(ev), encoding="utf-8")
-

@@ -1,9 +1,13 @@
-"""Content-addressed cache of executed notebooks and of whole books.
+"""Content-addressed cache of executed notebooks (and of whole books, through their keys).
 
 A key covers everything that can change an output: the notebook's bytes, its parameters,
 the data files of the year and of every earlier year (the volume chapter reads them), the
 package's source, the pinned requirements and the book's configuration. A hit can
 therefore never serve a stale result; ``--force`` ignores the cache.
+
+Entries are verified on reuse: each stores the SHA-256 of its content beside it, and an
+entry whose content no longer matches (a damaged disk, a half-copied file, a hand edit) is
+deleted, reported and rebuilt — never published.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import shutil
 from pathlib import Path
 from typing import Iterable
 
+PACKAGE = Path(__file__).resolve().parents[1]  # the whole selfeval package
+
 
 def _hash_files(h: "hashlib._Hash", files: Iterable[Path], base: Path) -> None:
     for f in sorted(files):
@@ -24,7 +30,12 @@ def _hash_files(h: "hashlib._Hash", files: Iterable[Path], base: Path) -> None:
         h.update(b"\0")
 
 
-PACKAGE = Path(__file__).resolve().parents[1]  # the whole selfeval package
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def source_fingerprint(root: Path, pkg: Path = PACKAGE) -> str:
@@ -35,9 +46,13 @@ def source_fingerprint(root: Path, pkg: Path = PACKAGE) -> str:
     return h.hexdigest()
 
 
+def _year_dirs(data_dir: Path, year: int) -> list[Path]:
+    return sorted(p for p in data_dir.iterdir() if p.is_dir() and len(p.name) == 4 and p.name.isascii() and p.name.isdigit() and int(p.name) <= year)
+
+
 def data_fingerprint(data_dir: Path, year: int) -> str:
     h = hashlib.sha256()
-    for d in sorted(p for p in data_dir.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) <= year):
+    for d in _year_dirs(data_dir, year):
         _hash_files(h, (p for p in d.rglob("*") if p.is_file()), data_dir)
     return h.hexdigest()
 
@@ -60,21 +75,58 @@ def book_key(root: Path, chapters, params: dict, data_dir: Path, year: int, pdf:
     return h.hexdigest()
 
 
-def _dir(root: Path) -> Path:
-    return root / ".cache" / "notebooks"
+def _dir(cache_dir: Path) -> Path:
+    return cache_dir / "notebooks"
 
 
-def lookup(root: Path, key: str) -> Path | None:
-    path = _dir(root) / f"{key}.ipynb"
-    return path if path.exists() else None
+def lookup(cache_dir: Path, key: str) -> tuple[Path | None, bool]:
+    """(the verified cached notebook or None, whether a damaged entry was found and removed)."""
+    path, digest = _dir(cache_dir) / f"{key}.ipynb", _dir(cache_dir) / f"{key}.sha256"
+    if not path.exists():
+        return None, False
+    try:
+        ok = digest.read_text(encoding="ascii").strip() == sha256_file(path)
+    except (OSError, UnicodeDecodeError):
+        ok = False
+    if ok:
+        return path, False
+    for p in (path, digest):
+        p.unlink(missing_ok=True)
+    return None, True
 
 
-def store(root: Path, key: str, executed: Path) -> None:
-    d = _dir(root)
+def store(cache_dir: Path, key: str, executed: Path) -> None:
+    """Copy then rename, content first and digest last: a reader never sees half an entry."""
+    d = _dir(cache_dir)
     d.mkdir(parents=True, exist_ok=True)
     tmp = d / f".{key}.{os.getpid()}.tmp"
     shutil.copyfile(executed, tmp)
+    digest = sha256_file(tmp)
     os.replace(tmp, d / f"{key}.ipynb")
+    tmp.write_text(digest, encoding="ascii")
+    os.replace(tmp, d / f"{key}.sha256")
+
+
+def remove_stale_temporaries(cache_dir: Path) -> int:
+    """Delete ``.<name>.<pid>.tmp`` files left by killed builds (their process is gone)."""
+    removed = 0
+    for tmp in cache_dir.rglob(".*.tmp") if cache_dir.is_dir() else []:
+        pid = tmp.name.rsplit(".", 2)[-2] if tmp.name.count(".") >= 3 else ""
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        tmp.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def published_key(published: Path) -> str | None:

@@ -1,0 +1,67 @@
+"""HTML of the book's own pages (cover, 构建信息, footer, landing page), from templates.
+
+Everything here is text from data or from the build record, rendered through autoescaping
+templates (:mod:`.templating`); no value ever becomes markup, Markdown or a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+from ..evaluation.results import Evaluation
+from ..numbers import money, pct, score
+from . import narrate
+from .templating import render
+
+
+def cover_html(ev: Evaluation, date: Optional[dt.date]) -> str:
+    """The cover of the HTML book and of the PDF: title, units, key figures, 编制日期 if known."""
+    d = ev.data
+    rows = [
+        ("主管部门", d.project.department),
+        ("实施单位", d.project.implementer),
+        ("年度预算数", f"{money(ev.budget.budget)}万元"),
+        ("预算执行率", pct(ev.budget.rate)),
+        ("指标达标", f"{len(ev.met)}/{len(ev.items)}"),
+    ]
+    return render(
+        "cover.html.j2",
+        title_lines=narrate.title_lines(ev),
+        year=ev.year,
+        rows=rows,
+        total=score(ev.total),
+        grade=ev.grade,
+        date=narrate.cn_date(date) if date else None,
+    )
+
+
+@dataclass(frozen=True)
+class NotebookLink:
+    name: str
+    href: str
+
+
+def provenance_html(man: dict, warnings: list[str], notebooks: list[NotebookLink], downloads: bool) -> str:
+    return render("provenance.html.j2", man=man, warnings=warnings, notebooks=notebooks, downloads=downloads)
+
+
+def footer_html(man: dict) -> str:
+    return render("footer.html.j2", man=man)
+
+
+@dataclass(frozen=True)
+class PublishedBook:
+    """One year on the landing page, from its manifest."""
+
+    year: str
+    title: str
+    pdf: Optional[str]
+    total: str
+    grade: str
+    built_at: str
+
+
+def landing_html(books: list[PublishedBook]) -> str:
+    return render("landing.html.j2", books=books)
