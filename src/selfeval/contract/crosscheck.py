@@ -26,7 +26,7 @@ def _named_id(data: m.YearData) -> Optional[str]:
     return data.operations.answer_rate_indicator if data.operations else None
 
 
-def _resolve(data: m.YearData, strict: bool, label: FileLabel) -> Optional[m.Indicator]:
+def _resolve(data: m.YearData, strict: bool, label: FileLabel) -> Optional[m.RatioIndicator]:
     """The answer-rate indicator; with ``strict`` a named or needed one that is unusable is a DataError."""
     named = _named_id(data)
     ident = named or ANSWER_RATE_ID
@@ -36,7 +36,7 @@ def _resolve(data: m.YearData, strict: bool, label: FileLabel) -> Optional[m.Ind
             ids = ", ".join(i.id for i in data.indicators)
             raise DataError(label("operations.yaml"), "answer_rate_indicator", f"'{named}' is not an indicator id in indicators.yaml", f"use one of {ids}")
         return None
-    if ind.formula != "ratio" or not isinstance(ind.target, m.Target):
+    if not isinstance(ind, m.RatioIndicator) or ind.formula != "ratio":
         if not strict:
             return None
         file, field = (label("operations.yaml"), "answer_rate_indicator") if named else (label("indicators.yaml"), f"indicator {ind.id}")
@@ -49,7 +49,7 @@ def _resolve(data: m.YearData, strict: bool, label: FileLabel) -> Optional[m.Ind
     return ind
 
 
-def answer_rate_indicator(data: m.YearData) -> Optional[m.Indicator]:
+def answer_rate_indicator(data: m.YearData) -> Optional[m.RatioIndicator]:
     """The indicator whose numerator/denominator are calls answered/offered, or None if the year has none.
 
     Loading has already rejected a named indicator that is missing or not a ratio, so here
@@ -77,7 +77,6 @@ def check_monthly(data: m.YearData, label: FileLabel) -> None:
             f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, denominator calls offered) to indicators.yaml, or name it in operations.yaml answer_rate_indicator",
         )
     _check_months(rows, file)
-    assert ind.numerator is not None and ind.denominator is not None  # a ratio has both
     _check_total(rows, "calls_offered", ind.denominator, f"{ind.id} denominator", file)
     _check_total(rows, "calls_answered", ind.numerator, f"{ind.id} numerator", file)
     _check_service_volume(data, rows, file)

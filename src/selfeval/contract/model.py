@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from fractions import Fraction
 
@@ -178,95 +178,179 @@ class Qualitative(Strict):
     score: Decimal = Field(ge=0)
 
 
-Scoring = StepDeduction | Proportional | Qualitative
-FORMULAS = ("ratio", "complement", "value", "count", "qualitative")
+NumericScoring = Annotated[Union[StepDeduction, Proportional], Field(discriminator="rule")]
 
 
-class Indicator(Strict):
-    """One entry of ``indicators.yaml``."""
+class IndicatorBase(Strict):
+    """What every indicator of ``indicators.yaml`` has, whatever its formula."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str = Field(min_length=1)
     short_name: Optional[str] = None
     level1: str = Field(min_length=1)
     level2: str = Field(min_length=1)
-    formula: Literal["ratio", "complement", "value", "count", "qualitative"]
-    target: Target | QualitativeTarget
-    numerator: Optional[Count] = None
-    denominator: Optional[Count] = None
-    value: Optional[Decimal] = None
-    reported_text: Optional[str] = None
     rounding: Rounding = "half_up"
     decimals: int = Field(default=2, ge=0, le=4)
     weight: Decimal = Field(gt=0, le=100)
-    scoring: Scoring = Field(default_factory=Proportional, discriminator="rule")
     deviation_reason: str = ""
     improvement: str = ""
     form_order: Optional[int] = None
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "Indicator":
-        f = self.formula
-        if f in ("ratio", "complement"):
-            if self.numerator is None or self.denominator is None:
-                raise ValueError(f"formula '{f}' needs both numerator and denominator; add them (label, value, unit)")
-            if self.denominator.value == 0:
-                raise ValueError("denominator.value is 0, a rate cannot be computed; enter the real denominator")
-            if self.numerator.value > self.denominator.value:
-                raise ValueError(
-                    f"numerator.value {self.numerator.value} > denominator.value {self.denominator.value}: a rate above 100%; check the two counts"
-                )
-            if self.numerator.unit != self.denominator.unit:
-                raise ValueError(
-                    f"numerator unit '{self.numerator.unit}' differs from denominator unit '{self.denominator.unit}'; use the same unit"
-                )
-            if self.value is not None:
-                raise ValueError(f"formula '{f}' computes the value from the counts; remove 'value' or use formula 'value'")
-        if f in ("value", "count") and self.value is None:
-            raise ValueError(f"formula '{f}' needs 'value' (the reported figure); add it")
-        if f == "count" and self.value is not None and self.value != self.value.to_integral_value():
-            raise ValueError(f"formula 'count' needs a whole number, got {self.value}; use formula 'value' for decimals")
-        if f == "qualitative":
-            if not isinstance(self.target, QualitativeTarget):
-                raise ValueError("a qualitative indicator needs target: {text: ...}; write the expected state, e.g. 及时")
-            if not isinstance(self.scoring, Qualitative):
-                raise ValueError("a qualitative indicator needs a qualitative scoring; add scoring: {rule: qualitative, band: 达成|部分达成|未达成, score: N}")
-            if not self.reported_text:
-                raise ValueError("a qualitative indicator needs reported_text; write what was achieved, e.g. 及时")
-        else:
-            if not isinstance(self.target, Target):
-                raise ValueError(f"formula '{f}' needs a numeric target; write target: {{op: \">=\", value: 95, unit: \"%\"}}")
-            if isinstance(self.scoring, Qualitative):
-                raise ValueError(f"scoring rule 'qualitative' only fits formula 'qualitative', not '{f}'; use proportional or step_deduction, or formula qualitative")
-            if f == "count" and self.target.unit == "%":
-                raise ValueError("target.unit '%' does not fit formula 'count' (a whole number of 件, 项, …); give the count's unit, or use formula 'ratio' with numerator and denominator for a rate")
-            if f == "count" and self.value is not None and self.value < 0:
-                raise ValueError(f"value {plain(self.value)} is a negative count; enter the real figure")
-            if f in ("ratio", "complement") and not (0 <= self.target.value <= 100):
-                raise ValueError(f"target.value {plain(self.target.value)}% is not a rate between 0 and 100; correct the target")
-            unit = self.value_unit
-            if unit is not None and self.target.unit != unit:
-                raise ValueError(
-                    f"target.unit '{self.target.unit}' does not match the indicator's value unit '{unit}'; make them the same"
-                )
-            if isinstance(self.scoring, StepDeduction) and self.target.op == "=":
-                raise ValueError("step_deduction needs a ≥ or ≤ target; use proportional for '='")
-        if isinstance(self.scoring, Qualitative):
-            _check_band(self.scoring.band, self.scoring.score, self.weight)
-        return self
-
-    @property
-    def value_unit(self) -> Optional[str]:
-        """The unit of the computed value: % for rates, the counts' unit for counts."""
-        if self.formula in ("ratio", "complement"):
-            return "%"
-        if self.formula == "count":
-            return self.target.unit if isinstance(self.target, Target) else None
-        return None  # 'value': the analyst states the unit in the target
-
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+
+def _numeric_before(data: Any) -> Any:
+    """Messages that name the formula for what only fits a qualitative indicator."""
+    if not isinstance(data, dict):
+        return data
+    formula = data.get("formula")
+    if isinstance(data.get("scoring"), dict) and data["scoring"].get("rule") == "qualitative":
+        raise ValueError(
+            f"scoring rule 'qualitative' only fits formula 'qualitative', not '{formula}'; use proportional or step_deduction, or formula qualitative"
+        )
+    target = data.get("target")
+    if isinstance(target, dict) and "text" in target and "op" not in target:
+        raise ValueError(f"formula '{formula}' needs a numeric target; write target: {{op: \">=\", value: 95, unit: \"%\"}}")
+    return data
+
+
+class NumericIndicator(IndicatorBase):
+    """An indicator with a numeric target (≥ / = / ≤) and a numeric reported value."""
+
+    target: Target
+    scoring: NumericScoring = Field(default_factory=Proportional)
+
+    @property
+    def value_unit(self) -> Optional[str]:
+        """The unit of the computed value: % for rates, the target's unit otherwise."""
+        return self.target.unit
+
+    def _check_target(self) -> None:
+        if isinstance(self.scoring, StepDeduction) and self.target.op == "=":
+            raise ValueError("step_deduction needs a ≥ or ≤ target; use proportional for '='")
+
+
+class RatioIndicator(NumericIndicator):
+    """``ratio``: numerator ÷ denominator × 100, in %."""
+
+    formula: Literal["ratio"]
+    numerator: Count
+    denominator: Count
+
+    @model_validator(mode="before")
+    @classmethod
+    def _before(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            formula = data.get("formula")
+            if data.get("numerator") is None or data.get("denominator") is None:
+                raise ValueError(f"formula '{formula}' needs both numerator and denominator; add them (label, value, unit)")
+            if "value" in data:
+                raise ValueError(f"formula '{formula}' computes the value from the counts; remove 'value' or use formula 'value'")
+        return _numeric_before(data)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "RatioIndicator":
+        if self.denominator.value == 0:
+            raise ValueError("denominator.value is 0, a rate cannot be computed; enter the real denominator")
+        if self.numerator.value > self.denominator.value:
+            raise ValueError(
+                f"numerator.value {self.numerator.value} > denominator.value {self.denominator.value}: a rate above 100%; check the two counts"
+            )
+        if self.numerator.unit != self.denominator.unit:
+            raise ValueError(f"numerator unit '{self.numerator.unit}' differs from denominator unit '{self.denominator.unit}'; use the same unit")
+        if not (0 <= self.target.value <= 100):
+            raise ValueError(f"target.value {plain(self.target.value)}% is not a rate between 0 and 100; correct the target")
+        if self.target.unit != "%":
+            raise ValueError(f"target.unit '{self.target.unit}' does not match the indicator's value unit '%'; make them the same")
+        self._check_target()
+        return self
+
+    @property
+    def value_unit(self) -> str:
+        return "%"
+
+
+class ComplementIndicator(RatioIndicator):
+    """``complement``: (1 − numerator ÷ denominator) × 100, in %."""
+
+    formula: Literal["complement"]  # type: ignore[assignment]
+
+
+class ValueIndicator(NumericIndicator):
+    """``value``: the figure as reported, in the target's unit."""
+
+    formula: Literal["value"]
+    value: Decimal
+
+    @model_validator(mode="before")
+    @classmethod
+    def _before(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("value") is None:
+            raise ValueError(f"formula '{data.get('formula')}' needs 'value' (the reported figure); add it")
+        return _numeric_before(data)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "ValueIndicator":
+        self._check_target()
+        return self
+
+
+class CountIndicator(ValueIndicator):
+    """``count``: a whole number of 件, 项, 场…, in the target's unit (never %)."""
+
+    formula: Literal["count"]  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _whole(self) -> "CountIndicator":
+        if self.value != self.value.to_integral_value():
+            raise ValueError(f"formula 'count' needs a whole number, got {self.value}; use formula 'value' for decimals")
+        if self.target.unit == "%":
+            raise ValueError(
+                "target.unit '%' does not fit formula 'count' (a whole number of 件, 项, …); give the count's unit, "
+                "or use formula 'ratio' with numerator and denominator for a rate"
+            )
+        if self.value < 0:
+            raise ValueError(f"value {plain(self.value)} is a negative count; enter the real figure")
+        return self
+
+
+class QualitativeIndicator(IndicatorBase):
+    """``qualitative``: a judgment (达成 / 部分达成 / 未达成) with the analyst's score."""
+
+    formula: Literal["qualitative"]
+    target: QualitativeTarget
+    reported_text: str = Field(min_length=1)
+    scoring: Qualitative
+
+    @model_validator(mode="before")
+    @classmethod
+    def _before(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        target = data.get("target")
+        if not (isinstance(target, dict) and "text" in target):
+            raise ValueError("a qualitative indicator needs target: {text: ...}; write the expected state, e.g. 及时")
+        scoring = data.get("scoring")
+        if not (isinstance(scoring, dict) and scoring.get("rule") == "qualitative"):
+            raise ValueError("a qualitative indicator needs a qualitative scoring; add scoring: {rule: qualitative, band: 达成|部分达成|未达成, score: N}")
+        if not data.get("reported_text"):
+            raise ValueError("a qualitative indicator needs reported_text; write what was achieved, e.g. 及时")
+        return data
+
+    @model_validator(mode="after")
+    def _band(self) -> "QualitativeIndicator":
+        _check_band(self.scoring.band, self.scoring.score, self.weight)
+        return self
+
+
+Indicator = Annotated[
+    Union[RatioIndicator, ComplementIndicator, ValueIndicator, CountIndicator, QualitativeIndicator],
+    Field(discriminator="formula"),
+]
+IndicatorType = Union[RatioIndicator, ComplementIndicator, ValueIndicator, CountIndicator, QualitativeIndicator]
+FORMULA_TAGS = ("ratio", "complement", "value", "count", "qualitative")
 
 
 BANDS: dict[str, tuple[Decimal, Decimal]] = {
@@ -443,7 +527,7 @@ class YearData(BaseModel):
         return self.project_file.contract
 
     @property
-    def indicators(self) -> list[Indicator]:
+    def indicators(self) -> list[IndicatorType]:
         return self.indicators_file.indicators
 
     @property

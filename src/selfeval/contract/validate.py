@@ -14,6 +14,7 @@ from typing import Any, Callable, Optional
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError
+from .model import FORMULA_TAGS
 
 _FIXES = {
     "missing": "add this field (see data/README.md)",
@@ -45,17 +46,26 @@ _FIXES = {
 }
 
 # names pydantic puts into a location for the branch of a union it tried; not fields
-BRANCH_NAMES = ("step_deduction", "proportional", "qualitative", "Target", "QualitativeTarget")
+BRANCH_NAMES = ("step_deduction", "proportional", "Target", "QualitativeTarget")
 _VAGUE = ("union_tag_invalid", "model_type", "model_attributes_type")
 
 
-def is_branch(item: object) -> bool:
-    return isinstance(item, str) and (item in BRANCH_NAMES or "[" in item)
+def _is_branch_at(loc: tuple, i: int) -> bool:
+    """Whether ``loc[i]`` names a union branch: a scoring rule, a model name, or an indicator's
+    formula right after its list position (``indicators[1].ratio.target`` means ``indicators[1].target``)."""
+    item = loc[i]
+    if not isinstance(item, str):
+        return False
+    if item in BRANCH_NAMES or "[" in item:
+        return True
+    if item == "qualitative":  # scoring rule of a union, or the formula of an indicator
+        return True
+    return item in FORMULA_TAGS and i > 0 and isinstance(loc[i - 1], int)
 
 
 def field_loc(loc: tuple) -> tuple:
     """The location without union branch names: what the analyst wrote."""
-    return tuple(item for item in loc if not is_branch(item))
+    return tuple(item for i, item in enumerate(loc) if not _is_branch_at(loc, i))
 
 
 def _problem(e: dict) -> str:
@@ -71,8 +81,10 @@ def _problem(e: dict) -> str:
     if etype == "missing":
         return "is missing"
     if etype == "union_tag_not_found":
-        return "has no 'rule'"
+        return f"has no {ctx.get('discriminator', 'rule')}"
     if etype == "union_tag_invalid":
+        if "formula" in str(ctx.get("discriminator")):
+            return f"{ctx.get('tag')!r} is not allowed"
         return f"rule {ctx.get('tag')!r} is not a known scoring rule"
     if etype in ("decimal_parsing", "decimal_type", "float_parsing", "float_type"):
         return f"{got!r} is not a number"
@@ -95,6 +107,8 @@ def _fix(e: dict) -> str:
     etype, ctx = e["type"], e.get("ctx") or {}
     if etype == "literal_error":
         return f"use one of {ctx.get('expected', 'the allowed values')}"
+    if etype in ("union_tag_invalid", "union_tag_not_found") and "formula" in str(ctx.get("discriminator")):
+        return "use one of " + ", ".join(repr(t) for t in FORMULA_TAGS) + " (see data/README.md, Formulas)"
     if etype == "greater_than_equal" and str(ctx.get("ge")) != "0":
         return f"enter a value of at least {ctx.get('ge')}"
     if etype == "less_than_equal":
@@ -109,7 +123,10 @@ def validate(cls: type[BaseModel], data: Any, file: str, where: Callable[[tuple]
     except ValidationError as exc:
         errors = _real_problems(exc.errors())
         first = _pick(errors)
-        position = where(field_loc(first["loc"]))
+        loc = field_loc(first["loc"])
+        if first["type"] in ("union_tag_invalid", "union_tag_not_found") and "formula" in str((first.get("ctx") or {}).get("discriminator")):
+            loc = (*loc, "formula")  # pydantic reports the tag at the item; the analyst wrote it in 'formula'
+        position = where(loc)
         problem, fix = _problem(first), _fix(first)
         if first["type"] == "value_error":
             problem, _, own_fix = problem.partition("; ")
@@ -133,7 +150,7 @@ def _real_problems(errors: list[dict]) -> list[dict]:
     groups: dict[tuple, dict[str, list[dict]]] = {}
     for e in errors:
         loc = e["loc"]
-        pos = next((i for i, item in enumerate(loc) if is_branch(item)), None)
+        pos = next((i for i in range(len(loc)) if _is_branch_at(loc, i)), None)
         if pos is not None:
             groups.setdefault(tuple(loc[:pos]), {}).setdefault(str(loc[pos]), []).append(e)
     dropped: set[int] = set()

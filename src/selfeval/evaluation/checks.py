@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..contract.model import RatioIndicator
 from ..numbers import money, to_wan
 from .results import Evaluation
 
@@ -42,7 +43,7 @@ def consistency_warnings(ev: Evaluation) -> list[str]:
                 )
     for item in ev.items:
         ind = item.indicator
-        if ind.formula == "ratio" and ind.numerator and ind.denominator:
+        if isinstance(ind, RatioIndicator) and ind.formula == "ratio":
             equal = ind.numerator.value == ind.denominator.value
             if equal != (item.value.reported == 100):
                 out.append(

@@ -11,34 +11,44 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Optional
 
-from ..contract.model import OP_SYMBOL, Indicator, QualitativeTarget, Target
-from ..numbers import HUNDRED, pct, plain, round_fraction
+from ..contract.model import (
+    OP_SYMBOL,
+    ComplementIndicator,
+    CountIndicator,
+    IndicatorType,
+    NumericIndicator,
+    QualitativeIndicator,
+    RatioIndicator,
+    Target,
+    ValueIndicator,
+)
+from ..numbers import pct, plain, round_fraction
 
 
 @dataclass(frozen=True)
 class IndicatorValue:
-    indicator: Indicator
+    indicator: IndicatorType
     exact: Optional[Fraction]  # in the indicator's unit (% for rates); None for qualitative
-    reported: Optional[Decimal]  # exact rounded per the display rule
+    reported: Optional[Decimal]  # exact rounded per the display rule; None for qualitative
     met: bool
 
     @property
     def reported_text(self) -> str:
         ind = self.indicator
-        if self.reported is None:
-            return ind.reported_text or ""
-        return format_value(self.reported, ind.target.unit, ind.decimals)  # type: ignore[union-attr]
+        if isinstance(ind, QualitativeIndicator) or self.reported is None:
+            return ind.reported_text if isinstance(ind, QualitativeIndicator) else ""
+        return format_value(self.reported, ind.target.unit, ind.decimals)
 
 
-def exact_value(ind: Indicator) -> Optional[Fraction]:
+def exact_value(ind: NumericIndicator) -> Fraction:
     """ratio = n/d; complement = 1 − n/d (both in %); value/count as given."""
-    if ind.formula == "ratio":
-        return Fraction(ind.numerator.value, ind.denominator.value) * 100  # type: ignore[union-attr]
-    if ind.formula == "complement":
-        return (1 - Fraction(ind.numerator.value, ind.denominator.value)) * 100  # type: ignore[union-attr]
-    if ind.formula in ("value", "count"):
-        return Fraction(ind.value)  # type: ignore[arg-type]
-    return None
+    if isinstance(ind, ComplementIndicator):
+        return (1 - Fraction(ind.numerator.value, ind.denominator.value)) * 100
+    if isinstance(ind, RatioIndicator):
+        return Fraction(ind.numerator.value, ind.denominator.value) * 100
+    if isinstance(ind, ValueIndicator):
+        return Fraction(ind.value)
+    raise TypeError(f"no exact value for {type(ind).__name__}")
 
 
 def is_met(reported: Decimal, target: Target) -> bool:
@@ -49,14 +59,12 @@ def is_met(reported: Decimal, target: Target) -> bool:
     return reported == target.value
 
 
-def evaluate_indicator(ind: Indicator) -> IndicatorValue:
+def evaluate_indicator(ind: IndicatorType) -> IndicatorValue:
+    if isinstance(ind, QualitativeIndicator):
+        return IndicatorValue(ind, None, None, ind.scoring.band == "达成")
     exact = exact_value(ind)
-    if exact is None:
-        assert ind.scoring.rule == "qualitative"
-        return IndicatorValue(ind, None, None, ind.scoring.band == "达成")  # type: ignore[union-attr]
-    places = 0 if ind.formula == "count" else ind.decimals
+    places = 0 if isinstance(ind, CountIndicator) else ind.decimals
     reported = round_fraction(exact, places, ind.rounding)
-    assert isinstance(ind.target, Target)
     return IndicatorValue(ind, exact, reported, is_met(reported, ind.target))
 
 
@@ -67,27 +75,23 @@ def format_value(value: Decimal, unit: str, decimals: int = 2) -> str:
     return f"{plain(value)}{unit}"
 
 
-def target_text(ind: Indicator) -> str:
+def target_text(ind: IndicatorType) -> str:
     """The 年度指标值 column: '≥95%', '100%', '≤5天', or the qualitative text."""
+    if isinstance(ind, QualitativeIndicator):
+        return ind.target.text
     t = ind.target
-    if isinstance(t, QualitativeTarget):
-        return t.text
     return f"{OP_SYMBOL[t.op]}{plain(t.value)}{t.unit}"
 
 
-def target_value_text(ind: Indicator) -> str:
-    t = ind.target
-    assert isinstance(t, Target)
-    return f"{plain(t.value)}{t.unit}"
+def target_value_text(ind: NumericIndicator) -> str:
+    return f"{plain(ind.target.value)}{ind.target.unit}"
 
 
 def shortfall(value: IndicatorValue) -> Optional[Decimal]:
     """How far the reported value is on the wrong side of the target (≥ 0), in the unit."""
-    t = value.indicator.target
-    if value.reported is None or not isinstance(t, Target):
+    ind = value.indicator
+    if value.reported is None or isinstance(ind, QualitativeIndicator):
         return None
+    t = ind.target
     gap = t.value - value.reported if t.op == ">=" else value.reported - t.value if t.op == "<=" else abs(t.value - value.reported)
     return max(gap, Decimal(0))
-
-
-__all__ = ["IndicatorValue", "evaluate_indicator", "exact_value", "format_value", "target_text", "shortfall", "HUNDRED"]

@@ -7,50 +7,55 @@ and subtotals/total are sums of the rounded item scores so the printed form adds
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 from decimal import Decimal
 from fractions import Fraction
 
 from .indicators import IndicatorValue, shortfall
-from ..contract.model import StepDeduction, Target
+from ..contract.model import QualitativeIndicator, StepDeduction
 from ..numbers import q2
 
 GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
 
 
+Method = Literal["full", "qualitative", "step_deduction", "proportional", "reverse"]
+
+
 @dataclass(frozen=True)
 class ItemScore:
     score: Decimal  # rounded, 2 decimals
+    method: Method = "full"  # how the score was obtained: the explanation on the form follows it
     steps: int = 0  # step_deduction: started steps below target
     deduction: Decimal = Decimal(0)
 
 
 def score_indicator(value: IndicatorValue) -> ItemScore:
     ind = value.indicator
+    if isinstance(ind, QualitativeIndicator):
+        return ItemScore(q2(ind.scoring.score), "qualitative")
     weight = ind.weight
-    rule = ind.scoring
-    if rule.rule == "qualitative":
-        return ItemScore(q2(rule.score))  # type: ignore[union-attr]
-    if value.met:
+    if value.met or value.reported is None:
         return ItemScore(q2(weight))
-    target = ind.target
-    assert isinstance(target, Target) and value.reported is not None
+    rule, target = ind.scoring, ind.target
     if isinstance(rule, StepDeduction):
-        gap = Fraction(shortfall(value))  # type: ignore[arg-type]
+        gap = Fraction(shortfall(value) or 0)
         ratio = gap / Fraction(rule.step)
         steps = -((-ratio.numerator) // ratio.denominator)  # ceil: 不足一档按一档
         deduction = Decimal(steps) * rule.points
-        return ItemScore(q2(max(Fraction(weight) - Fraction(deduction), Fraction(0))), steps, deduction)
+        return ItemScore(q2(max(Fraction(weight) - Fraction(deduction), Fraction(0))), "step_deduction", steps, deduction)
     # proportional
     reported, goal = Fraction(value.reported), Fraction(target.value)
     if target.op == "<=" or (target.op == "=" and reported > goal):
         # reverse: missed ≤, or an = target overshot (120 against =100 earns 100/120 of the weight);
         # a non-positive reported value then means a negative goal
         share = goal / reported if reported > 0 else Fraction(0)
+        method: Method = "reverse"
     else:
         # missed ≥/=: a zero or negative goal cannot be scored as a proportion, so nothing is earned
         share = reported / goal if goal > 0 else Fraction(0)
+        method = "proportional"
     share = min(max(share, Fraction(0)), Fraction(1))  # never negative, never above the weight
-    return ItemScore(q2(Fraction(weight) * share))
+    return ItemScore(q2(Fraction(weight) * share), method)
 
 
 def budget_score(weight: Decimal, rate_reported: Decimal) -> Decimal:

@@ -9,7 +9,6 @@ chart's name so executed notebooks are byte-stable.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Optional
 
@@ -20,6 +19,7 @@ from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
 from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.results import Evaluation
+from .templating import render
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 SVG_FONT = "Noto Sans CJK SC"
@@ -150,14 +150,12 @@ def svg(chart: alt.TopLevelMixin) -> str:
 
 
 def bundle(chart: alt.TopLevelMixin, name: str) -> dict:
-    """The mimebundle of one chart: interactive HTML (offline vega-embed) + static SVG."""
-    element = f"chart-{name}"
-    payload = json.dumps(spec(chart), ensure_ascii=False, sort_keys=True)
-    html = (
-        f'<div id="{element}" class="selfeval-chart" role="img"></div>'
-        f"<script>(function(){{var s={payload};function go(){{if(window.vegaEmbed){{"
-        f"window.vegaEmbed('#{element}',s,{{renderer:'svg',actions:false}});}}else{{setTimeout(go,50);}}}}go();}})();</script>"
-    )
+    """The mimebundle of one chart: interactive HTML (offline vega-embed) + static SVG.
+
+    The spec goes into the script through jinja's ``tojson`` (``<``, ``>``, ``&``, ``'`` and
+    every non-ASCII character escaped), so no label can end the script or the page.
+    """
+    html = render("chart.html.j2", element=f"chart-{name}", spec=spec(chart))
     return {"text/html": html, "image/svg+xml": svg(chart)}
 
 

@@ -16,7 +16,7 @@ from typing import Iterable
 from ..errors import DataError
 from ..evaluation.results import Evaluation, ScoredIndicator
 from ..evaluation.indicators import format_value, shortfall, target_text
-from ..contract.model import StepDeduction, Target
+from ..contract.model import QualitativeIndicator, RatioIndicator, StepDeduction, Target
 from ..numbers import count, fixed, money, pct, plain, score, wan
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
@@ -173,7 +173,7 @@ def indicator_detail(item: ScoredIndicator) -> str:
     """The 指标完成情况 cell: raw counts, then the reported value."""
     ind = item.indicator
     value = item.value.reported_text
-    if ind.numerator and ind.denominator:
+    if isinstance(ind, RatioIndicator):
         n, d = ind.numerator, ind.denominator
         return f"{d.label}{count(d.value)}{d.unit}，{n.label}{count(n.value)}{n.unit}，{ind.name}为{value}。"
     return f"{ind.name}为{value}。"
@@ -270,13 +270,13 @@ def problem_paragraphs(ev: Evaluation) -> list[str]:
 def rule_explanation(item: ScoredIndicator) -> str:
     """How a missed indicator was scored, with the arithmetic a reviewer can redo."""
     ind, s = item.indicator, item.score
-    if item.met or ind.scoring.rule == "qualitative":
+    if item.met or isinstance(ind, QualitativeIndicator) or s.method in ("full", "qualitative"):
         return ""
     t = ind.target
-    assert isinstance(t, Target)
-    unitword = "%" if t.unit == "%" else t.unit
-    gap = shortfall(item.value)
-    if isinstance(ind.scoring, StepDeduction):
+    target = format_value(t.value, t.unit, ind.decimals)
+    if s.method == "step_deduction" and isinstance(ind.scoring, StepDeduction):
+        unitword = "%" if t.unit == "%" else t.unit
+        gap = shortfall(item.value) or 0
         step, pts = plain(ind.scoring.step), plain(ind.scoring.points)
         direction = "下降" if t.op == ">=" else "上升"
         gap_text = f"{fixed(gap, 2)}个百分点" if t.unit == "%" else f"{plain(gap)}{t.unit}"
@@ -284,9 +284,9 @@ def rule_explanation(item: ScoredIndicator) -> str:
             f"按{ind.name}每{direction}{step}{unitword}（不足{step}{unitword}按{step}{unitword}计算）扣{pts}分计算，"
             f"完成值{item.value.reported_text}较目标{target_text(ind)}相差{gap_text}，计{s.steps}档，即本指标需扣减{score(s.deduction)}分。"
         )
-    if t.op == "<=":
-        return f"按指标值与完成值的比例记分：{plain(ind.weight)}×{format_value(t.value, t.unit)}÷{item.value.reported_text}={score(s.score)}分。"
-    return f"按完成值与指标值的比例记分：{plain(ind.weight)}×{item.value.reported_text}÷{format_value(t.value, t.unit)}={score(s.score)}分。"
+    if s.method == "reverse":
+        return f"按指标值与完成值的比例记分：{plain(ind.weight)}×{target}÷{item.value.reported_text}={score(s.score)}分。"
+    return f"按完成值与指标值的比例记分：{plain(ind.weight)}×{item.value.reported_text}÷{target}={score(s.score)}分。"
 
 
 def deviation_cell(ev: Evaluation, item: ScoredIndicator) -> str:

@@ -1,8 +1,10 @@
 """Analyst prose → safe HTML.
 
-Prose is text, not markup: Markdown formatting (emphasis, lists, paragraphs) is supported
-on purpose; raw HTML such as ``<script>`` is escaped and shows literally. Every string
-that reaches a page goes through :func:`prose_html` or :func:`esc`.
+Prose is text with a small Markdown subset on purpose (emphasis, lists, paragraphs, links):
+raw HTML such as ``<script>`` is shown literally, an image is never rendered (the book loads
+nothing from the network or the disk), and a link becomes a link only to http(s) or mailto;
+any other target is shown as text. The validator refuses images earlier with a message
+naming the field; this module does not rely on it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,17 @@ from typing import Iterable
 
 from markdown_it import MarkdownIt
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+from .templating import render
+
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _validate_link(url: str) -> bool:
+    return url.strip().lower().startswith(ALLOWED_SCHEMES)
+
+
+_MD.validateLink = _validate_link  # type: ignore[method-assign]
 
 
 def esc(text: object) -> str:
@@ -20,20 +32,18 @@ def esc(text: object) -> str:
 
 
 def prose_html(text: str) -> str:
-    """Markdown without HTML: '<b>x</b>' renders as the literal characters."""
+    """Markdown without HTML or images: '<b>x</b>' renders as the literal characters."""
     return _MD.render(text or "").strip()
 
 
+def inline_html(text: str) -> str:
+    return _MD.renderInline(text or "")
+
+
 def paragraphs_html(texts: Iterable[str], css: str = "prose") -> str:
-    body = "\n".join(prose_html(t) for t in texts if t)
-    return f'<div class="{css}">{body}</div>'
+    return render("prose.html.j2", css=css, blocks=[prose_html(t) for t in texts if t])
 
 
 def ordered_html(items: Iterable[str], css: str = "prose") -> str:
     """A numbered list written as the report does: (1) …; the numbers are generated."""
-    rows = "".join(f"<p>({n}) {_inline(t)}</p>" for n, t in enumerate(items, start=1))
-    return f'<div class="{css}">{rows}</div>'
-
-
-def _inline(text: str) -> str:
-    return _MD.renderInline(text or "")
+    return render("points.html.j2", css=css, items=[inline_html(t) for t in items])

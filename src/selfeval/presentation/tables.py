@@ -16,13 +16,12 @@ from ..analyses.monthly import monthly_rates
 from ..numbers import money, pct, plain, score, wan
 from .capacity_text import assumption_rows
 from .render import esc
+from .templating import render
 
 
-def html_table(head: list[str], rows: list[list[str]], css: str = "selfeval", caption: str = "", raw_cols: set[int] = frozenset()) -> str:
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    th = "".join(f"<th>{esc(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c if i in raw_cols else esc(c)}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows)
-    return f'<table class="{css}">{cap}<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+def html_table(head: list[str], rows: list[list[str]], css: str = "selfeval", caption: str = "") -> str:
+    """A plain table: every cell is text."""
+    return render("table.html.j2", head=head, rows=rows, css=css, caption=caption)
 
 
 def indicator_table(ev: Evaluation) -> str:
