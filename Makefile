@@ -6,7 +6,7 @@ PY    := $(VENV)/bin/python
 YEAR  ?= 2021
 STAMP := $(VENV)/.installed
 
-.PHONY: book test setup system bench clean
+.PHONY: book test test-fast lint setup system bench clean
 
 setup: $(STAMP) system
 
@@ -26,6 +26,14 @@ book: setup
 
 test: setup
 	@$(PY) -m pytest $(ARGS)
+
+test-fast: setup             # the non-book tests: seconds, no notebooks or browser
+	@$(PY) -m pytest -m "not book and not browser" tests $(ARGS)
+
+lint: setup                  # ruff (lint + format check) and mypy over src/
+	@$(VENV)/bin/ruff check src tests bench scripts
+	@$(VENV)/bin/ruff format --check src tests bench scripts
+	@$(VENV)/bin/mypy
 
 bench: setup
 	@$(PY) bench/run.py $(ARGS)

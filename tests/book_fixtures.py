@@ -9,7 +9,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_build(out: Path, *args: str, data: Path | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run_build(out: Path, *args: str, data: Path | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real CLI. Without ``cwd``, in a throw-away copy of the project beside ``out``, so the
+    build has its own .cache/ and build/ and never reuses (or fills) the repository's."""
+    if cwd is None:
+        cwd = out.parent / f"project-{out.name}"
+        if not cwd.exists():
+            project_copy(cwd)
     cmd = [sys.executable, "-m", "selfeval", "build", "--out", str(out), *args]
     if data is not None:
         cmd += ["--data", str(data)]
@@ -30,6 +36,7 @@ def project_copy(dst: Path) -> Path:
     """A throw-away copy of the project's book inputs (data, notebooks, book, config) to build from."""
     import shutil
 
+    dst.mkdir(parents=True, exist_ok=True)
     for name in ("data", "notebooks", "book"):
         shutil.copytree(ROOT / name, dst / name)
     shutil.copyfile(ROOT / "_config.yml", dst / "_config.yml")
