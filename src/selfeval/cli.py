@@ -1,6 +1,12 @@
 """Command line: ``python -m selfeval build --year 2021`` (wrapped by ``make book``).
 
 Exit codes: 0 ok, 2 bad data or arguments (one-line message), 1 a build step failed.
+
+The working directory does not matter. The project (``book/chapters.yml``, ``_config.yml``,
+``notebooks/``) is the folder that holds ``--data`` when that folder is a project, else the
+checkout this package was imported from; ``--data`` and ``--out`` default to its ``data/`` and
+``public/``. Paths given on the command line are read relative to the working directory, as
+any command reads them, and handed to the build as absolute paths.
 """
 
 from __future__ import annotations
@@ -10,7 +16,23 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import BuildError, DataError
+from .errors import BuildError, DataError, one_line
+
+PACKAGE_PROJECT = Path(__file__).resolve().parents[2]  # src/selfeval/cli.py → the checkout (editable install or PYTHONPATH=src)
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / "book" / "chapters.yml").is_file() and (folder / "_config.yml").is_file()
+
+
+def project_root(data: Path | None) -> Path:
+    """The project whose notebooks and book build the data: --data's parent if it is one, else the package's checkout."""
+    if data is not None and _is_project(data.parent):
+        return data.parent
+    if _is_project(PACKAGE_PROJECT):
+        return PACKAGE_PROJECT
+    where = f"{data.parent} (the folder of --data)" if data is not None else "the installed package"
+    raise DataError("--data", "", f"cannot find the project (book/chapters.yml and _config.yml) in {where}", "pass --data <project>/data, or run the selfeval of a project checkout")
 
 
 def _param(text: str) -> tuple[str, object]:
@@ -27,36 +49,39 @@ def main(argv: list[str] | None = None) -> int:
     sub = p.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="build one or more years' books (HTML + PDF)")
     b.add_argument("--year", action="append", required=True, help="fiscal year; repeat for several")
-    b.add_argument("--data", default="data", help="data folder (default: data)")
-    b.add_argument("--out", default="public", help="where books are published (default: public)")
+    b.add_argument("--data", default=None, help="data folder (default: the project's data/)")
+    b.add_argument("--out", default=None, help="where books are published (default: the project's public/)")
     b.add_argument("--force", action="store_true", help="ignore caches and rebuild everything")
     b.add_argument("--no-pdf", action="store_true", help="HTML only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
     b.add_argument("-p", "--param", action="append", type=_param, default=[], help="extra notebook parameter NAME=VALUE")
     s = sub.add_parser("score", help="validate a year and print its score table")
     s.add_argument("--year", required=True)
-    s.add_argument("--data", default="data")
+    s.add_argument("--data", default=None, help="data folder (default: the project's data/)")
     args = p.parse_args(argv)
-    root = Path.cwd()
     try:
+        given = Path(args.data).absolute() if args.data else None
+        root = project_root(given)
+        data = given or root / "data"
         if args.cmd == "score":
-            return _score(root, Path(args.data), _year(args.year, Path(args.data)))
+            return _score(root, data, _year(args.year, data))
         from .build.pipeline import Options, build_years
 
-        years = [_year(y, Path(args.data)) for y in args.year]
+        public = Path(args.out).absolute() if args.out else root / "public"
+        years = [_year(y, data) for y in args.year]
         all_opts = []
         for year in dict.fromkeys(years):
-            opts = Options(root=root, year=year, data_dir=Path(args.data), public=Path(args.out), force=args.force, pdf=not args.no_pdf, params=dict(args.param))
+            opts = Options(root=root, year=year, data_dir=data, public=public, force=args.force, pdf=not args.no_pdf, params=dict(args.param))
             if args.jobs:
                 opts.jobs = args.jobs
             all_opts.append(opts)
         build_years(all_opts)
         return 0
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted — the published book was left as it was", file=sys.stderr)
@@ -64,15 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: still one line, traceback on request
         if os.environ.get("SELFEVAL_DEBUG"):
             raise
-        print(f"error: unexpected {type(exc).__name__}: {exc} — the published book was left as it was; rerun with SELFEVAL_DEBUG=1 for the traceback", file=sys.stderr)
+        detail = one_line(f"unexpected {type(exc).__name__}: {exc}", 400)
+        print(f"error: {detail} — the published book was left as it was; rerun with SELFEVAL_DEBUG=1 for the traceback", file=sys.stderr)
         return 1
 
 
 def _year(text: str, data: Path) -> int:
     from .contract.sources import available_years
 
-    if not text.isdigit():
-        raise DataError("--year", "", f"'{text}' is not a year", "give a four-digit fiscal year, e.g. --year 2021")
+    if not (len(text) == 4 and text.isascii() and text.isdigit()):
+        raise DataError("--year", "", f"'{text}' is not a year", "give a four-digit fiscal year with the digits 0-9, e.g. --year 2021")
     year = int(text)
     years = available_years(data)
     if year not in years:
