@@ -3,9 +3,9 @@
 Exit codes: 0 ok, 2 bad data or arguments (one-line message), 1 a build step failed.
 
 The working directory does not matter. The project (``book/chapters.yml``, ``_config.yml``,
-``notebooks/``) is the folder that holds ``--data`` when that folder is a project, else the
-checkout this package was imported from; ``--data`` and ``--out`` default to its ``data/`` and
-``public/``. Paths given on the command line are read relative to the working directory, as
+``notebooks/``; it also holds ``build/`` and ``.cache/``) is ``--project`` if given, else the
+folder that holds ``--data`` when that folder is a project, else the checkout this package was
+imported from; ``--data`` and ``--out`` default to its ``data/`` and ``public/``. Paths given on the command line are read relative to the working directory, as
 any command reads them, and handed to the build as absolute paths.
 """
 
@@ -25,8 +25,12 @@ def _is_project(folder: Path) -> bool:
     return (folder / "book" / "chapters.yml").is_file() and (folder / "_config.yml").is_file()
 
 
-def project_root(data: Path | None) -> Path:
-    """The project whose notebooks and book build the data: --data's parent if it is one, else the package's checkout."""
+def project_root(data: Path | None, project: Path | None = None) -> Path:
+    """The project whose notebooks and book build the data: --project, --data's parent if it is one, else the package's checkout."""
+    if project is not None:
+        if not _is_project(project):
+            raise DataError("--project", "", f"{project} has no book/chapters.yml and _config.yml", "name the folder of a project checkout")
+        return project
     if data is not None and _is_project(data.parent):
         return data.parent
     if _is_project(PACKAGE_PROJECT):
@@ -51,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--year", action="append", required=True, help="fiscal year; repeat for several")
     b.add_argument("--data", default=None, help="data folder (default: the project's data/)")
     b.add_argument("--out", default=None, help="where books are published (default: the project's public/)")
+    b.add_argument("--project", default=None, help="project folder: notebooks, book, build/ and .cache/ (default: from --data, else this checkout)")
     b.add_argument("--force", action="store_true", help="ignore caches and rebuild everything")
     b.add_argument("--no-pdf", action="store_true", help="HTML only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
@@ -58,10 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("score", help="validate a year and print its score table")
     s.add_argument("--year", required=True)
     s.add_argument("--data", default=None, help="data folder (default: the project's data/)")
+    s.add_argument("--project", default=None, help="project folder (default: from --data, else this checkout)")
     args = p.parse_args(argv)
     try:
         given = Path(args.data).absolute() if args.data else None
-        root = project_root(given)
+        root = project_root(given, Path(args.project).absolute() if args.project else None)
         data = given or root / "data"
         if args.cmd == "score":
             return _score(root, data, _year(args.year, data))

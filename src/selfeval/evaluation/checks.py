@@ -18,6 +18,12 @@ def consistency_warnings(ev: Evaluation) -> list[str]:
                 f"{folder}/funding.csv: {line.source}: executed {money(line.executed)} exceeds budget {money(line.budget)}万元 "
                 "— the execution rate is capped at 100% for scoring; check the figures or record the budget adjustment"
             )
+    missing = [source for source in ("municipal", "transfer", "other") if source not in {line.source for line in b.lines}]
+    if missing:
+        out.append(
+            f"{folder}/funding.csv: no row for {', '.join(missing)} — the 自评表 lists only the sources given, while the official form "
+            "has all three (市本级, 转移支付, 其他资金); add the missing rows with 0 if they were not used"
+        )
     if b.allocated is not None and b.allocated > b.budget:
         out.append(f"{folder}/budget.yaml: allocated {money(b.allocated)} exceeds the budget {money(b.budget)}万元 — check the figures")
     cats = [c.amount for c in b.categories]
