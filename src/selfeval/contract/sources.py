@@ -256,6 +256,13 @@ def read_csv_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...
             rel(path), "", "ends its lines with CR only (old Mac line endings), so the rows cannot be told apart",
             "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: line endings LF or CRLF)",
         )
+    lone_cr = re.search("\r(?!\n)", text)
+    if lone_cr:
+        line = text[: lone_cr.start()].count("\n") + 1
+        raise DataError(
+            rel(path), f"line {line}", "has a line break (CR) on its own, inside a row: the file mixes line endings",
+            "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: LF or CRLF)",
+        )
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, list[str]]] = []
     start = 1
