@@ -40,6 +40,52 @@ def main() -> None:
                 msg = str(exc).replace(tmp + "/", "")
         cell = msg.replace("|", "&#124;").replace("`", "'")
         print(f"| {n} | {case.id} | `{cell}` |")
+    print(BUILD_LEVEL)
+    print("\n## Command-line arguments (tests/test_robustness.py)\n")
+    print("Messages printed by `selfeval` itself, exit code 2, from any working directory:\n")
+    print("| arguments | message |\n|---|---|")
+    for args in (["score", "--year", "²⁰²¹"], ["score", "--year", "２０２１"], ["score", "--year", "2030"], ["build", "--year", "2021", "--project", "/tmp"]):
+        print(f"| `{' '.join(args)}` | `{_cli_message(args)}` |")
+    print(ROBUST)
+
+
+BUILD_LEVEL = """
+## Build-level bad inputs (tests/test_publish.py, tests/test_bad_inputs.py)
+
+Run through the real CLI in a throw-away copy of the project; each exits non-zero with one line
+on stderr and leaves the published book byte-for-byte as it was (checked by sha256 of every file):
+
+- a notebook whose cell raises → exit 1, names the notebook, the cell (counted from 1 in the source notebook), its last source line and the exception; the executed notebook is kept under `build/<year>/failed/`
+- a notebook without a cell tagged `parameters` → exit 1, says which notebook and how to tag it
+- an extra parameter the notebooks do not declare (`-p colour=red`) → exit 1
+- a parameter of the wrong type (`-p data_dir=5`: the notebook declares `str`) → exit 1
+- a fiscal year with no data folder (`--year 2030`) → exit 2, lists the years available
+- bad data (e.g. `weight: 十` in budget.yaml) → exit 2 before any notebook runs
+- a build killed (SIGKILL) while notebooks execute → the published book is unchanged
+- executed > budget → not an error: a warning in the build log and in the book's appendix"""
+
+ROBUST = """
+## Accepted, with a defined behaviour (tests/test_robustness.py)
+
+- stray folders in the data root (`data/¹`, `data/２０２０`, `data/2020x`) → not years: ignored by every command (a year folder is four ASCII digits)
+- `python -m selfeval …` run from another directory → the project is `--project`, else the folder holding `--data`, else the package's checkout
+- an answer-rate target of 100% → the book is built; the capacity chapter says the model is not run (in Erlang A some callers always hang up, so no staffing reaches 100%)
+- `funding.csv` without all three sources → the 自评表 lays out the rows given (merged cells line up for any number) and a warning names the missing sources
+- `-0` anywhere → read as 0, printed `0.00`; `0123` → 123 (not YAML's octal 83); `unit_self_name: on` → the text `on`
+- a label quoted with spaces or no-break spaces at its ends → the spaces are dropped (as YAML does for unquoted text), so `"产出指标 "` is the group `产出指标`
+- any message → one line, at most 600 characters (a longer one is cut and says how much), invisible characters shown as `<U+200B>`"""
+
+
+def _cli_message(args: list[str]) -> str:
+    import contextlib
+    import io
+
+    from selfeval import cli
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = cli.main(args)
+    return f"{err.getvalue().strip()} (exit {code})".replace("|", "&#124;").replace("`", "'")
 
 
 if __name__ == "__main__":

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _year(text: str, data: Path) -> int:
-    from .contract.sources import available_years
+    from .contract.sources import available_years, rel
 
     if not (len(text) == 4 and text.isascii() and text.isdigit()):
         raise DataError("--year", "", f"'{text}' is not a year", "give a four-digit fiscal year with the digits 0-9, e.g. --year 2021")
@@ -109,7 +109,8 @@ def _year(text: str, data: Path) -> int:
     years = available_years(data)
     if year not in years:
         have = ", ".join(map(str, years)) or "none"
-        raise DataError(f"{data}/{year}", "", f"no data for fiscal year {year}", f"years available: {have}; create {data}/{year}/ (see data/README.md)")
+        label = rel(data / str(year))
+        raise DataError(label, "", f"no data for fiscal year {year}", f"years available: {have}; create {label}/ (see data/README.md)")
     return year
 
 
