@@ -544,6 +544,37 @@ CASES = [
         ["malformed YAML", 'put the unit in quotes: unit: "%"'],
         id="unquoted-percent-unit",
     ),
+    # ---- prose is Markdown without images, links only to http(s)/mailto
+    pytest.param(
+        sub("prose.yaml", "problems: 项目", "problems: >-\n  ![x](http://192.0.2.1/x.png)项目"),
+        "prose.yaml",
+        ["problems", "contains a Markdown image ('http://192.0.2.1/x.png')", "loads nothing from the network or the disk"],
+        id="markdown-image-in-prose",
+    ),
+    pytest.param(
+        sub("prose.yaml", "problems: 项目", "problems: |-\n  ![x][a]\n\n  [a]: ../../../etc/passwd\n  项目"),
+        "prose.yaml",
+        ["problems", "contains a Markdown image ('../../../etc/passwd')"],
+        id="markdown-image-reference-style",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "improvement: >-\n      一是", "improvement: >-\n      ![a](x.png)一是"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).improvement", "contains a Markdown image ('x.png')"],
+        id="markdown-image-in-indicator-text",
+    ),
+    pytest.param(
+        sub("prose.yaml", "problems: 项目", "problems: >-\n  [点此](javascript:alert(1))项目"),
+        "prose.yaml",
+        ["problems", "contains a link to 'javascript:alert(1)'", "only go to http://, https:// or mailto:"],
+        id="markdown-link-javascript",
+    ),
+    pytest.param(
+        sub("prose.yaml", "problems: 项目", "problems: >-\n  [点此](../../etc/passwd)项目"),
+        "prose.yaml",
+        ["problems", "contains a link to '../../etc/passwd'"],
+        id="markdown-link-relative",
+    ),
     # ---- the capacity model's documented limit (data/README.md, capacity.yaml)
     pytest.param(
         write("capacity.yaml", "occupancy_cap: 0.000000001\n"),

@@ -88,9 +88,47 @@ def check_visible(text: str, allow: str = "\n\t") -> None:
             )
 
 
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _markdown_parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = lambda url: True  # see every link, whatever its target, to judge it here
+    return md
+
+
+def check_markdown(text: str) -> None:
+    """Raise ValueError for a Markdown image, or a link to anything but http(s) or mailto.
+
+    Prose is Markdown (data/README.md): an image would make every reader's browser, and
+    WeasyPrint while building, fetch a URL or read a file elsewhere on the disk; a relative or
+    ``javascript:`` link would lead the reader out of the book. The renderer shows both as
+    plain text anyway; refusing them here tells the analyst, naming the field.
+    """
+    if "[" not in text and "<" not in text:
+        return
+    for block in _markdown_parser().parse(text):
+        for tok in block.children or []:
+            if tok.type == "image":
+                raise ValueError(
+                    f"contains a Markdown image ('{visible(tok.attrGet('src') or '')}'): the book loads nothing from the network or the disk"
+                    f"{FIX}remove the image (a link [text](https://…) lets a reader open it)"
+                )
+            if tok.type == "link_open":
+                href = str(tok.attrGet("href") or "")
+                if not href.strip().lower().startswith(LINK_SCHEMES):
+                    raise ValueError(
+                        f"contains a link to '{visible(href)}': links may only go to http://, https:// or mailto: addresses"
+                        f"{FIX}write the full https://… address, or remove the link"
+                    )
+
+
 def _text(value: str) -> str:
     value = unicodedata.normalize("NFC", value)
     check_visible(value)
+    check_markdown(value)
     return value
 
 
@@ -108,7 +146,8 @@ def _label(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_text)]
-"""Prose: several lines allowed (and U+2028/U+2029), no invisible characters, NFC."""
+"""Prose: several lines allowed (and U+2028/U+2029), no invisible characters, NFC; Markdown
+without images and with links only to http(s) or mailto."""
 
 Label = Annotated[str, BeforeValidator(_strip), AfterValidator(_label)]
 """A name, level, unit or other one-line value: no line break, no invisible character, no spaces at the ends."""
