@@ -408,6 +408,15 @@ def test_no_local_file_or_command_output_in_any_output_file(hostile):
     assert not any(n in ("passwd", "canary.txt") or n.startswith(".canary") for n in names), [n for n in names if "passwd" in n or "canary" in n]
 
 
+def test_no_path_of_the_build_machine_in_the_output(hostile):
+    """The project's location on the build machine (e.g. a home folder) is not published: the
+    notebooks get the data folder relative to the project."""
+    root = _built(hostile)
+    where = str(hostile["proj"]).encode()
+    found = [str(p.relative_to(root)) for p in _output_files(root) if where in p.read_bytes()]
+    assert found == [], f"{where.decode()} appears in {found[:5]}"
+
+
 def test_pdf_text_and_attachments_hold_no_local_file(hostile, tmp_path):
     root = _built(hostile)
     pdfs = list(root.glob("*.pdf"))

@@ -53,6 +53,16 @@ class Options:
         return self.root / ".cache"
 
 
+def data_param(opts: Options) -> str:
+    """The data folder as notebooks get it (they run in the project folder): relative to the
+    project when inside it, so no machine path reaches the published notebooks or the cache keys."""
+    data = Path(opts.data_dir)
+    root = Path(opts.root)
+    if data.is_absolute() and root.is_absolute() and data.is_relative_to(root):
+        return data.relative_to(root).as_posix()
+    return str(data)
+
+
 @dataclass
 class YearBuild:
     opts: Options
@@ -70,7 +80,7 @@ class YearBuild:
 
     @property
     def params(self) -> dict:
-        return {"year": self.opts.year, "data_dir": str(self.opts.data_dir), **self.opts.params}
+        return {"year": self.opts.year, "data_dir": data_param(self.opts), **self.opts.params}
 
 
 # --------------------------------------------------------------------------- plan
@@ -87,7 +97,7 @@ def prepare(opts: Options) -> YearBuild | None:
     chapters_all = plan.read_plan(opts.root)
     chapters = plan.chapters_for(ev, chapters_all)
     skipped = [c.name for c in chapters_all if c not in chapters]
-    params = {"year": opts.year, "data_dir": str(opts.data_dir), **opts.params}
+    params = {"year": opts.year, "data_dir": data_param(opts), **opts.params}
     key = cache.book_key(opts.root, chapters, params, opts.data_dir, opts.year, opts.pdf)
     if not opts.force and cache.published_key(opts.public / str(opts.year)) == key:
         log(f"    {opts.year}: up to date (nothing changed; --force rebuilds)")
