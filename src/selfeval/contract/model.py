@@ -78,6 +78,7 @@ class Seats(Strict):
     total: int = Field(ge=0)
     full_outsourced: Optional[int] = Field(default=None, ge=0)
     half_outsourced: Optional[int] = Field(default=None, ge=0)
+    prior_year_total: Optional[int] = Field(default=None, ge=0)  # 上年末坐席规模: decides 保持 / 增至 / 减至
 
 
 class Lines(Strict):
