@@ -33,20 +33,30 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-pdf", action="store_true", help="HTML only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
     b.add_argument("-p", "--param", action="append", type=_param, default=[], help="extra notebook parameter NAME=VALUE")
+    b.add_argument("--strict", action="store_true", help="any warning (data consistency or `check`) fails the build")
     s = sub.add_parser("score", help="validate a year and print its score table")
     s.add_argument("--year", required=True)
     s.add_argument("--data", default="data")
+    c = sub.add_parser("check", help="list analyst text that contradicts the year's results or names another year")
+    c.add_argument("--year", required=True)
+    c.add_argument("--data", default="data")
+    c.add_argument("--strict", action="store_true", help="exit 2 when there is any warning")
     args = p.parse_args(argv)
     root = Path.cwd()
     try:
         if args.cmd == "score":
             return _score(root, Path(args.data), _year(args.year, Path(args.data)))
+        if args.cmd == "check":
+            return _check(Path(args.data), _year(args.year, Path(args.data)), args.strict)
         from .build.pipeline import Options, build_years
 
         years = [_year(y, Path(args.data)) for y in args.year]
         all_opts = []
         for year in dict.fromkeys(years):
-            opts = Options(root=root, year=year, data_dir=Path(args.data), public=Path(args.out), force=args.force, pdf=not args.no_pdf, params=dict(args.param))
+            opts = Options(
+                root=root, year=year, data_dir=Path(args.data), public=Path(args.out), force=args.force, pdf=not args.no_pdf, params=dict(args.param),
+                strict=args.strict,
+            )
             if args.jobs:
                 opts.jobs = args.jobs
             all_opts.append(opts)
@@ -96,6 +106,21 @@ def _score(root: Path, data: Path, year: int) -> int:
     print(f"  总分 {score(ev.total)}  等级 {ev.grade}")
     for w in ev.warnings:
         print(f"  warning: {w}")
+    return 0
+
+
+def _check(data: Path, year: int, strict: bool) -> int:
+    from .api import open_year
+    from .presentation.textcheck import year_warnings
+
+    ev = open_year(data, year)
+    lines = year_warnings(ev)
+    for line in lines:
+        print(f"warning: {line}")
+    print(f"{year}: {len(lines)} warning(s)" if lines else f"{year}: no warnings")
+    if lines and strict:
+        print(f"error: {data}/{year}: {len(lines)} warning(s) and --strict — fix: correct them, or mark reviewed phrases in review.yaml (see data/README.md)", file=sys.stderr)
+        return 2
     return 0
 
 

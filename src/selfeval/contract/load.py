@@ -117,6 +117,8 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
         capacity_src.where if capacity_src else None,
     )
 
+    review = _one(sources["review.yaml"], m.Review) if "review.yaml" in sources else None
+
     year = m.YearData(
         folder=folder_label,
         project_file=project,
@@ -128,6 +130,7 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
         monthly=monthly,
         capacity=capacity_src.data if capacity_src else None,
         assumptions=assumptions,
+        review=review,
     )
 
     def label(name: str) -> str:

@@ -415,6 +415,31 @@ class MonthRow(Strict):
         return self
 
 
+# =========================================================================== review.yaml
+
+DATA_FILES = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml", "monthly.csv", "capacity.yaml")
+
+
+class IntendedPhrase(Strict):
+    """A phrase `selfeval check` flagged that the analyst read and keeps."""
+
+    file: Literal["project.yaml", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml"]
+    field: str = Field(min_length=1)  # as the warning names it, e.g. background, legal_basis, answer_rate.deviation_reason
+    phrase: str = Field(min_length=1)  # text of that field containing what was flagged
+    reason: str = ""
+
+
+class Review(Strict):
+    """``review.yaml``: the analyst's marks on `selfeval check` warnings, valid for one fiscal year only.
+
+    Copying a year forward copies this file too; because its ``fiscal_year`` then differs from
+    the folder's, its marks stop applying and every stale phrase is reported again.
+    """
+
+    fiscal_year: int = Field(ge=2000, le=2100)
+    intended: list[IntendedPhrase] = []
+
+
 # =========================================================================== capacity.yaml
 
 DEFAULT_BUSY_HOUR_SHARE = Decimal("0.09")
@@ -514,6 +539,7 @@ class YearData(BaseModel):
     monthly: Optional[list[MonthRow]] = None
     capacity: Optional[dict] = None  # capacity.yaml as written (the table of assumptions says which were given)
     assumptions: Optional[CapacityAssumptions] = None  # validated, with operations' service hours applied
+    review: Optional[Review] = None  # review.yaml: phrases marked as intended
 
     @property
     def year(self) -> int:

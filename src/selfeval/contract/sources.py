@@ -25,7 +25,7 @@ from ..errors import DataError
 Where = Callable[[tuple], str]
 
 REQUIRED = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml")
-OPTIONAL = ("operations.yaml", "monthly.csv", "capacity.yaml")
+OPTIONAL = ("operations.yaml", "monthly.csv", "capacity.yaml", "review.yaml")
 FUNDING_COLUMNS = ("source", "budget", "executed", "initial_budget")
 MONTHLY_COLUMNS = ("month", "calls_offered", "calls_answered", "service_volume")
 TABLES = {"funding.csv": (FUNDING_COLUMNS, ("source", "budget", "executed")), "monthly.csv": (MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"))}

@@ -81,6 +81,9 @@ def facts(ev: Evaluation) -> dict[str, str]:
                 departments=_opt(ops.lines.departments),
             )
     out.update({k: v for k, v in optional.items() if v is not None})
+    for item in ev.items:  # each indicator's result and target: {{answer_rate_value}} → 94.07%
+        out[f"{item.indicator.id}_value"] = item.value.reported_text
+        out[f"{item.indicator.id}_target"] = target_text(item.indicator)
     return out
 
 
@@ -309,8 +312,10 @@ def problem_paragraphs(ev: Evaluation) -> list[str]:
 def rule_explanation(item: ScoredIndicator) -> str:
     """How a missed indicator was scored, with the arithmetic a reviewer can redo."""
     ind, s = item.indicator, item.score
-    if item.met or isinstance(ind, QualitativeIndicator) or s.method in ("full", "qualitative"):
+    if item.met or s.method == "full":
         return ""
+    if isinstance(ind, QualitativeIndicator):
+        return f"按定性评价记分：评价为{quote(item.value.reported_text)}（{ind.scoring.band}），得{score(s.score)}分（分值{plain(ind.weight)}分）。"
     t = ind.target
     target = target_value_text(ind)  # as the 年度指标值 column prints it: 95%, 100%, 2天
     if s.method == "step_deduction" and isinstance(ind.scoring, StepDeduction):
