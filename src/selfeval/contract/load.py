@@ -54,7 +54,7 @@ def _indicator_where(src: RawSource) -> RawSource:
             return inner.replace(head, f"{head} (id {ident})", 1)
         return src.where(loc)
 
-    return RawSource(src.file, src.data, where)
+    return RawSource(src.file, src.data, where, src.cells)
 
 
 def validate_assumptions(raw: Optional[dict], operations: Optional[m.Operations], file: str, where=None) -> m.CapacityAssumptions:

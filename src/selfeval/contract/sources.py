@@ -222,19 +222,24 @@ def year_files(folder: Path) -> dict[str, Path]:
         fix = f"years available: {', '.join(years)}" if years else f"create {label}/ with the files listed in data/README.md"
         raise DataError(label, "", "no such year folder", fix)
     present = {p.name: p for p in folder.iterdir() if not p.name.startswith("~$")}  # ~$…: Excel's lock file of an open workbook
+    known = set(REQUIRED) | set(OPTIONAL) | {"README.md"}
+    spreadsheets = sorted(n for n in set(present) - known if n.lower().endswith((".xlsx", ".xlsm", ".xls", ".et")) and not n.startswith("."))
+    if spreadsheets:  # before 'missing files': a misnamed workbook explains them
+        raise DataError(
+            f"{label}/{spreadsheets[0]}",
+            "",
+            "is not a known data file",
+            "a year's workbook is named 自评数据.xlsx and replaces all the YAML/CSV files (python -m selfeval template makes one); "
+            f"otherwise save the data as {', '.join(REQUIRED + OPTIONAL)}, or move it out of the year folder",
+        )
     if not set(present) & set(REQUIRED):
         raise DataError(label, "", "is empty (no data files)", f"add {', '.join(REQUIRED)}, or the workbook 自评数据.xlsx (see data/README.md)")
     for name in REQUIRED:
         if name not in present:
             raise DataError(f"{label}/{name}", "", "required file is missing", "create it (see data/README.md and data/2021/ for an example)")
-    known = set(REQUIRED) | set(OPTIONAL) | {"README.md"}
     for name in sorted(set(present) - known):
         if not name.startswith("."):
-            if name.lower().endswith((".xlsx", ".xlsm", ".xls", ".et")):
-                fix = f"a year's workbook is named 自评数据.xlsx and replaces all the YAML/CSV files (python -m selfeval template makes one); otherwise save the data as one of {', '.join(OPTIONAL)}, or move it out of the year folder"
-            else:
-                fix = f"rename it to one of {', '.join(OPTIONAL)} or move it out of the year folder"
-            raise DataError(f"{label}/{name}", "", "is not a known data file", fix)
+            raise DataError(f"{label}/{name}", "", "is not a known data file", f"rename it to one of {', '.join(OPTIONAL)} or move it out of the year folder")
     return {name: path for name, path in present.items() if name in set(REQUIRED) | set(OPTIONAL)}
 
 

@@ -392,7 +392,7 @@ def _read_record(ws: Any, sheet: Sheet, file: str) -> _RecordOut:
     head = tuple(str(c.value).strip() if c.value is not None else "" for c in ws[1][: len(RECORD_HEAD) + 2])
     expected = _record_head(sheet)
     if head[: len(expected)] != expected:
-        raise ctx.fail("A1", f"the heading row reads {'、'.join(h for h in head if h) or '(empty)'}, not {'、'.join(expected)}", f"restore the headings {'、'.join(expected)} in row 1 ({TEMPLATE_FIX})")
+        raise ctx.fail("A1", f"the heading row reads {'、'.join(h for h in head[: len(expected)] if h) or '(empty)'}, not {'、'.join(expected)}", f"restore the headings {'、'.join(expected)} in row 1 ({TEMPLATE_FIX})")
     value_cols = len(expected)  # column A is the item name; B (and C for 开支内容) hold values
     scan = _scan(ws, ctx, lambda header: set(range(1, value_cols + 1)))
     labels = [f.label for f in sheet.fields]

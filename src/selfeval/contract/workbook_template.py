@@ -145,8 +145,10 @@ def _table_sheet(wb: Any, sheet: Sheet, rows: list[dict], styles: _Styles) -> No
     for r, record in enumerate(rows, start=1):
         for c, f in enumerate(sheet.fields):
             _write(ws, r, c, f, _get(record, f.path), styles)
+        ws.set_row(r, _height(((_get(record, f.path), f.width) for f in sheet.fields if f.kind == "text")))
     ws.set_row(0, 30)
     ws.freeze_panes(1, 2 if sheet.file == "indicators.yaml" else 1)
+    _print_setup(ws)
 
 
 def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles) -> None:
@@ -181,8 +183,29 @@ def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles)
             elif pair:
                 ws.write_blank(row, 2, None, styles.number)
             ws.write_string(row, len(head) - 1, f.message() + ("（可多行：复制本行）" if f.repeat else ""), styles.note)
+            ws.set_row(row, _height([(first, max(value_width, 30)), (f.message(), 48 * 1.8)]))
             row += 1
     ws.freeze_panes(1, 1)
+    _print_setup(ws)
+
+
+def _height(texts: Any) -> Optional[float]:
+    """A row height that shows wrapped text whole (xlsxwriter cannot autofit): 15 points a line,
+    a CJK character taking two width units; None (the default height) for one line."""
+    lines = 1
+    for text, width in texts:
+        if isinstance(text, str) and text:
+            per_line = max(int(width // 2), 1)
+            lines = max(lines, sum(-(-max(len(p), 1) // per_line) for p in text.split("\n")))
+    return None if lines == 1 else min(15.0 * lines, 409.0)
+
+
+def _print_setup(ws: Any) -> None:
+    """A4 landscape, as wide as one page, headings repeated: the workbook prints legibly too."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
 
 
 GUIDE_LINES = (
@@ -198,7 +221,8 @@ GUIDE_LINES = (
 
 def _guide(wb: Any, year: int, styles: _Styles) -> None:
     ws = wb.add_worksheet(GUIDE)
-    ws.set_column(0, 0, 110)
+    ws.set_column(0, 0, 120)
+    _print_setup(ws)
     ws.write_string(0, 0, f"{year}年度项目支出绩效自评数据 填写说明", styles.title)
     for n, line in enumerate(GUIDE_LINES, start=2):
         ws.write_string(n, 0, line.format(year=year), styles.para)
