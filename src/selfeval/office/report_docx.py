@@ -115,6 +115,16 @@ def _styles(doc: Any) -> None:
                 rpr.append(lang)
             lang.set(_qn("w:val"), "en-US")
             lang.set(_qn("w:eastAsia"), "zh-CN")
+    # any style of the template may name theme fonts (minorEastAsia …), which WPS and Word resolve
+    # to the theme's, not a Chinese one: name real fonts everywhere instead
+    for fonts in doc.styles.element.iter(_qn("w:rFonts")):
+        themed = any(fonts.get(_qn(a)) is not None for a in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"))
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(_qn(attr), None)
+        if themed:
+            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+                fonts.set(_qn(attr), fonts.get(_qn(attr)) or LATIN)
+            fonts.set(_qn("w:eastAsia"), fonts.get(_qn("w:eastAsia")) or FONTS["h1"])
     normal = doc.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
     _set_fonts(normal.element, FONTS["body"])
@@ -336,8 +346,10 @@ def _table(doc: Any, block: Table) -> None:
         if (r2, c2) != (r, c):
             target = target.merge(table.cell(r2, c2))
         _cell_text(target, cell.text, size=TABLE_PT, bold=cell.header, center=cell.header or cell.align == "num" or len(cell.text) <= 12)
-    for n in range(block.head_rows):
-        _repeat_header(table.rows[n])
+    for n, row in enumerate(table.rows):
+        if n < block.head_rows:
+            _repeat_header(row)
+        _keep_row(row)
     doc.add_paragraph()
 
 
@@ -407,13 +419,23 @@ def _cell_text(cell: Any, text: str, *, size: float, bold: bool = False, center:
             _run(p, line, east=east, size=size, bold=bold or None)
 
 
-def _repeat_header(row: Any) -> None:
+def _row_flag(row: Any, tag: str) -> None:
     from docx.oxml import OxmlElement
 
     tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
+    el = OxmlElement(tag)
     el.set(_qn("w:val"), "true")
     tr_pr.append(el)
+
+
+def _repeat_header(row: Any) -> None:
+    """The row repeats at the top of every page the table continues on."""
+    _row_flag(row, "w:tblHeader")
+
+
+def _keep_row(row: Any) -> None:
+    """A row is not split across pages."""
+    _row_flag(row, "w:cantSplit")
 
 
 def _chart(doc: Any, block: Chart) -> None:
@@ -424,7 +446,8 @@ def _chart(doc: Any, block: Chart) -> None:
 
     width_px = _svg_width(block.svg)
     width_cm = min(width_px / 96 * 2.54, TEXT_WIDTH_CM)
-    scale = (width_cm / 2.54 * CHART_DPI) / width_px
+    # vl-convert draws an SVG unit as ppi/72 pixels, times scale: width_cm at CHART_DPI pixels an inch
+    scale = (width_cm / 2.54 * 72) / width_px
     png = vl_convert.svg_to_png(block.svg, scale=scale, ppi=CHART_DPI)
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
