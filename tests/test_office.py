@@ -44,7 +44,9 @@ def grid_html(grid) -> str:
     """The book's form markup written from the grid (what the jinja2 template will do)."""
 
     def cell(c) -> str:
-        attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (f' class="{c.css}"' if c.css else "")
+        attrs = (
+            (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (f' class="{c.css}"' if c.css else "")
+        )
         inner = "<br>".join(esc(part) for part in c.text.split("\n")) + (f'<span class="grade">{esc(c.aside)}</span>' if c.aside else "")
         return f"<{c.tag}{attrs}>{inner}</{c.tag}>"
 
@@ -68,14 +70,33 @@ def test_grid_is_the_books_form(which, request):
 
 # (first row, first col, last row, last col) on the sheet grid, 0-based: the 2021 reference form
 MERGES_2021 = [
-    (0, 1, 0, 5), (0, 7, 0, 8),  # 项目名称 | 项目级次
-    (1, 1, 1, 3), (1, 4, 1, 5), (1, 6, 1, 8),  # 主管部门 | 实施单位
+    (0, 1, 0, 5),
+    (0, 7, 0, 8),  # 项目名称 | 项目级次
+    (1, 1, 1, 3),
+    (1, 4, 1, 5),
+    (1, 6, 1, 8),  # 主管部门 | 实施单位
     (2, 0, 6, 0),  # 项目资金（万元）: heading + 总额 + 3 sources
-    (2, 1, 2, 3), (3, 1, 3, 3), (4, 1, 4, 3), (4, 6, 4, 8), (5, 1, 5, 3), (5, 6, 5, 8), (6, 1, 6, 3), (6, 6, 6, 8),
-    (7, 0, 8, 0), (7, 1, 7, 4), (7, 5, 7, 8), (8, 1, 8, 4), (8, 5, 8, 8),  # 绩效目标情况（概述）
+    (2, 1, 2, 3),
+    (3, 1, 3, 3),
+    (4, 1, 4, 3),
+    (4, 6, 4, 8),
+    (5, 1, 5, 3),
+    (5, 6, 5, 8),
+    (6, 1, 6, 3),
+    (6, 6, 6, 8),
+    (7, 0, 8, 0),
+    (7, 1, 7, 4),
+    (7, 5, 7, 8),
+    (8, 1, 8, 4),
+    (8, 5, 8, 8),  # 绩效目标情况（概述）
     (9, 0, 16, 0),  # 绩效指标: heading row + 7 indicators (the side column joined to its heading)
-    (10, 1, 13, 1), (10, 2, 13, 2), (14, 1, 16, 1), (14, 2, 16, 2),  # 产出指标/产出数量 ×4, 效益指标/社会效益 ×3
-    (17, 1, 17, 8), (18, 1, 18, 8), (19, 1, 19, 8),  # 存在问题, 改进措施, 总分
+    (10, 1, 13, 1),
+    (10, 2, 13, 2),
+    (14, 1, 16, 1),
+    (14, 2, 16, 2),  # 产出指标/产出数量 ×4, 效益指标/社会效益 ×3
+    (17, 1, 17, 8),
+    (18, 1, 18, 8),
+    (19, 1, 19, 8),  # 存在问题, 改进措施, 总分
 ]
 
 
@@ -93,7 +114,15 @@ def test_grid_merges_and_figures_2021(ev):
     assert (at[(3, 6)].text, at[(3, 6)].number_format) == ("10", "0") and at[(3, 8)].text == "10.00"
     assert [(at[(5, 4)].text, at[(5, 4)].figure)] == [("0.00", D("0.00"))]
     rows = {at[(r, 3)].text: r for r in range(10, 17)}
-    assert list(rows) == ["话务平台可用率", "对群众办理结果不满意的回访率", "工单转派及时率", "月度话务接通率", "群众咨询事项一次性解答率", "话务服务市民满意度", "领导接电交办重点事项完成率"]
+    assert list(rows) == [
+        "话务平台可用率",
+        "对群众办理结果不满意的回访率",
+        "工单转派及时率",
+        "月度话务接通率",
+        "群众咨询事项一次性解答率",
+        "话务服务市民满意度",
+        "领导接电交办重点事项完成率",
+    ]
     answer = rows["月度话务接通率"]
     assert [at[(answer, c)].text for c in range(4, 8)] == ["≥95%", "94.07%", "12", "11.70"]
     assert at[(answer, 4)].figure is None  # the target is text (an operator and a unit)
@@ -189,7 +218,7 @@ def test_form_xlsx_is_deterministic(tmp_path, ev):
     assert a == b
     with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-        assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2022-01-01T00:00:00Z" in z.read("docProps/core.xml").decode()
+        assert '<dcterms:created xsi:type="dcterms:W3CDTF">2022-01-01T00:00:00Z' in z.read("docProps/core.xml").decode()
 
 
 def test_form_xlsx_non_hotline(tmp_path, ev2023):
@@ -272,7 +301,12 @@ def test_report_docx(tmp_path, ev, small_book):
     target = write_report_docx(ev, small_book, tmp_path / "report.docx")
     d = docx.Document(str(target))
     styled = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
-    assert styled == [("Heading 1", "一、基本情况"), ("Heading 2", "（一）项目实施情况"), ("Heading 3", "1.项目单位基本情况"), ("Heading 1", "项目支出绩效自评表")]
+    assert styled == [
+        ("Heading 1", "一、基本情况"),
+        ("Heading 2", "（一）项目实施情况"),
+        ("Heading 3", "1.项目单位基本情况"),
+        ("Heading 1", "项目支出绩效自评表"),
+    ]
     texts = [p.text for p in d.paragraphs]
     assert texts[:2] == ["项目支出绩效自评报告", "广州市2021年"] and "（2021年度）" in texts
     assert any(t.startswith("广州市政务服务数据管理局（下文简称“我局”）") for t in texts)
@@ -307,8 +341,9 @@ def test_report_docx(tmp_path, ev, small_book):
     images = [s for s in d.inline_shapes]
     assert len(images) == 1
     blip = d.part.related_parts[images[0]._inline.graphic.graphicData.pic.blipFill.blip.embed]
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     png = Image.open(io.BytesIO(blip.blob))
     inches = images[0].width / 914400
@@ -346,11 +381,26 @@ def test_report_docx_from_the_real_notebooks(tmp_path, ev):
     executed = []
     for ch in chapters_for(ev, read_plan(ROOT)):
         out = tmp_path / ch.notebook.name
-        pm.execute_notebook(str(ch.notebook), str(out), parameters={"year": 2021, "data_dir": str(ROOT / "data")}, cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3")
+        pm.execute_notebook(
+            str(ch.notebook),
+            str(out),
+            parameters={"year": 2021, "data_dir": str(ROOT / "data")},
+            cwd=str(ROOT / "notebooks"),
+            progress_bar=False,
+            kernel_name="python3",
+        )
         executed.append(out)
     d = docx.Document(str(write_report_docx(ev, executed, tmp_path / "report.docx")))
     h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == ["一、基本情况", "二、综合评价分析", "三、存在的主要问题", "四、下一步改进措施", "项目支出绩效自评表", "附录一　服务量增长分析", "附录二　接通率月度分析、坐席容量测算与服务量预测"]
+    assert h1 == [
+        "一、基本情况",
+        "二、综合评价分析",
+        "三、存在的主要问题",
+        "四、下一步改进措施",
+        "项目支出绩效自评表",
+        "附录一　服务量增长分析",
+        "附录二　接通率月度分析、坐席容量测算与服务量预测",
+    ]
     h2 = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
     assert h2[:4] == ["（一）项目实施情况", "（二）财政支出情况", "（三）项目管理情况", "（四）项目绩效管理情况"]
     assert len(d.inline_shapes) >= 5

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal as D
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import openpyxl
 import pytest
@@ -21,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from selfeval.cli import main as cli
 from selfeval.contract.load import load_year, validate_year
 from selfeval.contract.workbook import cell_decimal, is_percent_format, read_workbook
-from selfeval.contract.workbook_layout import FUNDING, INDICATORS, PROJECT, SHEETS, WORKBOOK_NAME
+from selfeval.contract.workbook_layout import INDICATORS, PROJECT, SHEETS, WORKBOOK_NAME
 from selfeval.contract.workbook_template import write_template
 from selfeval.errors import DataError
 from selfeval.evaluation.evaluate import evaluate
@@ -151,39 +152,83 @@ WORKBOOK_CASES = [
     case("table-without-rows", book(lambda wb: wb["项目资金"].delete_rows(2, 3)), ["sheet '项目资金'", "has no data rows"]),
     # ---- headings and layout
     case("missing-column", book(_delete_column), ["绩效指标!1:1", "column '分值' is missing"]),
-    case("unknown-column", cell("绩效指标", f"{col(INDICATORS, '分子数值')}1", "分子数"), [f"绩效指标!{col(INDICATORS, '分子数值')}1", "'分子数' is not a known column", "did you mean '分子数值'"]),
+    case(
+        "unknown-column",
+        cell("绩效指标", f"{col(INDICATORS, '分子数值')}1", "分子数"),
+        [f"绩效指标!{col(INDICATORS, '分子数值')}1", "'分子数' is not a known column", "did you mean '分子数值'"],
+    ),
     case("column-twice", cell("绩效指标", f"{LAST}1", "分值"), [f"绩效指标!{LAST}1", "column '分值' appears twice"]),
     case("record-heading-changed", cell("预算", "A1", "名称"), ["预算!A1", "the heading row reads 名称、内容、金额, not 项目、内容、金额"]),
     case("value-in-column-without-heading", cell("项目资金", "F2", 5), ["项目资金!F2", "holds a value but its column has no heading"]),
     case("merged-cells-in-data", book(lambda wb: wb["绩效指标"].merge_cells("C2:C5")), ["绩效指标!C2:C5", "is a merged cell range", "unmerge"]),
     case("empty-row-in-the-middle", book(_insert_empty_row), ["绩效指标!A4", "row 4 is empty but row 5 below it holds data", "delete the empty row"]),
     case("hidden-row-with-data", book(_hide_row), ["绩效指标!A5", "row 5 is hidden but holds data"]),
-    case("unknown-item", cell("项目信息", f"A{item_row('项目名称')}", "项目名"), [f"项目信息!A{item_row('项目名称')}", "'项目名' is not a known item of 项目信息", "did you mean '项目名称'"]),
-    case("item-twice", cell("项目信息", f"A{item_row('实施单位')}", "主管部门"), [f"项目信息!A{item_row('实施单位')}", f"item '主管部门' appears twice (rows {IDC} and {item_row('实施单位')})"]),
-    case("value-without-item-name", cell("项目信息", f"B{len(PROJECT.fields) + 2}", "额外内容"), [f"项目信息!B{len(PROJECT.fields) + 2}", "holds a value but column A names no item"]),
+    case(
+        "unknown-item",
+        cell("项目信息", f"A{item_row('项目名称')}", "项目名"),
+        [f"项目信息!A{item_row('项目名称')}", "'项目名' is not a known item of 项目信息", "did you mean '项目名称'"],
+    ),
+    case(
+        "item-twice",
+        cell("项目信息", f"A{item_row('实施单位')}", "主管部门"),
+        [f"项目信息!A{item_row('实施单位')}", f"item '主管部门' appears twice (rows {IDC} and {item_row('实施单位')})"],
+    ),
+    case(
+        "value-without-item-name",
+        cell("项目信息", f"B{len(PROJECT.fields) + 2}", "额外内容"),
+        [f"项目信息!B{len(PROJECT.fields) + 2}", "holds a value but column A names no item"],
+    ),
     # ---- cell contents
     case("formula-cell", cell("项目资金", "B2", "=13000+410.06"), ["项目资金!B2", "holds a formula (=13000+410.06), not a typed value", "选择性粘贴"]),
     case("error-value", cell("绩效指标", ind("分子数值", 1), "#DIV/0!"), [f"绩效指标!{ind('分子数值', 1)}", "holds the error value #DIV/0!"]),
     case("boolean-cell", cell("项目资金", "C2", True), ["项目资金!C2", "holds TRUE, not a number"]),
     case("thousands-separator-in-text", cell("项目资金", "B2", "13,410.06"), ["项目资金!B2", "'13,410.06' is not a number", "no thousands separators"]),
     case("count-with-decimals", cell("绩效指标", ind("分子数值", 1), 10975138.5), [f"绩效指标!{ind('分子数值', 1)}", "10975138.5 is not a whole number"]),
-    case("count-with-decimals-as-text", cell("绩效指标", ind("分子数值", 1), "10975138.5"), [f"绩效指标!{ind('分子数值', 1)}", "'10975138.5' is not a whole number"]),
-    case("percentage-in-plain-column", cell("绩效指标", ind("分值", 1), 0.12, "0%"), [f"绩效指标!{ind('分值', 1)}", "is formatted as a percentage (12%) but 分值 is not a percentage"]),
+    case(
+        "count-with-decimals-as-text",
+        cell("绩效指标", ind("分子数值", 1), "10975138.5"),
+        [f"绩效指标!{ind('分子数值', 1)}", "'10975138.5' is not a whole number"],
+    ),
+    case(
+        "percentage-in-plain-column",
+        cell("绩效指标", ind("分值", 1), 0.12, "0%"),
+        [f"绩效指标!{ind('分值', 1)}", "is formatted as a percentage (12%) but 分值 is not a percentage"],
+    ),
     case(
         "percentage-target-with-other-unit",
         _both(cell("绩效指标", ind("目标单位", 5), "项"), cell("绩效指标", ind("目标值", 5), 0.8, "0%")),
         [f"绩效指标!{ind('目标值', 5)}", "is formatted as a percentage but 目标单位 of this row is '项'"],
     ),
-    case("not-a-choice", cell("绩效指标", ind("计算公式", 0), "比例"), [f"绩效指标!{ind('计算公式', 0)}", "'比例' is not one of the choices for 计算公式", "比率 ratio"]),
+    case(
+        "not-a-choice",
+        cell("绩效指标", ind("计算公式", 0), "比例"),
+        [f"绩效指标!{ind('计算公式', 0)}", "'比例' is not one of the choices for 计算公式", "比率 ratio"],
+    ),
     case("impossible-text-date", cell("项目信息", f"B{T}", "2021-02-30"), [f"项目信息!B{T}", "'2021-02-30' is not a valid date"]),
     case("unreadable-text-date", cell("项目信息", f"B{T}", "2021年一月一日"), [f"项目信息!B{T}", "'2021年一月一日' is not a date"]),
     case("number-in-date-cell", cell("项目信息", f"B{T}", 44197, "General"), [f"项目信息!B{T}", "holds the number 44197, not a date"]),
-    case("date-with-time", cell("项目信息", f"B{T}", dt.datetime(2021, 1, 1, 9, 30), "yyyy-mm-dd hh:mm"), [f"项目信息!B{T}", "holds a date and time (2021-01-01 09:30:00)"]),
-    case("text-item-turned-into-date", cell("项目信息", f"B{G}", dt.datetime(2020, 12, 1), "yyyy\"年\"m\"月\""), [f"项目信息!B{G}", "was turned into a date (2020-12-01) but 合同签订时间 is text", "文本"]),
+    case(
+        "date-with-time",
+        cell("项目信息", f"B{T}", dt.datetime(2021, 1, 1, 9, 30), "yyyy-mm-dd hh:mm"),
+        [f"项目信息!B{T}", "holds a date and time (2021-01-01 09:30:00)"],
+    ),
+    case(
+        "text-item-turned-into-date",
+        cell("项目信息", f"B{G}", dt.datetime(2020, 12, 1), 'yyyy"年"m"月"'),
+        [f"项目信息!B{G}", "was turned into a date (2020-12-01) but 合同签订时间 is text", "文本"],
+    ),
     # ---- validation, through the same code as YAML/CSV, naming the cell
     case("required-value-empty", cell("项目信息", f"B{IDC}", None), [f"项目信息!B{IDC}", "is missing"]),
-    case("numerator-above-denominator", cell("绩效指标", ind("分子数值", 1), 11666778), [f"绩效指标!A3:{LAST}3", "numerator.value 11666778 > denominator.value 11666777"]),
-    case("weights-not-100", cell("绩效指标", ind("分值", 2), 14), [f"绩效指标!{col(INDICATORS, '分值')}2:{col(INDICATORS, '分值')}8", "indicator weights 91 + budget weight 10 = 101, not 100"]),
+    case(
+        "numerator-above-denominator",
+        cell("绩效指标", ind("分子数值", 1), 11666778),
+        [f"绩效指标!A3:{LAST}3", "numerator.value 11666778 > denominator.value 11666777"],
+    ),
+    case(
+        "weights-not-100",
+        cell("绩效指标", ind("分值", 2), 14),
+        [f"绩效指标!{col(INDICATORS, '分值')}2:{col(INDICATORS, '分值')}8", "indicator weights 91 + budget weight 10 = 101, not 100"],
+    ),
     case("year-period-outside-year", cell("项目信息", f"B{T}", dt.datetime(2020, 12, 31)), [f"项目信息!B{T}", "is outside fiscal year 2021"]),
     case("negative-amount", cell("项目资金", "B3", -5), ["项目资金!B3", "must be ≥ 0"]),
     case(
@@ -194,9 +239,19 @@ WORKBOOK_CASES = [
     ),
     case("unknown-placeholder", item("文字材料", "项目单位基本情况", "{{nope}}"), ["文字材料!B2", "placeholder {{nope}} has no value for this year"]),
     # ---- the year folder
-    case("workbook-and-yaml-files", _write_file("project.yaml", (DATA2021 / "project.yaml").read_bytes()), ["holds both 自评数据.xlsx and project.yaml", "keep one source"], file="2021"),
-    case("not-an-xlsx-file", _write_file(WORKBOOK_NAME, "年度,2021\n".encode("utf-8")), ["cannot be read as an .xlsx workbook", "Excel 工作簿"]),
-    case("workbook-misnamed", lambda f: (f / WORKBOOK_NAME).rename(f / "自评数据(1).xlsx"), ["is not a known data file", "is named 自评数据.xlsx"], file="自评数据(1).xlsx"),
+    case(
+        "workbook-and-yaml-files",
+        _write_file("project.yaml", (DATA2021 / "project.yaml").read_bytes()),
+        ["holds both 自评数据.xlsx and project.yaml", "keep one source"],
+        file="2021",
+    ),
+    case("not-an-xlsx-file", _write_file(WORKBOOK_NAME, "年度,2021\n".encode()), ["cannot be read as an .xlsx workbook", "Excel 工作簿"]),
+    case(
+        "workbook-misnamed",
+        lambda f: (f / WORKBOOK_NAME).rename(f / "自评数据(1).xlsx"),
+        ["is not a known data file", "is named 自评数据.xlsx"],
+        file="自评数据(1).xlsx",
+    ),
 ]
 
 
@@ -312,7 +367,17 @@ def test_excel_lock_file_is_ignored(tmp_path):
 
 def _figures(ev) -> list:
     """Every figure and verdict of an evaluation, in print form and exact."""
-    out: list = [ev.total, ev.grade, ev.budget.rate, ev.budget.score, ev.budget.budget, ev.budget.executed, ev.budget.allocated, dict(ev.subtotals), ev.warnings]
+    out: list = [
+        ev.total,
+        ev.grade,
+        ev.budget.rate,
+        ev.budget.score,
+        ev.budget.budget,
+        ev.budget.executed,
+        ev.budget.allocated,
+        dict(ev.subtotals),
+        ev.warnings,
+    ]
     out += [(line.source, line.budget, line.executed) for line in ev.budget.lines]
     for it in ev.items:
         out.append((it.indicator.id, it.value.reported, it.value.reported_text, it.met, it.score.score))
@@ -331,7 +396,11 @@ def test_round_trip_gives_the_same_evaluation(tmp_path, base):
     target = tmp_path / WORKBOOK_NAME
     write_template(target, original.year, original)
     sources = read_workbook(target)
-    assert set(sources) == {name for name in ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml", "monthly.csv", "capacity.yaml") if (base / name).exists()}
+    assert set(sources) == {
+        name
+        for name in ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml", "monthly.csv", "capacity.yaml")
+        if (base / name).exists()
+    }
     assert all(src.file.endswith(WORKBOOK_NAME) for src in sources.values())
     again = validate_year(sources, base.name, str(tmp_path))
     assert again.model_dump(exclude={"folder"}) == original.model_dump(exclude={"folder"})

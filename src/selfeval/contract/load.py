@@ -10,7 +10,7 @@ raises :class:`~selfeval.errors.DataError` naming file, field and fix.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from pydantic import BaseModel
 
@@ -137,6 +137,10 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
     return year
 
 
+def _sheet_place(sheet: str) -> Callable[[tuple], str]:
+    return lambda loc: f"sheet '{sheet}'"
+
+
 def _places(sources: dict[str, RawSource], folder_label: str) -> dict[str, tuple]:
     """Where each data file's positions are, for messages after validation (cross-file checks,
     warnings, placeholders). A file the year lacks is named as the year would hold it: a sheet of
@@ -147,7 +151,7 @@ def _places(sources: dict[str, RawSource], folder_label: str) -> dict[str, tuple
         if name not in places:
             if workbook:
                 sheet = BY_FILE[name].name
-                places[name] = (workbook, lambda loc, sheet=sheet: f"sheet '{sheet}'", True)
+                places[name] = (workbook, _sheet_place(sheet), True)
             else:
                 places[name] = (f"{folder_label}/{name}", loc_text, False)
     return places

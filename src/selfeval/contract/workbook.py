@@ -29,16 +29,17 @@ import difflib
 import re
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from ..errors import DataError
 from .sources import RawSource, rel
-from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
+from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, SHEETS, Field, Sheet
 
-__all__ = ["read_workbook", "cell_decimal", "is_percent_format"]
+__all__ = ["cell_decimal", "is_percent_format", "read_workbook"]
 
 NUMBER_AS_TEXT_FIX = "write digits only, e.g. 95 or 13410.06 (no thousands separators or units)"
 TEMPLATE_FIX = "compare with a fresh template: python -m selfeval template --year YEAR"
@@ -54,7 +55,7 @@ def cell_decimal(value: float | int) -> Decimal:
     return Decimal(repr(value))
 
 
-def is_percent_format(number_format: Optional[str]) -> bool:
+def is_percent_format(number_format: str | None) -> bool:
     """True when a number format shows a percentage (a % outside quotes and escapes): '0.00%', '0%'."""
     text = re.sub(r'"[^"]*"|\\.', "", number_format or "")
     return "%" in text
@@ -94,7 +95,9 @@ def convert(cell: Any, f: Field, ctx: _Ctx) -> Any:
     kind = cell.data_type
     if kind == "f" or (isinstance(value, str) and kind != "s" and value.startswith("=")) or type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
         formula = value if isinstance(value, str) else "a formula"
-        raise ctx.fail(ref, f"holds a formula ({formula}), not a typed value", "type the figure itself (copy the cell, then 选择性粘贴 → 数值 / Paste Special → Values)")
+        raise ctx.fail(
+            ref, f"holds a formula ({formula}), not a typed value", "type the figure itself (copy the cell, then 选择性粘贴 → 数值 / Paste Special → Values)"
+        )
     if kind == "e":
         raise ctx.fail(ref, f"holds the error value {value}", "replace it with the figure itself (a typed value, not a formula)")
     if value is None:
@@ -166,7 +169,11 @@ def _from_number(value: int | float, number_format: str, f: Field, ref: str, ctx
             number = number.scaleb(2)
         elif f.percent != "fraction":
             shown = format(number.scaleb(2).normalize(), "f")
-            raise ctx.fail(ref, f"is formatted as a percentage ({shown}%) but {f.label} is not a percentage", "set the cell format to 常规/General and type the plain figure")
+            raise ctx.fail(
+                ref,
+                f"is formatted as a percentage ({shown}%) but {f.label} is not a percentage",
+                "set the cell format to 常规/General and type the plain figure",
+            )
     if f.kind == "text":
         # a text item typed as a number (a name such as 12345): its digits, as shown
         return format(number.normalize(), "f") if number != number.to_integral_value() else str(int(number))
@@ -190,14 +197,15 @@ def _from_date(value: dt.date, f: Field, ref: str, ctx: _Ctx) -> Any:
     if f.kind == "date":
         return value
     if f.kind == "text":
-        raise ctx.fail(ref, f"was turned into a date ({value.isoformat()}) but {f.label} is text", "format the cell as 文本/Text and type it again (e.g. 2021年12月)")
+        raise ctx.fail(
+            ref, f"was turned into a date ({value.isoformat()}) but {f.label} is text", "format the cell as 文本/Text and type it again (e.g. 2021年12月)"
+        )
     raise ctx.fail(ref, f"holds a date ({value.isoformat()}), not a {_KIND_NAMES[f.kind]}", "set the cell format to 常规/General and type the figure again")
 
 
 def _choice(text: str, f: Field, ref: str, ctx: _Ctx) -> str:
-    if f.path == ("op",) or f.path[-1] == "op":
-        if text in OPERATOR_SPELLINGS:
-            return OPERATOR_SPELLINGS[text]
+    if f.path[-1] == "op" and text in OPERATOR_SPELLINGS:  # ≥ or >=, as in YAML
+        return OPERATOR_SPELLINGS[text]
     for c in f.choices:
         if text in c.names():
             return c.code
@@ -287,7 +295,11 @@ def _read_table(ws: Any, sheet: Sheet, file: str) -> tuple[list[dict], Callable[
         for col, name in sorted(header.items()):
             f = sheet.field_for(name)
             if f is None:
-                raise ctx.fail(f"{_column_letter(col)}1", f"'{name}' is not a known column", f"{_guess(name, labels)}use the headings of the template ({'、'.join(labels)})")
+                raise ctx.fail(
+                    f"{_column_letter(col)}1",
+                    f"'{name}' is not a known column",
+                    f"{_guess(name, labels)}use the headings of the template ({'、'.join(labels)})",
+                )
             if f.path in columns:
                 raise ctx.fail(f"{_column_letter(col)}1", f"column '{name}' appears twice", "keep one of them")
             columns[f.path] = col
@@ -300,7 +312,11 @@ def _read_table(ws: Any, sheet: Sheet, file: str) -> tuple[list[dict], Callable[
     for r in scan.rows:
         for c in range(1, ws.max_column + 1):
             if c not in scan.header and not _is_blank(ws.cell(row=r, column=c)):
-                raise ctx.fail(f"{_column_letter(c)}{r}", "holds a value but its column has no heading", "delete the value, or give the column one of the template's headings")
+                raise ctx.fail(
+                    f"{_column_letter(c)}{r}",
+                    "holds a value but its column has no heading",
+                    "delete the value, or give the column one of the template's headings",
+                )
     records: list[dict] = []
     for r in scan.rows:
         record: dict = {}
@@ -318,7 +334,7 @@ def _read_table(ws: Any, sheet: Sheet, file: str) -> tuple[list[dict], Callable[
     by_path = sorted(columns.items(), key=lambda kv: kv[1])
     last = _column_letter(max(scan.header) if scan.header else 1)
 
-    def cell_of(path: tuple, row: Optional[int]) -> str:
+    def cell_of(path: tuple, row: int | None) -> str:
         col = _best_column(path, by_path)
         if col is None:
             f = next((f for f in sheet.fields if f.path[: len(path)] == path or path[: len(f.path)] == f.path), None)
@@ -342,7 +358,7 @@ def _read_table(ws: Any, sheet: Sheet, file: str) -> tuple[list[dict], Callable[
     return records, where
 
 
-def _best_column(path: tuple, by_path: list[tuple[tuple[str, ...], int]]) -> Optional[int]:
+def _best_column(path: tuple, by_path: list[tuple[tuple[str, ...], int]]) -> int | None:
     """The column of ``path``: exact, else the field under it (target → 目标运算符), else the field above it."""
     for p, col in by_path:
         if p == path:
@@ -367,7 +383,9 @@ def _check_percent_units(ws: Any, sheet: Sheet, columns: dict, rows: list[int], 
             if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and is_percent_format(cell.number_format) and unit != "%":
                 raise ctx.fail(
                     cell.coordinate,
-                    f"is formatted as a percentage but 目标单位 of this row is {unit!r}" if unit else "is formatted as a percentage but this row has no 目标单位",
+                    f"is formatted as a percentage but 目标单位 of this row is {unit!r}"
+                    if unit
+                    else "is formatted as a percentage but this row has no 目标单位",
                     "write % in 目标单位 for a rate, or set the cell format to 常规/General for a figure in another unit",
                 )
 
@@ -392,7 +410,11 @@ def _read_record(ws: Any, sheet: Sheet, file: str) -> _RecordOut:
     head = tuple(str(c.value).strip() if c.value is not None else "" for c in ws[1][: len(RECORD_HEAD) + 2])
     expected = _record_head(sheet)
     if head[: len(expected)] != expected:
-        raise ctx.fail("A1", f"the heading row reads {'、'.join(h for h in head[: len(expected)] if h) or '(empty)'}, not {'、'.join(expected)}", f"restore the headings {'、'.join(expected)} in row 1 ({TEMPLATE_FIX})")
+        raise ctx.fail(
+            "A1",
+            f"the heading row reads {'、'.join(h for h in head[: len(expected)] if h) or '(empty)'}, not {'、'.join(expected)}",
+            f"restore the headings {'、'.join(expected)} in row 1 ({TEMPLATE_FIX})",
+        )
     value_cols = len(expected)  # column A is the item name; B (and C for 开支内容) hold values
     scan = _scan(ws, ctx, lambda header: set(range(1, value_cols + 1)))
     labels = [f.label for f in sheet.fields]
@@ -407,7 +429,9 @@ def _read_record(ws: Any, sheet: Sheet, file: str) -> _RecordOut:
         if f is None:
             raise ctx.fail(f"A{r}", f"'{name}' is not a known item of {sheet.name}", f"{_guess(name, labels)}use the item names of the template")
         if not f.repeat and name in seen:
-            raise ctx.fail(f"A{r}", f"item '{name}' appears twice (rows {seen[name]} and {r})", "keep one row per item (only list items such as 主要依据 repeat)")
+            raise ctx.fail(
+                f"A{r}", f"item '{name}' appears twice (rows {seen[name]} and {r})", "keep one row per item (only list items such as 主要依据 repeat)"
+            )
         seen[name] = r
         target_file = f.file or sheet.file
         data = out.data.setdefault(target_file, {})
@@ -455,7 +479,7 @@ def _record_where(sheet: Sheet, file: str, rows: dict[tuple[str, tuple], list[in
 
     def where(loc: tuple) -> str:
         path = tuple(loc)
-        best: Optional[Field] = None
+        best: Field | None = None
         for f in fields:  # the field the location is in (its path is a prefix of loc) …
             if path[: len(f.path)] == f.path:
                 best = f
@@ -466,7 +490,7 @@ def _record_where(sheet: Sheet, file: str, rows: dict[tuple[str, tuple], list[in
         found = rows.get((file, best.path))
         if not found:
             return f"{sheet.name} (no row '{best.label}')"
-        rest = path[len(best.path):]
+        rest = path[len(best.path) :]
         if best.repeat and rest and isinstance(rest[0], int):
             index = rest[0]
             r = found[index] if index < len(found) else found[-1]
@@ -484,13 +508,20 @@ def _open(path: Path, label: str) -> Any:
     from openpyxl import load_workbook
 
     if not zipfile.is_zipfile(path):
-        raise DataError(label, "", "cannot be read as an .xlsx workbook (not an Office Open XML file; an old .xls, a CSV renamed, or encrypted)", "save it from Excel/WPS as 'Excel 工作簿 (*.xlsx)'")
+        raise DataError(
+            label,
+            "",
+            "cannot be read as an .xlsx workbook (not an Office Open XML file; an old .xls, a CSV renamed, or encrypted)",
+            "save it from Excel/WPS as 'Excel 工作簿 (*.xlsx)'",
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unsupported extensions (e.g. WPS's) are not data
             return load_workbook(path, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise DataError(label, "", f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})", "open it in Excel/WPS and save it again as 'Excel 工作簿 (*.xlsx)'") from None
+        raise DataError(
+            label, "", f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})", "open it in Excel/WPS and save it again as 'Excel 工作簿 (*.xlsx)'"
+        ) from None
 
 
 def _check_sheets(wb: Any, label: str) -> None:
@@ -500,7 +531,9 @@ def _check_sheets(wb: Any, label: str) -> None:
         if name != GUIDE and name not in BY_NAME:
             raise DataError(label, f"sheet '{name}'", "is not a known sheet", f"{_guess(name, known)}rename it to one of {'、'.join(known)}, or delete it")
         if getattr(ws, "sheet_state", "visible") != "visible":
-            raise DataError(label, f"sheet '{name}'", "is hidden", "unhide it (右键 → 取消隐藏 / Unhide) and check it, or delete it: hidden data would be read unseen")
+            raise DataError(
+                label, f"sheet '{name}'", "is hidden", "unhide it (右键 → 取消隐藏 / Unhide) and check it, or delete it: hidden data would be read unseen"
+            )
 
 
 def _has_values(data: Any) -> bool:
@@ -521,14 +554,24 @@ def read_workbook(path: Path | str) -> dict[str, RawSource]:
     for sheet in SHEETS:
         if sheet.name not in names:
             if sheet.required:
-                raise DataError(label, f"sheet '{sheet.name}'", "is missing", f"add the sheet (its layout is in the template: python -m selfeval template --year YEAR), or check its name")
+                raise DataError(
+                    label,
+                    f"sheet '{sheet.name}'",
+                    "is missing",
+                    "add the sheet (its layout is in the template: python -m selfeval template --year YEAR), or check its name",
+                )
             continue
         ws = wb[sheet.name]
         if sheet.layout == "table":
             records, where = _read_table(ws, sheet, label)
             if not records:
                 if sheet.required:
-                    raise DataError(label, f"sheet '{sheet.name}'", "has no data rows", "fill in one row per " + ("funding source" if sheet.file == "funding.csv" else "indicator"))
+                    raise DataError(
+                        label,
+                        f"sheet '{sheet.name}'",
+                        "has no data rows",
+                        "fill in one row per " + ("funding source" if sheet.file == "funding.csv" else "indicator"),
+                    )
                 continue
             data: Any = {"indicators": records} if sheet.file == "indicators.yaml" else records
             out[sheet.file] = RawSource(label, data, _table_where(sheet, where), cells=True)

@@ -19,7 +19,7 @@ accepts the whole label, its Chinese part or the code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Literal
 
 WORKBOOK_NAME = "自评数据.xlsx"
 
@@ -46,7 +46,9 @@ def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
     return tuple(Choice(label, code) for label, code in pairs)
 
 
-FORMULAS = _choices(("比率 ratio", "ratio"), ("一减比率 complement", "complement"), ("填报值 value", "value"), ("计数 count", "count"), ("定性 qualitative", "qualitative"))
+FORMULAS = _choices(
+    ("比率 ratio", "ratio"), ("一减比率 complement", "complement"), ("填报值 value", "value"), ("计数 count", "count"), ("定性 qualitative", "qualitative")
+)
 RULES = _choices(("按比例 proportional", "proportional"), ("按档扣分 step_deduction", "step_deduction"), ("定性评分 qualitative", "qualitative"))
 ROUNDINGS = _choices(("四舍五入 half_up", "half_up"), ("去尾 floor", "floor"))
 OPERATORS = _choices(("≥", ">="), ("=", "="), ("≤", "<="))
@@ -72,12 +74,12 @@ class Field:
     percent: Percent = ""
     repeat: bool = False  # record sheets: a list, one row per entry
     required: bool = False  # table sheets: the column must be present
-    minimum: Optional[int] = None  # whole numbers: lowest value the template's validation allows
-    maximum: Optional[int] = None
+    minimum: int | None = None  # whole numbers: lowest value the template's validation allows
+    maximum: int | None = None
     width: int = 14
     suggest: tuple[str, ...] = ()  # a drop-down of common values that still accepts others
     file: str = ""  # record sheets: another data file this item belongs to ('' = the sheet's)
-    second: Optional["Field"] = None  # record list of pairs: the value in column C (开支内容 → 金额)
+    second: Field | None = None  # record list of pairs: the value in column C (开支内容 → 金额)
 
     def message(self) -> str:
         """The input message Excel/WPS shows when the cell is selected (≤ 255 characters)."""
@@ -101,7 +103,7 @@ class Sheet:
     required: bool
     key: str = ""  # table sheets: the column whose value must not repeat
 
-    def field_for(self, label: str) -> Optional[Field]:
+    def field_for(self, label: str) -> Field | None:
         return next((f for f in self.fields if f.label == label), None)
 
 
@@ -109,14 +111,18 @@ RECORD_HEAD = ("项目", "内容")
 RECORD_NOTE = "说明"
 BUDGET_HEAD = ("项目", "内容", "金额")
 
-T, D, I, DATE, E = "text", "decimal", "int", "date", "enum"
+T: Kind = "text"
+D: Kind = "decimal"
+INT: Kind = "int"
+DATE: Kind = "date"
+E: Kind = "enum"
 
 PROJECT = Sheet(
     "项目信息",
     "project.yaml",
     "record",
     (
-        Field(("fiscal_year",), "年度", I, "本报告的财政年度，须与年度文件夹名相同", example="2022", minimum=2000, maximum=2100),
+        Field(("fiscal_year",), "年度", INT, "本报告的财政年度，须与年度文件夹名相同", example="2022", minimum=2000, maximum=2100),
         Field(("money_unit",), "金额单位", E, "项目资金、预算各金额的单位；默认万元", choices=MONEY_UNITS),
         Field(("project", "name"), "项目名称", T, "报告通篇使用的项目名称（必填）", example="12345政府服务热线人工坐席服务外包项目"),
         Field(("project", "form_name"), "自评表项目名称", T, "自评表「项目名称」；不填则同项目名称", example="2021年…项目工作经费"),
@@ -136,7 +142,7 @@ PROJECT = Sheet(
         Field(("contract", "year_period", "start"), "本年度实施起", DATE, "本财政年度项目实施时段的开始（必填，须在本年度内）", example="2022-01-01"),
         Field(("contract", "year_period", "end"), "本年度实施止", DATE, "本财政年度项目实施时段的结束（必填，须在本年度内）", example="2022-12-31"),
         Field(("contract", "signed"), "合同签订时间", T, "本年度合同签订时间，按原文书写（文本）", example="2021年12月"),
-        Field(("contract", "contracted_volume"), "合同约定服务量", I, "合同约定服务量，整数", unit="服务量单位（件）", example="12120000", minimum=1),
+        Field(("contract", "contracted_volume"), "合同约定服务量", INT, "合同约定服务量，整数", unit="服务量单位（件）", example="12120000", minimum=1),
         Field(("contract", "volume_unit"), "合同服务量单位", T, "合同约定服务量的单位；默认件", example="件"),
     ),
     required=True,
@@ -189,10 +195,10 @@ INDICATORS = Sheet(
         Field(("level2",), "二级指标", T, "二级指标；相同的二级指标请相邻排列", example="产出数量", required=True),
         Field(("formula",), "计算公式", E, "实际完成值的计算方式", choices=FORMULAS, required=True),
         Field(("numerator", "label"), "分子名称", T, "比率的分子名称（比率、一减比率必填）", example="总接通数"),
-        Field(("numerator", "value"), "分子数值", I, "分子的原始计数，整数", example="10975138", minimum=0),
+        Field(("numerator", "value"), "分子数值", INT, "分子的原始计数，整数", example="10975138", minimum=0),
         Field(("numerator", "unit"), "分子单位", T, "分子的单位，须与分母相同", example="次", suggest=UNIT_SUGGESTIONS),
         Field(("denominator", "label"), "分母名称", T, "比率的分母名称（比率、一减比率必填）", example="总呼入数"),
-        Field(("denominator", "value"), "分母数值", I, "分母的原始计数，整数，大于0", example="11666777", minimum=0),
+        Field(("denominator", "value"), "分母数值", INT, "分母的原始计数，整数，大于0", example="11666777", minimum=0),
         Field(("denominator", "unit"), "分母单位", T, "分母的单位", example="次", suggest=UNIT_SUGGESTIONS),
         Field(("target", "op"), "目标运算符", E, "年度指标值的比较方式（定性指标不填）", choices=OPERATORS),
         Field(("target", "value"), "目标值", D, "年度指标值；百分比填95或95%（不要填0.95）", unit="目标单位", example="95", percent="points"),
@@ -201,7 +207,7 @@ INDICATORS = Sheet(
         Field(("value",), "填报值", D, "无原始计数时的实际完成值（填报值、计数必填）；百分比填93.6或93.6%", unit="目标单位", example="93.6", percent="points"),
         Field(("reported_text",), "定性完成情况", T, "定性指标的实际完成情况（仅定性指标）", example="基本及时"),
         Field(("rounding",), "修约方式", E, "实际完成值的修约方式；默认四舍五入", choices=ROUNDINGS),
-        Field(("decimals",), "小数位数", I, "实际完成值保留的小数位数（0–4）；默认2", example="2", minimum=0, maximum=4),
+        Field(("decimals",), "小数位数", INT, "实际完成值保留的小数位数（0–4）；默认2", example="2", minimum=0, maximum=4),
         Field(("weight",), "分值", D, "分值（权重），大于0", unit="分", example="12", required=True),
         Field(("scoring", "rule"), "评分规则", E, "未达标时的评分规则；默认按比例", choices=RULES),
         Field(("scoring", "points"), "每档扣分", D, "按档扣分：每档扣几分", unit="分", example="0.3"),
@@ -210,7 +216,7 @@ INDICATORS = Sheet(
         Field(("scoring", "score"), "定性得分", D, "定性评分：所给得分，须在等级范围内", unit="分", example="12"),
         Field(("deviation_reason",), "偏差原因", T, "偏差原因；达标时也会打印，不适用请留空；可用 {{占位符}}", width=40),
         Field(("improvement",), "改进措施", T, "该指标的改进措施；达标时也会打印；可用 {{占位符}}", width=40),
-        Field(("form_order",), "自评表顺序", I, "在自评表同一一级指标内的顺序（选填）", example="1"),
+        Field(("form_order",), "自评表顺序", INT, "在自评表同一一级指标内的顺序（选填）", example="1"),
         Field(("short_name",), "简称", T, "简称（选填，当前不打印）"),
     ),
     required=True,
@@ -245,21 +251,21 @@ OPERATIONS = Sheet(
     "operations.yaml",
     "record",
     (
-        Field(("service_volume",), "年度服务量", I, "年度服务量，整数（热线类项目）", unit="服务量单位（件）", example="28717436", minimum=0),
+        Field(("service_volume",), "年度服务量", INT, "年度服务量，整数（热线类项目）", unit="服务量单位（件）", example="28717436", minimum=0),
         Field(("volume_unit",), "服务量单位", T, "年度服务量的单位；默认件", example="件"),
-        Field(("seats", "total"), "坐席规模", I, "坐席总数（填坐席时必填）", unit="个", example="567", minimum=0),
-        Field(("seats", "full_outsourced"), "全外包坐席", I, "全外包坐席数", unit="个", example="61", minimum=0),
-        Field(("seats", "half_outsourced"), "半外包坐席", I, "半外包坐席数", unit="个", example="506", minimum=0),
-        Field(("agents",), "话务员", I, "话务员人数", unit="人", example="858", minimum=0),
-        Field(("lines", "total"), "专线总数", I, "年末整合的非紧急类政府服务专线总数（填专线时必填）", unit="条", example="91", minimum=0),
-        Field(("lines", "districts"), "整合的区", I, "整合的区的数量", unit="个", example="11", minimum=0),
-        Field(("lines", "departments"), "整合的市直部门", I, "整合的市直部门数量", unit="个", example="40", minimum=0),
-        Field(("lines", "prior_year_total"), "上年末专线数", I, "上年末专线数", unit="条", example="76", minimum=0),
-        Field(("lines", "merged_this_year"), "本年整合专线数", I, "本年整合归并的部门专线数", unit="条", example="15", minimum=0),
+        Field(("seats", "total"), "坐席规模", INT, "坐席总数（填坐席时必填）", unit="个", example="567", minimum=0),
+        Field(("seats", "full_outsourced"), "全外包坐席", INT, "全外包坐席数", unit="个", example="61", minimum=0),
+        Field(("seats", "half_outsourced"), "半外包坐席", INT, "半外包坐席数", unit="个", example="506", minimum=0),
+        Field(("agents",), "话务员", INT, "话务员人数", unit="人", example="858", minimum=0),
+        Field(("lines", "total"), "专线总数", INT, "年末整合的非紧急类政府服务专线总数（填专线时必填）", unit="条", example="91", minimum=0),
+        Field(("lines", "districts"), "整合的区", INT, "整合的区的数量", unit="个", example="11", minimum=0),
+        Field(("lines", "departments"), "整合的市直部门", INT, "整合的市直部门数量", unit="个", example="40", minimum=0),
+        Field(("lines", "prior_year_total"), "上年末专线数", INT, "上年末专线数", unit="条", example="76", minimum=0),
+        Field(("lines", "merged_this_year"), "本年整合专线数", INT, "本年整合归并的部门专线数", unit="条", example="15", minimum=0),
         Field(("channels",), "服务渠道", T, "服务渠道，每行一个（当前不打印）", example="电话", repeat=True),
         Field(("service_hours",), "服务时间", T, "服务时间，如7×24小时（也用于话务员测算）", example="7×24小时"),
-        Field(("assessment", "monthly_indicators"), "每月考核指标数", I, "每月考核的指标数", unit="个", example="28", minimum=0),
-        Field(("assessment", "annual_indicators"), "年度考核指标数", I, "年度考核的指标数", unit="个", example="33", minimum=0),
+        Field(("assessment", "monthly_indicators"), "每月考核指标数", INT, "每月考核的指标数", unit="个", example="28", minimum=0),
+        Field(("assessment", "annual_indicators"), "年度考核指标数", INT, "年度考核的指标数", unit="个", example="33", minimum=0),
         Field(("answer_rate_indicator",), "接通率指标编号", T, "哪个指标是接通率（其指标编号）；默认 answer_rate", example="answer_rate"),
     ),
     required=False,
@@ -270,10 +276,10 @@ MONTHLY = Sheet(
     "monthly.csv",
     "table",
     (
-        Field(("month",), "月份", I, "月份1–12，每月一行", example="1", required=True, minimum=1, maximum=12, width=8),
-        Field(("calls_offered",), "呼入数", I, "当月呼入数，整数；12个月之和须等于接通率指标的分母", unit="次", example="1012345", required=True, minimum=0),
-        Field(("calls_answered",), "接通数", I, "当月接通数，整数；12个月之和须等于接通率指标的分子", unit="次", example="953210", required=True, minimum=0),
-        Field(("service_volume",), "服务量", I, "当月服务量（选填，12个月全填或全不填）", unit="件", example="2410000", minimum=0),
+        Field(("month",), "月份", INT, "月份1–12，每月一行", example="1", required=True, minimum=1, maximum=12, width=8),
+        Field(("calls_offered",), "呼入数", INT, "当月呼入数，整数；12个月之和须等于接通率指标的分母", unit="次", example="1012345", required=True, minimum=0),
+        Field(("calls_answered",), "接通数", INT, "当月接通数，整数；12个月之和须等于接通率指标的分子", unit="次", example="953210", required=True, minimum=0),
+        Field(("service_volume",), "服务量", INT, "当月服务量（选填，12个月全填或全不填）", unit="件", example="2410000", minimum=0),
     ),
     required=False,
     key="month",
@@ -286,7 +292,16 @@ CAPACITY = Sheet(
     (
         Field(("aht_seconds",), "平均处理时长", D, "每个接通来电的平均处理时长（通话+话后处理）；默认300", unit="秒", example="300"),
         Field(("patience_seconds",), "平均耐心时长", D, "来电者放弃前的平均等待时长；默认120", unit="秒", example="120"),
-        Field(("operating_hours_per_day",), "每日人工服务时长", I, "每日人工服务小时数（1–24）；默认取自服务时间", unit="小时", example="24", minimum=1, maximum=24),
+        Field(
+            ("operating_hours_per_day",),
+            "每日人工服务时长",
+            INT,
+            "每日人工服务小时数（1–24）；默认取自服务时间",
+            unit="小时",
+            example="24",
+            minimum=1,
+            maximum=24,
+        ),
         Field(("busy_hour_share",), "忙时话务占比", D, "忙时话务量占全天比例（0–1，或填9%）；默认0.09", example="0.09", percent="fraction"),
         Field(("hourly_profile",), "各小时话务分布", D, "各营业小时的话务权重，每行一个，行数=每日人工服务时长；与忙时占比二选一", example="3.5", repeat=True),
         Field(("day_factor",), "设计日系数", D, "设计日话务量÷年日均话务量；默认1", example="1"),

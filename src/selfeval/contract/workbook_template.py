@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import DataError
 from . import model as m
@@ -74,17 +74,40 @@ def _validation(f: Field) -> dict:
     title = f.label[:32]
     v: dict[str, Any] = {"input_title": title, "input_message": f.message()}
     if f.choices:
-        v.update(validate="list", source=[c.label for c in f.choices], error_title="请从下拉列表选择", error_message="可选：" + "、".join(c.label for c in f.choices))
+        v.update(
+            validate="list", source=[c.label for c in f.choices], error_title="请从下拉列表选择", error_message="可选：" + "、".join(c.label for c in f.choices)
+        )
     elif f.suggest:
         v.update(validate="list", source=list(f.suggest), error_type="information", error_title=title, error_message="不在常用列表中；确认无误可继续。")
     elif f.kind == "int":
         low = f.minimum if f.minimum is not None else -(10**15)
         high = f.maximum if f.maximum is not None else 10**15
-        v.update(validate="integer", criteria="between", minimum=low, maximum=high, error_title="请输入整数", error_message=f"{f.label}须为{low}到{high}之间的整数（不要用公式或文本）。")
+        v.update(
+            validate="integer",
+            criteria="between",
+            minimum=low,
+            maximum=high,
+            error_title="请输入整数",
+            error_message=f"{f.label}须为{low}到{high}之间的整数（不要用公式或文本）。",
+        )
     elif f.kind == "decimal":
-        v.update(validate="decimal", criteria="between", minimum=-(10**15), maximum=10**15, error_title="请输入数值", error_message=f"{f.label}须为数值（不带千分位、单位，不要用公式）。")
+        v.update(
+            validate="decimal",
+            criteria="between",
+            minimum=-(10**15),
+            maximum=10**15,
+            error_title="请输入数值",
+            error_message=f"{f.label}须为数值（不带千分位、单位，不要用公式）。",
+        )
     elif f.kind == "date":
-        v.update(validate="date", criteria="between", minimum=dt.date(2000, 1, 1), maximum=dt.date(2100, 12, 31), error_title="请输入日期", error_message="请输入日期，如 2022-01-01。")
+        v.update(
+            validate="date",
+            criteria="between",
+            minimum=dt.date(2000, 1, 1),
+            maximum=dt.date(2100, 12, 31),
+            error_title="请输入日期",
+            error_message="请输入日期，如 2022-01-01。",
+        )
     else:
         v.update(validate="any")
     return v
@@ -145,7 +168,7 @@ def _table_sheet(wb: Any, sheet: Sheet, rows: list[dict], styles: _Styles) -> No
     for r, record in enumerate(rows, start=1):
         for c, f in enumerate(sheet.fields):
             _write(ws, r, c, f, _get(record, f.path), styles)
-        ws.set_row(r, _height(((_get(record, f.path), f.width) for f in sheet.fields if f.kind == "text")))
+        ws.set_row(r, _height((_get(record, f.path), f.width) for f in sheet.fields if f.kind == "text"))
     ws.set_row(0, 30)
     ws.freeze_panes(1, 2 if sheet.file == "indicators.yaml" else 1)
     _print_setup(ws)
@@ -163,7 +186,9 @@ def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles)
     if pair:
         ws.set_column(2, 2, 14)
     ws.set_column(len(head) - 1, len(head) - 1, 48)
-    ws.data_validation(0, 0, 0, len(head) - 1, {"validate": "any", "input_title": sheet.name, "input_message": "A列为项目名称（请勿修改），B列填写内容；说明列不读取。"})
+    ws.data_validation(
+        0, 0, 0, len(head) - 1, {"validate": "any", "input_title": sheet.name, "input_message": "A列为项目名称（请勿修改），B列填写内容；说明列不读取。"}
+    )
     row = 1
     for f in sheet.fields:
         data = files.get(f.file or sheet.file) or {}
@@ -176,7 +201,9 @@ def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles)
             first = entry.get("name") if f.second is not None and isinstance(entry, dict) else entry
             _write(ws, row, 1, f, first, styles)
             ws.data_validation(row, 1, row, 1, _validation(f))
-            ws.data_validation(row, 0, row, 0, {"validate": "any", "input_title": f.label[:32], "input_message": "项目名称，请勿修改；列表项（如主要依据）可复制本行增加。"})
+            ws.data_validation(
+                row, 0, row, 0, {"validate": "any", "input_title": f.label[:32], "input_message": "项目名称，请勿修改；列表项（如主要依据）可复制本行增加。"}
+            )
             if f.second is not None:
                 _write(ws, row, 2, f.second, entry.get(f.second.path[-1]) if isinstance(entry, dict) else None, styles)
                 ws.data_validation(row, 2, row, 2, _validation(f.second))
@@ -189,7 +216,7 @@ def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles)
     _print_setup(ws)
 
 
-def _height(texts: Any) -> Optional[float]:
+def _height(texts: Any) -> float | None:
     """A row height that shows wrapped text whole (xlsxwriter cannot autofit): 15 points a line,
     a CJK character taking two width units; None (the default height) for one line."""
     lines = 1
@@ -228,7 +255,7 @@ def _guide(wb: Any, year: int, styles: _Styles) -> None:
         ws.write_string(n, 0, line.format(year=year), styles.para)
 
 
-def write_template(target: Path, year: int, source: Optional[m.YearData] = None, overwrite: bool = False) -> Path:
+def write_template(target: Path, year: int, source: m.YearData | None = None, overwrite: bool = False) -> Path:
     """Write the year's workbook to ``target``: empty, or filled from ``source`` (its fiscal year set to ``year``)."""
     import xlsxwriter
 

@@ -17,7 +17,7 @@ def consistency_warnings(ev: Evaluation) -> list[str]:
         return f"{file}: {field}" if field else file
 
     b = ev.budget
-    rows = [r.source for r in data.funding]
+    rows: list[str] = [r.source for r in data.funding]
     for line in b.lines:
         if line.executed > line.budget:
             out.append(

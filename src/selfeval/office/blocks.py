@@ -11,9 +11,9 @@ plain blocks so that a Word writer never handles markup. The 自评表 output be
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Union
 
 import nbformat
 from lxml import html as lxml_html
@@ -73,7 +73,7 @@ class FormBlock:
     """The 自评表: rendered from :func:`selfeval.presentation.form.form_grid`."""
 
 
-Block = Union[Heading, Paragraph, Table, Chart, FormBlock]
+Block = Heading | Paragraph | Table | Chart | FormBlock
 
 
 def notebook_blocks(path: Path) -> list[Block]:

@@ -19,7 +19,7 @@ from ..evaluation.results import Evaluation
 from ..presentation.form import FormCell, FormGrid, form_grid
 from .package import document_date, normalize_zip
 
-__all__ = ["write_form_xlsx", "COLUMN_WIDTHS", "FIRST_ROW"]
+__all__ = ["COLUMN_WIDTHS", "FIRST_ROW", "write_form_xlsx"]
 
 # widths of the 9 columns in character units (landscape A4; the 偏差原因 column takes the room)
 COLUMN_WIDTHS = (9.0, 8.0, 9.0, 18.0, 10.0, 11.0, 10.0, 8.0, 60.0)
@@ -87,7 +87,14 @@ def write_form_xlsx(ev: Evaluation, target: Path | str) -> Path:
     target = Path(target)
     grid = form_grid(ev)
     wb = xlsxwriter.Workbook(str(target), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
-    wb.set_properties({"title": f"{grid.title}{grid.year_label}", "subject": ev.data.project.form_name or ev.data.project.name, "created": document_date(ev), "author": ev.data.project.implementer})
+    wb.set_properties(
+        {
+            "title": f"{grid.title}{grid.year_label}",
+            "subject": ev.data.project.form_name or ev.data.project.name,
+            "created": document_date(ev),
+            "author": ev.data.project.implementer,
+        }
+    )
     ws = wb.add_worksheet("自评表")
     fmt = _Formats(wb)
     for c, width in enumerate(COLUMN_WIDTHS):

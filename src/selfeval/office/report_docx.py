@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
@@ -27,7 +28,7 @@ from ..presentation.form import FormGrid, form_grid
 from .blocks import Block, Chart, FormBlock, Heading, Paragraph, Run, Table, blocks_of
 from .package import document_date, normalize_zip
 
-__all__ = ["write_report_docx", "FONTS"]
+__all__ = ["FONTS", "write_report_docx"]
 
 LATIN = "Times New Roman"
 FONTS = {"body": "仿宋", "h1": "黑体", "h2": "楷体", "h3": "仿宋", "table": "宋体", "title": "宋体"}
@@ -37,7 +38,7 @@ TEXT_WIDTH_CM = 15.6  # A4 portrait with the margins below
 FORM_WIDTHS = (2.0, 1.6, 1.6, 3.6, 1.9, 2.2, 1.5, 1.6, 10.9)  # cm: landscape A4 less 1.4 cm margins
 
 
-def write_report_docx(ev: Evaluation, executed_notebooks: Iterable[Path | str], target: Path | str, *, cover_date: Optional[dt.date] = None) -> Path:
+def write_report_docx(ev: Evaluation, executed_notebooks: Iterable[Path | str], target: Path | str, *, cover_date: dt.date | None = None) -> Path:
     """Write the report of ``ev`` to ``target`` from the executed notebooks, in book order.
 
     The cover shows ``project.report_date``, else ``cover_date`` (the build passes the day it
@@ -167,7 +168,7 @@ def _styles(doc: Any) -> None:
     caption.paragraph_format.keep_with_next = True
 
 
-def _run(paragraph: Any, text: str, *, east: str = "", size: Optional[float] = None, bold: Optional[bool] = None, italic: Optional[bool] = None) -> Any:
+def _run(paragraph: Any, text: str, *, east: str = "", size: float | None = None, bold: bool | None = None, italic: bool | None = None) -> Any:
     from docx.shared import Pt
 
     run = paragraph.add_run(text)
@@ -242,7 +243,7 @@ def _footer(section: Any) -> None:
     _run(p, " —", east=FONTS["body"], size=10.5)
 
 
-def _cover(doc: Any, ev: Evaluation, date: Optional[dt.date]) -> None:
+def _cover(doc: Any, ev: Evaluation, date: dt.date | None) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -257,7 +258,7 @@ def _cover(doc: Any, ev: Evaluation, date: Optional[dt.date]) -> None:
         return p
 
     centred("项目支出绩效自评报告", 16, FONTS["h1"], before=120, after=24)
-    for n, line in enumerate(narrate.title_lines(ev)):
+    for line in narrate.title_lines(ev):
         p = doc.add_paragraph(style="Title")
         p.paragraph_format.space_after = Pt(6)
         _run(p, line, east=FONTS["title"])
@@ -358,7 +359,7 @@ def _content_widths(placed: list[tuple], width: int, total_cm: float) -> list[fl
     cells only), a short column never below 1.4 cm: what Word's autofit would do, fixed so every
     reader (Word, WPS, LibreOffice) lays the table out alike."""
     longest = [2.0] * width
-    for r, c, r2, c2, cell in placed:
+    for _r, c, _r2, c2, cell in placed:
         if c == c2:
             line = max((len(part) for part in cell.text.split("\n")), default=0)
             longest[c] = max(longest[c], min(float(line), 40.0))
@@ -390,7 +391,7 @@ def _place(rows: list[list[tuple]], width: int) -> list[tuple]:
     out = []
     for r, row in enumerate(rows):
         c = 0
-        for text, colspan, rowspan, payload in row:
+        for _text, colspan, rowspan, payload in row:
             while (r, c) in covered:
                 c += 1
             last_r, last_c = r + rowspan - 1, min(c + colspan - 1, width - 1)

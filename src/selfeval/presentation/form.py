@@ -11,16 +11,17 @@ that same text, so a spreadsheet stores 94.07% as the number 0.9407, not as text
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterator, Literal, Optional
+from typing import Literal
 
 from ..evaluation.indicators import target_text
 from ..evaluation.results import Evaluation
 from ..numbers import HUNDRED, money, pct, plain, score
 from . import narrate
 
-__all__ = ["FormCell", "FormTable", "FormGrid", "Placed", "form_grid", "number_format_for"]
+__all__ = ["FormCell", "FormGrid", "FormTable", "Placed", "form_grid", "number_format_for"]
 
 Kind = Literal["label", "cell", "figure", "text", "side", "total"]
 COLUMNS = ("c-head", "c-l1", "c-l2", "c-name", "c-target", "c-value", "c-weight", "c-score", "c-text")
@@ -41,8 +42,8 @@ class FormCell:
     kind: Kind = "cell"
     colspan: int = 1
     rowspan: int = 1
-    figure: Optional[Decimal] = None  # the number the cell prints, exact: 94.07 for 94.07%, 13410.06 for 13,410.06
-    number_format: Optional[str] = None  # spreadsheet format that prints ``figure`` as ``text``: 0.00%, #,##0.00
+    figure: Decimal | None = None  # the number the cell prints, exact: 94.07 for 94.07%, 13410.06 for 13,410.06
+    number_format: str | None = None  # spreadsheet format that prints ``figure`` as ``text``: 0.00%, #,##0.00
     aside: str = ""
 
     @property
@@ -54,7 +55,7 @@ class FormCell:
         return {"figure": "num", "text": "text", "side": "form-side", "total": "total"}.get(self.kind, "")
 
     @property
-    def stored(self) -> Optional[Decimal]:
+    def stored(self) -> Decimal | None:
         """What a spreadsheet stores: a percentage as its share (94.07% → 0.9407), else the figure."""
         if self.figure is None:
             return None
@@ -149,7 +150,7 @@ class FormGrid:
 _NUMBER_TEXT = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)(.*)$", re.S)
 
 
-def number_format_for(figure: Decimal, text: str) -> Optional[str]:
+def number_format_for(figure: Decimal, text: str) -> str | None:
     """The spreadsheet format that prints ``figure`` exactly as ``text``, or None when none does.
 
     Derived from the printed text (grouping, decimals, %, a unit suffix such as 天), then
@@ -172,9 +173,9 @@ def _render(figure: Decimal, places: int, grouping: bool, percent: str, suffix: 
     return format(shown, ",f" if grouping else "f") + percent + suffix
 
 
-def _figure(figure: Decimal, text: str, kind: Kind = "figure", **span: int) -> FormCell:
+def _figure(figure: Decimal, text: str, kind: Kind = "figure", colspan: int = 1) -> FormCell:
     fmt = number_format_for(figure, text)
-    return FormCell(text, kind, figure=figure if fmt else None, number_format=fmt, **span)
+    return FormCell(text, kind, colspan, figure=figure if fmt else None, number_format=fmt)
 
 
 # --------------------------------------------------------------------------- the form
@@ -225,7 +226,11 @@ def form_grid(ev: Evaluation) -> FormGrid:
     top.append((FormCell(narrate.project_text(ev, "goal"), "text", colspan=4), FormCell(narrate.goal_achieved(ev), "text", colspan=4)))
 
     items = ev.form_items()
-    head = (tuple(L(t) for t in ("绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成指标值", "分值（权重）", "自评得分", "偏差原因分析及改进措施")),)
+    head = (
+        tuple(
+            L(t) for t in ("绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成指标值", "分值（权重）", "自评得分", "偏差原因分析及改进措施")
+        ),
+    )
     l1_runs = _runs([i.indicator.level1 for i in items])
     l2_runs = _runs([(i.indicator.level1, i.indicator.level2) for i in items])
     body: list[tuple[FormCell, ...]] = []
@@ -252,7 +257,9 @@ def form_grid(ev: Evaluation) -> FormGrid:
     body.append((L("存在问题"), FormCell(narrate.problems_cell(ev), "text", colspan=8)))
     body.append((L("改进措施"), FormCell("".join(measures) if measures else "无", "text", colspan=8)))
     total = _figure(ev.total, score(ev.total), "total", colspan=8)
-    body.append((L("总分"), FormCell(total.text, "total", total.colspan, figure=total.figure, number_format=total.number_format, aside=f"自评等级：{ev.grade}")))
+    body.append(
+        (L("总分"), FormCell(total.text, "total", total.colspan, figure=total.figure, number_format=total.number_format, aside=f"自评等级：{ev.grade}"))
+    )
     return FormGrid(
         year=ev.year,
         title="项目支出绩效自评表",
@@ -260,4 +267,3 @@ def form_grid(ev: Evaluation) -> FormGrid:
         unit_label="单位：万元",
         tables=(FormTable("form-top", (), tuple(top)), FormTable("form-indicators", head, tuple(body))),
     )
-
