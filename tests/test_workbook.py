@@ -234,7 +234,7 @@ WORKBOOK_CASES = [
     case(
         "monthly-sum-differs",
         cell("分月话务", "B2", 1073344),
-        ["分月话务!B2:B13", "the 12 months add up to 11,666,778 but indicators.yaml answer_rate denominator (总呼入数) is 11,666,777"],
+        ["分月话务!B2:B13", f"the 12 months add up to 11,666,778 but answer_rate denominator at 绩效指标!{ind('分母数值', 1)} (总呼入数) is 11,666,777"],
         base=FIXTURES / "years" / "2021",
     ),
     case("unknown-placeholder", item("文字材料", "项目单位基本情况", "{{nope}}"), ["文字材料!B2", "placeholder {{nope}} has no value for this year"]),

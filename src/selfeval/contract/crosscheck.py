@@ -78,8 +78,9 @@ def check_monthly(data: m.YearData) -> None:
             f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, denominator calls offered) to indicators.yaml, or name it in operations.yaml answer_rate_indicator",
         )
     _check_months(data, rows)
-    _check_total(data, rows, "calls_offered", ind.denominator, f"{ind.id} denominator")
-    _check_total(data, rows, "calls_answered", ind.numerator, f"{ind.id} numerator")
+    n = data.indicators.index(ind)
+    _check_total(data, rows, "calls_offered", ind.denominator, _annual(data, "indicators.yaml", ("indicators", n, "denominator", "value"), f"{ind.id} denominator"))
+    _check_total(data, rows, "calls_answered", ind.numerator, _annual(data, "indicators.yaml", ("indicators", n, "numerator", "value"), f"{ind.id} numerator"))
     _check_service_volume(data, rows)
 
 
@@ -99,12 +100,20 @@ def _check_months(data: m.YearData, rows: list[m.MonthRow]) -> None:
             raise DataError(*field, "is 0, so the month has no 接通率", "enter the month's real calls offered")
 
 
-def _check_total(data: m.YearData, rows: list[m.MonthRow], column: str, count: m.Count, what: str) -> None:
+def _annual(data: m.YearData, name: str, loc: tuple, what: str) -> str:
+    """The annual figure a monthly sum is checked against, as a message names it: the file and
+    field (``indicators.yaml answer_rate denominator``), or the workbook cell (``answer_rate denominator at 绩效指标!J3``)."""
+    text = f"{name} {what}"
+    _, field = data.place(name, loc, text)
+    return text if field == text else f"{what} at {field}"
+
+
+def _check_total(data: m.YearData, rows: list[m.MonthRow], column: str, count: m.Count, annual: str) -> None:
     total = sum(getattr(r, column) for r in rows)
     if total != count.value:
         raise DataError(
             *data.place("monthly.csv", (column,), f"column {column}"),
-            f"the 12 months add up to {grouped(total)} but indicators.yaml {what} ({count.label}) is {grouped(count.value)} (difference {total - count.value:+,})",
+            f"the 12 months add up to {grouped(total)} but {annual} ({count.label}) is {grouped(count.value)} (difference {total - count.value:+,})",
             "correct the monthly figures or the annual count so that they agree",
         )
 
@@ -125,7 +134,7 @@ def _check_service_volume(data: m.YearData, rows: list[m.MonthRow]) -> None:
     if total != annual:
         raise DataError(
             *here,
-            f"the 12 months add up to {grouped(total)} but operations.yaml service_volume is {grouped(annual)} (difference {total - annual:+,})",
+            f"the 12 months add up to {grouped(total)} but {_annual(data, 'operations.yaml', ('service_volume',), 'service_volume')} is {grouped(annual)} (difference {total - annual:+,})",
             "correct the monthly figures or the annual service_volume so that they agree",
         )
 
