@@ -208,7 +208,7 @@ def _runs(el, bold: bool = False, italic: bool = False, code: bool = False) -> l
 
 
 def _text(el) -> str:
-    return re.sub(r"\s+", " ", el.text_content()).strip()
+    return re.sub(r"[ \t\r\n]+", " ", el.text_content()).strip(" \t\r\n")  # ASCII white space only: keep 　 (U+3000)
 
 
 def _cell_text(el) -> str:
