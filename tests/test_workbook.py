@@ -159,6 +159,11 @@ WORKBOOK_CASES = [
     ),
     case("column-twice", cell("绩效指标", f"{LAST}1", "分值"), [f"绩效指标!{LAST}1", "column '分值' appears twice"]),
     case("record-heading-changed", cell("预算", "A1", "名称"), ["预算!A1", "the heading row reads 名称、内容、金额, not 项目、内容、金额"]),
+    case(
+        "value-right-of-the-note-column",
+        cell("项目信息", f"D{item_row('主管部门')}", "广州市政务服务数据管理局"),
+        [f"项目信息!D{item_row('主管部门')}", "holds a value right of the 说明 column"],
+    ),
     case("value-in-column-without-heading", cell("项目资金", "F2", 5), ["项目资金!F2", "holds a value but its column has no heading"]),
     case("merged-cells-in-data", book(lambda wb: wb["绩效指标"].merge_cells("C2:C5")), ["绩效指标!C2:C5", "is a merged cell range", "unmerge"]),
     case("empty-row-in-the-middle", book(_insert_empty_row), ["绩效指标!A4", "row 4 is empty but row 5 below it holds data", "delete the empty row"]),

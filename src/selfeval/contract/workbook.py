@@ -37,7 +37,7 @@ from typing import Any
 
 from ..errors import DataError
 from .sources import RawSource, rel
-from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, SHEETS, Field, Sheet
+from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
 
 __all__ = ["cell_decimal", "is_percent_format", "read_workbook"]
 
@@ -417,6 +417,14 @@ def _read_record(ws: Any, sheet: Sheet, file: str) -> _RecordOut:
         )
     value_cols = len(expected)  # column A is the item name; B (and C for 开支内容) hold values
     scan = _scan(ws, ctx, lambda header: set(range(1, value_cols + 1)))
+    note_col = value_cols + 1  # 说明: never read; anything right of it would be silently lost
+    for r in range(2, ws.max_row + 1):
+        for c in range(note_col + 1, ws.max_column + 1):
+            if not _is_blank(ws.cell(row=r, column=c)):
+                ref = f"{_column_letter(c)}{r}"
+                raise ctx.fail(
+                    ref, f"holds a value right of the {RECORD_NOTE} column, which is not read", "move it to column B of its item's row, or delete it"
+                )
     labels = [f.label for f in sheet.fields]
     out = _RecordOut({}, {})
     seen: dict[str, int] = {}
