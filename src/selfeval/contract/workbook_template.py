@@ -187,7 +187,7 @@ def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles)
         ws.set_column(2, 2, 14)
     ws.set_column(len(head) - 1, len(head) - 1, 48)
     ws.data_validation(
-        0, 0, 0, len(head) - 1, {"validate": "any", "input_title": sheet.name, "input_message": "A列为项目名称（请勿修改），B列填写内容；说明列不读取。"}
+        0, 0, 0, len(head) - 1, {"validate": "any", "input_title": sheet.name, "input_message": "A列为项目（请勿修改），B列填写内容；说明列不读取。"}
     )
     row = 1
     for f in sheet.fields:
@@ -202,7 +202,7 @@ def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles)
             _write(ws, row, 1, f, first, styles)
             ws.data_validation(row, 1, row, 1, _validation(f))
             ws.data_validation(
-                row, 0, row, 0, {"validate": "any", "input_title": f.label[:32], "input_message": "项目名称，请勿修改；列表项（如主要依据）可复制本行增加。"}
+                row, 0, row, 0, {"validate": "any", "input_title": f.label[:32], "input_message": "本行的项目，请勿修改；列表项（如主要依据）可复制本行插入以增加一条。"}
             )
             if f.second is not None:
                 _write(ws, row, 2, f.second, entry.get(f.second.path[-1]) if isinstance(entry, dict) else None, styles)
