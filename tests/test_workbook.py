@@ -474,6 +474,58 @@ def test_workbook_written_by_another_writer(tmp_path, inline_strings):
     assert _figures(ev) == _figures(evaluate(load_year(DATA2021)))
 
 
+# --------------------------------------------------------------------------- the layout covers the contract
+
+
+def _leaf_paths(annotation, prefix: tuple = ()) -> set[tuple]:
+    """Every field path a data file can hold, from its pydantic model (unions: all members; lists of
+    models: the model's fields under the list's path)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _leaf_paths(typing.get_args(annotation)[0], prefix)
+    if origin in (typing.Union, __import__("types").UnionType):
+        return set().union(*(_leaf_paths(a, prefix) for a in typing.get_args(annotation) if a is not type(None)))
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        return _leaf_paths(item, prefix)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        out: set[tuple] = set()
+        for name, info in annotation.model_fields.items():
+            out |= _leaf_paths(info.annotation, (*prefix, name))
+        return out
+    return {prefix}
+
+
+def test_layout_covers_every_field_of_the_contract():
+    """A field the model gains must get a column or item, or the workbook would silently drop it."""
+    from selfeval.contract import model as m
+
+    models = {
+        "project.yaml": m.ProjectFile,
+        "funding.csv": m.FundingRow,
+        "budget.yaml": m.Budget,
+        "indicators.yaml": m.IndicatorsFile,
+        "prose.yaml": m.Prose,
+        "operations.yaml": m.Operations,
+        "monthly.csv": m.MonthRow,
+        "capacity.yaml": m.CapacityAssumptions,
+    }
+    layout: dict[str, set[tuple]] = {name: set() for name in models}
+    for sheet in SHEETS:
+        for f in sheet.fields:
+            base = ("indicators", *f.path) if sheet.file == "indicators.yaml" else f.path
+            layout[f.file or sheet.file].add(f.path if f.file else base)
+            if f.second is not None:  # a list of pairs: 开支内容 → name, amount
+                layout[sheet.file] |= {(*f.path, "name"), (*f.path, *f.second.path)}
+    for name, model in models.items():
+        missing = _leaf_paths(model) - layout[name]
+        assert not missing, f"{name}: no column or item for {sorted(missing)}"
+
+
 # --------------------------------------------------------------------------- the template itself
 
 

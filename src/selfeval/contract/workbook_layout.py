@@ -256,6 +256,7 @@ OPERATIONS = Sheet(
         Field(("seats", "total"), "坐席规模", INT, "坐席总数（填坐席时必填）", unit="个", example="567", minimum=0),
         Field(("seats", "full_outsourced"), "全外包坐席", INT, "全外包坐席数", unit="个", example="61", minimum=0),
         Field(("seats", "half_outsourced"), "半外包坐席", INT, "半外包坐席数", unit="个", example="506", minimum=0),
+        Field(("seats", "prior_year_total"), "上年末坐席规模", INT, "上年末坐席总数；用于“坐席规模保持/增至/减至”", unit="个", example="567", minimum=0),
         Field(("agents",), "话务员", INT, "话务员人数", unit="人", example="858", minimum=0),
         Field(("lines", "total"), "专线总数", INT, "年末整合的非紧急类政府服务专线总数（填专线时必填）", unit="条", example="91", minimum=0),
         Field(("lines", "districts"), "整合的区", INT, "整合的区的数量", unit="个", example="11", minimum=0),
