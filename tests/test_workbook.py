@@ -187,6 +187,11 @@ WORKBOOK_CASES = [
     case("formula-cell", cell("项目资金", "B2", "=13000+410.06"), ["项目资金!B2", "holds a formula (=13000+410.06), not a typed value", "选择性粘贴"]),
     case("error-value", cell("绩效指标", ind("分子数值", 1), "#DIV/0!"), [f"绩效指标!{ind('分子数值', 1)}", "holds the error value #DIV/0!"]),
     case("boolean-cell", cell("项目资金", "C2", True), ["项目资金!C2", "holds TRUE, not a number"]),
+    case(
+        "control-character-in-text",
+        item("文字材料", "项目实施背景", "2019年7月，_x000B_我局向市财政局提交"),
+        ["文字材料!B3", "contains an invisible control character (U+000B) at position 9"],
+    ),
     case("thousands-separator-in-text", cell("项目资金", "B2", "13,410.06"), ["项目资金!B2", "'13,410.06' is not a number", "no thousands separators"]),
     case("count-with-decimals", cell("绩效指标", ind("分子数值", 1), 10975138.5), [f"绩效指标!{ind('分子数值', 1)}", "10975138.5 is not a whole number"]),
     case(
@@ -359,6 +364,34 @@ def test_share_typed_as_percentage(tmp_path):
     data = load_year(folder)
     assert data.capacity["busy_hour_share"] == D("0.09") and data.assumptions.busy_hour_share == D("0.09")
     assert data.assumptions.occupancy_cap == D("0.85")
+
+
+def test_escaped_carriage_return_is_a_line_break(tmp_path):
+    """Text pasted from Word carries CR LF, which Excel stores as _x000D_ before the line feed."""
+    folder = workbook_year(tmp_path)
+    item("文字材料", "项目实施背景", "第一段。_x000D_\n_x000D_\n第二段，_x005F_x0041_ 照原样。")(folder)
+    assert load_year(folder).prose.background == "第一段。\n\n第二段，_x0041_ 照原样。"
+
+
+def test_hundred_percent_reads_as_100(tmp_path):
+    folder = workbook_year(tmp_path)
+    cell("绩效指标", ind("目标值", 0), 1, "0%")(folder)
+    target = load_year(folder).indicators[0].target.value
+    assert target == 100 and str(target) == "100"
+
+
+def test_capacity_sheet_round_trip(tmp_path):
+    """测算假设 with every kind of item, an hourly profile as a list of rows, read back exactly."""
+    base = tmp_path / "yaml" / "2021"
+    shutil.copytree(FIXTURES / "years" / "2021", base)
+    profile = ", ".join(str(x) for x in [1, 0.5, 0.5, 0.5, 0.5, 1, 2, 4, 6, 7, 7.5, 7, 6, 6.5, 7, 7, 6.5, 6, 5, 4, 3.5, 3, 2.5, 1.5])
+    (base / "capacity.yaml").write_text(f"aht_seconds: 360\npatience_seconds: 90.5\nhourly_profile: [{profile}]\nshrinkage: 0.35\n", encoding="utf-8")
+    original = load_year(base)
+    target = tmp_path / WORKBOOK_NAME
+    write_template(target, 2021, original)
+    again = validate_year(read_workbook(target), "2021", str(tmp_path))
+    assert again.capacity == original.capacity and again.assumptions == original.assumptions
+    assert again.capacity["hourly_profile"][10] == D("7.5") and len(again.capacity["hourly_profile"]) == 24
 
 
 def test_excel_lock_file_is_ignored(tmp_path):

@@ -35,6 +35,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils.escape import unescape
+
 from ..errors import DataError
 from .sources import RawSource, rel
 from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
@@ -105,7 +107,8 @@ def convert(cell: Any, f: Field, ctx: _Ctx) -> Any:
     if isinstance(value, bool):
         raise ctx.fail(ref, f"holds {'TRUE' if value else 'FALSE'}, not a {_KIND_NAMES[f.kind]}", f"type the {f.label} instead")
     if isinstance(value, str):
-        text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        # OOXML escapes characters XML cannot hold as _xHHHH_ (Excel writes a pasted CR as _x000D_)
+        text = unescape(value).replace("\r\n", "\n").replace("\r", "\n").strip()
         if not text:
             return None
         return _from_text(text, f, ref, ctx)
@@ -121,7 +124,23 @@ def convert(cell: Any, f: Field, ctx: _Ctx) -> Any:
 _KIND_NAMES = {"text": "text", "decimal": "number", "int": "whole number", "date": "date", "enum": "choice from the list"}
 
 
+def _tidy(number: Decimal) -> Decimal:
+    """A scaled percentage without trailing zeros or exponent: 0.95 → 95, 1.00 → 100 (not 1E+2)."""
+    if number == number.to_integral_value():
+        return Decimal(int(number))
+    return number.normalize()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _from_text(text: str, f: Field, ref: str, ctx: _Ctx) -> Any:
+    bad = _CONTROL.search(text)
+    if bad:
+        code = f"U+{ord(bad.group()):04X}"
+        raise ctx.fail(
+            ref, f"contains an invisible control character ({code}) at position {bad.start() + 1}", "retype the text, or paste it as plain text (Ctrl+Shift+V)"
+        )
     if f.kind == "text":
         return text
     if f.kind == "enum":
@@ -139,7 +158,7 @@ def _from_text(text: str, f: Field, ref: str, ctx: _Ctx) -> Any:
     body = text
     if body.endswith("%") and f.percent:
         number = _text_number(body[:-1].strip(), f, ref, ctx)
-        return number if f.percent == "points" else number / 100
+        return number if f.percent == "points" else _tidy(number.scaleb(-2))
     number = _text_number(body, f, ref, ctx)
     if f.kind == "int":
         if number != number.to_integral_value():
@@ -186,7 +205,7 @@ def _from_number(value: int | float, number_format: str, f: Field, ref: str, ctx
             shown = format(number.normalize(), "f")
             raise ctx.fail(ref, f"{shown} is not a whole number", "counts are whole numbers; enter the count without decimals")
         return int(number)
-    return number.normalize() if percent else number
+    return _tidy(number) if percent else number
 
 
 def _from_date(value: dt.date, f: Field, ref: str, ctx: _Ctx) -> Any:

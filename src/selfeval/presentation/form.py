@@ -164,6 +164,8 @@ def number_format_for(figure: Decimal, text: str) -> str | None:
         return None
     places = len(decimals or "")
     code = ("#,##0" if "," in whole else "0") + ("." + "0" * places if places else "") + percent + (f'"{suffix}"' if suffix else "")
+    if len(code) > 200:  # spreadsheets refuse format codes over 255 characters; a long unit stays text
+        return None
     return code if _render(figure, places, "," in whole, percent, suffix) == text else None
 
 
