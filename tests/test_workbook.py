@@ -373,6 +373,16 @@ def test_escaped_carriage_return_is_a_line_break(tmp_path):
     assert load_year(folder).prose.background == "第一段。\n\n第二段，_x0041_ 照原样。"
 
 
+def test_text_like_an_escape_round_trips(tmp_path):
+    base = tmp_path / "yaml" / "2021"
+    shutil.copytree(DATA2021, base)
+    path = base / "prose.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("problems: ", "problems: 编号_x0041_与_x005F_照录。"), encoding="utf-8")
+    target = tmp_path / WORKBOOK_NAME
+    write_template(target, 2021, load_year(base))
+    assert validate_year(read_workbook(target), "2021", str(tmp_path)).prose.problems.startswith("编号_x0041_与_x005F_照录。")
+
+
 def test_hundred_percent_reads_as_100(tmp_path):
     folder = workbook_year(tmp_path)
     cell("绩效指标", ind("目标值", 0), 1, "0%")(folder)

@@ -14,6 +14,7 @@ the same bytes); and the file the reader is tested on most is thereby not writte
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -137,11 +138,15 @@ def _cell_value(f: Field, value: Any) -> tuple[str, Any]:
     return "string", format(d, "f")
 
 
+_LOOKS_ESCAPED = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)")
+
+
 def _write(ws: Any, row: int, col: int, f: Field, value: Any, styles: _Styles) -> None:
     how, v = _cell_value(f, value)
     style = styles.for_field(f)
     if how == "string":
-        ws.write_string(row, col, v, style)
+        # text that happens to read like an OOXML escape (_x0041_) is escaped itself, so it reads back as written
+        ws.write_string(row, col, _LOOKS_ESCAPED.sub("_x005F_x", v), style)
     elif how == "number":
         ws.write_number(row, col, v, style)
     elif how == "date":
@@ -202,7 +207,11 @@ def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles)
             _write(ws, row, 1, f, first, styles)
             ws.data_validation(row, 1, row, 1, _validation(f))
             ws.data_validation(
-                row, 0, row, 0, {"validate": "any", "input_title": f.label[:32], "input_message": "本行的项目，请勿修改；列表项（如主要依据）可复制本行插入以增加一条。"}
+                row,
+                0,
+                row,
+                0,
+                {"validate": "any", "input_title": f.label[:32], "input_message": "本行的项目，请勿修改；列表项（如主要依据）可复制本行插入以增加一条。"},
             )
             if f.second is not None:
                 _write(ws, row, 2, f.second, entry.get(f.second.path[-1]) if isinstance(entry, dict) else None, styles)
