@@ -35,8 +35,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils.escape import unescape
-
 from ..errors import DataError
 from .sources import RawSource, rel
 from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
@@ -107,8 +105,7 @@ def convert(cell: Any, f: Field, ctx: _Ctx) -> Any:
     if isinstance(value, bool):
         raise ctx.fail(ref, f"holds {'TRUE' if value else 'FALSE'}, not a {_KIND_NAMES[f.kind]}", f"type the {f.label} instead")
     if isinstance(value, str):
-        # OOXML escapes characters XML cannot hold as _xHHHH_ (Excel writes a pasted CR as _x000D_)
-        text = unescape(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+        text = _unescape_controls(value).replace("\r\n", "\n").replace("\r", "\n").strip()
         if not text:
             return None
         return _from_text(text, f, ref, ctx)
@@ -129,6 +126,16 @@ def _tidy(number: Decimal) -> Decimal:
     if number == number.to_integral_value():
         return Decimal(int(number))
     return number.normalize()
+
+
+_ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f]|007[Ff])_")
+
+
+def _unescape_controls(text: str) -> str:
+    """Decode OOXML's escapes of control characters, which XML cannot hold: Excel writes a pasted
+    carriage return as _x000D_, and openpyxl hands it over as those seven characters. Only control
+    characters are decoded: a printable one is never escaped, so _x0041_ in a cell is text."""
+    return _ESCAPED_CONTROL.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -14,7 +14,6 @@ the same bytes); and the file the reader is tested on most is thereby not writte
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -138,15 +137,11 @@ def _cell_value(f: Field, value: Any) -> tuple[str, Any]:
     return "string", format(d, "f")
 
 
-_LOOKS_ESCAPED = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)")
-
-
 def _write(ws: Any, row: int, col: int, f: Field, value: Any, styles: _Styles) -> None:
     how, v = _cell_value(f, value)
     style = styles.for_field(f)
     if how == "string":
-        # text that happens to read like an OOXML escape (_x0041_) is escaped itself, so it reads back as written
-        ws.write_string(row, col, _LOOKS_ESCAPED.sub("_x005F_x", v), style)
+        ws.write_string(row, col, v, style)  # xlsxwriter escapes text that reads like an OOXML escape (_x0041_)
     elif how == "number":
         ws.write_number(row, col, v, style)
     elif how == "date":
