@@ -17,12 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_bad_inputs import CASES  # noqa: E402
-from test_workbook import WORKBOOK_CASES, open_checked, workbook_year  # noqa: E402
-
 from selfeval.contract.load import load_year  # noqa: E402
 from selfeval.errors import DataError  # noqa: E402
 from selfeval.evaluation.evaluate import evaluate  # noqa: E402
+from test_bad_inputs import CASES  # noqa: E402
+from test_workbook import WORKBOOK_CASES, open_checked, workbook_year  # noqa: E402
 
 DOC = ROOT / "docs" / "bad-inputs.md"
 KEPT_FROM = "## Build-level"
