@@ -336,7 +336,7 @@ def test_report_docx(tmp_path, ev, small_book):
     styles = parts["word/styles.xml"]
     assert 'w:eastAsia="仿宋"' in styles and 'w:eastAsia="黑体"' in styles and 'w:eastAsia="楷体"' in styles and 'w:eastAsia="宋体"' in styles
     assert "asciiTheme" not in styles and "eastAsiaTheme" not in styles
-    assert 'w:eastAsia="zh-CN"' in styles
+    assert 'w:eastAsia="zh-CN"' in styles and "ja-JP" not in styles and "ja-JP" not in parts["word/settings.xml"]
     # the chart as a PNG at print resolution
     images = [s for s in d.inline_shapes]
     assert len(images) == 1

@@ -35,7 +35,7 @@ FONTS = {"body": "仿宋", "h1": "黑体", "h2": "楷体", "h3": "仿宋", "tabl
 BODY_PT, TABLE_PT, FORM_PT = 12, 10.5, 8
 CHART_DPI = 300
 TEXT_WIDTH_CM = 15.6  # A4 portrait with the margins below
-FORM_WIDTHS = (2.0, 1.6, 1.6, 3.6, 1.9, 2.2, 1.5, 1.6, 10.9)  # cm: landscape A4 less 1.4 cm margins
+FORM_WIDTHS = (2.0, 1.6, 1.6, 3.5, 1.9, 2.2, 1.7, 1.6, 10.8)  # cm: landscape A4 less 1.4 cm margins
 
 
 def write_report_docx(ev: Evaluation, executed_notebooks: Iterable[Path | str], target: Path | str, *, cover_date: dt.date | None = None) -> Path:
@@ -126,6 +126,9 @@ def _styles(doc: Any) -> None:
             for attr in ("w:ascii", "w:hAnsi", "w:cs"):
                 fonts.set(_qn(attr), fonts.get(_qn(attr)) or LATIN)
             fonts.set(_qn("w:eastAsia"), fonts.get(_qn("w:eastAsia")) or FONTS["h1"])
+    theme_lang = doc.settings.element.find(_qn("w:themeFontLang"))  # python-docx's template says ja-JP
+    if theme_lang is not None:
+        theme_lang.set(_qn("w:eastAsia"), "zh-CN")
     normal = doc.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
     _set_fonts(normal.element, FONTS["body"])
