@@ -404,6 +404,14 @@ def test_capacity_sheet_round_trip(tmp_path):
     assert again.capacity["hourly_profile"][10] == D("7.5") and len(again.capacity["hourly_profile"]) == 24
 
 
+def test_guide_sheet_may_be_hidden_or_deleted(tmp_path):
+    folder = workbook_year(tmp_path)
+    book(lambda wb: setattr(wb["填写说明"], "sheet_state", "hidden"))(folder)
+    assert open_checked(folder).total == D("99.70")
+    book(lambda wb: wb.remove(wb["填写说明"]))(folder)
+    assert open_checked(folder).total == D("99.70")
+
+
 def test_excel_lock_file_is_ignored(tmp_path):
     folder = workbook_year(tmp_path)
     (folder / f"~${WORKBOOK_NAME}").write_bytes(b"\0" * 165)  # Excel's lock file while the workbook is open

@@ -564,7 +564,7 @@ def _check_sheets(wb: Any, label: str) -> None:
         name = ws.title
         if name != GUIDE and name not in BY_NAME:
             raise DataError(label, f"sheet '{name}'", "is not a known sheet", f"{_guess(name, known)}rename it to one of {'、'.join(known)}, or delete it")
-        if getattr(ws, "sheet_state", "visible") != "visible":
+        if name != GUIDE and getattr(ws, "sheet_state", "visible") != "visible":  # the guide is never read
             raise DataError(
                 label, f"sheet '{name}'", "is hidden", "unhide it (右键 → 取消隐藏 / Unhide) and check it, or delete it: hidden data would be read unseen"
             )
