@@ -248,6 +248,12 @@ WORKBOOK_CASES = [
         base=FIXTURES / "years" / "2021",
     ),
     case("unknown-placeholder", item("文字材料", "项目单位基本情况", "{{nope}}"), ["文字材料!B2", "placeholder {{nope}} has no value for this year"]),
+    case("review-years-differ", cell("复核记录", "A3", 2020), ["复核记录!A3", "复核年度 2020 differs from 2021 in 复核记录!A2"]),
+    case(
+        "review-year-out-of-range",
+        book(lambda wb: [setattr(c[0], "value", 1999) for c in wb["复核记录"].iter_rows(min_row=2)]),
+        ["复核记录!A2", "must be ≥ 2000"],
+    ),
     # ---- the year folder
     case(
         "workbook-and-yaml-files",
@@ -454,7 +460,17 @@ def test_round_trip_gives_the_same_evaluation(tmp_path, base):
     sources = read_workbook(target)
     assert set(sources) == {
         name
-        for name in ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml", "monthly.csv", "capacity.yaml")
+        for name in (
+            "project.yaml",
+            "funding.csv",
+            "budget.yaml",
+            "indicators.yaml",
+            "prose.yaml",
+            "operations.yaml",
+            "monthly.csv",
+            "capacity.yaml",
+            "review.yaml",
+        )
         if (base / name).exists()
     }
     assert all(src.file.endswith(WORKBOOK_NAME) for src in sources.values())
@@ -564,11 +580,12 @@ def test_layout_covers_every_field_of_the_contract():
         "operations.yaml": m.Operations,
         "monthly.csv": m.MonthRow,
         "capacity.yaml": m.CapacityAssumptions,
+        "review.yaml": m.Review,
     }
     layout: dict[str, set[tuple]] = {name: set() for name in models}
     for sheet in SHEETS:
         for f in sheet.fields:
-            base = ("indicators", *f.path) if sheet.file == "indicators.yaml" else f.path
+            base = (sheet.rows_key, *f.path) if sheet.rows_key and not f.shared else f.path
             layout[f.file or sheet.file].add(f.path if f.file else base)
             if f.second is not None:  # a list of pairs: 开支内容 → name, amount
                 layout[sheet.file] |= {(*f.path, "name"), (*f.path, *f.second.path)}
@@ -586,7 +603,7 @@ def test_template_layout(tmp_path):
     target = tmp_path / WORKBOOK_NAME
     write_template(target, 2022)
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames == ["填写说明", "项目信息", "项目资金", "预算", "绩效指标", "文字材料", "运营情况", "分月话务", "测算假设"]
+    assert wb.sheetnames == ["填写说明", "项目信息", "项目资金", "预算", "绩效指标", "文字材料", "运营情况", "分月话务", "测算假设", "复核记录"]
     for sheet in SHEETS:
         ws = wb[sheet.name]
         assert ws.freeze_panes in ("B2", "C2"), sheet.name
@@ -635,6 +652,7 @@ def test_template_command(tmp_path, capsys):
     filled = openpyxl.load_workbook(target)
     assert filled["项目信息"][f"B{item_row('年度')}"].value == 2022
     assert filled["绩效指标"][ind("三级指标", 1)].value == "月度话务接通率"
+    assert filled["复核记录"]["A2"].value == 2021  # review marks keep their year: they do not apply to 2022
     before = target.read_bytes()
     assert cli(["template", "--year", "2022", "--data", str(data)]) == 2
     assert "already exists" in capsys.readouterr().err and target.read_bytes() == before

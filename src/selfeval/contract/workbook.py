@@ -607,7 +607,7 @@ def read_workbook(path: Path | str) -> dict[str, RawSource]:
                         "fill in one row per " + ("funding source" if sheet.file == "funding.csv" else "indicator"),
                     )
                 continue
-            data: Any = {"indicators": records} if sheet.file == "indicators.yaml" else records
+            data: Any = _file_of_rows(sheet, records, where, label) if sheet.rows_key else records
             out[sheet.file] = RawSource(label, data, _table_where(sheet, where), cells=True)
         else:
             got = _read_record(ws, sheet, label)
@@ -629,13 +629,38 @@ def read_workbook(path: Path | str) -> dict[str, RawSource]:
     return out
 
 
+def _file_of_rows(sheet: Sheet, records: list[dict], where: Callable[[tuple], str], label: str) -> dict:
+    """A file whose rows are one of its lists (indicators.yaml → indicators): the rows under that key,
+    and a shared column (复核年度) as the file's own field, which every row must agree on."""
+    out: dict[str, Any] = {sheet.rows_key: records}
+    for f in sheet.fields:
+        if not f.shared:
+            continue
+        values = [r.pop(f.path[0], None) for r in records]
+        first = values[0]
+        for n, value in enumerate(values[1:], start=1):
+            if value != first:
+                raise DataError(
+                    label,
+                    where((n, *f.path)),
+                    f"{f.label} {value} differs from {first} in {where((0, *f.path))}",
+                    f"one {f.label} per sheet: give every row the same, or delete the rows of the other year",
+                )
+        if first is not None:
+            out[f.path[0]] = first
+    return out
+
+
 def _table_where(sheet: Sheet, table_where: Callable[[tuple], str]) -> Callable[[tuple], str]:
-    if sheet.file != "indicators.yaml":
+    if not sheet.rows_key:
         return table_where
+    shared = {f.path[0] for f in sheet.fields if f.shared}
 
     def where(loc: tuple) -> str:
-        if loc and loc[0] == "indicators":
+        if loc and loc[0] == sheet.rows_key:
             return table_where(tuple(loc[1:])) if len(loc) > 1 else table_where(())
+        if loc and loc[0] in shared:  # the file's own field: its cell on the first row
+            return table_where((0, *loc))
         return table_where(tuple(loc))
 
     return where

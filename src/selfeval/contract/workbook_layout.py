@@ -6,7 +6,7 @@ One declaration serves both directions, so the template and the reader cannot di
 
 Two kinds of sheet:
 
-* a **table** (项目资金, 绩效指标, 分月话务): heading row 1, one record per row, columns in any
+* a **table** (项目资金, 绩效指标, 分月话务, 复核记录): heading row 1, one record per row, columns in any
   order, identified by their Chinese heading;
 * a **record** (项目信息, 预算, 文字材料, 运营情况, 测算假设): one mapping; column A names the
   item (项目), column B holds its value (内容). A list (主要依据, 开支内容, …) takes one row per
@@ -80,6 +80,7 @@ class Field:
     suggest: tuple[str, ...] = ()  # a drop-down of common values that still accepts others
     file: str = ""  # record sheets: another data file this item belongs to ('' = the sheet's)
     second: Field | None = None  # record list of pairs: the value in column C (开支内容 → 金额)
+    shared: bool = False  # table sheets: one value for the whole file, repeated on every row (复核年度)
 
     def message(self) -> str:
         """The input message Excel/WPS shows when the cell is selected (≤ 255 characters)."""
@@ -102,6 +103,7 @@ class Sheet:
     fields: tuple[Field, ...]
     required: bool
     key: str = ""  # table sheets: the column whose value must not repeat
+    rows_key: str = ""  # table sheets: the file's list the rows go to (indicators.yaml → indicators); '' the file is the list
 
     def field_for(self, label: str) -> Field | None:
         return next((f for f in self.fields if f.label == label), None)
@@ -221,6 +223,7 @@ INDICATORS = Sheet(
     ),
     required=True,
     key="id",
+    rows_key="indicators",
 )
 
 PROSE = Sheet(
@@ -313,7 +316,41 @@ CAPACITY = Sheet(
     required=False,
 )
 
-SHEETS: tuple[Sheet, ...] = (PROJECT, FUNDING, BUDGET, INDICATORS, PROSE, OPERATIONS, MONTHLY, CAPACITY)
+REVIEWED_FILES = _choices(
+    ("项目信息 project.yaml", "project.yaml"),
+    ("预算 budget.yaml", "budget.yaml"),
+    ("绩效指标 indicators.yaml", "indicators.yaml"),
+    ("文字材料 prose.yaml", "prose.yaml"),
+    ("运营情况 operations.yaml", "operations.yaml"),
+)
+
+REVIEW = Sheet(
+    "复核记录",
+    "review.yaml",
+    "table",
+    (
+        Field(
+            ("fiscal_year",),
+            "复核年度",
+            INT,
+            "复核时的财政年度；只对该年度有效（复制到下一年度即失效），各行相同",
+            example="2022",
+            required=True,
+            minimum=2000,
+            maximum=2100,
+            shared=True,
+            width=10,
+        ),
+        Field(("file",), "文件", E, "selfeval check 提示所在的数据（工作表）", choices=REVIEWED_FILES, required=True, width=24),
+        Field(("field",), "字段", T, "提示中的字段名，照抄", example="background", required=True, width=24),
+        Field(("phrase",), "短语", T, "提示所指、复核后保留的原文短语", example="2019年7月", required=True, width=40),
+        Field(("reason",), "理由", T, "保留的理由", example="立项经过", width=40),
+    ),
+    required=False,
+    rows_key="intended",
+)
+
+SHEETS: tuple[Sheet, ...] = (PROJECT, FUNDING, BUDGET, INDICATORS, PROSE, OPERATIONS, MONTHLY, CAPACITY, REVIEW)
 GUIDE = "填写说明"  # a sheet the template adds for people; never read
 BY_NAME = {s.name: s for s in SHEETS}
 BY_FILE = {s.file: s for s in SHEETS}

@@ -44,6 +44,8 @@ def year_files_content(data: m.YearData) -> dict[str, Any]:
         out["monthly.csv"] = [row.model_dump(exclude_unset=True) for row in data.monthly]
     if data.capacity:
         out["capacity.yaml"] = dict(data.capacity)
+    if data.review is not None:
+        out["review.yaml"] = data.review.model_dump(exclude_unset=True)
     return out
 
 
@@ -174,6 +176,12 @@ def _table_sheet(wb: Any, sheet: Sheet, rows: list[dict], styles: _Styles) -> No
     _print_setup(ws)
 
 
+def _rows_of_file(sheet: Sheet, content: dict) -> list[dict]:
+    """The rows of a file kept as one of its lists, each with the file's shared fields (复核年度)."""
+    shared = {f.path[0]: content.get(f.path[0]) for f in sheet.fields if f.shared}
+    return [{**row, **shared} for row in content.get(sheet.rows_key, [])]
+
+
 def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles) -> None:
     ws = wb.add_worksheet(sheet.name)
     pair = any(f.second is not None for f in sheet.fields)
@@ -276,9 +284,9 @@ def write_template(target: Path, year: int, source: m.YearData | None = None, ov
     _guide(wb, year, styles)
     for sheet in SHEETS:
         if sheet.layout == "table":
-            content = files.get(sheet.file) or []
-            rows = content.get("indicators", []) if isinstance(content, dict) else content
-            _table_sheet(wb, sheet, list(rows), styles)
+            content = files.get(sheet.file) or ({} if sheet.rows_key else [])
+            rows = _rows_of_file(sheet, content) if sheet.rows_key else list(content)
+            _table_sheet(wb, sheet, rows, styles)
         else:
             _record_sheet(wb, sheet, files, styles)
     wb.close()
