@@ -31,7 +31,8 @@ from selfeval.presentation.narrate import check_all_prose
 ROOT = Path(__file__).resolve().parents[1]
 DATA2021 = ROOT / "data" / "2021"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-YEARS = [DATA2021, FIXTURES / "years" / "2019", FIXTURES / "years" / "2020", FIXTURES / "years" / "2021", FIXTURES / "other" / "2023"]
+# data/2021 and every fixture year (tests/fixtures/<set>/<year>/)
+YEARS = [DATA2021, *sorted(p for p in FIXTURES.glob("*/*") if p.is_dir() and p.name.isdigit() and len(p.name) == 4)]
 
 
 # --------------------------------------------------------------------------- positions in the template
