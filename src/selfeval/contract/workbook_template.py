@@ -284,8 +284,8 @@ def write_template(target: Path, year: int, source: m.YearData | None = None, ov
     _guide(wb, year, styles)
     for sheet in SHEETS:
         if sheet.layout == "table":
-            content = files.get(sheet.file) or ({} if sheet.rows_key else [])
-            rows = _rows_of_file(sheet, content) if sheet.rows_key else list(content)
+            content: Any = files.get(sheet.file)
+            rows = _rows_of_file(sheet, content or {}) if sheet.rows_key else list(content or [])
             _table_sheet(wb, sheet, rows, styles)
         else:
             _record_sheet(wb, sheet, files, styles)
