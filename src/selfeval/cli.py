@@ -41,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--year", required=True)
     c.add_argument("--data", default="data")
     c.add_argument("--strict", action="store_true", help="exit 2 when there is any warning")
+    t = sub.add_parser("template", help="write the year's workbook 自评数据.xlsx to fill in (optionally filled from another year)")
+    t.add_argument("--year", required=True, help="fiscal year the workbook is for")
+    t.add_argument("--from", dest="from_year", help="fill it from this year's data")
+    t.add_argument("--data", default="data", help="data folder (default: data)")
+    t.add_argument("--out", help="write the workbook here instead of DATA/YEAR/自评数据.xlsx")
+    t.add_argument("--force", action="store_true", help="replace an existing workbook")
     args = p.parse_args(argv)
     root = Path.cwd()
     try:
@@ -48,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             return _score(root, Path(args.data), _year(args.year, Path(args.data)))
         if args.cmd == "check":
             return _check(Path(args.data), _year(args.year, Path(args.data)), args.strict)
+        if args.cmd == "template":
+            return _template(Path(args.data), args.year, args.from_year, args.out, args.force)
         from .build.pipeline import Options, build_years
 
         years = [_year(y, Path(args.data)) for y in args.year]
@@ -89,6 +97,33 @@ def _year(text: str, data: Path) -> int:
         have = ", ".join(map(str, years)) or "none"
         raise DataError(f"{data}/{year}", "", f"no data for fiscal year {year}", f"years available: {have}; create {data}/{year}/ (see data/README.md)")
     return year
+
+
+def _template(data: Path, year_text: str, from_text: str | None, out: str | None, force: bool) -> int:
+    from .contract.load import load_year
+    from .contract.sources import OPTIONAL, REQUIRED, rel
+    from .contract.workbook_layout import WORKBOOK_NAME
+    from .contract.workbook_template import write_template
+
+    if not (len(year_text) == 4 and year_text.isascii() and year_text.isdigit()):
+        raise DataError("--year", "", f"'{year_text}' is not a year", "give a four-digit fiscal year, e.g. --year 2022")
+    year = int(year_text)
+    folder = data / year_text
+    target = Path(out) if out else folder / WORKBOOK_NAME
+    if not out and folder.is_dir():
+        others = sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
+        if others:
+            raise DataError(
+                rel(folder),
+                "",
+                f"already holds {', '.join(others)}; a year folder holds either those files or {WORKBOOK_NAME}",
+                f"write the workbook elsewhere with --out FILE (then move the YAML/CSV files out and the workbook in), or choose another --year",
+            )
+    source = load_year(data / str(_year(from_text, data))) if from_text else None
+    write_template(target, year, source, overwrite=force)
+    print(f"wrote {rel(target)}" + (f" (filled from {from_text}: update the dates, figures and texts for {year})" if source else ""))
+    print(f"check it: python -m selfeval score --year {year}" + (f" --data {data}" if str(data) != "data" else "") + f"   build: make book YEAR={year}")
+    return 0
 
 
 def _score(root: Path, data: Path, year: int) -> int:

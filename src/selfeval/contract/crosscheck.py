@@ -11,7 +11,7 @@ id; without it, the indicator with id ``answer_rate`` (if the year has one).
 from __future__ import annotations
 
 import re
-from typing import Callable, Optional
+from typing import Optional
 
 from ..errors import DataError
 from ..numbers import grouped
@@ -19,14 +19,13 @@ from . import model as m
 
 ANSWER_RATE_ID = "answer_rate"
 MONTHS = tuple(range(1, 13))
-FileLabel = Callable[[str], str]  # data file name → label for messages (its path, or the workbook's)
 
 
 def _named_id(data: m.YearData) -> Optional[str]:
     return data.operations.answer_rate_indicator if data.operations else None
 
 
-def _resolve(data: m.YearData, strict: bool, label: FileLabel) -> Optional[m.RatioIndicator]:
+def _resolve(data: m.YearData, strict: bool) -> Optional[m.RatioIndicator]:
     """The answer-rate indicator; with ``strict`` a named or needed one that is unusable is a DataError."""
     named = _named_id(data)
     ident = named or ANSWER_RATE_ID
@@ -34,12 +33,15 @@ def _resolve(data: m.YearData, strict: bool, label: FileLabel) -> Optional[m.Rat
     if ind is None:
         if named:
             ids = ", ".join(i.id for i in data.indicators)
-            raise DataError(label("operations.yaml"), "answer_rate_indicator", f"'{named}' is not an indicator id in indicators.yaml", f"use one of {ids}")
+            raise DataError(*data.place("operations.yaml", ("answer_rate_indicator",), "answer_rate_indicator"), f"'{named}' is not an indicator id in indicators.yaml", f"use one of {ids}")
         return None
     if not isinstance(ind, m.RatioIndicator) or ind.formula != "ratio":
         if not strict:
             return None
-        file, field = (label("operations.yaml"), "answer_rate_indicator") if named else (label("indicators.yaml"), f"indicator {ind.id}")
+        if named:
+            file, field = data.place("operations.yaml", ("answer_rate_indicator",), "answer_rate_indicator")
+        else:
+            file, field = data.place("indicators.yaml", ("indicators", data.indicators.index(ind), "formula"), f"indicator {ind.id}")
         raise DataError(
             file,
             field,
@@ -55,75 +57,84 @@ def answer_rate_indicator(data: m.YearData) -> Optional[m.RatioIndicator]:
     Loading has already rejected a named indicator that is missing or not a ratio, so here
     None simply means "this year has no answer-rate indicator" (e.g. a non-hotline project).
     """
-    return _resolve(data, strict=False, label=lambda name: name)
+    return _resolve(data, strict=False)
 
 
-def check_monthly(data: m.YearData, label: FileLabel) -> None:
+def check_monthly(data: m.YearData) -> None:
     """Raise DataError unless monthly.csv (if any) adds up to the year's annual counts.
 
     Also checks a named ``answer_rate_indicator`` even when there is no monthly.csv, so a
-    typo there is caught at load time rather than when a chapter is built.
+    typo there is caught at load time rather than when a chapter is built. Positions come
+    from ``data.place`` (a CSV's "month 3, column calls_offered", or a workbook cell).
     """
     rows = data.monthly
-    ind = _resolve(data, strict=rows is not None or _named_id(data) is not None, label=label)
+    ind = _resolve(data, strict=rows is not None or _named_id(data) is not None)
     if rows is None:
         return
-    file = label("monthly.csv")
     if ind is None:
         raise DataError(
-            file,
-            "",
+            *data.place("monthly.csv", (), ""),
             "has monthly calls but the year has no answer-rate indicator to add them up to",
             f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, denominator calls offered) to indicators.yaml, or name it in operations.yaml answer_rate_indicator",
         )
-    _check_months(rows, file)
-    _check_total(rows, "calls_offered", ind.denominator, f"{ind.id} denominator", file)
-    _check_total(rows, "calls_answered", ind.numerator, f"{ind.id} numerator", file)
-    _check_service_volume(data, rows, file)
+    _check_months(data, rows)
+    n = data.indicators.index(ind)
+    _check_total(data, rows, "calls_offered", ind.denominator, _annual(data, "indicators.yaml", ("indicators", n, "denominator", "value"), f"{ind.id} denominator"))
+    _check_total(data, rows, "calls_answered", ind.numerator, _annual(data, "indicators.yaml", ("indicators", n, "numerator", "value"), f"{ind.id} numerator"))
+    _check_service_volume(data, rows)
 
 
-def _check_months(rows: list[m.MonthRow], file: str) -> None:
+def _check_months(data: m.YearData, rows: list[m.MonthRow]) -> None:
     seen: set[int] = set()
-    for r in rows:
+    for n, r in enumerate(rows):
         if r.month in seen:
-            raise DataError(file, f"month {r.month}", "appears twice", "keep exactly one row per month")
+            raise DataError(*data.place("monthly.csv", (n, "month"), f"month {r.month}"), "appears twice", "keep exactly one row per month")
         seen.add(r.month)
     missing = [mo for mo in MONTHS if mo not in seen]
     if missing:
         names = "、".join(f"{mo}月" for mo in missing)
-        raise DataError(file, "column month", f"{names} missing: the 12 months must each appear once", "add a row for every month 1–12")
-    for r in rows:
+        raise DataError(*data.place("monthly.csv", ("month",), "column month"), f"{names} missing: the 12 months must each appear once", "add a row for every month 1–12")
+    for n, r in enumerate(rows):
         if r.calls_offered == 0:
-            raise DataError(file, f"month {r.month}, column calls_offered", "is 0, so the month has no 接通率", "enter the month's real calls offered")
+            field = data.place("monthly.csv", (n, "calls_offered"), f"month {r.month}, column calls_offered")
+            raise DataError(*field, "is 0, so the month has no 接通率", "enter the month's real calls offered")
 
 
-def _check_total(rows: list[m.MonthRow], column: str, count: m.Count, what: str, file: str) -> None:
+def _annual(data: m.YearData, name: str, loc: tuple, what: str) -> str:
+    """The annual figure a monthly sum is checked against, as a message names it: the file and
+    field (``indicators.yaml answer_rate denominator``), or the workbook cell (``answer_rate denominator at 绩效指标!J3``)."""
+    text = f"{name} {what}"
+    _, field = data.place(name, loc, text)
+    return text if field == text else f"{what} at {field}"
+
+
+def _check_total(data: m.YearData, rows: list[m.MonthRow], column: str, count: m.Count, annual: str) -> None:
     total = sum(getattr(r, column) for r in rows)
     if total != count.value:
         raise DataError(
-            file,
-            f"column {column}",
-            f"the 12 months add up to {grouped(total)} but indicators.yaml {what} ({count.label}) is {grouped(count.value)} (difference {total - count.value:+,})",
+            *data.place("monthly.csv", (column,), f"column {column}"),
+            f"the 12 months add up to {grouped(total)} but {annual} ({count.label}) is {grouped(count.value)} (difference {total - count.value:+,})",
             "correct the monthly figures or the annual count so that they agree",
         )
 
 
-def _check_service_volume(data: m.YearData, rows: list[m.MonthRow], file: str) -> None:
+def _check_service_volume(data: m.YearData, rows: list[m.MonthRow]) -> None:
     given = [r for r in rows if r.service_volume is not None]
     if not given:
         return
     if len(given) != len(rows):
-        empty = next(r for r in rows if r.service_volume is None)
-        raise DataError(file, f"month {empty.month}, column service_volume", "is empty while other months have it", "fill it in for every month, or leave the column out")
+        n, empty = next((n, r) for n, r in enumerate(rows) if r.service_volume is None)
+        field = data.place("monthly.csv", (n, "service_volume"), f"month {empty.month}, column service_volume")
+        raise DataError(*field, "is empty while other months have it", "fill it in for every month, or leave the column out")
     annual = data.operations.service_volume if data.operations else None
+    here = data.place("monthly.csv", ("service_volume",), "column service_volume")
     if annual is None:
-        raise DataError(file, "column service_volume", "has monthly service volumes but operations.yaml has no annual service_volume to check them against", "add service_volume to operations.yaml")
+        raise DataError(*here, "has monthly service volumes but operations.yaml has no annual service_volume to check them against", "add service_volume to operations.yaml")
     total = sum(r.service_volume for r in given if r.service_volume is not None)
     if total != annual:
         raise DataError(
-            file,
-            "column service_volume",
-            f"the 12 months add up to {grouped(total)} but operations.yaml service_volume is {grouped(annual)} (difference {total - annual:+,})",
+            *here,
+            f"the 12 months add up to {grouped(total)} but {_annual(data, 'operations.yaml', ('service_volume',), 'service_volume')} is {grouped(annual)} (difference {total - annual:+,})",
             "correct the monthly figures or the annual service_volume so that they agree",
         )
 

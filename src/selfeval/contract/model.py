@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from fractions import Fraction
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from ..numbers import plain, round_fraction
 
@@ -540,6 +540,19 @@ class YearData(BaseModel):
     capacity: Optional[dict] = None  # capacity.yaml as written (the table of assumptions says which were given)
     assumptions: Optional[CapacityAssumptions] = None  # validated, with operations' service hours applied
     review: Optional[Review] = None  # review.yaml: phrases marked as intended
+    # data file name → (label, where, names cells) of its source; set by contract.load.validate_year
+    _places: dict = PrivateAttr(default_factory=dict)
+
+    def place(self, name: str, loc: tuple, text: str) -> tuple[str, str]:
+        """(file, position) for a message about ``loc`` in data file ``name``.
+
+        A workbook year names the cell (``绩效指标!F5``); a YAML/CSV year keeps ``text``, the
+        position as that file's messages have always worded it.
+        """
+        if name in self._places:
+            label, where, cells = self._places[name]
+            return label, (where(loc) if cells else text)
+        return f"{self.folder}/{name}", text
 
     @property
     def year(self) -> int:

@@ -107,10 +107,9 @@ def prose(ev: Evaluation, field: str) -> str | list[str]:
     """An analyst prose field of prose.yaml with its placeholders filled."""
     value = getattr(ev.data.prose, field)
     known = facts(ev)
-    file = f"{ev.data.folder}/prose.yaml"
     if isinstance(value, list):
-        return [fill(v, known, file, f"{field}[{i}]") for i, v in enumerate(value)]
-    return fill(value, known, file, field)
+        return [fill(v, known, *ev.data.place("prose.yaml", (field, i), f"{field}[{i}]")) for i, v in enumerate(value)]
+    return fill(value, known, *ev.data.place("prose.yaml", (field,), field))
 
 
 def prose_text(ev: Evaluation, field: str) -> str:
@@ -131,13 +130,14 @@ def section_text(ev: Evaluation, field: str) -> str:
 
 
 def indicator_text(ev: Evaluation, item: ScoredIndicator, field: str) -> str:
-    return fill(getattr(item.indicator, field), facts(ev), f"{ev.data.folder}/indicators.yaml", f"{item.indicator.id}.{field}")
+    n = ev.items.index(item)
+    return fill(getattr(item.indicator, field), facts(ev), *ev.data.place("indicators.yaml", ("indicators", n, field), f"{item.indicator.id}.{field}"))
 
 
 def project_text(ev: Evaluation, field: str) -> str:
     """project.goal / project.goal_achieved with placeholders filled ('' when absent)."""
     value = getattr(ev.data.project, field) or ""
-    return fill(value, facts(ev), f"{ev.data.folder}/project.yaml", f"project.{field}")
+    return fill(value, facts(ev), *ev.data.place("project.yaml", ("project", field), f"project.{field}"))
 
 
 def check_all_prose(ev: Evaluation) -> None:
