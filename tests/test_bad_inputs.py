@@ -600,7 +600,7 @@ def test_bad_input(year_copy, mutate: Mutate, file: str, expected: list[str]):
     msg = str(err.value)
     assert "\n" not in msg and "\r" not in msg, msg
     assert visible(msg) == msg, f"an invisible character is printed raw: {msg!r}"
-    assert len(msg) <= 600, msg
+    assert len(msg) <= 1000, msg
     assert err.value.file.endswith(file), msg
     assert f"{file}:" in msg, msg
     for fragment in expected:

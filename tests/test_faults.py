@@ -107,7 +107,7 @@ def orphans(out: Path, proj: Path) -> list[str]:
 def one_line(proc: subprocess.CompletedProcess) -> str:
     err = proc.stderr
     assert err.count("\n") == 1 and err.startswith("error: "), f"not one line: {err[:2000]!r}"
-    assert len(err) <= 620, f"{len(err)} characters: {err[:300]}…"
+    assert len(err) <= 1020, f"{len(err)} characters: {err[:300]}…"
     return err
 
 

@@ -82,15 +82,17 @@ def test_two_years_growth_rate_with_stated_band(tmp_path):
     assert fc.method == "growth_rate" and fc.level is None
     assert fc.point == round(28717436 * ratio)
     assert fc.lower == 28717436  # growth stops
-    assert fc.upper == round(28717436 * ratio**2)  # growth doubles (in log terms)
+    assert fc.upper == round(28717436 * (1 + 2 * (ratio - 1)))  # the annual growth rate doubles (43.59% → 87.17%)
     assert fc.annual_growth == D("43.59")
     text = "".join(fc.sentences)
-    assert "仅有两年数据" in text and "不是统计置信区间" in text and "外推区间" in text
+    assert "仅有两年数据" in text and "不是统计置信区间" in text and "外推区间" in text and "“增长停止”至“年增长率翻倍”" in text
 
 
 def test_two_years_declining_and_with_a_gap():
     down = forecast_volume([VolumePoint(2020, 20000000), VolumePoint(2021, 16000000)])
     assert down.lower < down.point < down.upper == 16000000
+    assert down.lower == round(16000000 * (1 - 2 * 0.2))  # the decline doubles: −40%
+    assert "“年降幅翻倍”至“下降停止”" in "".join(down.sentences)
     assert down.annual_growth == D("-20.00") and "年均变化" in "".join(down.sentences)
     gap = forecast_volume([VolumePoint(2019, 10000000), VolumePoint(2021, 40000000)])
     assert gap.annual_growth == D("100.00") and gap.point == 80000000 and gap.next_year == 2022

@@ -58,9 +58,10 @@ def test_majority_missed_verdict_is_consistent(year_copy):
         _edit_indicator(folder, ident, numerator={"value": 0} if ident != "first_contact_resolution" else {"value": 24095656})
     ev = evaluate(load_year(folder))
     assert len(ev.met) == 3
-    assert narrate.verdict(ev) == "未能达到"
-    assert "未能达到预期绩效目标" in narrate.benefits_figures(ev)
-    assert narrate.goal_achieved(ev).endswith("本项目未能达到预期绩效目标。")
+    assert ev.total.to_eng_string() == "48.00" and ev.grade == "差"  # 100 − 12 − 10 − 15 − 15
+    assert ev.verdict == "未达到"
+    assert "未达到预期绩效目标" in narrate.benefits_figures(ev)
+    assert narrate.goal_achieved(ev).endswith("本项目未达到预期绩效目标。")
 
 
 def test_measures_count_in_chinese(year_copy):

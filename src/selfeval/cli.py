@@ -5,8 +5,9 @@ Exit codes: 0 ok, 2 bad data or arguments (one-line message), 1 a build step fai
 The working directory does not matter. The project (``book/chapters.yml``, ``_config.yml``,
 ``notebooks/``; it also holds ``build/`` and ``.cache/``) is ``--project`` if given, else the
 folder that holds ``--data`` when that folder is a project, else the checkout this package was
-imported from; ``--data`` and ``--out`` default to its ``data/`` and ``public/``. Paths given on the command line are read relative to the working directory, as
-any command reads them, and handed to the build as absolute paths.
+imported from; ``--data`` and ``--out`` default to its ``data/`` and ``public/``. Paths given
+on the command line are read relative to the working directory, as any command reads them,
+and handed to the build as absolute paths.
 """
 
 from __future__ import annotations
@@ -60,24 +61,42 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-pdf", action="store_true", help="HTML only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
     b.add_argument("-p", "--param", action="append", type=_param, default=[], help="extra notebook parameter NAME=VALUE")
+    b.add_argument("--strict", action="store_true", help="any warning (data consistency or `check`) fails the build")
     s = sub.add_parser("score", help="validate a year and print its score table")
     s.add_argument("--year", required=True)
     s.add_argument("--data", default=None, help="data folder (default: the project's data/)")
     s.add_argument("--project", default=None, help="project folder (default: from --data, else this checkout)")
+    c = sub.add_parser("check", help="list analyst text that contradicts the year's results or names another year")
+    c.add_argument("--year", required=True)
+    c.add_argument("--data", default=None, help="data folder (default: the project's data/)")
+    c.add_argument("--strict", action="store_true", help="exit 2 when there is any warning")
+    t = sub.add_parser("template", help="write the year's workbook 自评数据.xlsx to fill in (optionally filled from another year)")
+    t.add_argument("--year", required=True, help="fiscal year the workbook is for")
+    t.add_argument("--from", dest="from_year", help="fill it from this year's data")
+    t.add_argument("--data", default=None, help="data folder (default: the project's data/)")
+    t.add_argument("--out", help="write the workbook here instead of DATA/YEAR/自评数据.xlsx")
+    t.add_argument("--force", action="store_true", help="replace an existing workbook")
     args = p.parse_args(argv)
     try:
         given = Path(args.data).absolute() if args.data else None
-        root = project_root(given, Path(args.project).absolute() if args.project else None)
+        project = getattr(args, "project", None)
+        root = project_root(given, Path(project).absolute() if project else None)
         data = given or root / "data"
         if args.cmd == "score":
             return _score(root, data, _year(args.year, data))
+        if args.cmd == "check":
+            return _check(data, _year(args.year, data), args.strict)
+        if args.cmd == "template":
+            return _template(data, args.year, args.from_year, args.out, args.force)
         from .build.pipeline import Options, build_years
 
         public = Path(args.out).absolute() if args.out else root / "public"
         years = [_year(y, data) for y in args.year]
         all_opts = []
         for year in dict.fromkeys(years):
-            opts = Options(root=root, year=year, data_dir=data, public=public, force=args.force, pdf=not args.no_pdf, params=dict(args.param))
+            opts = Options(
+                root=root, year=year, data_dir=data, public=public, force=args.force, pdf=not args.no_pdf, params=dict(args.param), strict=args.strict
+            )
             if args.jobs:
                 opts.jobs = args.jobs
             all_opts.append(opts)
@@ -114,6 +133,33 @@ def _year(text: str, data: Path) -> int:
     return year
 
 
+def _template(data: Path, year_text: str, from_text: str | None, out: str | None, force: bool) -> int:
+    from .contract.load import load_year
+    from .contract.sources import OPTIONAL, REQUIRED, rel
+    from .contract.workbook_layout import WORKBOOK_NAME
+    from .contract.workbook_template import write_template
+
+    if not (len(year_text) == 4 and year_text.isascii() and year_text.isdigit()):
+        raise DataError("--year", "", f"'{year_text}' is not a year", "give a four-digit fiscal year with the digits 0-9, e.g. --year 2022")
+    year = int(year_text)
+    folder = data / year_text
+    target = Path(out).absolute() if out else folder / WORKBOOK_NAME
+    if not out and folder.is_dir():
+        others = sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
+        if others:
+            raise DataError(
+                rel(folder),
+                "",
+                f"already holds {', '.join(others)}; a year folder holds either those files or {WORKBOOK_NAME}",
+                f"write the workbook elsewhere with --out FILE (then move the YAML/CSV files out and the workbook in), or choose another --year",
+            )
+    source = load_year(data / str(_year(from_text, data))) if from_text else None
+    write_template(target, year, source, overwrite=force)
+    print(f"wrote {rel(target)}" + (f" (filled from {from_text}: update the dates, figures and texts for {year})" if source else ""))
+    print(f"check it: python -m selfeval score --year {year}" + (f" --data {rel(data)}" if rel(data) != "data" else "") + f"   build: make book YEAR={year}")
+    return 0
+
+
 def _score(root: Path, data: Path, year: int) -> int:
     from .api import open_year
     from .numbers import plain, score
@@ -129,6 +175,22 @@ def _score(root: Path, data: Path, year: int) -> int:
     print(f"  总分 {score(ev.total)}  等级 {ev.grade}")
     for w in ev.warnings:
         print(f"  warning: {w}")
+    return 0
+
+
+def _check(data: Path, year: int, strict: bool) -> int:
+    from .api import open_year
+    from .contract.sources import rel
+    from .presentation.textcheck import year_warnings
+
+    ev = open_year(data, year)
+    lines = year_warnings(ev)
+    for line in lines:
+        print(f"warning: {line}")
+    print(f"{year}: {len(lines)} warning(s)" if lines else f"{year}: no warnings")
+    if lines and strict:
+        print(f"error: {rel(data / str(year))}: {len(lines)} warning(s) and --strict — fix: correct them, or mark reviewed phrases in review.yaml (see data/README.md)", file=sys.stderr)
+        return 2
     return 0
 
 

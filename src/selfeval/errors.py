@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-MAX_MESSAGE = 600  # characters of a one-line message; the longest catalogued data error is ~400
+MAX_MESSAGE = 1000  # characters of a one-line message: a terminal screen's width several times over, never 20 KB
 FIX_SEPARATOR = "\x00"  # between problem and fix inside a validator's message (data never holds NUL here)
 
 _SHOWN_AS_IS = {" ", "\u3000"}  # the space and the ideographic space are visible enough
@@ -59,7 +59,7 @@ class DataError(Exception):
 
     def line(self) -> str:
         where = f"{self.file}: {self.field}" if self.field else self.file
-        fix = one_line(self.fix, MAX_MESSAGE // 3) if self.fix else ""
+        fix = one_line(self.fix, MAX_MESSAGE - 200) if self.fix else ""  # the fix is what the analyst acts on: it keeps most room
         head = one_line(f"{where}: {self.problem}", MAX_MESSAGE - len(fix) - 9)
         return f"{head} — fix: {fix}" if fix else head
 

@@ -100,8 +100,15 @@ def wan(value: int | Decimal) -> str:
 
 
 def money(value: Decimal) -> str:
-    """Money in the report's unit, 2 decimals with separators: '13,410.06'."""
-    return fixed(value, 2, grouping=True)
+    """Money in 万元 with separators, exact: at least 2 decimals, more when the amount has them.
+
+    '13,410.06'; 431,234.50元 → '43.12345' (万元), so that every rate printed beside the
+    amounts can be recomputed from them with a calculator. Never rounded.
+    """
+    d = Decimal(value)
+    exponent = d.normalize().as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return format(_quantize(d, places, ROUND_HALF_UP), ",f")  # exact: places cover every digit
 
 
 def score(value: Decimal) -> str:

@@ -100,15 +100,21 @@ def _no_forecast(history: list[VolumePoint], target: Optional[int], zero: Option
 
 
 def _growth_rate(history: list[VolumePoint], target: int) -> Forecast:
-    """Two years: extrapolate the observed annual growth; band from 'growth stops' to 'growth doubles'."""
+    """Two years: extrapolate the observed annual growth rate r; the band runs from "growth stops"
+    (the last volume) to "the growth rate doubles" (2r a year) — for a decline, from "the decline
+    doubles" to "the decline stops". The label and the figures are the same rule."""
     first, last = history
     years = last.year - first.year
-    log_rate = math.log(last.volume / first.volume) / years  # per year
+    rate = (last.volume / first.volume) ** (1 / years) - 1  # geometric mean annual growth
     steps = target - last.year
-    point = last.volume * math.exp(log_rate * steps)
-    ends = sorted((float(last.volume), last.volume * math.exp(2 * log_rate * steps)))
-    reason = "仅有两年数据，无法进行统计推断，按两年间的年增长率外推；区间取“增长停止”至“增长幅度翻倍”，为经验性宽区间，不是统计置信区间。"
-    return _finish(history, target, "growth_rate", point, ends[0], ends[1], None, log_rate, reason)
+    point = last.volume * (1 + rate) ** steps
+    doubled = last.volume * max(1 + 2 * rate, 0.0) ** steps
+    ends = sorted((float(last.volume), doubled))
+    if rate >= 0:
+        reason = "仅有两年数据，无法进行统计推断，按两年间的年增长率外推；区间取“增长停止”至“年增长率翻倍”，为经验性宽区间，不是统计置信区间。"
+    else:
+        reason = "仅有两年数据，无法进行统计推断，按两年间的年变化率外推；区间取“年降幅翻倍”至“下降停止”，为经验性宽区间，不是统计置信区间。"
+    return _finish(history, target, "growth_rate", point, ends[0], ends[1], None, math.log1p(rate), reason)
 
 
 def _log_linear(history: list[VolumePoint], target: int, level: Decimal) -> Forecast:

@@ -99,20 +99,20 @@ def notebook_chapter(path: Path, chapter_no: int, toc: list[TocEntry]) -> Chapte
     return Chapter("chapter form-chapter" if "selfeval-form" in body else "chapter", body)
 
 
-def document(ev: Evaluation, executed: list[Path], man: dict, report_date: dt.date | None) -> str:
+def document(ev: Evaluation, executed: list[Path], man: dict, report_date: dt.date | None, warnings: list[str]) -> str:
     toc: list[TocEntry] = []
     chapters = [notebook_chapter(p, n, toc) for n, p in enumerate(executed, start=1)]
     appendix_no = len(executed) + 1
     heading = _markdown("# 附录　数据来源与构建信息", appendix_no, toc, [0])
     links = [NotebookLink(p.name, p.name) for p in executed]
-    chapters.append(Chapter("chapter provenance", heading + provenance_html(man, ev.warnings, links, downloads=False)))
+    chapters.append(Chapter("chapter provenance", heading + provenance_html(man, warnings, links, downloads=False)))
     css = BOOK_CSS.read_text(encoding="utf-8") + PRINT_CSS.read_text(encoding="utf-8")
     return render("print.html.j2", title=narrate.report_title(ev), css=css, cover=cover_html(ev, report_date), toc=toc, chapters=chapters)
 
 
-def write_pdf(ev: Evaluation, executed: list[Path], man: dict, target: Path, report_date: dt.date | None) -> Path:
+def write_pdf(ev: Evaluation, executed: list[Path], man: dict, target: Path, report_date: dt.date | None, warnings: list[str]) -> Path:
     from weasyprint import HTML
 
-    html = document(ev, executed, man, report_date)
+    html = document(ev, executed, man, report_date, warnings)
     HTML(string=html, base_url=str(target.parent), url_fetcher=refuse_all).write_pdf(target)
     return target

@@ -24,6 +24,7 @@ from ..contract.sources import available_years
 from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
 from ..presentation.narrate import report_title
+from ..presentation.textcheck import year_warnings
 from . import assets, cache, faults, plan, provenance
 from .assemble import assemble
 from .execute import Job, run_jobs
@@ -47,6 +48,7 @@ class Options:
     jobs: int = max(1, os.cpu_count() or 1)
     params: dict = field(default_factory=dict)
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
+    strict: bool = False  # any warning fails the build
 
     @property
     def cache_dir(self) -> Path:
@@ -70,6 +72,7 @@ class YearBuild:
     chapters: list[plan.Chapter]
     skipped: list[str]
     book_key: str
+    warnings: list[str]
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     executed: list[Path] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
@@ -92,8 +95,14 @@ def prepare(opts: Options) -> YearBuild | None:
     for earlier in available_years(opts.data_dir):
         if earlier < opts.year:
             open_year(opts.data_dir, earlier)
-    for w in ev.warnings:
+    warnings = year_warnings(ev)
+    for w in warnings:
         log(f"    warning: {w}")
+    if warnings and opts.strict:
+        raise DataError(
+            f"{opts.data_dir}/{opts.year}", "", f"{len(warnings)} warning(s) and --strict",
+            f"correct them, or mark reviewed phrases in review.yaml (selfeval check --year {opts.year} lists them)",
+        )
     chapters_all = plan.read_plan(opts.root)
     chapters = plan.chapters_for(ev, chapters_all)
     skipped = [c.name for c in chapters_all if c not in chapters]
@@ -104,7 +113,7 @@ def prepare(opts: Options) -> YearBuild | None:
         return None
     if skipped:
         log(f"    {opts.year}: left out for lack of data: {', '.join(skipped)}")
-    return YearBuild(opts, ev, chapters, skipped, key)
+    return YearBuild(opts, ev, chapters, skipped, key, warnings)
 
 
 def plan_jobs(yb: YearBuild) -> None:
@@ -141,7 +150,7 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id)
         report_date = ev.data.project.report_date
         with progress.step(f"{opts.year}: assemble and build HTML (Jupyter Book)"):
-            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date)
+            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings)
             html_dir = build_html(src)
             shutil.copytree(html_dir, stage / "html")
             shutil.copytree(src / "executed", stage / "notebooks")
@@ -150,9 +159,9 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         if opts.pdf:
             with progress.step(f"{opts.year}: render PDF"):
                 pdf_name = f"{report_file_stem(ev.year, ev.data.project.name)}.pdf"
-                write_pdf(ev, yb.executed, man, stage / pdf_name, report_date)
+                write_pdf(ev, yb.executed, man, stage / pdf_name, report_date, yb.warnings)
             faults.point("after-pdf")
-        man.update(title=report_title(ev), total=str(ev.total), grade=ev.grade, pdf=pdf_name, book_key=yb.book_key, warnings=ev.warnings)
+        man.update(title=report_title(ev), total=str(ev.total), grade=ev.grade, pdf=pdf_name, book_key=yb.book_key, warnings=yb.warnings)
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
         faults.point("before-publish")
         with progress.step(f"{opts.year}: publish"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from typing import Callable, Optional
+from typing import Optional
 
 from ..errors import DataError
 from ..numbers import grouped
@@ -22,14 +22,13 @@ from . import model as m
 ANSWER_RATE_ID = "answer_rate"
 CAPACITY_MAX_AGENTS = 50_000  # agents on duty in one hour: the capacity model's documented limit (data/README.md)
 MONTHS = tuple(range(1, 13))
-FileLabel = Callable[[str], str]  # data file name → label for messages (its path, or the workbook's)
 
 
 def _named_id(data: m.YearData) -> Optional[str]:
     return data.operations.answer_rate_indicator if data.operations else None
 
 
-def _resolve(data: m.YearData, strict: bool, label: FileLabel) -> Optional[m.RatioIndicator]:
+def _resolve(data: m.YearData, strict: bool) -> Optional[m.RatioIndicator]:
     """The answer-rate indicator; with ``strict`` a named or needed one that is unusable is a DataError."""
     named = _named_id(data)
     ident = named or ANSWER_RATE_ID
@@ -37,12 +36,15 @@ def _resolve(data: m.YearData, strict: bool, label: FileLabel) -> Optional[m.Rat
     if ind is None:
         if named:
             ids = ", ".join(i.id for i in data.indicators)
-            raise DataError(label("operations.yaml"), "answer_rate_indicator", f"'{named}' is not an indicator id in indicators.yaml", f"use one of {ids}")
+            raise DataError(*data.place("operations.yaml", ("answer_rate_indicator",), "answer_rate_indicator"), f"'{named}' is not an indicator id in indicators.yaml", f"use one of {ids}")
         return None
     if not isinstance(ind, m.RatioIndicator) or ind.formula != "ratio":
         if not strict:
             return None
-        file, field = (label("operations.yaml"), "answer_rate_indicator") if named else (label("indicators.yaml"), f"indicator {ind.id}")
+        if named:
+            file, field = data.place("operations.yaml", ("answer_rate_indicator",), "answer_rate_indicator")
+        else:
+            file, field = data.place("indicators.yaml", ("indicators", data.indicators.index(ind), "formula"), f"indicator {ind.id}")
         raise DataError(
             file,
             field,
@@ -58,75 +60,84 @@ def answer_rate_indicator(data: m.YearData) -> Optional[m.RatioIndicator]:
     Loading has already rejected a named indicator that is missing or not a ratio, so here
     None simply means "this year has no answer-rate indicator" (e.g. a non-hotline project).
     """
-    return _resolve(data, strict=False, label=lambda name: name)
+    return _resolve(data, strict=False)
 
 
-def check_monthly(data: m.YearData, label: FileLabel) -> None:
+def check_monthly(data: m.YearData) -> None:
     """Raise DataError unless monthly.csv (if any) adds up to the year's annual counts.
 
     Also checks a named ``answer_rate_indicator`` even when there is no monthly.csv, so a
-    typo there is caught at load time rather than when a chapter is built.
+    typo there is caught at load time rather than when a chapter is built. Positions come
+    from ``data.place`` (a CSV's "month 3, column calls_offered", or a workbook cell).
     """
     rows = data.monthly
-    ind = _resolve(data, strict=rows is not None or _named_id(data) is not None, label=label)
+    ind = _resolve(data, strict=rows is not None or _named_id(data) is not None)
     if rows is None:
         return
-    file = label("monthly.csv")
     if ind is None:
         raise DataError(
-            file,
-            "",
+            *data.place("monthly.csv", (), ""),
             "has monthly calls but the year has no answer-rate indicator to add them up to",
             f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, denominator calls offered) to indicators.yaml, or name it in operations.yaml answer_rate_indicator",
         )
-    _check_months(rows, file)
-    _check_total(rows, "calls_offered", ind.denominator, f"{ind.id} denominator", file)
-    _check_total(rows, "calls_answered", ind.numerator, f"{ind.id} numerator", file)
-    _check_service_volume(data, rows, file)
+    _check_months(data, rows)
+    n = data.indicators.index(ind)
+    _check_total(data, rows, "calls_offered", ind.denominator, _annual(data, "indicators.yaml", ("indicators", n, "denominator", "value"), f"{ind.id} denominator"))
+    _check_total(data, rows, "calls_answered", ind.numerator, _annual(data, "indicators.yaml", ("indicators", n, "numerator", "value"), f"{ind.id} numerator"))
+    _check_service_volume(data, rows)
 
 
-def _check_months(rows: list[m.MonthRow], file: str) -> None:
+def _check_months(data: m.YearData, rows: list[m.MonthRow]) -> None:
     seen: set[int] = set()
-    for r in rows:
+    for n, r in enumerate(rows):
         if r.month in seen:
-            raise DataError(file, f"month {r.month}", "appears twice", "keep exactly one row per month")
+            raise DataError(*data.place("monthly.csv", (n, "month"), f"month {r.month}"), "appears twice", "keep exactly one row per month")
         seen.add(r.month)
     missing = [mo for mo in MONTHS if mo not in seen]
     if missing:
         names = "、".join(f"{mo}月" for mo in missing)
-        raise DataError(file, "column month", f"{names} missing: the 12 months must each appear once", "add a row for every month 1–12")
-    for r in rows:
+        raise DataError(*data.place("monthly.csv", ("month",), "column month"), f"{names} missing: the 12 months must each appear once", "add a row for every month 1–12")
+    for n, r in enumerate(rows):
         if r.calls_offered == 0:
-            raise DataError(file, f"month {r.month}, column calls_offered", "is 0, so the month has no 接通率", "enter the month's real calls offered")
+            field = data.place("monthly.csv", (n, "calls_offered"), f"month {r.month}, column calls_offered")
+            raise DataError(*field, "is 0, so the month has no 接通率", "enter the month's real calls offered")
 
 
-def _check_total(rows: list[m.MonthRow], column: str, count: m.Count, what: str, file: str) -> None:
+def _annual(data: m.YearData, name: str, loc: tuple, what: str) -> str:
+    """The annual figure a monthly sum is checked against, as a message names it: the file and
+    field (``indicators.yaml answer_rate denominator``), or the workbook cell (``answer_rate denominator at 绩效指标!J3``)."""
+    text = f"{name} {what}"
+    _, field = data.place(name, loc, text)
+    return text if field == text else f"{what} at {field}"
+
+
+def _check_total(data: m.YearData, rows: list[m.MonthRow], column: str, count: m.Count, annual: str) -> None:
     total = sum(getattr(r, column) for r in rows)
     if total != count.value:
         raise DataError(
-            file,
-            f"column {column}",
-            f"the 12 months add up to {grouped(total)} but indicators.yaml {what} ({count.label}) is {grouped(count.value)} (difference {total - count.value:+,})",
+            *data.place("monthly.csv", (column,), f"column {column}"),
+            f"the 12 months add up to {grouped(total)} but {annual} ({count.label}) is {grouped(count.value)} (difference {total - count.value:+,})",
             "correct the monthly figures or the annual count so that they agree",
         )
 
 
-def _check_service_volume(data: m.YearData, rows: list[m.MonthRow], file: str) -> None:
+def _check_service_volume(data: m.YearData, rows: list[m.MonthRow]) -> None:
     given = [r for r in rows if r.service_volume is not None]
     if not given:
         return
     if len(given) != len(rows):
-        empty = next(r for r in rows if r.service_volume is None)
-        raise DataError(file, f"month {empty.month}, column service_volume", "is empty while other months have it", "fill it in for every month, or leave the column out")
+        n, empty = next((n, r) for n, r in enumerate(rows) if r.service_volume is None)
+        field = data.place("monthly.csv", (n, "service_volume"), f"month {empty.month}, column service_volume")
+        raise DataError(*field, "is empty while other months have it", "fill it in for every month, or leave the column out")
     annual = data.operations.service_volume if data.operations else None
+    here = data.place("monthly.csv", ("service_volume",), "column service_volume")
     if annual is None:
-        raise DataError(file, "column service_volume", "has monthly service volumes but operations.yaml has no annual service_volume to check them against", "add service_volume to operations.yaml")
+        raise DataError(*here, "has monthly service volumes but operations.yaml has no annual service_volume to check them against", "add service_volume to operations.yaml")
     total = sum(r.service_volume for r in given if r.service_volume is not None)
     if total != annual:
         raise DataError(
-            file,
-            "column service_volume",
-            f"the 12 months add up to {grouped(total)} but operations.yaml service_volume is {grouped(annual)} (difference {total - annual:+,})",
+            *here,
+            f"the 12 months add up to {grouped(total)} but {_annual(data, 'operations.yaml', ('service_volume',), 'service_volume')} is {grouped(annual)} (difference {total - annual:+,})",
             "correct the monthly figures or the annual service_volume so that they agree",
         )
 
@@ -139,7 +150,7 @@ def reported_hours_per_day(operations: Optional[m.Operations]) -> Optional[int]:
     return hours if hours is not None and 1 <= hours <= 24 else None
 
 
-def check_capacity(data: m.YearData, label: FileLabel) -> None:
+def check_capacity(data: m.YearData) -> None:
     """Refuse a year whose capacity model would need more than :data:`CAPACITY_MAX_AGENTS`
     agents on duty in the busiest hour, before any notebook runs.
 
@@ -150,9 +161,9 @@ def check_capacity(data: m.YearData, label: FileLabel) -> None:
     (n ≥ target × load) and their occupancy stays under the cap (n ≥ target × load ÷ cap).
     A 100% target is not modelled (callers hang up, so it is never reached) and not checked.
     """
-    ind = _resolve(data, strict=False, label=label)
+    ind = _resolve(data, strict=False)
     a = data.assumptions
-    if ind is None or ind.denominator is None or a is None or not isinstance(ind.target, m.Target) or ind.target.value >= 100:
+    if ind is None or a is None or ind.target.value >= 100:
         return
     yp = data.contract.year_period
     days = (yp.end - yp.start).days + 1
@@ -169,15 +180,14 @@ def check_capacity(data: m.YearData, label: FileLabel) -> None:
         f"(handle time {a.aht_seconds} s, busy-hour share {float(busy):.1%}, day factor {a.day_factor})"
     )
     if for_rate > CAPACITY_MAX_AGENTS or "occupancy_cap" not in (data.capacity or {}):
+        index = data.indicators.index(ind)
         raise DataError(
-            label("indicators.yaml"),
-            f"indicator {ind.id} denominator",
+            *data.place("indicators.yaml", ("indicators", index, "denominator", "value"), f"indicator {ind.id} denominator"),
             f"{figures}, which needs at least {grouped(for_cap)} agents on duty: beyond the capacity model's limit of {grouped(CAPACITY_MAX_AGENTS)}",
             "check the annual counts (calls offered and answered: extra digits?) and the assumptions in capacity.yaml",
         )
     raise DataError(
-        label("capacity.yaml"),
-        "occupancy_cap",
+        *data.place("capacity.yaml", ("occupancy_cap",), "occupancy_cap"),
         f"{a.occupancy_cap} means at least {grouped(for_cap)} agents on duty in the busiest hour ({figures}): beyond the capacity model's limit of {grouped(CAPACITY_MAX_AGENTS)}",
         "use a realistic share of on-duty time spent on calls, such as the default 0.85",
     )

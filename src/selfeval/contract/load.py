@@ -10,7 +10,7 @@ raises :class:`~selfeval.errors.DataError` naming file, field and fix.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from pydantic import BaseModel
 
@@ -18,8 +18,9 @@ from ..errors import DataError
 from ..numbers import plain
 from . import model as m
 from .crosscheck import check_capacity, check_monthly, reported_hours_per_day
-from .sources import RawSource, available_years, read_year, rel
+from .sources import OPTIONAL, REQUIRED, RawSource, available_years, loc_text, read_year, rel
 from .validate import validate
+from .workbook_layout import BY_FILE
 
 __all__ = ["load_year", "validate_year", "available_years", "validate_assumptions"]
 
@@ -53,7 +54,7 @@ def _indicator_where(src: RawSource) -> RawSource:
             return inner.replace(head, f"{head} (id {ident})", 1)
         return src.where(loc)
 
-    return RawSource(src.file, src.data, where)
+    return RawSource(src.file, src.data, where, src.cells)
 
 
 def validate_assumptions(raw: Optional[dict], operations: Optional[m.Operations], file: str, where=None) -> m.CapacityAssumptions:
@@ -62,8 +63,6 @@ def validate_assumptions(raw: Optional[dict], operations: Optional[m.Operations]
     hours = reported_hours_per_day(operations)
     if hours is not None:
         values.setdefault("operating_hours_per_day", hours)
-    from .sources import loc_text
-
     return validate(m.CapacityAssumptions, values, file, where or (lambda loc: loc_text(loc)))
 
 
@@ -101,7 +100,7 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
         explicit = isinstance(ind_src.data, dict) and "weights_total" in ind_src.data
         raise DataError(
             ind_src.file,
-            "weight",
+            ind_src.where(("weight",)) if ind_src.cells else "weight",
             f"indicator weights {plain(weights)} + budget weight {plain(budget.weight)} = {plain(budget.weight + weights)}, not {plain(indicators.weights_total)}",
             "correct the weights" + ("" if explicit else ", or set weights_total if this project's form really totals otherwise"),
         )
@@ -117,6 +116,8 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
         capacity_src.where if capacity_src else None,
     )
 
+    review = _one(sources["review.yaml"], m.Review) if "review.yaml" in sources else None
+
     year = m.YearData(
         folder=folder_label,
         project_file=project,
@@ -128,14 +129,33 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
         monthly=monthly,
         capacity=capacity_src.data if capacity_src else None,
         assumptions=assumptions,
+        review=review,
     )
 
-    def label(name: str) -> str:
-        return sources[name].file if name in sources else f"{folder_label}/{name}"
-
-    check_monthly(year, label)  # the 12 months add up to the annual answer-rate counts
-    check_capacity(year, label)  # the capacity model stays within its documented limit
+    year._places = _places(sources, folder_label)
+    check_monthly(year)  # the 12 months add up to the annual answer-rate counts
+    check_capacity(year)  # the capacity model stays within its documented limit
     return year
+
+
+def _sheet_place(sheet: str) -> Callable[[tuple], str]:
+    return lambda loc: f"sheet '{sheet}'"
+
+
+def _places(sources: dict[str, RawSource], folder_label: str) -> dict[str, tuple]:
+    """Where each data file's positions are, for messages after validation (cross-file checks,
+    warnings, placeholders). A file the year lacks is named as the year would hold it: a sheet of
+    the year's workbook, or a file in its folder."""
+    places = {name: (src.file, src.where, src.cells) for name, src in sources.items()}
+    workbook = next((src.file for src in sources.values() if src.cells), None)
+    for name in (*REQUIRED, *OPTIONAL):
+        if name not in places:
+            if workbook:
+                sheet = BY_FILE[name].name
+                places[name] = (workbook, _sheet_place(sheet), True)
+            else:
+                places[name] = (f"{folder_label}/{name}", loc_text, False)
+    return places
 
 
 def load_year(year_dir: Path | str) -> m.YearData:

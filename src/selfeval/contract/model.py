@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from fractions import Fraction
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from ..numbers import plain, round_fraction
 from . import types as t
@@ -78,6 +78,7 @@ class Seats(Strict):
     total: Int = Field(ge=0)
     full_outsourced: Optional[Int] = Field(default=None, ge=0)
     half_outsourced: Optional[Int] = Field(default=None, ge=0)
+    prior_year_total: Optional[Int] = Field(default=None, ge=0)  # 上年末坐席规模: decides 保持 / 增至 / 减至
 
 
 class Lines(Strict):
@@ -415,6 +416,31 @@ class MonthRow(Strict):
         return self
 
 
+# =========================================================================== review.yaml
+
+DATA_FILES = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml", "monthly.csv", "capacity.yaml")
+
+
+class IntendedPhrase(Strict):
+    """A phrase `selfeval check` flagged that the analyst read and keeps."""
+
+    file: Literal["project.yaml", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml"]
+    field: Label = Field(min_length=1)  # as the warning names it, e.g. background, legal_basis, answer_rate.deviation_reason
+    phrase: Text = Field(min_length=1)  # text of that field containing what was flagged
+    reason: Text = ""
+
+
+class Review(Strict):
+    """``review.yaml``: the analyst's marks on `selfeval check` warnings, valid for one fiscal year only.
+
+    Copying a year forward copies this file too; because its ``fiscal_year`` then differs from
+    the folder's, its marks stop applying and every stale phrase is reported again.
+    """
+
+    fiscal_year: Int = Field(ge=2000, le=2100)
+    intended: list[IntendedPhrase] = []
+
+
 # =========================================================================== capacity.yaml
 
 DEFAULT_BUSY_HOUR_SHARE = Decimal("0.09")
@@ -514,6 +540,20 @@ class YearData(BaseModel):
     monthly: Optional[list[MonthRow]] = None
     capacity: Optional[dict] = None  # capacity.yaml as written (the table of assumptions says which were given)
     assumptions: Optional[CapacityAssumptions] = None  # validated, with operations' service hours applied
+    review: Optional[Review] = None  # review.yaml: phrases marked as intended
+    # data file name → (label, where, names cells) of its source; set by contract.load.validate_year
+    _places: dict = PrivateAttr(default_factory=dict)
+
+    def place(self, name: str, loc: tuple, text: str) -> tuple[str, str]:
+        """(file, position) for a message about ``loc`` in data file ``name``.
+
+        A workbook year names the cell (``绩效指标!F5``); a YAML/CSV year keeps ``text``, the
+        position as that file's messages have always worded it.
+        """
+        if name in self._places:
+            label, where, cells = self._places[name]
+            return label, (where(loc) if cells else text)
+        return f"{self.folder}/{name}", text
 
     @property
     def year(self) -> int:

@@ -28,7 +28,7 @@ from ..errors import DataError, visible
 Where = Callable[[tuple], str]
 
 REQUIRED = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml")
-OPTIONAL = ("operations.yaml", "monthly.csv", "capacity.yaml")
+OPTIONAL = ("operations.yaml", "monthly.csv", "capacity.yaml", "review.yaml")
 FUNDING_COLUMNS = ("source", "budget", "executed", "initial_budget")
 MONTHLY_COLUMNS = ("month", "calls_offered", "calls_answered", "service_volume")
 TABLES = {"funding.csv": (FUNDING_COLUMNS, ("source", "budget", "executed")), "monthly.csv": (MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"))}
@@ -42,6 +42,7 @@ class RawSource:
     file: str
     data: Any  # dict for YAML-like files; list[dict[str, str]] for tables
     where: Where
+    cells: bool = False  # ``where`` names spreadsheet cells: cross-file checks then name the cell too
 
 
 def loc_text(loc: tuple, prefix: str = "") -> str:
@@ -328,13 +329,22 @@ def year_files(folder: Path) -> dict[str, Path]:
     root = folder.parent.resolve()
     if not folder.resolve().is_relative_to(root):
         raise DataError(label, "", f"is a link to {folder.resolve()}, outside the data folder {root}", "put the year's files in the data folder itself")
-    present = {p.name: p for p in folder.iterdir()}
+    present = {p.name: p for p in folder.iterdir() if not p.name.startswith("~$")}  # ~$…: Excel's lock file of an open workbook
+    known = set(REQUIRED) | set(OPTIONAL) | {"README.md"}
+    spreadsheets = sorted(n for n in set(present) - known if n.lower().endswith((".xlsx", ".xlsm", ".xls", ".et")) and not n.startswith("."))
+    if spreadsheets:  # before 'missing files': a misnamed workbook explains them
+        raise DataError(
+            f"{label}/{spreadsheets[0]}",
+            "",
+            "is not a known data file",
+            "a year's workbook is named 自评数据.xlsx and replaces all the YAML/CSV files (python -m selfeval template makes one); "
+            f"otherwise save the data as {', '.join(REQUIRED + OPTIONAL)}, or move it out of the year folder",
+        )
     if not set(present) & set(REQUIRED):
-        raise DataError(label, "", "is empty (no data files)", f"add {', '.join(REQUIRED)} (see data/README.md)")
+        raise DataError(label, "", "is empty (no data files)", f"add {', '.join(REQUIRED)}, or the workbook 自评数据.xlsx (see data/README.md)")
     for name in REQUIRED:
         if name not in present:
             raise DataError(f"{label}/{name}", "", "required file is missing", "create it (see data/README.md and data/2021/ for an example)")
-    known = set(REQUIRED) | set(OPTIONAL) | {"README.md"}
     for name in sorted(set(present) - known):
         if not name.startswith("."):
             raise DataError(f"{label}/{name}", "", "is not a known data file", f"rename it to one of {', '.join(OPTIONAL)} or move it out of the year folder")
@@ -342,7 +352,26 @@ def year_files(folder: Path) -> dict[str, Path]:
 
 
 def read_year(folder: Path) -> dict[str, RawSource]:
-    """Every data file of a year folder, read but not validated, keyed by file name."""
+    """Every data file of a year folder, read but not validated, keyed by file name.
+
+    A year folder holds either the workbook 自评数据.xlsx or the YAML/CSV files, never both.
+    """
+    from .workbook_layout import WORKBOOK_NAME
+
+    workbook = folder / WORKBOOK_NAME
+    if workbook.is_file() or workbook.is_symlink():
+        others = sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
+        if others:
+            raise DataError(
+                rel(folder),
+                "",
+                f"holds both {WORKBOOK_NAME} and {', '.join(others)}",
+                f"keep one source of the year's data: move {', '.join(others)} out of the folder, or move {WORKBOOK_NAME} out",
+            )
+        from .workbook import read_workbook
+
+        read_bytes(workbook)  # a regular file inside the data root: not a link elsewhere, not a pipe
+        return read_workbook(workbook)
     out: dict[str, RawSource] = {}
     for name, path in year_files(folder).items():
         out[name] = csv_source(path, name) if name in TABLES else yaml_source(path)

@@ -74,6 +74,13 @@ def field_loc(loc: tuple) -> tuple:
     return tuple(item for i, item in enumerate(loc) if not _is_branch_at(loc, i))
 
 
+def _shown(value: Any) -> str:
+    """A value as the analyst wrote it: text quoted ('-5' from a CSV), numbers plain (-5, not Decimal('-5'))."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return repr(value)
+
+
 def _problem(e: dict) -> str:
     """What is wrong, in the analyst's words (the location is printed separately)."""
     etype, ctx, msg = e["type"], e.get("ctx") or {}, e["msg"]
@@ -97,15 +104,15 @@ def _problem(e: dict) -> str:
             return f"{ctx.get('tag')!r} is not allowed"
         return f"rule {ctx.get('tag')!r} is not a known scoring rule"
     if etype in ("decimal_parsing", "decimal_type", "float_parsing", "float_type"):
-        return f"{got!r} is not a number"
+        return f"{_shown(got)} is not a number"
     if etype in ("int_parsing", "int_type", "int_from_float"):
-        return f"{got!r} is not a whole number"
+        return f"{_shown(got)} is not a whole number"
     if etype == "finite_number":
-        return f"{got!r} is not a finite number"
+        return f"{_shown(got)} is not a finite number"
     if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[etype]
         bound = next(iter(ctx.values()), "?")
-        return f"must be {sign} {bound} (got {got!r})"
+        return f"must be {sign} {bound} (got {_shown(got)})"
     if etype in ("model_type", "dict_type", "model_attributes_type"):
         return f"must be a mapping of field: value (got {got!r})"
     if "input" in e and not isinstance(got, dict):

@@ -9,51 +9,51 @@ from .results import Evaluation
 
 def consistency_warnings(ev: Evaluation) -> list[str]:
     data = ev.data
-    folder = data.folder
     out: list[str] = []
+
+    def at(name: str, loc: tuple, text: str) -> str:
+        """'file: position' of a warning: a CSV/YAML field as worded before, or a workbook cell."""
+        file, field = data.place(name, loc, text)
+        return f"{file}: {field}" if field else file
+
     b = ev.budget
+    rows: list[str] = [r.source for r in data.funding]
     for line in b.lines:
         if line.executed > line.budget:
             out.append(
-                f"{folder}/funding.csv: {line.source}: executed {money(line.executed)} exceeds budget {money(line.budget)}万元 "
+                f"{at('funding.csv', (rows.index(line.source), 'executed'), line.source)}: executed {money(line.executed)} exceeds budget {money(line.budget)}万元 "
                 "— the execution rate is capped at 100% for scoring; check the figures or record the budget adjustment"
             )
-    missing = [source for source in ("municipal", "transfer", "other") if source not in {line.source for line in b.lines}]
-    if missing:
-        out.append(
-            f"{folder}/funding.csv: no row for {', '.join(missing)} — the 自评表 lists only the sources given, while the official form "
-            "has all three (市本级, 转移支付, 其他资金); add the missing rows with 0 if they were not used"
-        )
     if b.allocated is not None and b.allocated > b.budget:
-        out.append(f"{folder}/budget.yaml: allocated {money(b.allocated)} exceeds the budget {money(b.budget)}万元 — check the figures")
+        out.append(f"{at('budget.yaml', ('allocated',), '')}: allocated {money(b.allocated)} exceeds the budget {money(b.budget)}万元 — check the figures")
     cats = [c.amount for c in b.categories]
     if cats and all(a is not None for a in cats):
         total = sum(to_wan(a, data.money_unit) for a in cats)  # type: ignore[arg-type]
         if total != b.executed:
-            out.append(f"{folder}/budget.yaml: categories add up to {money(total)}, not the executed {money(b.executed)}万元 — check the category amounts")
+            out.append(f"{at('budget.yaml', ('categories',), '')}: categories add up to {money(total)}, not the executed {money(b.executed)}万元 — check the category amounts")
     ops = data.operations
     if ops is not None:
         lines = ops.lines
         if lines and lines.prior_year_total is not None and lines.merged_this_year is not None:
             if lines.prior_year_total + lines.merged_this_year != lines.total:
                 out.append(
-                    f"{folder}/operations.yaml: lines: prior_year_total {lines.prior_year_total} + merged_this_year "
+                    f"{at('operations.yaml', ('lines', 'total'), 'lines')}: prior_year_total {lines.prior_year_total} + merged_this_year "
                     f"{lines.merged_this_year} ≠ total {lines.total} — check the three figures"
                 )
         seats = ops.seats
         if seats and seats.full_outsourced is not None and seats.half_outsourced is not None:
             if seats.full_outsourced + seats.half_outsourced != seats.total:
                 out.append(
-                    f"{folder}/operations.yaml: seats: full_outsourced {seats.full_outsourced} + half_outsourced "
+                    f"{at('operations.yaml', ('seats', 'total'), 'seats')}: full_outsourced {seats.full_outsourced} + half_outsourced "
                     f"{seats.half_outsourced} ≠ total {seats.total} — check the three figures"
                 )
-    for item in ev.items:
+    for n, item in enumerate(ev.items):
         ind = item.indicator
         if isinstance(ind, RatioIndicator) and ind.formula == "ratio":
             equal = ind.numerator.value == ind.denominator.value
             if equal != (item.value.reported == 100):
                 out.append(
-                    f"{folder}/indicators.yaml: {ind.id}: reported {item.value.reported}% but numerator "
+                    f"{at('indicators.yaml', ('indicators', n, 'rounding'), ind.id)}: reported {item.value.reported}% but numerator "
                     f"{'=' if equal else '≠'} denominator — a rate is exactly 100% only when the counts are equal; check the rounding rule"
                 )
     return out

@@ -14,6 +14,7 @@ from ..contract import model as m
 from ..numbers import q2, round_fraction, to_wan
 from .checks import consistency_warnings
 from .indicators import evaluate_indicator
+from .judgement import miss_of, verdict
 from .results import BudgetResult, Derived, Evaluation, FundingLine, ScoredIndicator
 from .scoring import budget_score, grade, score_indicator
 
@@ -21,7 +22,13 @@ from .scoring import budget_score, grade, score_indicator
 def evaluate_budget(data: m.YearData) -> BudgetResult:
     unit = data.money_unit
     lines = [
-        FundingLine(r.source, m.FUNDING_LABELS[r.source], to_wan(r.budget, unit), to_wan(r.executed, unit))
+        FundingLine(
+            r.source,
+            m.FUNDING_LABELS[r.source],
+            to_wan(r.budget, unit),
+            to_wan(r.executed, unit),
+            round_fraction(Fraction(r.executed) / Fraction(r.budget) * 100, 2, data.budget.rounding) if r.budget else None,
+        )
         for r in sorted(data.funding, key=lambda r: list(m.FUNDING_LABELS).index(r.source))
     ]
     total = sum((line.budget for line in lines), Decimal(0))
@@ -43,18 +50,27 @@ def derive(data: m.YearData, budget: BudgetResult) -> Derived:
     lines_added = None
     if ops.lines and ops.lines.prior_year_total is not None:
         lines_added = ops.lines.total - ops.lines.prior_year_total
-    return Derived(multiple, per_item, per_seat, per_agent, lines_added)
+    seats_change = None
+    if ops.seats and ops.seats.prior_year_total is not None:
+        seats_change = ops.seats.total - ops.seats.prior_year_total
+    return Derived(multiple, per_item, per_seat, per_agent, lines_added, seats_change)
 
 
 def evaluate(data: m.YearData) -> Evaluation:
     items = []
     for ind in data.indicators:
         value = evaluate_indicator(ind)
-        items.append(ScoredIndicator(value, score_indicator(value)))
+        items.append(ScoredIndicator(value, score_indicator(value), miss_of(value)))
     subtotals: dict[str, Decimal] = {}
+    level_weights: dict[str, Decimal] = {}
     for it in items:
-        subtotals[it.indicator.level1] = subtotals.get(it.indicator.level1, Decimal(0)) + it.score.score
+        level1 = it.indicator.level1
+        subtotals[level1] = subtotals.get(level1, Decimal(0)) + it.score.score
+        level_weights[level1] = level_weights.get(level1, Decimal(0)) + it.indicator.weight
     budget = evaluate_budget(data)
     total = budget.score + sum(subtotals.values(), Decimal(0))
-    ev = Evaluation(data, items, budget, subtotals, total, grade(total), derive(data, budget))
+    the_grade = grade(total)
+    all_met = all(it.value.met for it in items)
+    total_weight = budget.weight + sum(level_weights.values(), Decimal(0))
+    ev = Evaluation(data, items, budget, subtotals, total, the_grade, verdict(the_grade, all_met), derive(data, budget), level_weights, total_weight)
     return replace(ev, warnings=consistency_warnings(ev))

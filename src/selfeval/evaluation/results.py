@@ -12,6 +12,7 @@ from typing import Optional
 
 from ..contract import model as m
 from .indicators import IndicatorValue
+from .judgement import Miss, Verdict
 from .scoring import ItemScore
 
 
@@ -19,9 +20,10 @@ from .scoring import ItemScore
 class ScoredIndicator:
     value: IndicatorValue
     score: ItemScore
+    miss: Optional[Miss] = None  # how it missed (None when met)
 
     @property
-    def indicator(self) -> m.Indicator:
+    def indicator(self) -> m.IndicatorType:
         return self.value.indicator
 
     @property
@@ -35,6 +37,7 @@ class FundingLine:
     label: str
     budget: Decimal  # 万元, exact
     executed: Decimal
+    rate: Optional[Decimal]  # executed ÷ budget, reported % (the budget's rounding); None without a budget
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Derived:
     cost_per_seat: Optional[Decimal] = None  # 万元/席
     cost_per_agent: Optional[Decimal] = None  # 万元/人
     lines_added: Optional[int] = None  # total − prior_year_total
+    seats_change: Optional[int] = None  # seats total − the previous year's (None when not given)
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,10 @@ class Evaluation:
     subtotals: dict[str, Decimal]  # 一级指标 → sum of rounded item scores, in first-seen order
     total: Decimal
     grade: str
+    verdict: Verdict  # 达到 / 基本达到 / 部分达到 / 未达到 预期绩效目标 (judgement.verdict)
     derived: Derived
+    level_weights: dict[str, Decimal]  # 一级指标 → sum of its indicators' weights, in subtotal order
+    total_weight: Decimal  # budget weight + every indicator weight
     warnings: list[str] = field(default_factory=list)
 
     @property

@@ -82,8 +82,7 @@ def level_chart(ev: Evaluation) -> alt.Chart:
     """Subtotal against weight per 一级指标 (and the budget line): where the points were lost."""
     rows = [("预算执行", ev.budget.score, ev.budget.weight)]
     for level1, subtotal in ev.subtotals.items():
-        weight = sum(i.indicator.weight for i in ev.items if i.indicator.level1 == level1)
-        rows.append((level1, subtotal, weight))
+        rows.append((level1, subtotal, ev.level_weights[level1]))
     df = pd.DataFrame(
         [{"类别": k, "部分": part, "序": n, "分值": float(v)} for k, got, w in rows for n, (part, v) in enumerate((("得分", got), ("扣分", w - got)))]
     )

@@ -15,7 +15,8 @@ from typing import Iterable
 
 from ..errors import DataError
 from ..evaluation.results import Evaluation, ScoredIndicator
-from ..evaluation.indicators import format_value, shortfall, target_text
+from ..evaluation.indicators import format_value, shortfall, target_text, target_value_text
+from ..evaluation.judgement import attainment, majority, spending_on_track
 from ..contract.model import QualitativeIndicator, RatioIndicator, StepDeduction, Target
 from ..numbers import count, fixed, money, pct, plain, score, wan
 
@@ -80,6 +81,9 @@ def facts(ev: Evaluation) -> dict[str, str]:
                 departments=_opt(ops.lines.departments),
             )
     out.update({k: v for k, v in optional.items() if v is not None})
+    for item in ev.items:  # each indicator's result and target: {{answer_rate_value}} → 94.07%
+        out[f"{item.indicator.id}_value"] = item.value.reported_text
+        out[f"{item.indicator.id}_target"] = target_text(item.indicator)
     return out
 
 
@@ -103,20 +107,37 @@ def prose(ev: Evaluation, field: str) -> str | list[str]:
     """An analyst prose field of prose.yaml with its placeholders filled."""
     value = getattr(ev.data.prose, field)
     known = facts(ev)
-    file = f"{ev.data.folder}/prose.yaml"
     if isinstance(value, list):
-        return [fill(v, known, file, f"{field}[{i}]") for i, v in enumerate(value)]
-    return fill(value, known, file, field)
+        return [fill(v, known, *ev.data.place("prose.yaml", (field, i), f"{field}[{i}]")) for i, v in enumerate(value)]
+    return fill(value, known, *ev.data.place("prose.yaml", (field,), field))
+
+
+def prose_text(ev: Evaluation, field: str) -> str:
+    value = prose(ev, field)
+    assert isinstance(value, str), field
+    return value
+
+
+def prose_list(ev: Evaluation, field: str) -> list[str]:
+    value = prose(ev, field)
+    assert isinstance(value, list), field
+    return [v for v in value if v.strip()]
+
+
+def section_text(ev: Evaluation, field: str) -> str:
+    """A prose field that is a whole numbered section (1.项目单位基本情况…): its text, or 无。 when blank."""
+    return prose_text(ev, field).strip() or FALLBACK
 
 
 def indicator_text(ev: Evaluation, item: ScoredIndicator, field: str) -> str:
-    return fill(getattr(item.indicator, field), facts(ev), f"{ev.data.folder}/indicators.yaml", f"{item.indicator.id}.{field}")
+    n = ev.items.index(item)
+    return fill(getattr(item.indicator, field), facts(ev), *ev.data.place("indicators.yaml", ("indicators", n, field), f"{item.indicator.id}.{field}"))
 
 
 def project_text(ev: Evaluation, field: str) -> str:
     """project.goal / project.goal_achieved with placeholders filled ('' when absent)."""
     value = getattr(ev.data.project, field) or ""
-    return fill(value, facts(ev), f"{ev.data.folder}/project.yaml", f"project.{field}")
+    return fill(value, facts(ev), *ev.data.place("project.yaml", ("project", field), f"project.{field}"))
 
 
 def check_all_prose(ev: Evaluation) -> None:
@@ -130,8 +151,14 @@ def check_all_prose(ev: Evaluation) -> None:
         indicator_text(ev, item, "improvement")
 
 
+def quote(name: str) -> str:
+    """“name”, with quotation marks inside the name turned into single ones (GB/T 15834: “…‘…’…”)."""
+    return "“" + name.replace("“", "‘").replace("”", "’") + "”"
+
+
 def quoted(names: Iterable[str]) -> str:
-    return "".join(f"“{n}”" for n in names)
+    """Quoted names run together with no 顿号 between them, as the reference report writes them."""
+    return "".join(quote(n) for n in names)
 
 
 def numbered(points: list[str]) -> list[str]:
@@ -139,20 +166,45 @@ def numbered(points: list[str]) -> list[str]:
     return [f"{NUMERALS[i] if i < 10 else i + 1}是{p}" for i, p in enumerate(points)]
 
 
-def miss_degree(item: ScoredIndicator) -> str:
-    """'略低于' for a shortfall within 1 point (or 1%), '低于' beyond — wording follows the figure."""
-    gap = shortfall(item.value)
-    t = item.indicator.target
-    if gap is not None and isinstance(t, Target):
-        small = gap <= 1 if t.unit == "%" else (t.value and gap / t.value <= Decimal("0.01"))
-        if small:
-            return "略低于" if t.op != "<=" else "略高于"
-        return "低于" if t.op != "<=" else "高于"
-    return "未达到"
+_MISS_WORDS = {("below", True): "略低于", ("below", False): "低于", ("above", True): "略高于", ("above", False): "高于"}
+
+
+def miss_clause(item: ScoredIndicator) -> str:
+    """How one indicator missed, in the one wording every chapter uses for it.
+
+    '完成值略低于全年指标目标' (within 1 point or 1%), '完成值低于全年指标目标', '…高于…' for a ≤
+    target or an overshot = target; a qualitative one: '评价为“基本及时”，部分达成全年指标目标'.
+    """
+    miss = item.miss
+    if miss is None:
+        return "达到全年指标目标值"
+    if miss.direction == "judged":
+        return f"评价为{quote(item.value.reported_text)}，{miss.band}全年指标目标"
+    return f"完成值{_MISS_WORDS[(miss.direction, miss.slight)]}全年指标目标"
+
+
+def missed_clauses(ev: Evaluation) -> str:
+    """'仅“A”完成值略低于全年指标目标' or '“A”完成值低于全年指标目标，“B”…' — each miss in its own words."""
+    lead = "仅" if len(ev.missed) == 1 and len(ev.items) > 1 else ""
+    return lead + "，".join(quote(i.indicator.name) + miss_clause(i) for i in ev.missed)
+
+
+def value_phrase(item: ScoredIndicator) -> str:
+    """An indicator and its result inside a list: '月度话务接通率94.07%', '费用结算及时性评价为“及时”'."""
+    if isinstance(item.indicator, QualitativeIndicator):
+        return f"{item.indicator.name}评价为{quote(item.value.reported_text)}"
+    return f"{item.indicator.name}{item.value.reported_text}"
 
 
 def indicator_count_sentence(ev: Evaluation) -> str:
-    return f"根据{ev.year}年度本项目预算申报表及项目实施方案要求，具体设置{len(ev.items)}个绩效量化指标。"
+    """'具体设置7个绩效量化指标' — or, with qualitative ones, how many of each kind."""
+    qualitative = sum(isinstance(i.indicator, QualitativeIndicator) for i in ev.items)
+    n = len(ev.items)
+    if not qualitative:
+        return f"根据{ev.year}年度本项目预算申报表及项目实施方案要求，具体设置{n}个绩效量化指标。"
+    if qualitative == n:
+        return f"根据{ev.year}年度本项目预算申报表及项目实施方案要求，具体设置{n}个定性绩效指标。"
+    return f"根据{ev.year}年度本项目预算申报表及项目实施方案要求，具体设置{n}个绩效指标，其中定量指标{n - qualitative}个、定性指标{qualitative}个。"
 
 
 def attainment_sentence(ev: Evaluation) -> str:
@@ -162,17 +214,18 @@ def attainment_sentence(ev: Evaluation) -> str:
     if met:
         both = "均" if len(met) > 1 else ""
         parts.append(f"{quoted(i.indicator.name for i in met)}{len(met)}个指标{both}达到全年指标目标值")
-    for i in missed:
-        parts.append(f"“{i.indicator.name}”完成值{miss_degree(i)}全年指标目标")
-    if not missed:
-        return "通过全年的监控材料来看，" + parts[0] + "，全部指标达标。"
-    return "通过全年的监控材料来看，" + "，".join(parts) + "。"
+    if missed:
+        parts.append("，".join(quote(i.indicator.name) + miss_clause(i) for i in missed))
+    tail = "，全部指标达标。" if not missed else "。"
+    return "通过全年的监控材料来看，" + "，".join(parts) + tail
 
 
 def indicator_detail(item: ScoredIndicator) -> str:
-    """The 指标完成情况 cell: raw counts, then the reported value."""
+    """The 指标完成情况 cell: raw counts, then the reported value (a judgment for a qualitative one)."""
     ind = item.indicator
     value = item.value.reported_text
+    if isinstance(ind, QualitativeIndicator):
+        return f"{ind.name}评价为{quote(value)}。"
     if isinstance(ind, RatioIndicator):
         n, d = ind.numerator, ind.denominator
         return f"{d.label}{count(d.value)}{d.unit}，{n.label}{count(n.value)}{n.unit}，{ind.name}为{value}。"
@@ -183,30 +236,24 @@ def met_summary(ev: Evaluation) -> str:
     n, k = len(ev.items), len(ev.met)
     if k == n:
         return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标全部达到全年指标目标值"
-    missed = "、".join(f"“{i.indicator.name}”" for i in ev.missed)
-    lead = "仅" if len(ev.missed) == 1 else ""
-    degree = miss_degree(ev.missed[0]) if len(ev.missed) == 1 else "低于"
-    return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标中，有{k}个指标达到全年指标目标值，{lead}{missed}完成值{degree}全年指标目标"
+    return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标中，有{k}个指标达到全年指标目标值，{missed_clauses(ev)}"
+
+
+_ATTAINMENT_HEAD = {"all": "实施步骤紧凑合理，指标全部达成。", "most": "实施步骤紧凑合理，指标达成情况较好。", "some": "指标达成情况有待提升。"}
 
 
 def attainment_point(ev: Evaluation) -> str:
     """The generated point of the 自评结论 after the analyst's own points."""
-    share = Decimal(len(ev.met)) / Decimal(len(ev.items))
-    head = "实施步骤紧凑合理，指标全部达成。" if share == 1 else "实施步骤紧凑合理，指标达成情况较好。" if share >= Decimal("0.8") else "指标达成情况有待提升。"
-    return f"{head}通过项目单位评价材料来看，{met_summary(ev)}。"
+    return f"{_ATTAINMENT_HEAD[attainment(len(ev.met), len(ev.items))]}通过项目单位评价材料来看，{met_summary(ev)}。"
 
 
-def verdict(ev: Evaluation) -> str:
-    """One wording of attainment used everywhere: 达到 / 基本达到 / 未能达到 预期绩效目标."""
-    if not ev.missed:
-        return "达到"
-    return "基本达到" if len(ev.met) * 2 > len(ev.items) else "未能达到"
+_GRADE_WORD = {"优": "整体较好", "良": "总体良好", "中": "总体一般", "差": "与预期存在较大差距"}
+_SHARE_WORD = {"all": "全部指标达到", "majority": "大部分指标达到", "minority": "部分指标达到"}
 
 
 def overall_sentence(ev: Evaluation) -> str:
-    word = {"优": "整体较好", "良": "总体良好", "中": "总体一般", "差": "与预期存在较大差距"}[ev.grade]
-    share = "全部指标达到" if not ev.missed else "大部分指标达到" if len(ev.met) * 2 > len(ev.items) else "部分指标达到"
-    return f"“{ev.data.project.name}”在{ev.year}年度实施情况{word}，{share}预期绩效目标。"
+    share = _SHARE_WORD[majority(len(ev.met), len(ev.items))]
+    return f"{quote(ev.data.project.name)}在{ev.year}年度实施情况{_GRADE_WORD[ev.grade]}，{share}预期绩效目标。"
 
 
 def score_summary(ev: Evaluation) -> str:
@@ -214,13 +261,13 @@ def score_summary(ev: Evaluation) -> str:
     for level1, subtotal in ev.subtotals.items():
         names = "、".join(i.indicator.name for i in ev.form_items() if i.indicator.level1 == level1)
         parts.append(f"{level1}（{names}）{score(subtotal)}分")
-    return f"{ev.year}年度“{ev.data.project.name}”绩效自评分值为{score(ev.total)}分，其中" + "，".join(parts) + f"。自评等级为“{ev.grade}”。"
+    return f"{ev.year}年度{quote(ev.data.project.name)}绩效自评分值为{score(ev.total)}分，其中" + "，".join(parts) + f"。自评等级为“{ev.grade}”。"
 
 
 def budget_sentence(ev: Evaluation) -> str:
     b = ev.budget
     return (
-        f"“{ev.data.project.name}”{ev.year}年度预算资金为{money(b.budget)}万元，截至{ev.year}年12月31日，"
+        f"{quote(ev.data.project.name)}{ev.year}年度预算资金为{money(b.budget)}万元，截至{ev.year}年12月31日，"
         f"本项目年度预算执行资金为{money(b.executed)}万元，预算执行率{pct(b.rate)}。"
     )
 
@@ -228,30 +275,22 @@ def budget_sentence(ev: Evaluation) -> str:
 def spending_sentence(ev: Evaluation) -> str:
     b = ev.budget
     allocated = f"截至12月31日已下达项目预算金额为{money(b.allocated)}万元，" if b.allocated is not None else ""
-    quality = "资金使用情况良好" if b.rate >= 95 else "资金使用进度偏慢"
+    quality = "资金使用情况良好" if spending_on_track(b.rate) else "资金使用进度偏慢"
     return (
-        f"“{ev.data.project.name}”{ev.year}年度预算资金为{money(b.budget)}万元，{allocated}"
+        f"{quote(ev.data.project.name)}{ev.year}年度预算资金为{money(b.budget)}万元，{allocated}"
         f"截至12月31日实际支出金额为{money(b.executed)}万元，支出进度{pct(b.rate)}，{quality}。"
     )
 
 
 def benefits_figures(ev: Evaluation) -> str:
-    """Every indicator's reported value, the volume, and the met count."""
-    values = [f"{i.indicator.name}{i.value.reported_text}" for i in ev.items]
+    """Every indicator's reported value, the volume, and the met count with the verdict."""
+    values = [value_phrase(i) for i in ev.items]
     ops = ev.data.operations
     if ops is not None and ops.service_volume is not None:
         values.insert(min(4, len(values)), f"年度服务量{wan(ops.service_volume)}万{ops.volume_unit}")
-    tail = (
-        f"截至{ev.year}年12月31日，项目本年度主要绩效指标数量{len(ev.items)}个，指标达标数量{len(ev.met)}个，"
-        + ("全部达到预期绩效目标。" if not ev.missed else f"{verdict(ev)}预期绩效目标，{_missed_clause(ev)}。")
-    )
+    tail = f"截至{ev.year}年12月31日，项目本年度主要绩效指标数量{len(ev.items)}个，指标达标数量{len(ev.met)}个，{'全部达到' if ev.verdict == '达到' else ev.verdict}预期绩效目标"
+    tail += f"，{missed_clauses(ev)}。" if ev.missed else "。"
     return "，".join(values) + "。" + tail
-
-
-def _missed_clause(ev: Evaluation) -> str:
-    names = "、".join(f"“{i.indicator.name}”" for i in ev.missed)
-    lead = "仅" if len(ev.missed) == 1 else ""
-    return f"{lead}{names}完成值{miss_degree(ev.missed[0]) if len(ev.missed) == 1 else '低于'}全年指标目标"
 
 
 def problem_paragraphs(ev: Evaluation) -> list[str]:
@@ -259,8 +298,11 @@ def problem_paragraphs(ev: Evaluation) -> list[str]:
     out = []
     for item in ev.missed:
         reason = indicator_text(ev, item, "deviation_reason")
-        figure = f"（完成值{item.value.reported_text}，目标{target_text(item.indicator)}）"
-        text = f"在评价过程中发现“{item.indicator.name}”未达到目标值{figure}"
+        if isinstance(item.indicator, QualitativeIndicator):
+            figure = f"（评价为{quote(item.value.reported_text)}，目标{quote(target_text(item.indicator))}）"
+        else:
+            figure = f"（完成值{item.value.reported_text}，目标{target_text(item.indicator)}）"
+        text = f"在评价过程中发现{quote(item.indicator.name)}未达到目标值{figure}"
         out.append(text + (f"，不达标的主要原因为：{reason}" if reason else "。"))
     if not out:
         out.append(f"{ev.year}年度各项绩效指标均达到目标值。")
@@ -270,10 +312,12 @@ def problem_paragraphs(ev: Evaluation) -> list[str]:
 def rule_explanation(item: ScoredIndicator) -> str:
     """How a missed indicator was scored, with the arithmetic a reviewer can redo."""
     ind, s = item.indicator, item.score
-    if item.met or isinstance(ind, QualitativeIndicator) or s.method in ("full", "qualitative"):
+    if item.met or s.method == "full":
         return ""
+    if isinstance(ind, QualitativeIndicator):
+        return f"按定性评价记分：评价为{quote(item.value.reported_text)}（{ind.scoring.band}），得{score(s.score)}分（分值{plain(ind.weight)}分）。"
     t = ind.target
-    target = format_value(t.value, t.unit, ind.decimals)
+    target = target_value_text(ind)  # as the 年度指标值 column prints it: 95%, 100%, 2天
     if s.method == "step_deduction" and isinstance(ind.scoring, StepDeduction):
         unitword = "%" if t.unit == "%" else t.unit
         gap = shortfall(item.value) or 0
@@ -307,7 +351,7 @@ def goal_achieved(ev: Evaluation) -> str:
     data, ops = ev.data, ev.data.operations
     parts = []
     if data.project.goal_achieved:
-        parts.append(project_text(ev, "goal_achieved"))
+        parts.append(_sentence_end(project_text(ev, "goal_achieved")))
     elif ops is not None:
         region = data.project.region or ""
         bits = []
@@ -320,16 +364,32 @@ def goal_achieved(ev: Evaluation) -> str:
             )
             bits.append(f"共整合{scope}的{ops.lines.total}条非紧急类政府服务专线" if scope else f"共整合{ops.lines.total}条专线")
         if ops.seats:
-            bits.append(f"坐席规模保持{ops.seats.total}个")
+            bits.append(f"坐席规模{_change_verb(ev.derived.seats_change)}{ops.seats.total}个")
         if ops.agents is not None:
             bits.append(f"话务员{ops.agents}人")
         if bits:
             parts.append(f"截至{ev.year}年12月31日，{_our(region)}" + "，".join(bits) + "。")
         if ops.seats and ops.seats.full_outsourced is not None and ops.seats.half_outsourced is not None:
             parts.append(f"话务坐席分为全外包、半外包两种类型，全外包坐席{ops.seats.full_outsourced}个，半外包坐席{ops.seats.half_outsourced}个。")
-    parts.append("，".join(f"{i.indicator.name}{i.value.reported_text}" for i in ev.form_items()) + "。")
-    parts.append(f"本项目{verdict(ev)}预期绩效目标。")
+    parts.append("，".join(value_phrase(i) for i in ev.form_items()) + "。")
+    parts.append(f"本项目{ev.verdict}预期绩效目标。")
     return "".join(parts)
+
+
+def _change_verb(change: int | None) -> str:
+    """保持 only when the previous year had the same number; 增至/减至 otherwise; nothing when unknown."""
+    if change is None:
+        return ""
+    return "保持" if change == 0 else "增至" if change > 0 else "减至"
+
+
+SENTENCE_ENDS = ("。", "！", "？", "；", ".", "!", "?", "…", "”", "）")
+
+
+def _sentence_end(text: str) -> str:
+    """Analyst text that continues with generated text must end its sentence first."""
+    text = text.rstrip()
+    return text if not text or text.endswith(SENTENCE_ENDS) else text + "。"
 
 
 def _our(region: str) -> str:
@@ -350,14 +410,35 @@ def problems_cell(ev: Evaluation) -> str:
 CN_COUNT = "零一两三四五六七八九十"
 
 
+FALLBACK = "无。"  # a section the analyst left blank (documented in data/README.md, prose.yaml)
+
+
 def measures_paragraph(ev: Evaluation) -> str:
-    """四、下一步改进措施: '针对上述问题，我局将从四方面改进：一是…；二是…' (count generated)."""
-    points = numbered(prose(ev, "measures"))  # type: ignore[arg-type]
-    if not points:
-        return ""
-    n = len(points)
+    """四、下一步改进措施: '针对上述问题，我局将从四方面改进：一是…；二是…' (count generated).
+
+    One measure has no count and no 一是: '针对上述问题，我馆将加强设备日常维护。' None: 无。
+    """
+    measures = prose_list(ev, "measures")
+    unit = ev.data.project.unit_self_name
+    if not measures:
+        return FALLBACK
+    if len(measures) == 1:
+        return f"针对上述问题，{unit}将{_one_measure(measures[0])}"
+    n = len(measures)
     how_many = CN_COUNT[n] if n <= 10 else str(n)
-    return f"针对上述问题，{ev.data.project.unit_self_name}将从{how_many}方面改进：" + "".join(points)
+    return f"针对上述问题，{unit}将从{how_many}方面改进：" + "".join(numbered(measures))
+
+
+def measures_cell(ev: Evaluation) -> str:
+    """自评表 改进措施: the measures (一是… when several), or 无."""
+    measures = prose_list(ev, "measures")
+    if not measures:
+        return "无"
+    return _one_measure(measures[0]) if len(measures) == 1 else "".join(numbered(measures))
+
+
+def _one_measure(text: str) -> str:
+    return text.rstrip().rstrip("；;，,") + ("" if text.rstrip().endswith(("。", "！", ".")) else "。")
 
 
 def goal_sentence(ev: Evaluation) -> str:
@@ -373,11 +454,11 @@ def funds_use_sentence(ev: Evaluation) -> str | None:
 
 def conclusion_points(ev: Evaluation) -> list[str]:
     """The analyst's points, then the generated attainment point, numbered 一是…"""
-    return numbered(list(prose(ev, "conclusions")) + [attainment_point(ev)])  # type: ignore[arg-type]
+    return numbered([*prose_list(ev, "conclusions"), attainment_point(ev)])
 
 
 def conclusions_intro(ev: Evaluation) -> str:
-    return prose(ev, "conclusions_intro")  # type: ignore[return-value]
+    return prose_text(ev, "conclusions_intro")
 
 
 def unit_cost_sentence(ev: Evaluation) -> str | None:

@@ -24,9 +24,13 @@ def prose(*texts: str | None) -> None:
     html(render.paragraphs_html(t for t in texts if t))
 
 
-def points(items: Iterable[str]) -> None:
-    """A numbered list written (1) … (n)."""
-    html(render.ordered_html(items))
+def points(items: Iterable[str], otherwise: str = "") -> None:
+    """A numbered list written (1) … (n); ``otherwise`` (e.g. 无。) when there are no items."""
+    items = list(items)
+    if items:
+        html(render.ordered_html(items))
+    elif otherwise:
+        prose(otherwise)
 
 
 def chart(chart_obj, name: str) -> None:

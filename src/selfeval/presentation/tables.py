@@ -40,8 +40,8 @@ def score_table(ev: Evaluation) -> str:
         items = list(items)
         for it in items:
             rows.append([level1, it.indicator.name, it.value.reported_text, plain(it.indicator.weight), score(it.score.score)])
-        rows.append([level1, "小计", "", plain(sum(i.indicator.weight for i in items)), score(ev.subtotals[level1])])
-    rows.append(["总分", "", "", plain(ev.budget.weight + sum(i.indicator.weight for i in ev.items)), score(ev.total)])
+        rows.append([level1, "小计", "", plain(ev.level_weights[level1]), score(ev.subtotals[level1])])
+    rows.append(["总分", "", "", plain(ev.total_weight), score(ev.total)])
     rows.append(["自评等级", "", "", "", ev.grade])
     return html_table(["类别", "指标", "实际完成值", "分值", "得分"], rows, caption="绩效自评得分")
 
@@ -49,7 +49,7 @@ def score_table(ev: Evaluation) -> str:
 def funding_table(ev: Evaluation) -> str:
     b = ev.budget
     rows = [["总额", money(b.budget), money(b.executed), pct(b.rate)]]
-    rows += [[line.label, money(line.budget), money(line.executed), pct(line.executed / line.budget * 100) if line.budget else "—"] for line in b.lines]
+    rows += [[line.label, money(line.budget), money(line.executed), pct(line.rate) if line.rate is not None else "—"] for line in b.lines]
     return html_table(["资金来源", "年度预算数（万元）", "预算完成数（万元）", "执行率"], rows, caption="项目资金执行情况")
 
 
@@ -96,9 +96,8 @@ def self_eval_form(ev: Evaluation) -> str:
             f'<td class="num">{plain(ind.weight)}</td><td class="num">{score(it.score.score)}</td><td class="text">{esc(narrate.deviation_cell(ev, it))}</td>'
         )
         r.append(f"<tr>{cells}</tr>")
-    measures = narrate.numbered(narrate.prose(ev, "measures"))  # type: ignore[arg-type]
     r.append(f'<tr><th>存在问题</th><td colspan="8" class="text">{esc(narrate.problems_cell(ev))}</td></tr>')
-    r.append(f'<tr><th>改进措施</th><td colspan="8" class="text">{esc("".join(measures)) if measures else "无"}</td></tr>')
+    r.append(f'<tr><th>改进措施</th><td colspan="8" class="text">{esc(narrate.measures_cell(ev))}</td></tr>')
     r.append(f'<tr><th>总分</th><td colspan="8" class="total">{score(ev.total)}<span class="grade">自评等级：{esc(ev.grade)}</span></td></tr>')
     cols = '<colgroup><col class="c-head"><col class="c-l1"><col class="c-l2"><col class="c-name"><col class="c-target"><col class="c-value"><col class="c-weight"><col class="c-score"><col class="c-text"></colgroup>'
     return (

@@ -1,0 +1,72 @@
+"""Write a year's Jupyter Book source folder: executed notebooks, cover, 构建信息, toc, config, static files.
+
+Data never becomes MyST: MyST evaluates ``{{ … }}`` substitutions and directives, so the
+pages this module writes itself (the cover, the build record) are notebooks whose only
+Markdown is fixed text and whose content is an HTML output rendered by an autoescaping
+template. The book's title goes to the theme only through a value the theme prints as HTML,
+so it is escaped first; Sphinx's own title (``<title>``, search page) is data-free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import shutil
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from ..evaluation.results import Evaluation
+from ..presentation import narrate
+from ..presentation.pages import NotebookLink, cover_html, footer_html, provenance_html
+from . import assets
+
+INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见书末附录。"
+# MyST extensions of the book: Jupyter Book's defaults without `substitution` (which evaluates {{ }}).
+MYST_EXTENSIONS = ["colon_fence", "dollarmath", "linkify", "tasklist"]
+
+
+def html_page(heading: str, body_html: str) -> nbformat.NotebookNode:
+    """A page as a notebook: a fixed Markdown heading and one HTML output (never parsed as MyST)."""
+    nb = nbformat.v4.new_notebook()
+    out = nbformat.v4.new_output("display_data", data={"text/html": body_html})
+    # MyST-NB drops code cells with no source, outputs included: the source is a comment (never shown)
+    cell = nbformat.v4.new_code_cell("# generated page content", outputs=[out], metadata={"tags": ["remove-input"]})
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {heading}"), cell]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return nb
+
+
+def book_title(ev: Evaluation) -> str:
+    """Sphinx's title (browser tab, search page): data-free, so no theme template can misuse it."""
+    return f"项目支出绩效自评报告（{ev.year}年度）"
+
+
+def assemble(
+    root: Path, ev: Evaluation, executed: list[Path], workdir: Path, man: dict, cache_dir: Path, report_date: dt.date | None, warnings: list[str]
+) -> Path:
+    src = workdir / "book"
+    if src.exists():
+        shutil.rmtree(src)
+    (src / "executed").mkdir(parents=True)
+    for nb in executed:
+        shutil.copyfile(nb, src / "executed" / nb.name)
+    assets.install_static(src / "_static", ev, cache_dir)
+    intro = cover_html(ev, report_date) + f'<div class="prose"><p>{html.escape(INTRO_NOTE.format(year=ev.year))}</p></div>'
+    nbformat.write(html_page("封面", intro), src / "intro.ipynb")
+    links = [NotebookLink(p.name, f"../notebooks/{p.name}") for p in executed]
+    nbformat.write(html_page("附录　数据来源与构建信息", provenance_html(man, warnings, links, downloads=True)), src / "provenance.ipynb")
+    toc = {"format": "jb-book", "root": "intro", "chapters": [{"file": f"executed/{p.stem}"} for p in executed] + [{"file": "provenance"}]}
+    (src / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = book_title(ev)
+    sphinx = config["sphinx"]["config"]
+    options = sphinx["html_theme_options"]
+    # the theme prints logo.text as HTML: give it the escaped title
+    options["logo"] = {"text": html.escape(narrate.report_title(ev))}
+    # html.extra_footer would be lost: our sphinx html_theme_options replace Jupyter Book's
+    options["extra_footer"] = footer_html(man)
+    sphinx["myst_enable_extensions"] = MYST_EXTENSIONS
+    (src / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return src

@@ -1,0 +1,31 @@
+"""Progress on the console: numbered steps with their durations, so the analyst sees what
+runs and where the time goes. One Progress per command; nothing global."""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+
+def log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+class Progress:
+    """Prints '[n] what ...' then '    done in 1.23 s' around each step."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.started = time.perf_counter()
+
+    @contextmanager
+    def step(self, what: str) -> Iterator[None]:
+        self.count += 1
+        t = time.perf_counter()
+        log(f"[{self.count}] {what} ...")
+        yield
+        log(f"    done in {time.perf_counter() - t:.2f} s")
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started

@@ -1,0 +1,194 @@
+"""The output folder: what a build may touch there, one build at a time, atomic releases.
+
+Layout of an output folder (``public/`` by default)::
+
+    public/index.html            landing page (every year published)
+    public/<year>  →  .releases/<year>-<build id>/   (a symlink, switched by one rename)
+    public/.releases/<year>-<build id>.partial/       a release being written
+    public/.lock                 held by the build that writes here
+
+Guarantees (tested in tests/test_faults.py and tests/test_publish.py):
+
+* A release becomes visible only complete: it is written as ``*.partial``, renamed, and the
+  year's symlink is replaced by ``os.replace`` — a reader sees the old book or the new one.
+* The build deletes only inside ``public/.releases`` and only what it can prove is its own
+  (resolved inside that folder); a ``public/<year>`` symlink pointing elsewhere is replaced,
+  never followed, and a real folder in its place is refused.
+* An output folder that is, contains or lies inside the data or the project's sources is
+  refused before anything is written.
+* One build writes into an output folder at a time (``.lock``); the next waits and says
+  who holds it. Leftovers of a killed build are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+from ..errors import BuildError
+from ..presentation.pages import PublishedBook, landing_html
+from . import faults
+from .progress import log
+
+LOCK_WAIT_SECONDS = 1800
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+class OutputFolder:
+    def __init__(self, public: Path, protected: list[Path]):
+        self.public = public.resolve()
+        self.protected = [p.resolve() for p in protected]
+        self.releases = self.public / ".releases"
+
+    # ----------------------------------------------------------------- safety
+
+    def check(self) -> None:
+        """Refuse an output folder that is, contains or lies inside the inputs or sources."""
+        for p in self.protected:
+            if _inside(self.public, p) or _inside(p, self.public):
+                raise BuildError(
+                    f"output folder {self.public}: it is, contains or lies inside {p}, which the build reads — fix: choose another --out "
+                    "(the default is public/ in the project)"
+                )
+        if self.public.exists() and not self.public.is_dir():
+            raise BuildError(f"output folder {self.public}: exists and is not a folder — fix: choose another --out")
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold ``public/.lock`` for the whole build; wait (saying who holds it) if another build does."""
+        self.public.mkdir(parents=True, exist_ok=True)
+        path = self.public / ".lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip() or "another build"
+                log(f"    waiting: {holder} is writing to {self.public} (lock {path})")
+                deadline = time.monotonic() + LOCK_WAIT_SECONDS
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() > deadline:
+                            raise BuildError(f"{holder} has held {path} for over {LOCK_WAIT_SECONDS} s — fix: wait for it, or stop it") from None
+                        time.sleep(0.5)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"build pid {os.getpid()} started {time.strftime('%Y-%m-%d %H:%M:%S')}".encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+    # ----------------------------------------------------------------- releases
+
+    def new_release(self, year: int, build_id: str) -> Path:
+        stage = self.releases / f"{year}-{build_id}.partial"
+        stage.mkdir(parents=True)
+        return stage
+
+    def discard(self, stage: Path) -> None:
+        self._remove_release(stage)
+
+    def _remove_release(self, path: Path) -> None:
+        """Delete a release folder, only if it provably lies inside .releases (never what a link points to elsewhere)."""
+        if path.is_symlink() and path.parent.resolve() == self.releases.resolve():
+            path.unlink()
+            return
+        real = path.resolve()
+        if real.parent == self.releases.resolve() and real.is_dir():
+            shutil.rmtree(real, ignore_errors=True)
+
+    def publish(self, year: int, stage: Path) -> Path:
+        """Make ``stage`` (complete) the published book of ``year`` with one atomic rename of a symlink."""
+        link = self.public / str(year)
+        if link.exists() and not link.is_symlink():
+            raise BuildError(f"{link} is a folder this tool did not create (it publishes symlinks there) — fix: move it away, then build again")
+        final = stage.with_name(stage.name.removesuffix(".partial"))
+        os.replace(stage, final)
+        faults.point("publish-renamed")
+        old = Path(os.readlink(link)) if link.is_symlink() else None
+        tmp = self.public / f".{year}.link-{uuid.uuid4().hex[:8]}"
+        os.symlink(os.path.relpath(final, self.public), tmp)
+        os.replace(tmp, link)
+        faults.point("publish-swapped")
+        if old is not None:
+            old_path = (self.public / old) if not old.is_absolute() else old
+            if old_path.resolve() != final.resolve():
+                self._remove_release(old_path)
+        return link
+
+    def remove_leftovers(self) -> list[str]:
+        """Remove what killed builds left here: partial releases, unpublished releases, link temporaries."""
+        removed: list[str] = []
+        if not self.public.is_dir():
+            return removed
+        for tmp in self.public.glob(".*.link-*"):
+            if tmp.is_symlink():
+                tmp.unlink()
+                removed.append(tmp.name)
+        if not self.releases.is_dir():
+            return removed
+        published = {(self.public / os.readlink(p)).resolve() for p in self.public.iterdir() if p.is_symlink() and _is_year(p.name)}
+        for rel in self.releases.iterdir():
+            if rel.is_symlink():
+                rel.unlink()
+                removed.append(rel.name)
+            elif rel.is_dir() and rel.resolve() not in published:
+                shutil.rmtree(rel, ignore_errors=True)
+                removed.append(rel.name)
+        return removed
+
+    # ----------------------------------------------------------------- landing page
+
+    def published(self) -> list[tuple[int, dict]]:
+        """(year, manifest) of every published year, newest first."""
+        out = []
+        for link in self.public.iterdir() if self.public.is_dir() else []:
+            if not (link.is_symlink() and _is_year(link.name)):
+                continue
+            man = _manifest(link)
+            if man is not None:
+                out.append((int(link.name), man))
+        return sorted(out, key=lambda x: x[0], reverse=True)
+
+    def write_landing(self) -> Path:
+        faults.point("before-landing")
+        books = [
+            PublishedBook(str(year), str(man.get("title", "")), _safe_pdf_name(man.get("pdf")), str(man.get("total", "")), str(man.get("grade", "")), str(man.get("built_at", "")))
+            for year, man in self.published()
+        ]
+        target = self.public / "index.html"
+        tmp = self.public / f".index.html.{os.getpid()}.tmp"
+        tmp.write_text(landing_html(books), encoding="utf-8")
+        os.replace(tmp, target)
+        return target
+
+
+def _is_year(name: str) -> bool:
+    return len(name) == 4 and name.isascii() and name.isdigit()
+
+
+def _manifest(link: Path) -> Optional[dict]:
+    try:
+        man = json.loads((link / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return man if isinstance(man, dict) else None
+
+
+def _safe_pdf_name(name: object) -> Optional[str]:
+    """A PDF name from a manifest is linked only if it is a plain file name (no path, no markup)."""
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    return name

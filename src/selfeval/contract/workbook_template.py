@@ -1,0 +1,294 @@
+"""Write ``自评数据.xlsx``: the year's data as a workbook an analyst fills in Excel or WPS.
+
+Laid out by :mod:`.workbook_layout` (the reader uses the same declaration): one sheet per data
+file, Chinese headings, a drop-down list on every enumerated column, an input message (what
+goes in, unit, example) on every column or item, the heading row frozen, text columns
+formatted as text so Excel does not turn 2021年12月 into a date. Filled from a validated year
+(``--from``), every figure is written so that it reads back exactly (see :mod:`.workbook`).
+
+Why xlsxwriter (README "Excel and Word"): complete data validation with input messages,
+column formats and print setup, fixed zip timestamps and document dates (the same inputs give
+the same bytes); and the file the reader is tested on most is thereby not written by openpyxl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError
+from . import model as m
+from .sources import rel
+from .workbook_layout import BUDGET_HEAD, GUIDE, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
+
+__all__ = ["write_template", "year_files_content"]
+
+TABLE_ROWS = 500  # rows of a table sheet that carry the column's validation and input message
+FIXED_DATE = dt.datetime(2000, 1, 1)  # document properties: fixed, so the same inputs give the same bytes
+
+
+def year_files_content(data: m.YearData) -> dict[str, Any]:
+    """The year's data files as the analyst gave them (defaults not spelled out), in the contract's shape."""
+    out: dict[str, Any] = {
+        "project.yaml": data.project_file.model_dump(exclude_unset=True),
+        "funding.csv": [row.model_dump(exclude_unset=True) for row in data.funding],
+        "budget.yaml": data.budget.model_dump(exclude_unset=True),
+        "indicators.yaml": data.indicators_file.model_dump(exclude_unset=True),
+        "prose.yaml": data.prose.model_dump(exclude_unset=True),
+    }
+    if data.operations is not None:
+        out["operations.yaml"] = data.operations.model_dump(exclude_unset=True)
+    if data.monthly is not None:
+        out["monthly.csv"] = [row.model_dump(exclude_unset=True) for row in data.monthly]
+    if data.capacity:
+        out["capacity.yaml"] = dict(data.capacity)
+    if data.review is not None:
+        out["review.yaml"] = data.review.model_dump(exclude_unset=True)
+    return out
+
+
+class _Styles:
+    """The workbook's cell formats, created once."""
+
+    def __init__(self, wb: Any):
+        base = {"font_name": "宋体", "font_size": 11, "valign": "top"}
+        self.head = wb.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter", "align": "center"})
+        self.item = wb.add_format({**base, "bold": True, "bg_color": "#F2F2F2", "border": 1})
+        self.note = wb.add_format({**base, "font_color": "#595959", "text_wrap": True, "font_size": 9})
+        self.text = wb.add_format({**base, "num_format": "@", "text_wrap": True})
+        self.number = wb.add_format({**base})
+        self.date = wb.add_format({**base, "num_format": "yyyy-mm-dd"})
+        self.title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True})
+        self.para = wb.add_format({**base, "text_wrap": True})
+
+    def for_field(self, f: Field) -> Any:
+        if f.kind in ("text", "enum"):
+            return self.text
+        if f.kind == "date":
+            return self.date
+        return self.number
+
+
+def _validation(f: Field) -> dict:
+    """Drop-down list, type check and input message of a column or item."""
+    title = f.label[:32]
+    v: dict[str, Any] = {"input_title": title, "input_message": f.message()}
+    if f.choices:
+        v.update(
+            validate="list", source=[c.label for c in f.choices], error_title="请从下拉列表选择", error_message="可选：" + "、".join(c.label for c in f.choices)
+        )
+    elif f.suggest:
+        v.update(validate="list", source=list(f.suggest), error_type="information", error_title=title, error_message="不在常用列表中；确认无误可继续。")
+    elif f.kind == "int":
+        low = f.minimum if f.minimum is not None else -(10**15)
+        high = f.maximum if f.maximum is not None else 10**15
+        v.update(
+            validate="integer",
+            criteria="between",
+            minimum=low,
+            maximum=high,
+            error_title="请输入整数",
+            error_message=f"{f.label}须为{low}到{high}之间的整数（不要用公式或文本）。",
+        )
+    elif f.kind == "decimal":
+        v.update(
+            validate="decimal",
+            criteria="between",
+            minimum=-(10**15),
+            maximum=10**15,
+            error_title="请输入数值",
+            error_message=f"{f.label}须为数值（不带千分位、单位，不要用公式）。",
+        )
+    elif f.kind == "date":
+        v.update(
+            validate="date",
+            criteria="between",
+            minimum=dt.date(2000, 1, 1),
+            maximum=dt.date(2100, 12, 31),
+            error_title="请输入日期",
+            error_message="请输入日期，如 2022-01-01。",
+        )
+    else:
+        v.update(validate="any")
+    return v
+
+
+def _cell_value(f: Field, value: Any) -> tuple[str, Any]:
+    """How to write a contract value: ('string'|'number'|'date', value)."""
+    if value is None:
+        return "blank", None
+    if f.kind == "enum":
+        code = str(value)
+        label = next((c.label for c in f.choices if c.code == code), None)
+        if f.path[-1] == "op":
+            label = {">=": "≥", "=": "=", "<=": "≤"}.get(code, label)
+        return "string", label if label is not None else code
+    if f.kind == "date":
+        return "date", dt.datetime.combine(value, dt.time())
+    if f.kind == "text":
+        return "string", str(value)
+    if f.kind == "int" or isinstance(value, int):
+        return "number", int(value)
+    d = Decimal(value)
+    as_float = float(d)
+    # a double carries 15 significant digits exactly; a longer figure goes in as text, still exact
+    if Decimal(repr(as_float)) == d:
+        return "number", as_float
+    return "string", format(d, "f")
+
+
+def _write(ws: Any, row: int, col: int, f: Field, value: Any, styles: _Styles) -> None:
+    how, v = _cell_value(f, value)
+    style = styles.for_field(f)
+    if how == "string":
+        ws.write_string(row, col, v, style)  # xlsxwriter escapes text that reads like an OOXML escape (_x0041_)
+    elif how == "number":
+        ws.write_number(row, col, v, style)
+    elif how == "date":
+        ws.write_datetime(row, col, v, style)
+    else:
+        ws.write_blank(row, col, None, style)
+
+
+def _get(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def _table_sheet(wb: Any, sheet: Sheet, rows: list[dict], styles: _Styles) -> None:
+    ws = wb.add_worksheet(sheet.name)
+    for c, f in enumerate(sheet.fields):
+        ws.write_string(0, c, f.label, styles.head)
+        ws.set_column(c, c, f.width, styles.for_field(f))
+        ws.data_validation(1, c, TABLE_ROWS, c, _validation(f))
+        ws.data_validation(0, c, 0, c, {"validate": "any", "input_title": f.label[:32], "input_message": f.message()})
+    for r, record in enumerate(rows, start=1):
+        for c, f in enumerate(sheet.fields):
+            _write(ws, r, c, f, _get(record, f.path), styles)
+        ws.set_row(r, _height((_get(record, f.path), f.width) for f in sheet.fields if f.kind == "text"))
+    ws.set_row(0, 30)
+    ws.freeze_panes(1, 2 if sheet.file == "indicators.yaml" else 1)
+    _print_setup(ws)
+
+
+def _rows_of_file(sheet: Sheet, content: dict) -> list[dict]:
+    """The rows of a file kept as one of its lists, each with the file's shared fields (复核年度)."""
+    shared = {f.path[0]: content.get(f.path[0]) for f in sheet.fields if f.shared}
+    return [{**row, **shared} for row in content.get(sheet.rows_key, [])]
+
+
+def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles) -> None:
+    ws = wb.add_worksheet(sheet.name)
+    pair = any(f.second is not None for f in sheet.fields)
+    head = (*BUDGET_HEAD, RECORD_NOTE) if pair else (*RECORD_HEAD, RECORD_NOTE)
+    for c, text in enumerate(head):
+        ws.write_string(0, c, text, styles.head)
+    value_width = max(f.width for f in sheet.fields)
+    ws.set_column(0, 0, 20)
+    ws.set_column(1, 1, max(value_width, 30))
+    if pair:
+        ws.set_column(2, 2, 14)
+    ws.set_column(len(head) - 1, len(head) - 1, 48)
+    ws.data_validation(
+        0, 0, 0, len(head) - 1, {"validate": "any", "input_title": sheet.name, "input_message": "A列为项目（请勿修改），B列填写内容；说明列不读取。"}
+    )
+    row = 1
+    for f in sheet.fields:
+        data = files.get(f.file or sheet.file) or {}
+        value = _get(data, f.path)
+        entries = list(value) if f.repeat and isinstance(value, list) else ([] if f.repeat else [value])
+        if f.repeat and not entries:
+            entries = [None]  # one empty row to fill in; add rows with the same name for more
+        for entry in entries:
+            ws.write_string(row, 0, f.label, styles.item)
+            first = entry.get("name") if f.second is not None and isinstance(entry, dict) else entry
+            _write(ws, row, 1, f, first, styles)
+            ws.data_validation(row, 1, row, 1, _validation(f))
+            ws.data_validation(
+                row,
+                0,
+                row,
+                0,
+                {"validate": "any", "input_title": f.label[:32], "input_message": "本行的项目，请勿修改；列表项（如主要依据）可复制本行插入以增加一条。"},
+            )
+            if f.second is not None:
+                _write(ws, row, 2, f.second, entry.get(f.second.path[-1]) if isinstance(entry, dict) else None, styles)
+                ws.data_validation(row, 2, row, 2, _validation(f.second))
+            elif pair:
+                ws.write_blank(row, 2, None, styles.number)
+            ws.write_string(row, len(head) - 1, f.message() + ("（可多行：复制本行）" if f.repeat else ""), styles.note)
+            ws.set_row(row, _height([(first, max(value_width, 30)), (f.message(), 48 * 1.8)]))
+            row += 1
+    ws.freeze_panes(1, 1)
+    _print_setup(ws)
+
+
+def _height(texts: Any) -> float | None:
+    """A row height that shows wrapped text whole (xlsxwriter cannot autofit): 15 points a line,
+    a CJK character taking two width units; None (the default height) for one line."""
+    lines = 1
+    for text, width in texts:
+        if isinstance(text, str) and text:
+            per_line = max(int(width // 2), 1)
+            lines = max(lines, sum(-(-max(len(p), 1) // per_line) for p in text.split("\n")))
+    return None if lines == 1 else min(15.0 * lines, 409.0)
+
+
+def _print_setup(ws: Any) -> None:
+    """A4 landscape, as wide as one page, headings repeated: the workbook prints legibly too."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+
+
+GUIDE_LINES = (
+    "本工作簿是 {year} 年度自评报告的全部数据，放在 data/{year}/自评数据.xlsx，代替 YAML/CSV 文件（二者不能同时存在）。",
+    "工作表：项目信息、项目资金、预算、绩效指标、文字材料（必填）；运营情况、分月话务、测算假设（选填：留空或删除该表即为没有）。",
+    "每个单元格选中时会显示填写说明（内容、单位、示例）；带下拉箭头的列请从列表选择。各字段的含义见 data/README.md。",
+    "数值直接输入，不要使用公式，不带千分位和单位；百分比指标填 95 或 95%；计数填整数；日期填 2022-01-01。",
+    "不要合并单元格，表格中间不要留空行，不要隐藏工作表、行或列；工作表名和标题行请勿修改。",
+    "主要依据、开支内容、改进措施等列表：复制该行并插入，A列名称保持相同，每行一条。",
+    "检查数据：python -m selfeval score --year {year}；生成报告：make book YEAR={year}。出错时的提示会指出工作表和单元格，如 绩效指标!F5。",
+)
+
+
+def _guide(wb: Any, year: int, styles: _Styles) -> None:
+    ws = wb.add_worksheet(GUIDE)
+    ws.set_column(0, 0, 120)
+    _print_setup(ws)
+    ws.write_string(0, 0, f"{year}年度项目支出绩效自评数据 填写说明", styles.title)
+    for n, line in enumerate(GUIDE_LINES, start=2):
+        ws.write_string(n, 0, line.format(year=year), styles.para)
+
+
+def write_template(target: Path, year: int, source: m.YearData | None = None, overwrite: bool = False) -> Path:
+    """Write the year's workbook to ``target``: empty, or filled from ``source`` (its fiscal year set to ``year``)."""
+    import xlsxwriter
+
+    target = Path(target)
+    if target.exists() and not overwrite:
+        raise DataError(rel(target), "", "already exists", "keep it, or pass --force to replace it (its content is lost)")
+    files: dict[str, Any] = year_files_content(source) if source is not None else {"funding.csv": [{"source": s} for s in ("municipal", "transfer", "other")]}
+    files.setdefault("project.yaml", {})["fiscal_year"] = year
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    wb = xlsxwriter.Workbook(str(partial), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"title": f"{year}年度项目支出绩效自评数据", "created": FIXED_DATE, "author": "selfeval"})
+    styles = _Styles(wb)
+    _guide(wb, year, styles)
+    for sheet in SHEETS:
+        if sheet.layout == "table":
+            content: Any = files.get(sheet.file)
+            rows = _rows_of_file(sheet, content or {}) if sheet.rows_key else list(content or [])
+            _table_sheet(wb, sheet, rows, styles)
+        else:
+            _record_sheet(wb, sheet, files, styles)
+    wb.close()
+    partial.replace(target)
+    return target

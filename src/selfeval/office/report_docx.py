@@ -1,0 +1,505 @@
+"""The whole report as a Word document (.docx), from the executed notebooks the PDF uses.
+
+Cover (as the PDF's), then each chapter on a new page: headings 一、/（一）/1. as Word heading
+styles (so they show in the navigation pane and a table of contents can be inserted), body
+text, the book's tables as Word tables (merged cells kept, heading rows repeated), charts as
+PNG images at 300 dpi (vl-convert renders the chart's SVG), the 自评表 on a landscape page from
+the form's layout model (the same cells as the book and the .xlsx), and page numbers (— 1 —)
+from the first chapter on.
+
+Fonts are named for both Word and WPS: every style and run sets the east-Asian font
+(``w:eastAsia``: 仿宋 for text, 黑体/楷体 for headings, 宋体 in tables) besides the Latin one,
+and the theme fonts of python-docx's template are removed so they cannot override them.
+The file is deterministic: document properties are fixed and the zip is normalised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..evaluation.results import Evaluation
+from ..presentation import narrate
+from ..presentation.form import FormGrid, form_grid
+from .blocks import Block, Chart, FormBlock, Heading, Paragraph, Run, Table, blocks_of
+from .package import document_date, normalize_zip
+
+__all__ = ["FONTS", "write_report_docx"]
+
+LATIN = "Times New Roman"
+FONTS = {"body": "仿宋", "h1": "黑体", "h2": "楷体", "h3": "仿宋", "table": "宋体", "title": "宋体"}
+BODY_PT, TABLE_PT, FORM_PT = 12, 10.5, 8
+CHART_DPI = 300
+TEXT_WIDTH_CM = 15.6  # A4 portrait with the margins below
+FORM_WIDTHS = (2.0, 1.6, 1.6, 3.5, 1.9, 2.2, 1.7, 1.6, 10.8)  # cm: landscape A4 less 1.4 cm margins
+
+
+def write_report_docx(ev: Evaluation, executed_notebooks: Iterable[Path | str], target: Path | str, *, cover_date: dt.date | None = None) -> Path:
+    """Write the report of ``ev`` to ``target`` from the executed notebooks, in book order.
+
+    The cover shows ``project.report_date``, else ``cover_date`` (the build passes the day it
+    prints on the PDF cover), else no date; the same inputs give the same bytes.
+    """
+    from docx import Document
+
+    target = Path(target)
+    chapters = blocks_of(Path(p) for p in executed_notebooks)
+    doc = Document()
+    _styles(doc)
+    _page(doc.sections[0], landscape=False)
+    _cover(doc, ev, ev.data.project.report_date or cover_date)
+    grid = form_grid(ev)
+    first = True
+    for blocks in chapters:
+        landscape = any(isinstance(b, FormBlock) for b in blocks)
+        section = _new_section(doc, landscape, restart=first)
+        first = False
+        _footer(section)
+        for block in blocks:
+            _block(doc, block, grid, landscape)
+    _properties(doc, ev)
+    doc.save(str(target))
+    normalize_zip(target)
+    return target
+
+
+# --------------------------------------------------------------------------- fonts and styles
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
+def _set_fonts(rpr_owner: Any, east: str, latin: str = LATIN) -> None:
+    """Name the Latin and the east-Asian font on a style or run (WPS and Word read w:eastAsia for CJK)."""
+    rpr = rpr_owner.get_or_add_rPr()
+    fonts = rpr.find(_qn("w:rFonts"))
+    if fonts is None:
+        from docx.oxml import OxmlElement
+
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(_qn(attr), None)
+    fonts.set(_qn("w:ascii"), latin)
+    fonts.set(_qn("w:hAnsi"), latin)
+    fonts.set(_qn("w:cs"), latin)
+    fonts.set(_qn("w:eastAsia"), east)
+
+
+def _styles(doc: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt, RGBColor
+
+    # the document defaults: no theme fonts, Chinese language for east-Asian text
+    defaults = doc.styles.element.find(_qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(f"{_qn('w:rPrDefault')}/{_qn('w:rPr')}")
+        if rpr is not None:
+            fonts = rpr.find(_qn("w:rFonts"))
+            if fonts is not None:
+                rpr.remove(fonts)
+            new = OxmlElement("w:rFonts")
+            for attr, value in (("w:ascii", LATIN), ("w:hAnsi", LATIN), ("w:cs", LATIN), ("w:eastAsia", FONTS["body"])):
+                new.set(_qn(attr), value)
+            rpr.insert(0, new)
+            lang = rpr.find(_qn("w:lang"))
+            if lang is None:
+                lang = OxmlElement("w:lang")
+                rpr.append(lang)
+            lang.set(_qn("w:val"), "en-US")
+            lang.set(_qn("w:eastAsia"), "zh-CN")
+    # any style of the template may name theme fonts (minorEastAsia …), which WPS and Word resolve
+    # to the theme's, not a Chinese one: name real fonts everywhere instead
+    for fonts in doc.styles.element.iter(_qn("w:rFonts")):
+        themed = any(fonts.get(_qn(a)) is not None for a in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"))
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(_qn(attr), None)
+        if themed:
+            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+                fonts.set(_qn(attr), fonts.get(_qn(attr)) or LATIN)
+            fonts.set(_qn("w:eastAsia"), fonts.get(_qn("w:eastAsia")) or FONTS["h1"])
+    theme_lang = doc.settings.element.find(_qn("w:themeFontLang"))  # python-docx's template says ja-JP
+    if theme_lang is not None:
+        theme_lang.set(_qn("w:eastAsia"), "zh-CN")
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    _set_fonts(normal.element, FONTS["body"])
+    pf = normal.paragraph_format
+    pf.line_spacing = 1.5
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    for level, size, align in ((1, 16, None), (2, 14, None), (3, 12, None)):
+        style = doc.styles[f"Heading {level}"]
+        style.font.size = Pt(size)
+        style.font.bold = level != 2
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        _set_fonts(style.element, FONTS[f"h{level}"])
+        style.paragraph_format.space_before = Pt(12 if level == 1 else 6)
+        style.paragraph_format.space_after = Pt(6 if level == 1 else 3)
+        style.paragraph_format.line_spacing = 1.5
+        style.paragraph_format.keep_with_next = True
+        if align is not None:
+            style.paragraph_format.alignment = align
+    title = doc.styles["Title"]
+    title.font.size = Pt(22)
+    title.font.bold = True
+    title.font.color.rgb = RGBColor(0, 0, 0)
+    _set_fonts(title.element, FONTS["title"])
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # python-docx's Title style draws a blue rule under the title: not in a government report
+    ppr = title.element.find(_qn("w:pPr"))
+    if ppr is not None:
+        border = ppr.find(_qn("w:pBdr"))
+        if border is not None:
+            ppr.remove(border)
+    caption = doc.styles["Caption"]
+    caption.font.size = Pt(TABLE_PT)
+    caption.font.bold = True
+    caption.font.italic = False
+    caption.font.color.rgb = RGBColor(0, 0, 0)
+    _set_fonts(caption.element, FONTS["table"])
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.keep_with_next = True
+
+
+def _run(paragraph: Any, text: str, *, east: str = "", size: float | None = None, bold: bool | None = None, italic: bool | None = None) -> Any:
+    from docx.shared import Pt
+
+    run = paragraph.add_run(text)
+    if east:
+        _set_fonts(run._r, east)
+    if size:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+    return run
+
+
+# --------------------------------------------------------------------------- page layout
+
+
+def _page(section: Any, landscape: bool) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    section.page_width, section.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    if landscape:  # the 自评表: as much room as a printer allows, so it fits one page
+        section.top_margin, section.bottom_margin = Cm(1.0), Cm(1.2)
+        section.left_margin = section.right_margin = Cm(1.4)
+        section.footer_distance = Cm(0.5)
+    else:
+        section.top_margin, section.bottom_margin = Cm(3.0), Cm(2.5)
+        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+        section.footer_distance = Cm(1.2)
+
+
+def _new_section(doc: Any, landscape: bool, restart: bool) -> Any:
+    from docx.enum.section import WD_SECTION
+    from docx.oxml import OxmlElement
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, landscape)
+    pg = section._sectPr.find(_qn("w:pgNumType"))  # a new section copies the previous one's
+    if restart:  # pages are numbered from the first chapter, the cover has none
+        if pg is None:
+            pg = OxmlElement("w:pgNumType")
+            section._sectPr.append(pg)
+        pg.set(_qn("w:start"), "1")
+    elif pg is not None:
+        pg.attrib.pop(_qn("w:start"), None)
+    return section
+
+
+def _footer(section: Any) -> None:
+    """— PAGE — centred in the footer (a PAGE field, so Word and WPS number the pages)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    for child in list(p._p):
+        if child.tag != _qn("w:pPr"):
+            p._p.remove(child)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "— ", east=FONTS["body"], size=10.5)
+    field = OxmlElement("w:fldSimple")
+    field.set(_qn("w:instr"), " PAGE ")
+    inner = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    inner.append(text)
+    field.append(inner)
+    p._p.append(field)
+    _run(p, " —", east=FONTS["body"], size=10.5)
+
+
+def _cover(doc: Any, ev: Evaluation, date: dt.date | None) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    d = ev.data
+
+    def centred(text: str, size: float, east: str, bold: bool = False, before: float = 0, after: float = 0) -> Any:
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = Pt(before)
+        p.paragraph_format.space_after = Pt(after)
+        _run(p, text, east=east, size=size, bold=bold)
+        return p
+
+    centred("项目支出绩效自评报告", 16, FONTS["h1"], before=120, after=24)
+    for line in narrate.title_lines(ev):
+        p = doc.add_paragraph(style="Title")
+        p.paragraph_format.space_after = Pt(6)
+        _run(p, line, east=FONTS["title"])
+    centred(f"（{ev.year}年度）", 16, FONTS["body"], before=12, after=60)
+    table = doc.add_table(rows=0, cols=2)
+    for label, value in (("主管部门", d.project.department), ("实施单位", d.project.implementer), ("自评总分", f"{ev.total}分（{ev.grade}）")):
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _run(cells[0].paragraphs[0], label + "：", east=FONTS["h1"], size=14)
+        _run(cells[1].paragraphs[0], value, east=FONTS["body"], size=14)
+    table.alignment = 1  # centred
+    if date is not None:
+        centred(narrate.cn_date(date), 14, FONTS["body"], before=80)
+
+
+def _properties(doc: Any, ev: Evaluation) -> None:
+    props = doc.core_properties
+    when = document_date(ev)
+    props.title = narrate.report_title(ev)
+    props.subject = "项目支出绩效自评报告"
+    props.author = ev.data.project.implementer
+    props.last_modified_by = ev.data.project.implementer
+    props.created = when
+    props.modified = when
+    props.revision = 1
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.language = "zh-CN"
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _block(doc: Any, block: Block, grid: FormGrid, landscape: bool) -> None:
+    if isinstance(block, Heading):
+        if landscape and block.level == 1:
+            _form_title(doc, grid)
+        else:
+            doc.add_heading(level=block.level).add_run(block.text)
+    elif isinstance(block, Paragraph):
+        _paragraph(doc, block)
+    elif isinstance(block, Table):
+        _table(doc, block)
+    elif isinstance(block, Chart):
+        _chart(doc, block)
+    elif isinstance(block, FormBlock):
+        _form(doc, grid)
+
+
+def _paragraph(doc: Any, block: Paragraph) -> None:
+    from docx.shared import Pt
+
+    p = doc.add_paragraph()
+    if block.indent:
+        p.paragraph_format.left_indent = Pt(BODY_PT * 2 * block.indent)
+    else:
+        p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)  # 首行缩进两字
+    runs = list(block.runs)
+    if runs and not runs[0].line_break:
+        runs[0] = Run(runs[0].text.lstrip(), runs[0].bold, runs[0].italic, runs[0].code)
+    for r in runs:
+        if r.line_break:
+            p.add_run().add_break()
+            continue
+        run = p.add_run(r.text)
+        run.bold = r.bold or None
+        run.italic = r.italic or None
+        if r.code:
+            _set_fonts(run._r, FONTS["table"], "Consolas")
+
+
+def _table(doc: Any, block: Table) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    if block.caption:
+        doc.add_paragraph(block.caption, style="Caption")
+    width = max((sum(c.colspan for c in row) for row in block.rows[:1]), default=1)
+    table = doc.add_table(rows=len(block.rows), cols=width)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    placed = _place([[(c.text, c.colspan, c.rowspan, c) for c in row] for row in block.rows], width)
+    _set_widths(table, _content_widths(placed, width, TEXT_WIDTH_CM))
+    for r, c, r2, c2, cell in placed:
+        target = table.cell(r, c)
+        if (r2, c2) != (r, c):
+            target = target.merge(table.cell(r2, c2))
+        _cell_text(target, cell.text, size=TABLE_PT, bold=cell.header, center=cell.header or cell.align == "num" or len(cell.text) <= 12)
+    for n, row in enumerate(table.rows):
+        if n < block.head_rows:
+            _repeat_header(row)
+        _keep_row(row)
+    doc.add_paragraph()
+
+
+def _content_widths(placed: list[tuple], width: int, total_cm: float) -> list[float]:
+    """Column widths (cm) that share ``total_cm`` by the longest line each column holds (single-column
+    cells only), a short column never below 1.4 cm: what Word's autofit would do, fixed so every
+    reader (Word, WPS, LibreOffice) lays the table out alike."""
+    longest = [2.0] * width
+    for _r, c, _r2, c2, cell in placed:
+        if c == c2:
+            line = max((len(part) for part in cell.text.split("\n")), default=0)
+            longest[c] = max(longest[c], min(float(line), 40.0))
+    need = [n * 0.42 + 0.4 for n in longest]  # 10.5-point CJK characters and cell padding
+    if sum(need) <= total_cm:
+        return need
+    floor = 1.4
+    spare = total_cm - floor * width
+    extra = [max(n - floor, 0.0) for n in need]
+    return [floor + spare * e / sum(extra) if sum(extra) else total_cm / width for e in extra]
+
+
+def _set_widths(table: Any, widths_cm: list[float]) -> None:
+    """Fix column widths in the grid and in every cell (Word reads the cells, LibreOffice the grid)."""
+    from docx.shared import Cm
+
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, w in zip(grid.findall(_qn("w:gridCol")), widths_cm):
+        col.set(_qn("w:w"), str(int(Cm(w).twips)))
+    for row in table.rows:
+        for c, cell in enumerate(row.cells):
+            cell.width = Cm(widths_cm[c])
+
+
+def _place(rows: list[list[tuple]], width: int) -> list[tuple]:
+    """HTML table layout: each cell's (first row, first col, last row, last col, payload)."""
+    covered: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate(rows):
+        c = 0
+        for _text, colspan, rowspan, payload in row:
+            while (r, c) in covered:
+                c += 1
+            last_r, last_c = r + rowspan - 1, min(c + colspan - 1, width - 1)
+            out.append((r, c, min(last_r, len(rows) - 1), last_c, payload))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    covered.add((r + dr, c + dc))
+            c += colspan
+    return out
+
+
+def _cell_text(cell: Any, text: str, *, size: float, bold: bool = False, center: bool = True, east: str = FONTS["table"], spacing: float = 1.15) -> None:
+    from docx.enum.table import WD_ALIGN_VERTICAL
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+    paragraphs = text.split("\n") if text else [""]
+    first = cell.paragraphs[0]
+    for n, line in enumerate(paragraphs):
+        p = first if n == 0 else cell.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.line_spacing = spacing
+        if line:
+            _run(p, line, east=east, size=size, bold=bold or None)
+
+
+def _row_flag(row: Any, tag: str) -> None:
+    from docx.oxml import OxmlElement
+
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement(tag)
+    el.set(_qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _repeat_header(row: Any) -> None:
+    """The row repeats at the top of every page the table continues on."""
+    _row_flag(row, "w:tblHeader")
+
+
+def _keep_row(row: Any) -> None:
+    """A row is not split across pages."""
+    _row_flag(row, "w:cantSplit")
+
+
+def _chart(doc: Any, block: Chart) -> None:
+    """The chart's SVG as a PNG at 300 dpi, as wide as drawn (at 96 px an inch) but within the text width."""
+    import vl_convert
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    width_px = _svg_width(block.svg)
+    width_cm = min(width_px / 96 * 2.54, TEXT_WIDTH_CM)
+    # vl-convert draws an SVG unit as ppi/72 pixels, times scale: width_cm at CHART_DPI pixels an inch
+    scale = (width_cm / 2.54 * 72) / width_px
+    png = vl_convert.svg_to_png(block.svg, scale=scale, ppi=CHART_DPI)
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.first_line_indent = Cm(0)
+    p.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+
+
+def _svg_width(svg: str) -> float:
+    m = re.search(r"<svg[^>]*?\swidth=\"([\d.]+)", svg)
+    if m:
+        return float(m.group(1))
+    m = re.search(r"viewBox=\"[\d.\-]+ [\d.\-]+ ([\d.]+) ", svg)
+    return float(m.group(1)) if m else 600.0
+
+
+# --------------------------------------------------------------------------- the 自评表
+
+
+def _form_title(doc: Any, grid: FormGrid) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = doc.add_heading(level=1)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_before = p.paragraph_format.space_after = 0
+    p.paragraph_format.line_spacing = 1.0
+    p.add_run(grid.title)
+    for text, size, align in ((grid.year_label, 11, WD_ALIGN_PARAGRAPH.CENTER), (grid.unit_label, 10, WD_ALIGN_PARAGRAPH.RIGHT)):
+        line = doc.add_paragraph()
+        line.alignment = align
+        line.paragraph_format.line_spacing = 1.0
+        line.paragraph_format.space_before = Pt(2)
+        _run(line, text, east=FONTS["body"], size=size)
+
+
+def _form(doc: Any, grid: FormGrid) -> None:
+    """The form as one Word table on the 9-column grid, merged as :meth:`FormGrid.sheet_cells`."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    rows = len(grid.rows())
+    table = doc.add_table(rows=rows, cols=len(FORM_WIDTHS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _set_widths(table, list(FORM_WIDTHS))
+    for p in grid.sheet_cells():
+        cell = table.cell(p.row, p.col)
+        if (p.last_row, p.last_col) != (p.row, p.col):
+            cell = cell.merge(table.cell(p.last_row, p.last_col))
+        c = p.cell
+        text = c.text + ("　　" + c.aside if c.aside else "")
+        _cell_text(cell, text, size=FORM_PT, bold=c.kind in ("label", "total"), center=c.kind != "text", spacing=1.0)

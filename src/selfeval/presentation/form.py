@@ -1,0 +1,271 @@
+"""The 项目支出绩效自评表 as a layout model: rows of cells on the official 9-column grid.
+
+One model, several renderings that therefore cannot diverge: the book's HTML table, the
+.xlsx the unit files (:mod:`selfeval.office.form_xlsx`) and the Word table of the report
+(:mod:`selfeval.office.report_docx`). A cell carries exactly the text the form prints, its
+colspan/rowspan, its kind (a heading, a short centred cell, a figure, a long text), and where
+it prints a number, the exact figure and the spreadsheet number format that prints it as
+that same text, so a spreadsheet stores 94.07% as the number 0.9407, not as text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from ..evaluation.indicators import target_text
+from ..evaluation.results import Evaluation
+from ..numbers import HUNDRED, money, pct, plain, score
+from . import narrate
+
+__all__ = ["FormCell", "FormGrid", "FormTable", "Placed", "form_grid", "number_format_for"]
+
+Kind = Literal["label", "cell", "figure", "text", "side", "total"]
+COLUMNS = ("c-head", "c-l1", "c-l2", "c-name", "c-target", "c-value", "c-weight", "c-score", "c-text")
+WIDTH = len(COLUMNS)
+
+
+@dataclass(frozen=True)
+class FormCell:
+    """One cell of the form.
+
+    ``kind``: ``label`` a heading (HTML ``th``); ``cell`` a short centred text; ``figure`` a
+    number column's cell (a figure, or a text such as ≥95% or 基本及时); ``text`` a long
+    left-aligned text; ``side`` the empty side column of the indicator block, under its
+    heading 绩效指标; ``total`` the total score, followed by ``aside`` (自评等级：优).
+    """
+
+    text: str
+    kind: Kind = "cell"
+    colspan: int = 1
+    rowspan: int = 1
+    figure: Decimal | None = None  # the number the cell prints, exact: 94.07 for 94.07%, 13410.06 for 13,410.06
+    number_format: str | None = None  # spreadsheet format that prints ``figure`` as ``text``: 0.00%, #,##0.00
+    aside: str = ""
+
+    @property
+    def tag(self) -> str:
+        return "th" if self.kind == "label" else "td"
+
+    @property
+    def css(self) -> str:
+        return {"figure": "num", "text": "text", "side": "form-side", "total": "total"}.get(self.kind, "")
+
+    @property
+    def stored(self) -> Decimal | None:
+        """What a spreadsheet stores: a percentage as its share (94.07% → 0.9407), else the figure."""
+        if self.figure is None:
+            return None
+        return self.figure / HUNDRED if self.number_format and self.number_format.endswith("%") else self.figure
+
+
+@dataclass(frozen=True)
+class FormTable:
+    """One HTML table of the form: ``head`` rows repeat on every printed page (``<thead>``)."""
+
+    css: str
+    head: tuple[tuple[FormCell, ...], ...]
+    body: tuple[tuple[FormCell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Placed:
+    row: int  # 0-based, over all the form's rows in print order
+    col: int  # 0-based, on the 9-column grid
+    cell: FormCell
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.cell.rowspan - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.cell.colspan - 1
+
+
+@dataclass(frozen=True)
+class FormGrid:
+    year: int
+    title: str  # 项目支出绩效自评表
+    year_label: str  # （2021年度）
+    unit_label: str  # 单位：万元
+    tables: tuple[FormTable, ...]
+    columns: tuple[str, ...] = COLUMNS
+
+    def rows(self) -> list[tuple[FormCell, ...]]:
+        """Every row in print order: each table's heading rows, then its body."""
+        return [row for t in self.tables for row in (*t.head, *t.body)]
+
+    def placed(self) -> list[Placed]:
+        """Cells with their grid position, as an HTML table lays them out (row by row, skipping covered slots)."""
+        covered: set[tuple[int, int]] = set()
+        out: list[Placed] = []
+        for r, row in enumerate(self.rows()):
+            c = 0
+            for cell in row:
+                while (r, c) in covered:
+                    c += 1
+                out.append(Placed(r, c, cell))
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        covered.add((r + dr, c + dc))
+                c += cell.colspan
+            if c > WIDTH or any((r, k) not in covered for k in range(WIDTH)):
+                raise AssertionError(f"form row {r} does not fill the {WIDTH} columns")  # a layout bug, not bad data
+        return out
+
+    def sheet_cells(self) -> list[Placed]:
+        """The form as one sheet (spreadsheet, Word): the side column joins its heading 绩效指标 above
+        it in one merged cell, as on the official form; everything else as :meth:`placed`."""
+        placed = self.placed()
+        out: list[Placed] = []
+        for p in placed:
+            if p.cell.kind == "side":
+                continue
+            below = next((s for s in placed if s.cell.kind == "side" and s.col == p.col and s.row == p.last_row + 1), None)
+            if below is not None and p.cell.kind == "label" and p.cell.colspan == below.cell.colspan:
+                p = Placed(p.row, p.col, FormCell(p.cell.text, "label", p.cell.colspan, p.cell.rowspan + below.cell.rowspan))
+            out.append(p)
+        return out
+
+    def merges(self) -> list[tuple[int, int, int, int]]:
+        """(first row, first column, last row, last column) of every cell spanning more than one slot, as :meth:`sheet_cells`."""
+        return [(p.row, p.col, p.last_row, p.last_col) for p in self.sheet_cells() if p.cell.rowspan > 1 or p.cell.colspan > 1]
+
+    def texts(self) -> list[list[str]]:
+        """Each row's cell texts (the total cell with its aside): for comparing forms."""
+        return [[c.text + c.aside for c in row] for row in self.rows()]
+
+    def cells(self) -> Iterator[FormCell]:
+        for row in self.rows():
+            yield from row
+
+
+# --------------------------------------------------------------------------- number formats
+
+
+_NUMBER_TEXT = re.compile(r"^(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)(.*)$", re.S)
+
+
+def number_format_for(figure: Decimal, text: str) -> str | None:
+    """The spreadsheet format that prints ``figure`` exactly as ``text``, or None when none does.
+
+    Derived from the printed text (grouping, decimals, %, a unit suffix such as 天), then
+    checked by printing the figure with it, so a cell never shows other digits than the book.
+    """
+    m = _NUMBER_TEXT.match(text)
+    if not m:
+        return None
+    _, whole, decimals, percent, suffix = m.groups()
+    if '"' in suffix or "\\" in suffix or any(ch in suffix for ch in "\r\n\t"):
+        return None
+    places = len(decimals or "")
+    code = ("#,##0" if "," in whole else "0") + ("." + "0" * places if places else "") + percent + (f'"{suffix}"' if suffix else "")
+    if len(code) > 200:  # spreadsheets refuse format codes over 255 characters; a long unit stays text
+        return None
+    return code if _render(figure, places, "," in whole, percent, suffix) == text else None
+
+
+def _render(figure: Decimal, places: int, grouping: bool, percent: str, suffix: str) -> str:
+    """``figure`` printed as a spreadsheet prints it with the format: rounded half away from zero."""
+    shown = figure.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return format(shown, ",f" if grouping else "f") + percent + suffix
+
+
+def _figure(figure: Decimal, text: str, kind: Kind = "figure", colspan: int = 1) -> FormCell:
+    fmt = number_format_for(figure, text)
+    return FormCell(text, kind, colspan, figure=figure if fmt else None, number_format=fmt)
+
+
+# --------------------------------------------------------------------------- the form
+
+
+def _runs(values: list) -> dict[int, int]:
+    """Start index → length of each run of equal adjacent values (a repeated name later starts a new run)."""
+    out: dict[int, int] = {}
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            out[start] = i - start
+            start = i
+    return out
+
+
+def form_grid(ev: Evaluation) -> FormGrid:
+    """项目支出绩效自评表 of a year, laid out like the official form (9 columns, merged cells)."""
+    d, b = ev.data, ev.budget
+    L = lambda text, **span: FormCell(text, "label", **span)  # noqa: E731
+    C = lambda text, **span: FormCell(text, "cell", **span)  # noqa: E731
+    level = "".join(f"{name} {'☑' if d.project.level == name else '☐'} " for name in ("一级", "二级")).strip()
+    top: list[tuple[FormCell, ...]] = [
+        (L("项目名称"), C(d.project.form_name or d.project.name, colspan=5), L("项目级次"), C(level, colspan=2)),
+        (L("主管部门"), C(d.project.department, colspan=3), L("实施单位", colspan=2), C(d.project.implementer, colspan=3)),
+        (
+            L("项目资金\n（万元）", rowspan=2 + len(b.lines)),
+            L("资金来源", colspan=3),
+            L("年度预算数"),
+            L("预算完成数"),
+            L("分值"),
+            L("预算完成率"),
+            L("得分"),
+        ),
+        (
+            C("总额", colspan=3),
+            _figure(b.budget, money(b.budget)),
+            _figure(b.executed, money(b.executed)),
+            _figure(b.weight, plain(b.weight)),
+            _figure(b.rate, pct(b.rate)),
+            _figure(b.score, score(b.score)),
+        ),
+    ]
+    for n, line in enumerate(b.lines):
+        label = ("其中：" if n == 0 else "") + line.label
+        top.append((C(label, colspan=3), _figure(line.budget, money(line.budget)), _figure(line.executed, money(line.executed)), C("", colspan=3)))
+    top.append((L("绩效目标\n情况（概述）", rowspan=2), L("年度预期绩效目标", colspan=4), L("目标实际完成情况", colspan=4)))
+    top.append((FormCell(narrate.project_text(ev, "goal"), "text", colspan=4), FormCell(narrate.goal_achieved(ev), "text", colspan=4)))
+
+    items = ev.form_items()
+    head = (
+        tuple(
+            L(t) for t in ("绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成指标值", "分值（权重）", "自评得分", "偏差原因分析及改进措施")
+        ),
+    )
+    l1_runs = _runs([i.indicator.level1 for i in items])
+    l2_runs = _runs([(i.indicator.level1, i.indicator.level2) for i in items])
+    body: list[tuple[FormCell, ...]] = []
+    for n, it in enumerate(items):
+        ind = it.indicator
+        cells: list[FormCell] = []
+        if n == 0:
+            cells.append(FormCell("", "side", rowspan=len(items)))
+        if n in l1_runs:
+            cells.append(C(ind.level1, rowspan=l1_runs[n]))
+        if n in l2_runs:
+            cells.append(C(ind.level2, rowspan=l2_runs[n]))
+        reported = it.value.reported
+        cells += [
+            C(ind.name),
+            FormCell(target_text(ind), "figure"),
+            _figure(reported, it.value.reported_text) if reported is not None else FormCell(it.value.reported_text, "figure"),
+            _figure(ind.weight, plain(ind.weight)),
+            _figure(it.score.score, score(it.score.score)),
+            FormCell(narrate.deviation_cell(ev, it), "text"),
+        ]
+        body.append(tuple(cells))
+    measures = narrate.numbered(narrate.prose(ev, "measures"))  # type: ignore[arg-type]
+    body.append((L("存在问题"), FormCell(narrate.problems_cell(ev), "text", colspan=8)))
+    body.append((L("改进措施"), FormCell("".join(measures) if measures else "无", "text", colspan=8)))
+    total = _figure(ev.total, score(ev.total), "total", colspan=8)
+    body.append(
+        (L("总分"), FormCell(total.text, "total", total.colspan, figure=total.figure, number_format=total.number_format, aside=f"自评等级：{ev.grade}"))
+    )
+    return FormGrid(
+        year=ev.year,
+        title="项目支出绩效自评表",
+        year_label=f"（{ev.year}年度）",
+        unit_label="单位：万元",
+        tables=(FormTable("form-top", (), tuple(top)), FormTable("form-indicators", head, tuple(body))),
+    )
