@@ -223,6 +223,14 @@ def write_hostile_year(folder: Path, port: int, canary: Path, benign: bool = Fal
     dump("budget.yaml", budget)
     dump("indicators.yaml", indicators)
     dump("prose.yaml", prose)
+    review = {
+        "fiscal_year": 2021,
+        "intended": [
+            {"file": "prose.yaml", "field": "background", "phrase": T("review.intended[0].phrase"), "reason": T("review.intended[0].reason")},
+            {"file": "project.yaml", "field": L("review.intended[1].field"), "phrase": T("review.intended[1].phrase"), "reason": T("review.intended[1].reason")},
+        ],
+    }
+    dump("review.yaml", review)
     (folder / "funding.csv").write_text("source,budget,executed\nmunicipal,13410.06,13410.06\ntransfer,0,0\nother,0,0\n", encoding="utf-8")
     (folder / "monthly.csv").write_text(
         "month,calls_offered,calls_answered\n" + "".join(f"{mo},100000,{94000}\n" for mo in range(1, 13)), encoding="utf-8"
@@ -358,7 +366,7 @@ def test_every_text_field_carries_a_payload(tmp_path):
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 walk(v, f"{where}[{i}]")
-        elif isinstance(value, str) and value not in enums and not re.fullmatch(r"[a-z_]+", value) and "⟦" not in value:
+        elif isinstance(value, str) and value not in enums and not re.fullmatch(r"[a-z_]+(\.yaml|\.csv)?", value) and "⟦" not in value:
             uncovered.append(where)
 
     walk(data.model_dump(exclude={"folder", "capacity"}), "")
