@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -51,10 +52,23 @@ def start(proj: Path, out: Path, *args: str) -> subprocess.Popen:
 _edits = iter(range(1, 10**6))
 
 
-def new_book(proj: Path) -> None:
+def new_book(proj: Path) -> str:
     """Make the next build produce a new book (a file of book/ is part of the book's key) while
-    its executed notebooks stay cached."""
-    (proj / "book" / "fault-test.txt").write_text(f"edit {next(_edits)} {time.time()}\n", encoding="utf-8")
+    its executed notebooks stay cached; returns what the file held, to go back to that book."""
+    path = proj / "book" / "fault-test.txt"
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.write_text(f"edit {next(_edits)} {time.time()}\n", encoding="utf-8")
+    return before
+
+
+def back_to(proj: Path, before: str) -> None:
+    """The book's inputs as they were: the next build finds the published book up to date, so
+    it only does what every build does first, removing what killed builds left."""
+    path = proj / "book" / "fault-test.txt"
+    if before:
+        path.write_text(before, encoding="utf-8")
+    else:
+        path.unlink(missing_ok=True)
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -77,7 +91,7 @@ def complete(out: Path, year: int = 2021) -> list[str]:
     try:
         man = json.loads((link / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return problems + [f"manifest.json unreadable: {exc}"]
+        return [*problems, f"manifest.json unreadable: {exc}"]
     if not (link / "html" / "index.html").exists() or not list((link / "notebooks").glob("*.ipynb")):
         problems.append("html or notebooks missing")
     if man.get("pdf") and not (link / man["pdf"]).exists():
@@ -88,7 +102,7 @@ def complete(out: Path, year: int = 2021) -> list[str]:
 def orphans(out: Path, proj: Path) -> list[str]:
     found = []
     releases = out / ".releases"
-    published = {p.resolve() for p in out.iterdir() if p.is_symlink()} if out.is_dir() else set()
+    published = {p.resolve() for p in out.iterdir() if p.is_symlink() and re.fullmatch(r"[0-9]{4}", p.name)} if out.is_dir() else set()
     if releases.is_dir():
         for rel in releases.iterdir():
             if rel.name.endswith(".partial") or rel.resolve() not in published:
@@ -113,9 +127,9 @@ def one_line(proc: subprocess.CompletedProcess) -> str:
 
 @pytest.fixture(scope="module")
 def proj(tmp_path_factory):
-    """A project copy with a warm cache: one good build done."""
+    """A project copy with a warm cache: one good book built (HTML only) into ``public/`` beside it."""
     proj = project_copy(tmp_path_factory.mktemp("faults") / "proj")
-    proc = build(proj, proj.parent / "warm")
+    proc = build(proj, proj.parent / "public", "--no-pdf")
     assert proc.returncode == 0, proc.stderr
     return proj
 
@@ -123,11 +137,7 @@ def proj(tmp_path_factory):
 @pytest.fixture(scope="module")
 def out(proj):
     """The output folder the kill tests publish into, with a good book."""
-    out = proj.parent / "public"
-    new_book(proj)
-    proc = build(proj, out)
-    assert proc.returncode == 0, proc.stderr
-    return out
+    return proj.parent / "public"
 
 
 # --------------------------------------------------------------------------- kills
@@ -146,12 +156,13 @@ PUBLISHED_BY = ("publish-swapped", "before-landing")  # killed after the year's 
 def test_a_kill_at_every_step_leaves_the_book_whole_and_the_next_build_cleans_up(proj, out, point):
     before = digest(out / "2021")
     assert before and complete(out) == []
-    new_book(proj)
+    published_inputs = new_book(proj)
     killed = build(proj, out, *(() if point == "after-pdf" else ("--no-pdf",)), fault=point)
     assert killed.returncode == -9, f"the build did not reach fault point {point!r} (exit {killed.returncode}): {killed.stderr[-500:]}"
     assert complete(out) == [], f"after a kill at {point}: {complete(out)}"
     if point not in PUBLISHED_BY:
         assert digest(out / "2021") == before, f"a kill at {point} changed the published book"
+        back_to(proj, published_inputs)  # the next build has nothing to build: it only cleans up
     nxt = build(proj, out, "--no-pdf")
     assert nxt.returncode == 0, nxt.stderr
     assert complete(out) == []
@@ -215,28 +226,26 @@ def mounted(*cmd: str, target: Path):
 def test_a_full_disk_leaves_the_book_and_says_so_in_one_line(proj, tmp_path):
     with mounted("-t", "tmpfs", "-o", "size=48m", "tmpfs", target=tmp_path / "small") as disk:
         out = disk / "public"
-        new_book(proj)
-        first = build(proj, out)
+        first = build(proj, out, "--no-pdf")
         assert first.returncode == 0, first.stderr
         before = digest(out / "2021")
         free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
         with open(disk / "filler", "wb") as f:  # leave about 2 MB: less than a release
             f.write(b"\0" * max(0, free - 2 * 1024 * 1024))
         new_book(proj)
-        full = build(proj, out)
+        full = build(proj, out, "--no-pdf")
         assert full.returncode != 0, "a build cannot succeed on a full disk"
         err = one_line(full)
         assert "No space left on device" in err or "disk" in err.lower(), err
         assert digest(out / "2021") == before and complete(out) == []
         (disk / "filler").unlink()
-        again = build(proj, out)
+        again = build(proj, out, "--no-pdf")
         assert again.returncode == 0, again.stderr
         assert complete(out) == [] and orphans(out, proj) == []
 
 
 def test_a_read_only_output_folder_leaves_the_book_and_says_so_in_one_line(proj, tmp_path):
     out = tmp_path / "public"
-    new_book(proj)
     first = build(proj, out, "--no-pdf")
     assert first.returncode == 0, first.stderr
     before = digest(out / "2021")
@@ -259,7 +268,6 @@ def test_a_read_only_output_folder_leaves_the_book_and_says_so_in_one_line(proj,
 
 def test_damaged_cache_entries_are_rebuilt_reported_and_never_published(proj, tmp_path):
     out = tmp_path / "public"
-    new_book(proj)
     assert build(proj, out, "--no-pdf").returncode == 0
     cached = sorted((proj / ".cache" / "notebooks").glob("*.ipynb"), key=lambda p: p.stat().st_mtime)[-7:]
     form = next(p for p in cached if "04_form" in json.dumps(json.loads(p.read_text(encoding="utf-8")).get("metadata", {})) or "自评表" in p.read_text(encoding="utf-8"))

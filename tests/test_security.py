@@ -26,6 +26,7 @@ What is asserted:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -37,6 +38,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import typing
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
@@ -97,11 +99,11 @@ def write_hostile_year(folder: Path, port: int, canary: Path, benign: bool = Fal
     ``benign``: the same year with plain text in every field: the reference build, which has
     the same chapters, tables and charts as the hostile one."""
     folder.mkdir(parents=True)
-    L = functools.partial(label_payload, port=port, canary=canary)  # noqa: N806
-    T = functools.partial(text_payload, port=port, canary=canary)  # noqa: N806
+    L = functools.partial(label_payload, port=port, canary=canary)
+    T = functools.partial(text_payload, port=port, canary=canary)
     if benign:
-        L = lambda tag: f"⟦{tag}⟧ 普通文字"  # noqa: E731, N806
-        T = lambda tag: f"⟦{tag}⟧ 普通文字，承建单位为{{{{contractor}}}}。\n\n第二段 [链接](https://192.0.2.1/x)。"  # noqa: E731, N806
+        L = lambda tag: f"⟦{tag}⟧ 普通文字"  # noqa: E731
+        T = lambda tag: f"⟦{tag}⟧ 普通文字，承建单位为{{{{contractor}}}}。\n\n第二段 [链接](https://192.0.2.1/x)。"  # noqa: E731
     project = {
         "fiscal_year": 2021,
         "money_unit": "万元",
@@ -278,9 +280,9 @@ def add_hostile_files(folder: Path, canary: Path, hidden_canary: str, readme_can
 
 
 class _Recorder(http.server.SimpleHTTPRequestHandler):
-    hits: list[str] = []
+    hits: typing.ClassVar[list[str]] = []
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         type(self).hits.append(self.path)
         self.send_response(404)
         self.end_headers()
@@ -406,7 +408,7 @@ def _forbidden(hostile) -> dict[str, bytes]:
 def test_no_local_file_or_command_output_in_any_output_file(hostile):
     root = _built(hostile)
     found = []
-    for path in _output_files(root) + [hostile["out"] / "index.html"]:
+    for path in [*_output_files(root), hostile["out"] / "index.html"]:
         raw = path.read_bytes()
         for what, needle in _forbidden(hostile).items():
             if needle in raw:
@@ -414,6 +416,19 @@ def test_no_local_file_or_command_output_in_any_output_file(hostile):
     assert found == [], found
     names = [p.name for p in root.rglob("*")]
     assert not any(n in ("passwd", "canary.txt") or n.startswith(".canary") for n in names), [n for n in names if "passwd" in n or "canary" in n]
+
+
+def test_no_file_outside_the_data_files_is_read_into_the_output(hostile):
+    """The year folder's links to /etc/passwd and to the canary, and its hidden files, are not
+    inputs: not even their digests are published (a digest proves the build read the file)."""
+    root = _built(hostile)
+    digests = {
+        "/etc/passwd": hashlib.sha256(Path("/etc/passwd").read_bytes()).hexdigest(),
+        "the outside canary": hashlib.sha256(hostile["canary"].read_bytes()).hexdigest(),
+        "a hidden file": hashlib.sha256(hostile["secrets"]["hidden"].encode()).hexdigest(),
+    }
+    found = [f"{what} (sha256) in {p.relative_to(root)}" for p in _output_files(root) for what, h in digests.items() if h.encode() in p.read_bytes()]
+    assert found == [], found
 
 
 def test_no_path_of_the_build_machine_in_the_output(hostile):
@@ -520,10 +535,8 @@ def _visit(browser, base: str, rel: str) -> dict:
     page.goto(f"{base}/{rel}", wait_until="networkidle")
     got = page.evaluate(_PAGE_FACTS)
     if got["charts"]:
-        try:
+        with contextlib.suppress(Exception):  # counted below: a chart that never draws is reported, not raised here
             page.wait_for_function("n => document.querySelectorAll('.selfeval-chart svg.marks').length >= n", arg=got["charts"], timeout=15000)
-        except Exception:
-            pass
     facts["drawn"] = page.evaluate("() => document.querySelectorAll('.selfeval-chart svg.marks').length")
     page.wait_for_timeout(300)
     page.close()

@@ -188,6 +188,7 @@ def check_capacity(data: m.YearData) -> None:
         )
     raise DataError(
         *data.place("capacity.yaml", ("occupancy_cap",), "occupancy_cap"),
-        f"{a.occupancy_cap} means at least {grouped(for_cap)} agents on duty in the busiest hour ({figures}): beyond the capacity model's limit of {grouped(CAPACITY_MAX_AGENTS)}",
+        f"{a.occupancy_cap} means at least {grouped(for_cap)} agents on duty in the busiest hour ({figures}): "
+        f"beyond the capacity model's limit of {grouped(CAPACITY_MAX_AGENTS)}",
         "use a realistic share of on-duty time spent on calls, such as the default 0.85",
     )

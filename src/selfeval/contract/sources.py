@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional
 
 import yaml
 
-from ..errors import DataError, visible
+from ..errors import DataError
 
 Where = Callable[[tuple], str]
 
@@ -117,7 +117,7 @@ _DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
 def _plain_int(loader: yaml.SafeLoader, node: yaml.Node) -> int | str:
     """A YAML 1.1 integer, but only in decimal digits: ``0123`` is 123 (not octal 83), and
     ``0x1F``, ``0b101`` or ``1:30`` (base 60 = 90) stay the text typed, which a number field refuses."""
-    text = loader.construct_scalar(node)  # type: ignore[arg-type]
+    text = loader.construct_scalar(node)
     if _DECIMAL_INT.fullmatch(text):
         return int(text.replace("_", ""), 10)
     return text
@@ -127,7 +127,7 @@ def _bool_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     """YAML 1.1 reads yes/no/on/off/true/false as booleans. No field of the contract is a
     boolean, so the word stays the text typed: a number field then says ``'yes' is not a
     number`` instead of silently reading 1, and a text field keeps the word."""
-    return loader.construct_scalar(node)  # type: ignore[arg-type,return-value]
+    return loader.construct_scalar(node)
 
 
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
@@ -149,7 +149,9 @@ def read_bytes(path: Path, root: Optional[Path] = None) -> bytes:
     root = (root if root is not None else path.parent.parent).resolve()
     real = path.resolve()
     if not real.is_relative_to(root):
-        raise DataError(rel(path), "", f"is a link to {real}, outside the data folder {root}", "put the file itself in the data folder (copy it instead of linking to it)")
+        raise DataError(
+            rel(path), "", f"is a link to {real}, outside the data folder {root}", "put the file itself in the data folder (copy it instead of linking to it)"
+        )
     try:
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as exc:

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 
-from ..errors import FIX_SEPARATOR as FIX, visible
+from ..errors import FIX_SEPARATOR as FIX
+from ..errors import visible
 
 # --------------------------------------------------------------------------- bounds
 
@@ -95,7 +96,7 @@ def _markdown_parser() -> Any:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda url: True  # see every link, whatever its target, to judge it here
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link, whatever its target, to judge it here
     return md
 
 
@@ -212,7 +213,7 @@ class FieldMapping(BaseModel):
 _NUMERIC_EXAMPLE = 'target: {op: ">=", value: 95, unit: "%"}'
 
 
-def _numeric_text(text: str) -> Optional[str]:
+def _numeric_text(text: str) -> str | None:
     number = text.rstrip("%").strip()
     try:
         Decimal(number)
@@ -247,6 +248,20 @@ def qualitative_target_hint(value: Any) -> None:
 
 
 __all__ = [
-    "MAX_COUNT", "MAX_AMOUNT", "MAX_DECIMAL_PLACES", "Text", "Label", "Int", "Count", "Number", "Amount",
-    "FieldMapping", "numeric_target_hint", "qualitative_target_hint", "is_invisible", "code_point", "check_visible", "LINE_BREAKS",
+    "LINE_BREAKS",
+    "MAX_AMOUNT",
+    "MAX_COUNT",
+    "MAX_DECIMAL_PLACES",
+    "Amount",
+    "Count",
+    "FieldMapping",
+    "Int",
+    "Label",
+    "Number",
+    "Text",
+    "check_visible",
+    "code_point",
+    "is_invisible",
+    "numeric_target_hint",
+    "qualitative_target_hint",
 ]
