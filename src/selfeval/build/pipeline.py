@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..api import open_year
-from ..contract.sources import available_years
+from ..contract.sources import available_years, input_files
 from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
 from ..presentation.narrate import report_title
@@ -146,7 +146,7 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     opts, ev = yb.opts, yb.ev
     stage = out.new_release(opts.year, yb.build_id)
     try:
-        inputs = sorted(p for p in (opts.data_dir / str(opts.year)).rglob("*") if p.is_file())
+        inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
         man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id)
         report_date = ev.data.project.report_date
         with progress.step(f"{opts.year}: assemble and build HTML (Jupyter Book)"):

@@ -383,7 +383,14 @@ def read_year(folder: Path) -> dict[str, RawSource]:
 def input_files(folder: Path) -> list[Path]:
     """The files a build reads from a year folder (for digests and provenance): the known data
     files, checked to be regular files inside the data root. Hidden files, README.md and
-    sub-folders are not inputs: they are never read, hashed or named in the book."""
+    sub-folders are not inputs: they are never read, hashed or named in the book. A workbook
+    year's one input is its workbook."""
+    from .workbook_layout import WORKBOOK_NAME
+
+    workbook = folder / WORKBOOK_NAME
+    if workbook.is_file() or workbook.is_symlink():
+        read_bytes(workbook)
+        return [workbook]
     files = year_files(folder)
     for path in files.values():
         read_bytes(path)  # refuses a link out of the data root, a FIFO, a device
