@@ -218,3 +218,20 @@ def test_strict_build_fails_on_warnings_and_publishes_nothing(tmp_path):
     assert proc.stderr.count("\n") == 1 and "19 warning(s) and --strict" in proc.stderr and "fix:" in proc.stderr
     assert "warning: " in proc.stdout and "names 2021, not the fiscal year 2022" in proc.stdout
     assert not (tmp_path / "public" / "2022").exists()
+
+
+def test_release_has_the_form_workbook_and_the_word_report_linked(book2021):
+    book = book2021[0]
+    man = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
+    assert man["xlsx"].endswith("-自评表.xlsx") and man["docx"].endswith(".docx")
+    from urllib.parse import unquote
+
+    raw = (book / "html" / "intro.html").read_text(encoding="utf-8")
+    links = {unquote(h) for h in re.findall(r'<a href="\.\./([^"]+)" download>', raw)}
+    assert links == {man["pdf"], man["xlsx"], man["docx"]}
+    assert all((book / name).is_file() for name in links)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(book / man["xlsx"]).active
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert 99.7 in [float(v) for v in values if isinstance(v, (int, float))]

@@ -19,7 +19,7 @@ import yaml
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
-from ..presentation.pages import NotebookLink, cover_html, footer_html, provenance_html
+from ..presentation.pages import Downloads, NotebookLink, cover_html, downloads_html, footer_html, provenance_html
 from . import assets
 
 INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见书末附录。"
@@ -44,7 +44,8 @@ def book_title(ev: Evaluation) -> str:
 
 
 def assemble(
-    root: Path, ev: Evaluation, executed: list[Path], workdir: Path, man: dict, cache_dir: Path, report_date: dt.date | None, warnings: list[str]
+    root: Path, ev: Evaluation, executed: list[Path], workdir: Path, man: dict, cache_dir: Path, report_date: dt.date | None, warnings: list[str],
+    files: Downloads,
 ) -> Path:
     src = workdir / "book"
     if src.exists():
@@ -53,7 +54,7 @@ def assemble(
     for nb in executed:
         shutil.copyfile(nb, src / "executed" / nb.name)
     assets.install_static(src / "_static", ev, cache_dir)
-    intro = cover_html(ev, report_date) + f'<div class="prose"><p>{html.escape(INTRO_NOTE.format(year=ev.year))}</p></div>'
+    intro = cover_html(ev, report_date) + downloads_html(files, "../") + f'<div class="prose"><p>{html.escape(INTRO_NOTE.format(year=ev.year))}</p></div>'
     nbformat.write(html_page("封面", intro), src / "intro.ipynb")
     links = [NotebookLink(p.name, f"../notebooks/{p.name}") for p in executed]
     nbformat.write(html_page("附录　数据来源与构建信息", provenance_html(man, warnings, links, downloads=True)), src / "provenance.ipynb")
