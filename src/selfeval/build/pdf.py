@@ -141,8 +141,13 @@ def document(ev: Evaluation, executed: list[Path], man: dict, report_date: dt.da
     chapters = [notebook_chapter(p, n, toc) for n, p in enumerate(executed, start=1)]
     css = BOOK_CSS.read_text(encoding="utf-8") + PRINT_CSS.read_text(encoding="utf-8")
     return render(
-        "print.html.j2", title=narrate.report_title(ev), properties=document_properties(ev, man, warnings), css=css,
-        cover=cover_html(ev, report_date), toc=toc, chapters=chapters,
+        "print.html.j2",
+        title=narrate.report_title(ev),
+        properties=document_properties(ev, man, warnings),
+        css=css,
+        cover=cover_html(ev, report_date),
+        toc=toc,
+        chapters=chapters,
     )
 
 

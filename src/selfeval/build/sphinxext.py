@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import ClassVar
 
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
@@ -58,7 +59,7 @@ def index_terms(text: str) -> list[str]:
     for token in TOKEN.findall(unicodedata.normalize("NFKC", text)):
         if token[0].isdigit():
             out.append(token.replace(",", ""))
-        elif "\u3400" <= token[0]:
+        elif token[0] >= "\u3400":
             out.extend(token)
             out.extend(token[i : i + 2] for i in range(len(token) - 1))
         else:
@@ -72,7 +73,7 @@ def query_terms(query: str) -> list[str]:
     for token in TOKEN.findall(unicodedata.normalize("NFKC", query)):
         if token[0].isdigit():
             out.append(token.replace(",", ""))
-        elif "\u3400" <= token[0] and len(token) > 1:
+        elif token[0] >= "\u3400" and len(token) > 1:
             out.extend(token[i : i + 2] for i in range(len(token) - 1))
         else:
             out.append(token.lower())
@@ -84,7 +85,7 @@ class SearchChineseNgram(SearchLanguage):
     language_name = "Chinese"
     js_splitter_code = JS_SPLITTER
     js_stemmer_code = JS_STEMMER
-    stopwords: set[str] = set()
+    stopwords: ClassVar[set[str]] = set()
 
     def init(self, options: dict[str, str]) -> None:
         pass
