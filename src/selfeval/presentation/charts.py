@@ -104,7 +104,7 @@ def attainment_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
         x="差值:Q", strokeDash=_reference("目标值")
     )
     return alt.layer(bars, above, below, target).properties(
-        width=380, height=alt.Step(26), title="绩效指标完成值与目标值之差（百分点）", description="绩效指标完成值与目标值之差"
+        width=320, height=alt.Step(26), title="绩效指标完成值与目标值之差（百分点）", description="绩效指标完成值与目标值之差"
     )
 
 
@@ -123,7 +123,7 @@ def score_chart(ev: Evaluation) -> alt.Chart:
         color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None)),
         order=alt.Order("序:Q"),
         tooltip=["类别", "指标", "部分", "分数", "满分"],
-    ).properties(width=380, height=alt.Step(24), title=f"各指标得分（总分{score(ev.total)}分）", description="各指标得分与扣分")
+    ).properties(width=320, height=alt.Step(24), title=f"各指标得分（总分{score(ev.total)}分）", description="各指标得分与扣分")
 
 
 def level_chart(ev: Evaluation) -> alt.Chart:
@@ -144,7 +144,7 @@ def level_chart(ev: Evaluation) -> alt.Chart:
         color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None)),
         order=alt.Order("序:Q"),
         tooltip=["类别", "部分", "分数", "满分"],
-    ).properties(width=380, height=alt.Step(30), title="按一级指标汇总的得分", description="按一级指标汇总的得分与扣分")
+    ).properties(width=340, height=alt.Step(30), title="按一级指标汇总的得分", description="按一级指标汇总的得分与扣分")
 
 
 def budget_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
@@ -188,7 +188,7 @@ def budget_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
         x=alt.X("标签位置:Q", scale=amount), y=y, text="标签:N", tooltip=tooltip
     )
     return alt.layer(track, done, rate).properties(
-        width=380, height=alt.Step(44), title=f"预算执行情况（万元，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
+        width=340, height=alt.Step(44), title=f"预算执行情况（万元，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
     )
 
 
