@@ -16,7 +16,7 @@ REFERENCE_MARKS = {"rule", "tick", "errorbar"}
 
 
 def _layers(spec: dict) -> list[dict]:
-    return spec["layer"] if "layer" in spec else [spec]
+    return spec.get("layer", [spec])
 
 
 def _mark(layer: dict) -> str:

@@ -87,21 +87,34 @@ def attainment_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
     x = alt.X("差值:Q", title="完成值与目标值之差（百分点）", scale=span)
     y = alt.Y("指标:N", sort=names, title="绩效指标", axis=alt.Axis(labelLimit=240))
     tooltip = ["指标", "完成值", "目标值", "与目标之差", "是否达标"]
-    bars = alt.Chart(df).mark_bar(height=14).encode(
-        x=x, y=y,
-        color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None)),
-        tooltip=tooltip,
+    bars = (
+        alt.Chart(df)
+        .mark_bar(height=14)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None)),
+            tooltip=tooltip,
+        )
     )
     # the value beside each bar, right of the target line for a miss too (left of it sit the names)
     at = alt.X("标签位置:Q", scale=span)
-    above = alt.Chart(df).transform_filter("datum.差值 >= 0").transform_calculate(标签位置="datum.差值").mark_text(
-        align="left", dx=4, fontSize=11, color=TARGET
-    ).encode(x=at, y=y, text="差值文本:N", tooltip=tooltip)
-    below = alt.Chart(df).transform_filter("datum.差值 < 0").transform_calculate(标签位置="0").mark_text(
-        align="left", dx=5, fontSize=12, fontWeight="bold", color=MISSED
-    ).encode(x=at, y=y, text="差值文本:N", tooltip=tooltip)
-    target = alt.Chart(pd.DataFrame([{"差值": 0.0, "参考线": "目标值"}])).mark_rule(color=TARGET, strokeWidth=2).encode(
-        x="差值:Q", strokeDash=_reference("目标值")
+    above = (
+        alt.Chart(df)
+        .transform_filter("datum.差值 >= 0")
+        .transform_calculate(标签位置="datum.差值")
+        .mark_text(align="left", dx=4, fontSize=11, color=TARGET)
+        .encode(x=at, y=y, text="差值文本:N", tooltip=tooltip)
+    )
+    below = (
+        alt.Chart(df)
+        .transform_filter("datum.差值 < 0")
+        .transform_calculate(标签位置="0")
+        .mark_text(align="left", dx=5, fontSize=12, fontWeight="bold", color=MISSED)
+        .encode(x=at, y=y, text="差值文本:N", tooltip=tooltip)
+    )
+    target = (
+        alt.Chart(pd.DataFrame([{"差值": 0.0, "参考线": "目标值"}])).mark_rule(color=TARGET, strokeWidth=2).encode(x="差值:Q", strokeDash=_reference("目标值"))
     )
     return alt.layer(bars, above, below, target).properties(
         width=320, height=alt.Step(26), title="绩效指标完成值与目标值之差（百分点）", description="绩效指标完成值与目标值之差"
@@ -117,13 +130,18 @@ def score_chart(ev: Evaluation) -> alt.Chart:
         rows.append({"指标": name, "类别": level1, "部分": "得分", "序": 0, "分值": float(got), "分数": score(got), "满分": plain(weight)})
         rows.append({"指标": name, "类别": level1, "部分": "扣分", "序": 1, "分值": float(weight - got), "分数": score(weight - got), "满分": plain(weight)})
     df = pd.DataFrame(rows)
-    return alt.Chart(df).mark_bar().encode(
-        x=alt.X("sum(分值):Q", title="分值"),
-        y=alt.Y("指标:N", sort=[name for name, *_ in items], title="指标", axis=alt.Axis(labelLimit=240)),
-        color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None)),
-        order=alt.Order("序:Q"),
-        tooltip=["类别", "指标", "部分", "分数", "满分"],
-    ).properties(width=320, height=alt.Step(24), title=f"各指标得分（总分{score(ev.total)}分）", description="各指标得分与扣分")
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(分值):Q", title="分值"),
+            y=alt.Y("指标:N", sort=[name for name, *_ in items], title="指标", axis=alt.Axis(labelLimit=240)),
+            color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None)),
+            order=alt.Order("序:Q"),
+            tooltip=["类别", "指标", "部分", "分数", "满分"],
+        )
+        .properties(width=320, height=alt.Step(24), title=f"各指标得分（总分{score(ev.total)}分）", description="各指标得分与扣分")
+    )
 
 
 def level_chart(ev: Evaluation) -> alt.Chart:
@@ -138,13 +156,18 @@ def level_chart(ev: Evaluation) -> alt.Chart:
             for n, (part, v) in enumerate((("得分", got), ("扣分", w - got)))
         ]
     )
-    return alt.Chart(df).mark_bar(size=20).encode(
-        x=alt.X("sum(分值):Q", title="分值"),
-        y=alt.Y("类别:N", sort=[k for k, *_ in rows], title="一级指标"),
-        color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None)),
-        order=alt.Order("序:Q"),
-        tooltip=["类别", "部分", "分数", "满分"],
-    ).properties(width=340, height=alt.Step(30), title="按一级指标汇总的得分", description="按一级指标汇总的得分与扣分")
+    return (
+        alt.Chart(df)
+        .mark_bar(size=20)
+        .encode(
+            x=alt.X("sum(分值):Q", title="分值"),
+            y=alt.Y("类别:N", sort=[k for k, *_ in rows], title="一级指标"),
+            color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None)),
+            order=alt.Order("序:Q"),
+            tooltip=["类别", "部分", "分数", "满分"],
+        )
+        .properties(width=340, height=alt.Step(30), title="按一级指标汇总的得分", description="按一级指标汇总的得分与扣分")
+    )
 
 
 def budget_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
@@ -177,15 +200,25 @@ def budget_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
     tooltip = ["资金来源", "年度预算数", "预算完成数", "执行率"]
     parts = alt.Scale(domain=["年度预算数", "预算完成数"], range=["#c9d3df", NEUTRAL])
     amount = alt.Scale(domain=[0, top * 1.4], nice=False)  # room for the rate right of the longest bar
-    track = alt.Chart(df).transform_calculate(项目="'年度预算数'").mark_bar(height=24).encode(
-        x=alt.X("年度预算数（万元）:Q", title="金额（万元）", scale=amount, axis=alt.Axis(tickCount=4)), y=y,
-        color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)), tooltip=tooltip,
+    track = (
+        alt.Chart(df)
+        .transform_calculate(项目="'年度预算数'")
+        .mark_bar(height=24)
+        .encode(
+            x=alt.X("年度预算数（万元）:Q", title="金额（万元）", scale=amount, axis=alt.Axis(tickCount=4)),
+            y=y,
+            color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)),
+            tooltip=tooltip,
+        )
     )
-    done = alt.Chart(df).transform_calculate(项目="'预算完成数'").mark_bar(height=10).encode(
-        x=alt.X("预算完成数（万元）:Q", scale=amount), y=y, color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)), tooltip=tooltip
+    done = (
+        alt.Chart(df)
+        .transform_calculate(项目="'预算完成数'")
+        .mark_bar(height=10)
+        .encode(x=alt.X("预算完成数（万元）:Q", scale=amount), y=y, color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)), tooltip=tooltip)
     )
-    rate = alt.Chart(df).mark_text(align="left", dx=6, fontSize=12, color=TARGET).encode(
-        x=alt.X("标签位置:Q", scale=amount), y=y, text="标签:N", tooltip=tooltip
+    rate = (
+        alt.Chart(df).mark_text(align="left", dx=6, fontSize=12, color=TARGET).encode(x=alt.X("标签位置:Q", scale=amount), y=y, text="标签:N", tooltip=tooltip)
     )
     return alt.layer(track, done, rate).properties(
         width=340, height=alt.Step(44), title=f"预算执行情况（万元，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
@@ -211,11 +244,17 @@ def volume_chart(history: list[YearVolume]) -> alt.LayerChart:
     series = alt.Scale(domain=["实际服务量", "合同约定服务量"], range=[NEUTRAL, MISSED])
     base = alt.Chart(df).encode(x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)))
     tooltip = ["年度", "服务量（万件）", "合同约定服务量（万件）", "倍数"]
-    bars = base.transform_calculate(系列="'实际服务量'").mark_bar(size=36).encode(
-        y=alt.Y("服务量（万件）:Q", title="服务量（万件）"), color=alt.Color("系列:N", scale=series, legend=alt.Legend(title=None)), tooltip=tooltip
+    bars = (
+        base.transform_calculate(系列="'实际服务量'")
+        .mark_bar(size=36)
+        .encode(y=alt.Y("服务量（万件）:Q", title="服务量（万件）"), color=alt.Color("系列:N", scale=series, legend=alt.Legend(title=None)), tooltip=tooltip)
     )
-    contract = base.transform_calculate(系列="'合同约定服务量'").mark_tick(thickness=3, size=48).encode(
-        y=alt.Y("合同约定服务量（万件）:Q", title="服务量（万件）"), color=alt.Color("系列:N", scale=series, legend=alt.Legend(title=None)), tooltip=tooltip
+    contract = (
+        base.transform_calculate(系列="'合同约定服务量'")
+        .mark_tick(thickness=3, size=48)
+        .encode(
+            y=alt.Y("合同约定服务量（万件）:Q", title="服务量（万件）"), color=alt.Color("系列:N", scale=series, legend=alt.Legend(title=None)), tooltip=tooltip
+        )
     )
     return alt.layer(bars, contract).properties(width=380, height=260, title="年度服务量与合同约定服务量", description="年度服务量与合同约定服务量")
 
@@ -246,20 +285,27 @@ def monthly_chart(data) -> Optional[alt.LayerChart]:
     if not rates:
         return None
     indicator = answer_rate_indicator(data)
+    assert indicator is not None  # a monthly series is checked against the answer-rate indicator
     target = float(indicator.target.value)
     target_label = f"目标值{target_text(indicator)}"
     df = pd.DataFrame(
         [{"月份": r.label, "序": r.month, "接通率（%）": float(r.reported), "是否达标": "达标" if r.met else "未达标", "接通率": r.text} for r in rates]
     )
     low = max(0.0, min(min(df["接通率（%）"]), target) - 3)
-    bars = alt.Chart(df).mark_bar(size=20).encode(
-        x=alt.X("月份:N", sort=alt.SortField("序"), title="月份", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("接通率（%）:Q", title="接通率（%）", scale=alt.Scale(domain=[low, 100], clamp=True)),
-        color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None)),
-        tooltip=["月份", "接通率", "是否达标"],
+    bars = (
+        alt.Chart(df)
+        .mark_bar(size=20)
+        .encode(
+            x=alt.X("月份:N", sort=alt.SortField("序"), title="月份", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("接通率（%）:Q", title="接通率（%）", scale=alt.Scale(domain=[low, 100], clamp=True)),
+            color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None)),
+            tooltip=["月份", "接通率", "是否达标"],
+        )
     )
-    rule = alt.Chart(pd.DataFrame([{"目标": target, "参考线": target_label}])).mark_rule(color=TARGET, strokeWidth=2).encode(
-        y=alt.Y("目标:Q", title="接通率（%）"), strokeDash=_reference(target_label)
+    rule = (
+        alt.Chart(pd.DataFrame([{"目标": target, "参考线": target_label}]))
+        .mark_rule(color=TARGET, strokeWidth=2)
+        .encode(y=alt.Y("目标:Q", title="接通率（%）"), strokeDash=_reference(target_label))
     )
     return alt.layer(bars, rule).properties(width=400, height=240, title="月度话务接通率", description="月度话务接通率与目标值")
 
@@ -270,20 +316,28 @@ def capacity_curve_chart(result) -> Optional[alt.LayerChart]:
         return None
     df = pd.DataFrame([{"在岗话务员（人）": p.agents, "接通率（%）": float(p.answer_rate)} for p in result.curve])
     x_title, y_title = "忙时在岗话务员（人）", "接通率（%）"
-    line = alt.Chart(df).mark_line(color=NEUTRAL, strokeWidth=2).encode(
-        x=alt.X("在岗话务员（人）:Q", title=x_title, scale=alt.Scale(zero=False)),
-        y=alt.Y("接通率（%）:Q", title=y_title, scale=alt.Scale(zero=False)),
-        tooltip=["在岗话务员（人）", "接通率（%）"],
+    line = (
+        alt.Chart(df)
+        .mark_line(color=NEUTRAL, strokeWidth=2)
+        .encode(
+            x=alt.X("在岗话务员（人）:Q", title=x_title, scale=alt.Scale(zero=False)),
+            y=alt.Y("接通率（%）:Q", title=y_title, scale=alt.Scale(zero=False)),
+            tooltip=["在岗话务员（人）", "接通率（%）"],
+        )
     )
     target_label = f"目标接通率{plain(result.target)}%"
-    target = alt.Chart(pd.DataFrame([{"目标": float(result.target), "参考线": target_label}])).mark_rule(color=TARGET).encode(
-        y=alt.Y("目标:Q", title=y_title), strokeDash=_reference(target_label), tooltip=["参考线"]
+    target = (
+        alt.Chart(pd.DataFrame([{"目标": float(result.target), "参考线": target_label}]))
+        .mark_rule(color=TARGET)
+        .encode(y=alt.Y("目标:Q", title=y_title), strokeDash=_reference(target_label), tooltip=["参考线"])
     )
     marks = [{"标记": f"忙时所需在岗 {result.busy_agents}人", "x": result.busy_agents}]
     if result.actual_seats is not None:
         marks.append({"标记": f"坐席上限 {result.actual_seats}个", "x": result.actual_seats})
-    rules = alt.Chart(pd.DataFrame(marks)).mark_rule(strokeWidth=2).encode(
-        x=alt.X("x:Q", title=x_title), color=alt.Color("标记:N", scale=alt.Scale(range=[MISSED, MET]), legend=alt.Legend(title=None)), tooltip=["标记"]
+    rules = (
+        alt.Chart(pd.DataFrame(marks))
+        .mark_rule(strokeWidth=2)
+        .encode(x=alt.X("x:Q", title=x_title), color=alt.Color("标记:N", scale=alt.Scale(range=[MISSED, MET]), legend=alt.Legend(title=None)), tooltip=["标记"])
     )
     return alt.layer(line, target, rules).properties(
         width=400, height=260, title="高峰小时接通率与在岗话务员人数（Erlang A 模型）", description="高峰小时接通率与在岗话务员人数"
@@ -301,13 +355,25 @@ def forecast_chart(fc) -> Optional[alt.LayerChart]:
     series = alt.Scale(domain=["实际", "预测", "预测区间"], range=[NEUTRAL, "#9bb7d9", TARGET])
     x = alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0))
     bars_data = pd.concat([hist, point[["年度", "服务量（万件）"]].assign(类别="预测")])
-    bars = alt.Chart(bars_data).mark_bar(size=30).encode(
-        x=x, y=alt.Y("服务量（万件）:Q", title="服务量（万件）"),
-        color=alt.Color("类别:N", scale=series, legend=alt.Legend(title=None)),
-        tooltip=["年度", "服务量（万件）", "类别"],
+    bars = (
+        alt.Chart(bars_data)
+        .mark_bar(size=30)
+        .encode(
+            x=x,
+            y=alt.Y("服务量（万件）:Q", title="服务量（万件）"),
+            color=alt.Color("类别:N", scale=series, legend=alt.Legend(title=None)),
+            tooltip=["年度", "服务量（万件）", "类别"],
+        )
     )
-    band = alt.Chart(point).mark_errorbar(thickness=2, ticks=True).encode(
-        x=x, y=alt.Y("下限:Q", title="服务量（万件）"), y2="上限:Q", color=alt.Color("类别:N", scale=series, legend=alt.Legend(title=None)),
-        tooltip=["年度", "下限", "上限"],
+    band = (
+        alt.Chart(point)
+        .mark_errorbar(thickness=2, ticks=True)
+        .encode(
+            x=x,
+            y=alt.Y("下限:Q", title="服务量（万件）"),
+            y2="上限:Q",
+            color=alt.Color("类别:N", scale=series, legend=alt.Legend(title=None)),
+            tooltip=["年度", "下限", "上限"],
+        )
     )
     return alt.layer(bars, band).properties(width=400, height=260, title="年度服务量与下一年度预测", description="年度服务量与下一年度预测区间")
