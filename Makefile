@@ -10,12 +10,16 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP) system
 
+# pip shows each package as it goes (about 75 s on a fresh machine); requirements.txt pins a
+# setuptools recent enough that the editable install prints no "beta" warning.
 $(STAMP): requirements.txt pyproject.toml
-	@echo "== setting up $(VENV)"
+	@echo "== setting up $(VENV): Python packages from requirements.txt (about 75 s the first time)"
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
-	@$(PY) -m pip install -q -r requirements.txt
+	@$(PY) -m pip install --progress-bar on -r requirements.txt
+	@echo "== installing selfeval (editable)"
 	@$(PY) -m pip install -q --no-build-isolation --no-deps -e .
+	@echo "== $(VENV) ready"
 	@touch $@
 
 system:

@@ -120,6 +120,9 @@ def test_nothing_changed_rebuild_is_a_noop(book2021):
     proc = run_build(out, "--year", "2021")
     assert proc.returncode == 0, proc.stderr
     assert "up to date" in proc.stdout
+    # still says where the books are
+    assert f"HTML: {out / '2021'}/html/index.html" in proc.stdout
+    assert re.search(rf"PDF:  {re.escape(str(out / '2021'))}/.+\.pdf", proc.stdout), proc.stdout
 
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -177,13 +180,20 @@ def test_non_hotline_project_leaves_out_what_it_lacks(other_project):
     assert "服务量" not in evaluation and "每席" not in evaluation
 
 
-def test_pdf_has_provenance_appendix(book2021):
-    book = book2021[0]
-    man = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
-    text = subprocess.run(["pdftotext", str(_pdf(book)), "-"], capture_output=True, text=True, check=True).stdout
-    assert "数据来源与构建信息" in text
-    assert man["inputs"]["data/2021/indicators.yaml"][:32] in text.replace("\n", "")
-    assert man["build_id"] in text  # the page footer
+def test_build_record_is_an_html_page_outside_the_report(book2021):
+    """构建信息 is not report content: not in the PDF (see test_pdf_layout), not in the book's
+    table of contents or page sequence, but one click away from every page's footer."""
+    html = book2021[0] / "html"
+    text = subprocess.run(["pdftotext", str(_pdf(book2021[0])), "-"], capture_output=True, text=True, check=True).stdout
+    assert "构建信息" not in text and "数据来源" not in text
+    for page in [html / "intro.html", *sorted((html / "executed").glob("*.html"))]:
+        raw = page.read_text(encoding="utf-8")
+        nav = raw[raw.index('<nav class="bd-links'): raw.index("</nav>", raw.index('<nav class="bd-links'))]
+        assert "provenance" not in nav, page
+        footer = re.search(r'<p class="selfeval-provenance"><a href="([^"]+)">构建信息</a>', raw)
+        assert footer and (page.parent / footer.group(1)).resolve() == (html / "provenance.html").resolve(), page
+        assert "sha256" not in raw.lower() and ".ipynb" not in html_text(page), page
+    assert "构建编号" in html_text(html / "provenance.html")
 
 
 @pytest.fixture(scope="module")
@@ -218,3 +228,20 @@ def test_strict_build_fails_on_warnings_and_publishes_nothing(tmp_path):
     assert proc.stderr.count("\n") == 1 and "19 warning(s) and --strict" in proc.stderr and "fix:" in proc.stderr
     assert "warning: " in proc.stdout and "names 2021, not the fiscal year 2022" in proc.stdout
     assert not (tmp_path / "public" / "2022").exists()
+
+
+def test_release_has_the_form_workbook_and_the_word_report_linked(book2021):
+    book = book2021[0]
+    man = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
+    assert man["xlsx"].endswith("-自评表.xlsx") and man["docx"].endswith(".docx")
+    from urllib.parse import unquote
+
+    raw = (book / "html" / "intro.html").read_text(encoding="utf-8")
+    links = {unquote(h) for h in re.findall(r'<a href="\.\./([^"]+)" download>', raw)}
+    assert links == {man["pdf"], man["xlsx"], man["docx"]}
+    assert all((book / name).is_file() for name in links)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(book / man["xlsx"]).active
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert 99.7 in [float(v) for v in values if isinstance(v, (int, float))]

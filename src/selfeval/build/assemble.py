@@ -19,22 +19,30 @@ import yaml
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
-from ..presentation.pages import NotebookLink, cover_html, footer_html, provenance_html
+from ..presentation.pages import Downloads, NotebookLink, cover_html, downloads_html, footer_html, provenance_html
 from . import assets
 
-INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见书末附录。"
+INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见页脚“构建信息”。"
+PROVENANCE_TITLE = "构建信息"
+THEME = Path(__file__).resolve().parents[1] / "presentation" / "booktheme"
 # MyST extensions of the book: Jupyter Book's defaults without `substitution` (which evaluates {{ }}).
 MYST_EXTENSIONS = ["colon_fence", "dollarmath", "linkify", "tasklist"]
 
 
-def html_page(heading: str, body_html: str) -> nbformat.NotebookNode:
-    """A page as a notebook: a fixed Markdown heading and one HTML output (never parsed as MyST)."""
+def html_page(heading: str, body_html: str, orphan: bool = False) -> nbformat.NotebookNode:
+    """A page as a notebook: a fixed Markdown heading and one HTML output (never parsed as MyST).
+
+    An orphan page is built and linked but stands outside the table of contents, the page
+    sequence and the numbering (MyST-NB passes notebook metadata on as Sphinx file metadata).
+    """
     nb = nbformat.v4.new_notebook()
     out = nbformat.v4.new_output("display_data", data={"text/html": body_html})
     # MyST-NB drops code cells with no source, outputs included: the source is a comment (never shown)
     cell = nbformat.v4.new_code_cell("# generated page content", outputs=[out], metadata={"tags": ["remove-input"]})
     nb.cells = [nbformat.v4.new_markdown_cell(f"# {heading}"), cell]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    if orphan:
+        nb.metadata["orphan"] = True
     return nb
 
 
@@ -44,7 +52,8 @@ def book_title(ev: Evaluation) -> str:
 
 
 def assemble(
-    root: Path, ev: Evaluation, executed: list[Path], workdir: Path, man: dict, cache_dir: Path, report_date: dt.date | None, warnings: list[str]
+    root: Path, ev: Evaluation, executed: list[Path], workdir: Path, man: dict, cache_dir: Path, report_date: dt.date | None, warnings: list[str],
+    files: Downloads,
 ) -> Path:
     src = workdir / "book"
     if src.exists():
@@ -53,11 +62,14 @@ def assemble(
     for nb in executed:
         shutil.copyfile(nb, src / "executed" / nb.name)
     assets.install_static(src / "_static", ev, cache_dir)
-    intro = cover_html(ev, report_date) + f'<div class="prose"><p>{html.escape(INTRO_NOTE.format(year=ev.year))}</p></div>'
+    shutil.copytree(THEME / "templates", src / "_templates")
+    shutil.copytree(THEME / "locale", src / "_locale")
+    intro = cover_html(ev, report_date) + downloads_html(files, "../") + f'<div class="prose"><p>{html.escape(INTRO_NOTE.format(year=ev.year))}</p></div>'
     nbformat.write(html_page("封面", intro), src / "intro.ipynb")
     links = [NotebookLink(p.name, f"../notebooks/{p.name}") for p in executed]
-    nbformat.write(html_page("附录　数据来源与构建信息", provenance_html(man, warnings, links, downloads=True)), src / "provenance.ipynb")
-    toc = {"format": "jb-book", "root": "intro", "chapters": [{"file": f"executed/{p.stem}"} for p in executed] + [{"file": "provenance"}]}
+    # build information is not report content: an orphan page, linked from every page's footer
+    nbformat.write(html_page(PROVENANCE_TITLE, provenance_html(man, warnings, links, downloads=True), orphan=True), src / "provenance.ipynb")
+    toc = {"format": "jb-book", "root": "intro", "chapters": [{"file": f"executed/{p.stem}"} for p in executed]}
     (src / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = book_title(ev)

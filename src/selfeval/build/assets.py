@@ -1,4 +1,7 @@
-"""Static files every book ships: the offline vega bundle, CSS, the search dictionary."""
+"""Static files every book ships: the offline vega bundle, CSS, the light-theme script.
+
+(Chinese search needs no dictionary: :mod:`.sphinxext` indexes characters and pairs.)
+"""
 
 from __future__ import annotations
 
@@ -41,24 +44,8 @@ def vega_bundle(cache: Path) -> Path:
     return path
 
 
-def search_dictionary(ev: Evaluation) -> str:
-    """A jieba user dictionary so Chinese search finds indicator terms such as 接通率.
-
-    jieba's search cut emits the 2- and 3-character words it knows; indicator names are
-    domain words it does not, so each name and its 2-/3-character pieces are added. Pieces
-    with whitespace are left out: a dictionary line is "word frequency".
-    """
-    words: set[str] = set()
-    for it in ev.items:
-        name = it.indicator.name
-        words.add(name)
-        for size in (2, 3, 4):
-            words.update(name[i : i + size] for i in range(len(name) - size + 1))
-    return "".join(f"{w} 1000\n" for w in sorted(words) if w and not any(ch.isspace() for ch in w))
-
-
 def install_static(static: Path, ev: Evaluation, cache: Path) -> None:
     static.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(vega_bundle(cache), static / "vega-bundle.js")
-    shutil.copyfile(ASSETS / "selfeval.css", static / "selfeval.css")
-    (static / "search-dict.txt").write_text(search_dictionary(ev), encoding="utf-8")
+    for name in ("selfeval.css", "selfeval.js"):
+        shutil.copyfile(ASSETS / name, static / name)

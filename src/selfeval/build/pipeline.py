@@ -26,6 +26,9 @@ from ..evaluation.results import Evaluation
 from ..presentation.narrate import report_title
 from ..presentation.textcheck import year_warnings
 from . import assets, cache, faults, plan, provenance
+from ..office.form_xlsx import write_form_xlsx
+from ..office.report_docx import write_report_docx
+from ..presentation.pages import Downloads
 from .assemble import assemble
 from .execute import Job, run_jobs
 from .jupyterbook import build_html
@@ -142,26 +145,32 @@ def plan_jobs(yb: YearBuild) -> None:
 
 
 def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
-    """Assemble, Jupyter Book, PDF, then publish atomically. Returns the published folder."""
+    """Assemble, Jupyter Book, PDF, Excel and Word, then publish atomically. Returns the published folder."""
     opts, ev = yb.opts, yb.ev
+    stem = report_file_stem(ev.year, ev.data.project.name)
+    files = Downloads(pdf=f"{stem}.pdf" if opts.pdf else None, xlsx=f"{stem}-自评表.xlsx", docx=f"{stem}.docx")
     stage = out.new_release(opts.year, yb.build_id)
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
         man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id)
         report_date = ev.data.project.report_date
         with progress.step(f"{opts.year}: assemble and build HTML (Jupyter Book)"):
-            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings)
+            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings, files)
             html_dir = build_html(src)
             shutil.copytree(html_dir, stage / "html")
             shutil.copytree(src / "executed", stage / "notebooks")
         faults.point("after-html")
-        pdf_name = None
-        if opts.pdf:
+        if files.pdf:
             with progress.step(f"{opts.year}: render PDF"):
-                pdf_name = f"{report_file_stem(ev.year, ev.data.project.name)}.pdf"
-                write_pdf(ev, yb.executed, man, stage / pdf_name, report_date, yb.warnings)
+                write_pdf(ev, yb.executed, man, stage / files.pdf, report_date, yb.warnings)
             faults.point("after-pdf")
-        man.update(title=report_title(ev), total=str(ev.total), grade=ev.grade, pdf=pdf_name, book_key=yb.book_key, warnings=yb.warnings)
+        with progress.step(f"{opts.year}: write the 自评表 (.xlsx) and the report (.docx)"):
+            write_form_xlsx(ev, stage / files.xlsx)
+            write_report_docx(ev, yb.executed, stage / files.docx, cover_date=report_date)
+        man.update(
+            title=report_title(ev), total=str(ev.total), grade=ev.grade, pdf=files.pdf, xlsx=files.xlsx, docx=files.docx,
+            book_key=yb.book_key, warnings=yb.warnings,
+        )
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
         faults.point("before-publish")
         with progress.step(f"{opts.year}: publish"):
@@ -172,10 +181,12 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     finally:
         shutil.rmtree(yb.workdir, ignore_errors=True)
     log(f"HTML: {link}/html/index.html")
-    if pdf_name:
-        log(f"PDF:  {link}/{pdf_name}")
+    if files.pdf:
+        log(f"PDF:  {link}/{files.pdf}")
     else:
         log(f"PDF:  none in this release (built with --no-pdf; an earlier PDF of {opts.year} is no longer published)")
+    log(f"自评表 (Excel): {link}/{files.xlsx}")
+    log(f"报告 (Word):    {link}/{files.docx}")
     return link
 
 

@@ -16,16 +16,17 @@ import io
 import os
 import re
 import stat
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import yaml
 
 from ..errors import DataError
+from .raw import RawSource, loc_text, rel
+from .workbook import read_workbook
+from .workbook_layout import WORKBOOK_NAME
 
-Where = Callable[[tuple], str]
 
 REQUIRED = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml")
 OPTIONAL = ("operations.yaml", "monthly.csv", "capacity.yaml", "review.yaml")
@@ -33,36 +34,6 @@ FUNDING_COLUMNS = ("source", "budget", "executed", "initial_budget")
 MONTHLY_COLUMNS = ("month", "calls_offered", "calls_answered", "service_volume")
 TABLES = {"funding.csv": (FUNDING_COLUMNS, ("source", "budget", "executed")), "monthly.csv": (MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"))}
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a year's data files are a few KB; more is not a data file
-
-
-@dataclass(frozen=True)
-class RawSource:
-    """One data file as read: label for messages, parsed content, and how to name a position in it."""
-
-    file: str
-    data: Any  # dict for YAML-like files; list[dict[str, str]] for tables
-    where: Where
-    cells: bool = False  # ``where`` names spreadsheet cells: cross-file checks then name the cell too
-
-
-def loc_text(loc: tuple, prefix: str = "") -> str:
-    """A validation location as the analyst reads it: ``indicators[1].target.value``."""
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-        else:
-            parts.append(("." if parts else "") + str(item))
-    text = "".join(parts)
-    return (prefix + ("." if prefix and text and not text.startswith("[") else "") + text) or prefix
-
-
-def rel(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -358,8 +329,6 @@ def read_year(folder: Path) -> dict[str, RawSource]:
 
     A year folder holds either the workbook 自评数据.xlsx or the YAML/CSV files, never both.
     """
-    from .workbook_layout import WORKBOOK_NAME
-
     workbook = folder / WORKBOOK_NAME
     if workbook.is_file() or workbook.is_symlink():
         others = sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
@@ -370,8 +339,6 @@ def read_year(folder: Path) -> dict[str, RawSource]:
                 f"holds both {WORKBOOK_NAME} and {', '.join(others)}",
                 f"keep one source of the year's data: move {', '.join(others)} out of the folder, or move {WORKBOOK_NAME} out",
             )
-        from .workbook import read_workbook
-
         read_bytes(workbook)  # a regular file inside the data root: not a link elsewhere, not a pipe
         return read_workbook(workbook)
     out: dict[str, RawSource] = {}
@@ -385,8 +352,6 @@ def input_files(folder: Path) -> list[Path]:
     files, checked to be regular files inside the data root. Hidden files, README.md and
     sub-folders are not inputs: they are never read, hashed or named in the book. A workbook
     year's one input is its workbook."""
-    from .workbook_layout import WORKBOOK_NAME
-
     workbook = folder / WORKBOOK_NAME
     if workbook.is_file() or workbook.is_symlink():
         read_bytes(workbook)

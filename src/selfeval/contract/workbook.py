@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
-from .sources import RawSource, rel
+from .raw import RawSource, rel
 from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
 
 __all__ = ["cell_decimal", "is_percent_format", "read_workbook"]

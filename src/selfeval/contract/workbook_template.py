@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import DataError
 from . import model as m
-from .sources import rel
+from .raw import rel
 from .workbook_layout import BUDGET_HEAD, GUIDE, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
 
 __all__ = ["write_template", "year_files_content"]

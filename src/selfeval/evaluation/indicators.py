@@ -87,11 +87,17 @@ def target_value_text(ind: NumericIndicator) -> str:
     return f"{plain(ind.target.value)}{ind.target.unit}"
 
 
-def shortfall(value: IndicatorValue) -> Optional[Decimal]:
-    """How far the reported value is on the wrong side of the target (≥ 0), in the unit."""
+def margin(value: IndicatorValue) -> Optional[Decimal]:
+    """The reported value's distance from the target, signed so that more is better, in the unit:
+    ≥ target: value − target; ≤ target: target − value; = target: −|value − target| (never above 0)."""
     ind = value.indicator
     if value.reported is None or isinstance(ind, QualitativeIndicator):
         return None
     t = ind.target
-    gap = t.value - value.reported if t.op == ">=" else value.reported - t.value if t.op == "<=" else abs(t.value - value.reported)
-    return max(gap, Decimal(0))
+    return value.reported - t.value if t.op == ">=" else t.value - value.reported if t.op == "<=" else -abs(t.value - value.reported)
+
+
+def shortfall(value: IndicatorValue) -> Optional[Decimal]:
+    """How far the reported value is on the wrong side of the target (≥ 0), in the unit."""
+    m = margin(value)
+    return None if m is None else max(-m, Decimal(0))

@@ -18,7 +18,9 @@ import pandas as pd
 from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
 from ..contract.crosscheck import answer_rate_indicator
+from ..evaluation.indicators import margin, target_text
 from ..evaluation.results import Evaluation
+from ..numbers import fixed, money, pct, plain, score
 from .templating import render
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -27,37 +29,96 @@ MET, MISSED, TARGET, NEUTRAL = "#2e7d32", "#c62828", "#333333", "#1f5fa8"
 
 
 def _config(chart: alt.TopLevelMixin, font: str = FONT) -> alt.TopLevelMixin:
-    return chart.configure(font=font).configure_axis(labelFont=font, titleFont=font, labelFontSize=12, titleFontSize=12).configure_legend(
-        labelFont=font, titleFont=font
-    ).configure_title(font=font, fontSize=14).configure_view(stroke=None)
+    # aria=False: vega would otherwise describe every mark and axis in English for screen readers;
+    # each chart's Chinese description (its title) labels the whole figure instead
+    # y-axis titles read horizontally above the axis (Chinese set sideways is hard to read)
+    return (
+        chart.configure(font=font, aria=False)
+        .configure_axis(labelFont=font, titleFont=font, labelFontSize=12, titleFontSize=12)
+        .configure_axisY(titleAngle=0, titleAlign="right", titleBaseline="bottom", titleX=0, titleY=-8)
+        .configure_legend(labelFont=font, titleFont=font, labelFontSize=12, orient="bottom", title=None)
+        .configure_title(font=font, fontSize=14, offset=18)
+        .configure_view(stroke=None)
+    )
+
+
+def _reference(label: str) -> alt.StrokeDash:
+    """A reference line's legend entry: a dashed line symbol with its label (targets, limits)."""
+    return alt.StrokeDash("参考线:N", scale=alt.Scale(domain=[label], range=[[6, 3]]), legend=alt.Legend(title=None, symbolType="stroke"))
+
+
+def _signed(value: Decimal) -> str:
+    """+18.79 / −0.93 / 0.00: a margin as printed beside its bar (true minus sign)."""
+    text = fixed(abs(value))
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
 def attainment_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
-    """Reported value against target per %-indicator: bars coloured met/missed, target ticks."""
-    rows = [
-        {
-            "指标": it.indicator.name,
-            "完成值": float(it.value.reported),
-            "目标值": float(it.indicator.target.value),  # type: ignore[union-attr]
-            "完成值文本": it.value.reported_text,
-            "是否达标": "达标" if it.met else "未达标",
-        }
-        for it in ev.items
-        if it.value.reported is not None and it.indicator.target.unit == "%"  # type: ignore[union-attr]
-    ]
+    """Each %-indicator's margin over its target in percentage points (0 = exactly on target).
+
+    On a 0–100 axis a 0.93-point miss is invisible; on the margin axis it is a red bar left of
+    the target line with its exact value beside it, while 18.79 points above target stays a
+    long green bar. The margin is exact (Decimal) and printed as text; floats only draw.
+    """
+    rows = []
+    for it in ev.items:
+        gap = margin(it.value)
+        if gap is None or it.indicator.target.unit != "%":  # type: ignore[union-attr]
+            continue
+        rows.append(
+            {
+                "指标": it.indicator.name,
+                "差值": float(gap),
+                "差值文本": _signed(gap),
+                "完成值": it.value.reported_text,
+                "目标值": target_text(it.indicator),
+                "与目标之差": f"{_signed(gap)}个百分点",
+                "是否达标": "达标" if it.met else "未达标",
+            }
+        )
     if not rows:
         return None
     df = pd.DataFrame(rows)
-    x = alt.X("完成值:Q", title="完成值（%）", scale=alt.Scale(domain=[0, 100]))  # from 0: no magnified gaps
-    y = alt.Y("指标:N", sort=None, title=None, axis=alt.Axis(labelLimit=260))
-    bars = alt.Chart(df).mark_bar(height=16).encode(
-        x=x, y=y,
-        color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["指标", "完成值文本", "目标值", "是否达标"],
+    names = [r["指标"] for r in rows]
+    low = min(0.0, min(df["差值"]))
+    high = max(0.0, max(df["差值"]))
+    pad = max(high - low, 1.0) * 0.14  # room for the value labels right of the longest bar
+    span = alt.Scale(domain=[low - pad / 3, high + pad], nice=False)
+    x = alt.X("差值:Q", title="完成值与目标值之差（百分点）", scale=span)
+    y = alt.Y("指标:N", sort=names, title="绩效指标", axis=alt.Axis(labelLimit=240))
+    tooltip = ["指标", "完成值", "目标值", "与目标之差", "是否达标"]
+    bars = (
+        alt.Chart(df)
+        .mark_bar(height=14)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None)),
+            tooltip=tooltip,
+        )
     )
-    ticks = alt.Chart(df).mark_tick(color=TARGET, thickness=3, size=26).encode(x=alt.X("目标值:Q", title="完成值（%）"), y=y, tooltip=["指标", "目标值"])
-    labels = alt.Chart(df).mark_text(align="right", dx=-6, color="white", fontSize=11).encode(x="完成值:Q", y=y, text="完成值文本:N")
-    return alt.layer(bars, labels, ticks).properties(width=460, height=alt.Step(28), title="绩效指标完成值与目标值（黑线为目标）")
+    # the value beside each bar, right of the target line for a miss too (left of it sit the names)
+    at = alt.X("标签位置:Q", scale=span)
+    above = (
+        alt.Chart(df)
+        .transform_filter("datum.差值 >= 0")
+        .transform_calculate(标签位置="datum.差值")
+        .mark_text(align="left", dx=4, fontSize=11, color=TARGET)
+        .encode(x=at, y=y, text="差值文本:N", tooltip=tooltip)
+    )
+    below = (
+        alt.Chart(df)
+        .transform_filter("datum.差值 < 0")
+        .transform_calculate(标签位置="0")
+        .mark_text(align="left", dx=5, fontSize=12, fontWeight="bold", color=MISSED)
+        .encode(x=at, y=y, text="差值文本:N", tooltip=tooltip)
+    )
+    target = (
+        alt.Chart(pd.DataFrame([{"差值": 0.0, "参考线": "目标值"}])).mark_rule(color=TARGET, strokeWidth=2).encode(x="差值:Q", strokeDash=_reference("目标值"))
+    )
+    return alt.layer(bars, above, below, target).properties(
+        width=320, height=alt.Step(26), title="绩效指标完成值与目标值之差（百分点）", description="绩效指标完成值与目标值之差"
+    )
 
 
 def score_chart(ev: Evaluation) -> alt.Chart:
@@ -66,16 +127,21 @@ def score_chart(ev: Evaluation) -> alt.Chart:
     items += [(it.indicator.name, it.indicator.level1, it.score.score, it.indicator.weight) for it in ev.form_items()]
     rows = []
     for name, level1, got, weight in items:
-        rows.append({"指标": name, "类别": level1, "部分": "得分", "序": 0, "分值": float(got)})
-        rows.append({"指标": name, "类别": level1, "部分": "扣分", "序": 1, "分值": float(weight - got)})
+        rows.append({"指标": name, "类别": level1, "部分": "得分", "序": 0, "分值": float(got), "分数": score(got), "满分": plain(weight)})
+        rows.append({"指标": name, "类别": level1, "部分": "扣分", "序": 1, "分值": float(weight - got), "分数": score(weight - got), "满分": plain(weight)})
     df = pd.DataFrame(rows)
-    return alt.Chart(df).mark_bar().encode(
-        x=alt.X("sum(分值):Q", title="分值"),
-        y=alt.Y("指标:N", sort=[name for name, *_ in items], title=None, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
-        order=alt.Order("序:Q"),
-        tooltip=["类别", "指标", "部分", "分值"],
-    ).properties(width=460, height=alt.Step(26), title=f"各指标得分（总分{ev.total}分）")
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(分值):Q", title="分值"),
+            y=alt.Y("指标:N", sort=[name for name, *_ in items], title="指标", axis=alt.Axis(labelLimit=240)),
+            color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None)),
+            order=alt.Order("序:Q"),
+            tooltip=["类别", "指标", "部分", "分数", "满分"],
+        )
+        .properties(width=320, height=alt.Step(24), title=f"各指标得分（总分{score(ev.total)}分）", description="各指标得分与扣分")
+    )
 
 
 def level_chart(ev: Evaluation) -> alt.Chart:
@@ -84,34 +150,79 @@ def level_chart(ev: Evaluation) -> alt.Chart:
     for level1, subtotal in ev.subtotals.items():
         rows.append((level1, subtotal, ev.level_weights[level1]))
     df = pd.DataFrame(
-        [{"类别": k, "部分": part, "序": n, "分值": float(v)} for k, got, w in rows for n, (part, v) in enumerate((("得分", got), ("扣分", w - got)))]
+        [
+            {"类别": k, "部分": part, "序": n, "分值": float(v), "分数": score(v), "满分": plain(w)}
+            for k, got, w in rows
+            for n, (part, v) in enumerate((("得分", got), ("扣分", w - got)))
+        ]
     )
-    return alt.Chart(df).mark_bar(size=22).encode(
-        x=alt.X("sum(分值):Q", title="分值"),
-        y=alt.Y("类别:N", sort=[k for k, *_ in rows], title=None),
-        color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
-        order=alt.Order("序:Q"),
-        tooltip=["类别", "部分", "分值"],
-    ).properties(width=460, height=alt.Step(30), title="按一级指标汇总的得分")
+    return (
+        alt.Chart(df)
+        .mark_bar(size=20)
+        .encode(
+            x=alt.X("sum(分值):Q", title="分值"),
+            y=alt.Y("类别:N", sort=[k for k, *_ in rows], title="一级指标"),
+            color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None)),
+            order=alt.Order("序:Q"),
+            tooltip=["类别", "部分", "分数", "满分"],
+        )
+        .properties(width=340, height=alt.Step(30), title="按一级指标汇总的得分", description="按一级指标汇总的得分与扣分")
+    )
 
 
-def budget_chart(ev: Evaluation) -> Optional[alt.Chart]:
-    """Budget against executed amount per funding source that has money, in 万元."""
+def budget_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
+    """Per funding source with money: the budget (grey track), the executed amount (bar inside
+    it) and the execution rate at the bar's end; 总额 first when there are several sources."""
     lines = [line for line in ev.budget.lines if line.budget or line.executed]
     if not lines:
         return None
-    rows = []
-    for line in lines:
-        rows.append({"资金来源": line.label, "项目": "年度预算数", "金额（万元）": float(line.budget)})
-        rows.append({"资金来源": line.label, "项目": "预算完成数", "金额（万元）": float(line.executed)})
-    df = pd.DataFrame(rows)
-    return alt.Chart(df).mark_bar(height=18).encode(
-        x=alt.X("金额（万元）:Q"),
-        y=alt.Y("资金来源:N", title=None, sort=[line.label for line in lines], axis=alt.Axis(labelLimit=200)),
-        yOffset=alt.YOffset("项目:N"),
-        color=alt.Color("项目:N", scale=alt.Scale(domain=["年度预算数", "预算完成数"], range=[NEUTRAL, MET]), legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["资金来源", "项目", "金额（万元）"],
-    ).properties(width=420, height=alt.Step(22), title=f"预算数与完成数（万元），执行率{ev.budget.rate}%")
+    b = ev.budget
+    entries = [("总额", b.budget, b.executed, b.rate)] if len(lines) > 1 else []
+    entries += [(line.label, line.budget, line.executed, line.rate) for line in lines]
+    top = float(max(max(budget, executed) for _, budget, executed, _ in entries))
+    df = pd.DataFrame(
+        [
+            {
+                "资金来源": label,
+                "年度预算数（万元）": float(budget),
+                "预算完成数（万元）": float(executed),
+                "标签位置": float(max(budget, executed)),
+                "年度预算数": f"{money(budget)}万元",
+                "预算完成数": f"{money(executed)}万元",
+                "执行率": pct(rate) if rate is not None else "—",
+                "标签": f"执行率{pct(rate)}" if rate is not None else "无预算",
+            }
+            for label, budget, executed, rate in entries
+        ]
+    )
+    order = [label for label, *_ in entries]
+    y = alt.Y("资金来源:N", sort=order, title="资金来源", axis=alt.Axis(labelLimit=200))
+    tooltip = ["资金来源", "年度预算数", "预算完成数", "执行率"]
+    parts = alt.Scale(domain=["年度预算数", "预算完成数"], range=["#c9d3df", NEUTRAL])
+    amount = alt.Scale(domain=[0, top * 1.4], nice=False)  # room for the rate right of the longest bar
+    track = (
+        alt.Chart(df)
+        .transform_calculate(项目="'年度预算数'")
+        .mark_bar(height=24)
+        .encode(
+            x=alt.X("年度预算数（万元）:Q", title="金额（万元）", scale=amount, axis=alt.Axis(tickCount=4)),
+            y=y,
+            color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)),
+            tooltip=tooltip,
+        )
+    )
+    done = (
+        alt.Chart(df)
+        .transform_calculate(项目="'预算完成数'")
+        .mark_bar(height=10)
+        .encode(x=alt.X("预算完成数（万元）:Q", scale=amount), y=y, color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)), tooltip=tooltip)
+    )
+    rate = (
+        alt.Chart(df).mark_text(align="left", dx=6, fontSize=12, color=TARGET).encode(x=alt.X("标签位置:Q", scale=amount), y=y, text="标签:N", tooltip=tooltip)
+    )
+    return alt.layer(track, done, rate).properties(
+        width=340, height=alt.Step(44), title=f"预算执行情况（万元，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
+    )
 
 
 def volume_points(history: list[YearVolume]) -> list[dict]:
@@ -128,14 +239,24 @@ def volume_points(history: list[YearVolume]) -> list[dict]:
 
 
 def volume_chart(history: list[YearVolume]) -> alt.LayerChart:
-    """Service volume per year (bars) against the contracted volume (line), in 万件."""
+    """Service volume per year (bars) against the contracted volume (a mark per year), in 万件."""
     df = pd.DataFrame(volume_points(history))
-    base = alt.Chart(df).encode(x=alt.X("年度:O", title=None, axis=alt.Axis(labelAngle=0)))
-    bars = base.mark_bar(color=NEUTRAL, size=36).encode(y=alt.Y("服务量（万件）:Q", title="服务量（万件）"), tooltip=["年度", "服务量（万件）", "合同约定服务量（万件）", "倍数"])
-    contract = base.mark_tick(color=MISSED, thickness=3, size=48).encode(
-        y=alt.Y("合同约定服务量（万件）:Q", title="服务量（万件）"), tooltip=["年度", "合同约定服务量（万件）"]
+    series = alt.Scale(domain=["实际服务量", "合同约定服务量"], range=[NEUTRAL, MISSED])
+    base = alt.Chart(df).encode(x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)))
+    tooltip = ["年度", "服务量（万件）", "合同约定服务量（万件）", "倍数"]
+    bars = (
+        base.transform_calculate(系列="'实际服务量'")
+        .mark_bar(size=36)
+        .encode(y=alt.Y("服务量（万件）:Q", title="服务量（万件）"), color=alt.Color("系列:N", scale=series, legend=alt.Legend(title=None)), tooltip=tooltip)
     )
-    return alt.layer(bars, contract).properties(width=420, height=260, title="年度服务量与合同约定服务量（红线）")
+    contract = (
+        base.transform_calculate(系列="'合同约定服务量'")
+        .mark_tick(thickness=3, size=48)
+        .encode(
+            y=alt.Y("合同约定服务量（万件）:Q", title="服务量（万件）"), color=alt.Color("系列:N", scale=series, legend=alt.Legend(title=None)), tooltip=tooltip
+        )
+    )
+    return alt.layer(bars, contract).properties(width=380, height=260, title="年度服务量与合同约定服务量", description="年度服务量与合同约定服务量")
 
 
 def spec(chart: alt.TopLevelMixin, font: str = FONT) -> dict:
@@ -163,19 +284,30 @@ def monthly_chart(data) -> Optional[alt.LayerChart]:
     rates = monthly_rates(data)
     if not rates:
         return None
-    target = float(answer_rate_indicator(data).target.value)
+    indicator = answer_rate_indicator(data)
+    assert indicator is not None  # a monthly series is checked against the answer-rate indicator
+    target = float(indicator.target.value)
+    target_label = f"目标值{target_text(indicator)}"
     df = pd.DataFrame(
         [{"月份": r.label, "序": r.month, "接通率（%）": float(r.reported), "是否达标": "达标" if r.met else "未达标", "接通率": r.text} for r in rates]
     )
     low = max(0.0, min(min(df["接通率（%）"]), target) - 3)
-    bars = alt.Chart(df).mark_bar(size=22).encode(
-        x=alt.X("月份:N", sort=alt.SortField("序"), title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("接通率（%）:Q", scale=alt.Scale(domain=[low, 100], clamp=True)),
-        color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["月份", "接通率", "是否达标"],
+    bars = (
+        alt.Chart(df)
+        .mark_bar(size=20)
+        .encode(
+            x=alt.X("月份:N", sort=alt.SortField("序"), title="月份", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("接通率（%）:Q", title="接通率（%）", scale=alt.Scale(domain=[low, 100], clamp=True)),
+            color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None)),
+            tooltip=["月份", "接通率", "是否达标"],
+        )
     )
-    rule = alt.Chart(pd.DataFrame([{"目标": target}])).mark_rule(color=TARGET, strokeDash=[6, 3], strokeWidth=2).encode(y=alt.Y("目标:Q", title="接通率（%）"))
-    return alt.layer(bars, rule).properties(width=460, height=240, title=f"月度话务接通率（虚线为{target:g}%目标）")
+    rule = (
+        alt.Chart(pd.DataFrame([{"目标": target, "参考线": target_label}]))
+        .mark_rule(color=TARGET, strokeWidth=2)
+        .encode(y=alt.Y("目标:Q", title="接通率（%）"), strokeDash=_reference(target_label))
+    )
+    return alt.layer(bars, rule).properties(width=400, height=240, title="月度话务接通率", description="月度话务接通率与目标值")
 
 
 def capacity_curve_chart(result) -> Optional[alt.LayerChart]:
@@ -183,19 +315,33 @@ def capacity_curve_chart(result) -> Optional[alt.LayerChart]:
     if result is None:
         return None
     df = pd.DataFrame([{"在岗话务员（人）": p.agents, "接通率（%）": float(p.answer_rate)} for p in result.curve])
-    line = alt.Chart(df).mark_line(color=NEUTRAL, strokeWidth=2).encode(
-        x=alt.X("在岗话务员（人）:Q", scale=alt.Scale(zero=False)),
-        y=alt.Y("接通率（%）:Q", scale=alt.Scale(zero=False)),
-        tooltip=["在岗话务员（人）", "接通率（%）"],
+    x_title, y_title = "忙时在岗话务员（人）", "接通率（%）"
+    line = (
+        alt.Chart(df)
+        .mark_line(color=NEUTRAL, strokeWidth=2)
+        .encode(
+            x=alt.X("在岗话务员（人）:Q", title=x_title, scale=alt.Scale(zero=False)),
+            y=alt.Y("接通率（%）:Q", title=y_title, scale=alt.Scale(zero=False)),
+            tooltip=["在岗话务员（人）", "接通率（%）"],
+        )
     )
-    target = alt.Chart(pd.DataFrame([{"目标": float(result.target)}])).mark_rule(color=TARGET, strokeDash=[6, 3]).encode(y=alt.Y("目标:Q", title="接通率（%）"))
+    target_label = f"目标接通率{plain(result.target)}%"
+    target = (
+        alt.Chart(pd.DataFrame([{"目标": float(result.target), "参考线": target_label}]))
+        .mark_rule(color=TARGET)
+        .encode(y=alt.Y("目标:Q", title=y_title), strokeDash=_reference(target_label), tooltip=["参考线"])
+    )
     marks = [{"标记": f"忙时所需在岗 {result.busy_agents}人", "x": result.busy_agents}]
     if result.actual_seats is not None:
         marks.append({"标记": f"坐席上限 {result.actual_seats}个", "x": result.actual_seats})
-    rules = alt.Chart(pd.DataFrame(marks)).mark_rule(strokeWidth=2).encode(
-        x=alt.X("x:Q", title="在岗话务员（人）"), color=alt.Color("标记:N", scale=alt.Scale(range=[MISSED, MET]), legend=alt.Legend(title=None, orient="bottom")), tooltip=["标记"]
+    rules = (
+        alt.Chart(pd.DataFrame(marks))
+        .mark_rule(strokeWidth=2)
+        .encode(x=alt.X("x:Q", title=x_title), color=alt.Color("标记:N", scale=alt.Scale(range=[MISSED, MET]), legend=alt.Legend(title=None)), tooltip=["标记"])
     )
-    return alt.layer(line, target, rules).properties(width=460, height=260, title="高峰小时接通率与在岗话务员人数（Erlang A 模型）")
+    return alt.layer(line, target, rules).properties(
+        width=400, height=260, title="高峰小时接通率与在岗话务员人数（Erlang A 模型）", description="高峰小时接通率与在岗话务员人数"
+    )
 
 
 def forecast_chart(fc) -> Optional[alt.LayerChart]:
@@ -204,13 +350,30 @@ def forecast_chart(fc) -> Optional[alt.LayerChart]:
         return None
     hist = pd.DataFrame([{"年度": str(p.year), "服务量（万件）": p.volume / 10000, "类别": "实际"} for p in fc.history])
     point = pd.DataFrame(
-        [{"年度": str(fc.next_year), "服务量（万件）": fc.point / 10000, "下限": fc.lower / 10000, "上限": fc.upper / 10000, "类别": "预测"}]
+        [{"年度": str(fc.next_year), "服务量（万件）": fc.point / 10000, "下限": fc.lower / 10000, "上限": fc.upper / 10000, "类别": "预测区间"}]
     )
-    x = alt.X("年度:O", title=None, axis=alt.Axis(labelAngle=0))
-    bars = alt.Chart(pd.concat([hist, point[["年度", "服务量（万件）", "类别"]]])).mark_bar(size=30).encode(
-        x=x, y=alt.Y("服务量（万件）:Q"),
-        color=alt.Color("类别:N", scale=alt.Scale(domain=["实际", "预测"], range=[NEUTRAL, "#9bb7d9"]), legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["年度", "服务量（万件）", "类别"],
+    series = alt.Scale(domain=["实际", "预测", "预测区间"], range=[NEUTRAL, "#9bb7d9", TARGET])
+    x = alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0))
+    bars_data = pd.concat([hist, point[["年度", "服务量（万件）"]].assign(类别="预测")])
+    bars = (
+        alt.Chart(bars_data)
+        .mark_bar(size=30)
+        .encode(
+            x=x,
+            y=alt.Y("服务量（万件）:Q", title="服务量（万件）"),
+            color=alt.Color("类别:N", scale=series, legend=alt.Legend(title=None)),
+            tooltip=["年度", "服务量（万件）", "类别"],
+        )
     )
-    band = alt.Chart(point).mark_errorbar(color=TARGET, thickness=2, ticks=True).encode(x=x, y=alt.Y("下限:Q", title="服务量（万件）"), y2="上限:Q")
-    return alt.layer(bars, band).properties(width=420, height=260, title="年度服务量与下一年度预测（误差线为预测区间）")
+    band = (
+        alt.Chart(point)
+        .mark_errorbar(thickness=2, ticks=True)
+        .encode(
+            x=x,
+            y=alt.Y("下限:Q", title="服务量（万件）"),
+            y2="上限:Q",
+            color=alt.Color("类别:N", scale=series, legend=alt.Legend(title=None)),
+            tooltip=["年度", "下限", "上限"],
+        )
+    )
+    return alt.layer(bars, band).properties(width=400, height=260, title="年度服务量与下一年度预测", description="年度服务量与下一年度预测区间")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
+from urllib.parse import quote
 
 from ..evaluation.results import Evaluation
 from ..numbers import money, pct, score
@@ -35,6 +36,21 @@ def cover_html(ev: Evaluation, date: Optional[dt.date]) -> str:
         grade=ev.grade,
         date=narrate.cn_date(date) if date else None,
     )
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """File names of a release's documents (sanitised by the build); None when not produced."""
+
+    pdf: Optional[str]
+    xlsx: Optional[str]
+    docx: Optional[str]
+
+
+def downloads_html(files: Downloads, prefix: str) -> str:
+    """下载: links to the release's PDF, 自评表 (Excel) and report (Word), relative to a book page."""
+    links = [(label, prefix + quote(name)) for label, name in (("PDF", files.pdf), ("自评表（Excel）", files.xlsx), ("报告（Word）", files.docx)) if name]
+    return render("downloads.html.j2", links=links)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
 from ..numbers import money, pct, plain, score, wan
 from .capacity_text import assumption_rows
-from .render import esc
+from .form import form_grid
 from .templating import render
 
 
@@ -54,70 +54,8 @@ def funding_table(ev: Evaluation) -> str:
 
 
 def self_eval_form(ev: Evaluation) -> str:
-    """项目支出绩效自评表, laid out like the official form (9 columns, merged cells)."""
-    d, b = ev.data, ev.budget
-    level = "".join(f"{name} {'☑' if d.project.level == name else '☐'} " for name in ("一级", "二级")).strip()
-    r: list[str] = []
-    r.append(f'<tr><th>项目名称</th><td colspan="5">{esc(d.project.form_name or d.project.name)}</td><th>项目级次</th><td colspan="2">{esc(level)}</td></tr>')
-    r.append(f'<tr><th>主管部门</th><td colspan="3">{esc(d.project.department)}</td><th colspan="2">实施单位</th><td colspan="3">{esc(d.project.implementer)}</td></tr>')
-    r.append(
-        f'<tr><th rowspan="{2 + len(b.lines)}">项目资金<br>（万元）</th><th colspan="3">资金来源</th><th>年度预算数</th><th>预算完成数</th>'
-        "<th>分值</th><th>预算完成率</th><th>得分</th></tr>"
-    )
-    r.append(
-        f'<tr><td colspan="3">总额</td><td class="num">{money(b.budget)}</td><td class="num">{money(b.executed)}</td>'
-        f'<td class="num">{plain(b.weight)}</td><td class="num">{pct(b.rate)}</td><td class="num">{score(b.score)}</td></tr>'
-    )
-    for n, line in enumerate(b.lines):
-        label = ("其中：" if n == 0 else "") + line.label
-        r.append(f'<tr><td colspan="3">{esc(label)}</td><td class="num">{money(line.budget)}</td><td class="num">{money(line.executed)}</td><td colspan="3"></td></tr>')
-    r.append('<tr><th rowspan="2">绩效目标<br>情况（概述）</th><th colspan="4">年度预期绩效目标</th><th colspan="4">目标实际完成情况</th></tr>')
-    r.append(f'<tr><td colspan="4" class="text">{esc(narrate.project_text(ev, "goal"))}</td><td colspan="4" class="text">{esc(narrate.goal_achieved(ev))}</td></tr>')
-    items = ev.form_items()
-    # The indicator block is a second table with a <thead>, so its column headings repeat
-    # when it breaks across printed pages; both tables share one column grid.
-    head = (
-        "<thead><tr><th>绩效指标</th><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>年度指标值</th>"
-        "<th>实际完成指标值</th><th>分值（权重）</th><th>自评得分</th><th>偏差原因分析及改进措施</th></tr></thead>"
-    )
-    top, r = r, []
-    # merged cells cover runs of equal adjacent values (a repeated name later starts a new run)
-    l1_runs = _runs([i.indicator.level1 for i in items])
-    l2_runs = _runs([(i.indicator.level1, i.indicator.level2) for i in items])
-    for n, it in enumerate(items):
-        ind = it.indicator
-        cells = f'<td rowspan="{len(items)}" class="form-side"></td>' if n == 0 else ""
-        if n in l1_runs:
-            cells += f'<td rowspan="{l1_runs[n]}">{esc(ind.level1)}</td>'
-        if n in l2_runs:
-            cells += f'<td rowspan="{l2_runs[n]}">{esc(ind.level2)}</td>'
-        cells += (
-            f"<td>{esc(ind.name)}</td><td class=\"num\">{esc(target_text(ind))}</td><td class=\"num\">{esc(it.value.reported_text)}</td>"
-            f'<td class="num">{plain(ind.weight)}</td><td class="num">{score(it.score.score)}</td><td class="text">{esc(narrate.deviation_cell(ev, it))}</td>'
-        )
-        r.append(f"<tr>{cells}</tr>")
-    r.append(f'<tr><th>存在问题</th><td colspan="8" class="text">{esc(narrate.problems_cell(ev))}</td></tr>')
-    r.append(f'<tr><th>改进措施</th><td colspan="8" class="text">{esc(narrate.measures_cell(ev))}</td></tr>')
-    r.append(f'<tr><th>总分</th><td colspan="8" class="total">{score(ev.total)}<span class="grade">自评等级：{esc(ev.grade)}</span></td></tr>')
-    cols = '<colgroup><col class="c-head"><col class="c-l1"><col class="c-l2"><col class="c-name"><col class="c-target"><col class="c-value"><col class="c-weight"><col class="c-score"><col class="c-text"></colgroup>'
-    return (
-        f'<div class="form-head"><p class="form-year">（{ev.year}年度）</p><p class="form-unit">单位：万元</p></div>'
-        f'<table class="selfeval-form form-top">{cols}<tbody>{"".join(top)}</tbody></table>'
-        f'<table class="selfeval-form form-indicators">{cols}{head}<tbody>{"".join(r)}</tbody></table>'
-    )
-
-
-
-
-def _runs(values: list) -> dict[int, int]:
-    """Start index → length of each run of equal adjacent values."""
-    out: dict[int, int] = {}
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start]:
-            out[start] = i - start
-            start = i
-    return out
+    """项目支出绩效自评表, laid out like the official form (9 columns, merged cells), from the one layout grid."""
+    return render("form.html.j2", grid=form_grid(ev))
 
 
 SOURCE_LABELS = {"假设": "假设", "capacity.yaml": "分析人员设定", "operations.yaml": "运营数据", "情景": "情景"}
