@@ -23,12 +23,12 @@ from ..api import open_year
 from ..contract.sources import available_years, input_files
 from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
-from ..presentation.narrate import report_title
-from ..presentation.textcheck import year_warnings
-from . import assets, cache, faults, plan, provenance
 from ..office.form_xlsx import write_form_xlsx
 from ..office.report_docx import write_report_docx
+from ..presentation.narrate import report_title
 from ..presentation.pages import Downloads
+from ..presentation.textcheck import year_warnings
+from . import assets, cache, faults, plan, provenance
 from .assemble import assemble
 from .execute import Job, run_jobs
 from .jupyterbook import build_html

@@ -27,7 +27,6 @@ from .raw import RawSource, loc_text, rel
 from .workbook import read_workbook
 from .workbook_layout import WORKBOOK_NAME
 
-
 REQUIRED = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml")
 OPTIONAL = ("operations.yaml", "monthly.csv", "capacity.yaml", "review.yaml")
 FUNDING_COLUMNS = ("source", "budget", "executed", "initial_budget")
@@ -372,4 +371,6 @@ def available_years(data_root: Path | str) -> list[int]:
     return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and _is_year_name(p.name)) if root.is_dir() else []
 
 
-__all__ = ["RawSource", "read_year", "year_files", "input_files", "available_years", "read_yaml", "read_text", "read_bytes", "rel", "loc_text", "REQUIRED", "OPTIONAL"]
+__all__ = [
+    "OPTIONAL", "REQUIRED", "RawSource", "available_years", "input_files", "loc_text", "read_bytes", "read_text", "read_yaml", "read_year", "rel", "year_files",
+]
