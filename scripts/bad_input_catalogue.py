@@ -70,6 +70,29 @@ def workbook_section() -> None:
         print(f"| {n} | {param.id} | `{_cell(msg)}` |")
 
 
+CLI_CASES = (["score", "--year", "²⁰²¹"], ["score", "--year", "２０２１"], ["score", "--year", "2030"], ["build", "--year", "2021", "--project", "/tmp"])
+
+
+def cli_section() -> None:
+    print("\n## Command-line arguments (tests/test_robustness.py)\n")
+    print("Messages printed by `selfeval` itself (exit code 2), whatever the working directory:\n")
+    print("| arguments | message |\n|---|---|")
+    for args in CLI_CASES:
+        print(f"| `{' '.join(args)}` | `{_cell(_cli_message(args))}` |")
+
+
+def _cli_message(args: list[str]) -> str:
+    import contextlib
+    import io
+
+    from selfeval import cli
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = cli.main(args)
+    return f"{err.getvalue().strip()} (exit {code})"
+
+
 def kept_section() -> None:
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
     if KEPT_FROM in text:
@@ -79,6 +102,7 @@ def kept_section() -> None:
 def main() -> None:
     yaml_section()
     workbook_section()
+    cli_section()
     kept_section()
 
 

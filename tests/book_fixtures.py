@@ -16,7 +16,8 @@ def run_build(out: Path, *args: str, data: Path | None = None, cwd: Path | None 
         cwd = out.parent / f"project-{out.name}"
         if not cwd.exists():
             project_copy(cwd)
-    cmd = [sys.executable, "-m", "selfeval", "build", "--out", str(out), *args]
+    # the CLI does not take the project from the working directory: name the copy
+    cmd = [sys.executable, "-m", "selfeval", "build", "--out", str(out), "--project", str(cwd), *args]
     if data is not None:
         cmd += ["--data", str(data)]
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=600)

@@ -7,13 +7,14 @@ the row for CSV), says what is wrong and carries a "fix:". Nothing under data/ i
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Callable, Optional
 
 import pytest
 
-from selfeval.errors import DataError
+from selfeval.errors import DataError, visible
 from selfeval.evaluation.evaluate import evaluate
 from selfeval.contract.load import load_year
 
@@ -82,6 +83,59 @@ def _remove(name: str) -> Mutate:
 
 def _folder_named(name: str) -> Mutate:
     return lambda year: (year / name).mkdir()
+
+
+def _fifo(name: str) -> Mutate:
+    """A named pipe where a data file should be: reading it would block for ever."""
+    return lambda year: os.mkfifo(year / name)
+
+
+def _link_out(name: str, target: str = "/etc/passwd") -> Mutate:
+    """A data file replaced by a symbolic link to a file outside the data root."""
+
+    def mutate(year: Path) -> None:
+        (year / name).unlink()
+        os.symlink(target, year / name)
+
+    return mutate
+
+
+def _year_folder_linked_out(year: Path) -> Path:
+    """data/2021 is a link to a copy of the year elsewhere on the disk."""
+    elsewhere = year.parent.parent / "elsewhere"
+    elsewhere.mkdir()
+    os.rename(year, elsewhere / "2021")
+    os.symlink(elsewhere / "2021", year)
+    return year
+
+
+def _bytes_sub(name: str, old: bytes, new: bytes) -> Mutate:
+    def mutate(year: Path) -> None:
+        path = year / name
+        path.write_bytes(path.read_bytes().replace(old, new))
+
+    return mutate
+
+
+def _both(*mutations: Mutate) -> Mutate:
+    def mutate(year: Path) -> None:
+        for m in mutations:
+            m(year)
+
+    return mutate
+
+
+def _only_year_period_in_contract(year: Path) -> None:
+    """Delete every line of `contract:` (year_period was the last one standing)."""
+    path = year / "project.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("contract:"))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i].startswith(" ")), len(lines))
+    path.write_text("".join(lines[: start + 1] + lines[end:]), encoding="utf-8")
+
+
+ANSWER_LEVELS = "    level1: 产出指标\n    level2: 产出数量\n    formula: ratio\n    numerator: {label: 总接通数"
+ANSWER_COUNTS_X1000 = _both(sub("indicators.yaml", "value: 10975138", "value: 10975138000"), sub("indicators.yaml", "value: 11666777", "value: 11666777000"))
 
 
 CASES = [
@@ -369,6 +423,171 @@ CASES = [
     ),
     pytest.param(sub("operations.yaml", "agents: 858", "agents: 八百五十八"), "operations.yaml", ["agents", "'八百五十八' is not a whole number"], id="operations-wrong-type"),
     pytest.param(sub("operations.yaml", "  total: 567", "  totl: 567"), "operations.yaml", ["seats.totl", "is not a known field", "did you mean 'total'"], id="operations-typo"),
+    # ---- robustness (issue 16): files that are not files, or not inside the data root
+    pytest.param(_fifo("monthly.csv"), "monthly.csv", ["cannot be read", "not a regular file"], id="fifo-instead-of-file"),
+    pytest.param(_link_out("prose.yaml"), "prose.yaml", ["is a link to /etc/passwd, outside the data folder", "copy it"], id="link-out-of-data-root"),
+    pytest.param(_year_folder_linked_out, "2021", ["is a link to", "outside the data folder"], id="year-folder-linked-out"),
+    # ---- YAML booleans and YAML 1.1 number forms are never numbers
+    pytest.param(
+        sub("indicators.yaml", "    weight: 12\n    form_order: 3", "    weight: 12\n    decimals: yes\n    form_order: 3"),
+        "indicators.yaml",
+        ["indicators[0] (id dispatch_timeliness).decimals", "'yes' is not a whole number"],
+        id="yaml-boolean-decimals-yes",
+    ),
+    pytest.param(sub("operations.yaml", "agents: 858", "agents: on"), "operations.yaml", ["agents", "'on' is not a whole number"], id="yaml-boolean-agents-on"),
+    pytest.param(sub("budget.yaml", "weight: 10 ", "weight: true "), "budget.yaml", ["weight", "'true' is not a number"], id="yaml-boolean-weight-true"),
+    pytest.param(sub("operations.yaml", "agents: 858", "agents: 8:58"), "operations.yaml", ["agents", "'8:58' is not a whole number"], id="yaml-base-60-number"),
+    pytest.param(sub("operations.yaml", "agents: 858", "agents: 0x35A"), "operations.yaml", ["agents", "'0x35A' is not a whole number"], id="yaml-hex-number"),
+    # ---- bounded numbers
+    pytest.param(
+        sub("funding.csv", "municipal,13410.06,13410.06", "municipal,1e27,13410.06"),
+        "funding.csv",
+        ["row 2, column budget", "1E+27 is beyond the largest number accepted (10^15)"],
+        id="amount-1e27",
+    ),
+    pytest.param(
+        sub("funding.csv", "municipal,13410.06,13410.06", "municipal,13410.06,1e-11"),
+        "funding.csv",
+        ["row 2, column executed", "has 11 decimal places, more than 10"],
+        id="amount-too-many-decimals",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "value: 11666777", "value: 11666777000000000"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).denominator.value", "beyond the largest whole number accepted", "10^12"],
+        id="count-above-10-to-12",
+    ),
+    # ---- invisible characters: refused with the code point named, shown escaped
+    pytest.param(
+        sub("indicators.yaml", ANSWER_LEVELS, ANSWER_LEVELS.replace("level1: 产出指标", "level1: 产出\u200b指标")),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).level1", "contains U+200B ZERO WIDTH SPACE", "'产出<U+200B>指标'", "delete it"],
+        id="zero-width-space-in-level1",
+    ),
+    pytest.param(
+        sub("prose.yaml", "problems: 项目", "problems: \u202e项目"),
+        "prose.yaml",
+        ["problems", "contains U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional control", "<U+202E>"],
+        id="bidi-override-in-prose",
+    ),
+    pytest.param(
+        sub("project.yaml", "  level: 二级", "  \ufefflevel: 二级"),
+        "project.yaml",
+        ["project.<U+FEFF>level", "is not a known field", "did you mean 'level'"],
+        id="bom-inside-a-field-name",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "name: 月度话务接通率", "name: 月度话务\u2028接通率"),
+        "indicators.yaml",
+        ["line 18, column 15", "contains U+2028 LINE SEPARATOR, which YAML reads as a line break"],
+        id="line-separator-in-yaml",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "name: 月度话务接通率", 'name: "月度话务\\u2028接通率"'),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).name", "contains a line break (U+2028 LINE SEPARATOR)", "write it on one line"],
+        id="line-break-in-a-name",
+    ),
+    pytest.param(
+        sub("project.yaml", "  region: 广州市", "  region: 12345"),
+        "project.yaml",
+        ["project.region", "is the number 12345, not text", "put it in quotes"],
+        id="number-where-text-is-due",
+    ),
+    pytest.param(
+        sub("project.yaml", "  department: 广州市政务服务数据管理局     # 主管部门", "  department:"),
+        "project.yaml",
+        ["project.department", "is empty"],
+        id="required-text-left-empty",
+    ),
+    # ---- messages that point at the real mistake
+    pytest.param(
+        _bytes_sub("funding.csv", b"\n", b"\r"),
+        "funding.csv",
+        ["ends its lines with CR only (old Mac line endings)", "line endings"],
+        id="csv-cr-only-line-endings",
+    ),
+    pytest.param(
+        _bytes_sub("funding.csv", b"transfer,0.00", b"trans\rfer,0.00"),
+        "funding.csv",
+        ["line 3", "has a line break (CR) on its own, inside a row", "line endings"],
+        id="csv-stray-cr",
+    ),
+    pytest.param(_only_year_period_in_contract, "project.yaml", ["contract.year_period", "is missing"], id="contract-left-empty"),
+    pytest.param(
+        sub("indicators.yaml", LEADERSHIP, "formula: qualitative\n    target: 及时\n    reported_text: 及时\n    scoring: {rule: qualitative, band: 达成, score: 15}"),
+        "indicators.yaml",
+        ["indicators[5] (id leadership_tasks)", "target: must be a mapping of field: value (got '及时')", "fix: write target: {text: 及时}"],
+        id="qualitative-target-as-bare-text",
+    ),
+    pytest.param(
+        sub("indicators.yaml", ANSWER_TARGET, "target: 及时\n    weight: 12"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).target", "(got '及时')", "{text: 及时} needs formula: qualitative"],
+        id="text-target-on-a-rate",
+    ),
+    pytest.param(
+        sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace('op: ">="', "op: >=")),
+        "indicators.yaml",
+        ["malformed YAML", 'put the operator in quotes: op: ">="'],
+        id="unquoted-operator-flow",
+    ),
+    pytest.param(
+        sub("indicators.yaml", ANSWER_TARGET, 'target:\n      op: >=\n      value: 95\n      unit: "%"\n    weight: 12'),
+        "indicators.yaml",
+        ["malformed YAML", 'put the operator in quotes: op: ">="'],
+        id="unquoted-operator-block",
+    ),
+    pytest.param(
+        sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace('unit: "%"', "unit: %")),
+        "indicators.yaml",
+        ["malformed YAML", 'put the unit in quotes: unit: "%"'],
+        id="unquoted-percent-unit",
+    ),
+    # ---- prose is Markdown without images, links only to http(s)/mailto
+    pytest.param(
+        sub("prose.yaml", "problems: 项目", "problems: >-\n  ![x](http://192.0.2.1/x.png)项目"),
+        "prose.yaml",
+        ["problems", "contains a Markdown image ('http://192.0.2.1/x.png')", "loads nothing from the network or the disk"],
+        id="markdown-image-in-prose",
+    ),
+    pytest.param(
+        sub("prose.yaml", "problems: 项目", "problems: |-\n  ![x][a]\n\n  [a]: ../../../etc/passwd\n  项目"),
+        "prose.yaml",
+        ["problems", "contains a Markdown image ('../../../etc/passwd')"],
+        id="markdown-image-reference-style",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "improvement: >-\n      一是", "improvement: >-\n      ![a](x.png)一是"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).improvement", "contains a Markdown image ('x.png')"],
+        id="markdown-image-in-indicator-text",
+    ),
+    pytest.param(
+        sub("prose.yaml", "problems: 项目", "problems: >-\n  [点此](javascript:alert(1))项目"),
+        "prose.yaml",
+        ["problems", "contains a link to 'javascript:alert(1)'", "only go to http://, https:// or mailto:"],
+        id="markdown-link-javascript",
+    ),
+    pytest.param(
+        sub("prose.yaml", "problems: 项目", "problems: >-\n  [点此](../../etc/passwd)项目"),
+        "prose.yaml",
+        ["problems", "contains a link to '../../etc/passwd'"],
+        id="markdown-link-relative",
+    ),
+    # ---- the capacity model's documented limit (data/README.md, capacity.yaml)
+    pytest.param(
+        write("capacity.yaml", "occupancy_cap: 0.000000001\n"),
+        "capacity.yaml",
+        ["occupancy_cap", "agents on duty in the busiest hour", "beyond the capacity model's limit of 50,000", "0.85"],
+        id="capacity-occupancy-cap-near-zero",
+    ),
+    pytest.param(
+        ANSWER_COUNTS_X1000,
+        "indicators.yaml",
+        ["indicator answer_rate denominator", "11,666,777,000 calls offered", "beyond the capacity model's limit of 50,000", "check the annual counts"],
+        id="capacity-counts-times-1000",
+    ),
 ]
 
 
@@ -380,6 +599,8 @@ def test_bad_input(year_copy, mutate: Mutate, file: str, expected: list[str]):
         evaluate(load_year(target))
     msg = str(err.value)
     assert "\n" not in msg and "\r" not in msg, msg
+    assert visible(msg) == msg, f"an invisible character is printed raw: {msg!r}"
+    assert len(msg) <= 1000, msg
     assert err.value.file.endswith(file), msg
     assert f"{file}:" in msg, msg
     for fragment in expected:

@@ -1,6 +1,13 @@
 """Command line: ``python -m selfeval build --year 2021`` (wrapped by ``make book``).
 
 Exit codes: 0 ok, 2 bad data or arguments (one-line message), 1 a build step failed.
+
+The working directory does not matter. The project (``book/chapters.yml``, ``_config.yml``,
+``notebooks/``; it also holds ``build/`` and ``.cache/``) is ``--project`` if given, else the
+folder that holds ``--data`` when that folder is a project, else the checkout this package was
+imported from; ``--data`` and ``--out`` default to its ``data/`` and ``public/``. Paths given
+on the command line are read relative to the working directory, as any command reads them,
+and handed to the build as absolute paths.
 """
 
 from __future__ import annotations
@@ -10,7 +17,27 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import BuildError, DataError
+from .errors import BuildError, DataError, one_line
+
+PACKAGE_PROJECT = Path(__file__).resolve().parents[2]  # src/selfeval/cli.py → the checkout (editable install or PYTHONPATH=src)
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / "book" / "chapters.yml").is_file() and (folder / "_config.yml").is_file()
+
+
+def project_root(data: Path | None, project: Path | None = None) -> Path:
+    """The project whose notebooks and book build the data: --project, --data's parent if it is one, else the package's checkout."""
+    if project is not None:
+        if not _is_project(project):
+            raise DataError("--project", "", f"{project} has no book/chapters.yml and _config.yml", "name the folder of a project checkout")
+        return project
+    if data is not None and _is_project(data.parent):
+        return data.parent
+    if _is_project(PACKAGE_PROJECT):
+        return PACKAGE_PROJECT
+    where = f"{data.parent} (the folder of --data)" if data is not None else "the installed package"
+    raise DataError("--data", "", f"cannot find the project (book/chapters.yml and _config.yml) in {where}", "pass --data <project>/data, or run the selfeval of a project checkout")
 
 
 def _param(text: str) -> tuple[str, object]:
@@ -27,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = p.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="build one or more years' books (HTML + PDF)")
     b.add_argument("--year", action="append", required=True, help="fiscal year; repeat for several")
-    b.add_argument("--data", default="data", help="data folder (default: data)")
-    b.add_argument("--out", default="public", help="where books are published (default: public)")
+    b.add_argument("--data", default=None, help="data folder (default: the project's data/)")
+    b.add_argument("--out", default=None, help="where books are published (default: the project's public/)")
+    b.add_argument("--project", default=None, help="project folder: notebooks, book, build/ and .cache/ (default: from --data, else this checkout)")
     b.add_argument("--force", action="store_true", help="ignore caches and rebuild everything")
     b.add_argument("--no-pdf", action="store_true", help="HTML only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
@@ -36,34 +64,38 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--strict", action="store_true", help="any warning (data consistency or `check`) fails the build")
     s = sub.add_parser("score", help="validate a year and print its score table")
     s.add_argument("--year", required=True)
-    s.add_argument("--data", default="data")
+    s.add_argument("--data", default=None, help="data folder (default: the project's data/)")
+    s.add_argument("--project", default=None, help="project folder (default: from --data, else this checkout)")
     c = sub.add_parser("check", help="list analyst text that contradicts the year's results or names another year")
     c.add_argument("--year", required=True)
-    c.add_argument("--data", default="data")
+    c.add_argument("--data", default=None, help="data folder (default: the project's data/)")
     c.add_argument("--strict", action="store_true", help="exit 2 when there is any warning")
     t = sub.add_parser("template", help="write the year's workbook 自评数据.xlsx to fill in (optionally filled from another year)")
     t.add_argument("--year", required=True, help="fiscal year the workbook is for")
     t.add_argument("--from", dest="from_year", help="fill it from this year's data")
-    t.add_argument("--data", default="data", help="data folder (default: data)")
+    t.add_argument("--data", default=None, help="data folder (default: the project's data/)")
     t.add_argument("--out", help="write the workbook here instead of DATA/YEAR/自评数据.xlsx")
     t.add_argument("--force", action="store_true", help="replace an existing workbook")
     args = p.parse_args(argv)
-    root = Path.cwd()
     try:
+        given = Path(args.data).absolute() if args.data else None
+        project = getattr(args, "project", None)
+        root = project_root(given, Path(project).absolute() if project else None)
+        data = given or root / "data"
         if args.cmd == "score":
-            return _score(root, Path(args.data), _year(args.year, Path(args.data)))
+            return _score(root, data, _year(args.year, data))
         if args.cmd == "check":
-            return _check(Path(args.data), _year(args.year, Path(args.data)), args.strict)
+            return _check(data, _year(args.year, data), args.strict)
         if args.cmd == "template":
-            return _template(Path(args.data), args.year, args.from_year, args.out, args.force)
+            return _template(data, args.year, args.from_year, args.out, args.force)
         from .build.pipeline import Options, build_years
 
-        years = [_year(y, Path(args.data)) for y in args.year]
+        public = Path(args.out).absolute() if args.out else root / "public"
+        years = [_year(y, data) for y in args.year]
         all_opts = []
         for year in dict.fromkeys(years):
             opts = Options(
-                root=root, year=year, data_dir=Path(args.data), public=Path(args.out), force=args.force, pdf=not args.no_pdf, params=dict(args.param),
-                strict=args.strict,
+                root=root, year=year, data_dir=data, public=public, force=args.force, pdf=not args.no_pdf, params=dict(args.param), strict=args.strict
             )
             if args.jobs:
                 opts.jobs = args.jobs
@@ -71,10 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         build_years(all_opts)
         return 0
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted — the published book was left as it was", file=sys.stderr)
@@ -82,20 +114,22 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: still one line, traceback on request
         if os.environ.get("SELFEVAL_DEBUG"):
             raise
-        print(f"error: unexpected {type(exc).__name__}: {exc} — the published book was left as it was; rerun with SELFEVAL_DEBUG=1 for the traceback", file=sys.stderr)
+        detail = one_line(f"unexpected {type(exc).__name__}: {exc}", 400)
+        print(f"error: {detail} — the published book was left as it was; rerun with SELFEVAL_DEBUG=1 for the traceback", file=sys.stderr)
         return 1
 
 
 def _year(text: str, data: Path) -> int:
-    from .contract.sources import available_years
+    from .contract.sources import available_years, rel
 
-    if not text.isdigit():
-        raise DataError("--year", "", f"'{text}' is not a year", "give a four-digit fiscal year, e.g. --year 2021")
+    if not (len(text) == 4 and text.isascii() and text.isdigit()):
+        raise DataError("--year", "", f"'{text}' is not a year", "give a four-digit fiscal year with the digits 0-9, e.g. --year 2021")
     year = int(text)
     years = available_years(data)
     if year not in years:
         have = ", ".join(map(str, years)) or "none"
-        raise DataError(f"{data}/{year}", "", f"no data for fiscal year {year}", f"years available: {have}; create {data}/{year}/ (see data/README.md)")
+        label = rel(data / str(year))
+        raise DataError(label, "", f"no data for fiscal year {year}", f"years available: {have}; create {label}/ (see data/README.md)")
     return year
 
 
@@ -106,10 +140,10 @@ def _template(data: Path, year_text: str, from_text: str | None, out: str | None
     from .contract.workbook_template import write_template
 
     if not (len(year_text) == 4 and year_text.isascii() and year_text.isdigit()):
-        raise DataError("--year", "", f"'{year_text}' is not a year", "give a four-digit fiscal year, e.g. --year 2022")
+        raise DataError("--year", "", f"'{year_text}' is not a year", "give a four-digit fiscal year with the digits 0-9, e.g. --year 2022")
     year = int(year_text)
     folder = data / year_text
-    target = Path(out) if out else folder / WORKBOOK_NAME
+    target = Path(out).absolute() if out else folder / WORKBOOK_NAME
     if not out and folder.is_dir():
         others = sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
         if others:
@@ -122,7 +156,7 @@ def _template(data: Path, year_text: str, from_text: str | None, out: str | None
     source = load_year(data / str(_year(from_text, data))) if from_text else None
     write_template(target, year, source, overwrite=force)
     print(f"wrote {rel(target)}" + (f" (filled from {from_text}: update the dates, figures and texts for {year})" if source else ""))
-    print(f"check it: python -m selfeval score --year {year}" + (f" --data {data}" if str(data) != "data" else "") + f"   build: make book YEAR={year}")
+    print(f"check it: python -m selfeval score --year {year}" + (f" --data {rel(data)}" if rel(data) != "data" else "") + f"   build: make book YEAR={year}")
     return 0
 
 
@@ -146,6 +180,7 @@ def _score(root: Path, data: Path, year: int) -> int:
 
 def _check(data: Path, year: int, strict: bool) -> int:
     from .api import open_year
+    from .contract.sources import rel
     from .presentation.textcheck import year_warnings
 
     ev = open_year(data, year)
@@ -154,7 +189,7 @@ def _check(data: Path, year: int, strict: bool) -> int:
         print(f"warning: {line}")
     print(f"{year}: {len(lines)} warning(s)" if lines else f"{year}: no warnings")
     if lines and strict:
-        print(f"error: {data}/{year}: {len(lines)} warning(s) and --strict — fix: correct them, or mark reviewed phrases in review.yaml (see data/README.md)", file=sys.stderr)
+        print(f"error: {rel(data / str(year))}: {len(lines)} warning(s) and --strict — fix: correct them, or mark reviewed phrases in review.yaml (see data/README.md)", file=sys.stderr)
         return 2
     return 0
 

@@ -2,11 +2,15 @@
 
 Every rate, comparison and rounding in the product goes through Decimal here so that
 a reviewer with a calculator gets the same digits as the book. Floats appear only in charts.
+
+Formatting never prints a negative zero ("-0.00": a value of -0, or -0.001 rounded) and
+never fails on a large value: it works in a local Decimal context wide enough for the digits
+(the contract bounds what reaches it, see :mod:`selfeval.contract.types`).
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 HUNDRED = Decimal(100)
@@ -31,7 +35,22 @@ def round_fraction(value: Fraction | Decimal | int, places: int = 2, mode: str =
         whole = sign * int((magnitude + Fraction(1, 2)).__floor__())
     else:  # validated in the model; kept as a guard for direct callers
         raise ValueError(f"unknown rounding mode {mode!r}; use 'half_up' or 'floor'")
-    return (Decimal(whole) / Decimal(scale)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    with localcontext() as ctx:
+        ctx.prec = max(28, len(str(abs(whole))) + places + 2)
+        return _no_negative_zero((Decimal(whole) / Decimal(scale)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN))
+
+
+def _no_negative_zero(d: Decimal) -> Decimal:
+    """-0 and -0.00 are 0 and 0.00: a sign on zero is never printed."""
+    return d.copy_abs() if d == 0 else d
+
+
+def _quantize(value: Decimal | int, places: int, rounding: str) -> Decimal:
+    """``value`` to ``places`` decimals in a context wide enough for every digit (no InvalidOperation)."""
+    d = Decimal(value)
+    with localcontext() as ctx:
+        ctx.prec = max(28, d.adjusted() + places + 3)
+        return _no_negative_zero(d.quantize(Decimal(1).scaleb(-places), rounding=rounding))
 
 
 def q2(value: Decimal | Fraction | int) -> Decimal:
@@ -41,16 +60,17 @@ def q2(value: Decimal | Fraction | int) -> Decimal:
 
 def plain(value: Decimal | int) -> str:
     """A Decimal without exponent or trailing zeros: 95 → '95', 99.990 → '99.99'."""
-    d = Decimal(value)
+    d = _no_negative_zero(Decimal(value))
     if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
-    text = format(d.normalize(), "f")
-    return text
+        return str(_quantize(d, 0, ROUND_HALF_UP))
+    with localcontext() as ctx:
+        ctx.prec = max(28, len(d.as_tuple().digits) + 2)
+        return format(d.normalize(), "f")
 
 
 def fixed(value: Decimal, places: int = 2, grouping: bool = False) -> str:
     """Fixed decimals, optional thousands separators: 13410.06 → '13,410.06'."""
-    d = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    d = _quantize(value, places, ROUND_HALF_UP)
     return format(d, ",f" if grouping else "f")
 
 
@@ -66,10 +86,12 @@ def count(value: int) -> str:
 
 def grouped(value: int | Decimal) -> str:
     """Counts with thousands separators for prose: 2949950 → '2,949,950'."""
-    d = Decimal(value)
+    d = _no_negative_zero(Decimal(value))
     if d == d.to_integral_value():
         return f"{int(d):,}"
-    return format(d.normalize(), ",f")
+    with localcontext() as ctx:
+        ctx.prec = max(28, len(d.as_tuple().digits) + 2)
+        return format(d.normalize(), ",f")
 
 
 def wan(value: int | Decimal) -> str:
@@ -86,7 +108,7 @@ def money(value: Decimal) -> str:
     d = Decimal(value)
     exponent = d.normalize().as_tuple().exponent
     places = max(2, -exponent) if isinstance(exponent, int) else 2
-    return format(d.quantize(Decimal(1).scaleb(-places)), ",f")
+    return format(_quantize(d, places, ROUND_HALF_UP), ",f")  # exact: places cover every digit
 
 
 def score(value: Decimal) -> str:

@@ -14,6 +14,12 @@ duty whose Erlang A answer rate reaches the target *and* whose occupancy stays u
 and shrinkage. The busy hour's requirement is compared with the seats, the headcount with
 the agents. Every figure is rounded here, through Decimal; the wording is in
 :mod:`selfeval.presentation.capacity_text`.
+
+Two questions have no answer, and the model then says so rather than computing for ever:
+a target of 100% (in Erlang A some callers always hang up, so no number of agents reaches
+it: :func:`capacity_for_year` returns None and :func:`target_reachable` is False), and a
+staffing beyond :data:`~selfeval.analyses.erlang.MAX_AGENTS` agents on duty in one hour
+(:class:`~selfeval.analyses.erlang.BeyondModel`; the loader refuses such data first).
 """
 
 from __future__ import annotations
@@ -29,7 +35,9 @@ from ..contract import model as m
 from ..contract.crosscheck import answer_rate_indicator, reported_hours_per_day
 from ..contract.load import validate_assumptions
 from ..numbers import round_fraction
-from .erlang import CurvePoint, Staffing, answer_rate_curve, erlang_a, required_agents, share_pct
+from .erlang import BeyondModel, CurvePoint, Staffing, answer_rate_curve, erlang_a, required_agents, share_pct
+
+UNREACHABLE_TARGET = Decimal(100)  # % answered: Erlang A (callers hang up) never gets there
 
 Source = Literal["假设", "capacity.yaml", "operations.yaml", "情景"]
 
@@ -133,15 +141,25 @@ def _plan(daily_calls: Fraction, a: m.CapacityAssumptions, target: float, days: 
 
 
 def _break_even_aht(daily_calls: Fraction, a: m.CapacityAssumptions, target: float, days: int, agents: int) -> Optional[int]:
-    """Longest whole-second AHT whose required headcount is ≤ the actual agents (others fixed)."""
-    if _plan(daily_calls, a, target, days, 1.0).headcount > agents:
+    """Longest whole-second AHT whose required headcount is ≤ the actual agents (others fixed).
+
+    An AHT whose staffing lies beyond the model's limit counts as one the agents do not
+    cover (the search stays within the model)."""
+
+    def suffices(aht: int) -> bool:
+        try:
+            return _plan(daily_calls, a, target, days, float(aht)).headcount <= agents
+        except BeyondModel:
+            return False
+
+    if not suffices(1):
         return None
     lo, hi = 1, 3600
-    if _plan(daily_calls, a, target, days, float(hi)).headcount <= agents:
+    if suffices(hi):
         return hi
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if _plan(daily_calls, a, target, days, float(mid)).headcount <= agents:
+        if suffices(mid):
             lo = mid
         else:
             hi = mid
@@ -160,15 +178,22 @@ def _curve_agents(load: float, required: int, seats: Optional[int]) -> list[int]
     return sorted(points)
 
 
+def target_reachable(data: m.YearData) -> bool:
+    """False when the answer-rate target is 100%, which no staffing reaches in Erlang A."""
+    ind = answer_rate_indicator(data)
+    return ind is None or not isinstance(ind.target, m.Target) or ind.target.value < UNREACHABLE_TARGET
+
+
 def capacity_for_year(data: m.YearData, overrides: Optional[dict[str, Any]] = None) -> Optional[CapacityResult]:
-    """The capacity result for a year, or None when it has no answer-rate indicator.
+    """The capacity result for a year, or None when it has no answer-rate indicator or its
+    target is 100% (unreachable: see :func:`target_reachable`).
 
     ``overrides`` replace capacity.yaml values for a scenario (e.g. ``{"aht_seconds": 360}``);
     they are validated like the file and labelled 情景 in the assumptions table.
     """
     offered = calls_offered(data)
     ind = answer_rate_indicator(data)
-    if offered is None or ind is None:
+    if offered is None or ind is None or not target_reachable(data):
         return None
     a = scenario_assumptions(data, overrides)
     target_pct = ind.target.value  # type: ignore[union-attr]
@@ -181,7 +206,10 @@ def capacity_for_year(data: m.YearData, overrides: Optional[dict[str, Any]] = No
     agents = ops.agents if ops else None
     seats = ops.seats.total if ops and ops.seats else None
     aht, patience = float(a.aht_seconds), float(a.patience_seconds)
-    at_seats = share_pct(erlang_a(seats, busy_load, aht, patience).answered) if seats is not None else None
+    try:
+        at_seats = share_pct(erlang_a(seats, busy_load, aht, patience).answered) if seats is not None else None
+    except BeyondModel:  # a busy hour far beyond the seats: no rate to state
+        at_seats = None
     return CapacityResult(
         year=data.year,
         assumptions=a,

@@ -11,6 +11,13 @@
 
 Floats are used here (it is a model, not money); :func:`share_pct` turns a model share into
 a reported percentage through exact rounding. Nothing here knows about a year's data.
+
+**Limits.** Every evaluation costs time in proportion to the agents (the Erlang B recursion)
+and to the queue's length, so the staffing search is bounded: it never looks beyond
+:data:`MAX_AGENTS` agents on duty in one hour, and an overloaded hour is summed over at most
+:data:`MAX_TERMS` queue lengths. Beyond either, :class:`BeyondModel` says so instead of
+computing for minutes (an ``occupancy_cap`` of 1e-9 would need some 10¹¹ agents). Bad data
+is normally stopped earlier, when the year is loaded (:mod:`selfeval.contract.crosscheck`).
 """
 
 from __future__ import annotations
@@ -19,9 +26,18 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterable, Literal, Optional
+from typing import Callable, Iterable, Literal, Optional
 
+from ..contract.crosscheck import CAPACITY_MAX_AGENTS
 from ..numbers import round_fraction
+
+MAX_AGENTS = CAPACITY_MAX_AGENTS  # agents on duty in one hour: the staffing search stops here (2021's busy hour needs 282)
+MAX_TERMS = 5_000_000  # queue lengths summed for one overloaded hour
+
+
+class BeyondModel(ValueError):
+    """The question asked of the model lies beyond its documented limits."""
+
 
 def erlang_b(agents: int, load: float) -> float:
     """Erlang B blocking probability of M/M/n/n with ``load`` Erlangs offered to ``agents`` servers.
@@ -34,6 +50,8 @@ def erlang_b(agents: int, load: float) -> float:
     b = 1.0
     for k in range(1, agents + 1):
         b = load * b / (k + load * b)
+        if b == 0.0:  # underflowed: every further step stays 0 (agents ≫ load)
+            break
     return b
 
 
@@ -101,7 +119,7 @@ class ErlangA:
 
 
 _TAIL_EPS = 40.0  # stop summing once terms fall e^-40 ≈ 4e-18 below the largest
-_MAX_TERMS = 5_000_000
+_SERIES_UP_TO = 1_000.0  # excess arrivals per patience time (x − y) above which the closed form is used
 
 
 def _logsumexp(logs: list[float]) -> float:
@@ -109,26 +127,65 @@ def _logsumexp(logs: list[float]) -> float:
     return top + math.log(math.fsum(math.exp(x - top) for x in logs))
 
 
-def erlang_a(agents: int, load: float, aht: float, patience: float) -> ErlangA:
+def _queue_sums_closed(x: float, y: float) -> Optional[tuple[float, float]]:
+    """log T and log Σ j·t_j in closed form, or None where it would lose precision.
+
+    With t_j = Π_{i≤j} x/(y + i) (x = λ/θ, y = nμ/θ) and S = 1 + T = Σ_{j≥0} t_j, the lower
+    incomplete gamma function gives S = Γ(y+1)·eˣ·x^(−y)·P(y, x) (P regularised), and
+    t_{j+1}(y + j + 1) = x·t_j gives Σ j·t_j = x·S − y·(S − 1). This costs the same for any
+    queue, where the series needs about x − y + √(80x) terms. It is used for overloaded hours
+    only (x − y large): there S(x − y) + y has no cancellation; below, the series is short.
+    """
+    from scipy.special import gammainc, gammaln
+
+    if y == 0:
+        log_s = x
+    else:
+        p = float(gammainc(y, x))
+        if not p > 1e-250:  # P underflows where the queue is short: the series is exact and quick there
+            return None
+        log_s = float(gammaln(y + 1)) + x - y * math.log(x) + math.log(p)
+    if log_s < 1e-6:
+        return None
+    log_tail = log_s + math.log(-math.expm1(-log_s))
+    log_jt = log_s + math.log((x - y) + y * math.exp(-log_s)) if (x - y) + y * math.exp(-log_s) > 0 else None
+    return None if log_jt is None else (log_tail, log_jt)
+
+
+def erlang_a(agents: int, load: float, aht: float, patience: float, b: Optional[float] = None) -> ErlangA:
     """Erlang A (M/M/n+M): ``load`` Erlangs, handle time ``aht`` s, mean patience ``patience`` s.
 
     Birth–death chain with arrival rate λ = A/AHT, service μ = 1/AHT per busy agent and
     abandonment θ = 1/patience per waiting caller. With π_n the probability that exactly n
     callers are present, Σ_{k≤n} π_k = π_n / B(n, A) (Erlang B recursion) and
     Σ_{k>n} π_k = π_n·T with T = Σ_{j≥1} Π_{i≤j} λ/(nμ + iθ). The terms of T are summed in
-    log space, so neither huge loads nor tiny probabilities overflow. Then
-    P(wait) = π_n(1 + T) and P(abandon) = θ·E[queue]/λ.
+    log space, so neither huge loads nor tiny probabilities overflow; where the sum would be
+    long (many callers arrive within one patience time) it is taken in closed form
+    (:func:`_queue_sums_closed`). Then P(wait) = π_n(1 + T) and P(abandon) = θ·E[queue]/λ.
+    ``b`` is B(n, A) when the caller already has it (a staffing search keeps a table).
     """
     if agents < 0 or load < 0 or aht <= 0 or patience <= 0:
         raise ValueError("agents, load ≥ 0 and aht, patience > 0 are required")
     if load == 0:
         return ErlangA(agents, load, 0.0, 0.0)
-    b = erlang_b(agents, load)
+    if b is None:
+        b = erlang_b(agents, load)
     if b == 0.0:  # agents ≫ load: nobody waits (B underflowed below 1e-308)
         return ErlangA(agents, load, 0.0, 0.0)
     lam, mu, theta = load / aht, 1 / aht, 1 / patience
-    if (lam - agents * mu) / theta > _MAX_TERMS:
-        raise ValueError("patience too long for an overloaded hour; use a shorter patience or Erlang C")
+    x, y = lam / theta, agents * mu / theta
+    closed = _queue_sums_closed(x, y) if x - y > _SERIES_UP_TO else None  # overloaded: a long series, no cancellation
+    if closed is not None:
+        log_tail, log_jt_sum = closed
+        log_pi_n = -_logsumexp([-math.log(b), log_tail])
+        p_wait = math.exp(log_pi_n + _logsumexp([0.0, log_tail]))
+        p_abandon = math.exp(log_pi_n + log_jt_sum) * theta / lam
+        return ErlangA(agents, load, min(p_wait, 1.0), min(p_abandon, 1.0))
+    if x - y > MAX_TERMS:
+        raise BeyondModel(
+            f"an hour of {load:,.0f} Erlangs with {agents:,} agents and {patience:g} s patience queues beyond the model's limit "
+            f"({MAX_TERMS:,} waiting callers); use a shorter patience or check the figures"
+        )
     log_t: list[float] = []  # log of the j-th term of T
     log_jt: list[float] = []  # log of j × the j-th term (for the mean queue)
     running, top, j = 0.0, -math.inf, 0
@@ -159,40 +216,75 @@ class Staffing:
     at_rate_only: ErlangA
 
 
-def required_agents(load: float, target: float, aht: float, patience: float, occupancy_cap: Optional[float] = None) -> Staffing:
+class _BlockingTable:
+    """B(k, A) for k = 0, 1, … of one load, by the recursion of :func:`erlang_b`, kept: a
+    staffing search asks for many n of the same load, and each would redo the recursion."""
+
+    def __init__(self, load: float):
+        self.load, self.values = load, [1.0]
+
+    def __call__(self, agents: int) -> float:
+        values, load = self.values, self.load
+        while len(values) <= agents:
+            b = values[-1]
+            values.append(load * b / (len(values) + load * b))
+        return values[agents]
+
+
+def _first(ok: Callable[[int], bool], lo: int, hi: int, limit: int, what: str) -> int:
+    """The smallest n in (lo, …] with ``ok(n)``, for ``ok`` false then true as n grows.
+
+    ``hi`` is a first guess; it doubles until ``ok`` holds, never past ``limit``
+    (:class:`BeyondModel`), then a bisection finds the first n.
+    """
+    if lo >= limit:
+        raise BeyondModel(f"{what} needs more than {limit:,} agents on duty in one hour, the capacity model's limit")
+    hi = min(max(hi, lo + 1), limit)
+    while not ok(hi):
+        if hi >= limit:
+            raise BeyondModel(f"{what} needs more than {limit:,} agents on duty in one hour, the capacity model's limit")
+        lo, hi = hi, min(hi * 2, limit)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def required_agents(
+    load: float, target: float, aht: float, patience: float, occupancy_cap: Optional[float] = None, max_agents: int = MAX_AGENTS
+) -> Staffing:
     """Fewest agents on duty with Erlang A answer rate ≥ ``target`` (and occupancy ≤ the cap).
 
     The answer rate rises with every added agent, so a bisection finds the first n. It
     cannot be below target × A (carried load ≤ n), which bounds the search from below.
-    The occupancy (carried load / n) falls as agents are added, so the cap is met by
-    walking up from the answer-rate solution.
+    The occupancy (carried load / n) falls as agents are added, so the cap is met by a
+    second search upwards from the answer-rate solution. Neither search goes past
+    ``max_agents`` (:class:`BeyondModel`). A target of 1 (100%) is refused: callers who
+    hang up make it unreachable with any number of agents.
     """
-    if not 0 < target < 1:
-        raise ValueError(f"target {target} must be a share between 0 and 1 (exclusive)")
+    if not 0 <= target < 1:
+        raise ValueError(f"target {target} must be a share from 0 up to (not including) 1: with callers who hang up, 100% is never reached")
     if load == 0:
         zero = erlang_a(0, 0.0, aht, patience)
         return Staffing(0, 0, "answer_rate", zero, zero)
 
-    def perf(n: int) -> ErlangA:
-        return erlang_a(n, load, aht, patience)
+    blocking = _BlockingTable(load)
 
+    def perf(n: int) -> ErlangA:
+        return erlang_a(n, load, aht, patience, blocking(n))
+
+    what = f"an answer rate of {target:.2%} at {load:,.2f} Erlangs"
     lo = max(0, math.floor(target * load) - 1)  # answer rate < target here
-    hi = max(lo + 1, math.ceil(load) + 1)
-    while perf(hi).answered < target:
-        lo, hi = hi, hi * 2
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if perf(mid).answered >= target:
-            hi = mid
-        else:
-            lo = mid
-    n_rate = hi
+    n_rate = _first(lambda n: perf(n).answered >= target, lo, math.ceil(load) + 1, max_agents, what)
     at_rate = perf(n_rate)
     n = n_rate
-    if occupancy_cap is not None:
-        n = max(n, math.ceil(load * at_rate.answered / occupancy_cap) - 1)
-        while perf(n).occupancy > occupancy_cap:
-            n += 1
+    if occupancy_cap is not None and at_rate.occupancy > occupancy_cap:
+        start = max(n_rate, math.ceil(load * at_rate.answered / occupancy_cap) - 1)
+        what = f"an occupancy of at most {occupancy_cap:.2%} at {load:,.2f} Erlangs"
+        n = _first(lambda k: perf(k).occupancy <= occupancy_cap, start - 1, start, max_agents, what)
     binding: Literal["answer_rate", "occupancy"] = "answer_rate" if n == n_rate else "occupancy"
     return Staffing(n, n_rate, binding, perf(n), at_rate)
 
@@ -214,10 +306,14 @@ def share_pct(share: float) -> Decimal:
 
 
 def answer_rate_curve(load: float, aht: float, patience: float, agents: Iterable[int]) -> list[CurvePoint]:
-    """Answer rate against agents on duty for one hour's load, for a chart or table."""
+    """Answer rate against agents on duty for one hour's load, for a chart or table (points
+    beyond the model's limits are left out)."""
     points = []
     for n in sorted(set(agents)):
-        a = erlang_a(n, load, aht, patience)
+        try:
+            a = erlang_a(n, load, aht, patience)
+        except BeyondModel:  # an hour too overloaded to sum: the curve starts further up
+            continue
         approx = erlang_c_answer_rate(n, load, aht, patience)
         points.append(CurvePoint(n, share_pct(a.answered), None if approx is None else share_pct(approx), share_pct(a.p_wait), share_pct(a.occupancy)))
     return points

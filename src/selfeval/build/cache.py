@@ -19,6 +19,8 @@ import shutil
 from pathlib import Path
 from typing import Iterable
 
+from ..contract.sources import input_files
+
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole selfeval package
 
 
@@ -53,7 +55,7 @@ def _year_dirs(data_dir: Path, year: int) -> list[Path]:
 def data_fingerprint(data_dir: Path, year: int) -> str:
     h = hashlib.sha256()
     for d in _year_dirs(data_dir, year):
-        _hash_files(h, (p for p in d.rglob("*") if p.is_file()), data_dir)
+        _hash_files(h, input_files(d), data_dir)  # what the loader reads: no hidden file, no link out of the data root
     return h.hexdigest()
 
 

@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..api import open_year
-from ..contract.sources import available_years
+from ..contract.sources import available_years, input_files
 from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
-from ..presentation.narrate import report_title
-from ..presentation.textcheck import year_warnings
-from . import assets, cache, faults, plan, provenance
 from ..office.form_xlsx import write_form_xlsx
 from ..office.report_docx import write_report_docx
+from ..presentation.narrate import report_title
 from ..presentation.pages import Downloads
+from ..presentation.textcheck import year_warnings
+from . import assets, cache, faults, plan, provenance
 from .assemble import assemble
 from .execute import Job, run_jobs
 from .jupyterbook import build_html
@@ -58,6 +58,16 @@ class Options:
         return self.root / ".cache"
 
 
+def data_param(opts: Options) -> str:
+    """The data folder as notebooks get it (they run in the project folder): relative to the
+    project when inside it, so no machine path reaches the published notebooks or the cache keys."""
+    data = Path(opts.data_dir)
+    root = Path(opts.root)
+    if data.is_absolute() and root.is_absolute() and data.is_relative_to(root):
+        return data.relative_to(root).as_posix()
+    return str(data)
+
+
 @dataclass
 class YearBuild:
     opts: Options
@@ -76,7 +86,7 @@ class YearBuild:
 
     @property
     def params(self) -> dict:
-        return {"year": self.opts.year, "data_dir": str(self.opts.data_dir), **self.opts.params}
+        return {"year": self.opts.year, "data_dir": data_param(self.opts), **self.opts.params}
 
 
 # --------------------------------------------------------------------------- plan
@@ -99,7 +109,7 @@ def prepare(opts: Options) -> YearBuild | None:
     chapters_all = plan.read_plan(opts.root)
     chapters = plan.chapters_for(ev, chapters_all)
     skipped = [c.name for c in chapters_all if c not in chapters]
-    params = {"year": opts.year, "data_dir": str(opts.data_dir), **opts.params}
+    params = {"year": opts.year, "data_dir": data_param(opts), **opts.params}
     key = cache.book_key(opts.root, chapters, params, opts.data_dir, opts.year, opts.pdf)
     if not opts.force and cache.published_key(opts.public / str(opts.year)) == key:
         log(f"    {opts.year}: up to date (nothing changed; --force rebuilds)")
@@ -141,7 +151,7 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     files = Downloads(pdf=f"{stem}.pdf" if opts.pdf else None, xlsx=f"{stem}-自评表.xlsx", docx=f"{stem}.docx")
     stage = out.new_release(opts.year, yb.build_id)
     try:
-        inputs = sorted(p for p in (opts.data_dir / str(opts.year)).rglob("*") if p.is_file())
+        inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
         man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id)
         report_date = ev.data.project.report_date
         with progress.step(f"{opts.year}: assemble and build HTML (Jupyter Book)"):

@@ -10,7 +10,9 @@ id; without it, the indicator with id ``answer_rate`` (if the year has one).
 
 from __future__ import annotations
 
+import math
 import re
+from fractions import Fraction
 from typing import Optional
 
 from ..errors import DataError
@@ -18,6 +20,7 @@ from ..numbers import grouped
 from . import model as m
 
 ANSWER_RATE_ID = "answer_rate"
+CAPACITY_MAX_AGENTS = 50_000  # agents on duty in one hour: the capacity model's documented limit (data/README.md)
 MONTHS = tuple(range(1, 13))
 
 
@@ -145,3 +148,47 @@ def reported_hours_per_day(operations: Optional[m.Operations]) -> Optional[int]:
     match = re.search(r"\d+\s*[×xX*]\s*(\d+)", text or "")
     hours = int(match.group(1)) if match else None
     return hours if hours is not None and 1 <= hours <= 24 else None
+
+
+def check_capacity(data: m.YearData) -> None:
+    """Refuse a year whose capacity model would need more than :data:`CAPACITY_MAX_AGENTS`
+    agents on duty in the busiest hour, before any notebook runs.
+
+    Why at load time: the staffing search is bounded (:mod:`selfeval.analyses.erlang`), but
+    an analyst should learn which figure is out of range, with the file to correct, rather
+    than see a notebook fail. The bound used here is exact and cheap: at the required
+    staffing the answer rate is at least the target, the agents carry at most one call each
+    (n ≥ target × load) and their occupancy stays under the cap (n ≥ target × load ÷ cap).
+    A 100% target is not modelled (callers hang up, so it is never reached) and not checked.
+    """
+    ind = _resolve(data, strict=False)
+    a = data.assumptions
+    if ind is None or a is None or ind.target.value >= 100:
+        return
+    yp = data.contract.year_period
+    days = (yp.end - yp.start).days + 1
+    offered = ind.denominator.value
+    busy = a.busy_share
+    load = Fraction(offered, days) * Fraction(a.day_factor) * busy * Fraction(a.aht_seconds) / 3600
+    target = Fraction(ind.target.value) / 100
+    for_rate = math.ceil(target * load)
+    for_cap = math.ceil(target * load / Fraction(a.occupancy_cap))
+    if for_cap <= CAPACITY_MAX_AGENTS:
+        return
+    figures = (
+        f"{grouped(offered)} calls offered in {days} days make a busiest hour of {grouped(math.ceil(load))} Erlangs "
+        f"(handle time {a.aht_seconds} s, busy-hour share {float(busy):.1%}, day factor {a.day_factor})"
+    )
+    if for_rate > CAPACITY_MAX_AGENTS or "occupancy_cap" not in (data.capacity or {}):
+        index = data.indicators.index(ind)
+        raise DataError(
+            *data.place("indicators.yaml", ("indicators", index, "denominator", "value"), f"indicator {ind.id} denominator"),
+            f"{figures}, which needs at least {grouped(for_cap)} agents on duty: beyond the capacity model's limit of {grouped(CAPACITY_MAX_AGENTS)}",
+            "check the annual counts (calls offered and answered: extra digits?) and the assumptions in capacity.yaml",
+        )
+    raise DataError(
+        *data.place("capacity.yaml", ("occupancy_cap",), "occupancy_cap"),
+        f"{a.occupancy_cap} means at least {grouped(for_cap)} agents on duty in the busiest hour ({figures}): "
+        f"beyond the capacity model's limit of {grouped(CAPACITY_MAX_AGENTS)}",
+        "use a realistic share of on-duty time spent on calls, such as the default 0.85",
+    )

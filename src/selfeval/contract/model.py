@@ -13,9 +13,11 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from fractions import Fraction
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from ..numbers import plain, round_fraction
+from . import types as t
+from .types import Amount, Int, Label, Number, Text
 
 Op = Literal[">=", "=", "<="]
 OP_ALIASES = {"≥": ">=", ">=": ">=", "=": "=", "==": "=", "≤": "<=", "<=": "<="}
@@ -24,10 +26,8 @@ Rounding = Literal["half_up", "floor"]
 Band = Literal["达成", "部分达成", "未达成"]
 
 
-class Strict(BaseModel):
-    """Base: unknown fields are errors (typo protection)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Strict(t.FieldMapping):
+    """Base: unknown fields are errors (typo protection); an empty mapping's message names what is missing in it."""
 
 
 class Period(Strict):
@@ -42,68 +42,68 @@ class Period(Strict):
 
 
 class Project(Strict):
-    name: str = Field(min_length=1)
-    form_name: Optional[str] = None
+    name: Label = Field(min_length=1)
+    form_name: Optional[Label] = None
     level: Literal["一级", "二级"]
-    category: Optional[str] = None
-    department: str = Field(min_length=1)
-    implementer: str = Field(min_length=1)
-    unit_self_name: str = "我单位"
-    region: Optional[str] = None
-    goal: str = Field(min_length=1)
-    goal_achieved: Optional[str] = None
+    category: Optional[Label] = None
+    department: Label = Field(min_length=1)
+    implementer: Label = Field(min_length=1)
+    unit_self_name: Label = "我单位"
+    region: Optional[Label] = None
+    goal: Text = Field(min_length=1)
+    goal_achieved: Optional[Text] = None
     report_date: Optional[dt.date] = None  # 编制日期 on the cover; the build date when absent
 
 
 class Contract(Strict):
-    contractor: Optional[str] = None
-    supervisor: Optional[str] = None
+    contractor: Optional[Label] = None
+    supervisor: Optional[Label] = None
     period: Optional[Period] = None
     year_period: Period
-    signed: Optional[str] = None
-    contracted_volume: Optional[int] = Field(default=None, gt=0)
-    volume_unit: str = "件"
+    signed: Optional[Label] = None
+    contracted_volume: Optional[Int] = Field(default=None, gt=0)
+    volume_unit: Label = "件"
 
 
 class ProjectFile(Strict):
     """``project.yaml``."""
 
-    fiscal_year: int = Field(ge=2000, le=2100)
+    fiscal_year: Int = Field(ge=2000, le=2100)
     money_unit: Literal["元", "万元"] = "万元"
     project: Project
     contract: Contract
 
 
 class Seats(Strict):
-    total: int = Field(ge=0)
-    full_outsourced: Optional[int] = Field(default=None, ge=0)
-    half_outsourced: Optional[int] = Field(default=None, ge=0)
-    prior_year_total: Optional[int] = Field(default=None, ge=0)  # 上年末坐席规模: decides 保持 / 增至 / 减至
+    total: Int = Field(ge=0)
+    full_outsourced: Optional[Int] = Field(default=None, ge=0)
+    half_outsourced: Optional[Int] = Field(default=None, ge=0)
+    prior_year_total: Optional[Int] = Field(default=None, ge=0)  # 上年末坐席规模: decides 保持 / 增至 / 减至
 
 
 class Lines(Strict):
-    districts: Optional[int] = Field(default=None, ge=0)
-    departments: Optional[int] = Field(default=None, ge=0)
-    total: int = Field(ge=0)
-    prior_year_total: Optional[int] = Field(default=None, ge=0)
-    merged_this_year: Optional[int] = Field(default=None, ge=0)
+    districts: Optional[Int] = Field(default=None, ge=0)
+    departments: Optional[Int] = Field(default=None, ge=0)
+    total: Int = Field(ge=0)
+    prior_year_total: Optional[Int] = Field(default=None, ge=0)
+    merged_this_year: Optional[Int] = Field(default=None, ge=0)
 
 
 class Assessment(Strict):
-    monthly_indicators: Optional[int] = Field(default=None, ge=0)
-    annual_indicators: Optional[int] = Field(default=None, ge=0)
+    monthly_indicators: Optional[Int] = Field(default=None, ge=0)
+    annual_indicators: Optional[Int] = Field(default=None, ge=0)
 
 
 class Operations(Strict):
     """``operations.yaml`` (optional: hotline-type projects)."""
 
-    service_volume: Optional[int] = Field(default=None, ge=0)
-    volume_unit: str = "件"
+    service_volume: Optional[Int] = Field(default=None, ge=0)
+    volume_unit: Label = "件"
     seats: Optional[Seats] = None
-    agents: Optional[int] = Field(default=None, ge=0)
+    agents: Optional[Int] = Field(default=None, ge=0)
     lines: Optional[Lines] = None
-    channels: list[str] = []
-    service_hours: Optional[str] = None
+    channels: list[Label] = []
+    service_hours: Optional[Label] = None
     assessment: Optional[Assessment] = None
     # id of the indicator whose numerator/denominator are calls answered/offered; monthly.csv
     # must add up to its counts. Default (None): the indicator with id 'answer_rate', if any.
@@ -114,9 +114,9 @@ class FundingRow(Strict):
     """One row of ``funding.csv``."""
 
     source: Literal["municipal", "transfer", "other"]
-    budget: Decimal = Field(ge=0)
-    executed: Decimal = Field(ge=0)
-    initial_budget: Optional[Decimal] = Field(default=None, ge=0)
+    budget: Amount = Field(ge=0)
+    executed: Amount = Field(ge=0)
+    initial_budget: Optional[Amount] = Field(default=None, ge=0)
 
 
 FUNDING_LABELS = {
@@ -127,23 +127,23 @@ FUNDING_LABELS = {
 
 
 class ExpenseCategory(Strict):
-    name: str = Field(min_length=1)
-    amount: Optional[Decimal] = Field(default=None, ge=0)
+    name: Label = Field(min_length=1)
+    amount: Optional[Amount] = Field(default=None, ge=0)
 
 
 class Budget(Strict):
     """``budget.yaml``: the budget line of the 自评表 and what the money was for."""
 
-    weight: Decimal = Field(ge=0, le=100)
-    allocated: Optional[Decimal] = Field(default=None, ge=0)
+    weight: Number = Field(ge=0, le=100)
+    allocated: Optional[Amount] = Field(default=None, ge=0)
     rounding: Rounding = "half_up"
     categories: list[ExpenseCategory] = []
 
 
 class Target(Strict):
     op: Op
-    value: Decimal
-    unit: str = Field(min_length=1)
+    value: Number
+    unit: Label = Field(min_length=1)
 
     @field_validator("op", mode="before")
     @classmethod
@@ -154,19 +154,19 @@ class Target(Strict):
 
 
 class QualitativeTarget(Strict):
-    text: str = Field(min_length=1)
+    text: Label = Field(min_length=1)
 
 
 class Count(Strict):
-    label: str = Field(min_length=1)
-    value: int = Field(ge=0)
-    unit: str = Field(min_length=1)
+    label: Label = Field(min_length=1)
+    value: Int = Field(ge=0)
+    unit: Label = Field(min_length=1)
 
 
 class StepDeduction(Strict):
     rule: Literal["step_deduction"]
-    points: Decimal = Field(gt=0)
-    step: Decimal = Field(gt=0)
+    points: Number = Field(gt=0)
+    step: Number = Field(gt=0)
 
 
 class Proportional(Strict):
@@ -176,7 +176,7 @@ class Proportional(Strict):
 class Qualitative(Strict):
     rule: Literal["qualitative"]
     band: Band
-    score: Decimal = Field(ge=0)
+    score: Number = Field(ge=0)
 
 
 NumericScoring = Annotated[Union[StepDeduction, Proportional], Field(discriminator="rule")]
@@ -186,16 +186,16 @@ class IndicatorBase(Strict):
     """What every indicator of ``indicators.yaml`` has, whatever its formula."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    name: str = Field(min_length=1)
-    short_name: Optional[str] = None
-    level1: str = Field(min_length=1)
-    level2: str = Field(min_length=1)
+    name: Label = Field(min_length=1)
+    short_name: Optional[Label] = None
+    level1: Label = Field(min_length=1)
+    level2: Label = Field(min_length=1)
     rounding: Rounding = "half_up"
-    decimals: int = Field(default=2, ge=0, le=4)
-    weight: Decimal = Field(gt=0, le=100)
-    deviation_reason: str = ""
-    improvement: str = ""
-    form_order: Optional[int] = None
+    decimals: Int = Field(default=2, ge=0, le=4)
+    weight: Number = Field(gt=0, le=100)
+    deviation_reason: Text = ""
+    improvement: Text = ""
+    form_order: Optional[Int] = None
 
     @property
     def label(self) -> str:
@@ -220,7 +220,7 @@ def _numeric_before(data: Any) -> Any:
 class NumericIndicator(IndicatorBase):
     """An indicator with a numeric target (≥ / = / ≤) and a numeric reported value."""
 
-    target: Target
+    target: Annotated[Target, BeforeValidator(t.numeric_target_hint)]
     scoring: NumericScoring = Field(default_factory=Proportional)
 
     @property
@@ -283,7 +283,7 @@ class ValueIndicator(NumericIndicator):
     """``value``: the figure as reported, in the target's unit."""
 
     formula: Literal["value"]
-    value: Decimal
+    value: Number
 
     @model_validator(mode="before")
     @classmethod
@@ -322,7 +322,7 @@ class QualitativeIndicator(IndicatorBase):
 
     formula: Literal["qualitative"]
     target: QualitativeTarget
-    reported_text: str = Field(min_length=1)
+    reported_text: Label = Field(min_length=1)
     scoring: Qualitative
 
     @model_validator(mode="before")
@@ -331,6 +331,7 @@ class QualitativeIndicator(IndicatorBase):
         if not isinstance(data, dict):
             return data
         target = data.get("target")
+        t.qualitative_target_hint(target)
         if not (isinstance(target, dict) and "text" in target):
             raise ValueError("a qualitative indicator needs target: {text: ...}; write the expected state, e.g. 及时")
         scoring = data.get("scoring")
@@ -377,36 +378,36 @@ def _check_band(band: str, score: Decimal, weight: Decimal) -> None:
 class IndicatorsFile(Strict):
     """``indicators.yaml``."""
 
-    weights_total: Decimal = Decimal(100)
+    weights_total: Number = Decimal(100)
     indicators: list[Indicator] = Field(min_length=1)
 
 
 class Prose(Strict):
     """``prose.yaml``: what only an analyst can write. Markdown allowed, HTML is shown as text."""
 
-    unit_overview: str = ""
-    background: str = ""
-    legal_basis: list[str] = []
-    implementation: str = ""
-    funds_management: str = ""
-    project_management: str = ""
-    performance_management: str = ""
-    conclusions_intro: str = ""
-    conclusions: list[str] = []
-    benefits: str = ""
-    benefits_closing: str = ""
-    spending: str = ""
-    problems: str = ""
-    measures: list[str] = []
+    unit_overview: Text = ""
+    background: Text = ""
+    legal_basis: list[Text] = []
+    implementation: Text = ""
+    funds_management: Text = ""
+    project_management: Text = ""
+    performance_management: Text = ""
+    conclusions_intro: Text = ""
+    conclusions: list[Text] = []
+    benefits: Text = ""
+    benefits_closing: Text = ""
+    spending: Text = ""
+    problems: Text = ""
+    measures: list[Text] = []
 
 
 class MonthRow(Strict):
     """One row of the optional ``monthly.csv``."""
 
-    month: int = Field(ge=1, le=12)
-    calls_offered: int = Field(ge=0)
-    calls_answered: int = Field(ge=0)
-    service_volume: Optional[int] = Field(default=None, ge=0)
+    month: Int = Field(ge=1, le=12)
+    calls_offered: Int = Field(ge=0)
+    calls_answered: Int = Field(ge=0)
+    service_volume: Optional[Int] = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _answered(self) -> "MonthRow":
@@ -424,9 +425,9 @@ class IntendedPhrase(Strict):
     """A phrase `selfeval check` flagged that the analyst read and keeps."""
 
     file: Literal["project.yaml", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml"]
-    field: str = Field(min_length=1)  # as the warning names it, e.g. background, legal_basis, answer_rate.deviation_reason
-    phrase: str = Field(min_length=1)  # text of that field containing what was flagged
-    reason: str = ""
+    field: Label = Field(min_length=1)  # as the warning names it, e.g. background, legal_basis, answer_rate.deviation_reason
+    phrase: Text = Field(min_length=1)  # text of that field containing what was flagged
+    reason: Text = ""
 
 
 class Review(Strict):
@@ -436,7 +437,7 @@ class Review(Strict):
     the folder's, its marks stop applying and every stale phrase is reported again.
     """
 
-    fiscal_year: int = Field(ge=2000, le=2100)
+    fiscal_year: Int = Field(ge=2000, le=2100)
     intended: list[IntendedPhrase] = []
 
 
@@ -468,15 +469,15 @@ class CapacityAssumptions(Strict):
       year, 劳社部发〔2008〕3号); assumes agents work standard hours.
     """
 
-    aht_seconds: Decimal = Field(default=Decimal(300), gt=0, le=3600)
-    patience_seconds: Decimal = Field(default=Decimal(120), gt=0, le=3600)
-    operating_hours_per_day: int = Field(default=24, ge=1, le=24)
-    busy_hour_share: Optional[Decimal] = Field(default=None, gt=0, le=1)
-    hourly_profile: Optional[list[Decimal]] = None
-    day_factor: Decimal = Field(default=Decimal(1), gt=0, le=10)
-    occupancy_cap: Decimal = Field(default=Decimal("0.85"), gt=0, le=1)
-    shrinkage: Decimal = Field(default=Decimal("0.30"), ge=0, lt=1)
-    paid_hours_per_agent_year: Decimal = Field(default=Decimal(2000), gt=0, le=8784)
+    aht_seconds: Number = Field(default=Decimal(300), gt=0, le=3600)
+    patience_seconds: Number = Field(default=Decimal(120), gt=0, le=3600)
+    operating_hours_per_day: Int = Field(default=24, ge=1, le=24)
+    busy_hour_share: Optional[Number] = Field(default=None, gt=0, le=1)
+    hourly_profile: Optional[list[Number]] = None
+    day_factor: Number = Field(default=Decimal(1), gt=0, le=10)
+    occupancy_cap: Number = Field(default=Decimal("0.85"), gt=0, le=1)
+    shrinkage: Number = Field(default=Decimal("0.30"), ge=0, lt=1)
+    paid_hours_per_agent_year: Number = Field(default=Decimal(2000), gt=0, le=8784)
 
     @field_validator("busy_hour_share")
     @classmethod

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
+import stat
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 
@@ -24,12 +27,12 @@ from .raw import RawSource, loc_text, rel
 from .workbook import read_workbook
 from .workbook_layout import WORKBOOK_NAME
 
-
 REQUIRED = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml")
 OPTIONAL = ("operations.yaml", "monthly.csv", "capacity.yaml", "review.yaml")
 FUNDING_COLUMNS = ("source", "budget", "executed", "initial_budget")
 MONTHLY_COLUMNS = ("month", "calls_offered", "calls_answered", "service_volume")
 TABLES = {"funding.csv": (FUNDING_COLUMNS, ("source", "budget", "executed")), "monthly.csv": (MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"))}
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a year's data files are a few KB; more is not a data file
 
 
 # --------------------------------------------------------------------------- YAML
@@ -78,18 +81,70 @@ def _decimal_float(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     return value
 
 
+_DECIMAL_INT = re.compile(r"[-+]?[0-9][0-9_]*")
+
+
+def _plain_int(loader: yaml.SafeLoader, node: yaml.Node) -> int | str:
+    """A YAML 1.1 integer, but only in decimal digits: ``0123`` is 123 (not octal 83), and
+    ``0x1F``, ``0b101`` or ``1:30`` (base 60 = 90) stay the text typed, which a number field refuses."""
+    text = loader.construct_scalar(node)
+    if _DECIMAL_INT.fullmatch(text):
+        return int(text.replace("_", ""), 10)
+    return text
+
+
+def _bool_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    """YAML 1.1 reads yes/no/on/off/true/false as booleans. No field of the contract is a
+    boolean, so the word stays the text typed: a number field then says ``'yes' is not a
+    number`` instead of silently reading 1, and a text field keeps the word."""
+    return loader.construct_scalar(node)
+
+
 _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
+_DecimalLoader.add_constructor("tag:yaml.org,2002:int", _plain_int)
+_DecimalLoader.add_constructor("tag:yaml.org,2002:bool", _bool_as_text)
 # YAML 1.1 reads a bare `=` as its "value" type; analysts mean the equals operator
 _DecimalLoader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
 _DecimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _DecimalLoader.construct_yaml_timestamp)
 
 
-def read_text(path: Path) -> str:
-    """A data file's text: UTF-8 (a BOM is accepted); GBK and other encodings are refused clearly."""
+def read_bytes(path: Path, root: Optional[Path] = None) -> bytes:
+    """The bytes of a regular file inside ``root`` (default: the file's folder's parent, the data root).
+
+    Why not ``path.read_bytes()``: a FIFO or a device in place of a data file would block the
+    build for ever, and a symbolic link could make the build read (and publish) a file from
+    anywhere on the machine. A link whose target lies inside the data root is followed; the
+    file is opened without blocking and checked to be a regular file before it is read.
+    """
+    root = (root if root is not None else path.parent.parent).resolve()
+    real = path.resolve()
+    if not real.is_relative_to(root):
+        raise DataError(
+            rel(path), "", f"is a link to {real}, outside the data folder {root}", "put the file itself in the data folder (copy it instead of linking to it)"
+        )
     try:
-        raw = path.read_bytes()
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as exc:
-        raise DataError(rel(path), "", f"cannot be read ({exc.strerror or exc})", "make it a readable text file (not a folder)") from None
+        raise DataError(rel(path), "", f"cannot be read ({exc.strerror or exc})", "make it a readable text file") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DataError(rel(path), "", "cannot be read: it is a folder, not a file", "make it a readable text file (not a folder)")
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(rel(path), "", "cannot be read: it is not a regular file (a pipe, socket or device)", "replace it by the data file itself")
+        if info.st_size > MAX_FILE_BYTES:
+            raise DataError(rel(path), "", f"is {info.st_size:,} bytes, more than a data file can be ({MAX_FILE_BYTES:,})", "check that this is the right file")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise DataError(rel(path), "", f"cannot be read ({exc.strerror or exc})", "make it a readable text file") from None
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path, root: Optional[Path] = None) -> str:
+    """A data file's text: UTF-8 (a BOM is accepted); GBK and other encodings are refused clearly."""
+    raw = read_bytes(path, root)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -102,9 +157,26 @@ def read_text(path: Path) -> str:
         raise DataError(rel(path), f"line {line} (byte {exc.start})", problem, "save it as UTF-8 (Excel: 'CSV UTF-8'; WPS/editors: encoding UTF-8)") from None
 
 
+def _yaml_line_breaks(text: str, path: Path) -> None:
+    """YAML reads U+0085, U+2028 and U+2029 as line breaks, so one inside a value breaks the
+    file's syntax far from where it sits; name it and its position instead."""
+    found = re.search("[\x85\u2028\u2029]", text)
+    if found:
+        before = text[: found.start()]
+        line = len(re.findall("\r\n|[\r\n]", before)) + 1
+        column = found.start() - max(before.rfind("\n"), before.rfind("\r"))
+        from .types import code_point
+
+        raise DataError(
+            rel(path), f"line {line}, column {column}", f"contains {code_point(found.group())}, which YAML reads as a line break",
+            "delete it (it is invisible; it comes from copying out of web pages or Word)",
+        )
+
+
 def read_yaml(path: Path) -> Any:
     """A YAML mapping with exact decimals; one-line DataError for anything else."""
     text = read_text(path)
+    _yaml_line_breaks(text, path)
     try:
         data = yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
     except _ValueProblem as exc:
@@ -114,7 +186,8 @@ def read_yaml(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise DataError(rel(path), where, f"malformed YAML ({problem})", "correct the syntax there (indentation, a missing ':' or quote)") from None
+        line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        raise DataError(rel(path), where, f"malformed YAML ({problem})", _yaml_fix(line)) from None
     except Exception as exc:  # e.g. a float that Decimal rejects
         raise DataError(rel(path), "", f"cannot be read as YAML ({exc})", "correct the value") from None
     if data is None:
@@ -122,6 +195,22 @@ def read_yaml(path: Path) -> Any:
     if not isinstance(data, dict):
         raise DataError(rel(path), "", "must be a mapping of field: value at the top level", "see data/README.md for the layout")
     return data
+
+
+_UNQUOTED_SYMBOL = re.compile(r"""(?:^|[:,{\[-])\s*(>=|<=|==|[>%@`|!&*])(?=[^"'\w]|$)""")
+
+
+def _yaml_fix(line: str) -> str:
+    """The fix for a YAML syntax error; an unquoted operator or % gets "quote it" with the value."""
+    found = _UNQUOTED_SYMBOL.search(line.split("#", 1)[0])
+    if found:
+        value = found.group(1)
+        if value in (">=", "<=", "==", ">"):
+            return f'put the operator in quotes: op: "{value}" (or write ≥ / ≤ without quotes); unquoted, YAML reads {value[0]} as syntax'
+        if value == "%":
+            return 'put the unit in quotes: unit: "%" (unquoted, YAML reads % as a directive)'
+        return f'put the value in quotes ("…"): unquoted, YAML reads a leading {value} as syntax'
+    return "correct the syntax there (indentation, a missing ':' or quote)"
 
 
 def yaml_source(path: Path) -> RawSource:
@@ -135,7 +224,19 @@ def yaml_source(path: Path) -> RawSource:
 def read_csv_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """(row number in the file, row as dict) pairs; the header is row 1 and blank lines still count."""
     text = read_text(path)
-    reader = csv.reader(io.StringIO(text))
+    if "\r" in text and "\n" not in text:
+        raise DataError(
+            rel(path), "", "ends its lines with CR only (old Mac line endings), so the rows cannot be told apart",
+            "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: line endings LF or CRLF)",
+        )
+    lone_cr = re.search("\r(?!\n)", text)
+    if lone_cr:
+        line = text[: lone_cr.start()].count("\n") + 1
+        raise DataError(
+            rel(path), f"line {line}", "has a line break (CR) on its own, inside a row: the file mixes line endings",
+            "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: LF or CRLF)",
+        )
+    reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -144,6 +245,11 @@ def read_csv_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...
                 rows.append((start, r))
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "new-line character" in str(exc):
+            raise DataError(
+                rel(path), f"row {start}", "has a line break (CR) inside an unquoted cell: the file mixes line endings",
+                "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: LF or CRLF)",
+            ) from None
         raise DataError(rel(path), f"row {start}", f"cannot be read as CSV ({exc})", "retype that row (stray quote or control character)") from None
     if not rows:
         raise DataError(rel(path), "", "is empty", f"write a header row ({','.join(columns)}) and data rows")
@@ -192,6 +298,9 @@ def year_files(folder: Path) -> dict[str, Path]:
         years = sorted(p.name for p in parent.iterdir() if p.is_dir() and _is_year_name(p.name)) if parent.is_dir() else []
         fix = f"years available: {', '.join(years)}" if years else f"create {label}/ with the files listed in data/README.md"
         raise DataError(label, "", "no such year folder", fix)
+    root = folder.parent.resolve()
+    if not folder.resolve().is_relative_to(root):
+        raise DataError(label, "", f"is a link to {folder.resolve()}, outside the data folder {root}", "put the year's files in the data folder itself")
     present = {p.name: p for p in folder.iterdir() if not p.name.startswith("~$")}  # ~$…: Excel's lock file of an open workbook
     known = set(REQUIRED) | set(OPTIONAL) | {"README.md"}
     spreadsheets = sorted(n for n in set(present) - known if n.lower().endswith((".xlsx", ".xlsm", ".xls", ".et")) and not n.startswith("."))
@@ -220,7 +329,7 @@ def read_year(folder: Path) -> dict[str, RawSource]:
     A year folder holds either the workbook 自评数据.xlsx or the YAML/CSV files, never both.
     """
     workbook = folder / WORKBOOK_NAME
-    if workbook.is_file():
+    if workbook.is_file() or workbook.is_symlink():
         others = sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
         if others:
             raise DataError(
@@ -229,11 +338,27 @@ def read_year(folder: Path) -> dict[str, RawSource]:
                 f"holds both {WORKBOOK_NAME} and {', '.join(others)}",
                 f"keep one source of the year's data: move {', '.join(others)} out of the folder, or move {WORKBOOK_NAME} out",
             )
+        read_bytes(workbook)  # a regular file inside the data root: not a link elsewhere, not a pipe
         return read_workbook(workbook)
     out: dict[str, RawSource] = {}
     for name, path in year_files(folder).items():
         out[name] = csv_source(path, name) if name in TABLES else yaml_source(path)
     return out
+
+
+def input_files(folder: Path) -> list[Path]:
+    """The files a build reads from a year folder (for digests and provenance): the known data
+    files, checked to be regular files inside the data root. Hidden files, README.md and
+    sub-folders are not inputs: they are never read, hashed or named in the book. A workbook
+    year's one input is its workbook."""
+    workbook = folder / WORKBOOK_NAME
+    if workbook.is_file() or workbook.is_symlink():
+        read_bytes(workbook)
+        return [workbook]
+    files = year_files(folder)
+    for path in files.values():
+        read_bytes(path)  # refuses a link out of the data root, a FIFO, a device
+    return [files[name] for name in sorted(files)]
 
 
 def _is_year_name(name: str) -> bool:
@@ -246,4 +371,6 @@ def available_years(data_root: Path | str) -> list[int]:
     return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and _is_year_name(p.name)) if root.is_dir() else []
 
 
-__all__ = ["RawSource", "read_year", "year_files", "available_years", "read_yaml", "read_text", "rel", "loc_text", "REQUIRED", "OPTIONAL"]
+__all__ = [
+    "OPTIONAL", "REQUIRED", "RawSource", "available_years", "input_files", "loc_text", "read_bytes", "read_text", "read_yaml", "read_year", "rel", "year_files",
+]

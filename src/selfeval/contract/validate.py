@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import DataError
+from ..errors import FIX_SEPARATOR, DataError
 from .model import FORMULA_TAGS
 
 _FIXES = {
@@ -44,7 +44,12 @@ _FIXES = {
     "list_type": "write a list (lines starting with '- ')",
     "model_type": "write a mapping of field: value",
     "string_pattern_mismatch": "use lower-case letters, digits and _ (e.g. answer_rate)",
+    "decimal_max_places": "round it to at most 10 decimals",
+    "decimal_max_digits": "check the figure",
 }
+
+# a key written with nothing after it (``contract:``, ``name:``) reaches these as None: "is empty"
+_EMPTY_TYPES = ("model_type", "dict_type", "model_attributes_type", "list_type", "string_type", "decimal_type", "int_type", "date_type", "union_tag_not_found")
 
 # names pydantic puts into a location for the branch of a union it tried; not fields
 BRANCH_NAMES = ("step_deduction", "proportional", "Target", "QualitativeTarget")
@@ -82,6 +87,10 @@ def _problem(e: dict) -> str:
     got = e.get("input")
     if etype == "value_error":
         return msg.removeprefix("Value error, ")
+    if got is None and "input" in e and etype in _EMPTY_TYPES:
+        return "is empty"
+    if etype == "string_type" and isinstance(got, (int, Decimal, float)):
+        return f"is the number {got}, not text"
     if etype == "literal_error":
         return f"{got!r} is not allowed"
     if etype == "extra_forbidden":
@@ -113,6 +122,10 @@ def _problem(e: dict) -> str:
 
 def _fix(e: dict) -> str:
     etype, ctx = e["type"], e.get("ctx") or {}
+    if "input" in e and e["input"] is None and etype in _EMPTY_TYPES:
+        return "fill it in, or remove the line (see data/README.md)"
+    if etype == "string_type" and isinstance(e.get("input"), (int, Decimal, float)):
+        return f"put it in quotes if it is text: '{e['input']}'"
     if etype == "literal_error":
         return f"use one of {ctx.get('expected', 'the allowed values')}"
     if etype in ("union_tag_invalid", "union_tag_not_found") and "formula" in str(ctx.get("discriminator")):
@@ -137,7 +150,7 @@ def validate(cls: type[BaseModel], data: Any, file: str, where: Callable[[tuple]
         position = where(loc)
         problem, fix = _problem(first), _fix(first)
         if first["type"] == "value_error":
-            problem, _, own_fix = problem.partition("; ")
+            problem, _, own_fix = problem.partition(FIX_SEPARATOR) if FIX_SEPARATOR in problem else problem.partition("; ")
             fix = own_fix or fix
         elif first["type"] == "extra_forbidden":
             guess = _misspelt(first, errors)

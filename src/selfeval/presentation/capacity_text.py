@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Optional
 
-from ..analyses.capacity import CapacityResult, Source, capacity_for_year
+from ..analyses.capacity import CapacityResult, Source, capacity_for_year, target_reachable
 from ..contract import model as m
 from ..numbers import fixed, grouped, plain, round_fraction
 
@@ -145,6 +145,11 @@ def capacity_sentences(r: CapacityResult) -> list[str]:
 def capacity_summary(data: m.YearData, overrides: Optional[dict[str, Any]] = None) -> list[str]:
     """The chapter's sentences: the model's, or the one sentence saying why there is no model."""
     result = capacity_for_year(data, overrides)
+    if result is None and not target_reachable(data):
+        return [
+            f"{data.year}年接通率目标为100%。排队模型中总有来电者因等待而挂断，任何话务员人数都不能保证全部接通，"
+            "故不作话务员需求测算。"
+        ]
     if result is None:
         return [f"{data.year}年未设置以呼入、接通数计算的接通率指标，不作话务员需求测算。"]
     return capacity_sentences(result)
