@@ -113,12 +113,12 @@ def form_layout(book):
     from weasyprint import HTML
 
     from selfeval.api import open_year
-    from selfeval.build.pdf import document, refuse_all
+    from selfeval.build.pdf import RefuseAll, document
 
     ev = open_year(ROOT / "data", 2021)
     man = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
     executed = sorted((book / "notebooks").glob("*.ipynb"))
-    doc = HTML(string=document(ev, executed, man, ev.data.project.report_date, []), url_fetcher=refuse_all).render()
+    doc = HTML(string=document(ev, executed, man, ev.data.project.report_date, []), url_fetcher=RefuseAll()).render()
     return ev, doc
 
 

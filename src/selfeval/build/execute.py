@@ -86,7 +86,18 @@ def _execute_one(job: tuple[str, str, dict, str, int]) -> tuple[str, float, str 
         if type(exc).__name__ in ("CellTimeoutError", "TimeoutError"):
             text = f"a cell gave no result within {timeout} s (cell timeout)"
         return out, time.perf_counter() - t, f"{type(exc).__name__}: {text}"
+    _relative_paths(out, src, cwd)
     return out, time.perf_counter() - t, None
+
+
+def _relative_paths(out: str, src: str, root: str) -> None:
+    """papermill records absolute input and output paths; a published notebook names no path of the build machine."""
+    nb = nbformat.read(out, as_version=4)
+    meta = nb.metadata.get("papermill", {})
+    source = Path(src)
+    meta["input_path"] = str(source.relative_to(root)) if source.is_relative_to(root) else source.name
+    meta["output_path"] = Path(out).name
+    nbformat.write(nb, out)
 
 
 def run_jobs(jobs: list[Job], root: Path, cache_dir: Path, failed_dir_of, workers: int) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 from markdown_it import MarkdownIt
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
@@ -49,13 +50,11 @@ class Chapter:
     html: str
 
 
-class RefusedURL(ValueError):
-    pass
-
-
-def refuse_all(url: str, *args, **kwargs) -> dict:
+class RefuseAll(URLFetcher):
     """WeasyPrint's URL fetcher: the print document needs no resource, so none is loaded."""
-    raise RefusedURL(f"the print document loads nothing (refused {url[:80]})")
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        raise ValueError(f"the print document loads nothing (refused {url[:80]})")
 
 
 def _output_html(out: dict) -> str:
@@ -155,5 +154,5 @@ def write_pdf(ev: Evaluation, executed: list[Path], man: dict, target: Path, rep
     from weasyprint import HTML
 
     html = document(ev, executed, man, report_date, warnings)
-    HTML(string=html, base_url=str(target.parent), url_fetcher=refuse_all).write_pdf(target, custom_metadata=True)
+    HTML(string=html, base_url=str(target.parent), url_fetcher=RefuseAll()).write_pdf(target, custom_metadata=True)
     return target

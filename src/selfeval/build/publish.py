@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
 
-from ..errors import BuildError
+from ..errors import BuildError, DataError
 from ..presentation.pages import PublishedBook, landing_html
 from . import faults
 from .progress import log
@@ -56,12 +56,11 @@ class OutputFolder:
         """Refuse an output folder that is, contains or lies inside the inputs or sources."""
         for p in self.protected:
             if _inside(self.public, p) or _inside(p, self.public):
-                raise BuildError(
-                    f"output folder {self.public}: it is, contains or lies inside {p}, which the build reads — fix: choose another --out "
-                    "(the default is public/ in the project)"
+                raise DataError(
+                    str(self.public), "--out", f"is, contains or lies inside {p}, which the build reads", "choose another --out (the default is public/ in the project)"
                 )
         if self.public.exists() and not self.public.is_dir():
-            raise BuildError(f"output folder {self.public}: exists and is not a folder — fix: choose another --out")
+            raise DataError(str(self.public), "--out", "exists and is not a folder", "choose another --out")
 
     @contextmanager
     def lock(self) -> Iterator[None]:

@@ -280,10 +280,12 @@ def _cover(doc: Any, ev: Evaluation, date: dt.date | None) -> None:
 def _properties(doc: Any, ev: Evaluation) -> None:
     props = doc.core_properties
     when = document_date(ev)
-    props.title = narrate.report_title(ev)
+    # Word's core properties hold at most 255 characters (python-docx refuses more); a long but
+    # valid name is shortened there, never in the document itself
+    props.title = _property(narrate.report_title(ev))
     props.subject = "项目支出绩效自评报告"
-    props.author = ev.data.project.implementer
-    props.last_modified_by = ev.data.project.implementer
+    props.author = _property(ev.data.project.implementer)
+    props.last_modified_by = _property(ev.data.project.implementer)
     props.created = when
     props.modified = when
     props.revision = 1
@@ -291,6 +293,13 @@ def _properties(doc: Any, ev: Evaluation) -> None:
     props.keywords = ""
     props.category = ""
     props.language = "zh-CN"
+
+
+PROPERTY_LIMIT = 255
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
 
 
 # --------------------------------------------------------------------------- blocks
