@@ -9,7 +9,6 @@ chart's name so executed notebooks are byte-stable.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Optional
 
@@ -149,16 +148,11 @@ def svg(chart: alt.TopLevelMixin) -> str:
     return vlc.vegalite_to_svg(spec(chart, SVG_FONT))
 
 
-def bundle(chart: alt.TopLevelMixin, name: str) -> dict:
-    """The mimebundle of one chart: interactive HTML (offline vega-embed) + static SVG."""
-    element = f"chart-{name}"
-    payload = json.dumps(spec(chart), ensure_ascii=False, sort_keys=True)
-    html = (
-        f'<div id="{element}" class="selfeval-chart" role="img"></div>'
-        f"<script>(function(){{var s={payload};function go(){{if(window.vegaEmbed){{"
-        f"window.vegaEmbed('#{element}',s,{{renderer:'svg',actions:false}});}}else{{setTimeout(go,50);}}}}go();}})();</script>"
-    )
-    return {"text/html": html, "image/svg+xml": svg(chart)}
+def bundle(chart: alt.TopLevelMixin, name: str, target: str = "book") -> tuple[dict, dict]:
+    """(data, metadata) of one chart's output: see :mod:`.chart_output` (book HTML or JupyterLab Vega, + SVG)."""
+    from .chart_output import mimebundle
+
+    return mimebundle(spec(chart), svg(chart), name, target)
 
 
 def monthly_chart(data) -> Optional[alt.LayerChart]:
