@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from .authoring import commands as authoring
 from .errors import BuildError, DataError
 
 
@@ -36,9 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("score", help="validate a year and print its score table")
     s.add_argument("--year", required=True)
     s.add_argument("--data", default="data")
+    authoring.add_parsers(sub)
     args = p.parse_args(argv)
     root = Path.cwd()
     try:
+        if args.cmd in authoring.NAMES:
+            return authoring.run(args, root)
         if args.cmd == "score":
             return _score(root, Path(args.data), _year(args.year, Path(args.data)))
         from .build.pipeline import Options, build_years

@@ -28,8 +28,8 @@ VEGA_MIME = "application/vnd.vega.v5+json"
 VEGA_V5_SCHEMA = "https://vega.github.io/schema/vega/v5.json"
 TARGETS = ("book", "jupyter")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
-# In the lab: export as SVG/PNG yes; "open in the Vega editor" needs the internet, so no.
-EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+# In the lab: SVG as in the book; export as SVG/PNG yes; "open in the Vega editor" needs the internet, so no.
+EMBED_OPTIONS = {"renderer": "svg", "actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 

@@ -25,6 +25,14 @@ def prose(*texts: str | None) -> None:
     html(render.paragraphs_html(t for t in texts if t))
 
 
+def table(df, headers: list[str] | None = None, caption: str = "") -> None:
+    """A pandas DataFrame as a book table (escaped; Decimals exact, True/False as 是/否, missing as —).
+
+    ``headers``: the printed column headings, one per column (default: the column names).
+    """
+    html(render.frame_html(df, headers, caption))
+
+
 def points(items: Iterable[str]) -> None:
     """A numbered list written (1) … (n)."""
     html(render.ordered_html(items))
