@@ -22,9 +22,13 @@ def test_committed_notebooks_carry_no_outputs_or_counts():
         for n, cell in enumerate(nb["cells"], start=1):
             if cell["cell_type"] != "code":
                 continue
+            if strip.is_check_cell(cell):  # nbval's reference: outputs and a count (nbval refuses "unrun" references)
+                if bool(cell.get("outputs")) != (cell.get("execution_count") is not None):
+                    problems.append(f"{path.name} cell {n}: a check cell needs both its reference output and a count, or neither")
+                continue
             if cell.get("execution_count") is not None:
                 problems.append(f"{path.name} cell {n}: execution_count {cell['execution_count']}")
-            if cell.get("outputs") and not strip.is_check_cell(cell):
+            if cell.get("outputs"):
                 problems.append(f"{path.name} cell {n}: {len(cell['outputs'])} output(s)")
             for out in cell.get("outputs", []):
                 if out.get("execution_count") is not None:
@@ -71,7 +75,7 @@ def test_a_changed_check_cell_takes_its_new_output():
     check.source += "\nprint('more')"
     cleaned = strip.clean(run, previous=nb)
     new_check = next(c for c in cleaned.cells if strip.is_check_cell(c))
-    assert new_check.outputs[0]["data"]["text/html"].startswith("<p>") and new_check.execution_count is None
+    assert new_check.outputs[0]["data"]["text/html"].startswith("<p>") and new_check.execution_count == len(run.cells)
     assert new_check.outputs[0]["metadata"] == {}
     assert all(c.outputs == [] for c in cleaned.cells if c.cell_type == "code" and not strip.is_check_cell(c))
 
@@ -86,7 +90,8 @@ def test_strip_command_and_check(tmp_path):
     assert main(["strip", str(tmp_path)]) == 0
     assert main(["strip", "--check", str(tmp_path)]) == 0
     saved = json.loads(dirty.read_text(encoding="utf-8"))
-    assert all(c.get("execution_count") is None for c in saved["cells"] if c["cell_type"] == "code")
+    counts = [(strip.is_check_cell(c), c.get("execution_count")) for c in saved["cells"] if c["cell_type"] == "code"]
+    assert all(count is None for check, count in counts if not check) and [count for check, count in counts if check] == [19]
     assert saved["metadata"] == {"kernelspec": strip.KERNELSPEC, "language_info": {"name": "python"}}
 
 

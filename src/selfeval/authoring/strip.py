@@ -3,7 +3,8 @@
 A committed notebook is source: cells and their tags. Outputs belong to an execution (the
 build keeps them in ``public/<year>/notebooks/``), so they never go into git, with one
 exception: the reference output of an nbval check cell (``# NBVAL_CHECK_OUTPUT`` or the tag
-``nbval-check-output``), which nbval compares the next run with.
+``nbval-check-output``), which nbval compares the next run with, and that cell's execution
+count (nbval refuses a reference output of a cell that has none).
 
 Three ways in, one function (:func:`clean`):
 - JupyterLab started by ``make lab`` strips on save (:func:`pre_save_hook`), so what an
@@ -64,19 +65,24 @@ def clean(nb: dict, previous: dict | None = None) -> nbformat.NotebookNode:
     references = {}
     for cell in (previous or {}).get("cells", []):
         if is_check_cell(cell) and cell.get("id"):
-            references[cell["id"]] = (_source(cell), cell.get("outputs", []))
+            references[cell["id"]] = (_source(cell), cell.get("outputs", []), cell.get("execution_count"))
     for cell in nb.cells:
         cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k in CELL_METADATA_KEPT and v}
         if cell.cell_type != "code":
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
             continue
-        cell["execution_count"] = None
         if is_check_cell(cell):
             ref = references.get(cell.get("id"))
-            outputs = ref[1] if ref is not None and ref[0] == _source(cell) else cell.get("outputs", [])
+            if ref is not None and ref[0] == _source(cell):
+                count, outputs = ref[2], ref[1]
+            else:
+                count, outputs = cell.get("execution_count"), cell.get("outputs", [])
             cell["outputs"] = [_clean_output(o) for o in outputs]
+            # nbval refuses a reference output of an "unrun" cell: a check cell keeps a count
+            cell["execution_count"] = (count or 1) if outputs else None
         else:
+            cell["execution_count"] = None
             cell["outputs"] = []
     meta = {k: v for k, v in nb.metadata.items() if k in NOTEBOOK_METADATA_KEPT}
     if meta.get("kernelspec", {}).get("name", "python3") == "python3":
