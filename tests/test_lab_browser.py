@@ -97,9 +97,22 @@ class Session:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         # reset: a fresh workspace, so only this notebook is open
         self.page.goto(f"http://127.0.0.1:{port}/lab/tree/{notebook}?token={token}&reset")
-        self.page.wait_for_selector(f"{CURRENT} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=180000)
-        self.page.wait_for_timeout(500)
-        if self.page.locator(".jp-Dialog .jp-mod-accept").count():  # "Select Kernel": take the proposed one
+        self.ready()
+
+    def ready(self, timeout: float = 180.0) -> None:
+        """Wait until the notebook's kernel is connected and idle (the status bar says so)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.accept_dialog()
+            status = self.page.locator(".jp-StatusBar-Widget").all_inner_texts()
+            if any("(selfeval)" in t and "Idle" in t for t in status):
+                return
+            self.page.wait_for_timeout(300)
+        raise AssertionError(f"{self.notebook}: the kernel was not idle within {timeout:.0f} s; status bar {status}")
+
+    def accept_dialog(self) -> None:
+        """A "Select Kernel" dialog (shown when the lab opens a notebook before it knows the kernels): take the proposed one."""
+        if self.page.locator(".jp-Dialog .jp-mod-accept").count():
             self.page.locator(".jp-Dialog .jp-mod-accept").click()
 
     def _request(self, request) -> None:
@@ -110,6 +123,7 @@ class Session:
         """Run ▸ Run All Cells (clicked again if the first click found the notebook not ready), then wait for the last cell."""
         started = "sel => [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputPrompt')].some(e => e.textContent.trim() !== '[ ]:')"
         for attempt in range(3):
+            self.ready()
             self.page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
             self.page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
             try:
@@ -126,7 +140,7 @@ class Session:
         except Exception:
             prompts = self.page.locator(f"{CURRENT} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
             raise AssertionError(f"{self.notebook}: not every cell ran within 180 s; prompts {prompts}") from None
-        self.page.wait_for_selector(f"{CURRENT} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60000)
+        self.ready()
 
     def count(self, selector: str) -> int:
         return self.page.locator(f"{CURRENT} {selector}").count()

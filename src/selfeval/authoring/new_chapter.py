@@ -153,6 +153,8 @@ def insert_chapter(text: str, new: str, before: str | None) -> str:
 def new_chapter(root: Path, title: str, name: str | None = None) -> Path:
     """Write the notebook and register it; returns the notebook's path."""
     title = check_title(title)
+    if not (root / "book" / "chapters.yml").is_file() or not (root / "notebooks").is_dir():
+        raise DataError(str(root), "", "not the project folder (no book/chapters.yml or notebooks/)", "run new-chapter in the project folder")
     chapters = plan.read_plan(root)
     key = _key(title)
     for nb_path in sorted((root / "notebooks").glob("*.ipynb")):
