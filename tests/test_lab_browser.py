@@ -53,14 +53,16 @@ def lab(tmp_path_factory):
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
-    printed = []
+    printed: list[str] = []
     url = f"http://127.0.0.1:{port}/lab?token={token}"
-    try:
-        while url not in "".join(printed):
-            printed.append(lines.get(timeout=180))
-    except queue.Empty:
-        proc.kill()
-        pytest.fail(f"`selfeval lab` printed no address: {''.join(printed)}")
+    deadline = time.monotonic() + 180
+    while url not in "".join(printed):
+        try:
+            printed.append(lines.get(timeout=1))
+        except queue.Empty:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"`selfeval lab` printed no address (exit {proc.poll()}): {''.join(printed)}")
     yield root, port, token
     proc.send_signal(signal.SIGINT)  # Ctrl-C: the command stops the server and its kernels
     assert proc.wait(timeout=60) == 0
