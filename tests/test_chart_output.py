@@ -6,10 +6,10 @@ import json
 
 import nbformat
 import pytest
-
 from conftest import DATA, FIXTURES
+
 from selfeval.api import open_year
-from selfeval.presentation import charts, chart_output, show
+from selfeval.presentation import chart_output, charts, show
 
 
 @pytest.fixture(scope="module")

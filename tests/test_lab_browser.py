@@ -25,9 +25,9 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-
 from book_fixtures import ROOT, project_copy
 from conftest import FIXTURES
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +131,7 @@ class Session:
             try:
                 self.page.wait_for_function(started, arg=CURRENT, timeout=20000)
                 break
-            except Exception:
+            except PlaywrightTimeout:
                 self.page.keyboard.press("Escape")
         try:
             self.page.wait_for_function(
@@ -139,7 +139,7 @@ class Session:
                 " return p.length > 0 && p.every(x => /^\\[\\d+\\]:$/.test(x)); }",
                 arg=CURRENT, timeout=180000,
             )
-        except Exception:
+        except PlaywrightTimeout:
             prompts = self.page.locator(f"{CURRENT} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
             raise AssertionError(f"{self.notebook}: not every cell ran within 180 s; prompts {prompts}") from None
         self.ready()

@@ -6,8 +6,8 @@ import json
 
 import pytest
 import yaml
-
 from book_fixtures import ROOT, project_copy
+
 from selfeval.authoring import strip
 from selfeval.authoring.new_chapter import insert_chapter
 from selfeval.build import plan

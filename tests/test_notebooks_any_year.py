@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
-
 from book_fixtures import project_copy
 from conftest import FIXTURES
+
 from selfeval.presentation.chart_output import VEGA_MIME
 
 pytestmark = pytest.mark.book

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import nbformat
-
 from conftest import ROOT
+
 from selfeval.authoring import strip
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -174,6 +174,11 @@ def run(root: Path, port: int | None = None, token: str | None = None) -> int:
         f"Saving a notebook removes its outputs (ready to commit). Server log: {lab.log.relative_to(root)}. Stop: Ctrl-C.",
         flush=True,
     )
+    def _stop_on(signum, frame):  # a closed terminal (SIGHUP) or `kill` (SIGTERM): no orphaned server
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, _stop_on)
     try:
         return proc.wait()
     except KeyboardInterrupt:

@@ -61,12 +61,12 @@ def clean(nb: dict, previous: dict | None = None) -> nbformat.NotebookNode:
     ``previous`` is the version on disk: a check cell whose code is unchanged keeps the
     reference output from there (matched by cell id), else the output it has now.
     """
-    nb = nbformat.from_dict(json.loads(json.dumps(nb)))  # a deep copy; the caller's model is not touched
+    out: nbformat.NotebookNode = nbformat.from_dict(json.loads(json.dumps(nb)))  # a deep copy; the caller's model is not touched
     references = {}
     for cell in (previous or {}).get("cells", []):
         if is_check_cell(cell) and cell.get("id"):
             references[cell["id"]] = (_source(cell), cell.get("outputs", []), cell.get("execution_count"))
-    for cell in nb.cells:
+    for cell in out.cells:
         cell["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k in CELL_METADATA_KEPT and v}
         if cell.cell_type != "code":
             cell.pop("outputs", None)
@@ -84,13 +84,13 @@ def clean(nb: dict, previous: dict | None = None) -> nbformat.NotebookNode:
         else:
             cell["execution_count"] = None
             cell["outputs"] = []
-    meta = {k: v for k, v in nb.metadata.items() if k in NOTEBOOK_METADATA_KEPT}
+    meta = {k: v for k, v in out.metadata.items() if k in NOTEBOOK_METADATA_KEPT}
     if meta.get("kernelspec", {}).get("name", "python3") == "python3":
         meta["kernelspec"] = dict(KERNELSPEC)
     if "language_info" in meta:
         meta["language_info"] = {"name": meta["language_info"].get("name", "python")}
-    nb.metadata = nbformat.from_dict(meta)
-    return nb
+    out.metadata = nbformat.from_dict(meta)
+    return out
 
 
 def dumps(nb: dict) -> str:
