@@ -1,12 +1,14 @@
 # make book [YEAR=2021]  — set up, build the year's book (HTML + PDF), print where it is
 # make test              — set up, run every test
+# make lab               — set up, open JupyterLab on notebooks/ (offline, 127.0.0.1; prints the address)
+# make strip             — remove outputs and execution counts from notebooks/ before committing
 SHELL := /bin/bash
 VENV  := .venv
 PY    := $(VENV)/bin/python
 YEAR  ?= 2021
 STAMP := $(VENV)/.installed
 
-.PHONY: book test test-fast lint setup system bench clean
+.PHONY: book test test-fast lint lab strip setup system bench clean
 
 setup: $(STAMP) system
 
@@ -27,6 +29,12 @@ system:
 
 book: setup
 	@$(PY) -m selfeval build --year $(YEAR) $(ARGS)
+
+lab: setup
+	@$(PY) -m selfeval lab $(ARGS)
+
+strip: $(STAMP)
+	@$(PY) -m selfeval strip $(ARGS)
 
 test: setup
 	@$(PY) -m pytest $(ARGS)

@@ -19,6 +19,7 @@ STAGES = {
     "api": 5,
     "office": 5,
     "build": 6,
+    "authoring": 6,
     "cli": 7,
     "__main__": 8,
     "__init__": 8,

@@ -259,7 +259,7 @@ def small_book(tmp_path_factory, ev):
             _display({"text/html": render.paragraphs_html([narrate.prose(ev, "unit_overview"), "**重点** <b>不是标签</b>"])}),
             _display({"text/html": render.ordered_html(narrate.prose(ev, "legal_basis"))}),
             _display({"text/html": tables.indicator_table(ev)}),
-            _display(charts.bundle(charts.attainment_chart(ev), "attainment")),
+            _display(charts.bundle(charts.attainment_chart(ev), "attainment")[0]),
             check,
         ],
     )

@@ -17,6 +17,7 @@ import os
 import sys
 from pathlib import Path
 
+from .authoring import commands as authoring
 from .errors import BuildError, DataError, one_line
 
 PACKAGE_PROJECT = Path(__file__).resolve().parents[2]  # src/selfeval/cli.py → the checkout (editable install or PYTHONPATH=src)
@@ -27,13 +28,16 @@ def _is_project(folder: Path) -> bool:
 
 
 def project_root(data: Path | None, project: Path | None = None) -> Path:
-    """The project whose notebooks and book build the data: --project, --data's parent if it is one, else the package's checkout."""
+    """The project whose notebooks and book build the data: --project; else --data's parent if it is a project;
+    else the working directory if it is one; else the package's checkout (so the CLI works from any folder)."""
     if project is not None:
         if not _is_project(project):
             raise DataError("--project", "", f"{project} has no book/chapters.yml and _config.yml", "name the folder of a project checkout")
         return project
     if data is not None and _is_project(data.parent):
         return data.parent
+    if _is_project(Path.cwd()):
+        return Path.cwd().absolute()
     if _is_project(PACKAGE_PROJECT):
         return PACKAGE_PROJECT
     where = f"{data.parent} (the folder of --data)" if data is not None else "the installed package"
@@ -76,12 +80,15 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--data", default=None, help="data folder (default: the project's data/)")
     t.add_argument("--out", help="write the workbook here instead of DATA/YEAR/自评数据.xlsx")
     t.add_argument("--force", action="store_true", help="replace an existing workbook")
+    authoring.add_parsers(sub)
     args = p.parse_args(argv)
     try:
-        given = Path(args.data).absolute() if args.data else None
+        given = Path(args.data).absolute() if getattr(args, "data", None) else None
         project = getattr(args, "project", None)
         root = project_root(given, Path(project).absolute() if project else None)
         data = given or root / "data"
+        if args.cmd in authoring.NAMES:
+            return authoring.run(args, root)
         if args.cmd == "score":
             return _score(root, data, _year(args.year, data))
         if args.cmd == "check":

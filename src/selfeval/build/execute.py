@@ -53,6 +53,8 @@ def _execute_one(job: tuple[str, str, dict, str, int]) -> tuple[str, float, str 
     src, out, params, cwd, timeout = job
     import papermill as pm
 
+    os.environ["SELFEVAL_DISPLAY"] = "book"  # the kernel inherits it: book chart outputs even when built from inside JupyterLab
+
     # Kernels inherit this process's stderr; their transport chatter goes to a log, not the console.
     log_path = Path(out).with_suffix(".kernel.log")
     fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)

@@ -269,14 +269,11 @@ def svg(chart: alt.TopLevelMixin) -> str:
     return vlc.vegalite_to_svg(spec(chart, SVG_FONT))
 
 
-def bundle(chart: alt.TopLevelMixin, name: str) -> dict:
-    """The mimebundle of one chart: interactive HTML (offline vega-embed) + static SVG.
+def bundle(chart: alt.TopLevelMixin, name: str, target: str = "book") -> tuple[dict, dict]:
+    """(data, metadata) of one chart's output: see :mod:`.chart_output` (book HTML or JupyterLab Vega, + SVG)."""
+    from .chart_output import mimebundle
 
-    The spec goes into the script through jinja's ``tojson`` (``<``, ``>``, ``&``, ``'`` and
-    every non-ASCII character escaped), so no label can end the script or the page.
-    """
-    html = render("chart.html.j2", element=f"chart-{name}", spec=spec(chart))
-    return {"text/html": html, "image/svg+xml": svg(chart)}
+    return mimebundle(spec(chart), svg(chart), name, target)
 
 
 def monthly_chart(data) -> Optional[alt.LayerChart]:

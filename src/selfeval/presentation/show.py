@@ -6,11 +6,12 @@ escaped and deterministic (stable element ids, no timestamps), which nbval relie
 
 from __future__ import annotations
 
+import os
 from typing import Iterable
 
 from IPython.display import display
 
-from . import charts, render
+from . import charts, render, tables
 
 
 def html(fragment: str) -> None:
@@ -24,6 +25,14 @@ def prose(*texts: str | None) -> None:
     html(render.paragraphs_html(t for t in texts if t))
 
 
+def table(df, headers: list[str] | None = None, caption: str = "") -> None:
+    """A pandas DataFrame as a book table (escaped; Decimals exact, True/False as 是/否, missing as —).
+
+    ``headers``: the printed column headings, one per column (default: the column names).
+    """
+    html(tables.frame_table(df, headers, caption))
+
+
 def points(items: Iterable[str], otherwise: str = "") -> None:
     """A numbered list written (1) … (n); ``otherwise`` (e.g. 无。) when there are no items."""
     items = list(items)
@@ -33,10 +42,33 @@ def points(items: Iterable[str], otherwise: str = "") -> None:
         prose(otherwise)
 
 
+DISPLAY_ENV = "SELFEVAL_DISPLAY"
+
+
+def frontend() -> str:
+    """Who will show this kernel's outputs: "book" (papermill for the build, nbval) or "jupyter".
+
+    A kernel started by a Jupyter server (JupyterLab, Notebook 7: ``make lab``) has
+    ``JPY_SESSION_NAME`` in its environment; papermill and nbval kernels do not.
+    ``SELFEVAL_DISPLAY=book|jupyter`` overrides the guess (the build sets "book").
+    """
+    chosen = os.environ.get(DISPLAY_ENV, "")
+    if chosen:
+        if chosen not in ("book", "jupyter"):
+            raise ValueError(f"{DISPLAY_ENV}={chosen!r}: use book or jupyter (or leave it unset)")
+        return chosen
+    return "jupyter" if os.environ.get("JPY_SESSION_NAME") else "book"
+
+
 def chart(chart_obj, name: str) -> None:
+    """An altair chart, drawn offline: in the book (HTML + SVG for the PDF) or in JupyterLab.
+
+    ``name`` (lower-case ASCII, unique on the page) makes the element id, so outputs are stable.
+    """
     if chart_obj is None:
         return
-    display(charts.bundle(chart_obj, name), raw=True)
+    data, metadata = charts.bundle(chart_obj, name, frontend())
+    display(data, metadata=metadata, raw=True)
 
 
 def figures(**named: object) -> None:

@@ -6,14 +6,18 @@ same real tables with merged cells; every cell text is escaped.
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
 from itertools import groupby
+
+import pandas as pd
 
 from . import narrate
 from ..evaluation.results import Evaluation
 from ..evaluation.indicators import target_text
 from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
-from ..numbers import money, pct, plain, score, wan
+from ..numbers import money, pct, plain, round_fraction, score, wan
 from .capacity_text import assumption_rows
 from .form import form_grid
 from .templating import render
@@ -22,6 +26,43 @@ from .templating import render
 def html_table(head: list[str], rows: list[list[str]], css: str = "selfeval", caption: str = "") -> str:
     """A plain table: every cell is text."""
     return render("table.html.j2", head=head, rows=rows, css=css, caption=caption)
+
+
+def cell_text(value: object) -> str:
+    """A DataFrame value as the report prints it: exact Decimals as they are, 是/否, — for missing."""
+    if value is None or (not isinstance(value, (str, bytes, Decimal, Fraction)) and _is_missing(value)):
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Fraction):
+        return format(round_fraction(value, 4), "f")  # an unrounded value, shown to 4 decimals
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _is_missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def frame_table(df: pd.DataFrame, headers: list[str] | None = None, caption: str = "", css: str = "selfeval") -> str:
+    """A DataFrame as the book's table (same class as the package's tables): every cell is text.
+
+    ``headers`` replaces the column names (same count); the index is not shown. Number
+    columns (and exact Decimal/Fraction values) are right-aligned as figures.
+    """
+    names = [str(c) for c in df.columns] if headers is None else [str(h) for h in headers]
+    if len(names) != len(df.columns):
+        raise ValueError(f"headers: {len(names)} given for {len(df.columns)} columns; give one per column")
+    numeric = [str(t).lower().startswith(("int", "uint", "float")) for t in df.dtypes]
+    rows = [
+        [(cell_text(v), numeric[i] or (isinstance(v, (Decimal, Fraction)) and not isinstance(v, bool))) for i, v in enumerate(values)]
+        for values in df.itertuples(index=False, name=None)
+    ]
+    return render("frame.html.j2", head=names, rows=rows, css=css, caption=caption)
 
 
 def indicator_table(ev: Evaluation) -> str:
