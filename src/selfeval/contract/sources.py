@@ -26,6 +26,7 @@ Where = Callable[[tuple], str]
 
 REQUIRED = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml")
 OPTIONAL = ("operations.yaml", "monthly.csv", "capacity.yaml")
+CALLS_DIR = "calls"  # optional folder of call records (selfeval.analyses.calls)
 FUNDING_COLUMNS = ("source", "budget", "executed", "initial_budget")
 MONTHLY_COLUMNS = ("month", "calls_offered", "calls_answered", "service_volume")
 TABLES = {"funding.csv": (FUNDING_COLUMNS, ("source", "budget", "executed")), "monthly.csv": (MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"))}
@@ -227,6 +228,12 @@ def year_files(folder: Path) -> dict[str, Path]:
         if name not in present:
             raise DataError(f"{label}/{name}", "", "required file is missing", "create it (see data/README.md and data/2021/ for an example)")
     known = set(REQUIRED) | set(OPTIONAL) | {"README.md"}
+    if CALLS_DIR in present:  # call records: read by selfeval.analyses.calls, not here (they can be a gigabyte)
+        if not present[CALLS_DIR].is_dir():
+            raise DataError(f"{label}/{CALLS_DIR}", "", "is a file, but calls must be a folder of record files", "make calls/ a folder (see data/README.md, calls)")
+        if "monthly.csv" in present:
+            raise DataError(f"{label}/monthly.csv", "", "is given together with calls/, from which the monthly counts are derived", "remove monthly.csv (or calls/, to use the monthly counts instead)")
+        known.add(CALLS_DIR)
     for name in sorted(set(present) - known):
         if not name.startswith("."):
             raise DataError(f"{label}/{name}", "", "is not a known data file", f"rename it to one of {', '.join(OPTIONAL)} or move it out of the year folder")
