@@ -20,8 +20,10 @@ def html(fragment: str) -> None:
 
 
 def prose(*texts: str | None) -> None:
-    """Paragraphs of (analyst or generated) text; Markdown allowed, HTML escaped."""
-    html(render.paragraphs_html(t for t in texts if t))
+    """Paragraphs of (analyst or generated) text; Markdown allowed, HTML escaped. No text, no output."""
+    given = [t for t in texts if t]
+    if given:
+        html(render.paragraphs_html(given))
 
 
 def points(items: Iterable[str]) -> None:

@@ -13,6 +13,7 @@ What callers use:
 * :func:`check_year` — the same, named for the build step.
 * :func:`with_monthly` — the year's data with its monthly counts taken from the records, so
   the monthly 接通率 analysis runs unchanged.
+* :func:`analyse` — every derived figure of the appendix at once (:class:`CallsAnalysis`).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from pathlib import Path
 from typing import Optional
 
 from ...contract import model as m
+from .analysis import CallsAnalysis, analyse
 from .records import CallRecords, folder_of, load_records
 from .scan import Engine
 
-__all__ = ["CallRecords", "Engine", "year_calls", "check_year", "with_monthly", "folder_of", "has_records"]
+__all__ = ["CallRecords", "CallsAnalysis", "Engine", "analyse", "year_calls", "check_year", "with_monthly", "folder_of", "has_records"]
 
 
 def has_records(data_dir: Path | str, year: int) -> bool:

@@ -65,7 +65,7 @@ class Engine:
 
 
 def connect(engine: Engine, time_zone: str = "Asia/Shanghai"):
-    import duckdb
+    import duckdb  # imported here: loading the year must not pay for the engine
 
     engine.temp_directory.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(
@@ -77,9 +77,12 @@ def connect(engine: Engine, time_zone: str = "Asia/Shanghai"):
             "preserve_insertion_order": False,
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
-            "enable_progress_bar": False,
         },
     )
+    try:
+        con.execute("SET enable_progress_bar = false")  # not a start-up option; a terminal would otherwise get a bar on stdout
+    except duckdb.Error:
+        pass  # inside Jupyter the setting demands ipywidgets, and no bar is drawn there anyway
     con.execute(f"SET TimeZone = {_lit(time_zone)}")
     return con
 
