@@ -36,11 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("score", help="validate a year and print its score table")
     s.add_argument("--year", required=True)
     s.add_argument("--data", default="data")
+    c = sub.add_parser("calls", help="check a year's call records (data/<year>/calls/) and print what the book derives from them")
+    c.add_argument("--year", required=True)
+    c.add_argument("--data", default="data")
     args = p.parse_args(argv)
     root = Path.cwd()
     try:
         if args.cmd == "score":
             return _score(root, Path(args.data), _year(args.year, Path(args.data)))
+        if args.cmd == "calls":
+            return _calls(root, Path(args.data), _year(args.year, Path(args.data)))
         from .build.pipeline import Options, build_years
 
         years = [_year(y, Path(args.data)) for y in args.year]
@@ -96,6 +101,22 @@ def _score(root: Path, data: Path, year: int) -> int:
     print(f"  总分 {score(ev.total)}  等级 {ev.grade}")
     for w in ev.warnings:
         print(f"  warning: {w}")
+    return 0
+
+
+def _calls(root: Path, data: Path, year: int) -> int:
+    """The build's own code path: check (or take from the cache) the records, then print the derived table."""
+    from .analyses import calls
+    from .api import open_year
+    from .presentation.calls_text import text_report
+
+    ev = open_year(data, year)
+    records = calls.check_year(data, year, root / ".cache")
+    analysis = calls.analyse(ev.data, records)
+    if analysis is None:
+        print(f"{year}: no call records ({calls.folder_of(data, year)}/ does not exist); the book uses the annual counts and assumptions")
+        return 0
+    print("\n".join(text_report(analysis)))
     return 0
 
 

@@ -35,10 +35,19 @@ def source_fingerprint(root: Path, pkg: Path = PACKAGE) -> str:
     return h.hexdigest()
 
 
-def data_fingerprint(data_dir: Path, year: int) -> str:
+def data_fingerprint(data_dir: Path, year: int, memo: Path | None = None) -> str:
+    """Names and sha256 of every data file of the year and earlier years (call records included).
+
+    Digests are remembered by file identity (path, size, mtime, ctime, inode) in ``memo``, so an
+    unchanged gigabyte of call records is not re-read for every notebook key.
+    """
+    from ..analyses.calls.digests import digests
+
     h = hashlib.sha256()
     for d in sorted(p for p in data_dir.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) <= year):
-        _hash_files(h, (p for p in d.rglob("*") if p.is_file()), data_dir)
+        files = sorted(p for p in d.rglob("*") if p.is_file())
+        for f, digest in digests(files, memo).items():
+            h.update(f"{f.relative_to(data_dir)}\0{digest}\0".encode())
     return h.hexdigest()
 
 
@@ -46,7 +55,7 @@ def notebook_key(root: Path, notebook: Path, params: dict, data_dir: Path, year:
     h = hashlib.sha256()
     h.update(notebook.read_bytes())
     h.update(json.dumps(params, sort_keys=True, ensure_ascii=False).encode())
-    h.update(data_fingerprint(data_dir, year).encode())
+    h.update(data_fingerprint(data_dir, year, root / ".cache").encode())
     h.update(source_fingerprint(root, pkg).encode())
     return h.hexdigest()
 

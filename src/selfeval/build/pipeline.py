@@ -153,6 +153,9 @@ def prepare(opts: Options) -> YearBuild | None:
     from ..api import open_year
 
     ev = open_year(opts.data_dir, opts.year)
+    from ..analyses.calls import check_year
+
+    check_year(opts.data_dir, opts.year, opts.root / ".cache")  # call records: checked (or cached) before any notebook runs
     for w in ev.warnings:
         log(f"    warning: {w}")
     chapters_all = plan.read_plan(opts.root)

@@ -75,7 +75,7 @@ def staffing_chart(a: Optional[CallsAnalysis]) -> Optional[alt.FacetChart]:
         color=alt.Color("序列:N", scale=alt.Scale(domain=domain, range=[colors[s] for s in domain]), legend=alt.Legend(title=None, orient="bottom", columns=2)),
         strokeDash=alt.StrokeDash("序列:N", scale=alt.Scale(domain=domain, range=[dashes[s] for s in domain]), legend=None),
         tooltip=["日期", "时段", "序列", "人数"],
-    ).properties(width=150, height=100)
+    ).properties(width=118, height=90)
     title = "各月最繁忙日与典型日：所需在岗人数（Erlang A）与" + (available or "在岗人数")
     return lines.facet(facet=alt.Facet("月份:N", sort=alt.SortField("序"), title=None), columns=4).properties(title=title)
 

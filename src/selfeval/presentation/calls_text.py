@@ -224,24 +224,66 @@ def worst_cells_table(a: Optional[CallsAnalysis], n: int = 10) -> str:
     return _table(["月份·时段", "呼入（次）", "接通（次）", "未接通（次）", "接通率"], rows, f"未接通最多的{len(rows)}个月份·时段（全年合计）")
 
 
-def staffing_table(a: Optional[CallsAnalysis]) -> str:
-    """Per month: busiest and typical day, their peak need against the agents available, hours short."""
+def staffing_table(a: Optional[CallsAnalysis], kind: str = "busiest") -> str:
+    """Per month, the busiest (or typical) day: calls, 接通率, handle time, peak-hour need against agents, hours short."""
     if a is None:
         return ""
     st = a.staffing
     rows = []
-    for busiest, typical in zip(st.of("busiest"), st.of("typical")):
-        row = [f"{busiest.month}月", f"{busiest.aht_seconds}"]
-        for d in (busiest, typical):
-            peak = d.peak
-            avail = "—" if peak.available is None else str(peak.available)
-            row += [
+    for d in st.of(kind):  # type: ignore[arg-type]
+        peak = d.peak
+        avail = "—" if peak.available is None else str(peak.available)
+        rows.append(
+            [
+                f"{d.month}月",
                 f"{d.day.month}月{d.day.day}日",
                 grouped(d.offered),
                 _rate(a, Fraction(d.answered * 100, d.offered)),
-                f"{peak.hour}时 {peak.need}/{avail}",
+                fixed(d.aht_seconds, 1),
+                f"{peak.hour}时：{peak.need}/{avail}",
                 "—" if st.available_source is None else str(len(d.short_hours)),
             ]
-        rows.append(row)
-    head = ["月份", "平均处理时长（秒）", "最繁忙日", "呼入（次）", "接通率", "峰值小时 需求/在岗", "缺口小时数", "典型日", "呼入（次）", "接通率", "峰值小时 需求/在岗", "缺口小时数"]
-    return _table(head, rows, "各月最繁忙日与典型日逐小时在岗人数测算（Erlang A）")
+        )
+    name = "最繁忙日" if kind == "busiest" else "典型日（呼入量居中的一天）"
+    head = ["月份", "日期", "呼入（次）", "接通率", "平均处理时长（秒）", "峰值小时：需求/在岗", "缺口小时数"]
+    return _table(head, rows, f"各月{name}逐小时在岗人数测算（Erlang A）")
+
+
+# --------------------------------------------------------------------------- plain text (selfeval calls)
+
+
+def text_report(a: CallsAnalysis) -> list[str]:
+    """The derived table as plain text lines for ``selfeval calls``: the same figures the book prints."""
+    s, t, st = a.stats, a.stats.total, a.staffing
+    files = ", ".join(f"{name} ({grouped(n)})" for name, n in s.files)
+    out = [
+        f"{s.year}年 通话记录 {a.records.folder}: {len(s.files)} file(s), {grouped(t.offered)} rows — {files}",
+        f"  呼入 {grouped(t.offered)}  接通 {grouped(t.answered)}  未接通 {grouped(t.abandoned)}  接通率 {_rate(a, Fraction(t.answered * 100, t.offered))}"
+        f"  放弃率 {_pct(t.abandon_share)}  20秒服务水平 {_pct(t.service_level_share)}",
+        f"  平均处理时长 {_sec(t.aht_seconds)}秒 (通话 {_sec(t.talk_seconds)} + 话后 {_sec(t.wrap_seconds)})  平均应答等待 {_sec(t.asa_seconds)}秒"
+        f"  平均耐心(估计) {_sec(t.patience_seconds)}秒",
+        "",
+        "  月份      呼入      接通    未接通   接通率  差额(达标)  处理时长",
+    ]
+    for loss, (mo, mt) in zip(a.losses["month"], s.by_month.items()):
+        out.append(f"  {loss.label:>4} {loss.offered:>9,} {loss.answered:>9,} {loss.abandoned:>9,} {_rate(a, loss.rate):>8} {loss.shortfall:>10,} {_sec(mt.aht_seconds):>9}")
+    out += ["", "  时段      呼入   占全天    接通率  未接通"]
+    for loss in a.losses["hour"]:
+        h = int(loss.label.removesuffix("时"))
+        out.append(f"  {loss.label:>4} {loss.offered:>9,} {_pct(s.hour_share(h)):>8} {_rate(a, loss.rate):>9} {loss.abandoned:>7,}")
+    out += ["", "  星期      呼入    接通率"]
+    for wd, wt in s.by_weekday.items():
+        out.append(f"  {WEEKDAYS[wd]:>4} {wt.offered:>9,} {_rate(a, Fraction(wt.answered * 100, wt.offered)):>9}")
+    out += ["", "  最繁忙日: " + "; ".join(f"{d.day} {d.offered:,}次 {_rate(a, Fraction(d.answered * 100, d.offered))}" for d in s.busiest_days)]
+    out.append("  最繁忙小时: " + "; ".join(f"{h.day} {h.hour}时 {h.offered:,}次" for h in s.busiest_hours))
+    avail = {"实测": "agent ids", "假设": f"assumed ceiling {st.ceiling}"}.get(st.available_source or "", "unknown")
+    out += ["", f"  Erlang A 逐小时 (目标 {plain(st.target)}%, 耐心 {st.patience_seconds}秒 {st.patience_source}, 在岗: {avail})",
+            "  月份  日别   日期          呼入   接通率  峰值(时 需/在岗)  缺口小时  需求人时"]
+    for d in st.days:
+        peak = d.peak
+        kind = "最忙" if d.kind == "busiest" else "典型"
+        out.append(
+            f"  {d.month:>3}月 {kind}  {d.day}  {d.offered:>8,} {_rate(a, Fraction(d.answered * 100, d.offered)):>8}  {peak.hour:>2}时 {peak.need:>4}/{'-' if peak.available is None else peak.available:<5}"
+            f"  {len(d.short_hours) if st.available_source else '-':>7}  {d.need_agent_hours:>8,}"
+        )
+    return out
