@@ -181,7 +181,7 @@ def _problem_error(con, result: scan.ScanResult, record_files: list[filemod.Reco
     in_files = f" in {len(with_code)} files" if len(with_code) > 1 else ""
     sample = f" (first: {_sample(code, rows[0], cmap)})" if rows else ""
     others = [by_path[f].name for f in with_code if f != str(first.path)]
-    more = f"; {grouped(total)} such rows{in_files}" + (f", also in {', '.join(others[:3])}" if others else "")
+    more = f"; {grouped(total)} such row{'s' if total != 1 else ''}{in_files}" + (f", also in {', '.join(others[:3])}" if others else "")
     return DataError(first.label, field, what.format(period=f"{start}..{end}") + sample + more, fix)
 
 
@@ -197,7 +197,7 @@ def _duplicate_error(con, record_files: list[filemod.RecordFile], cmap: colmod.C
     return DataError(
         f0.label,
         f"column {header}" if header == "call_id" else f"column {header} (call_id)",
-        f"call id '{cid}' appears {len(places)} times ({where}); {grouped(total)} rows repeat an earlier row's call id",
+        f"call id '{cid}' appears {len(places)} times ({where}); {grouped(total)} row{'s repeat' if total != 1 else ' repeats'} an earlier row's call id",
         "keep one row per call: remove the rows or files exported twice",
     )
 
