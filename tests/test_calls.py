@@ -561,6 +561,18 @@ def test_capacity_model_takes_the_measured_inputs(mid_year):
     assert r.assumptions.hourly_profile == [D(a.stats.by_hour[h].offered) for h in range(24)]
 
 
+def test_measured_inputs_replace_capacity_yaml(tmp_path):
+    year = make_year(tmp_path / "d", {"calls.csv": csv_text(clean_rows(40))})
+    (year / "capacity.yaml").write_text("aht_seconds: 400\nbusy_hour_share: 0.2\nshrinkage: 0.25\n", encoding="utf-8")
+    from selfeval.evaluation.year import evaluate_year
+
+    a = calls.analyse(evaluate_year(year.parent, 2021).data, load(year, tmp_path))
+    r = a.capacity
+    assert r.assumptions.aht_seconds == round(D(float(a.stats.total.aht_seconds)), 1) and r.sources["aht_seconds"] == "实测"
+    assert r.assumptions.busy_hour_share is None and r.assumptions.hourly_profile == [D(40)] and r.sources["hourly_profile"] == "实测"
+    assert r.assumptions.shrinkage == D("0.25") and r.sources["shrinkage"] == "capacity.yaml"
+
+
 def test_losses_add_up(mid_year):
     _, a = mid_year
     L = a.losses

@@ -189,6 +189,7 @@ def measured_overrides(stats: CallStats) -> dict:
     if hours:
         out["operating_hours_per_day"] = len(hours)
         out["hourly_profile"] = [Decimal(stats.by_hour[h].offered) for h in hours]
+        out["busy_hour_share"] = None  # the measured profile replaces a share given in capacity.yaml
     return out
 
 
@@ -198,6 +199,6 @@ def measured_capacity(data: m.YearData, stats: CallStats) -> Optional[CapacityRe
     result = capacity_for_year(data, overrides)
     if result is None:
         return None
-    sources = {k: (MEASURED if k in overrides else v) for k, v in result.sources.items()}
+    sources = {k: (MEASURED if overrides.get(k) is not None else v) for k, v in result.sources.items()}
     return dataclasses.replace(result, sources=sources)  # type: ignore[arg-type]
 
