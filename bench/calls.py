@@ -69,7 +69,9 @@ def generate(rows: int, fmt: str, files: int) -> Path:
         shutil.rmtree(out, ignore_errors=True)
         print(f"generating {rows:,} rows as {fmt} ({files} file(s)) into {out} ...", flush=True)
         t = time.perf_counter()
-        subprocess.run([PY, str(GENERATOR), "--year", "2021", "--rows", str(rows), "--out", str(out), "--format", fmt, "--files", str(files)], check=True, cwd=ROOT)
+        subprocess.run(
+            [PY, str(GENERATOR), "--year", "2021", "--rows", str(rows), "--out", str(out), "--format", fmt, "--files", str(files)], check=True, cwd=ROOT
+        )
         print(f"  generated in {time.perf_counter() - t:.0f} s", flush=True)
         (out / ".done").write_text("ok")
     return out
@@ -142,10 +144,18 @@ def main() -> None:
             r["load"] = load_avg()
             assert (r["offered"], r["answered"]) == (args.rows, r["answered"])
             runs.append(r)
-            print(f"  {name:10s} {r['load_s']:6.2f} s  peak {r['peak_rss_mb']:5.0f} MB  cached {r['cached_s'] * 1000:4.0f} ms  (load avg {r['load']})", flush=True)
+            print(
+                f"  {name:10s} {r['load_s']:6.2f} s  peak {r['peak_rss_mb']:5.0f} MB  cached {r['cached_s'] * 1000:4.0f} ms  (load avg {r['load']})", flush=True
+            )
         secs = statistics.median(r["load_s"] for r in runs)
-        results[name] = {"seconds": secs, "best": min(r["load_s"] for r in runs), "s_per_million": secs / args.rows * 1e6,
-                         "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "cached_ms": statistics.median(r["cached_s"] for r in runs) * 1000, "size_mb": size / 2**20}
+        results[name] = {
+            "seconds": secs,
+            "best": min(r["load_s"] for r in runs),
+            "s_per_million": secs / args.rows * 1e6,
+            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "cached_ms": statistics.median(r["cached_s"] for r in runs) * 1000,
+            "size_mb": size / 2**20,
+        }
     spill_root = year_root(generate(args.rows, "parquet", 1), args.rows)
     spill = child(spill_root, args.threads, "256MB")
     print(f"  parquet with memory_limit 256MB: {spill['load_s']:.2f} s, peak {spill['peak_rss_mb']:.0f} MB (load avg {load_avg()})")
@@ -153,7 +163,10 @@ def main() -> None:
     print(f"{'input':12s} {'size MB':>8s} {'seconds':>8s} {'best':>6s} {'s/M rows':>9s} {'peak MB':>8s} {'cache hit':>10s}   target ≤ 10 s, ≤ 2048 MB")
     for name, r in results.items():
         ok = "met" if r["seconds"] <= 10 and r["peak_rss_mb"] <= 2048 else "MISSED"
-        print(f"{name:12s} {r['size_mb']:8.0f} {r['seconds']:8.2f} {r['best']:6.2f} {r['s_per_million']:9.3f} {r['peak_rss_mb']:8.0f} {r['cached_ms']:8.0f} ms   {ok}")
+        print(
+            f"{name:12s} {r['size_mb']:8.0f} {r['seconds']:8.2f} {r['best']:6.2f} {r['s_per_million']:9.3f} {r['peak_rss_mb']:8.0f}"
+            f" {r['cached_ms']:8.0f} ms   {ok}"
+        )
     if not args.skip_build:
         first, again, log = rebuild(spill_root)
         print(f"book with records: first build {first:.1f} s, no-change rebuild {again:.2f} s (target ≤ 2 s: {'met' if again <= 2 else 'MISSED'})")

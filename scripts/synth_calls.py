@@ -208,7 +208,7 @@ class _Writer:
             self.w = pq.ParquetWriter(path, schema, compression="zstd")
         else:
             # gzip level 6 (the gzip tool's default) through Python's zlib: Arrow's gzip stream is ~50× slower here
-            self.sink = gzip.open(path, "wb", compresslevel=6) if fmt == "csv.gz" else open(path, "wb")
+            self.sink = gzip.open(path, "wb", compresslevel=6) if fmt == "csv.gz" else open(path, "wb")  # noqa: SIM115 - closed in close()
             self.schema, self.header = schema, True
 
     def write(self, table: pa.Table) -> None:

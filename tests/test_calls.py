@@ -72,11 +72,27 @@ def clean_rows(n: int = 40) -> list[dict]:
     for i in range(n):
         arrival = T0 + dt.timedelta(seconds=90 * i)
         if i % 10 == 9:
-            rows.append({"call_id": str(i + 1), "arrival_time": ts(arrival), "answer_time": "", "end_time": ts(arrival + dt.timedelta(seconds=30)), "wrap_up_seconds": "", "agent_id": ""})
+            rows.append(
+                {
+                    "call_id": str(i + 1),
+                    "arrival_time": ts(arrival),
+                    "answer_time": "",
+                    "end_time": ts(arrival + dt.timedelta(seconds=30)),
+                    "wrap_up_seconds": "",
+                    "agent_id": "",
+                }
+            )
         else:
             answer = arrival + dt.timedelta(seconds=i % 25)
             rows.append(
-                {"call_id": str(i + 1), "arrival_time": ts(arrival), "answer_time": ts(answer), "end_time": ts(answer + dt.timedelta(seconds=120 + i)), "wrap_up_seconds": "10", "agent_id": f"A{i % 4}"}
+                {
+                    "call_id": str(i + 1),
+                    "arrival_time": ts(arrival),
+                    "answer_time": ts(answer),
+                    "end_time": ts(answer + dt.timedelta(seconds=120 + i)),
+                    "wrap_up_seconds": "10",
+                    "agent_id": f"A{i % 4}",
+                }
             )
     return rows
 
@@ -141,7 +157,7 @@ def test_generator_full_year_counts_equal_the_2021_indicator():
 
 
 def test_small_fixture_year_is_consistent(tmp_path):
-    year, counts = synth.fixture_year(DATA2021, tmp_path / "data", rows=20000, seed=1, fmt="parquet")
+    _, counts = synth.fixture_year(DATA2021, tmp_path / "data", rows=20000, seed=1, fmt="parquet")
     assert (counts.offered, counts.answered) == (20000, 18814)  # 20000 × 10975138 / 11666777 = 18814.4 → 18814
     rec = calls.year_calls(tmp_path / "data", 2021, cache_dir=tmp_path / "cache")
     assert (rec.offered, rec.answered) == (20000, 18814)
@@ -241,7 +257,7 @@ def test_totals_without_wrap_up_use_talk_only():
 
 
 def test_chinese_export_headers_are_recognised(tmp_path):
-    year, counts = synth.fixture_year(DATA2021, tmp_path / "data", rows=3000, seed=4, fmt="csv", headers="zh")
+    _, counts = synth.fixture_year(DATA2021, tmp_path / "data", rows=3000, seed=4, fmt="csv", headers="zh")
     rec = calls.year_calls(tmp_path / "data", 2021, cache_dir=tmp_path / "cache")
     assert (rec.offered, rec.answered) == (counts.offered, counts.answered)
     assert rec.has_wrap and rec.has_agents
@@ -249,7 +265,12 @@ def test_chinese_export_headers_are_recognised(tmp_path):
 
 def test_columns_yaml_maps_other_headers_and_timestamp_format(tmp_path):
     rows = [
-        {"流水": r["call_id"], "呼入时刻": r["arrival_time"].replace("-", "/"), "应答时刻": r["answer_time"].replace("-", "/"), "释放时刻": r["end_time"].replace("-", "/")}
+        {
+            "流水": r["call_id"],
+            "呼入时刻": r["arrival_time"].replace("-", "/"),
+            "应答时刻": r["answer_time"].replace("-", "/"),
+            "释放时刻": r["end_time"].replace("-", "/"),
+        }
         for r in clean_rows(20)
     ]
     text = csv_text(rows, ["流水", "呼入时刻", "应答时刻", "释放时刻"])
@@ -283,7 +304,13 @@ def test_missing_column(tmp_path):
 
 @pytest.mark.parametrize(
     "value, note",
-    [("2021/13/45 25:00:00", "not a date"), ("2021-03-01", "date without a time"), ("2021-03-01 08:00:00Z", "UTC suffix"), ("2021-03-01 08:00:00+08", "zone offset"), ("soon", "text")],
+    [
+        ("2021/13/45 25:00:00", "not a date"),
+        ("2021-03-01", "date without a time"),
+        ("2021-03-01 08:00:00Z", "UTC suffix"),
+        ("2021-03-01 08:00:00+08", "zone offset"),
+        ("soon", "text"),
+    ],
 )
 def test_unparseable_timestamps(tmp_path, value, note):
     year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 6, arrival_time=value)}, 30, 27)
@@ -304,7 +331,12 @@ def test_unparseable_answer_time_counts_every_row(tmp_path):
 
 
 def test_rows_outside_the_fiscal_year(tmp_path):
-    year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 0, arrival_time="2020-12-31 23:59:58", answer_time="2020-12-31 23:59:59", end_time="2021-01-01 00:02:00")}, 30, 27)
+    year = make_year(
+        tmp_path / "d",
+        {"calls.csv": with_row(30, 0, arrival_time="2020-12-31 23:59:58", answer_time="2020-12-31 23:59:59", end_time="2021-01-01 00:02:00")},
+        30,
+        27,
+    )
     err = error_of(year, tmp_path)
     assert err.field == "column arrival_time, row 2"
     assert "outside the fiscal year 2021-01-01..2021-12-31" in err.problem and "year_period" in err.fix
@@ -413,7 +445,7 @@ def test_optional_column_in_some_files_only(tmp_path):
 
 def test_ambiguous_and_mis_mapped_headers(tmp_path):
     rows = [{**r, "呼入时间": r["arrival_time"]} for r in clean_rows(10)]
-    year = make_year(tmp_path / "a", {"calls.csv": csv_text(rows, HEADER + ["呼入时间"])}, 10, 9)
+    year = make_year(tmp_path / "a", {"calls.csv": csv_text(rows, [*HEADER, "呼入时间"])}, 10, 9)
     err = error_of(year, tmp_path)
     assert err.field == "column arrival_time" and "'arrival_time' and '呼入时间' both match" in err.problem
     year = make_year(tmp_path / "b", {"calls.csv": csv_text(clean_rows(10))}, 10, 9, columns_yaml="arrival_time: 来电时刻\n")
@@ -614,8 +646,8 @@ def test_without_records_the_chapter_is_a_sensitivity_not_a_verdict():
     assert "忙时话务量占全天比例超过18.1%（假设9%）时，忙时所需在岗人数将超过567个坐席" in text
     assert "少40人" not in text and "比实际" not in text  # no bare "enough" verdict
     table = capacity_text.sensitivity_table(data)
-    assert "<td class=\"num\">818</td>" in table and "857</td>" in table and "870" not in table
-    assert "<td class=\"num short\">903（不足）</td>" in table  # 330 s on the average day
+    assert '<td class="num">818</td>' in table and "857</td>" in table and "870" not in table
+    assert '<td class="num short">903（不足）</td>' in table  # 330 s on the average day
 
 
 def test_sensitivity_break_even_points():
@@ -669,7 +701,14 @@ def test_appendix_notebook_with_records(mid_year, tmp_path):
     env_cache = os.environ.get("SELFEVAL_CACHE")
     os.environ["SELFEVAL_CACHE"] = str(root.parent / "cache")
     try:
-        pm.execute_notebook(str(ROOT / "notebooks" / "a2_capacity.ipynb"), str(out), parameters={"year": 2021, "data_dir": str(root)}, cwd=str(ROOT), progress_bar=False, kernel_name="python3")
+        pm.execute_notebook(
+            str(ROOT / "notebooks" / "a2_capacity.ipynb"),
+            str(out),
+            parameters={"year": 2021, "data_dir": str(root)},
+            cwd=str(ROOT),
+            progress_bar=False,
+            kernel_name="python3",
+        )
     finally:
         if env_cache is None:
             os.environ.pop("SELFEVAL_CACHE", None)

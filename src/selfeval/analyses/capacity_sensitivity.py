@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Optional
+from typing import Any
 
 from ..contract import model as m
 from .capacity import CapacityResult, _plan, calls_offered, capacity_for_year, scenario_assumptions
@@ -38,10 +38,10 @@ DAY_FACTORS = (Decimal("1.00"), Decimal("1.05"), Decimal("1.10"), Decimal("1.20"
 class Sensitivity:
     result: CapacityResult  # the model on the year's assumptions
     agents: int
-    seats: Optional[int]
-    break_even_aht_seconds: Optional[int]  # longest AHT (s) with enough agents; None if none is
-    break_even_day_factor: Optional[Decimal]  # largest day factor (2 decimals) with enough agents; None if not even 1.00
-    seat_limit_share: Optional[Decimal]  # smallest busy-hour share (%, 1 decimal) whose busy hour needs more than the seats
+    seats: int | None
+    break_even_aht_seconds: int | None  # longest AHT (s) with enough agents; None if none is
+    break_even_day_factor: Decimal | None  # largest day factor (2 decimals) with enough agents; None if not even 1.00
+    seat_limit_share: Decimal | None  # smallest busy-hour share (%, 1 decimal) whose busy hour needs more than the seats
     aht_values: list[int]
     day_factors: list[Decimal]
     grid: dict[tuple[int, Decimal], int]  # (AHT s, day factor) → required headcount
@@ -55,7 +55,7 @@ def _headcount(data: m.YearData, target: float, days: int, overrides: dict[str, 
     return plan.headcount, plan.hours[0][2].agents
 
 
-def _break_even_factor(data: m.YearData, target: float, days: int, agents: int) -> Optional[Decimal]:
+def _break_even_factor(data: m.YearData, target: float, days: int, agents: int) -> Decimal | None:
     def enough(hundredths: int) -> bool:
         return _headcount(data, target, days, {"day_factor": Decimal(hundredths) / 100})[0] <= agents
 
@@ -72,7 +72,7 @@ def _break_even_factor(data: m.YearData, target: float, days: int, agents: int) 
     return Decimal(lo) / 100
 
 
-def _seat_limit_share(data: m.YearData, target: float, days: int, seats: int, hours: int) -> Optional[Decimal]:
+def _seat_limit_share(data: m.YearData, target: float, days: int, seats: int, hours: int) -> Decimal | None:
     """Smallest busy-hour share, in tenths of a percent, whose busy hour needs more agents on duty than the seats."""
 
     def over(tenths: int) -> bool:
@@ -90,7 +90,7 @@ def _seat_limit_share(data: m.YearData, target: float, days: int, seats: int, ho
     return Decimal(hi) / 10
 
 
-def sensitivity(data: m.YearData) -> Optional[Sensitivity]:
+def sensitivity(data: m.YearData) -> Sensitivity | None:
     """Where the capacity verdict flips; None without an answer-rate indicator or without the agents on hand."""
     result = capacity_for_year(data)
     if result is None or result.actual_agents is None:
@@ -98,7 +98,7 @@ def sensitivity(data: m.YearData) -> Optional[Sensitivity]:
     target = float(result.target / 100)
     days, agents, seats = result.days, result.actual_agents, result.actual_seats
     base = Fraction(result.assumptions.aht_seconds)
-    aht_values = sorted({int(round(base * (1 + step))) for step in AHT_STEPS})
+    aht_values = sorted({round(base * (1 + step)) for step in AHT_STEPS})
     grid = {(aht, f): _headcount(data, target, days, {"aht_seconds": aht, "day_factor": f})[0] for aht in aht_values for f in DAY_FACTORS}
     share = None
     if seats is not None and result.assumptions.hourly_profile is None:

@@ -230,9 +230,11 @@ def year_files(folder: Path) -> dict[str, Path]:
     known = set(REQUIRED) | set(OPTIONAL) | {"README.md"}
     if CALLS_DIR in present:  # call records: read by selfeval.analyses.calls, not here (they can be a gigabyte)
         if not present[CALLS_DIR].is_dir():
-            raise DataError(f"{label}/{CALLS_DIR}", "", "is a file, but calls must be a folder of record files", "make calls/ a folder (see data/README.md, calls)")
+            problem = "is a file, but calls must be a folder of record files"
+            raise DataError(f"{label}/{CALLS_DIR}", "", problem, "make calls/ a folder (see data/README.md, calls)")
         if "monthly.csv" in present:
-            raise DataError(f"{label}/monthly.csv", "", "is given together with calls/, from which the monthly counts are derived", "remove monthly.csv (or calls/, to use the monthly counts instead)")
+            problem = "is given together with calls/, from which the monthly counts are derived"
+            raise DataError(f"{label}/monthly.csv", "", problem, "remove monthly.csv (or calls/, to use the monthly counts instead)")
         known.add(CALLS_DIR)
     for name in sorted(set(present) - known):
         if not name.startswith("."):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Optional
 
 from ..analyses.calls.analysis import CallsAnalysis
 from ..analyses.calls.stats import WEEKDAYS, Loss
@@ -27,11 +26,11 @@ def _rate(a: CallsAnalysis, pct: Fraction) -> str:
     return format_value(round_fraction(pct, a.indicator.decimals, a.indicator.rounding), "%", a.indicator.decimals)
 
 
-def _pct(share: Optional[Fraction], places: int = 2) -> str:
+def _pct(share: Fraction | None, places: int = 2) -> str:
     return "—" if share is None else f"{fixed(round_fraction(share * 100, places, 'half_up'), places)}%"
 
 
-def _sec(value: Optional[Fraction]) -> str:
+def _sec(value: Fraction | None) -> str:
     return "—" if value is None else fixed(round_fraction(value, 1, "half_up"), 1)
 
 
@@ -49,14 +48,14 @@ def _hour_ranges(hours: list[int]) -> str:
 # --------------------------------------------------------------------------- sentences
 
 
-def records_sentences(a: Optional[CallsAnalysis]) -> list[str]:
+def records_sentences(a: CallsAnalysis | None) -> list[str]:
     """What the records are and that they reconcile; the peaks; where and when the 接通率 was lost."""
     if a is None:
         return []
     return [intro_sentence(a), peaks_sentence(a), *lost_sentences(a)]
 
 
-def measured_sentences(a: Optional[CallsAnalysis]) -> list[str]:
+def measured_sentences(a: CallsAnalysis | None) -> list[str]:
     """The measured handle time, waits, service level, abandonment and patience."""
     return [] if a is None else [measured_sentence(a)]
 
@@ -84,7 +83,9 @@ def measured_sentence(a: CallsAnalysis) -> str:
         if t.patience_seconds is not None
         else "；全年无放弃来电，无法估计来电者耐心时长"
     )
-    return f"实测{handle}，平均应答等待{_sec(t.asa_seconds)}秒，20秒内接通的来电占呼入量的{_pct(t.service_level_share)}，放弃率{_pct(t.abandon_share)}{patience}。"
+    return (
+        f"实测{handle}，平均应答等待{_sec(t.asa_seconds)}秒，20秒内接通的来电占呼入量的{_pct(t.service_level_share)}，放弃率{_pct(t.abandon_share)}{patience}。"
+    )
 
 
 def peaks_sentence(a: CallsAnalysis) -> str:
@@ -143,7 +144,7 @@ def worst_cells(a: CallsAnalysis, n: int) -> list[Loss]:
     return sorted(a.losses["cell"], key=lambda x: (-x.abandoned, x.label))[:n]
 
 
-def staffing_sentences(a: Optional[CallsAnalysis]) -> list[str]:
+def staffing_sentences(a: CallsAnalysis | None) -> list[str]:
     """The hour-by-hour need of each month's busiest and typical day against the agents available."""
     if a is None:
         return []
@@ -173,13 +174,18 @@ def staffing_sentences(a: Optional[CallsAnalysis]) -> list[str]:
         worst_day, worst = max(((d, h) for d in short for h in d.short_hours), key=lambda x: (x[1].need - (x[1].available or 0), x[0].day))
         out.append(
             f"各月{name}中，{months}共{hours}个小时在岗人数低于所需，这些小时未接通{grouped(lost)}次；"
-            f"缺口最大的是{_date(worst_day.day)}{worst.hour}时，呼入{grouped(worst.offered)}次，需在岗{worst.need}人，实际{worst.available}人，接通率{_rate(a, worst.rate or Fraction(0))}。"
+            f"缺口最大的是{_date(worst_day.day)}{worst.hour}时，呼入{grouped(worst.offered)}次，需在岗{worst.need}人，实际{worst.available}人，"
+            f"接通率{_rate(a, worst.rate or Fraction(0))}。"
         )
     if st.daily_agent_hours is not None:
         busiest = st.of("busiest")
         over = [d for d in busiest if d.need_agent_hours > st.daily_agent_hours]
         lo, hi = min(d.need_agent_hours for d in busiest), max(d.need_agent_hours for d in busiest)
-        tail = f"其中{_months([d.month for d in over], len(busiest))}的最繁忙日超过全体话务员每日可投入的约{fixed(st.daily_agent_hours, 0)}个在岗人时（假设）" if over else f"均未超过全体话务员每日可投入的约{fixed(st.daily_agent_hours, 0)}个在岗人时（假设）"
+        tail = (
+            f"其中{_months([d.month for d in over], len(busiest))}的最繁忙日超过全体话务员每日可投入的约{fixed(st.daily_agent_hours, 0)}个在岗人时（假设）"
+            if over
+            else f"均未超过全体话务员每日可投入的约{fixed(st.daily_agent_hours, 0)}个在岗人时（假设）"
+        )
         out.append(f"各月最繁忙日全天所需在岗人时为{grouped(lo)}至{grouped(hi)}，{tail}。")
     return out
 
@@ -193,7 +199,7 @@ def _table(head: list[str], rows: list[list[str]], caption: str) -> str:
     return html_table(head, rows, caption=caption)
 
 
-def measured_table(a: Optional[CallsAnalysis]) -> str:
+def measured_table(a: CallsAnalysis | None) -> str:
     """The measured figures with their definitions."""
     if a is None:
         return ""
@@ -217,14 +223,14 @@ def measured_table(a: Optional[CallsAnalysis]) -> str:
     return _table(["项目", "实测值", "口径"], rows, "话务平台通话记录实测指标")
 
 
-def worst_cells_table(a: Optional[CallsAnalysis], n: int = 10) -> str:
+def worst_cells_table(a: CallsAnalysis | None, n: int = 10) -> str:
     if a is None:
         return ""
     rows = [[x.label, grouped(x.offered), grouped(x.answered), grouped(x.abandoned), _rate(a, x.rate)] for x in worst_cells(a, n)]
     return _table(["月份·时段", "呼入（次）", "接通（次）", "未接通（次）", "接通率"], rows, f"未接通最多的{len(rows)}个月份·时段（全年合计）")
 
 
-def staffing_table(a: Optional[CallsAnalysis], kind: str = "busiest") -> str:
+def staffing_table(a: CallsAnalysis | None, kind: str = "busiest") -> str:
     """Per month, the busiest (or typical) day: calls, 接通率, handle time, peak-hour need against agents, hours short."""
     if a is None:
         return ""
@@ -265,8 +271,9 @@ def text_report(a: CallsAnalysis) -> list[str]:
         "",
         "  月份      呼入      接通    未接通   接通率  差额(达标)  处理时长",
     ]
-    for loss, (mo, mt) in zip(a.losses["month"], s.by_month.items()):
-        out.append(f"  {loss.label:>4} {loss.offered:>9,} {loss.answered:>9,} {loss.abandoned:>9,} {_rate(a, loss.rate):>8} {loss.shortfall:>10,} {_sec(mt.aht_seconds):>9}")
+    for loss, mt in zip(a.losses["month"], s.by_month.values()):
+        counts = f"{loss.offered:>9,} {loss.answered:>9,} {loss.abandoned:>9,}"
+        out.append(f"  {loss.label:>4} {counts} {_rate(a, loss.rate):>8} {loss.shortfall:>10,} {_sec(mt.aht_seconds):>9}")
     out += ["", "  时段      呼入   占全天    接通率  未接通"]
     for loss in a.losses["hour"]:
         h = int(loss.label.removesuffix("时"))
@@ -277,13 +284,18 @@ def text_report(a: CallsAnalysis) -> list[str]:
     out += ["", "  最繁忙日: " + "; ".join(f"{d.day} {d.offered:,}次 {_rate(a, Fraction(d.answered * 100, d.offered))}" for d in s.busiest_days)]
     out.append("  最繁忙小时: " + "; ".join(f"{h.day} {h.hour}时 {h.offered:,}次" for h in s.busiest_hours))
     avail = {"实测": "agent ids", "假设": f"assumed ceiling {st.ceiling}"}.get(st.available_source or "", "unknown")
-    out += ["", f"  Erlang A 逐小时 (目标 {plain(st.target)}%, 耐心 {st.patience_seconds}秒 {st.patience_source}, 在岗: {avail})",
-            "  月份  日别   日期          呼入   接通率  峰值(时 需/在岗)  缺口小时  需求人时"]
+    out += [
+        "",
+        f"  Erlang A 逐小时 (目标 {plain(st.target)}%, 耐心 {st.patience_seconds}秒 {st.patience_source}, 在岗: {avail})",
+        "  月份  日别   日期          呼入   接通率  峰值(时 需/在岗)  缺口小时  需求人时",
+    ]
     for d in st.days:
         peak = d.peak
         kind = "最忙" if d.kind == "busiest" else "典型"
+        avail_peak = "-" if peak.available is None else peak.available
+        short = len(d.short_hours) if st.available_source else "-"
         out.append(
-            f"  {d.month:>3}月 {kind}  {d.day}  {d.offered:>8,} {_rate(a, Fraction(d.answered * 100, d.offered)):>8}  {peak.hour:>2}时 {peak.need:>4}/{'-' if peak.available is None else peak.available:<5}"
-            f"  {len(d.short_hours) if st.available_source else '-':>7}  {d.need_agent_hours:>8,}"
+            f"  {d.month:>3}月 {kind}  {d.day}  {d.offered:>8,} {_rate(a, Fraction(d.answered * 100, d.offered)):>8}"
+            f"  {peak.hour:>2}时 {peak.need:>4}/{avail_peak:<5}  {short:>7}  {d.need_agent_hours:>8,}"
         )
     return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Optional
+from typing import Any
 
 from ..analyses.calls.analysis import CallsAnalysis
 from ..analyses.capacity import CapacityResult, Source, capacity_for_year
@@ -24,6 +24,7 @@ from ..analyses.capacity_sensitivity import Sensitivity, sensitivity
 from ..contract import model as m
 from ..numbers import fixed, grouped, plain, round_fraction
 from .render import esc
+
 
 @dataclass(frozen=True)
 class AssumptionInfo:
@@ -135,7 +136,8 @@ def _model_sentences(r: CapacityResult) -> list[str]:
     else:
         out.append(f"忙时需在岗话务员{r.busy_agents}人方可使接通率达到{target}（占用率{fixed(r.busy_occupancy)}%，未超过{cap}的上限）。")
     staff = (
-        f"按非接线时间占比{_value(r, 'shrinkage')}{_tag(r, 'shrinkage')}、每名话务员年工作{plain(a.paid_hours_per_agent_year)}小时{_tag(r, 'paid_hours_per_agent_year')}折算，"
+        f"按非接线时间占比{_value(r, 'shrinkage')}{_tag(r, 'shrinkage')}、"
+        f"每名话务员年工作{plain(a.paid_hours_per_agent_year)}小时{_tag(r, 'paid_hours_per_agent_year')}折算，"
         f"按全年日均话务量需话务员约{r.required_headcount}人"
     )
     out.append(staff + (f"（现有{r.actual_agents}人）。" if r.actual_agents is not None else "。"))
@@ -169,14 +171,14 @@ def sensitivity_sentences(s: Sensitivity) -> list[str]:
     return out
 
 
-def capacity_result(data: m.YearData, analysis: Optional[CallsAnalysis] = None) -> Optional[CapacityResult]:
+def capacity_result(data: m.YearData, analysis: CallsAnalysis | None = None) -> CapacityResult | None:
     """The capacity model: with call records on the measured inputs (实测), else on the year's assumptions."""
     if analysis is not None:
         return analysis.capacity
     return capacity_for_year(data)
 
 
-def capacity_sentences(r: CapacityResult, s: Optional[Sensitivity] = None) -> list[str]:
+def capacity_sentences(r: CapacityResult, s: Sensitivity | None = None) -> list[str]:
     """Generated sentences: measured inputs marked （实测）, defaults （假设）; with assumed inputs, the sensitivity."""
     measured = MEASURED in r.sources.values()
     out = []
@@ -193,7 +195,7 @@ def capacity_sentences(r: CapacityResult, s: Optional[Sensitivity] = None) -> li
     return out
 
 
-def capacity_summary(data: m.YearData, overrides: Optional[dict[str, Any]] = None, analysis: Optional[CallsAnalysis] = None) -> list[str]:
+def capacity_summary(data: m.YearData, overrides: dict[str, Any] | None = None, analysis: CallsAnalysis | None = None) -> list[str]:
     """The chapter's sentences: measured (with records), the sensitivity (without), or why there is no model."""
     result = capacity_for_year(data, overrides) if overrides else capacity_result(data, analysis)
     if result is None:
@@ -202,7 +204,7 @@ def capacity_summary(data: m.YearData, overrides: Optional[dict[str, Any]] = Non
     return capacity_sentences(result, None if measured or overrides else sensitivity(data))
 
 
-def sensitivity_table(data: m.YearData, analysis: Optional[CallsAnalysis] = None) -> str:
+def sensitivity_table(data: m.YearData, analysis: CallsAnalysis | None = None) -> str:
     """Required headcount over handle time × day factor, cells above the agents on hand marked 不足 ('' with records)."""
     if analysis is not None:
         return ""

@@ -19,21 +19,20 @@ What callers use:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 from ...contract import model as m
 from .analysis import CallsAnalysis, analyse
 from .records import CallRecords, folder_of, load_records
 from .scan import Engine
 
-__all__ = ["CallRecords", "CallsAnalysis", "Engine", "analyse", "year_calls", "check_year", "with_monthly", "folder_of", "has_records"]
+__all__ = ["CallRecords", "CallsAnalysis", "Engine", "analyse", "check_year", "folder_of", "has_records", "with_monthly", "year_calls"]
 
 
 def has_records(data_dir: Path | str, year: int) -> bool:
     return folder_of(data_dir, year).exists()
 
 
-def year_calls(data_dir: Path | str, year: int, cache_dir: Optional[Path] = None, engine: Optional[Engine] = None) -> Optional[CallRecords]:
+def year_calls(data_dir: Path | str, year: int, cache_dir: Path | None = None, engine: Engine | None = None) -> CallRecords | None:
     """The checked records of ``data_dir/year`` (None when it has no calls/ folder); DataError when they are bad."""
     if not has_records(data_dir, year):
         return None
@@ -43,12 +42,12 @@ def year_calls(data_dir: Path | str, year: int, cache_dir: Optional[Path] = None
     return load_records(data, Path(data_dir) / str(year), cache_dir, engine)
 
 
-def check_year(data_dir: Path | str, year: int, cache_dir: Path) -> Optional[CallRecords]:
+def check_year(data_dir: Path | str, year: int, cache_dir: Path) -> CallRecords | None:
     """What the build calls before executing notebooks: validates (or takes from the cache) and reconciles."""
     return year_calls(data_dir, year, cache_dir)
 
 
-def with_monthly(data: m.YearData, records: Optional[CallRecords]) -> m.YearData:
+def with_monthly(data: m.YearData, records: CallRecords | None) -> m.YearData:
     """``data`` with ``monthly`` from the records (months that have calls); unchanged without records."""
     if records is None:
         return data

@@ -7,7 +7,6 @@ the sentence, table and chart helpers, so that no figure is derived twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from ...contract import model as m
 from ...contract.crosscheck import answer_rate_indicator
@@ -25,10 +24,10 @@ class CallsAnalysis:
     stats: CallStats
     losses: dict[str, list[Loss]]  # year, month, hour, cell
     staffing: Staffing
-    capacity: Optional[CapacityResult]  # the capacity model with measured inputs
+    capacity: CapacityResult | None  # the capacity model with measured inputs
 
 
-def analyse(data: m.YearData, records: Optional[CallRecords]) -> Optional[CallsAnalysis]:
+def analyse(data: m.YearData, records: CallRecords | None) -> CallsAnalysis | None:
     """The analysis of a year's records; None without records (loading already required an answer-rate indicator)."""
     if records is None:
         return None

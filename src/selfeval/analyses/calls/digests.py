@@ -25,7 +25,6 @@ import os
 import threading
 import time
 from pathlib import Path
-from typing import Optional
 
 MEMO_FILE = "digests.json"
 MAX_ENTRIES = 20_000
@@ -36,7 +35,7 @@ _memory: dict[str, str] = {}
 _lock = threading.Lock()
 
 
-def stat_key(path: Path) -> Optional[str]:
+def stat_key(path: Path) -> str | None:
     """Path, size, mtime, ctime (ns) and inode: the identity under which a digest is remembered;
     None for a file changed too recently to be remembered safely."""
     st = path.stat()
@@ -72,7 +71,7 @@ def _write_memo(memo_dir: Path, entries: dict[str, str]) -> None:
         pass  # a read-only cache only costs re-hashing next time
 
 
-def digests(paths: list[Path], memo_dir: Optional[Path] = None) -> dict[Path, str]:
+def digests(paths: list[Path], memo_dir: Path | None = None) -> dict[Path, str]:
     """sha256 of each path; files whose stat key is remembered (in memory or in ``memo_dir``) are not read."""
     keys = {p: stat_key(p) for p in paths}
     out = {p: sha256_file(p) for p, k in keys.items() if k is None}
@@ -95,5 +94,5 @@ def digests(paths: list[Path], memo_dir: Optional[Path] = None) -> dict[Path, st
     return {p: out[p] for p in paths}
 
 
-def digest(path: Path, memo_dir: Optional[Path] = None) -> str:
+def digest(path: Path, memo_dir: Path | None = None) -> str:
     return digests([path], memo_dir)[path]

@@ -8,7 +8,6 @@ a minute of scanning with an engine message. Only the first bytes of each file a
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import zlib
 from dataclasses import dataclass
@@ -66,7 +65,7 @@ def list_files(folder: Path) -> list[Path]:
             raise DataError(rel(p), "", "has a character (* ? [ ] { } ') that the scan would read as a pattern", "rename it with letters, digits, - and _")
         files.append(p)
     if not files:
-        raise DataError(label, "", "has no record files", f"add the year's call records (.csv, .csv.gz or .parquet), or remove the empty folder")
+        raise DataError(label, "", "has no record files", "add the year's call records (.csv, .csv.gz or .parquet), or remove the empty folder")
     return files
 
 
@@ -114,7 +113,9 @@ def csv_header(path: Path, delimiter: str) -> tuple[str, ...]:
         raise DataError(label, "row 1", problem, "save or export the file as UTF-8 (Excel: 'CSV UTF-8')") from None
     header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
     if len(header) < 2:
-        raise DataError(label, "row 1", f"has one column only ('{text[:60]}')", f"separate the columns with '{delimiter}', or set delimiter in calls/{MAP_FILE}")
+        raise DataError(
+            label, "row 1", f"has one column only ('{text[:60]}')", f"separate the columns with '{delimiter}', or set delimiter in calls/{MAP_FILE}"
+        )
     return tuple(h.strip() for h in header)
 
 
@@ -155,6 +156,10 @@ def describe(paths: list[Path], cmap: ColumnMap, folder: str, con) -> list[Recor
     for f in out[1:]:
         for name in set(first.columns) ^ set(f.columns):
             has, lacks = (first, f) if name in first.columns else (f, first)
-            raise DataError(lacks.label, f"column {name}", f"is missing while {has.name} has it (optional columns must be in every file or in none)",
-                            f"export the same columns for every file, or set {name}: false in {folder}/{MAP_FILE}")
+            raise DataError(
+                lacks.label,
+                f"column {name}",
+                f"is missing while {has.name} has it (optional columns must be in every file or in none)",
+                f"export the same columns for every file, or set {name}: false in {folder}/{MAP_FILE}",
+            )
     return out

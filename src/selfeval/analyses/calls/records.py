@@ -26,7 +26,6 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from ...contract import model as m
 from ...contract.crosscheck import ANSWER_RATE_ID, answer_rate_indicator
@@ -34,7 +33,8 @@ from ...contract.sources import rel
 from ...errors import DataError
 from ...numbers import grouped
 from . import columns as colmod
-from . import digests, files as filemod, scan
+from . import digests, scan
+from . import files as filemod
 
 FOLDER = "calls"
 FORMAT = 1  # bump when the cached layout changes
@@ -53,8 +53,8 @@ class Cell:
     wait_answered_us: int  # Σ (answer − arrival) over answered calls
     wait_abandoned_us: int  # Σ (end − arrival) over abandoned calls: how long they waited before hanging up
     talk_us: int  # Σ (end − answer) over answered calls
-    wrap_ms: Optional[int]  # Σ wrap-up over answered calls (None without the column)
-    agents: Optional[int]  # distinct agent ids that answered in the hour (None without the column)
+    wrap_ms: int | None  # Σ wrap-up over answered calls (None without the column)
+    agents: int | None  # distinct agent ids that answered in the hour (None without the column)
 
     @property
     def abandoned(self) -> int:
@@ -126,7 +126,7 @@ def _store(cache_dir: Path, key: str, payload: dict) -> None:
         pass  # an unwritable cache only means scanning again next time
 
 
-def _load(cache_dir: Path, key: str) -> Optional[dict]:
+def _load(cache_dir: Path, key: str) -> dict | None:
     try:
         payload = json.loads(_cache_path(cache_dir, key).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -140,7 +140,10 @@ def _to_payload(rec: CallRecords) -> dict:
         "folder": rec.folder,
         "files": [list(f) for f in rec.files],
         "columns": list(rec.columns),
-        "cells": [[c.day.toordinal(), c.hour, c.offered, c.answered, c.answered_20s, c.wait_answered_us, c.wait_abandoned_us, c.talk_us, c.wrap_ms, c.agents] for c in rec.cells],
+        "cells": [
+            [c.day.toordinal(), c.hour, c.offered, c.answered, c.answered_20s, c.wait_answered_us, c.wait_abandoned_us, c.talk_us, c.wrap_ms, c.agents]
+            for c in rec.cells
+        ],
     }
 
 
@@ -159,7 +162,12 @@ def _where(rows: list[dict], kind: str) -> str:
 
 def _sample(code: int, row: dict, cmap: colmod.ColumnMap) -> str:
     column = scan.PROBLEMS[code][0]
-    texts = {"arrival_time": row.get("arrival_text"), "answer_time": row.get("answer_text"), "end_time": row.get("fin_text"), "wrap_up_seconds": row.get("wrap_text")}
+    texts = {
+        "arrival_time": row.get("arrival_text"),
+        "answer_time": row.get("answer_text"),
+        "end_time": row.get("fin_text"),
+        "wrap_up_seconds": row.get("wrap_text"),
+    }
     if code in (7, 8):
         parts = [f"{c} {texts[c]}" for c in ("arrival_time", "answer_time", "end_time") if texts[c] is not None]
         return "; ".join(parts)
@@ -185,7 +193,7 @@ def _problem_error(con, result: scan.ScanResult, record_files: list[filemod.Reco
     return DataError(first.label, field, what.format(period=f"{start}..{end}") + sample + more, fix)
 
 
-def _duplicate_error(con, record_files: list[filemod.RecordFile], cmap: colmod.ColumnMap) -> Optional[DataError]:
+def _duplicate_error(con, record_files: list[filemod.RecordFile], cmap: colmod.ColumnMap) -> DataError | None:
     total, ids = scan.duplicates(con, record_files, cmap)
     if not total:
         return None  # the 64-bit hashes collided; the ids are in fact distinct
@@ -202,7 +210,7 @@ def _duplicate_error(con, record_files: list[filemod.RecordFile], cmap: colmod.C
     )
 
 
-def _scan(folder: Path, data: m.YearData, cache_dir: Path, engine: Optional[scan.Engine]) -> CallRecords:
+def _scan(folder: Path, data: m.YearData, cache_dir: Path, engine: scan.Engine | None) -> CallRecords:
     label = rel(folder)
     paths = filemod.list_files(folder)
     cmap = colmod.read_map(folder)
@@ -251,7 +259,9 @@ def _engine_error(exc: Exception, label: str) -> DataError:
     detail = next((x for x in lines[1:] if x.lower().startswith(("line", "file", "original line"))), "")
     where = next((x for x in lines if ".csv" in x or ".parquet" in x), "")
     problem = f"cannot be read: {text}" + (f" ({detail})" if detail else "") + (f" [{where[:160]}]" if where and where != text else "")
-    return DataError(label, "", problem, "re-export the file named there (UTF-8 CSV, one cell per column, quotes around values containing the delimiter) or as Parquet")
+    return DataError(
+        label, "", problem, "re-export the file named there (UTF-8 CSV, one cell per column, quotes around values containing the delimiter) or as Parquet"
+    )
 
 
 # --------------------------------------------------------------------------- the year
@@ -265,19 +275,24 @@ def reconcile(rec: CallRecords, data: m.YearData, indicators_file: str) -> None:
             rec.folder,
             "",
             "has call records but the year has no answer-rate indicator to check them against",
-            f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, denominator calls offered) to indicators.yaml, or name it in operations.yaml answer_rate_indicator",
+            f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, denominator calls offered) to indicators.yaml,"
+            " or name it in operations.yaml answer_rate_indicator",
         )
-    for what, got, count, part in (("calls offered", rec.offered, ind.denominator, "denominator"), ("calls answered", rec.answered, ind.numerator, "numerator")):
+    for what, got, count, part in (
+        ("calls offered", rec.offered, ind.denominator, "denominator"),
+        ("calls answered", rec.answered, ind.numerator, "numerator"),
+    ):
         if got != count.value:
             raise DataError(
                 rec.folder,
                 "",
-                f"the records hold {grouped(got)} {what} but {indicators_file} {ind.id} {part} ({count.label}) is {grouped(count.value)} (difference {got - count.value:+,})",
+                f"the records hold {grouped(got)} {what} but {indicators_file} {ind.id} {part} ({count.label}) is {grouped(count.value)}"
+                f" (difference {got - count.value:+,})",
                 "export every call of the year (check for missing or extra files), or correct the annual count so that they agree",
             )
 
 
-def load_records(data: m.YearData, year_dir: Path, cache_dir: Optional[Path] = None, engine: Optional[scan.Engine] = None) -> Optional[CallRecords]:
+def load_records(data: m.YearData, year_dir: Path, cache_dir: Path | None = None, engine: scan.Engine | None = None) -> CallRecords | None:
     """The year's records, checked and reconciled with its answer-rate indicator; None without a calls/ folder.
 
     (A year with both calls/ and monthly.csv never gets here: loading the year refuses it.)

@@ -16,12 +16,13 @@ a second cursor, so that for a single gzip file the otherwise idle second core d
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from ...errors import DataError
 from .columns import ColumnMap
@@ -38,11 +39,19 @@ PROBLEMS: dict[int, tuple[str, str, str]] = {
     5: ("end_time", "is not a date and time", TS_FIX),
     6: ("arrival_time", "is outside the fiscal year {period}", "export only the year's calls, or correct contract.year_period in project.yaml"),
     7: ("answer_time", "is before arrival_time", "correct the export: a call is answered after it arrives"),
-    8: ("end_time", "is before answer_time (for an abandoned call: before arrival_time), a negative duration", "correct the export: a call ends after it is answered"),
+    8: (
+        "end_time",
+        "is before answer_time (for an abandoned call: before arrival_time), a negative duration",
+        "correct the export: a call ends after it is answered",
+    ),
     9: ("wrap_up_seconds", "is not a number of seconds", "write seconds as a number, e.g. 35 or 35.5"),
     10: ("wrap_up_seconds", "is negative", "correct the export: after-call work lasts 0 seconds or more"),
     11: ("wrap_up_seconds", "is empty for an answered call", "write 0 where there was no after-call work, or set wrap_up_seconds: false in calls/columns.yaml"),
-    12: ("agent_id", "is empty for an answered call", "fill in who answered, or set agent_id: false in calls/columns.yaml (the book then assumes the agents on duty)"),
+    12: (
+        "agent_id",
+        "is empty for an answered call",
+        "fill in who answered, or set agent_id: false in calls/columns.yaml (the book then assumes the agents on duty)",
+    ),
 }
 TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP WITH TIME ZONE", "DATETIME")
 NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE", "REAL")
@@ -58,7 +67,7 @@ class Engine:
     temp_directory: Path
 
     @classmethod
-    def default(cls, cache_dir: Path) -> "Engine":
+    def default(cls, cache_dir: Path) -> Engine:
         """Every core (or SELFEVAL_DUCKDB_THREADS), 1GB (or SELFEVAL_DUCKDB_MEMORY), spilling under the cache."""
         threads = int(os.environ.get("SELFEVAL_DUCKDB_THREADS") or os.cpu_count() or 1)
         return cls(max(1, threads), os.environ.get("SELFEVAL_DUCKDB_MEMORY") or "1GB", cache_dir / "calls" / "spill")
@@ -79,10 +88,10 @@ def connect(engine: Engine, time_zone: str = "Asia/Shanghai"):
             "autoload_known_extensions": False,
         },
     )
-    try:
-        con.execute("SET enable_progress_bar = false")  # not a start-up option; a terminal would otherwise get a bar on stdout
-    except duckdb.Error:
-        pass  # inside Jupyter the setting demands ipywidgets, and no bar is drawn there anyway
+    # not a start-up option; a terminal would otherwise get a bar on stdout. Inside Jupyter the
+    # setting demands ipywidgets, and no bar is drawn there anyway.
+    with contextlib.suppress(duckdb.Error):
+        con.execute("SET enable_progress_bar = false")
     con.execute(f"SET TimeZone = {_lit(time_zone)}")
     return con
 
@@ -119,9 +128,7 @@ def _reader(group: list[RecordFile], cmap: ColumnMap, numbered: bool) -> str:
     compression = "'gzip'" if first.path.name.lower().endswith(".gz") else "'none'"
     return (
         f"read_csv({paths}, header=true, auto_detect=false, columns={columns}, delim={_lit(cmap.delimiter)}, quote='\"', escape='\"', "
-        f"compression={compression}, filename=true, strict_mode=true, null_padding=false"
-        + (", parallel=false" if numbered else "")
-        + ")"
+        f"compression={compression}, filename=true, strict_mode=true, null_padding=false" + (", parallel=false" if numbered else "") + ")"
     )
 
 
@@ -147,7 +154,12 @@ def _timestamp(f: RecordFile, name: str, cmap: ColumnMap) -> tuple[str, str]:
         return given, f"CASE WHEN {strict} THEN TRY_CAST({ref} AS TIMESTAMP) END"
     if typ.startswith("TIMESTAMP") or typ == "DATETIME":
         return f"({ref} IS NOT NULL)", f"CAST({ref} AS TIMESTAMP)"
-    raise DataError(f.label, f"column {f.header[f.columns[name]]} ({name})", f"has type {typ}, not a date and time", "store it as a Parquet timestamp or as text YYYY-MM-DD HH:MM:SS")
+    raise DataError(
+        f.label,
+        f"column {f.header[f.columns[name]]} ({name})",
+        f"has type {typ}, not a date and time",
+        "store it as a Parquet timestamp or as text YYYY-MM-DD HH:MM:SS",
+    )
 
 
 def _select(f: RecordFile, group: list[RecordFile], cmap: ColumnMap, cols: frozenset[str], numbered: bool) -> str:
@@ -166,7 +178,9 @@ def _select(f: RecordFile, group: list[RecordFile], cmap: ColumnMap, cols: froze
         elif typ in NUMBER_TYPES or typ.startswith("DECIMAL"):
             out += [f"({ref} IS NOT NULL) AS wrap_given", f"CAST({ref} AS DECIMAL(18,3)) AS wrap"]
         else:
-            raise DataError(f.label, f"column {f.header[f.columns['wrap_up_seconds']]} (wrap_up_seconds)", f"has type {typ}, not a number", "store seconds as a number")
+            raise DataError(
+                f.label, f"column {f.header[f.columns['wrap_up_seconds']]} (wrap_up_seconds)", f"has type {typ}, not a number", "store seconds as a number"
+            )
         if numbered:
             out.append(f"CAST({ref} AS VARCHAR) AS wrap_text")
     for name, short in (("agent_id", "agent"), ("call_id", "call_id")):
@@ -292,7 +306,8 @@ def first_rows(con, f: RecordFile, cmap: ColumnMap, code: int, start: dt.date, e
     cols = frozenset(f.columns)
     con.execute("SET threads = 1")
     con.execute("SET preserve_insertion_order = true")
-    sql = f"SELECT * FROM (SELECT *, {problem_sql(cols, start, end)} AS problem FROM ({source_sql([f], cmap, numbered=True)})) WHERE problem = {int(code)} ORDER BY rec LIMIT {int(limit)}"
+    rows = f"SELECT *, {problem_sql(cols, start, end)} AS problem FROM ({source_sql([f], cmap, numbered=True)})"
+    sql = f"SELECT * FROM ({rows}) WHERE problem = {int(code)} ORDER BY rec LIMIT {int(limit)}"
     cur = con.execute(sql)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]

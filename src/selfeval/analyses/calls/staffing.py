@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Literal, Optional
+from typing import Literal
 
 from ...contract import model as m
 from ...contract.crosscheck import answer_rate_indicator
@@ -49,15 +49,15 @@ class HourNeed:
     answered: int
     load: Decimal  # Erlangs, 2 decimals
     need: int  # agents on duty for the answer-rate target (Erlang A)
-    available: Optional[int]  # agents on duty: measured, or the assumed ceiling
-    model_rate: Optional[Decimal]  # % Erlang A predicts with `available` agents
+    available: int | None  # agents on duty: measured, or the assumed ceiling
+    model_rate: Decimal | None  # % Erlang A predicts with `available` agents
 
     @property
     def short(self) -> bool:
         return self.available is not None and self.need > self.available
 
     @property
-    def rate(self) -> Optional[Fraction]:
+    def rate(self) -> Fraction | None:
         """The hour's measured 接通率 in %."""
         return Fraction(self.answered * 100, self.offered) if self.offered else None
 
@@ -94,9 +94,9 @@ class Staffing:
     target: Decimal  # % (e.g. 95)
     patience_seconds: Decimal  # used, 1 decimal
     patience_source: str  # 实测, or 假设 when no call was abandoned
-    available_source: Optional[str]  # 实测 (agent ids), 假设 (seats / agents × (1 − shrinkage)), None (unknown)
-    ceiling: Optional[int]  # the assumed most on duty at once (without agent ids)
-    daily_agent_hours: Optional[Decimal]  # productive agent-hours a day (agents × (1 − shrinkage) × paid hours ÷ days), 1 decimal
+    available_source: str | None  # 实测 (agent ids), 假设 (seats / agents × (1 − shrinkage)), None (unknown)
+    ceiling: int | None  # the assumed most on duty at once (without agent ids)
+    daily_agent_hours: Decimal | None  # productive agent-hours a day (agents × (1 − shrinkage) × paid hours ÷ days), 1 decimal
     days: list[DayStaffing]  # per month: busiest, then typical
 
     def of(self, kind: Kind) -> list[DayStaffing]:
@@ -116,14 +116,14 @@ def _need(load: float, target: float, aht: float, patience: float) -> int:
     return required_agents(load, target, aht, patience).agents if load > 0 else 0
 
 
-def _available(cell: Optional[Cell], has_agents: bool, ceiling: Optional[int]) -> Optional[int]:
+def _available(cell: Cell | None, has_agents: bool, ceiling: int | None) -> int | None:
     """Agents on duty in the hour: measured (agent ids that answered), else the assumed ceiling (or unknown)."""
     if has_agents:
         return cell.agents if cell is not None and cell.agents is not None else 0
     return ceiling
 
 
-def _hours(cells: list[Cell], aht: float, patience: float, target: float, has_agents: bool, ceiling: Optional[int]) -> list[HourNeed]:
+def _hours(cells: list[Cell], aht: float, patience: float, target: float, has_agents: bool, ceiling: int | None) -> list[HourNeed]:
     by_hour = {c.hour: c for c in cells}
     out = []
     for hour in range(24):
@@ -136,7 +136,7 @@ def _hours(cells: list[Cell], aht: float, patience: float, target: float, has_ag
     return out
 
 
-def staffing(rec: CallRecords, stats: CallStats, data: m.YearData) -> Optional[Staffing]:
+def staffing(rec: CallRecords, stats: CallStats, data: m.YearData) -> Staffing | None:
     """Busiest and typical day of every month, hour by hour; None without an answer-rate indicator."""
     ind = answer_rate_indicator(data)
     if ind is None:
@@ -147,9 +147,9 @@ def staffing(rec: CallRecords, stats: CallStats, data: m.YearData) -> Optional[S
     measured_patience = stats.total.patience_seconds
     patience = _one_decimal(measured_patience) if measured_patience else a.patience_seconds
     ops = data.operations
-    ceiling: Optional[int] = None
-    daily: Optional[Decimal] = None
-    source: Optional[str] = MEASURED if rec.has_agents else None
+    ceiling: int | None = None
+    daily: Decimal | None = None
+    source: str | None = MEASURED if rec.has_agents else None
     if not rec.has_agents and ops is not None and (ops.agents is not None or ops.seats is not None):
         limits = [ops.seats.total] if ops.seats else []
         if ops.agents is not None:
@@ -193,7 +193,7 @@ def measured_overrides(stats: CallStats) -> dict:
     return out
 
 
-def measured_capacity(data: m.YearData, stats: CallStats) -> Optional[CapacityResult]:
+def measured_capacity(data: m.YearData, stats: CallStats) -> CapacityResult | None:
     """:func:`capacity_for_year` with the measured inputs, each labelled 实测 instead of 情景."""
     overrides = measured_overrides(stats)
     result = capacity_for_year(data, overrides)
@@ -201,4 +201,3 @@ def measured_capacity(data: m.YearData, stats: CallStats) -> Optional[CapacityRe
         return None
     sources = {k: (MEASURED if overrides.get(k) is not None else v) for k, v in result.sources.items()}
     return dataclasses.replace(result, sources=sources)  # type: ignore[arg-type]
-

@@ -19,9 +19,9 @@ data/README.md state the same):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Iterable, Optional
 
 from ...contract import model as m
 from ...evaluation.indicators import is_met
@@ -42,10 +42,10 @@ class Totals:
     wait_answered_us: int = 0
     wait_abandoned_us: int = 0
     talk_us: int = 0
-    wrap_ms: Optional[int] = None
+    wrap_ms: int | None = None
 
     @classmethod
-    def of(cls, cells: Iterable[Cell]) -> "Totals":
+    def of(cls, cells: Iterable[Cell]) -> Totals:
         cells = list(cells)
         wraps = [c.wrap_ms for c in cells]
         return cls(
@@ -63,47 +63,47 @@ class Totals:
         return self.offered - self.answered
 
     @property
-    def answer_share(self) -> Optional[Fraction]:
+    def answer_share(self) -> Fraction | None:
         return Fraction(self.answered, self.offered) if self.offered else None
 
     @property
-    def abandon_share(self) -> Optional[Fraction]:
+    def abandon_share(self) -> Fraction | None:
         return Fraction(self.abandoned, self.offered) if self.offered else None
 
     @property
-    def service_level_share(self) -> Optional[Fraction]:
+    def service_level_share(self) -> Fraction | None:
         return Fraction(self.answered_20s, self.offered) if self.offered else None
 
     @property
-    def talk_seconds(self) -> Optional[Fraction]:
+    def talk_seconds(self) -> Fraction | None:
         return Fraction(self.talk_us, self.answered * US) if self.answered else None
 
     @property
-    def wrap_seconds(self) -> Optional[Fraction]:
+    def wrap_seconds(self) -> Fraction | None:
         return Fraction(self.wrap_ms, self.answered * MS) if self.answered and self.wrap_ms is not None else None
 
     @property
-    def aht_seconds(self) -> Optional[Fraction]:
+    def aht_seconds(self) -> Fraction | None:
         """Talk + wrap-up per answered call (talk only when the records have no wrap-up column)."""
         if not self.answered:
             return None
         return (self.talk_seconds or Fraction(0)) + (self.wrap_seconds or Fraction(0))
 
     @property
-    def asa_seconds(self) -> Optional[Fraction]:
+    def asa_seconds(self) -> Fraction | None:
         return Fraction(self.wait_answered_us, self.answered * US) if self.answered else None
 
     @property
-    def patience_seconds(self) -> Optional[Fraction]:
+    def patience_seconds(self) -> Fraction | None:
         """Mean patience (exponential MLE): total waiting time of all callers ÷ abandons."""
         return Fraction(self.wait_answered_us + self.wait_abandoned_us, self.abandoned * US) if self.abandoned else None
 
 
-def pct(share: Optional[Fraction]) -> Optional[Fraction]:
+def pct(share: Fraction | None) -> Fraction | None:
     return None if share is None else share * 100
 
 
-def shown(value: Optional[Fraction], places: int = 2):
+def shown(value: Fraction | None, places: int = 2):
     """Half-up to ``places`` decimals for display (None stays None)."""
     return None if value is None else round_fraction(value, places, "half_up")
 
