@@ -16,7 +16,7 @@ from ..analyses.calls.analysis import CallsAnalysis
 from .charts import MET, MISSED, NEUTRAL
 
 
-def heatmap_chart(a: CallsAnalysis | None) -> alt.LayerChart | None:
+def heatmap_chart(a: CallsAnalysis | None) -> alt.Chart | None:
     """接通率 per month (rows) and hour of day (columns); red below the target, green above, white at it."""
     if a is None:
         return None
@@ -45,7 +45,7 @@ def heatmap_chart(a: CallsAnalysis | None) -> alt.LayerChart | None:
         y=alt.Y("月份:N", sort=alt.SortField("序"), title=None),
     )
     rects = base.mark_rect().encode(color=color, tooltip=["月份", "时段", "呼入（次）", "未接通（次）", alt.Tooltip("接通率（%）:Q", format=".2f")])
-    return alt.layer(rects).properties(width=560, height=alt.Step(20), title="各月分时段接通率（红色低于目标）")
+    return rects.properties(width=560, height=alt.Step(20), title="各月分时段接通率（红色低于目标）")
 
 
 SERIES = ("所需在岗（最繁忙日）", "实际在岗（最繁忙日）", "所需在岗（典型日）", "实际在岗（典型日）")

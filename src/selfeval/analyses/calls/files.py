@@ -144,8 +144,9 @@ def describe(paths: list[Path], cmap: ColumnMap, folder: str, con) -> list[Recor
     out = []
     for p in paths:
         kind = SUFFIXES[_suffix(p.name)]
+        types: tuple[str, ...] = ()
         if kind == "csv":
-            header, types = csv_header(p, cmap.delimiter), ()
+            header = csv_header(p, cmap.delimiter)
             dupes = sorted({h for h in header if header.count(h) > 1 and h})
             if dupes:
                 raise DataError(rel(p), "row 1", f"names the column '{dupes[0]}' twice", "give every column its own header")

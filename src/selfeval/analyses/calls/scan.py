@@ -285,7 +285,9 @@ def run(con, files: list[RecordFile], cmap: ColumnMap, start: dt.date, end: dt.d
             worker.join()
     if "error" in dup:
         raise dup["error"]
-    cells, file_rows, problems = [], {}, {}
+    cells: list[tuple] = []
+    file_rows: dict[str, int] = {}
+    problems: dict[tuple[str, int], int] = {}
     for by_cell, file, problem, day, hr, *sums in rows:
         if by_cell:  # grouping set (problem, day, hr)
             if problem == 0:
