@@ -424,6 +424,16 @@ def test_monthly_csv_and_calls_together_are_an_error(tmp_path):
     assert exc.value.file.endswith("2021/monthly.csv") and "together with calls/" in exc.value.problem and "\n" not in str(exc.value)
 
 
+def test_monthly_counts_from_elsewhere_and_records_are_an_error(tmp_path):
+    from selfeval.analyses.calls.records import load_records
+
+    year = make_year(tmp_path / "d", {"calls.csv": csv_text(clean_rows(10))})
+    data = load_year(year)
+    with_months = data.model_copy(update={"monthly": load_year(ROOT / "tests" / "fixtures" / "years" / "2021").monthly})
+    with pytest.raises(DataError, match="given together with monthly counts"):
+        load_records(with_months, year, tmp_path / "cache")
+
+
 def test_calls_must_be_a_folder_with_files(tmp_path):
     year = tmp_path / "d" / "2021"
     shutil.copytree(DATA2021, year)

@@ -295,11 +295,14 @@ def reconcile(rec: CallRecords, data: m.YearData, indicators_file: str) -> None:
 def load_records(data: m.YearData, year_dir: Path, cache_dir: Path | None = None, engine: scan.Engine | None = None) -> CallRecords | None:
     """The year's records, checked and reconciled with its answer-rate indicator; None without a calls/ folder.
 
-    (A year with both calls/ and monthly.csv never gets here: loading the year refuses it.)
+    (Loading the year already refuses calls/ beside monthly.csv; months from any other source are refused here.)
     """
     folder = year_dir / FOLDER
     if not folder.exists():
         return None
+    if data.monthly is not None:  # monthly.csv is refused when the year is loaded; this also covers other sources of months
+        problem = "is given together with monthly counts; the months are derived from the call records"
+        raise DataError(rel(folder), "", problem, "remove the monthly counts (or calls/)")
     rec = _scan(folder, data, cache_dir or default_cache_dir(), engine)
     reconcile(rec, data, rel(year_dir / "indicators.yaml"))
     return rec
