@@ -266,7 +266,7 @@ def duplicates_sql(files: list[RecordFile], cmap: ColumnMap) -> str:
 def run(con, files: list[RecordFile], cmap: ColumnMap, start: dt.date, end: dt.date) -> ScanResult:
     """The single pass (and, with call ids, the concurrent duplicate count)."""
     dup: dict[str, Any] = {}
-    worker = None
+    worker = cursor = None
     if "call_id" in files[0].columns:
         cursor = con.cursor()
 
@@ -280,6 +280,10 @@ def run(con, files: list[RecordFile], cmap: ColumnMap, start: dt.date, end: dt.d
         worker.start()
     try:
         rows = con.execute(aggregate_sql(files, cmap, start, end)).fetchall()
+    except BaseException:
+        if cursor is not None:
+            cursor.interrupt()  # the pass failed: do not wait for the duplicate count to finish reading
+        raise
     finally:
         if worker is not None:
             worker.join()
