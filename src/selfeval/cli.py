@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--data", default=None, help="data folder (default: the project's data/)")
     t.add_argument("--out", help="write the workbook here instead of DATA/YEAR/自评数据.xlsx")
     t.add_argument("--force", action="store_true", help="replace an existing workbook")
+    k = sub.add_parser("calls", help="check a year's call records (data/<year>/calls/) and print what the book derives from them")
+    k.add_argument("--year", required=True)
+    k.add_argument("--data", default=None, help="data folder (default: the project's data/)")
     authoring.add_parsers(sub)
     args = p.parse_args(argv)
     try:
@@ -95,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(data, _year(args.year, data), args.strict)
         if args.cmd == "template":
             return _template(data, args.year, args.from_year, args.out, args.force)
+        if args.cmd == "calls":
+            return _calls(root, data, _year(args.year, data))
         from .build.pipeline import Options, build_years
 
         public = Path(args.out).absolute() if args.out else root / "public"
@@ -198,6 +203,24 @@ def _check(data: Path, year: int, strict: bool) -> int:
     if lines and strict:
         print(f"error: {rel(data / str(year))}: {len(lines)} warning(s) and --strict — fix: correct them, or mark reviewed phrases in review.yaml (see data/README.md)", file=sys.stderr)
         return 2
+        if args.cmd == "calls":
+            return _calls(root, data, _year(args.year, data))
+    return 0
+
+
+def _calls(root: Path, data: Path, year: int) -> int:
+    """The build's own code path: check (or take from the cache) the records, then print the derived table."""
+    from .analyses import calls
+    from .api import open_year
+    from .presentation.calls_text import text_report
+
+    ev = open_year(data, year)
+    records = calls.check_year(data, year, root / ".cache")
+    analysis = calls.analyse(ev.data, records)
+    if analysis is None:
+        print(f"{year}: no call records ({calls.folder_of(data, year)}/ does not exist); the book uses the annual counts and assumptions")
+        return 0
+    print("\n".join(text_report(analysis)))
     return 0
 
 

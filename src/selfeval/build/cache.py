@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 from typing import Iterable
 
+from ..analyses.calls.digests import digests
 from ..contract.sources import input_files
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole selfeval package
@@ -52,10 +53,17 @@ def _year_dirs(data_dir: Path, year: int) -> list[Path]:
     return sorted(p for p in data_dir.iterdir() if p.is_dir() and len(p.name) == 4 and p.name.isascii() and p.name.isdigit() and int(p.name) <= year)
 
 
-def data_fingerprint(data_dir: Path, year: int) -> str:
+def data_fingerprint(data_dir: Path, year: int, memo: Path | None = None) -> str:
+    """Names and sha256 of every input file of the year and earlier years (call records included).
+
+    Only what the loader reads (no hidden file, no link out of the data root). Digests are
+    remembered by file identity in ``memo`` (:mod:`selfeval.analyses.calls.digests`), so an
+    unchanged gigabyte of call records is not re-read for every notebook key.
+    """
     h = hashlib.sha256()
     for d in _year_dirs(data_dir, year):
-        _hash_files(h, input_files(d), data_dir)  # what the loader reads: no hidden file, no link out of the data root
+        for f, digest in digests(input_files(d), memo).items():
+            h.update(f"{f.relative_to(data_dir)}\0{digest}\0".encode())
     return h.hexdigest()
 
 
@@ -63,7 +71,7 @@ def notebook_key(root: Path, notebook: Path, params: dict, data_dir: Path, year:
     h = hashlib.sha256()
     h.update(notebook.read_bytes())
     h.update(json.dumps(params, sort_keys=True, ensure_ascii=False).encode())
-    h.update(data_fingerprint(data_dir, year).encode())
+    h.update(data_fingerprint(data_dir, year, root / ".cache").encode())
     h.update(source_fingerprint(root, pkg).encode())
     return h.hexdigest()
 

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analyses.calls import check_year
 from ..api import open_year
 from ..contract.sources import available_years, input_files
 from ..errors import BuildError, DataError
@@ -98,6 +99,7 @@ def prepare(opts: Options) -> YearBuild | None:
     for earlier in available_years(opts.data_dir):
         if earlier < opts.year:
             open_year(opts.data_dir, earlier)
+    check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
     warnings = year_warnings(ev)
     for w in warnings:
         log(f"    warning: {w}")
@@ -152,7 +154,7 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     stage = out.new_release(opts.year, yb.build_id)
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
-        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id)
+        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir)
         report_date = ev.data.project.report_date
         with progress.step(f"{opts.year}: assemble and build HTML (Jupyter Book)"):
             src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings, files)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
 
+from ..analyses.calls.digests import digests
+
 KEY_PACKAGES = ("selfeval", "jupyter-book", "sphinx", "myst-nb", "papermill", "pandas", "altair", "vl-convert-python", "pydantic", "weasyprint")
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def git_state(root: Path) -> tuple[str, bool]:
@@ -35,7 +32,7 @@ def versions() -> dict[str, str]:
     return out
 
 
-def manifest(root: Path, inputs: list[Path], year: int, build_id: str) -> dict:
+def manifest(root: Path, inputs: list[Path], year: int, build_id: str, memo: Path | None = None) -> dict:
     commit, dirty = git_state(root)
     return {
         "fiscal_year": year,
@@ -43,6 +40,6 @@ def manifest(root: Path, inputs: list[Path], year: int, build_id: str) -> dict:
         "built_at": dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).isoformat(timespec="seconds"),
         "git_commit": commit,
         "git_dirty": dirty,
-        "inputs": {str(p.relative_to(root)) if p.is_relative_to(root) else str(p): sha256(p) for p in inputs},
+        "inputs": {str(p.relative_to(root)) if p.is_relative_to(root) else str(p): d for p, d in digests(inputs, memo).items()},
         "versions": versions(),
     }

@@ -29,6 +29,7 @@ from .workbook_layout import WORKBOOK_NAME
 
 REQUIRED = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml")
 OPTIONAL = ("operations.yaml", "monthly.csv", "capacity.yaml", "review.yaml")
+CALLS_DIR = "calls"  # optional folder of call records (selfeval.analyses.calls)
 FUNDING_COLUMNS = ("source", "budget", "executed", "initial_budget")
 MONTHLY_COLUMNS = ("month", "calls_offered", "calls_answered", "service_volume")
 TABLES = {"funding.csv": (FUNDING_COLUMNS, ("source", "budget", "executed")), "monthly.csv": (MONTHLY_COLUMNS, ("month", "calls_offered", "calls_answered"))}
@@ -317,6 +318,14 @@ def year_files(folder: Path) -> dict[str, Path]:
     for name in REQUIRED:
         if name not in present:
             raise DataError(f"{label}/{name}", "", "required file is missing", "create it (see data/README.md and data/2021/ for an example)")
+    if CALLS_DIR in present:  # call records: read by selfeval.analyses.calls, not here (they can be a gigabyte)
+        if not present[CALLS_DIR].is_dir():
+            problem = "is a file, but calls must be a folder of record files"
+            raise DataError(f"{label}/{CALLS_DIR}", "", problem, "make calls/ a folder (see data/README.md, calls)")
+        if "monthly.csv" in present:
+            problem = "is given together with calls/, from which the monthly counts are derived"
+            raise DataError(f"{label}/monthly.csv", "", problem, "remove monthly.csv (or calls/, to use the monthly counts instead)")
+        known.add(CALLS_DIR)
     for name in sorted(set(present) - known):
         if not name.startswith("."):
             raise DataError(f"{label}/{name}", "", "is not a known data file", f"rename it to one of {', '.join(OPTIONAL)} or move it out of the year folder")
@@ -358,7 +367,26 @@ def input_files(folder: Path) -> list[Path]:
     files = year_files(folder)
     for path in files.values():
         read_bytes(path)  # refuses a link out of the data root, a FIFO, a device
-    return [files[name] for name in sorted(files)]
+    return [files[name] for name in sorted(files)] + record_files(folder)
+
+
+def record_files(folder: Path) -> list[Path]:
+    """The files of a year's ``calls/`` folder (call records and their column map), regular and
+    inside the data root; checked by stat only — records can be a gigabyte, and their content is
+    read by DuckDB (selfeval.analyses.calls), never here."""
+    calls = folder / CALLS_DIR
+    if not calls.is_dir():
+        return []
+    root = folder.parent.resolve()
+    out = []
+    for p in sorted(calls.iterdir()):
+        if p.name.startswith("."):
+            continue
+        if not p.resolve().is_relative_to(root):
+            raise DataError(rel(p), "", f"is a link to {p.resolve()}, outside the data folder {root}", "put the file itself in the data folder")
+        if p.is_file():
+            out.append(p)
+    return out
 
 
 def _is_year_name(name: str) -> bool:
@@ -372,5 +400,5 @@ def available_years(data_root: Path | str) -> list[int]:
 
 
 __all__ = [
-    "OPTIONAL", "REQUIRED", "RawSource", "available_years", "input_files", "loc_text", "read_bytes", "read_text", "read_yaml", "read_year", "rel", "year_files",
+    "CALLS_DIR", "OPTIONAL", "REQUIRED", "RawSource", "available_years", "input_files", "record_files", "loc_text", "read_bytes", "read_text", "read_yaml", "read_year", "rel", "year_files",
 ]

@@ -1,18 +1,30 @@
-"""Words and labels of the capacity appendix: the assumptions table and the generated sentences.
+"""Words and labels of the capacity appendix: the parameter table and the generated sentences.
 
-The figures come from :mod:`selfeval.analyses.capacity`; this module only labels and words
-them, marking every default value as （假设）.
+The figures come from :mod:`selfeval.analyses.capacity` (and, with call records, from
+:mod:`selfeval.analyses.calls`); this module only labels and words them, marking every
+default value as （假设） and every value measured from call records as （实测）.
+
+Why the wording differs with and without records: the report says the 接通率 missed because
+the volume exceeded 话务员承载能力. Without records, the model's key inputs are assumptions,
+so its result is presented as a sensitivity — where the verdict would flip
+(:mod:`selfeval.analyses.capacity_sensitivity`) — never as a bare verdict that the staff was
+enough. With records the inputs are measured and the hour-by-hour analysis of the busiest
+days says where the staff fell short.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Optional
+from typing import Any
 
+from ..analyses.calls.analysis import CallsAnalysis
 from ..analyses.capacity import CapacityResult, Source, capacity_for_year, target_reachable
+from ..analyses.capacity_sensitivity import Sensitivity, sensitivity
 from ..contract import model as m
 from ..numbers import fixed, grouped, plain, round_fraction
+from .render import esc
+
 
 @dataclass(frozen=True)
 class AssumptionInfo:
@@ -34,6 +46,13 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
 }
 
 _SHARE_FIELDS = ("busy_hour_share", "occupancy_cap", "shrinkage")  # shown as %
+MEASURED = "实测"
+MEASURED_BASIS: dict[str, str] = {
+    "aht_seconds": "话务平台通话记录实测：接通来电的（通话时长+话后处理时长）÷接通数",
+    "patience_seconds": "话务平台通话记录实测：全部来电者等待总时长÷放弃数（指数分布耐心时长的极大似然估计）",
+    "operating_hours_per_day": "话务平台通话记录实测：有来电的小时数",
+    "hourly_profile": "话务平台通话记录实测：全年各小时呼入量",
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +70,12 @@ class Assumption:
         return self.source == "假设"
 
 
-def _format_assumption(name: str, value: Any) -> str:
+def _format_assumption(name: str, value: Any, source: str = "") -> str:
     if name == "hourly_profile":
+        if source == MEASURED:
+            total = sum(value)
+            busiest = round_fraction(Fraction(max(value)) / Fraction(total) * 100, 2, "half_up")
+            return f"{len(value)}个小时的实测分布（最忙小时占全天{plain(busiest)}%）"
         return "、".join(plain(w) for w in value)
     if name in _SHARE_FIELDS:
         return f"{plain(round_fraction(Fraction(value) * 100, 2, 'half_up'))}%"
@@ -60,7 +83,7 @@ def _format_assumption(name: str, value: Any) -> str:
 
 
 def assumption_rows(r: CapacityResult) -> list[Assumption]:
-    """The assumptions table: value, where it came from (假设 = default), and its basis."""
+    """The parameter table: value, where it came from (假设 = default, 实测 = call records), and its basis."""
     a = r.assumptions
     rows = []
     for name, info in ASSUMPTION_INFO.items():
@@ -69,8 +92,10 @@ def assumption_rows(r: CapacityResult) -> list[Assumption]:
         if name == "busy_hour_share" and a.hourly_profile is not None:
             continue
         value = a.busy_share if name == "busy_hour_share" else getattr(a, name)
-        text = _format_assumption(name, value) + ("" if name in _SHARE_FIELDS or not info.unit else info.unit)
-        rows.append(Assumption(name, info.label, text, r.sources[name], info.basis))
+        source = r.sources[name]
+        unit = "" if name in _SHARE_FIELDS or name == "hourly_profile" or not info.unit else info.unit
+        basis = MEASURED_BASIS.get(name, info.basis) if source == MEASURED else info.basis
+        rows.append(Assumption(name, info.label, _format_assumption(name, value, source) + unit, source, basis))
     return rows
 
 
@@ -78,27 +103,21 @@ MODEL_NOTE = "模型假定来电随机到达、处理时长与耐心时长服从
 
 
 def _tag(r: CapacityResult, name: str) -> str:
-    return "（假设）" if r.sources.get(name) == "假设" else ""
+    source = r.sources.get(name)
+    return "（假设）" if source == "假设" else "（实测）" if source == MEASURED else ""
 
 
 def _value(r: CapacityResult, name: str) -> str:
     return next(x.value for x in assumption_rows(r) if x.name == name)
 
 
-def _more_less(diff: int, unit: str) -> str:
-    if diff > 0:
-        return f"多{diff}{unit}"
-    if diff < 0:
-        return f"少{-diff}{unit}"
-    return "持平"
-
-
-def capacity_sentences(r: CapacityResult) -> list[str]:
-    """Generated Chinese sentences; defaults are marked （假设） where they are used."""
+def _model_sentences(r: CapacityResult) -> list[str]:
+    """What the model was given and what the busy hour of the design day needs (no verdict)."""
     a = r.assumptions
     target = f"{plain(r.target)}%"
+    profile_source = {"假设": "假设，", MEASURED: "实测，"}.get(r.sources.get("hourly_profile", ""), "")
     spread = (
-        f"按各小时话务分布{_tag(r, 'hourly_profile')}（忙时占全天{plain(r.hours[0].share)}%）"
+        f"按各小时话务分布（{profile_source}忙时占全天{plain(r.hours[0].share)}%）"
         if a.hourly_profile is not None
         else f"按忙时话务量占全天{_value(r, 'busy_hour_share')}{_tag(r, 'busy_hour_share')}"
     )
@@ -117,34 +136,68 @@ def capacity_sentences(r: CapacityResult) -> list[str]:
     else:
         out.append(f"忙时需在岗话务员{r.busy_agents}人方可使接通率达到{target}（占用率{fixed(r.busy_occupancy)}%，未超过{cap}的上限）。")
     staff = (
-        f"按非接线时间占比{_value(r, 'shrinkage')}{_tag(r, 'shrinkage')}、每名话务员年工作{plain(a.paid_hours_per_agent_year)}小时{_tag(r, 'paid_hours_per_agent_year')}折算，"
-        f"全年需话务员约{r.required_headcount}人"
+        f"按非接线时间占比{_value(r, 'shrinkage')}{_tag(r, 'shrinkage')}、"
+        f"每名话务员年工作{plain(a.paid_hours_per_agent_year)}小时{_tag(r, 'paid_hours_per_agent_year')}折算，"
+        f"按全年日均话务量需话务员约{r.required_headcount}人"
     )
-    if r.actual_agents is not None and r.headcount_gap is not None:
-        staff += f"，比实际{r.actual_agents}人{_more_less(r.headcount_gap, '人')}"
-    out.append(staff + "。")
-    if r.headcount_gap is not None and r.headcount_gap <= 0:
-        out.append(
-            "该结果按全年日均话务量测算，不反映月度和日内高峰：全年人手总量与日均需求相当时，"
-            "接通率仍可能在话务高峰月份和时段低于目标，需结合分月、分时段数据评估高峰期的人手缺口。"
-        )
-    if r.actual_seats is not None and r.seat_gap is not None and r.answer_rate_at_seats is not None:
-        relation = f"超出现有坐席{r.actual_seats}个{r.seat_gap}个" if r.seat_gap > 0 else f"未超过现有坐席{r.actual_seats}个"
-        out.append(f"忙时在岗需求{r.busy_agents}人，{relation}；若{r.actual_seats}个坐席在忙时全部有人在岗，按日均话务量测算的忙时接通率为{fixed(r.answer_rate_at_seats)}%。")
-    if r.actual_agents is not None:
-        if r.break_even_aht_seconds is None:
-            out.append(f"即使平均处理时长仅1秒，{r.actual_agents}名话务员也不足以满足测算需要。")
-        else:
-            out.append(
-                f"其他条件不变时，平均处理时长不超过{r.break_even_aht_seconds}秒，{r.actual_agents}名话务员即可满足测算需要；超过该值则人手不足。"
-            )
+    out.append(staff + (f"（现有{r.actual_agents}人）。" if r.actual_agents is not None else "。"))
+    if r.actual_seats is not None and r.seat_gap is not None:
+        relation = f"超出现有坐席{r.actual_seats}个" if r.seat_gap > 0 else f"未超过现有坐席{r.actual_seats}个"
+        out.append(f"忙时在岗需求{r.busy_agents}人，{relation}。")
+    return out
+
+
+def sensitivity_sentences(s: Sensitivity) -> list[str]:
+    """Where the verdict flips, for a year whose inputs are assumed: a sensitivity, not a conclusion."""
+    r, a = s.result, s.result.assumptions
+    target = f"{plain(r.target)}%"
+    flips = []
+    if s.break_even_aht_seconds is not None:
+        flips.append(f"平均处理时长超过{s.break_even_aht_seconds}秒（假设{plain(a.aht_seconds)}秒）")
+    if s.break_even_day_factor is not None:
+        excess = plain(round_fraction((Fraction(s.break_even_day_factor) - 1) * 100, 0, "half_up"))
+        flips.append(f"某一时期的话务量比全年日均高出{excess}%以上（设计日系数超过{plain(s.break_even_day_factor)}）")
+    if not flips:
+        head = f"即使按最有利的假设，{s.agents}名话务员也不足以使接通率达到{target}。"
+    else:
+        head = f"这一结果取决于假设：{'，或'.join(flips)}时，{s.agents}名话务员即不足以使接通率达到{target}。"
+    out = [head]
+    if s.seat_limit_share is not None and s.seats is not None:
+        out.append(f"忙时话务量占全天比例超过{plain(s.seat_limit_share)}%（假设{_value(r, 'busy_hour_share')}）时，忙时所需在岗人数将超过{s.seats}个坐席。")
+    out.append(
+        "全年日均是平均数，话务量高于日均的月份、日子和时段所需人手更多，因此全年人手总量与日均需求相当，并不能说明高峰期话务员承载能力足够；"
+        "平均处理时长、忙时话务占比和高峰期话务量需以话务平台通话记录实测，方能判断各月、各时段的实际人手缺口。"
+    )
+    return out
+
+
+def capacity_result(data: m.YearData, analysis: CallsAnalysis | None = None) -> CapacityResult | None:
+    """The capacity model: with call records on the measured inputs (实测), else on the year's assumptions."""
+    if analysis is not None:
+        return analysis.capacity
+    return capacity_for_year(data)
+
+
+def capacity_sentences(r: CapacityResult, s: Sensitivity | None = None) -> list[str]:
+    """Generated sentences: measured inputs marked （实测）, defaults （假设）; with assumed inputs, the sensitivity."""
+    measured = MEASURED in r.sources.values()
+    out = []
+    if not measured:
+        out.append(f"{r.year}年未提供话务平台通话记录，以下为话务员需求的敏感性分析，而非人手是否充足的结论：平均处理时长、来电者耐心、忙时话务占比等关键参数未经实测（见下表）。")
+    out += _model_sentences(r)
+    if s is not None:
+        out += sensitivity_sentences(s)
+    elif not measured and r.break_even_aht_seconds is not None and r.actual_agents is not None:
+        out.append(f"其他条件不变时，平均处理时长超过{r.break_even_aht_seconds}秒，{r.actual_agents}名话务员即不足以按全年日均话务量使接通率达到{plain(r.target)}%。")
+    if measured:
+        out.append("全年日均掩盖了月度和日内高峰，下文按各月最繁忙日和典型日逐小时测算在岗人数缺口。")
     out.append(MODEL_NOTE)
     return out
 
 
-def capacity_summary(data: m.YearData, overrides: Optional[dict[str, Any]] = None) -> list[str]:
-    """The chapter's sentences: the model's, or the one sentence saying why there is no model."""
-    result = capacity_for_year(data, overrides)
+def capacity_summary(data: m.YearData, overrides: dict[str, Any] | None = None, analysis: CallsAnalysis | None = None) -> list[str]:
+    """The chapter's sentences: measured (with records), the sensitivity (without), or why there is no model."""
+    result = capacity_for_year(data, overrides) if overrides else capacity_result(data, analysis)
     if result is None and not target_reachable(data):
         return [
             f"{data.year}年接通率目标为100%。排队模型中总有来电者因等待而挂断，任何话务员人数都不能保证全部接通，"
@@ -152,4 +205,29 @@ def capacity_summary(data: m.YearData, overrides: Optional[dict[str, Any]] = Non
         ]
     if result is None:
         return [f"{data.year}年未设置以呼入、接通数计算的接通率指标，不作话务员需求测算。"]
-    return capacity_sentences(result)
+    measured = MEASURED in result.sources.values()
+    return capacity_sentences(result, None if measured or overrides else sensitivity(data))
+
+
+def sensitivity_table(data: m.YearData, analysis: CallsAnalysis | None = None) -> str:
+    """Required headcount over handle time × day factor, cells above the agents on hand marked 不足 ('' with records)."""
+    if analysis is not None:
+        return ""
+    s = sensitivity(data)
+    if s is None:
+        return ""
+    base = s.result.assumptions.aht_seconds
+    head = "".join(f"<th>{esc(fixed(f))}倍</th>" for f in s.day_factors)
+    rows = []
+    for aht in s.aht_values:
+        label = f"{aht}秒" + ("（假设值）" if aht == base else "")
+        cells = "".join(
+            f'<td class="num{" short" if s.grid[(aht, f)] > s.agents else ""}">{s.grid[(aht, f)]}{"（不足）" if s.grid[(aht, f)] > s.agents else ""}</td>'
+            for f in s.day_factors
+        )
+        rows.append(f"<tr><th>{esc(label)}</th>{cells}</tr>")
+    caption = f"所需话务员人数的敏感性（现有{s.agents}人；列为设计日话务量与全年日均之比，行为平均处理时长，其余参数同上表）"
+    return (
+        f'<table class="selfeval sensitivity"><caption>{esc(caption)}</caption><thead><tr><th>平均处理时长</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

@@ -21,8 +21,10 @@ def html(fragment: str) -> None:
 
 
 def prose(*texts: str | None) -> None:
-    """Paragraphs of (analyst or generated) text; Markdown allowed, HTML escaped."""
-    html(render.paragraphs_html(t for t in texts if t))
+    """Paragraphs of (analyst or generated) text; Markdown allowed, HTML escaped. No text, no output."""
+    given = [t for t in texts if t]
+    if given:
+        html(render.paragraphs_html(given))
 
 
 def table(df, headers: list[str] | None = None, caption: str = "") -> None:

@@ -1,0 +1,308 @@
+"""A year's call records as an exact per-(date, hour) table, checked once and cached by content.
+
+Input: ``data/<year>/calls/``, one or more ``.parquet``, ``.csv`` or ``.csv.gz`` files with one
+row per offered call (columns and their Chinese header aliases: :mod:`.columns`; the folder's
+optional ``columns.yaml`` maps other headers). Output: :class:`CallRecords`, one :class:`Cell`
+per (date, hour) with whole-number counts and sums (waits and talk in microseconds, wrap-up in
+milliseconds), so that every figure derived from it (:mod:`.stats`) is exact.
+
+Why cached by content key: scanning ten million rows takes seconds; the build, the CLI and
+every notebook ask for the same table. The key is the sha256 of every record file (remembered
+by file identity, :mod:`.digests`, so an unchanged gigabyte is not re-read), the column map,
+the fiscal-year window and this package's scan code. A cache entry can therefore never be
+stale. Bad records are cached too (as their one-line error), so a broken year fails at once.
+
+Why the totals are checked on every load, not cached: they are compared with the answer-rate
+indicator in indicators.yaml, which can change while the records do not. The records and the
+indicator must agree exactly (offered = its denominator, answered = its numerator), or the
+book would print two 接通率 for one year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...contract import model as m
+from ...contract.crosscheck import ANSWER_RATE_ID, answer_rate_indicator
+from ...contract.sources import rel
+from ...errors import DataError
+from ...numbers import grouped
+from . import columns as colmod
+from . import digests, scan
+from . import files as filemod
+
+FOLDER = "calls"
+FORMAT = 1  # bump when the cached layout changes
+_CODE = tuple(Path(__file__).with_name(n) for n in ("records.py", "scan.py", "columns.py", "files.py"))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One hour of one day, summed over its calls (only hours with calls are kept)."""
+
+    day: dt.date
+    hour: int
+    offered: int
+    answered: int
+    answered_20s: int  # answered within 20 s of arrival
+    wait_answered_us: int  # Σ (answer − arrival) over answered calls
+    wait_abandoned_us: int  # Σ (end − arrival) over abandoned calls: how long they waited before hanging up
+    talk_us: int  # Σ (end − answer) over answered calls
+    wrap_ms: int | None  # Σ wrap-up over answered calls (None without the column)
+    agents: int | None  # distinct agent ids that answered in the hour (None without the column)
+
+    @property
+    def abandoned(self) -> int:
+        return self.offered - self.answered
+
+
+@dataclass(frozen=True)
+class CallRecords:
+    """The checked, aggregated records of a year."""
+
+    folder: str  # label for messages, e.g. data/2021/calls
+    key: str  # content key of files + map + window + code
+    files: tuple[tuple[str, int], ...]  # (file name, rows)
+    columns: tuple[str, ...]  # canonical columns present
+    cells: tuple[Cell, ...]  # sorted by (day, hour)
+
+    @property
+    def offered(self) -> int:
+        return sum(c.offered for c in self.cells)
+
+    @property
+    def answered(self) -> int:
+        return sum(c.answered for c in self.cells)
+
+    @property
+    def has_wrap(self) -> bool:
+        return "wrap_up_seconds" in self.columns
+
+    @property
+    def has_agents(self) -> bool:
+        return "agent_id" in self.columns
+
+
+def folder_of(data_dir: Path | str, year: int) -> Path:
+    return Path(data_dir) / str(year) / FOLDER
+
+
+def default_cache_dir() -> Path:
+    """Where aggregates are cached: $SELFEVAL_CACHE, else ./.cache (the build runs notebooks from the project root)."""
+    return Path(os.environ.get("SELFEVAL_CACHE") or Path.cwd() / ".cache")
+
+
+# --------------------------------------------------------------------------- content key and cache
+
+
+def content_key(record_files: list[Path], folder: Path, start: dt.date, end: dt.date, memo: Path) -> str:
+    h = hashlib.sha256(f"calls-format-{FORMAT}\0{start}\0{end}\0".encode())
+    for code in _CODE:
+        h.update(code.read_bytes())
+    map_file = folder / colmod.MAP_FILE
+    inputs = record_files + ([map_file] if map_file.exists() else [])
+    for p, d in digests.digests(inputs, memo).items():
+        h.update(f"{p.name}\0{d}\0".encode())
+    return h.hexdigest()
+
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / FOLDER / f"{key}.json"
+
+
+def _store(cache_dir: Path, key: str, payload: dict) -> None:
+    path = _cache_path(cache_dir, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache only means scanning again next time
+
+
+def _load(cache_dir: Path, key: str) -> dict | None:
+    try:
+        payload = json.loads(_cache_path(cache_dir, key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return payload if isinstance(payload, dict) and payload.get("format") == FORMAT else None
+
+
+def _to_payload(rec: CallRecords) -> dict:
+    return {
+        "format": FORMAT,
+        "folder": rec.folder,
+        "files": [list(f) for f in rec.files],
+        "columns": list(rec.columns),
+        "cells": [
+            [c.day.toordinal(), c.hour, c.offered, c.answered, c.answered_20s, c.wait_answered_us, c.wait_abandoned_us, c.talk_us, c.wrap_ms, c.agents]
+            for c in rec.cells
+        ],
+    }
+
+
+def _from_payload(key: str, folder: str, p: dict) -> CallRecords:
+    cells = tuple(Cell(dt.date.fromordinal(c[0]), *c[1:]) for c in p["cells"])
+    return CallRecords(folder, key, tuple((n, r) for n, r in p["files"]), tuple(p["columns"]), cells)
+
+
+# --------------------------------------------------------------------------- scanning and its errors
+
+
+def _where(rows: list[dict], kind: str) -> str:
+    nums = ", ".join(str(r["rec"] + (1 if kind == "csv" else 0)) for r in rows)
+    return f"row{'s' if len(rows) > 1 else ''} {nums}"
+
+
+def _sample(code: int, row: dict, cmap: colmod.ColumnMap) -> str:
+    column = scan.PROBLEMS[code][0]
+    texts = {
+        "arrival_time": row.get("arrival_text"),
+        "answer_time": row.get("answer_text"),
+        "end_time": row.get("fin_text"),
+        "wrap_up_seconds": row.get("wrap_text"),
+    }
+    if code in (7, 8):
+        parts = [f"{c} {texts[c]}" for c in ("arrival_time", "answer_time", "end_time") if texts[c] is not None]
+        return "; ".join(parts)
+    value = texts.get(column)
+    return "empty" if value in (None, "") else f"'{value}'"
+
+
+def _problem_error(con, result: scan.ScanResult, record_files: list[filemod.RecordFile], cmap: colmod.ColumnMap, start: dt.date, end: dt.date) -> DataError:
+    """The first problem (in code order) as one line: first file, its first rows, the counts, the fix."""
+    code = min(c for _, c in result.problems)
+    with_code = {f: n for (f, c), n in result.problems.items() if c == code}
+    by_path = {str(f.path): f for f in record_files}
+    first = next(f for f in record_files if str(f.path) in with_code)
+    rows = scan.first_rows(con, first, cmap, code, start, end)
+    column, what, fix = scan.PROBLEMS[code]
+    header = first.header[first.columns[column]]
+    field = (f"column {header}" if header == column else f"column {header} ({column})") + (f", {_where(rows, first.kind)}" if rows else "")
+    total = sum(with_code.values())
+    in_files = f" in {len(with_code)} files" if len(with_code) > 1 else ""
+    sample = f" (first: {_sample(code, rows[0], cmap)})" if rows else ""
+    others = [by_path[f].name for f in with_code if f != str(first.path)]
+    more = f"; {grouped(total)} such row{'s' if total != 1 else ''}{in_files}" + (f", also in {', '.join(others[:3])}" if others else "")
+    return DataError(first.label, field, what.format(period=f"{start}..{end}") + sample + more, fix)
+
+
+def _duplicate_error(con, record_files: list[filemod.RecordFile], cmap: colmod.ColumnMap) -> DataError | None:
+    total, ids = scan.duplicates(con, record_files, cmap)
+    if not total:
+        return None  # the 64-bit hashes collided; the ids are in fact distinct
+    by_path = {str(f.path): f for f in record_files}
+    cid, places = ids[0]
+    f0 = by_path[places[0][0]]
+    header = f0.header[f0.columns["call_id"]]
+    where = ", ".join(f"{by_path[p].name} row {r + (1 if by_path[p].kind == 'csv' else 0)}" for p, r in places[:4])
+    return DataError(
+        f0.label,
+        f"column {header}" if header == "call_id" else f"column {header} (call_id)",
+        f"call id '{cid}' appears {len(places)} times ({where}); {grouped(total)} row{'s repeat' if total != 1 else ' repeats'} an earlier row's call id",
+        "keep one row per call: remove the rows or files exported twice",
+    )
+
+
+def _scan(folder: Path, data: m.YearData, cache_dir: Path, engine: scan.Engine | None) -> CallRecords:
+    label = rel(folder)
+    paths = filemod.list_files(folder)
+    cmap = colmod.read_map(folder)
+    yp = data.contract.year_period
+    key = content_key(paths, folder, yp.start, yp.end, cache_dir)
+    cached = _load(cache_dir, key)
+    if cached is not None:
+        if "error" in cached:
+            raise DataError(*cached["error"])
+        return _from_payload(key, label, cached)
+    con = scan.connect(engine or scan.Engine.default(cache_dir), cmap.time_zone)
+    try:
+        record_files = filemod.describe(paths, cmap, label, con)
+        import duckdb
+
+        try:
+            result = scan.run(con, record_files, cmap, yp.start, yp.end)
+            error = None
+            if result.problems:
+                error = _problem_error(con, result, record_files, cmap, yp.start, yp.end)
+            elif result.duplicate_ids:
+                error = _duplicate_error(con, record_files, cmap)
+        except duckdb.Error as exc:
+            raise _engine_error(exc, label) from None
+    finally:
+        con.close()
+    if error is not None:
+        _store(cache_dir, key, {"format": FORMAT, "error": [error.file, error.field, error.problem, error.fix]})
+        raise error
+    names = {str(f.path): f.name for f in record_files}
+    rec = CallRecords(
+        label,
+        key,
+        tuple((names[p], n) for p, n in sorted(result.file_rows.items(), key=lambda kv: names[kv[0]])),
+        tuple(c for c in (col.name for col in colmod.COLUMNS) if c in record_files[0].columns),
+        tuple(Cell(*c) for c in result.cells),
+    )
+    _store(cache_dir, key, _to_payload(rec))
+    return rec
+
+
+def _engine_error(exc: Exception, label: str) -> DataError:
+    """A row the engine itself could not read (bad quoting, a row with too many cells, invalid UTF-8)."""
+    lines = [x.strip() for x in str(exc).splitlines() if x.strip()]
+    text = lines[0] if lines else type(exc).__name__
+    detail = next((x for x in lines[1:] if x.lower().startswith(("line", "file", "original line"))), "")
+    where = next((x for x in lines if ".csv" in x or ".parquet" in x), "")
+    problem = f"cannot be read: {text}" + (f" ({detail})" if detail else "") + (f" [{where[:160]}]" if where and where != text else "")
+    return DataError(
+        label, "", problem, "re-export the file named there (UTF-8 CSV, one cell per column, quotes around values containing the delimiter) or as Parquet"
+    )
+
+
+# --------------------------------------------------------------------------- the year
+
+
+def reconcile(rec: CallRecords, data: m.YearData, indicators_file: str) -> None:
+    """Offered and answered must equal the answer-rate indicator's counts exactly."""
+    ind = answer_rate_indicator(data)
+    if ind is None or ind.denominator is None or ind.numerator is None:
+        raise DataError(
+            rec.folder,
+            "",
+            "has call records but the year has no answer-rate indicator to check them against",
+            f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, denominator calls offered) to indicators.yaml,"
+            " or name it in operations.yaml answer_rate_indicator",
+        )
+    for what, got, count, part in (
+        ("calls offered", rec.offered, ind.denominator, "denominator"),
+        ("calls answered", rec.answered, ind.numerator, "numerator"),
+    ):
+        if got != count.value:
+            raise DataError(
+                rec.folder,
+                "",
+                f"the records hold {grouped(got)} {what} but {indicators_file} {ind.id} {part} ({count.label}) is {grouped(count.value)}"
+                f" (difference {got - count.value:+,})",
+                "export every call of the year (check for missing or extra files), or correct the annual count so that they agree",
+            )
+
+
+def load_records(data: m.YearData, year_dir: Path, cache_dir: Path | None = None, engine: scan.Engine | None = None) -> CallRecords | None:
+    """The year's records, checked and reconciled with its answer-rate indicator; None without a calls/ folder.
+
+    (Loading the year already refuses calls/ beside monthly.csv; months from any other source are refused here.)
+    """
+    folder = year_dir / FOLDER
+    if not folder.exists():
+        return None
+    if data.monthly is not None:  # monthly.csv is refused when the year is loaded; this also covers other sources of months
+        problem = "is given together with monthly counts; the months are derived from the call records"
+        raise DataError(rel(folder), "", problem, "remove the monthly counts (or calls/)")
+    rec = _scan(folder, data, cache_dir or default_cache_dir(), engine)
+    reconcile(rec, data, rel(year_dir / "indicators.yaml"))
+    return rec

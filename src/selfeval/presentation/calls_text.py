@@ -1,0 +1,301 @@
+"""Sentences and tables of the call-record analysis in Appendix 二 (empty without records).
+
+Figures come from :class:`selfeval.analyses.calls.analysis.CallsAnalysis`; this module only
+words and lays them out. A rate is shown with the answer-rate indicator's own rounding, so a
+month's or an hour's 接通率 reads like the annual 94.07%. Every function accepts None (a
+year without call records) and then returns nothing, so the notebook needs no branches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from ..analyses.calls.analysis import CallsAnalysis
+from ..analyses.calls.stats import WEEKDAYS, Loss
+from ..evaluation.indicators import format_value, target_value_text
+from ..numbers import fixed, grouped, plain, round_fraction
+
+
+def _date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _rate(a: CallsAnalysis, pct: Fraction) -> str:
+    """A 接通率 in % with the indicator's rounding and decimals (e.g. 94.07%)."""
+    return format_value(round_fraction(pct, a.indicator.decimals, a.indicator.rounding), "%", a.indicator.decimals)
+
+
+def _pct(share: Fraction | None, places: int = 2) -> str:
+    return "—" if share is None else f"{fixed(round_fraction(share * 100, places, 'half_up'), places)}%"
+
+
+def _sec(value: Fraction | None) -> str:
+    return "—" if value is None else fixed(round_fraction(value, 1, "half_up"), 1)
+
+
+def _hour_ranges(hours: list[int]) -> str:
+    """[8, 9, 10, 14] → '8时至11时、14时至15时' (each hour h is the interval h:00–h+1:00)."""
+    runs: list[list[int]] = []
+    for h in sorted(hours):
+        if runs and runs[-1][-1] == h - 1:
+            runs[-1].append(h)
+        else:
+            runs.append([h])
+    return "、".join(f"{r[0]}时至{r[-1] + 1}时" for r in runs)
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def records_sentences(a: CallsAnalysis | None) -> list[str]:
+    """What the records are and that they reconcile; the peaks; where and when the 接通率 was lost."""
+    if a is None:
+        return []
+    return [intro_sentence(a), peaks_sentence(a), *lost_sentences(a)]
+
+
+def measured_sentences(a: CallsAnalysis | None) -> list[str]:
+    """The measured handle time, waits, service level, abandonment and patience."""
+    return [] if a is None else [measured_sentence(a)]
+
+
+def intro_sentence(a: CallsAnalysis) -> str:
+    s, ind = a.stats, a.indicator
+    n_files = len(s.files)
+    assert ind.numerator is not None and ind.denominator is not None
+    return (
+        f"{s.year}年话务平台通话记录共{grouped(s.total.offered)}条（{n_files}个文件），逐条核验后按日、按小时汇总："
+        f"呼入{grouped(s.total.offered)}次、接通{grouped(s.total.answered)}次、未接通{grouped(s.total.abandoned)}次，"
+        f"与“{ind.name}”的{ind.denominator.label}、{ind.numerator.label}一致，以下各项均据此实测。"
+    )
+
+
+def measured_sentence(a: CallsAnalysis) -> str:
+    t = a.stats.total
+    handle = (
+        f"平均处理时长{_sec(t.aht_seconds)}秒（通话{_sec(t.talk_seconds)}秒、话后处理{_sec(t.wrap_seconds)}秒）"
+        if a.stats.has_wrap
+        else f"平均通话时长{_sec(t.talk_seconds)}秒（记录未含话后处理时长，平均处理时长按通话时长计）"
+    )
+    patience = (
+        f"；按放弃数除以全部来电者等待总时长估计（假定耐心时长服从指数分布），来电者平均耐心约{_sec(t.patience_seconds)}秒"
+        if t.patience_seconds is not None
+        else "；全年无放弃来电，无法估计来电者耐心时长"
+    )
+    return (
+        f"实测{handle}，平均应答等待{_sec(t.asa_seconds)}秒，20秒内接通的来电占呼入量的{_pct(t.service_level_share)}，放弃率{_pct(t.abandon_share)}{patience}。"
+    )
+
+
+def peaks_sentence(a: CallsAnalysis) -> str:
+    s = a.stats
+    mo, h, wd = s.peak_month, s.peak_hour, s.peak_weekday
+    day, hour = s.busiest_days[0], s.busiest_hours[0]
+    average = Fraction(s.total.offered, len(s.days))
+    ratio = fixed(round_fraction(Fraction(day.offered) / average, 2, "half_up"))
+    return (
+        f"呼入最多的是{mo}月（{grouped(s.by_month[mo].offered)}次，占全年的{_pct(Fraction(s.by_month[mo].offered, s.total.offered))}），"
+        f"一周中{WEEKDAYS[wd]}最多，一天中{h}时至{h + 1}时最多（占全天的{_pct(s.hour_share(h))}）。"
+        f"全年呼入最多的一天是{_date(day.day)}（{grouped(day.offered)}次，为日均的{ratio}倍，接通率{_rate(a, Fraction(day.answered * 100, day.offered))}），"
+        f"最繁忙的一个小时是{_date(hour.day)}{hour.hour}时（{grouped(hour.offered)}次）。"
+    )
+
+
+def _months(months: list[int], of: int) -> str:
+    return f"全部{of}个月" if len(months) == of and of > 1 else "、".join(f"{mo}月" for mo in months)
+
+
+def lost_sentences(a: CallsAnalysis) -> list[str]:
+    """Which months and hours lost the 接通率, and how many calls (the months themselves are named by the monthly sentence)."""
+    ind = a.indicator
+    target = target_value_text(ind)
+    year = a.losses["year"][0]
+    share = (lambda n: _pct(Fraction(n, year.abandoned))) if year.abandoned else (lambda n: "—")
+    out = []
+    gap = f"，距{target}的目标差{grouped(year.shortfall)}次接通" if year.shortfall else f"，达到{target}的目标"
+    out.append(f"全年未接通{grouped(year.abandoned)}次，接通率{_rate(a, year.rate)}{gap}。")
+    months = [x for x in a.losses["month"] if x.shortfall]
+    if months:
+        lost = sum(x.abandoned for x in months)
+        worst = max(months, key=lambda x: (x.shortfall, -len(x.label)))
+        part = "" if len(months) == len(a.losses["month"]) else f"，占全年未接通的{share(lost)}"
+        out.append(
+            f"未达标的{len(months)}个月共未接通{grouped(lost)}次{part}，各月均达标需多接通{grouped(sum(x.shortfall for x in months))}次，"
+            f"其中{worst.label}差得最多（{grouped(worst.shortfall)}次）。"
+        )
+    hours = [x for x in a.losses["hour"] if x.shortfall]
+    if hours:
+        if len(hours) == len(a.losses["hour"]):
+            top = sorted(hours, key=lambda x: (-x.shortfall, x.label))[:3]
+            out.append(f"按时段看，全天各时段接通率均未达到{target}，差距最大的是{'、'.join(f'{x.label}（差{grouped(x.shortfall)}次）' for x in top)}。")
+        else:
+            lost_h = sum(x.abandoned for x in hours)
+            ranges = _hour_ranges([int(x.label.removesuffix("时")) for x in hours])
+            out.append(f"按时段看，全年{ranges}的接通率未达到{target}，这些时段未接通{grouped(lost_h)}次，占全年未接通的{share(lost_h)}。")
+    top_cells = worst_cells(a, 3)
+    if top_cells:
+        cells = "、".join(f"{x.label}（未接通{grouped(x.abandoned)}次，接通率{_rate(a, x.rate)}）" for x in top_cells)
+        out.append(f"月份与时段交叉看，未接通最集中的是{cells}。")
+    return out
+
+
+def worst_cells(a: CallsAnalysis, n: int) -> list[Loss]:
+    return sorted(a.losses["cell"], key=lambda x: (-x.abandoned, x.label))[:n]
+
+
+def staffing_sentences(a: CallsAnalysis | None) -> list[str]:
+    """The hour-by-hour need of each month's busiest and typical day against the agents available."""
+    if a is None:
+        return []
+    st, target = a.staffing, target_value_text(a.indicator)
+    basis = (
+        f"按Erlang A模型逐小时测算：各小时呼入量、各月平均处理时长和全年来电者平均耐心{plain(st.patience_seconds)}秒均为{st.patience_source}，"
+        f"所需在岗人数为使该小时接通率达到{target}的最少人数（不计占用率上限）。"
+    )
+    if st.available_source == "实测":
+        basis += "在岗人数为该小时内有接听记录的不同坐席工号数（实测；未接听来电的在岗人员不计入，故为下限）。"
+    elif st.available_source == "假设" and st.ceiling is not None:
+        basis += f"通话记录无坐席工号，按坐席数与话务员×（1−非接线时间占比）的较小者，以同时在岗最多{st.ceiling}人计（假设）。"
+    out = [basis]
+    for kind, name in (("busiest", "最繁忙日"), ("typical", "典型日（呼入量居中的一天）")):
+        days = st.of(kind)  # type: ignore[arg-type]
+        short = [d for d in days if d.short_hours]
+        if st.available_source is None:
+            peak = max(days, key=lambda d: (d.peak.need, d.day))
+            out.append(f"各月{name}中，需求最高的是{_date(peak.day)}{peak.peak.hour}时，需在岗{peak.peak.need}人。")
+            continue
+        if not short:
+            out.append(f"各月{name}的每个小时，在岗人数均不低于所需人数。")
+            continue
+        hours = sum(len(d.short_hours) for d in short)
+        lost = sum(d.unanswered_in_short_hours for d in short)
+        months = _months([d.month for d in short], len(days))
+        worst_day, worst = max(((d, h) for d in short for h in d.short_hours), key=lambda x: (x[1].need - (x[1].available or 0), x[0].day))
+        out.append(
+            f"各月{name}中，{months}共{hours}个小时在岗人数低于所需，这些小时未接通{grouped(lost)}次；"
+            f"缺口最大的是{_date(worst_day.day)}{worst.hour}时，呼入{grouped(worst.offered)}次，需在岗{worst.need}人，实际{worst.available}人，"
+            f"接通率{_rate(a, worst.rate or Fraction(0))}。"
+        )
+    if st.daily_agent_hours is not None:
+        busiest = st.of("busiest")
+        over = [d for d in busiest if d.need_agent_hours > st.daily_agent_hours]
+        lo, hi = min(d.need_agent_hours for d in busiest), max(d.need_agent_hours for d in busiest)
+        tail = (
+            f"其中{_months([d.month for d in over], len(busiest))}的最繁忙日超过全体话务员每日可投入的约{fixed(st.daily_agent_hours, 0)}个在岗人时（假设）"
+            if over
+            else f"均未超过全体话务员每日可投入的约{fixed(st.daily_agent_hours, 0)}个在岗人时（假设）"
+        )
+        out.append(f"各月最繁忙日全天所需在岗人时为{grouped(lo)}至{grouped(hi)}，{tail}。")
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _table(head: list[str], rows: list[list[str]], caption: str) -> str:
+    from .tables import html_table
+
+    return html_table(head, rows, caption=caption)
+
+
+def measured_table(a: CallsAnalysis | None) -> str:
+    """The measured figures with their definitions."""
+    if a is None:
+        return ""
+    t, s = a.stats.total, a.stats
+    rows = [
+        ["呼入量", f"{grouped(t.offered)}次", "通话记录条数（每条一次来电）"],
+        ["接通量", f"{grouped(t.answered)}次", "有接通时间的来电"],
+        ["接通率", _rate(a, Fraction(t.answered * 100, t.offered)), "接通量÷呼入量"],
+        ["放弃率", _pct(t.abandon_share), "未接通量÷呼入量"],
+        ["20秒服务水平", _pct(t.service_level_share), "20秒内接通的来电÷呼入量"],
+        ["平均应答等待", f"{_sec(t.asa_seconds)}秒", "（接通时间−来电时间）之和÷接通量"],
+        ["平均通话时长", f"{_sec(t.talk_seconds)}秒", "（挂机时间−接通时间）之和÷接通量"],
+    ]
+    if s.has_wrap:
+        rows.append(["平均话后处理时长", f"{_sec(t.wrap_seconds)}秒", "话后处理时长之和÷接通量"])
+    rows.append(["平均处理时长", f"{_sec(t.aht_seconds)}秒", "平均通话时长+平均话后处理时长" if s.has_wrap else "记录无话后处理时长，按平均通话时长计"])
+    rows.append(["来电者平均耐心时长", f"{_sec(t.patience_seconds)}秒", "全部来电者等待时间之和÷放弃数（指数分布假定下的极大似然估计）"])
+    h = s.peak_hour
+    rows.append(["最忙小时占全天比例", _pct(s.hour_share(h)), f"全年{h}时至{h + 1}时呼入量÷全年呼入量"])
+    rows.append(["最繁忙日", f"{_date(s.busiest_days[0].day)}，{grouped(s.busiest_days[0].offered)}次", "呼入量最多的一天"])
+    return _table(["项目", "实测值", "口径"], rows, "话务平台通话记录实测指标")
+
+
+def worst_cells_table(a: CallsAnalysis | None, n: int = 10) -> str:
+    if a is None:
+        return ""
+    rows = [[x.label, grouped(x.offered), grouped(x.answered), grouped(x.abandoned), _rate(a, x.rate)] for x in worst_cells(a, n)]
+    return _table(["月份·时段", "呼入（次）", "接通（次）", "未接通（次）", "接通率"], rows, f"未接通最多的{len(rows)}个月份·时段（全年合计）")
+
+
+def staffing_table(a: CallsAnalysis | None, kind: str = "busiest") -> str:
+    """Per month, the busiest (or typical) day: calls, 接通率, handle time, peak-hour need against agents, hours short."""
+    if a is None:
+        return ""
+    st = a.staffing
+    rows = []
+    for d in st.of(kind):  # type: ignore[arg-type]
+        peak = d.peak
+        avail = "—" if peak.available is None else str(peak.available)
+        rows.append(
+            [
+                f"{d.month}月",
+                f"{d.day.month}月{d.day.day}日",
+                grouped(d.offered),
+                _rate(a, Fraction(d.answered * 100, d.offered)),
+                fixed(d.aht_seconds, 1),
+                f"{peak.hour}时：{peak.need}/{avail}",
+                "—" if st.available_source is None else str(len(d.short_hours)),
+            ]
+        )
+    name = "最繁忙日" if kind == "busiest" else "典型日（呼入量居中的一天）"
+    head = ["月份", "日期", "呼入（次）", "接通率", "平均处理时长（秒）", "峰值小时：需求/在岗", "缺口小时数"]
+    return _table(head, rows, f"各月{name}逐小时在岗人数测算（Erlang A）")
+
+
+# --------------------------------------------------------------------------- plain text (selfeval calls)
+
+
+def text_report(a: CallsAnalysis) -> list[str]:
+    """The derived table as plain text lines for ``selfeval calls``: the same figures the book prints."""
+    s, t, st = a.stats, a.stats.total, a.staffing
+    files = ", ".join(f"{name} ({grouped(n)})" for name, n in s.files)
+    out = [
+        f"{s.year}年 通话记录 {a.records.folder}: {len(s.files)} file(s), {grouped(t.offered)} rows — {files}",
+        f"  呼入 {grouped(t.offered)}  接通 {grouped(t.answered)}  未接通 {grouped(t.abandoned)}  接通率 {_rate(a, Fraction(t.answered * 100, t.offered))}"
+        f"  放弃率 {_pct(t.abandon_share)}  20秒服务水平 {_pct(t.service_level_share)}",
+        f"  平均处理时长 {_sec(t.aht_seconds)}秒 (通话 {_sec(t.talk_seconds)} + 话后 {_sec(t.wrap_seconds)})  平均应答等待 {_sec(t.asa_seconds)}秒"
+        f"  平均耐心(估计) {_sec(t.patience_seconds)}秒",
+        "",
+        "  月份      呼入      接通    未接通   接通率  差额(达标)  处理时长",
+    ]
+    for loss, mt in zip(a.losses["month"], s.by_month.values()):
+        counts = f"{loss.offered:>9,} {loss.answered:>9,} {loss.abandoned:>9,}"
+        out.append(f"  {loss.label:>4} {counts} {_rate(a, loss.rate):>8} {loss.shortfall:>10,} {_sec(mt.aht_seconds):>9}")
+    out += ["", "  时段      呼入   占全天    接通率  未接通"]
+    for loss in a.losses["hour"]:
+        h = int(loss.label.removesuffix("时"))
+        out.append(f"  {loss.label:>4} {loss.offered:>9,} {_pct(s.hour_share(h)):>8} {_rate(a, loss.rate):>9} {loss.abandoned:>7,}")
+    out += ["", "  星期      呼入    接通率"]
+    for wd, wt in s.by_weekday.items():
+        out.append(f"  {WEEKDAYS[wd]:>4} {wt.offered:>9,} {_rate(a, Fraction(wt.answered * 100, wt.offered)):>9}")
+    out += ["", "  最繁忙日: " + "; ".join(f"{d.day} {d.offered:,}次 {_rate(a, Fraction(d.answered * 100, d.offered))}" for d in s.busiest_days)]
+    out.append("  最繁忙小时: " + "; ".join(f"{h.day} {h.hour}时 {h.offered:,}次" for h in s.busiest_hours))
+    avail = {"实测": "agent ids", "假设": f"assumed ceiling {st.ceiling}"}.get(st.available_source or "", "unknown")
+    out += [
+        "",
+        f"  Erlang A 逐小时 (目标 {plain(st.target)}%, 耐心 {st.patience_seconds}秒 {st.patience_source}, 在岗: {avail})",
+        "  月份  日别   日期          呼入   接通率  峰值(时 需/在岗)  缺口小时  需求人时",
+    ]
+    for d in st.days:
+        peak = d.peak
+        kind = "最忙" if d.kind == "busiest" else "典型"
+        avail_peak = "-" if peak.available is None else peak.available
+        short = len(d.short_hours) if st.available_source else "-"
+        out.append(
+            f"  {d.month:>3}月 {kind}  {d.day}  {d.offered:>8,} {_rate(a, Fraction(d.answered * 100, d.offered)):>8}"
+            f"  {peak.hour:>2}时 {peak.need:>4}/{avail_peak:<5}  {short:>7}  {d.need_agent_hours:>8,}"
+        )
+    return out
