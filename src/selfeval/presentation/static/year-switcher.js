@@ -83,10 +83,12 @@
       list.appendChild(a);
     });
     nav.appendChild(list);
+    var more = element("span", "selfeval-years-links");
     if (mine && typeof mine.pdf === "string" && PDF.test(mine.pdf) && mine.pdf.indexOf(thisYear + "/") === 0) {
-      nav.appendChild(link(new URL(mine.pdf, publicRoot).href, "selfeval-years-pdf", "本年度PDF"));
+      more.appendChild(link(new URL(mine.pdf, publicRoot).href, "selfeval-years-pdf", "本年度PDF"));
     }
-    nav.appendChild(link(new URL("index.html", publicRoot).href, "selfeval-years-home", "全部年度"));
+    more.appendChild(link(new URL("index.html", publicRoot).href, "selfeval-years-home", "全部年度"));
+    nav.appendChild(more);
     return nav;
   }
 
