@@ -222,8 +222,15 @@ def test_trend_charts_draw_every_year_and_the_reference_lines():
     assert answer == [(2019, D("93.50"), False), (2020, D("96.19"), True), (2021, D("94.07"), False)]
     panels = compare_charts.indicator_history_chart(points).to_dict()
     titles = [c["title"]["text"] for c in panels["concat"]]
-    assert titles[:7] == ["工单转派及时率", "月度话务接通率", "对群众办理结果不满意的回访率", "话务平台可用率", "群众咨询事项一次性解答率",
-                          "领导接电交办重点事项完成率", "话务服务市民满意度"]
+    assert titles[:7] == [
+        "工单转派及时率",
+        "月度话务接通率",
+        "对群众办理结果不满意的回访率",
+        "话务平台可用率",
+        "群众咨询事项一次性解答率",
+        "领导接电交办重点事项完成率",
+        "话务服务市民满意度",
+    ]
     assert titles[7:] == ["投诉按时办结率"]  # dropped in 2021, still drawn for the years it had
     assert "年度指标值" in json.dumps(panels, ensure_ascii=False)
     assert compare_charts.total_chart(total_points(history[:1])) is None
@@ -265,7 +272,9 @@ def test_years_js_is_data_only_and_safe():
 
 
 def test_manifest_values_that_are_not_plain_names_are_not_linked():
-    y = _published(2021, pdf="../../etc/passwd.pdf", pages=["intro.html", "../x.html", "javascript:alert(1).html", "a/b.html"], xlsx="自评表.xlsx", docx="x.exe")
+    y = _published(
+        2021, pdf="../../etc/passwd.pdf", pages=["intro.html", "../x.html", "javascript:alert(1).html", "a/b.html"], xlsx="自评表.xlsx", docx="x.exe"
+    )
     assert y.files == {"xlsx": "自评表.xlsx"}
     assert y.pages == ["intro.html", "a/b.html"]
 

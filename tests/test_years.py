@@ -125,7 +125,7 @@ def test_every_page_loads_the_switcher(site):
             if "_static" in page.relative_to(html).parts:
                 continue  # theme files, not pages
             raw = page.read_text(encoding="utf-8")
-            if "http-equiv=\"Refresh\"" in raw:
+            if 'http-equiv="Refresh"' in raw:
                 continue  # html/index.html only redirects to intro.html
             assert "_static/year-switcher.js" in raw, page
 
@@ -142,8 +142,15 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            ],
         )
         yield b
         b.close()

@@ -235,8 +235,7 @@ class IndicatorPoint:
     name: str
     unit: str
     value: Decimal  # reported
-    target: Decimal
-    op: str  # '>=', '<=', '='
+    target: Decimal  # 年度指标值
     met: bool
 
 
@@ -257,5 +256,5 @@ def indicator_points(history: list[Evaluation]) -> list[IndicatorPoint]:
             ind = it.indicator
             if isinstance(ind, QualitativeIndicator) or it.value.reported is None:
                 continue
-            out.append(IndicatorPoint(ev.year, ind.id, ind.name, ind.target.unit, it.value.reported, ind.target.value, ind.target.op, it.met))
+            out.append(IndicatorPoint(ev.year, ind.id, ind.name, ind.target.unit, it.value.reported, ind.target.value, it.met))
     return out

@@ -215,25 +215,31 @@ def trend_points(years: list[PublishedYear]) -> tuple[list[TotalPoint], list[Ind
             ident, name, unit = _text(item.get("id")), _text(item.get("name")), _text(item.get("unit"))
             if value is None or target is None or not ident or not name:
                 continue
-            indicators.append(IndicatorPoint(y.year, ident, name, unit, value, target, _text(item.get("op")), item.get("met") is True))
+            indicators.append(IndicatorPoint(y.year, ident, name, unit, value, target, item.get("met") is True))
     return totals, indicators
 
 
-def _data_uri(chart) -> str:
-    """A chart as an SVG in a data: URI: drawn at build time, shown as an image (no script, no network)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(charts.svg(chart).encode("utf-8")).decode("ascii")
+def _data_uri(svg: str) -> str:
+    """An SVG drawn at build time as a data: URI: shown as an image (no script, no network)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
-    """The totals by year, and the indicators' small multiples (in two columns on a phone)."""
+    """The totals by year, and the indicators' small multiples (in two columns on a phone).
+
+    The phone layout is the same spec with ``columns`` changed, drawn without building the chart again.
+    """
+    import vl_convert as vlc
+
     totals, indicators = trend_points(years)
     out = []
     total = compare_charts.total_chart(totals)
     if total is not None:
-        out.append(LandingChart(_data_uri(total), "历年自评总分折线图：" + "，".join(f"{p.year}年{score(p.total)}分" for p in totals)))
-    wide = compare_charts.indicator_history_chart(indicators)
-    narrow = compare_charts.indicator_history_chart(indicators, columns=2)
-    if wide is not None and narrow is not None:
+        out.append(LandingChart(_data_uri(charts.svg(total)), "历年自评总分折线图：" + "，".join(f"{p.year}年{score(p.total)}分" for p in totals)))
+    panels = compare_charts.indicator_history_chart(indicators, columns=3)
+    if panels is not None:
+        spec = charts.spec(panels, charts.SVG_FONT)
+        wide, narrow = vlc.vegalite_to_svg(spec), vlc.vegalite_to_svg({**spec, "columns": 2})
         out.append(LandingChart(_data_uri(wide), "主要绩效指标历年完成值与年度指标值小图", _data_uri(narrow)))
     return out
 

@@ -80,11 +80,17 @@ def _panel(mine: list[IndicatorPoint], years: list[int]) -> alt.LayerChart:
     base = alt.Chart(df).encode(x=x, y=y)
     value_line = base.transform_filter(alt.datum["系列"] == VALUE).mark_line(strokeWidth=2).encode(color=colour, strokeDash=dash)
     target_line = base.transform_filter(alt.datum["系列"] == TARGET_SERIES).mark_line(strokeWidth=1.5).encode(color=colour, strokeDash=dash)
-    target_ticks = base.transform_filter(alt.datum["系列"] == TARGET_SERIES).mark_tick(thickness=2, size=14, color=TARGET).encode(
-        tooltip=[alt.Tooltip("年度:O"), alt.Tooltip("文本:N", title=TARGET_SERIES)]
+    target_ticks = (
+        base.transform_filter(alt.datum["系列"] == TARGET_SERIES)
+        .mark_tick(thickness=2, size=14, color=TARGET)
+        .encode(tooltip=[alt.Tooltip("年度:O"), alt.Tooltip("文本:N", title=TARGET_SERIES)])
     )
-    dots = base.transform_filter(alt.datum["系列"] == VALUE).mark_point(filled=True, size=60, opacity=1, stroke=NEUTRAL, strokeWidth=1).encode(
-        fill=alt.Fill("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=[alt.Tooltip("年度:O"), alt.Tooltip("文本:N", title=VALUE), alt.Tooltip("是否达标:N")],
+    dots = (
+        base.transform_filter(alt.datum["系列"] == VALUE)
+        .mark_point(filled=True, size=60, opacity=1, stroke=NEUTRAL, strokeWidth=1)
+        .encode(
+            fill=alt.Fill("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None, orient="bottom")),
+            tooltip=[alt.Tooltip("年度:O"), alt.Tooltip("文本:N", title=VALUE), alt.Tooltip("是否达标:N")],
+        )
     )
     return alt.LayerChart(layer=[value_line, target_line, target_ticks, dots]).properties(width=170, height=110, title=alt.Title(last.name, fontSize=12))

@@ -3,7 +3,7 @@
 Wording rules, one per kind of figure so the chapter reads the same every year:
 
 * scores and rates: 由…提高至/降低至…, and the difference 提高/降低 … (分, 个百分点);
-* an indicator: the issue's pattern “与2021年相比，月度话务接通率提高2.12个百分点，由未达标转为达标”:
+* an indicator, in the pattern “与2021年相比，月度话务接通率提高2.12个百分点，由未达标转为达标”:
   the change in percentage points for a % value, in its unit otherwise (增加/减少 2场), then the
   status: 由未达标转为达标, 由达标转为未达标, 保持达标 or 仍未达标; a changed 年度指标值 is said
   between them (年度指标值由≥90%提高至≥95%);
@@ -88,10 +88,7 @@ def basis_sentence(cmp: Optional[YearComparison], year: int) -> str:
         return f"数据中没有{year}年以前的年度，不作对比。"
     p, c = cmp.previous.year, cmp.current.year
     gap = f"（数据中没有{c - 1}年度，与最近的{p}年度对比）" if p != c - 1 else ""
-    return (
-        f"本章将{c}年度与{p}年度逐项对比{gap}。绩效指标按指标编号对应，完成值、得分与资金的变化均按两个年度报告所列数值计算，"
-        "百分比指标的变化以百分点计。"
-    )
+    return f"本章将{c}年度与{p}年度逐项对比{gap}。绩效指标按指标编号对应，完成值、得分与资金的变化均按两个年度报告所列数值计算，百分比指标的变化以百分点计。"
 
 
 def overview_sentence(cmp: Optional[YearComparison]) -> str:
@@ -189,8 +186,9 @@ def _value_cell(c: IndicatorComparison) -> str:
         return "新增指标"
     if c.status == "dropped":
         return "不再设置"
-    if c.value is None:
-        return "—" if c.unit is None and c.before and c.after and isinstance(c.after.indicator, QualitativeIndicator) else "单位不同"
+    if c.value is None:  # two judgements (their texts are in the row), or a number against another unit or a judgement
+        both_judged = isinstance(c.before.indicator, QualitativeIndicator) and isinstance(c.after.indicator, QualitativeIndicator)  # type: ignore[union-attr]
+        return "—" if both_judged else "不可比"
     if c.unit == "%":
         return _signed(c.value.diff, lambda d: _pp(d, c.decimals))
     return _signed(c.value.diff, lambda d: f"{plain(d)}{c.unit}")
