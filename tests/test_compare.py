@@ -291,7 +291,7 @@ def test_landing_cards_newest_first_with_figures_dates_and_links():
     assert "|98.74|分|优" in text["2019"] and "|5/7|" in text["2019"] and "|95.00%|" in text["2019"]
     assert "|2022年3月2日|（构建日期）|" in text["2021"] and "|2020年2月15日|（报告日期）|" in text["2019"]
     assert 'href="2021/html/index.html"' in html and 'href="2021/2021%E5%B9%B4%E6%8A%A5%E5%91%8A.pdf"' in html
-    assert "||HTML 报告||PDF||Excel 自评表||Word 报告||" in text["2021"] and "||HTML 报告||PDF||" in text["2020"]
+    assert "||HTML 报告||PDF||自评表（Excel）||报告（Word）||" in text["2021"] and "||HTML 报告||PDF||" in text["2020"]
     assert 'href="2021/2021%E5%B9%B4%E8%87%AA%E8%AF%84%E8%A1%A8.xlsx"' in html and 'href="2021/2021%E5%B9%B4%E6%8A%A5%E5%91%8A.docx"' in html
     assert html.count('<img src="data:image/svg+xml;base64,') == 2 and "<script" not in html
     assert "广州市12345政府服务热线人工坐席服务外包项目 · 已发布3个年度" in html

@@ -105,6 +105,13 @@ def test_pdf_carries_the_chapter(site):
     assert "与上年度对比" in text and "与2020年相比，月度话务接通率降低2.12个百分点，由达标转为未达标。" in text
 
 
+def test_word_report_carries_the_chapter(site):
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(str(next((site.public / "2021").glob("*.docx")))).paragraphs]
+    assert "与上年度对比" in paragraphs and "(1) 与2020年相比，月度话务接通率降低2.12个百分点，由达标转为未达标。" in paragraphs
+
+
 # --------------------------------------------------------------------------- the list of years
 
 

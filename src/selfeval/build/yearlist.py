@@ -37,7 +37,7 @@ from ..presentation.pages import LandingCard, LandingChart, LandingLink, landing
 FIRST_PAGE = "intro.html"  # the book's root page (assemble.py: toc root "intro")
 PAGE = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\.html$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-ATTACHMENTS = (("pdf", "PDF", ".pdf"), ("xlsx", "Excel 自评表", ".xlsx"), ("docx", "Word 报告", ".docx"))
+ATTACHMENTS = (("pdf", "PDF", ".pdf"), ("xlsx", "自评表（Excel）", ".xlsx"), ("docx", "报告（Word）", ".docx"))  # labels as on the cover
 
 
 # --------------------------------------------------------------------------- written at publish time
