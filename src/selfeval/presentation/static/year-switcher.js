@@ -114,8 +114,13 @@
     }
   }
 
+  // years.js relative to the page, as Sphinx wrote this script's own src ("../_static/…" → "../../../years.js");
+  // a version from the clock, so a server's cache never serves an old list
+  var own = me.getAttribute("src") || "";
+  var up = own.replace(/_static\/year-switcher\.js(\?.*)?$/, "");
+  var where = /^(\.\.\/)*$/.test(up) && up !== own ? up + "../../years.js" : new URL("years.js", publicRoot).href;
   var list = document.createElement("script");
-  list.src = new URL("years.js", publicRoot).href + "?t=" + Date.now(); // never a cached list
+  list.setAttribute("src", where + "?v=" + Date.now().toString(16));
   list.onload = function () {
     whenReady(render);
   };
