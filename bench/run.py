@@ -10,6 +10,7 @@ that "cold" really means empty caches, and reports the median of --runs runs:
 - rebuild after editing one data file of the year (notebooks executed: the year's only)
 - rebuild after editing one notebook (notebooks executed: that one only)
 - cold build of three years (synthetic fixture years from tests/fixtures/years)
+- landing page and years.js rewrite for those three years (trend charts drawn by vl-convert)
 - peak memory (RSS of the whole process tree, sampled every 50 ms)
 - orchestration ratio: our HTML build with notebooks already executed vs a bare
   `jupyter-book build` of the same executed notebooks, measured in the same run
@@ -103,7 +104,7 @@ def main() -> None:
     results: dict[str, object] = {}
     peaks: list[int] = []
 
-    cold, hot_make, data_edit, nb_edit, three, ours_html, bare_html = [], [], [], [], [], [], []
+    cold, hot_make, data_edit, nb_edit, three, ours_html, bare_html, landing = [], [], [], [], [], [], [], []
     data_exec, nb_exec = [], []
     for i in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
@@ -142,6 +143,13 @@ def main() -> None:
             secs, peak, _ = run(build_cmd(2019, 2020, 2021), proj)
             three.append(secs)
             peaks.append(peak)
+            # the landing page alone (imports excluded): what every publishing build adds
+            code = (
+                "import time; from pathlib import Path; from selfeval.build.publish import OutputFolder; "
+                "t = time.perf_counter(); OutputFolder(Path('public'), []).write_landing(); print(time.perf_counter() - t)"
+            )
+            _, _, out = run([PY, "-c", code], proj)
+            landing.append(float(out.strip().splitlines()[-1]))
     # nothing changed: the whole `make book` in the repository (built once first)
     run(["make", "-s", "book"], ROOT)
     for _ in range(args.runs):
@@ -160,6 +168,7 @@ def main() -> None:
         "notebook_edit_rebuild_s": round(median(nb_edit), 2),
         "notebook_edit_notebooks_executed": nb_exec,
         "cold_three_years_s": round(median(three), 2),
+        "landing_page_three_years_s": round(median(landing), 2),
         "peak_memory_mb": round(max(peaks) / 2**20),
         "our_html_build_cached_notebooks_s": round(median(ours_html), 2),
         "bare_jupyter_book_s": round(median(bare_html), 2),

@@ -109,6 +109,7 @@ def orphans(out: Path, proj: Path) -> list[str]:
                 found.append(f"release {rel.name}")
     found += [f"temporary {p.name}" for p in out.glob(".*.link-*")] if out.is_dir() else []
     found += [f"temporary {p.name}" for p in out.glob(".index.html.*")] if out.is_dir() else []
+    found += [f"temporary {p.name}" for p in out.glob(".years.js.*")] if out.is_dir() else []
     work = proj / "build" / "2021"
     if work.is_dir():
         found += [f"work folder build/2021/{p.name}" for p in work.iterdir() if p.name != "failed"]

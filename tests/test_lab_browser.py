@@ -32,7 +32,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 pytestmark = pytest.mark.browser
 
 # Charts each chapter draws for data/2021 as committed (no monthly.csv, one year: no forecast).
-CHARTS_2021 = {"01_basic": 2, "02_evaluation": 2, "03_problems": 0, "03b_measures": 0, "04_form": 0, "a1_volume": 1, "a2_capacity": 1}
+CHARTS_2021 = {"01_basic": 2, "02_evaluation": 2, "03_problems": 0, "03b_measures": 0, "04_form": 0, "05_compare": 0, "a1_volume": 1, "a2_capacity": 1}
 CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 

@@ -24,14 +24,14 @@ def project(tmp_path, monkeypatch):
 def test_new_chapter_writes_the_template_and_registers_it(project, capsys):
     before = (project / "book" / "chapters.yml").read_text(encoding="utf-8")
     assert main(["new-chapter", "专题分析：话务量高峰"]) == 0
-    assert "wrote notebooks/05_special.ipynb" in capsys.readouterr().out
-    path = project / "notebooks" / "05_special.ipynb"
+    assert "wrote notebooks/06_special.ipynb" in capsys.readouterr().out
+    path = project / "notebooks" / "06_special.ipynb"
     after = (project / "book" / "chapters.yml").read_text(encoding="utf-8")
     # one line added, before the first appendix (附录一), every comment kept
-    assert after.replace("  - notebook: notebooks/05_special.ipynb\n", "", 1) == before
-    assert after.index("05_special") < after.index("a1_volume") and after.index("04_form") < after.index("05_special")
+    assert after.replace("  - notebook: notebooks/06_special.ipynb\n", "", 1) == before
+    assert after.index("06_special") < after.index("a1_volume") and after.index("05_compare") < after.index("06_special")
     names = [c.name for c in plan.read_plan(project)]
-    assert names == ["01_basic", "02_evaluation", "03_problems", "03b_measures", "04_form", "05_special", "a1_volume", "a2_capacity"]
+    assert names == ["01_basic", "02_evaluation", "03_problems", "03b_measures", "04_form", "05_compare", "06_special", "a1_volume", "a2_capacity"]
 
     nb = json.loads(path.read_text(encoding="utf-8"))
     params, imports, heading = nb["cells"][:3]
@@ -46,9 +46,9 @@ def test_new_chapter_writes_the_template_and_registers_it(project, capsys):
 def test_ascii_words_of_the_title_name_the_file(project):
     assert main(["new-chapter", "Peak hours 分析"]) == 0
     assert main(["new-chapter", "专题分析：投诉", "--name", "complaints"]) == 0
-    assert (project / "notebooks" / "05_peak_hours.ipynb").exists() and (project / "notebooks" / "06_complaints.ipynb").exists()
+    assert (project / "notebooks" / "06_peak_hours.ipynb").exists() and (project / "notebooks" / "07_complaints.ipynb").exists()
     order = [c.name for c in plan.read_plan(project)]
-    assert order.index("05_peak_hours") < order.index("06_complaints") < order.index("a1_volume")
+    assert order.index("06_peak_hours") < order.index("07_complaints") < order.index("a1_volume")
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_bad_titles_and_names_are_refused(project, capsys, title, extra, message
 def test_the_same_title_twice_is_refused(project, capsys):
     assert main(["new-chapter", "专题分析：话务量高峰"]) == 0
     assert main(["new-chapter", "专题分析： 话务量高峰 "]) == 2  # spaces and full/half width do not make it another title
-    assert "already the title of notebooks/05_special.ipynb" in capsys.readouterr().err
+    assert "already the title of notebooks/06_special.ipynb" in capsys.readouterr().err
     assert main(["new-chapter", "专题分析：其他", "--name", "special"]) == 0  # numbered anew: 06_special
     assert (project / "notebooks" / "06_special.ipynb").exists()
 
@@ -93,4 +93,4 @@ def test_insert_keeps_comments_with_the_appendix():
 def test_repo_chapters_file_is_untouched():
     """The tests above work on copies."""
     text = (ROOT / "book" / "chapters.yml").read_text(encoding="utf-8")
-    assert "05_special" not in text and not (ROOT / "notebooks" / "05_special.ipynb").exists()
+    assert "06_special" not in text and not (ROOT / "notebooks" / "06_special.ipynb").exists()

@@ -51,7 +51,7 @@ def book(tmp_path_factory):
     root = project_copy(tmp_path_factory.mktemp("analyst") / "project")
     made = _cli(root, "new-chapter", TITLE)
     assert made.returncode == 0, made.stderr
-    notebook = root / "notebooks" / "05_special.ipynb"
+    notebook = root / "notebooks" / "06_special.ipynb"
     _add_cell(notebook, ANALYSIS)
     out = root / "public"
     proc = run_build(out, "--year", "2021", cwd=root)
@@ -61,16 +61,16 @@ def book(tmp_path_factory):
 
 def test_chapter_is_executed_and_in_the_html_book(book):
     _, published, proc = book
-    assert "2021 05_special.ipynb: executed" in proc.stdout
+    assert "2021 06_special.ipynb: executed" in proc.stdout
     index = html_text(published / "html" / "intro.html")  # its navigation lists every chapter
     assert index.index("项目支出绩效自评表") < index.index(TITLE) < index.index("附录一")  # before the appendices
-    text = html_text(published / "html" / "executed" / "05_special.html")
+    text = html_text(published / "html" / "executed" / "06_special.html")
     assert TITLE in text
     assert "本年度共设置7项绩效指标，其中6项达标。" in text
     assert "专题：各指标得分表" in text
     assert "月度话务接通率 ≥95% 94.07% 否 11.70" in text  # the frame's exact values, printed as the report does
     assert "话务平台可用率 ≥99.99% 99.99% 是 13.00" in text
-    assert (published / "notebooks" / "05_special.ipynb").exists()
+    assert (published / "notebooks" / "06_special.ipynb").exists()
 
 
 def test_chapter_is_in_the_pdf_with_its_chart(book, tmp_path):
@@ -115,7 +115,7 @@ def test_chart_draws_offline_in_chromium(book, tmp_path):
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/executed/05_special.html", wait_until="networkidle")
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/executed/06_special.html", wait_until="networkidle")
             page.wait_for_selector("#chart-special_scores svg.marks", timeout=15000)
             bars = page.locator("#chart-special_scores svg.marks g.mark-rect path").count()
             chart = page.locator("#chart-special_scores")
@@ -136,26 +136,26 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 def test_failing_cell_names_notebook_and_cell_and_cache_serves_the_rest(book):
     root, published, _ = book
-    notebook = root / "notebooks" / "05_special.ipynb"
+    notebook = root / "notebooks" / "06_special.ipynb"
     good = notebook.read_bytes()
     before = tree_digest(published)
     _add_cell(notebook, "share = 1 / 0")
     failed = run_build(root / "public", "--year", "2021", cwd=root)
     notebook.write_bytes(good)
     assert failed.returncode == 1
-    assert "error: notebook notebooks/05_special.ipynb failed at cell 6 (`share = 1 / 0`): ZeroDivisionError: division by zero" in failed.stderr
+    assert "error: notebook notebooks/06_special.ipynb failed at cell 6 (`share = 1 / 0`): ZeroDivisionError: division by zero" in failed.stderr
     assert "2021 01_basic.ipynb: cached" in failed.stdout and "2021 a2_capacity.ipynb: cached" in failed.stdout
     assert tree_digest(published) == before  # the last good book is untouched
 
     again = run_build(root / "public", "--year", "2021", "--no-pdf", cwd=root)  # another book, same notebooks
     assert again.returncode == 0, again.stderr
-    assert "2021 05_special.ipynb: cached" in again.stdout and "executing" not in again.stdout
+    assert "2021 06_special.ipynb: cached" in again.stdout and "executing" not in again.stdout
 
 
 def test_nbval_runs_the_new_chapter(book):
     root, _, _ = book
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider", "notebooks/05_special.ipynb"],
+        [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider", "notebooks/06_special.ipynb"],
         cwd=root, capture_output=True, text=True, timeout=600, check=False,
     )
     assert proc.returncode == 0, proc.stdout[-2000:]

@@ -18,8 +18,8 @@ from selfeval.presentation.chart_output import VEGA_MIME
 
 pytestmark = pytest.mark.book
 
-# Charts per chapter for the synthetic 2020 (volume history 2019–2020: a forecast; no monthly.csv).
-CHARTS_2020 = {"01_basic": 2, "02_evaluation": 2, "03_problems": 0, "03b_measures": 0, "04_form": 0, "a1_volume": 1, "a2_capacity": 2}
+# Charts per chapter for the synthetic 2020 (volume history 2019–2020: a forecast; no monthly.csv; 与上年度对比 with 2019: totals and indicators).
+CHARTS_2020 = {"01_basic": 2, "02_evaluation": 2, "03_problems": 0, "03b_measures": 0, "04_form": 0, "05_compare": 2, "a1_volume": 1, "a2_capacity": 2}
 
 
 def test_every_chapter_runs_for_another_year_by_changing_year_only(tmp_path, monkeypatch):

@@ -408,7 +408,7 @@ def _forbidden(hostile) -> dict[str, bytes]:
 def test_no_local_file_or_command_output_in_any_output_file(hostile):
     root = _built(hostile)
     found = []
-    for path in [*_output_files(root), hostile["out"] / "index.html"]:
+    for path in [*_output_files(root), hostile["out"] / "index.html", hostile["out"] / "years.js"]:
         raw = path.read_bytes()
         for what, needle in _forbidden(hostile).items():
             if needle in raw:

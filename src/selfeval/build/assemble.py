@@ -20,7 +20,7 @@ import yaml
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
 from ..presentation.pages import Downloads, NotebookLink, cover_html, downloads_html, footer_html, provenance_html
-from . import assets
+from . import assets, switcher
 
 INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见页脚“构建信息”。"
 PROVENANCE_TITLE = "构建信息"
@@ -74,6 +74,7 @@ def assemble(
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = book_title(ev)
     sphinx = config["sphinx"]["config"]
+    switcher.install(src / "_static", sphinx)  # year switcher on every page (reads public/years.js)
     options = sphinx["html_theme_options"]
     # the theme prints logo.text as HTML: give it the escaped title
     options["logo"] = {"text": html.escape(narrate.report_title(ev))}

@@ -29,7 +29,7 @@ from ..office.report_docx import write_report_docx
 from ..presentation.narrate import report_title
 from ..presentation.pages import Downloads
 from ..presentation.textcheck import year_warnings
-from . import assets, cache, faults, plan, provenance
+from . import assets, cache, faults, plan, provenance, yearlist
 from .assemble import assemble
 from .execute import Job, run_jobs
 from .jupyterbook import build_html
@@ -173,6 +173,7 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
             title=report_title(ev), total=str(ev.total), grade=ev.grade, pdf=files.pdf, xlsx=files.xlsx, docx=files.docx,
             book_key=yb.book_key, warnings=yb.warnings,
         )
+        man.update(yearlist.manifest_fields(ev, stage / "html"))  # the landing card, trend points and pages for the year switchers
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
         faults.point("before-publish")
         with progress.step(f"{opts.year}: publish"):
@@ -256,7 +257,7 @@ def build_years(all_opts: list[Options]) -> list[Path]:
                 log(f"HTML: {out.public / str(o.year)}/html/index.html")
                 for pdf in sorted((out.public / str(o.year)).glob("*.pdf")):
                     log(f"PDF:  {pdf}")
-        if not (out.public / "index.html").exists():
+        if not (out.public / "index.html").exists() or not (out.public / "years.js").exists():
             out.write_landing()
     log(f"all years: {out.public}/index.html")
     return done

@@ -13,12 +13,15 @@ from typing import Any, Callable
 import yaml
 
 from ..contract.crosscheck import answer_rate_indicator
+from ..contract.sources import available_years
 from ..errors import BuildError
 from ..evaluation.results import Evaluation
 
 REQUIREMENTS: dict[str, Callable[[Evaluation], bool]] = {
     "service_volume": lambda ev: ev.data.operations is not None and ev.data.operations.service_volume is not None,
     "answer_rate": lambda ev: answer_rate_indicator(ev.data) is not None,
+    # an earlier fiscal year's folder beside this one (the build loads and checks it before any notebook runs)
+    "previous_year": lambda ev: any(y < ev.year for y in available_years(Path(ev.data.folder).parent)),
 }
 
 

@@ -3,6 +3,7 @@
 Layout of an output folder (``public/`` by default)::
 
     public/index.html            landing page (every year published)
+    public/years.js              the published years, read by every book's year switcher
     public/<year>  →  .releases/<year>-<build id>/   (a symlink, switched by one rename)
     public/.releases/<year>-<build id>.partial/       a release being written
     public/.lock                 held by the build that writes here
@@ -33,8 +34,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ..errors import BuildError, DataError
-from ..presentation.pages import PublishedBook, landing_html
-from . import faults
+from . import faults, yearlist
 from .progress import log
 
 LOCK_WAIT_SECONDS = 1800
@@ -136,6 +136,11 @@ class OutputFolder:
             if tmp.is_symlink():
                 tmp.unlink()
                 removed.append(tmp.name)
+        for name in ("index.html", "years.js"):  # write_landing's temporaries
+            for tmp in self.public.glob(f".{name}.*.tmp"):
+                if tmp.is_file() and not tmp.is_symlink():
+                    tmp.unlink()
+                    removed.append(tmp.name)
         if not self.releases.is_dir():
             return removed
         published = {(self.public / os.readlink(p)).resolve() for p in self.public.iterdir() if p.is_symlink() and _is_year(p.name)}
@@ -162,16 +167,22 @@ class OutputFolder:
         return sorted(out, key=lambda x: x[0], reverse=True)
 
     def write_landing(self) -> Path:
+        """Rewrite ``index.html`` and ``years.js`` from the manifests of every published year.
+
+        Both are written to temporaries first and then renamed, the list first: a page never sees
+        a half-written file, and the landing page never lists a year the switchers do not know.
+        """
         faults.point("before-landing")
-        books = [
-            PublishedBook(str(year), str(man.get("title", "")), _safe_pdf_name(man.get("pdf")), str(man.get("total", "")), str(man.get("grade", "")), str(man.get("built_at", "")))
-            for year, man in self.published()
-        ]
-        target = self.public / "index.html"
-        tmp = self.public / f".index.html.{os.getpid()}.tmp"
-        tmp.write_text(landing_html(books), encoding="utf-8")
-        os.replace(tmp, target)
-        return target
+        years = [yearlist.PublishedYear.read(year, man) for year, man in self.published()]
+        files = {"years.js": yearlist.years_js(years), "index.html": yearlist.landing_page(years)}
+        temps = {}
+        for name, text in files.items():
+            tmp = self.public / f".{name}.{os.getpid()}.tmp"
+            tmp.write_text(text, encoding="utf-8")
+            temps[name] = tmp
+        for name, tmp in temps.items():
+            os.replace(tmp, self.public / name)
+        return self.public / "index.html"
 
 
 def _is_year(name: str) -> bool:
@@ -184,10 +195,3 @@ def _manifest(link: Path) -> Optional[dict]:
     except (OSError, ValueError):
         return None
     return man if isinstance(man, dict) else None
-
-
-def _safe_pdf_name(name: object) -> Optional[str]:
-    """A PDF name from a manifest is linked only if it is a plain file name (no path, no markup)."""
-    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
-        return None
-    return name

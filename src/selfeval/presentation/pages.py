@@ -68,16 +68,33 @@ def footer_html(man: dict) -> str:
 
 
 @dataclass(frozen=True)
-class PublishedBook:
-    """One year on the landing page, from its manifest."""
+class LandingLink:
+    label: str
+    href: str  # relative to the output folder, percent-encoded
 
-    year: str
+
+@dataclass(frozen=True)
+class LandingCard:
+    """One year on the landing page (figures already formatted; "—" where its manifest lacks them)."""
+
+    year: int
     title: str
-    pdf: Optional[str]
     total: str
     grade: str
-    built_at: str
+    met: str  # "6/7"
+    execution_rate: str
+    date: str  # 2022年3月1日
+    date_kind: str  # 报告日期 (project.report_date) or 构建日期 (the build's date)
+    links: list[LandingLink]
 
 
-def landing_html(books: list[PublishedBook]) -> str:
-    return render("landing.html.j2", books=books)
+@dataclass(frozen=True)
+class LandingChart:
+    src: str  # a data: URI of an SVG drawn at build time
+    alt: str
+    narrow: str = ""  # the same chart laid out for a phone ('' when one layout fits both)
+
+
+def landing_html(cards: list[LandingCard], charts: list[LandingChart], project: str) -> str:
+    """The reviewers' start page: one card per year, newest first, and the trend charts."""
+    return render("landing.html.j2", cards=cards, charts=charts, project=project)

@@ -1,0 +1,251 @@
+"""The published years of an output folder, for reviewers who move between years.
+
+Three things come from the same per-year record, which each build stores in its year's
+``manifest.json`` (:func:`manifest_fields`) at publish time:
+
+* ``years.js`` at the top of the output folder, the one list every book's year switcher
+  reads (``presentation/static/year-switcher.js``). A book built earlier shows a year
+  published later because the list is outside the books. It is a script defining
+  ``window.SELFEVAL_YEARS`` because a page opened from disk (file://) may not fetch JSON;
+* the landing page's cards (total, grade, indicators met, execution rate, links, 编制日期);
+* the landing page's trend charts (totals and indicators over the years).
+
+Manifests are read back as untrusted text: every value is checked or escaped before it
+reaches a link, the script or the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import quote
+
+from ..analyses.compare import IndicatorPoint, TotalPoint
+from ..contract.model import QualitativeIndicator
+from ..evaluation.results import Evaluation
+from ..numbers import pct, score
+from ..presentation import charts, compare_charts
+from ..presentation.narrate import cn_date
+from ..presentation.pages import LandingCard, LandingChart, LandingLink, landing_html
+
+FIRST_PAGE = "intro.html"  # the book's root page (assemble.py: toc root "intro")
+PAGE = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\.html$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+ATTACHMENTS = (("pdf", "PDF", ".pdf"), ("xlsx", "自评表（Excel）", ".xlsx"), ("docx", "报告（Word）", ".docx"))  # labels as on the cover
+
+
+# --------------------------------------------------------------------------- written at publish time
+
+
+def manifest_fields(ev: Evaluation, html_dir: Path) -> dict[str, Any]:
+    """What the landing page and the switcher need of this year, stored in its manifest.
+
+    ``pages``: every HTML page of the book (relative to ``html/``), so another year's switcher
+    knows whether the same chapter exists here. ``summary``: the card's figures as exact
+    decimal strings, and each numeric indicator for the trend chart.
+    """
+    items = []
+    for it in ev.items:
+        ind = it.indicator
+        if isinstance(ind, QualitativeIndicator) or it.value.reported is None:
+            continue
+        target = ind.target
+        items.append(
+            {"id": ind.id, "name": ind.name, "unit": target.unit, "value": str(it.value.reported), "target": str(target.value), "op": target.op, "met": it.met}
+        )
+    report_date = ev.data.project.report_date
+    pages = sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html") if "_static" not in p.relative_to(html_dir).parts)
+    return {
+        "pages": pages,
+        "summary": {
+            "project": f"{ev.data.project.region or ''}{ev.data.project.name}",
+            "total": str(ev.total),
+            "grade": ev.grade,
+            "met": len(ev.met),
+            "indicators": len(ev.items),
+            "execution_rate": str(ev.budget.rate),
+            "report_date": report_date.isoformat() if report_date else None,
+            "items": items,
+        },
+    }
+
+
+# --------------------------------------------------------------------------- read back
+
+
+def safe_file_name(name: object, suffix: str) -> Optional[str]:
+    """A file name from a manifest is linked only if it is a plain name with the expected suffix."""
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith(".") or not name.lower().endswith(suffix):
+        return None
+    if any(ord(ch) < 32 for ch in name):
+        return None
+    return name
+
+
+def _decimal(value: object) -> Optional[Decimal]:
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return d if d.is_finite() else None
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+@dataclass
+class PublishedYear:
+    """One published year as read back from its manifest (checked)."""
+
+    year: int
+    manifest: dict
+    pages: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # 'pdf' | 'xlsx' | 'docx' → file name
+
+    @classmethod
+    def read(cls, year: int, man: dict) -> "PublishedYear":
+        pages = man.get("pages")
+        good_pages = [p for p in pages if isinstance(p, str) and PAGE.match(p) and ".." not in p] if isinstance(pages, list) else []
+        files = {}
+        for key, _, suffix in ATTACHMENTS:
+            name = safe_file_name(man.get(key), suffix)
+            if name is not None:
+                files[key] = name
+        return cls(year, man, good_pages, files)
+
+    @property
+    def summary(self) -> dict:
+        s = self.manifest.get("summary")
+        return s if isinstance(s, dict) else {}
+
+    def href(self, name: str) -> str:
+        """A link relative to the output folder, percent-encoded (the names hold Chinese)."""
+        return f"{self.year}/{quote(name)}"
+
+    @property
+    def first_page(self) -> str:
+        return FIRST_PAGE if FIRST_PAGE in self.pages or not self.pages else self.pages[0]
+
+
+# --------------------------------------------------------------------------- years.js
+
+
+def _js_json(value: Any) -> str:
+    """JSON that is safe inside a script: ASCII only (U+2028/9 escaped), and no <, > or &."""
+    text = json.dumps(value, ensure_ascii=True, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def years_js(years: list[PublishedYear]) -> str:
+    """``public/years.js``: the years in ascending order with their pages and PDF, for the switchers."""
+    entries = [
+        {
+            "year": y.year,
+            "title": _text(y.manifest.get("title")),
+            "first": y.first_page,
+            "pages": y.pages,
+            "pdf": y.href(y.files["pdf"]) if "pdf" in y.files else None,
+        }
+        for y in sorted(years, key=lambda y: y.year)
+    ]
+    data = {"landing": "index.html", "years": entries}
+    return (
+        "/* The published years of this folder, written by `selfeval build` together with index.html.\n"
+        "   Every book's year switcher reads it (file:// allows scripts, not fetch). Do not edit. */\n"
+        f"window.SELFEVAL_YEARS = {_js_json(data)};\n"
+    )
+
+
+# --------------------------------------------------------------------------- landing page
+
+
+def _date(y: PublishedYear) -> tuple[str, str]:
+    """编制日期 in Chinese form and which date it is: the report's own date, else the build date."""
+    report = _text(y.summary.get("report_date"))
+    built = _text(y.manifest.get("built_at"))
+    for value, kind in ((report, "报告日期"), (built, "构建日期")):
+        if DATE.match(value):
+            try:
+                return cn_date(dt.date.fromisoformat(value[:10])), kind
+            except ValueError:
+                continue
+    return "—", ""
+
+
+def card(y: PublishedYear) -> LandingCard:
+    s = y.summary
+    total = _decimal(s.get("total", y.manifest.get("total")))
+    rate = _decimal(s.get("execution_rate"))
+    met, n = s.get("met"), s.get("indicators")
+    date, date_kind = _date(y)
+    links = [LandingLink("HTML 报告", f"{y.year}/html/index.html")]
+    links += [LandingLink(label, y.href(y.files[key])) for key, label, _ in ATTACHMENTS if key in y.files]
+    return LandingCard(
+        year=y.year,
+        title=_text(y.manifest.get("title")),
+        total=score(total) if total is not None else "—",
+        grade=_text(s.get("grade", y.manifest.get("grade"))) or "—",
+        met=f"{met}/{n}" if isinstance(met, int) and isinstance(n, int) else "—",
+        execution_rate=pct(rate) if rate is not None else "—",
+        date=date,
+        date_kind=date_kind,
+        links=links,
+    )
+
+
+def trend_points(years: list[PublishedYear]) -> tuple[list[TotalPoint], list[IndicatorPoint]]:
+    """The figures stored in the manifests, back as chart points (a value that does not parse is left out)."""
+    totals, indicators = [], []
+    for y in sorted(years, key=lambda y: y.year):
+        s = y.summary
+        total = _decimal(s.get("total"))
+        if total is not None:
+            totals.append(TotalPoint(y.year, total, _text(s.get("grade"))))
+        for item in s.get("items", []) if isinstance(s.get("items"), list) else []:
+            if not isinstance(item, dict):
+                continue
+            value, target = _decimal(item.get("value")), _decimal(item.get("target"))
+            ident, name, unit = _text(item.get("id")), _text(item.get("name")), _text(item.get("unit"))
+            if value is None or target is None or not ident or not name:
+                continue
+            indicators.append(IndicatorPoint(y.year, ident, name, unit, value, target, item.get("met") is True))
+    return totals, indicators
+
+
+def _data_uri(svg: str) -> str:
+    """An SVG drawn at build time as a data: URI: shown as an image (no script, no network)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
+    """The totals by year, and the indicators' small multiples (in two columns on a phone).
+
+    The phone layout is the same spec with ``columns`` changed, drawn without building the chart again.
+    """
+    import vl_convert as vlc
+
+    totals, indicators = trend_points(years)
+    out = []
+    total = compare_charts.total_chart(totals)
+    if total is not None:
+        out.append(LandingChart(_data_uri(charts.svg(total)), "历年自评总分折线图：" + "，".join(f"{p.year}年{score(p.total)}分" for p in totals)))
+    panels = compare_charts.indicator_history_chart(indicators, columns=3)
+    if panels is not None:
+        spec = charts.spec(panels, charts.SVG_FONT)
+        wide, narrow = vlc.vegalite_to_svg(spec), vlc.vegalite_to_svg({**spec, "columns": 2})
+        out.append(LandingChart(_data_uri(wide), "主要绩效指标历年完成值与年度指标值小图", _data_uri(narrow)))
+    return out
+
+
+def landing_page(years: list[PublishedYear]) -> str:
+    """``public/index.html``: the cards newest first, under the project's name as its newest year states it."""
+    newest = sorted(years, key=lambda y: y.year, reverse=True)
+    project = _text(newest[0].summary.get("project")) if newest else ""
+    return landing_html([card(y) for y in newest], landing_charts(years), project)
