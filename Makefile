@@ -1,5 +1,5 @@
 # make book [YEAR=2021]  — set up, build the year's book (HTML + PDF), print where it is
-# make test              — set up, run every test
+# make test              — set up, lint (ruff, mypy), run every test
 # make lab               — set up, open JupyterLab on notebooks/ (offline, 127.0.0.1; prints the address)
 # make strip             — remove outputs and execution counts from notebooks/ before committing
 SHELL := /bin/bash
@@ -36,7 +36,7 @@ lab: setup
 strip: $(STAMP)
 	@$(PY) -m selfeval strip $(ARGS)
 
-test: setup
+test: setup lint            # lint first (seconds), then every test
 	@$(PY) -m pytest $(ARGS)
 
 test-fast: setup             # the non-book tests: seconds, no notebooks or browser

@@ -56,7 +56,7 @@ class PeakRSS:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                procs = [self.proc] + self.proc.children(recursive=True)
+                procs = [self.proc, *self.proc.children(recursive=True)]
                 self.peak = max(self.peak, sum(p.memory_info().rss for p in procs if p.is_running()))
             except psutil.Error:
                 pass
@@ -175,12 +175,15 @@ def main() -> None:
         "orchestration_ratio": round(median(ours_html) / median(bare_html), 2),
     }
     targets = {
-        "cold_one_year_html_pdf_s": 30, "nothing_changed_make_book_s": 2, "peak_memory_mb": 1024, "orchestration_ratio": 1.5,
+        "cold_one_year_html_pdf_s": 30,
+        "nothing_changed_make_book_s": 2,
+        "peak_memory_mb": 1024,
+        "orchestration_ratio": 1.5,
     }
     for k, v in results.items():
         mark = ""
         if k in targets:
-            mark = "  (target ≤ %s: %s)" % (targets[k], "met" if v <= targets[k] else "MISSED")
+            mark = f"  (target ≤ {targets[k]}: {'met' if v <= targets[k] else 'MISSED'})"
         print(f"{k:40s} {v}{mark}")
 
 

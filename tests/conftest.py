@@ -14,8 +14,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(scope="session")
 def ev2021():
-    from selfeval.evaluation.evaluate import evaluate
     from selfeval.contract.load import load_year
+    from selfeval.evaluation.evaluate import evaluate
 
     return evaluate(load_year(DATA / "2021"))
 

@@ -8,19 +8,19 @@ the row for CSV), says what is wrong and carries a "fix:". Nothing under data/ i
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from decimal import Decimal as D
 from pathlib import Path
-from typing import Callable, Optional
 
 import pytest
 
+from selfeval.contract.load import load_year
 from selfeval.errors import DataError, visible
 from selfeval.evaluation.evaluate import evaluate
-from selfeval.contract.load import load_year
 
 DATA2021 = Path(__file__).resolve().parents[1] / "data" / "2021"
 
-Mutate = Callable[[Path], Optional[Path]]
+Mutate = Callable[[Path], Path | None]
 
 
 def line_of(name: str, needle: str) -> int:
@@ -163,7 +163,12 @@ CASES = [
     ),
     pytest.param(write("budget.yaml", ""), "budget.yaml", ["is empty"], id="empty-yaml"),
     pytest.param(write("budget.yaml", "# 预算执行\n# nothing yet\n"), "budget.yaml", ["is empty"], id="comments-only-yaml"),
-    pytest.param(write("budget.yaml", "- weight: 10\n- rounding: half_up\n"), "budget.yaml", ["must be a mapping of field: value at the top level"], id="yaml-top-level-list"),
+    pytest.param(
+        write("budget.yaml", "- weight: 10\n- rounding: half_up\n"),
+        "budget.yaml",
+        ["must be a mapping of field: value at the top level"],
+        id="yaml-top-level-list",
+    ),
     pytest.param(write("prose.yaml", "只有一句话\n"), "prose.yaml", ["must be a mapping of field: value at the top level"], id="yaml-top-level-text"),
     pytest.param(
         sub("budget.yaml", "weight: 10 ", "weight: 10\nweight: 20 "),
@@ -197,35 +202,106 @@ CASES = [
         id="gbk-yaml",
     ),
     # ---- CSV shape
-    pytest.param(sub("funding.csv", "transfer,0.00,0.00", "transfer,0.00,0.00,1"), "funding.csv", ["row 3", "has 4 cells but the header has 3"], id="csv-wrong-column-count"),
-    pytest.param(sub("funding.csv", "transfer,0.00,0.00", "\ntransfer,0,0,0,0"), "funding.csv", ["row 4", "has 5 cells but the header has 3"], id="csv-wrong-column-count-after-blank-line"),
-    pytest.param(sub("funding.csv", "source,budget,executed", "source,budjet,executed"), "funding.csv", ["column 'budjet'", "is not a known column", "budget"], id="csv-unknown-column"),
+    pytest.param(
+        sub("funding.csv", "transfer,0.00,0.00", "transfer,0.00,0.00,1"),
+        "funding.csv",
+        ["row 3", "has 4 cells but the header has 3"],
+        id="csv-wrong-column-count",
+    ),
+    pytest.param(
+        sub("funding.csv", "transfer,0.00,0.00", "\ntransfer,0,0,0,0"),
+        "funding.csv",
+        ["row 4", "has 5 cells but the header has 3"],
+        id="csv-wrong-column-count-after-blank-line",
+    ),
+    pytest.param(
+        sub("funding.csv", "source,budget,executed", "source,budjet,executed"),
+        "funding.csv",
+        ["column 'budjet'", "is not a known column", "budget"],
+        id="csv-unknown-column",
+    ),
     pytest.param(write("funding.csv", "source,budget\nmunicipal,13410.06\n"), "funding.csv", ["column 'executed'", "is missing"], id="csv-missing-column"),
     pytest.param(write("funding.csv", "source,budget,executed\n"), "funding.csv", ["has a header but no data rows"], id="csv-header-only"),
     pytest.param(write("funding.csv", ""), "funding.csv", ["is empty", "source,budget,executed"], id="csv-empty"),
     # ---- funding.csv values
-    pytest.param(sub("funding.csv", "transfer,0.00,0.00", "transfer,九十五,0.00"), "funding.csv", ["row 3, column budget", "'九十五' is not a number"], id="csv-wrong-type"),
-    pytest.param(sub("funding.csv", "transfer,0.00,0.00", "transfer,-5,0.00"), "funding.csv", ["row 3, column budget", "must be ≥ 0", "cannot be negative"], id="csv-negative-amount"),
-    pytest.param(sub("funding.csv", "municipal,13410.06,13410.06", "municipal,NaN,13410.06"), "funding.csv", ["row 2, column budget", "'NaN' is not a finite number"], id="csv-nan"),
-    pytest.param(sub("funding.csv", "other,0.00,0.00", "city,0.00,0.00"), "funding.csv", ["row 4, column source", "'city' is not allowed", "'municipal'"], id="csv-unknown-source"),
-    pytest.param(sub("funding.csv", "transfer,0.00,0.00", "municipal,0.00,0.00"), "funding.csv", ["row 3, column source", "'municipal' appears twice"], id="funding-duplicate-source"),
-    pytest.param(write("funding.csv", "source,budget,executed\nmunicipal,0,0\n"), "funding.csv", ["column budget", "every budget is 0"], id="funding-zero-budget"),
+    pytest.param(
+        sub("funding.csv", "transfer,0.00,0.00", "transfer,九十五,0.00"),
+        "funding.csv",
+        ["row 3, column budget", "'九十五' is not a number"],
+        id="csv-wrong-type",
+    ),
+    pytest.param(
+        sub("funding.csv", "transfer,0.00,0.00", "transfer,-5,0.00"),
+        "funding.csv",
+        ["row 3, column budget", "must be ≥ 0", "cannot be negative"],
+        id="csv-negative-amount",
+    ),
+    pytest.param(
+        sub("funding.csv", "municipal,13410.06,13410.06", "municipal,NaN,13410.06"),
+        "funding.csv",
+        ["row 2, column budget", "'NaN' is not a finite number"],
+        id="csv-nan",
+    ),
+    pytest.param(
+        sub("funding.csv", "other,0.00,0.00", "city,0.00,0.00"),
+        "funding.csv",
+        ["row 4, column source", "'city' is not allowed", "'municipal'"],
+        id="csv-unknown-source",
+    ),
+    pytest.param(
+        sub("funding.csv", "transfer,0.00,0.00", "municipal,0.00,0.00"),
+        "funding.csv",
+        ["row 3, column source", "'municipal' appears twice"],
+        id="funding-duplicate-source",
+    ),
+    pytest.param(
+        write("funding.csv", "source,budget,executed\nmunicipal,0,0\n"), "funding.csv", ["column budget", "every budget is 0"], id="funding-zero-budget"
+    ),
     # ---- project.yaml
-    pytest.param(sub("project.yaml", "  department: 广州市政务服务数据管理局     # 主管部门\n", ""), "project.yaml", ["project.department", "is missing"], id="missing-required-field"),
-    pytest.param(sub("project.yaml", "fiscal_year: 2021", "fiscal_year: 2022"), "project.yaml", ["fiscal_year", "is 2022 but the folder is 2021"], id="fiscal-year-not-folder"),
-    pytest.param(sub("project.yaml", "fiscal_year: 2021", "fiscal_year: 二〇二一"), "project.yaml", ["fiscal_year", "'二〇二一' is not a whole number", "digits 0-9"], id="fiscal-year-wrong-type"),
-    pytest.param(sub("project.yaml", "end: 2021-12-31}", "end: 2022-01-31}"), "project.yaml", ["contract.year_period", "outside fiscal year 2021", "2021-01-01..2021-12-31"], id="year-period-outside-fiscal-year"),
+    pytest.param(
+        sub("project.yaml", "  department: 广州市政务服务数据管理局     # 主管部门\n", ""),
+        "project.yaml",
+        ["project.department", "is missing"],
+        id="missing-required-field",
+    ),
+    pytest.param(
+        sub("project.yaml", "fiscal_year: 2021", "fiscal_year: 2022"),
+        "project.yaml",
+        ["fiscal_year", "is 2022 but the folder is 2021"],
+        id="fiscal-year-not-folder",
+    ),
+    pytest.param(
+        sub("project.yaml", "fiscal_year: 2021", "fiscal_year: 二〇二一"),
+        "project.yaml",
+        ["fiscal_year", "'二〇二一' is not a whole number", "digits 0-9"],
+        id="fiscal-year-wrong-type",
+    ),
+    pytest.param(
+        sub("project.yaml", "end: 2021-12-31}", "end: 2022-01-31}"),
+        "project.yaml",
+        ["contract.year_period", "outside fiscal year 2021", "2021-01-01..2021-12-31"],
+        id="year-period-outside-fiscal-year",
+    ),
     pytest.param(
         sub("project.yaml", "year_period: {start: 2021-01-01, end: 2021-12-31}", "year_period: {start: 2021-12-31, end: 2021-01-01}"),
         "project.yaml",
         ["contract.year_period", "end 2021-01-01 is before start 2021-12-31"],
         id="year-period-reversed",
     ),
-    pytest.param(sub("project.yaml", "money_unit: 万元", "money_unit: 千元"), "project.yaml", ["money_unit", "'千元' is not allowed", "'万元'"], id="unknown-money-unit"),
-    pytest.param(sub("project.yaml", "  level: 二级", "  levle: 二级"), "project.yaml", ["project.levle", "is not a known field", "did you mean 'level'"], id="project-unknown-field"),
+    pytest.param(
+        sub("project.yaml", "money_unit: 万元", "money_unit: 千元"), "project.yaml", ["money_unit", "'千元' is not allowed", "'万元'"], id="unknown-money-unit"
+    ),
+    pytest.param(
+        sub("project.yaml", "  level: 二级", "  levle: 二级"),
+        "project.yaml",
+        ["project.levle", "is not a known field", "did you mean 'level'"],
+        id="project-unknown-field",
+    ),
     # ---- budget.yaml
     pytest.param(sub("budget.yaml", "weight: 10 ", "weight: 十 "), "budget.yaml", ["weight", "'十' is not a number"], id="budget-wrong-type"),
-    pytest.param(sub("budget.yaml", "rounding: half_up", "rounding: up"), "budget.yaml", ["rounding", "'up' is not allowed", "'floor'"], id="budget-unknown-rounding"),
+    pytest.param(
+        sub("budget.yaml", "rounding: half_up", "rounding: up"), "budget.yaml", ["rounding", "'up' is not allowed", "'floor'"], id="budget-unknown-rounding"
+    ),
     # ---- indicators.yaml
     pytest.param(
         sub("indicators.yaml", "    weight: 12\n    form_order: 3", "    wieght: 12\n    form_order: 3"),
@@ -240,7 +316,11 @@ CASES = [
         id="unknown-field",
     ),
     pytest.param(
-        sub("indicators.yaml", "    level2: 产出数量\n    formula: ratio\n    numerator: {label: 及时转派", "    formula: ratio\n    numerator: {label: 及时转派"),
+        sub(
+            "indicators.yaml",
+            "    level2: 产出数量\n    formula: ratio\n    numerator: {label: 及时转派",
+            "    formula: ratio\n    numerator: {label: 及时转派",
+        ),
         "indicators.yaml",
         ["indicators[0] (id dispatch_timeliness).level2", "is missing"],
         id="indicator-missing-field",
@@ -366,7 +446,11 @@ CASES = [
         id="rate-target-above-100",
     ),
     pytest.param(
-        sub("indicators.yaml", "    weight: 12\n    form_order: 3", "    weight: 12\n    scoring: {rule: step_deduction, points: 0.3, step: 1}\n    form_order: 3"),
+        sub(
+            "indicators.yaml",
+            "    weight: 12\n    form_order: 3",
+            "    weight: 12\n    scoring: {rule: step_deduction, points: 0.3, step: 1}\n    form_order: 3",
+        ),
         "indicators.yaml",
         ["indicators[0] (id dispatch_timeliness)", "step_deduction needs a ≥ or ≤ target"],
         id="step-deduction-on-equals-target",
@@ -384,7 +468,11 @@ CASES = [
         id="weights-total-explicit-mismatch",
     ),
     pytest.param(
-        sub("indicators.yaml", LEADERSHIP, "formula: qualitative\n    target: {text: 及时}\n    reported_text: 基本及时\n    scoring: {rule: qualitative, band: 部分达成, score: 12}"),
+        sub(
+            "indicators.yaml",
+            LEADERSHIP,
+            "formula: qualitative\n    target: {text: 及时}\n    reported_text: 基本及时\n    scoring: {rule: qualitative, band: 部分达成, score: 12}",
+        ),
         "indicators.yaml",
         ["indicators[5] (id leadership_tasks)", "score 12 is outside band 部分达成 [9, 12) of weight 15", "change the score or the band"],
         id="qualitative-score-outside-band",
@@ -396,7 +484,11 @@ CASES = [
         id="qualitative-without-reported-text",
     ),
     pytest.param(
-        sub("indicators.yaml", LEADERSHIP, 'formula: qualitative\n    target: {op: ">=", value: 80, unit: "%"}\n    reported_text: 及时\n    scoring: {rule: qualitative, band: 达成, score: 15}'),
+        sub(
+            "indicators.yaml",
+            LEADERSHIP,
+            'formula: qualitative\n    target: {op: ">=", value: 80, unit: "%"}\n    reported_text: 及时\n    scoring: {rule: qualitative, band: 达成, score: 15}',
+        ),
         "indicators.yaml",
         ["indicators[5] (id leadership_tasks)", "needs target: {text: ...}"],
         id="qualitative-with-numeric-target",
@@ -421,8 +513,18 @@ CASES = [
         ["row 2, column month", "must be ≤ 12"],
         id="monthly-month-13",
     ),
-    pytest.param(sub("operations.yaml", "agents: 858", "agents: 八百五十八"), "operations.yaml", ["agents", "'八百五十八' is not a whole number"], id="operations-wrong-type"),
-    pytest.param(sub("operations.yaml", "  total: 567", "  totl: 567"), "operations.yaml", ["seats.totl", "is not a known field", "did you mean 'total'"], id="operations-typo"),
+    pytest.param(
+        sub("operations.yaml", "agents: 858", "agents: 八百五十八"),
+        "operations.yaml",
+        ["agents", "'八百五十八' is not a whole number"],
+        id="operations-wrong-type",
+    ),
+    pytest.param(
+        sub("operations.yaml", "  total: 567", "  totl: 567"),
+        "operations.yaml",
+        ["seats.totl", "is not a known field", "did you mean 'total'"],
+        id="operations-typo",
+    ),
     # ---- robustness (issue 16): files that are not files, or not inside the data root
     pytest.param(_fifo("monthly.csv"), "monthly.csv", ["cannot be read", "not a regular file"], id="fifo-instead-of-file"),
     pytest.param(_link_out("prose.yaml"), "prose.yaml", ["is a link to /etc/passwd, outside the data folder", "copy it"], id="link-out-of-data-root"),
@@ -436,7 +538,9 @@ CASES = [
     ),
     pytest.param(sub("operations.yaml", "agents: 858", "agents: on"), "operations.yaml", ["agents", "'on' is not a whole number"], id="yaml-boolean-agents-on"),
     pytest.param(sub("budget.yaml", "weight: 10 ", "weight: true "), "budget.yaml", ["weight", "'true' is not a number"], id="yaml-boolean-weight-true"),
-    pytest.param(sub("operations.yaml", "agents: 858", "agents: 8:58"), "operations.yaml", ["agents", "'8:58' is not a whole number"], id="yaml-base-60-number"),
+    pytest.param(
+        sub("operations.yaml", "agents: 858", "agents: 8:58"), "operations.yaml", ["agents", "'8:58' is not a whole number"], id="yaml-base-60-number"
+    ),
     pytest.param(sub("operations.yaml", "agents: 858", "agents: 0x35A"), "operations.yaml", ["agents", "'0x35A' is not a whole number"], id="yaml-hex-number"),
     # ---- bounded numbers
     pytest.param(
@@ -515,7 +619,11 @@ CASES = [
     ),
     pytest.param(_only_year_period_in_contract, "project.yaml", ["contract.year_period", "is missing"], id="contract-left-empty"),
     pytest.param(
-        sub("indicators.yaml", LEADERSHIP, "formula: qualitative\n    target: 及时\n    reported_text: 及时\n    scoring: {rule: qualitative, band: 达成, score: 15}"),
+        sub(
+            "indicators.yaml",
+            LEADERSHIP,
+            "formula: qualitative\n    target: 及时\n    reported_text: 及时\n    scoring: {rule: qualitative, band: 达成, score: 15}",
+        ),
         "indicators.yaml",
         ["indicators[5] (id leadership_tasks)", "target: must be a mapping of field: value (got '及时')", "fix: write target: {text: 及时}"],
         id="qualitative-target-as-bare-text",

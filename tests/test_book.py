@@ -190,7 +190,7 @@ def test_build_record_is_an_html_page_outside_the_report(book2021):
     assert "构建信息" not in text and "数据来源" not in text
     for page in [html / "intro.html", *sorted((html / "executed").glob("*.html"))]:
         raw = page.read_text(encoding="utf-8")
-        nav = raw[raw.index('<nav class="bd-links'): raw.index("</nav>", raw.index('<nav class="bd-links'))]
+        nav = raw[raw.index('<nav class="bd-links') : raw.index("</nav>", raw.index('<nav class="bd-links'))]
         assert "provenance" not in nav, page
         footer = re.search(r'<p class="selfeval-provenance"><a href="([^"]+)">构建信息</a>', raw)
         assert footer and (page.parent / footer.group(1)).resolve() == (html / "provenance.html").resolve(), page
@@ -222,7 +222,9 @@ def test_strict_build_fails_on_warnings_and_publishes_nothing(tmp_path):
     shutil.copytree(ROOT / "data" / "2021", data / "2022")
     path = data / "2022" / "project.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("fiscal_year: 2021", "fiscal_year: 2022").replace("2021-01-01, end: 2021-12-31", "2022-01-01, end: 2022-12-31"),
+        path.read_text(encoding="utf-8")
+        .replace("fiscal_year: 2021", "fiscal_year: 2022")
+        .replace("2021-01-01, end: 2021-12-31", "2022-01-01, end: 2022-12-31"),
         encoding="utf-8",
     )
     proc = run_build(tmp_path / "public", "--year", "2022", "--strict", data=data)

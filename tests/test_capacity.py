@@ -30,9 +30,9 @@ from selfeval.analyses.erlang import (
     erlang_c_service_level,
     required_agents,
 )
-from selfeval.presentation.capacity_text import assumption_rows, capacity_sentences, capacity_summary
-from selfeval.errors import DataError
 from selfeval.contract.load import load_year
+from selfeval.errors import DataError
+from selfeval.presentation.capacity_text import assumption_rows, capacity_sentences, capacity_summary
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

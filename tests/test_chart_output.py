@@ -6,8 +6,8 @@ import json
 
 import nbformat
 import pytest
-from conftest import DATA, FIXTURES
 
+from conftest import DATA, FIXTURES
 from selfeval.api import open_year
 from selfeval.presentation import chart_output, charts, show
 

@@ -53,8 +53,16 @@ def _counts(folder: Path, **numerators: int) -> None:
 
 @pytest.mark.parametrize(
     "grade, all_met, expected",
-    [("优", True, "达到"), ("优", False, "基本达到"), ("良", True, "基本达到"), ("良", False, "部分达到"),
-     ("中", True, "部分达到"), ("中", False, "部分达到"), ("差", True, "未达到"), ("差", False, "未达到")],
+    [
+        ("优", True, "达到"),
+        ("优", False, "基本达到"),
+        ("良", True, "基本达到"),
+        ("良", False, "部分达到"),
+        ("中", True, "部分达到"),
+        ("中", False, "部分达到"),
+        ("差", True, "未达到"),
+        ("差", False, "未达到"),
+    ],
 )
 def test_verdict_follows_the_grade(grade, all_met, expected):
     assert verdict(grade, all_met) == expected
@@ -93,9 +101,7 @@ def test_most_missed_high_score_sentences(most_missed):
     assert narrate.attainment_point(ev) == (
         "指标达成情况有待提升。通过项目单位评价材料来看，2021年度该项目年初设定的7个绩效目标指标中，有3个指标达到全年指标目标值，" + misses + "。"
     )
-    assert narrate.benefits_figures(ev).endswith(
-        "截至2021年12月31日，项目本年度主要绩效指标数量7个，指标达标数量3个，基本达到预期绩效目标，" + misses + "。"
-    )
+    assert narrate.benefits_figures(ev).endswith("截至2021年12月31日，项目本年度主要绩效指标数量7个，指标达标数量3个，基本达到预期绩效目标，" + misses + "。")
     assert narrate.goal_achieved(ev).endswith("本项目基本达到预期绩效目标。")  # beside 自评等级：优, never 未能达到
     assert narrate.deviation_cell(ev, ev.item("dispatch_timeliness")) == "按完成值与指标值的比例记分：12×99.97%÷100%=12.00分。"
     assert narrate.deviation_cell(ev, ev.item("satisfaction")) == "按完成值与指标值的比例记分：10×94.38%÷95%=9.93分。"
@@ -153,7 +159,10 @@ def test_archive_sentences(archive):
         "档案利用满意度为93.2%。",
         "档案信息安全评价为“无安全事故”。",
     ]
-    assert narrate.deviation_cell(ev, ev.item("pages")) == "按完成值与指标值的比例记分：20×1180000页÷1200000页=19.67分。偏差原因：部分档案纸张老化，需先行修裱后再扫描。"
+    assert (
+        narrate.deviation_cell(ev, ev.item("pages"))
+        == "按完成值与指标值的比例记分：20×1180000页÷1200000页=19.67分。偏差原因：部分档案纸张老化，需先行修裱后再扫描。"
+    )
     assert narrate.deviation_cell(ev, ev.item("timeliness")) == "按定性评价记分：评价为“基本及时”（部分达成），得7.00分（分值10分）。"
     assert narrate.problem_paragraphs(ev) == [
         "在评价过程中发现“数字化加工页数”未达到目标值（完成值1180000页，目标≥1200000页），不达标的主要原因为：部分档案纸张老化，需先行修裱后再扫描。",
@@ -234,7 +243,10 @@ def test_kept_reason_on_a_met_indicator_and_problem_words_are_named(tmp_path):
     ev = open_year(folder.parent, 2022)
     assert not ev.missed
     lines = [w.line() for w in text_warnings(ev)]
-    assert any("indicators.yaml: answer_rate.deviation_reason: “受新冠疫情和群众服务需求自然增长的影响，" in w and "月度话务接通率 met its target (96.19%)" in w for w in lines)
+    assert any(
+        "indicators.yaml: answer_rate.deviation_reason: “受新冠疫情和群众服务需求自然增长的影响，" in w and "月度话务接通率 met its target (96.19%)" in w
+        for w in lines
+    )
     assert any("answer_rate.improvement" in w for w in lines)
     assert any("prose.yaml: problems: " in w and "存在一定的问题" in w and "every indicator met its target" in w for w in lines)
     assert not any("较理想" in w for w in lines)  # all met: the word is now true

@@ -271,7 +271,9 @@ def test_damaged_cache_entries_are_rebuilt_reported_and_never_published(proj, tm
     out = tmp_path / "public"
     assert build(proj, out, "--no-pdf").returncode == 0
     cached = sorted((proj / ".cache" / "notebooks").glob("*.ipynb"), key=lambda p: p.stat().st_mtime)[-7:]
-    form = next(p for p in cached if "04_form" in json.dumps(json.loads(p.read_text(encoding="utf-8")).get("metadata", {})) or "自评表" in p.read_text(encoding="utf-8"))
+    form = next(
+        p for p in cached if "04_form" in json.dumps(json.loads(p.read_text(encoding="utf-8")).get("metadata", {})) or "自评表" in p.read_text(encoding="utf-8")
+    )
     others = [p for p in cached if p != form]
     truncated = others[0]
     truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 2])

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pandas as pd
 import pytest
-from conftest import DATA, FIXTURES
 
+from conftest import DATA, FIXTURES
 from selfeval.analyses import frames
 from selfeval.api import open_year
 

@@ -25,9 +25,10 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from book_fixtures import ROOT, project_copy
 from conftest import FIXTURES
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +50,10 @@ def lab(tmp_path_factory):
     # what `make lab ARGS="--port … --token …"` runs after setting up
     proc = subprocess.Popen(
         [sys.executable, "-m", "selfeval", "lab", "--project", str(root), "--port", str(port), "--token", token],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
@@ -80,8 +84,15 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            ],
         )
         yield b
         b.close()
@@ -124,7 +135,7 @@ class Session:
     def run_all(self) -> None:
         """Run ▸ Run All Cells (clicked again if the first click found the notebook not ready), then wait for the last cell."""
         started = "sel => [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputPrompt')].some(e => e.textContent.trim() !== '[ ]:')"
-        for attempt in range(3):
+        for _attempt in range(3):
             self.ready()
             self.page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
             self.page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
@@ -137,7 +148,8 @@ class Session:
             self.page.wait_for_function(
                 "sel => { const p = [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputPrompt')].map(e => e.textContent.trim());"
                 " return p.length > 0 && p.every(x => /^\\[\\d+\\]:$/.test(x)); }",
-                arg=CURRENT, timeout=180000,
+                arg=CURRENT,
+                timeout=180000,
             )
         except PlaywrightTimeout:
             prompts = self.page.locator(f"{CURRENT} .jp-CodeCell .jp-InputPrompt").all_inner_texts()

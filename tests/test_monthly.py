@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from selfeval.errors import DataError
-from selfeval.evaluation.evaluate import evaluate
-from selfeval.contract.load import load_year
 from selfeval.analyses.monthly import monthly_rates, monthly_sentence, months_below_target, no_monthly_sentence
 from selfeval.contract.crosscheck import answer_rate_indicator
+from selfeval.contract.load import load_year
+from selfeval.errors import DataError
+from selfeval.evaluation.evaluate import evaluate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "years" / "2021"

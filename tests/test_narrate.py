@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from selfeval.presentation import narrate, tables
+from selfeval.contract.load import load_year
 from selfeval.errors import DataError
 from selfeval.evaluation.evaluate import evaluate
-from selfeval.contract.load import load_year
+from selfeval.presentation import narrate, tables
 
 
 def _edit_indicator(folder, ident, **changes):
@@ -101,7 +101,7 @@ def test_goal_placeholders_checked_before_build(year_copy):
     path = folder / "project.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  goal: >-\n", "  goal_achieved: '{{nope}}'\n  goal: >-\n"), encoding="utf-8")
     ev = evaluate(load_year(folder))
-    with pytest.raises(DataError, match="project.goal_achieved"):
+    with pytest.raises(DataError, match=r"project\.goal_achieved"):
         narrate.check_all_prose(ev)
 
 

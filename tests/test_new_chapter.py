@@ -6,8 +6,8 @@ import json
 
 import pytest
 import yaml
-from book_fixtures import ROOT, project_copy
 
+from book_fixtures import ROOT, project_copy
 from selfeval.authoring import strip
 from selfeval.authoring.new_chapter import insert_chapter
 from selfeval.build import plan
@@ -85,7 +85,10 @@ def test_the_same_title_twice_is_refused(project, capsys):
 def test_insert_keeps_comments_with_the_appendix():
     text = "chapters:\n  - notebook: notebooks/01.ipynb\n  # appendices\n  - notebook: notebooks/a1.ipynb\n    requires: x\n"
     out = insert_chapter(text, "notebooks/05.ipynb", "notebooks/a1.ipynb")
-    assert out == "chapters:\n  - notebook: notebooks/01.ipynb\n  - notebook: notebooks/05.ipynb\n  # appendices\n  - notebook: notebooks/a1.ipynb\n    requires: x\n"
+    assert (
+        out
+        == "chapters:\n  - notebook: notebooks/01.ipynb\n  - notebook: notebooks/05.ipynb\n  # appendices\n  - notebook: notebooks/a1.ipynb\n    requires: x\n"
+    )
     end = insert_chapter("chapters:\n  - notebook: notebooks/01.ipynb", "notebooks/05.ipynb", None)
     assert yaml.safe_load(end)["chapters"] == [{"notebook": "notebooks/01.ipynb"}, {"notebook": "notebooks/05.ipynb"}]
 

@@ -18,8 +18,8 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
-from book_fixtures import html_text, project_copy, run_build, tree_digest
 
+from book_fixtures import html_text, project_copy, run_build, tree_digest
 from selfeval.authoring import strip
 
 pytestmark = pytest.mark.book
@@ -109,11 +109,20 @@ def test_chart_draws_offline_in_chromium(book, tmp_path):
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=chromium,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                      "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                ],
             )
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
+            page.on(
+                "request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None
+            )
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/executed/06_special.html", wait_until="networkidle")
             page.wait_for_selector("#chart-special_scores svg.marks", timeout=15000)
@@ -156,7 +165,11 @@ def test_nbval_runs_the_new_chapter(book):
     root, _, _ = book
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider", "notebooks/06_special.ipynb"],
-        cwd=root, capture_output=True, text=True, timeout=600, check=False,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert "4 passed" in proc.stdout  # one item per code cell: parameters, imports, guide, analysis

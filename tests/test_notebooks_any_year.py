@@ -11,9 +11,9 @@ import shutil
 import nbformat
 import pytest
 import yaml
+
 from book_fixtures import project_copy
 from conftest import FIXTURES
-
 from selfeval.presentation.chart_output import VEGA_MIME
 
 pytestmark = pytest.mark.book

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import nbformat
-from conftest import ROOT
 
+from conftest import ROOT
 from selfeval.authoring import strip
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -40,7 +40,13 @@ def test_committed_notebooks_carry_no_outputs_or_counts():
 
 def test_check_cells_keep_their_reference_outputs():
     checked = {p.name: [c for c in json.loads(p.read_text(encoding="utf-8"))["cells"] if strip.is_check_cell(c)] for p in NOTEBOOKS}
-    assert {name for name, cells in checked.items() if cells} >= {"01_basic.ipynb", "02_evaluation.ipynb", "04_form.ipynb", "a1_volume.ipynb", "a2_capacity.ipynb"}
+    assert {name for name, cells in checked.items() if cells} >= {
+        "01_basic.ipynb",
+        "02_evaluation.ipynb",
+        "04_form.ipynb",
+        "a1_volume.ipynb",
+        "a2_capacity.ipynb",
+    }
     form = checked["04_form.ipynb"][0]["outputs"][0]
     assert form["output_type"] == "stream" and "total: 99.70" in "".join(form["text"])
 

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 import yaml
 
-from book_fixtures import html_text, project_copy, run_build, tree_digest
+from book_fixtures import project_copy, run_build, tree_digest
 
 pytestmark = pytest.mark.book
 
@@ -41,8 +41,9 @@ def _add_chapter(root, name: str, source: str, tags=("parameters",)):
 
 
 def _restore_plan(root):
-    from book_fixtures import ROOT
     import shutil
+
+    from book_fixtures import ROOT
 
     shutil.copyfile(ROOT / "book" / "chapters.yml", root / "book" / "chapters.yml")
 
@@ -66,7 +67,11 @@ def test_build_killed_halfway_leaves_book_untouched(proj):
     before = tree_digest(proj / "public" / "2021")
     proc = subprocess.Popen(
         [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--force", "--out", str(proj / "public"), "--project", str(proj)],
-        cwd=proj, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
+        cwd=proj,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
     )
     for line in proc.stdout:  # kill once notebooks are running
         if "executing" in line:

@@ -59,8 +59,13 @@ def test_satisfaction(ev2021):
 def test_form_order_scores(ev2021):
     names = [i.indicator.name for i in ev2021.form_items()]
     assert names == [
-        "话务平台可用率", "对群众办理结果不满意的回访率", "工单转派及时率", "月度话务接通率",
-        "群众咨询事项一次性解答率", "话务服务市民满意度", "领导接电交办重点事项完成率",
+        "话务平台可用率",
+        "对群众办理结果不满意的回访率",
+        "工单转派及时率",
+        "月度话务接通率",
+        "群众咨询事项一次性解答率",
+        "话务服务市民满意度",
+        "领导接电交办重点事项完成率",
     ]
     assert [i.score.score for i in ev2021.form_items()] == [D(x) for x in ("13.00", "13.00", "12.00", "11.70", "15.00", "10.00", "15.00")]
 
@@ -69,7 +74,7 @@ def test_budget_line(ev2021):
     b = ev2021.budget
     assert b.budget == D("13410.06") and b.executed == D("13410.06")
     assert b.rate == D("100.00") and b.score == D("10.00")
-    assert [(l.source, l.budget) for l in b.lines] == [("municipal", D("13410.06")), ("transfer", D("0.00")), ("other", D("0.00"))]
+    assert [(line.source, line.budget) for line in b.lines] == [("municipal", D("13410.06")), ("transfer", D("0.00")), ("other", D("0.00"))]
 
 
 def test_subtotals_total_grade(ev2021):

@@ -122,8 +122,11 @@ def test_largest_accepted_amount_loads_and_prints(year_copy):
 def test_label_spaces_at_the_ends_do_not_split_groups(year_copy):
     """A quoted level with a trailing (no-break) space is the same group as the others."""
     year = year_copy()
-    sub("indicators.yaml", "    level1: 产出指标\n    level2: 产出数量\n    formula: ratio\n    numerator: {label: 总接通数",
-        '    level1: "产出指标\u00a0"\n    level2: 产出数量\n    formula: ratio\n    numerator: {label: 总接通数')(year)
+    sub(
+        "indicators.yaml",
+        "    level1: 产出指标\n    level2: 产出数量\n    formula: ratio\n    numerator: {label: 总接通数",
+        '    level1: "产出指标\u00a0"\n    level2: 产出数量\n    formula: ratio\n    numerator: {label: 总接通数',
+    )(year)
     ev = evaluate(load_year(year))
     assert ev.data.indicators[1].level1 == "产出指标"
     assert list(ev.subtotals) == ["产出指标", "效益指标"] and ev.total == D("99.70")

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from selfeval.contract.load import load_year
 from selfeval.errors import DataError
 from selfeval.evaluation.evaluate import evaluate
 from selfeval.evaluation.results import Derived
-from selfeval.contract.load import load_year
 from selfeval.evaluation.scoring import grade
 
 YEAR = 2023
@@ -606,7 +606,9 @@ def test_non_hotline_project(run):
     )
     assert ev.data.operations is None and ev.data.money_unit == "元"
     assert ev.derived == Derived()
-    assert (ev.derived.volume_multiple, ev.derived.cost_per_item_yuan, ev.derived.cost_per_seat, ev.derived.cost_per_agent, ev.derived.lines_added) == (None,) * 5
+    assert (ev.derived.volume_multiple, ev.derived.cost_per_item_yuan, ev.derived.cost_per_seat, ev.derived.cost_per_agent, ev.derived.lines_added) == (
+        None,
+    ) * 5
     assert ev.budget.budget == D("50") and ev.budget.executed == D("48.75")
     assert ev.budget.rate == D("97.50") and ev.budget.score == D("19.50")
 

@@ -208,8 +208,19 @@ def write_hostile_year(folder: Path, port: int, canary: Path, benign: bool = Fal
             },
         ]
     }
-    prose_fields = ["unit_overview", "background", "implementation", "funds_management", "project_management", "performance_management",
-                    "conclusions_intro", "benefits", "benefits_closing", "spending", "problems"]
+    prose_fields = [
+        "unit_overview",
+        "background",
+        "implementation",
+        "funds_management",
+        "project_management",
+        "performance_management",
+        "conclusions_intro",
+        "benefits",
+        "benefits_closing",
+        "spending",
+        "problems",
+    ]
     prose: dict = {name: T(f"prose.{name}") for name in prose_fields}
     for name in ("legal_basis", "conclusions", "measures"):
         prose[name] = [T(f"prose.{name}[0]"), T(f"prose.{name}[1]")]
@@ -229,14 +240,17 @@ def write_hostile_year(folder: Path, port: int, canary: Path, benign: bool = Fal
         "fiscal_year": 2021,
         "intended": [
             {"file": "prose.yaml", "field": "background", "phrase": T("review.intended[0].phrase"), "reason": T("review.intended[0].reason")},
-            {"file": "project.yaml", "field": L("review.intended[1].field"), "phrase": T("review.intended[1].phrase"), "reason": T("review.intended[1].reason")},
+            {
+                "file": "project.yaml",
+                "field": L("review.intended[1].field"),
+                "phrase": T("review.intended[1].phrase"),
+                "reason": T("review.intended[1].reason"),
+            },
         ],
     }
     dump("review.yaml", review)
     (folder / "funding.csv").write_text("source,budget,executed\nmunicipal,13410.06,13410.06\ntransfer,0,0\nother,0,0\n", encoding="utf-8")
-    (folder / "monthly.csv").write_text(
-        "month,calls_offered,calls_answered\n" + "".join(f"{mo},100000,{94000}\n" for mo in range(1, 13)), encoding="utf-8"
-    )
+    (folder / "monthly.csv").write_text("month,calls_offered,calls_answered\n" + "".join(f"{mo},100000,{94000}\n" for mo in range(1, 13)), encoding="utf-8")
     (folder / "capacity.yaml").write_text("aht_seconds: 300\npatience_seconds: 120\n", encoding="utf-8")
 
 
@@ -485,8 +499,15 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            ],
         )
         yield b
         b.close()
@@ -593,8 +614,11 @@ def test_browser_runs_only_our_scripts_and_loads_only_our_files(hostile, clean, 
 
 def _text_fields(year: Path) -> list[tuple[str, str, str]]:
     """(file, YAML path, label for the message) of every prose-like (Markdown) field of data/2021."""
-    out = [("project.yaml", "project.goal", "project.goal"), ("indicators.yaml", "indicators.1.deviation_reason", "indicators[1] (id answer_rate).deviation_reason"),
-           ("indicators.yaml", "indicators.1.improvement", "indicators[1] (id answer_rate).improvement")]
+    out = [
+        ("project.yaml", "project.goal", "project.goal"),
+        ("indicators.yaml", "indicators.1.deviation_reason", "indicators[1] (id answer_rate).deviation_reason"),
+        ("indicators.yaml", "indicators.1.improvement", "indicators[1] (id answer_rate).improvement"),
+    ]
     from selfeval.contract.model import Prose
 
     for name, field in Prose.model_fields.items():
@@ -615,13 +639,16 @@ def _set(data: dict, path: str, value: str) -> None:
         target[keys[-1]] = value
 
 
-@pytest.mark.parametrize("payload, problem", [
-    ("见下图 ![图](http://192.0.2.1/x.png)", "contains a Markdown image ('http://192.0.2.1/x.png')"),
-    ("![图][p]\n\n[p]: ../../../../etc/passwd", "contains a Markdown image ('../../../../etc/passwd')"),
-    ("[点此](javascript:alert(1))", "contains a link to 'javascript:alert(1)'"),
-    ("[点此](file:///etc/passwd)", "contains a link to 'file:///etc/passwd'"),
-    ("[点此](../../../etc/passwd)", "contains a link to '../../../etc/passwd'"),
-])
+@pytest.mark.parametrize(
+    "payload, problem",
+    [
+        ("见下图 ![图](http://192.0.2.1/x.png)", "contains a Markdown image ('http://192.0.2.1/x.png')"),
+        ("![图][p]\n\n[p]: ../../../../etc/passwd", "contains a Markdown image ('../../../../etc/passwd')"),
+        ("[点此](javascript:alert(1))", "contains a link to 'javascript:alert(1)'"),
+        ("[点此](file:///etc/passwd)", "contains a link to 'file:///etc/passwd'"),
+        ("[点此](../../../etc/passwd)", "contains a link to '../../../etc/passwd'"),
+    ],
+)
 def test_markdown_images_and_non_web_links_are_refused_in_every_prose_field(tmp_path, payload, problem):
     """Every Markdown field refuses the payload with a one-line message naming it (in-process:
     the refusal happens when the year is loaded; one field is also run through the CLI below)."""

@@ -41,7 +41,12 @@ def project_root(data: Path | None, project: Path | None = None) -> Path:
     if _is_project(PACKAGE_PROJECT):
         return PACKAGE_PROJECT
     where = f"{data.parent} (the folder of --data)" if data is not None else "the installed package"
-    raise DataError("--data", "", f"cannot find the project (book/chapters.yml and _config.yml) in {where}", "pass --data <project>/data, or run the selfeval of a project checkout")
+    raise DataError(
+        "--data",
+        "",
+        f"cannot find the project (book/chapters.yml and _config.yml) in {where}",
+        "pass --data <project>/data, or run the selfeval of a project checkout",
+    )
 
 
 def _param(text: str) -> tuple[str, object]:
@@ -163,7 +168,7 @@ def _template(data: Path, year_text: str, from_text: str | None, out: str | None
                 rel(folder),
                 "",
                 f"already holds {', '.join(others)}; a year folder holds either those files or {WORKBOOK_NAME}",
-                f"write the workbook elsewhere with --out FILE (then move the YAML/CSV files out and the workbook in), or choose another --year",
+                "write the workbook elsewhere with --out FILE (then move the YAML/CSV files out and the workbook in), or choose another --year",
             )
     source = load_year(data / str(_year(from_text, data))) if from_text else None
     write_template(target, year, source, overwrite=force)
@@ -201,10 +206,12 @@ def _check(data: Path, year: int, strict: bool) -> int:
         print(f"warning: {line}")
     print(f"{year}: {len(lines)} warning(s)" if lines else f"{year}: no warnings")
     if lines and strict:
-        print(f"error: {rel(data / str(year))}: {len(lines)} warning(s) and --strict — fix: correct them, or mark reviewed phrases in review.yaml (see data/README.md)", file=sys.stderr)
+        print(
+            f"error: {rel(data / str(year))}: {len(lines)} warning(s) and --strict — fix:"
+            f" correct them, or mark reviewed phrases in review.yaml (see data/README.md)",
+            file=sys.stderr,
+        )
         return 2
-        if args.cmd == "calls":
-            return _calls(root, data, _year(args.year, data))
     return 0
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from ..contract import model as m
 from ..contract.crosscheck import answer_rate_indicator, reported_hours_per_day
@@ -42,7 +42,7 @@ UNREACHABLE_TARGET = Decimal(100)  # % answered: Erlang A (callers hang up) neve
 Source = Literal["假设", "capacity.yaml", "operations.yaml", "情景"]
 
 
-def scenario_assumptions(data: m.YearData, overrides: Optional[dict[str, Any]] = None) -> m.CapacityAssumptions:
+def scenario_assumptions(data: m.YearData, overrides: dict[str, Any] | None = None) -> m.CapacityAssumptions:
     """The year's validated assumptions, or with scenario ``overrides`` on top (validated like the file)."""
     if not overrides:
         assert data.assumptions is not None  # set by the loader
@@ -52,7 +52,7 @@ def scenario_assumptions(data: m.YearData, overrides: Optional[dict[str, Any]] =
     return validate_assumptions(raw, data.operations, f"{data.folder}/capacity.yaml")
 
 
-def assumption_sources(data: m.YearData, overrides: Optional[dict[str, Any]] = None) -> dict[str, Source]:
+def assumption_sources(data: m.YearData, overrides: dict[str, Any] | None = None) -> dict[str, Source]:
     """For every assumption: 情景 (a scenario override), capacity.yaml, operations.yaml (service hours) or 假设 (the default)."""
     from_file, from_override = set(data.capacity or {}), set(overrides or {})
     out: dict[str, Source] = {}
@@ -62,6 +62,7 @@ def assumption_sources(data: m.YearData, overrides: Optional[dict[str, Any]] = N
             source = "operations.yaml"
         out[name] = source
     return out
+
 
 @dataclass(frozen=True)
 class HourRow:
@@ -101,17 +102,17 @@ class CapacityResult:
     binding: Literal["answer_rate", "occupancy"]
     agent_hours_per_day: int
     required_headcount: int
-    actual_agents: Optional[int]
-    actual_seats: Optional[int]
-    headcount_gap: Optional[int]  # required − actual (> 0: short of agents)
-    seat_gap: Optional[int]  # busy-hour agents − seats (> 0: short of seats)
-    answer_rate_at_seats: Optional[Decimal]  # % in the busy hour with every seat staffed
-    break_even_aht_seconds: Optional[int]  # longest AHT (whole s) at which the actual agents suffice
+    actual_agents: int | None
+    actual_seats: int | None
+    headcount_gap: int | None  # required − actual (> 0: short of agents)
+    seat_gap: int | None  # busy-hour agents − seats (> 0: short of seats)
+    answer_rate_at_seats: Decimal | None  # % in the busy hour with every seat staffed
+    break_even_aht_seconds: int | None  # longest AHT (whole s) at which the actual agents suffice
     hours: list[HourRow]
     curve: list[CurvePoint]
 
 
-def calls_offered(data: m.YearData) -> Optional[int]:
+def calls_offered(data: m.YearData) -> int | None:
     """The year's calls offered: the answer-rate indicator's denominator (None without one)."""
     ind = answer_rate_indicator(data)
     return ind.denominator.value if ind is not None and ind.denominator is not None else None
@@ -127,7 +128,7 @@ def _staff(load: float, target: float, aht: float, patience: float, cap: float) 
     return required_agents(load, target, aht, patience, cap)
 
 
-def _plan(daily_calls: Fraction, a: m.CapacityAssumptions, target: float, days: int, aht: Optional[float] = None) -> _DayPlan:
+def _plan(daily_calls: Fraction, a: m.CapacityAssumptions, target: float, days: int, aht: float | None = None) -> _DayPlan:
     """Every operating hour's staffing for the design day, and the headcount it implies."""
     aht_s = float(a.aht_seconds) if aht is None else aht
     hours = []
@@ -140,7 +141,7 @@ def _plan(daily_calls: Fraction, a: m.CapacityAssumptions, target: float, days: 
     return _DayPlan(hours, agent_hours, headcount)
 
 
-def _break_even_aht(daily_calls: Fraction, a: m.CapacityAssumptions, target: float, days: int, agents: int) -> Optional[int]:
+def _break_even_aht(daily_calls: Fraction, a: m.CapacityAssumptions, target: float, days: int, agents: int) -> int | None:
     """Longest whole-second AHT whose required headcount is ≤ the actual agents (others fixed).
 
     An AHT whose staffing lies beyond the model's limit counts as one the agents do not
@@ -166,7 +167,7 @@ def _break_even_aht(daily_calls: Fraction, a: m.CapacityAssumptions, target: flo
     return lo
 
 
-def _curve_agents(load: float, required: int, seats: Optional[int]) -> list[int]:
+def _curve_agents(load: float, required: int, seats: int | None) -> list[int]:
     """About 60 evenly spaced agent counts from 80% of the load to past the larger of need and seats."""
     lo = max(0, math.floor(0.8 * load))
     top = max(required, seats or 0)
@@ -184,7 +185,7 @@ def target_reachable(data: m.YearData) -> bool:
     return ind is None or not isinstance(ind.target, m.Target) or ind.target.value < UNREACHABLE_TARGET
 
 
-def capacity_for_year(data: m.YearData, overrides: Optional[dict[str, Any]] = None) -> Optional[CapacityResult]:
+def capacity_for_year(data: m.YearData, overrides: dict[str, Any] | None = None) -> CapacityResult | None:
     """The capacity result for a year, or None when it has no answer-rate indicator or its
     target is 100% (unreachable: see :func:`target_reachable`).
 
@@ -196,7 +197,7 @@ def capacity_for_year(data: m.YearData, overrides: Optional[dict[str, Any]] = No
     if offered is None or ind is None or not target_reachable(data):
         return None
     a = scenario_assumptions(data, overrides)
-    target_pct = ind.target.value  # type: ignore[union-attr]
+    target_pct = ind.target.value
     target = float(Fraction(target_pct) / 100)
     days = _days(data)
     daily = Fraction(offered, days) * Fraction(a.day_factor)
@@ -235,7 +236,9 @@ def capacity_for_year(data: m.YearData, overrides: Optional[dict[str, Any]] = No
         answer_rate_at_seats=at_seats,
         break_even_aht_seconds=None if agents is None else _break_even_aht(daily, a, target, days, agents),
         hours=[
-            HourRow(round_fraction(share * 100, 2, "half_up"), round_fraction(daily * share, 0, "half_up"), round_fraction(Fraction(load), 2, "half_up"), s.agents)
+            HourRow(
+                round_fraction(share * 100, 2, "half_up"), round_fraction(daily * share, 0, "half_up"), round_fraction(Fraction(load), 2, "half_up"), s.agents
+            )
             for share, load, s in plan.hours
         ],
         curve=answer_rate_curve(busy_load, aht, patience, _curve_agents(busy_load, busy.agents, seats)),

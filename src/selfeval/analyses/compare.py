@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 
 from ..contract.model import QualitativeIndicator
 from ..contract.sources import available_years
@@ -28,7 +28,7 @@ TargetDirection = Literal["raised", "lowered", "changed"]
 Transition = Literal["became_met", "became_missed", "still_met", "still_missed"]
 
 
-def previous_year(data_dir: str | Path, year: int) -> Optional[int]:
+def previous_year(data_dir: str | Path, year: int) -> int | None:
     """The nearest earlier fiscal year with a folder in ``data_dir`` (None when there is none)."""
     earlier = [y for y in available_years(data_dir) if y < year]
     return earlier[-1] if earlier else None
@@ -46,7 +46,7 @@ class Change:
         return self.after - self.before
 
 
-def _change(before: Optional[Decimal], after: Optional[Decimal]) -> Optional[Change]:
+def _change(before: Decimal | None, after: Decimal | None) -> Change | None:
     return Change(before, after) if before is not None and after is not None else None
 
 
@@ -59,13 +59,13 @@ class TargetChange:
     direction: TargetDirection  # raised/lowered: same operator and unit, value up/down; changed: operator, unit or text
 
 
-def _unit(item: ScoredIndicator) -> Optional[str]:
+def _unit(item: ScoredIndicator) -> str | None:
     """The unit of the reported value ('%', '件', …); None for a qualitative indicator."""
     ind = item.indicator
     return None if isinstance(ind, QualitativeIndicator) else ind.target.unit
 
 
-def target_change(before: ScoredIndicator, after: ScoredIndicator) -> Optional[TargetChange]:
+def target_change(before: ScoredIndicator, after: ScoredIndicator) -> TargetChange | None:
     a, b = before.indicator, after.indicator
     old, new = target_text(a), target_text(b)
     if isinstance(a, QualitativeIndicator) or isinstance(b, QualitativeIndicator):
@@ -83,8 +83,8 @@ class IndicatorComparison:
     """One indicator id in the two years; ``before`` or ``after`` is None when it was added or dropped."""
 
     id: str
-    before: Optional[ScoredIndicator]
-    after: Optional[ScoredIndicator]
+    before: ScoredIndicator | None
+    after: ScoredIndicator | None
 
     @property
     def name(self) -> str:
@@ -95,11 +95,11 @@ class IndicatorComparison:
         return "added" if self.before is None else "dropped" if self.after is None else "kept"
 
     @property
-    def target(self) -> Optional[TargetChange]:
+    def target(self) -> TargetChange | None:
         return target_change(self.before, self.after) if self.before and self.after else None
 
     @property
-    def unit(self) -> Optional[str]:
+    def unit(self) -> str | None:
         """The unit both years report in; None when qualitative, added, dropped or the units differ."""
         if not (self.before and self.after):
             return None
@@ -107,7 +107,7 @@ class IndicatorComparison:
         return a if a == b else None
 
     @property
-    def value(self) -> Optional[Change]:
+    def value(self) -> Change | None:
         """Reported value before and after (percentage points for %), when both are numbers in one unit."""
         if self.unit is None:
             return None
@@ -120,11 +120,11 @@ class IndicatorComparison:
         return max(places, default=0)
 
     @property
-    def score(self) -> Optional[Change]:
+    def score(self) -> Change | None:
         return _change(self.before.score.score, self.after.score.score) if self.before and self.after else None
 
     @property
-    def transition(self) -> Optional[Transition]:
+    def transition(self) -> Transition | None:
         if not (self.before and self.after):
             return None
         if self.before.met:
@@ -208,7 +208,7 @@ def compare_years(prev: Evaluation, cur: Evaluation) -> YearComparison:
     )
 
 
-def compare_with_previous(data_dir: str | Path, year: int) -> Optional[YearComparison]:
+def compare_with_previous(data_dir: str | Path, year: int) -> YearComparison | None:
     """``year`` against the nearest earlier year of ``data_dir``; None when there is no earlier year."""
     prev = previous_year(data_dir, year)
     if prev is None:

@@ -23,10 +23,11 @@ is normally stopped earlier, when the year is loaded (:mod:`selfeval.contract.cr
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable, Iterable, Literal, Optional
+from typing import Literal
 
 from ..contract.crosscheck import CAPACITY_MAX_AGENTS
 from ..numbers import round_fraction
@@ -83,7 +84,7 @@ def erlang_c_asa(agents: int, load: float, aht: float) -> float:
     return erlang_c(agents, load) * aht / (agents - load)
 
 
-def erlang_c_answer_rate(agents: int, load: float, aht: float, patience: float) -> Optional[float]:
+def erlang_c_answer_rate(agents: int, load: float, aht: float, patience: float) -> float | None:
     """Answer-rate approximation from Erlang C: P(Erlang C wait < an exponential patience).
 
     Given that a caller waits, the Erlang C wait is exponential with rate (n − A)/AHT, so
@@ -127,7 +128,7 @@ def _logsumexp(logs: list[float]) -> float:
     return top + math.log(math.fsum(math.exp(x - top) for x in logs))
 
 
-def _queue_sums_closed(x: float, y: float) -> Optional[tuple[float, float]]:
+def _queue_sums_closed(x: float, y: float) -> tuple[float, float] | None:
     """log T and log Σ j·t_j in closed form, or None where it would lose precision.
 
     With t_j = Π_{i≤j} x/(y + i) (x = λ/θ, y = nμ/θ) and S = 1 + T = Σ_{j≥0} t_j, the lower
@@ -152,7 +153,7 @@ def _queue_sums_closed(x: float, y: float) -> Optional[tuple[float, float]]:
     return None if log_jt is None else (log_tail, log_jt)
 
 
-def erlang_a(agents: int, load: float, aht: float, patience: float, b: Optional[float] = None) -> ErlangA:
+def erlang_a(agents: int, load: float, aht: float, patience: float, b: float | None = None) -> ErlangA:
     """Erlang A (M/M/n+M): ``load`` Erlangs, handle time ``aht`` s, mean patience ``patience`` s.
 
     Birth–death chain with arrival rate λ = A/AHT, service μ = 1/AHT per busy agent and
@@ -253,9 +254,7 @@ def _first(ok: Callable[[int], bool], lo: int, hi: int, limit: int, what: str) -
     return hi
 
 
-def required_agents(
-    load: float, target: float, aht: float, patience: float, occupancy_cap: Optional[float] = None, max_agents: int = MAX_AGENTS
-) -> Staffing:
+def required_agents(load: float, target: float, aht: float, patience: float, occupancy_cap: float | None = None, max_agents: int = MAX_AGENTS) -> Staffing:
     """Fewest agents on duty with Erlang A answer rate ≥ ``target`` (and occupancy ≤ the cap).
 
     The answer rate rises with every added agent, so a bisection finds the first n. It
@@ -295,7 +294,7 @@ class CurvePoint:
 
     agents: int
     answer_rate: Decimal  # Erlang A
-    erlang_c_answer_rate: Optional[Decimal]  # Erlang C approximation; None when overloaded
+    erlang_c_answer_rate: Decimal | None  # Erlang C approximation; None when overloaded
     p_wait: Decimal  # Erlang A
     occupancy: Decimal
 

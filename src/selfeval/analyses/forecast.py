@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 
 from ..numbers import TEN_THOUSAND, fixed, plain, round_fraction, wan
 from .history import volume_history as _years
@@ -50,29 +50,29 @@ class Forecast:
     """A next-year service-volume forecast (or the reason there is none)."""
 
     history: list[VolumePoint]
-    next_year: Optional[int]
+    next_year: int | None
     method: Method
-    point: Optional[int] = None  # 件, central forecast
-    lower: Optional[int] = None  # 件
-    upper: Optional[int] = None  # 件
-    level: Optional[Decimal] = None  # prediction-interval level (log_linear only)
-    annual_growth: Optional[Decimal] = None  # %, 2 decimals: the trend's (or observed) growth a year
-    contracted_volume_needed: Optional[int] = None  # 件, whole 万件 at or above `upper`
+    point: int | None = None  # 件, central forecast
+    lower: int | None = None  # 件
+    upper: int | None = None  # 件
+    level: Decimal | None = None  # prediction-interval level (log_linear only)
+    annual_growth: Decimal | None = None  # %, 2 decimals: the trend's (or observed) growth a year
+    contracted_volume_needed: int | None = None  # 件, whole 万件 at or above `upper`
     reason: str = ""
     sentences: list[str] = field(default_factory=list)
 
 
-def volume_points(data_root: Path | str, up_to: Optional[int] = None) -> list[VolumePoint]:
+def volume_points(data_root: Path | str, up_to: int | None = None) -> list[VolumePoint]:
     """(year, service_volume) of every year in ``data_root`` (≤ ``up_to``) that records one."""
     return [VolumePoint(h.year, h.volume) for h in _years(data_root, up_to)]
 
 
-def forecast_for(data_root: Path | str, up_to: Optional[int] = None, level: Decimal = DEFAULT_LEVEL) -> Forecast:
+def forecast_for(data_root: Path | str, up_to: int | None = None, level: Decimal = DEFAULT_LEVEL) -> Forecast:
     """Forecast the year after ``up_to`` (default: the last year) from the years in ``data_root``."""
     return forecast_volume(volume_points(data_root, up_to), level, None if up_to is None else up_to + 1)
 
 
-def forecast_volume(history: list[VolumePoint], level: Decimal = DEFAULT_LEVEL, next_year: Optional[int] = None) -> Forecast:
+def forecast_volume(history: list[VolumePoint], level: Decimal = DEFAULT_LEVEL, next_year: int | None = None) -> Forecast:
     """Pick the method the number of years allows and forecast ``next_year`` (default: last + 1)."""
     history = sorted(history, key=lambda p: p.year)
     if not 0 < level < 1:
@@ -89,7 +89,7 @@ def forecast_volume(history: list[VolumePoint], level: Decimal = DEFAULT_LEVEL, 
 # --------------------------------------------------------------------------- the three cases
 
 
-def _no_forecast(history: list[VolumePoint], target: Optional[int], zero: Optional[VolumePoint]) -> Forecast:
+def _no_forecast(history: list[VolumePoint], target: int | None, zero: VolumePoint | None) -> Forecast:
     if zero is not None:
         reason = f"{zero.year}年服务量为0，无法按增长率建模，不作预测。"
     elif not history:
@@ -133,15 +133,14 @@ def _log_linear(history: list[VolumePoint], target: int, level: Decimal) -> Fore
     y_hat = intercept + slope * target
     se = s * math.sqrt(1 + 1 / n + (target - x_bar) ** 2 / sxx)
     t = float(student_t.ppf((1 + float(level)) / 2, n - 2))
-    reason = (
-        f"按{history[0].year}—{history[-1].year}年共{n}年数据拟合对数线性趋势（服务量按固定百分比增长），"
-        f"给出{plain(level * 100)}%预测区间" + ("；年份少，区间较宽。" if n < 6 else "。")
+    reason = f"按{history[0].year}—{history[-1].year}年共{n}年数据拟合对数线性趋势（服务量按固定百分比增长），给出{plain(level * 100)}%预测区间" + (
+        "；年份少，区间较宽。" if n < 6 else "。"
     )
     return _finish(history, target, "log_linear", math.exp(y_hat), math.exp(y_hat - t * se), math.exp(y_hat + t * se), level, slope, reason)
 
 
 def _finish(
-    history: list[VolumePoint], target: int, method: Method, point: float, lower: float, upper: float, level: Optional[Decimal], log_rate: float, reason: str
+    history: list[VolumePoint], target: int, method: Method, point: float, lower: float, upper: float, level: Decimal | None, log_rate: float, reason: str
 ) -> Forecast:
     """Round the floats once, derive the contract figure, write the sentences."""
     p, lo, hi = (int(round_fraction(Fraction(v), 0, "half_up")) for v in (point, lower, upper))
@@ -170,5 +169,6 @@ def forecast_sentences(fc: Forecast) -> list[str]:
         fc.reason,
         f"{last.year}年服务量{wan(last.volume)}万件，{trend}{fixed(fc.annual_growth)}%；"  # type: ignore[arg-type]
         f"预计{fc.next_year}年服务量约{wan2(fc.point)}万件（{band}{wan2(fc.lower)}万—{wan2(fc.upper)}万件）。",  # type: ignore[arg-type]
-        f"为使{fc.next_year}年服务量不超过合同约定服务量（倍数不高于1），合同约定服务量宜不低于{plain(Decimal(fc.contracted_volume_needed) / TEN_THOUSAND)}万件（区间上限向上取整到万件）。",  # type: ignore[arg-type]
+        f"为使{fc.next_year}年服务量不超过合同约定服务量（倍数不高于1），"
+        f"合同约定服务量宜不低于{plain(Decimal(fc.contracted_volume_needed) / TEN_THOUSAND)}万件（区间上限向上取整到万件）。",  # type: ignore[arg-type]
     ]

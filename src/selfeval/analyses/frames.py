@@ -33,22 +33,56 @@ BUDGET_NAME = "预算完成率"
 # Column → kind, in column order. Kinds: "str" text; "int" whole number; "Int64" whole number
 # or <NA>; "bool"; "exact" Decimal/Fraction objects (or None), never floats.
 INDICATOR_COLUMNS = {
-    "id": "str", "name": "str", "level1": "str", "level2": "str", "formula": "str",
-    "target_op": "str", "target_value": "exact", "target_unit": "str", "target_text": "str",
-    "numerator_label": "str", "numerator": "Int64", "denominator_label": "str", "denominator": "Int64", "count_unit": "str",
-    "exact": "exact", "reported": "exact", "reported_text": "str", "met": "bool",
-    "weight": "exact", "score": "exact", "points_lost": "exact", "scoring_rule": "str", "steps": "Int64", "deduction": "exact",
+    "id": "str",
+    "name": "str",
+    "level1": "str",
+    "level2": "str",
+    "formula": "str",
+    "target_op": "str",
+    "target_value": "exact",
+    "target_unit": "str",
+    "target_text": "str",
+    "numerator_label": "str",
+    "numerator": "Int64",
+    "denominator_label": "str",
+    "denominator": "Int64",
+    "count_unit": "str",
+    "exact": "exact",
+    "reported": "exact",
+    "reported_text": "str",
+    "met": "bool",
+    "weight": "exact",
+    "score": "exact",
+    "points_lost": "exact",
+    "scoring_rule": "str",
+    "steps": "Int64",
+    "deduction": "exact",
     "form_position": "int",
 }
 SCORE_COLUMNS = {"item": "str", "name": "str", "level1": "str", "reported_text": "str", "weight": "exact", "score": "exact", "points_lost": "exact"}
 FUNDING_COLUMNS = {"source": "str", "label": "str", "budget": "exact", "executed": "exact", "rate": "exact"}
 VOLUME_COLUMNS = {
-    "year": "int", "volume": "int", "unit": "str", "volume_wan": "exact", "contracted": "Int64", "contracted_wan": "exact",
-    "multiple": "exact", "growth": "exact", "previous_year": "Int64",
+    "year": "int",
+    "volume": "int",
+    "unit": "str",
+    "volume_wan": "exact",
+    "contracted": "Int64",
+    "contracted_wan": "exact",
+    "multiple": "exact",
+    "growth": "exact",
+    "previous_year": "Int64",
 }
 MONTHLY_COLUMNS = {
-    "month": "int", "label": "str", "calls_offered": "int", "calls_answered": "int", "service_volume": "Int64",
-    "exact": "exact", "reported": "exact", "reported_text": "str", "met": "bool", "target_value": "exact",
+    "month": "int",
+    "label": "str",
+    "calls_offered": "int",
+    "calls_answered": "int",
+    "service_volume": "Int64",
+    "exact": "exact",
+    "reported": "exact",
+    "reported_text": "str",
+    "met": "bool",
+    "target_value": "exact",
 }
 _DTYPES = {"str": object, "int": "int64", "Int64": "Int64", "bool": bool, "exact": object}
 
@@ -114,16 +148,26 @@ def scores(ev: Evaluation) -> pd.DataFrame:
     b = ev.budget
     rows = [
         {
-            "item": BUDGET_ITEM, "name": BUDGET_NAME, "level1": BUDGET_LEVEL1, "reported_text": f"{b.rate}%",
-            "weight": b.weight, "score": b.score, "points_lost": b.weight - b.score,
+            "item": BUDGET_ITEM,
+            "name": BUDGET_NAME,
+            "level1": BUDGET_LEVEL1,
+            "reported_text": f"{b.rate}%",
+            "weight": b.weight,
+            "score": b.score,
+            "points_lost": b.weight - b.score,
         }
     ]
     for it in ev.form_items():
         ind = it.indicator
         rows.append(
             {
-                "item": ind.id, "name": ind.name, "level1": ind.level1, "reported_text": it.value.reported_text,
-                "weight": ind.weight, "score": it.score.score, "points_lost": ind.weight - it.score.score,
+                "item": ind.id,
+                "name": ind.name,
+                "level1": ind.level1,
+                "reported_text": it.value.reported_text,
+                "weight": ind.weight,
+                "score": it.score.score,
+                "points_lost": ind.weight - it.score.score,
             }
         )
     return _frame(rows, SCORE_COLUMNS)

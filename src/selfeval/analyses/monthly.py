@@ -27,14 +27,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Optional
 
 from ..contract import model as m
-from ..evaluation.indicators import format_value, is_met, target_value_text
 from ..contract.crosscheck import answer_rate_indicator
+from ..evaluation.indicators import format_value, is_met, target_value_text
 from ..numbers import round_fraction
-
-
 
 # --------------------------------------------------------------------------- monthly rates
 
@@ -102,7 +99,7 @@ def monthly_sentence(data: m.YearData) -> str:
     ind = answer_rate_indicator(data)
     if not rates or ind is None:
         return no_monthly_sentence(data)
-    op = ind.target.op  # type: ignore[union-attr]
+    op = ind.target.op
     target = target_value_text(ind)
     missed = [r for r in rates if not r.met]
     if not missed:
@@ -110,8 +107,11 @@ def monthly_sentence(data: m.YearData) -> str:
     if len(missed) == len(rates):
         return f"{data.year}年全部12个月接通率均{_MISS[op]}{target}目标。"
     names = "、".join(r.label for r in missed)
-    worst = _worst(missed, op, ind.target.value)  # type: ignore[union-attr]
-    return f"{data.year}年{names}接通率{_MISS[op]}{target}目标（最{'低' if op != '<=' else '高'}为{worst.label}，{worst.text}），其余{len(rates) - len(missed)}个月达标。"
+    worst = _worst(missed, op, ind.target.value)
+    return (
+        f"{data.year}年{names}接通率{_MISS[op]}{target}目标（最{'低' if op != '<=' else '高'}"
+        f"为{worst.label}，{worst.text}），其余{len(rates) - len(missed)}个月达标。"
+    )
 
 
 def _worst(missed: list[MonthRate], op: str, target: Decimal) -> MonthRate:

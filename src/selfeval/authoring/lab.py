@@ -63,7 +63,10 @@ class Lab:
         # root: CI and these machines run as root; the server is on 127.0.0.1 with a token either way
         as_root = ["--ServerApp.allow_root=True"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
         return [
-            sys.executable, "-m", "jupyterlab", *as_root,
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            *as_root,
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
             "--ServerApp.port_retries=0",
@@ -133,7 +136,9 @@ def start(lab: Lab) -> subprocess.Popen:
     """Start the server in its own process group, its log in ``.lab/lab.log``; return once it answers."""
     lab.home.mkdir(parents=True, exist_ok=True)
     with open(lab.log, "wb") as log:  # the child keeps its own copy of the descriptor
-        proc = subprocess.Popen(lab.command(), cwd=lab.root, env=lab.environment(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            lab.command(), cwd=lab.root, env=lab.environment(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     deadline = time.monotonic() + READY_TIMEOUT
     status = f"http://127.0.0.1:{lab.port}/api/status?token={lab.token}"
     while time.monotonic() < deadline:
@@ -174,6 +179,7 @@ def run(root: Path, port: int | None = None, token: str | None = None) -> int:
         f"Saving a notebook removes its outputs (ready to commit). Server log: {lab.log.relative_to(root)}. Stop: Ctrl-C.",
         flush=True,
     )
+
     def _stop_on(signum, frame):  # a closed terminal (SIGHUP) or `kill` (SIGTERM): no orphaned server
         raise KeyboardInterrupt
 

@@ -65,7 +65,9 @@ def check_title(title: str) -> str:
         raise DataError("new-chapter", "title", "the title contains a line break or control character", "write it on one line")
     bad = sorted(set(text) & MARKUP)
     if bad:
-        raise DataError("new-chapter", "title", f"the title contains {' '.join(bad)}, which mean markup in a heading", "use plain text (full-width （）【】：are fine)")
+        raise DataError(
+            "new-chapter", "title", f"the title contains {' '.join(bad)}, which mean markup in a heading", "use plain text (full-width （）【】：are fine)"
+        )
     return text
 
 
@@ -87,7 +89,12 @@ def notebook_title(path: Path) -> str | None:
 def _file_name(root: Path, title: str, name: str | None) -> str:
     if name is not None:
         if not NAME.fullmatch(name):
-            raise DataError("new-chapter", "--name", f"'{name}' is not a safe file name", "use lower-case ASCII letters, digits and _, starting with a letter, e.g. peak_hours")
+            raise DataError(
+                "new-chapter",
+                "--name",
+                f"'{name}' is not a safe file name",
+                "use lower-case ASCII letters, digits and _, starting with a letter, e.g. peak_hours",
+            )
         slug = name
     else:
         words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", title).lower())

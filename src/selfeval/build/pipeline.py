@@ -150,7 +150,8 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     """Assemble, Jupyter Book, PDF, Excel and Word, then publish atomically. Returns the published folder."""
     opts, ev = yb.opts, yb.ev
     stem = report_file_stem(ev.year, ev.data.project.name)
-    files = Downloads(pdf=f"{stem}.pdf" if opts.pdf else None, xlsx=f"{stem}-自评表.xlsx", docx=f"{stem}.docx")
+    xlsx, docx = f"{stem}-自评表.xlsx", f"{stem}.docx"
+    files = Downloads(pdf=f"{stem}.pdf" if opts.pdf else None, xlsx=xlsx, docx=docx)
     stage = out.new_release(opts.year, yb.build_id)
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
@@ -167,8 +168,8 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
                 write_pdf(ev, yb.executed, man, stage / files.pdf, report_date, yb.warnings)
             faults.point("after-pdf")
         with progress.step(f"{opts.year}: write the 自评表 (.xlsx) and the report (.docx)"):
-            write_form_xlsx(ev, stage / files.xlsx)
-            write_report_docx(ev, yb.executed, stage / files.docx, cover_date=report_date)
+            write_form_xlsx(ev, stage / xlsx)
+            write_report_docx(ev, yb.executed, stage / docx, cover_date=report_date)
         man.update(
             title=report_title(ev), total=str(ev.total), grade=ev.grade, pdf=files.pdf, xlsx=files.xlsx, docx=files.docx,
             book_key=yb.book_key, warnings=yb.warnings,

@@ -85,10 +85,8 @@ class SearchChineseNgram(SearchLanguage):
     language_name = "Chinese"
     js_splitter_code = JS_SPLITTER
     js_stemmer_code = JS_STEMMER
-    stopwords: ClassVar[set[str]] = set()
-
     def init(self, options: dict[str, str]) -> None:
-        pass
+        self.stopwords = set()  # n-grams of Chinese text: no stop words
 
     def split(self, input: str) -> list[str]:
         return index_terms(input)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
-from typing import Optional
 
 from ..errors import DataError
 from ..numbers import grouped
@@ -24,11 +23,11 @@ CAPACITY_MAX_AGENTS = 50_000  # agents on duty in one hour: the capacity model's
 MONTHS = tuple(range(1, 13))
 
 
-def _named_id(data: m.YearData) -> Optional[str]:
+def _named_id(data: m.YearData) -> str | None:
     return data.operations.answer_rate_indicator if data.operations else None
 
 
-def _resolve(data: m.YearData, strict: bool) -> Optional[m.RatioIndicator]:
+def _resolve(data: m.YearData, strict: bool) -> m.RatioIndicator | None:
     """The answer-rate indicator; with ``strict`` a named or needed one that is unusable is a DataError."""
     named = _named_id(data)
     ident = named or ANSWER_RATE_ID
@@ -36,7 +35,11 @@ def _resolve(data: m.YearData, strict: bool) -> Optional[m.RatioIndicator]:
     if ind is None:
         if named:
             ids = ", ".join(i.id for i in data.indicators)
-            raise DataError(*data.place("operations.yaml", ("answer_rate_indicator",), "answer_rate_indicator"), f"'{named}' is not an indicator id in indicators.yaml", f"use one of {ids}")
+            raise DataError(
+                *data.place("operations.yaml", ("answer_rate_indicator",), "answer_rate_indicator"),
+                f"'{named}' is not an indicator id in indicators.yaml",
+                f"use one of {ids}",
+            )
         return None
     if not isinstance(ind, m.RatioIndicator) or ind.formula != "ratio":
         if not strict:
@@ -54,7 +57,7 @@ def _resolve(data: m.YearData, strict: bool) -> Optional[m.RatioIndicator]:
     return ind
 
 
-def answer_rate_indicator(data: m.YearData) -> Optional[m.RatioIndicator]:
+def answer_rate_indicator(data: m.YearData) -> m.RatioIndicator | None:
     """The indicator whose numerator/denominator are calls answered/offered, or None if the year has none.
 
     Loading has already rejected a named indicator that is missing or not a ratio, so here
@@ -78,11 +81,14 @@ def check_monthly(data: m.YearData) -> None:
         raise DataError(
             *data.place("monthly.csv", (), ""),
             "has monthly calls but the year has no answer-rate indicator to add them up to",
-            f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, denominator calls offered) to indicators.yaml, or name it in operations.yaml answer_rate_indicator",
+            f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, "
+            f"denominator calls offered) to indicators.yaml, or name it in operations.yaml answer_rate_indicator",
         )
     _check_months(data, rows)
     n = data.indicators.index(ind)
-    _check_total(data, rows, "calls_offered", ind.denominator, _annual(data, "indicators.yaml", ("indicators", n, "denominator", "value"), f"{ind.id} denominator"))
+    _check_total(
+        data, rows, "calls_offered", ind.denominator, _annual(data, "indicators.yaml", ("indicators", n, "denominator", "value"), f"{ind.id} denominator")
+    )
     _check_total(data, rows, "calls_answered", ind.numerator, _annual(data, "indicators.yaml", ("indicators", n, "numerator", "value"), f"{ind.id} numerator"))
     _check_service_volume(data, rows)
 
@@ -96,7 +102,9 @@ def _check_months(data: m.YearData, rows: list[m.MonthRow]) -> None:
     missing = [mo for mo in MONTHS if mo not in seen]
     if missing:
         names = "、".join(f"{mo}月" for mo in missing)
-        raise DataError(*data.place("monthly.csv", ("month",), "column month"), f"{names} missing: the 12 months must each appear once", "add a row for every month 1–12")
+        raise DataError(
+            *data.place("monthly.csv", ("month",), "column month"), f"{names} missing: the 12 months must each appear once", "add a row for every month 1–12"
+        )
     for n, r in enumerate(rows):
         if r.calls_offered == 0:
             field = data.place("monthly.csv", (n, "calls_offered"), f"month {r.month}, column calls_offered")
@@ -132,17 +140,20 @@ def _check_service_volume(data: m.YearData, rows: list[m.MonthRow]) -> None:
     annual = data.operations.service_volume if data.operations else None
     here = data.place("monthly.csv", ("service_volume",), "column service_volume")
     if annual is None:
-        raise DataError(*here, "has monthly service volumes but operations.yaml has no annual service_volume to check them against", "add service_volume to operations.yaml")
+        raise DataError(
+            *here, "has monthly service volumes but operations.yaml has no annual service_volume to check them against", "add service_volume to operations.yaml"
+        )
     total = sum(r.service_volume for r in given if r.service_volume is not None)
     if total != annual:
         raise DataError(
             *here,
-            f"the 12 months add up to {grouped(total)} but {_annual(data, 'operations.yaml', ('service_volume',), 'service_volume')} is {grouped(annual)} (difference {total - annual:+,})",
+            f"the 12 months add up to {grouped(total)} but {_annual(data, 'operations.yaml', ('service_volume',), 'service_volume')}"
+            f" is {grouped(annual)} (difference {total - annual:+,})",
             "correct the monthly figures or the annual service_volume so that they agree",
         )
 
 
-def reported_hours_per_day(operations: Optional[m.Operations]) -> Optional[int]:
+def reported_hours_per_day(operations: m.Operations | None) -> int | None:
     """Hours per day from operations.yaml service_hours such as "7×24小时" (a real figure), else None."""
     text = operations.service_hours if operations else None
     match = re.search(r"\d+\s*[×xX*]\s*(\d+)", text or "")

@@ -9,8 +9,10 @@ raises :class:`~selfeval.errors.DataError` naming file, field and fix.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -22,16 +24,21 @@ from .sources import OPTIONAL, REQUIRED, RawSource, available_years, loc_text, r
 from .validate import validate
 from .workbook_layout import BY_FILE
 
-__all__ = ["load_year", "validate_year", "available_years", "validate_assumptions"]
+__all__ = ["available_years", "load_year", "validate_assumptions", "validate_year"]
 
 
 def _one(src: RawSource, cls: type[BaseModel]) -> Any:
     return validate(cls, src.data, src.file, src.where)
 
 
+def _row_where(src: RawSource, row: int, loc: tuple) -> str:
+    """Where a field of row ``row`` is, for ``validate``'s messages."""
+    return src.where((row, *loc))
+
+
 def _rows(src: RawSource, cls: type[BaseModel], key: str) -> list:
     """Validate every row of a table into ``cls``; the ``key`` column must not repeat."""
-    out = [validate(cls, row, src.file, lambda loc, n=n: src.where((n, *loc))) for n, row in enumerate(src.data)]
+    out = [validate(cls, row, src.file, functools.partial(_row_where, src, n)) for n, row in enumerate(src.data)]
     seen: set = set()
     for n, item in enumerate(out):
         value = getattr(item, key)
@@ -57,7 +64,7 @@ def _indicator_where(src: RawSource) -> RawSource:
     return RawSource(src.file, src.data, where, src.cells)
 
 
-def validate_assumptions(raw: Optional[dict], operations: Optional[m.Operations], file: str, where=None) -> m.CapacityAssumptions:
+def validate_assumptions(raw: dict | None, operations: m.Operations | None, file: str, where=None) -> m.CapacityAssumptions:
     """capacity.yaml (or {}) as CapacityAssumptions; the service hours of operations.yaml apply unless it sets its own."""
     values: dict[str, Any] = dict(raw or {})
     hours = reported_hours_per_day(operations)
@@ -71,7 +78,9 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
     project_src = sources["project.yaml"]
     project: m.ProjectFile = _one(project_src, m.ProjectFile)
     if folder_name.isdigit() and project.fiscal_year != int(folder_name):
-        raise DataError(project_src.file, project_src.where(("fiscal_year",)), f"is {project.fiscal_year} but the folder is {folder_name}", "make them the same year")
+        raise DataError(
+            project_src.file, project_src.where(("fiscal_year",)), f"is {project.fiscal_year} but the folder is {folder_name}", "make them the same year"
+        )
     yp = project.contract.year_period
     if yp.start.year != project.fiscal_year or yp.end.year != project.fiscal_year:
         raise DataError(
@@ -84,7 +93,12 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
     funding_src = sources["funding.csv"]
     funding = _rows(funding_src, m.FundingRow, "source")
     if sum(row.budget for row in funding) == 0:
-        raise DataError(funding_src.file, funding_src.where(("budget",)), "every budget is 0, so the execution rate (executed / budget) cannot be computed", "enter the year's budget")
+        raise DataError(
+            funding_src.file,
+            funding_src.where(("budget",)),
+            "every budget is 0, so the execution rate (executed / budget) cannot be computed",
+            "enter the year's budget",
+        )
 
     budget: m.Budget = _one(sources["budget.yaml"], m.Budget)
 
@@ -93,7 +107,12 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
     ids: dict[str, int] = {}
     for i, ind in enumerate(indicators.indicators):
         if ind.id in ids:
-            raise DataError(ind_src.file, sources["indicators.yaml"].where(("indicators", i, "id")), f"'{ind.id}' is already used by indicators[{ids[ind.id]}]", "give every indicator its own id")
+            raise DataError(
+                ind_src.file,
+                sources["indicators.yaml"].where(("indicators", i, "id")),
+                f"'{ind.id}' is already used by indicators[{ids[ind.id]}]",
+                "give every indicator its own id",
+            )
         ids[ind.id] = i
     weights = sum(i.weight for i in indicators.indicators)
     if budget.weight + weights != indicators.weights_total:
@@ -101,7 +120,8 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
         raise DataError(
             ind_src.file,
             ind_src.where(("weight",)) if ind_src.cells else "weight",
-            f"indicator weights {plain(weights)} + budget weight {plain(budget.weight)} = {plain(budget.weight + weights)}, not {plain(indicators.weights_total)}",
+            f"indicator weights {plain(weights)} + budget weight {plain(budget.weight)}"
+            f" = {plain(budget.weight + weights)}, not {plain(indicators.weights_total)}",
             "correct the weights" + ("" if explicit else ", or set weights_total if this project's form really totals otherwise"),
         )
 

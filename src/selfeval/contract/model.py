@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Optional, Union
-
 from fractions import Fraction
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
@@ -35,7 +34,7 @@ class Period(Strict):
     end: dt.date
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Period":
+    def _ordered(self) -> Period:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}; swap or correct the dates")
         return self
@@ -43,25 +42,25 @@ class Period(Strict):
 
 class Project(Strict):
     name: Label = Field(min_length=1)
-    form_name: Optional[Label] = None
+    form_name: Label | None = None
     level: Literal["一级", "二级"]
-    category: Optional[Label] = None
+    category: Label | None = None
     department: Label = Field(min_length=1)
     implementer: Label = Field(min_length=1)
     unit_self_name: Label = "我单位"
-    region: Optional[Label] = None
+    region: Label | None = None
     goal: Text = Field(min_length=1)
-    goal_achieved: Optional[Text] = None
-    report_date: Optional[dt.date] = None  # 编制日期 on the cover; the build date when absent
+    goal_achieved: Text | None = None
+    report_date: dt.date | None = None  # 编制日期 on the cover; the build date when absent
 
 
 class Contract(Strict):
-    contractor: Optional[Label] = None
-    supervisor: Optional[Label] = None
-    period: Optional[Period] = None
+    contractor: Label | None = None
+    supervisor: Label | None = None
+    period: Period | None = None
     year_period: Period
-    signed: Optional[Label] = None
-    contracted_volume: Optional[Int] = Field(default=None, gt=0)
+    signed: Label | None = None
+    contracted_volume: Int | None = Field(default=None, gt=0)
     volume_unit: Label = "件"
 
 
@@ -76,38 +75,38 @@ class ProjectFile(Strict):
 
 class Seats(Strict):
     total: Int = Field(ge=0)
-    full_outsourced: Optional[Int] = Field(default=None, ge=0)
-    half_outsourced: Optional[Int] = Field(default=None, ge=0)
-    prior_year_total: Optional[Int] = Field(default=None, ge=0)  # 上年末坐席规模: decides 保持 / 增至 / 减至
+    full_outsourced: Int | None = Field(default=None, ge=0)
+    half_outsourced: Int | None = Field(default=None, ge=0)
+    prior_year_total: Int | None = Field(default=None, ge=0)  # 上年末坐席规模: decides 保持 / 增至 / 减至
 
 
 class Lines(Strict):
-    districts: Optional[Int] = Field(default=None, ge=0)
-    departments: Optional[Int] = Field(default=None, ge=0)
+    districts: Int | None = Field(default=None, ge=0)
+    departments: Int | None = Field(default=None, ge=0)
     total: Int = Field(ge=0)
-    prior_year_total: Optional[Int] = Field(default=None, ge=0)
-    merged_this_year: Optional[Int] = Field(default=None, ge=0)
+    prior_year_total: Int | None = Field(default=None, ge=0)
+    merged_this_year: Int | None = Field(default=None, ge=0)
 
 
 class Assessment(Strict):
-    monthly_indicators: Optional[Int] = Field(default=None, ge=0)
-    annual_indicators: Optional[Int] = Field(default=None, ge=0)
+    monthly_indicators: Int | None = Field(default=None, ge=0)
+    annual_indicators: Int | None = Field(default=None, ge=0)
 
 
 class Operations(Strict):
     """``operations.yaml`` (optional: hotline-type projects)."""
 
-    service_volume: Optional[Int] = Field(default=None, ge=0)
+    service_volume: Int | None = Field(default=None, ge=0)
     volume_unit: Label = "件"
-    seats: Optional[Seats] = None
-    agents: Optional[Int] = Field(default=None, ge=0)
-    lines: Optional[Lines] = None
+    seats: Seats | None = None
+    agents: Int | None = Field(default=None, ge=0)
+    lines: Lines | None = None
     channels: list[Label] = []
-    service_hours: Optional[Label] = None
-    assessment: Optional[Assessment] = None
+    service_hours: Label | None = None
+    assessment: Assessment | None = None
     # id of the indicator whose numerator/denominator are calls answered/offered; monthly.csv
     # must add up to its counts. Default (None): the indicator with id 'answer_rate', if any.
-    answer_rate_indicator: Optional[str] = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
+    answer_rate_indicator: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
 
 
 class FundingRow(Strict):
@@ -116,7 +115,7 @@ class FundingRow(Strict):
     source: Literal["municipal", "transfer", "other"]
     budget: Amount = Field(ge=0)
     executed: Amount = Field(ge=0)
-    initial_budget: Optional[Amount] = Field(default=None, ge=0)
+    initial_budget: Amount | None = Field(default=None, ge=0)
 
 
 FUNDING_LABELS = {
@@ -128,14 +127,14 @@ FUNDING_LABELS = {
 
 class ExpenseCategory(Strict):
     name: Label = Field(min_length=1)
-    amount: Optional[Amount] = Field(default=None, ge=0)
+    amount: Amount | None = Field(default=None, ge=0)
 
 
 class Budget(Strict):
     """``budget.yaml``: the budget line of the 自评表 and what the money was for."""
 
     weight: Number = Field(ge=0, le=100)
-    allocated: Optional[Amount] = Field(default=None, ge=0)
+    allocated: Amount | None = Field(default=None, ge=0)
     rounding: Rounding = "half_up"
     categories: list[ExpenseCategory] = []
 
@@ -179,7 +178,7 @@ class Qualitative(Strict):
     score: Number = Field(ge=0)
 
 
-NumericScoring = Annotated[Union[StepDeduction, Proportional], Field(discriminator="rule")]
+NumericScoring = Annotated[StepDeduction | Proportional, Field(discriminator="rule")]
 
 
 class IndicatorBase(Strict):
@@ -187,7 +186,7 @@ class IndicatorBase(Strict):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: Label = Field(min_length=1)
-    short_name: Optional[Label] = None
+    short_name: Label | None = None
     level1: Label = Field(min_length=1)
     level2: Label = Field(min_length=1)
     rounding: Rounding = "half_up"
@@ -195,7 +194,7 @@ class IndicatorBase(Strict):
     weight: Number = Field(gt=0, le=100)
     deviation_reason: Text = ""
     improvement: Text = ""
-    form_order: Optional[Int] = None
+    form_order: Int | None = None
 
     @property
     def label(self) -> str:
@@ -213,7 +212,7 @@ def _numeric_before(data: Any) -> Any:
         )
     target = data.get("target")
     if isinstance(target, dict) and "text" in target and "op" not in target:
-        raise ValueError(f"formula '{formula}' needs a numeric target; write target: {{op: \">=\", value: 95, unit: \"%\"}}")
+        raise ValueError(f'formula \'{formula}\' needs a numeric target; write target: {{op: ">=", value: 95, unit: "%"}}')
     return data
 
 
@@ -224,7 +223,7 @@ class NumericIndicator(IndicatorBase):
     scoring: NumericScoring = Field(default_factory=Proportional)
 
     @property
-    def value_unit(self) -> Optional[str]:
+    def value_unit(self) -> str | None:
         """The unit of the computed value: % for rates, the target's unit otherwise."""
         return self.target.unit
 
@@ -252,13 +251,11 @@ class RatioIndicator(NumericIndicator):
         return _numeric_before(data)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "RatioIndicator":
+    def _consistent(self) -> RatioIndicator:
         if self.denominator.value == 0:
             raise ValueError("denominator.value is 0, a rate cannot be computed; enter the real denominator")
         if self.numerator.value > self.denominator.value:
-            raise ValueError(
-                f"numerator.value {self.numerator.value} > denominator.value {self.denominator.value}: a rate above 100%; check the two counts"
-            )
+            raise ValueError(f"numerator.value {self.numerator.value} > denominator.value {self.denominator.value}: a rate above 100%; check the two counts")
         if self.numerator.unit != self.denominator.unit:
             raise ValueError(f"numerator unit '{self.numerator.unit}' differs from denominator unit '{self.denominator.unit}'; use the same unit")
         if not (0 <= self.target.value <= 100):
@@ -293,7 +290,7 @@ class ValueIndicator(NumericIndicator):
         return _numeric_before(data)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "ValueIndicator":
+    def _consistent(self) -> ValueIndicator:
         self._check_target()
         return self
 
@@ -304,7 +301,7 @@ class CountIndicator(ValueIndicator):
     formula: Literal["count"]  # type: ignore[assignment]
 
     @model_validator(mode="after")
-    def _whole(self) -> "CountIndicator":
+    def _whole(self) -> CountIndicator:
         if self.value != self.value.to_integral_value():
             raise ValueError(f"formula 'count' needs a whole number, got {self.value}; use formula 'value' for decimals")
         if self.target.unit == "%":
@@ -342,16 +339,16 @@ class QualitativeIndicator(IndicatorBase):
         return data
 
     @model_validator(mode="after")
-    def _band(self) -> "QualitativeIndicator":
+    def _band(self) -> QualitativeIndicator:
         _check_band(self.scoring.band, self.scoring.score, self.weight)
         return self
 
 
 Indicator = Annotated[
-    Union[RatioIndicator, ComplementIndicator, ValueIndicator, CountIndicator, QualitativeIndicator],
+    RatioIndicator | ComplementIndicator | ValueIndicator | CountIndicator | QualitativeIndicator,
     Field(discriminator="formula"),
 ]
-IndicatorType = Union[RatioIndicator, ComplementIndicator, ValueIndicator, CountIndicator, QualitativeIndicator]
+IndicatorType = RatioIndicator | ComplementIndicator | ValueIndicator | CountIndicator | QualitativeIndicator
 FORMULA_TAGS = ("ratio", "complement", "value", "count", "qualitative")
 
 
@@ -370,8 +367,7 @@ def _check_band(band: str, score: Decimal, weight: Decimal) -> None:
     if not ok:
         closing = "]" if band == "达成" else ")"
         raise ValueError(
-            f"score {plain(score)} is outside band {band} [{plain(low)}, {plain(high)}{closing} of weight {plain(weight)}; "
-            "change the score or the band"
+            f"score {plain(score)} is outside band {band} [{plain(low)}, {plain(high)}{closing} of weight {plain(weight)}; change the score or the band"
         )
 
 
@@ -407,10 +403,10 @@ class MonthRow(Strict):
     month: Int = Field(ge=1, le=12)
     calls_offered: Int = Field(ge=0)
     calls_answered: Int = Field(ge=0)
-    service_volume: Optional[Int] = Field(default=None, ge=0)
+    service_volume: Int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
-    def _answered(self) -> "MonthRow":
+    def _answered(self) -> MonthRow:
         if self.calls_answered > self.calls_offered:
             raise ValueError(f"calls_answered {self.calls_answered} > calls_offered {self.calls_offered}; check the month's counts")
         return self
@@ -472,8 +468,8 @@ class CapacityAssumptions(Strict):
     aht_seconds: Number = Field(default=Decimal(300), gt=0, le=3600)
     patience_seconds: Number = Field(default=Decimal(120), gt=0, le=3600)
     operating_hours_per_day: Int = Field(default=24, ge=1, le=24)
-    busy_hour_share: Optional[Number] = Field(default=None, gt=0, le=1)
-    hourly_profile: Optional[list[Number]] = None
+    busy_hour_share: Number | None = Field(default=None, gt=0, le=1)
+    hourly_profile: list[Number] | None = None
     day_factor: Number = Field(default=Decimal(1), gt=0, le=10)
     occupancy_cap: Number = Field(default=Decimal("0.85"), gt=0, le=1)
     shrinkage: Number = Field(default=Decimal("0.30"), ge=0, lt=1)
@@ -481,7 +477,7 @@ class CapacityAssumptions(Strict):
 
     @field_validator("busy_hour_share")
     @classmethod
-    def _busiest(cls, v: Optional[Decimal], info: ValidationInfo) -> Optional[Decimal]:
+    def _busiest(cls, v: Decimal | None, info: ValidationInfo) -> Decimal | None:
         hours = info.data.get("operating_hours_per_day", 24)
         if v is not None and v * hours < 1:
             raise ValueError(
@@ -501,7 +497,7 @@ class CapacityAssumptions(Strict):
 
     @field_validator("hourly_profile")
     @classmethod
-    def _profile(cls, v: Optional[list[Decimal]], info: ValidationInfo) -> Optional[list[Decimal]]:
+    def _profile(cls, v: list[Decimal] | None, info: ValidationInfo) -> list[Decimal] | None:
         if v is None:
             return v
         if info.data.get("busy_hour_share") is not None:
@@ -524,7 +520,6 @@ class CapacityAssumptions(Strict):
         return [busy] + ([(1 - busy) / rest] * rest if rest else [])
 
 
-
 class YearData(BaseModel):
     """Everything known about one fiscal year, validated and cross-checked."""
 
@@ -536,11 +531,11 @@ class YearData(BaseModel):
     budget: Budget
     indicators_file: IndicatorsFile
     prose: Prose
-    operations: Optional[Operations] = None
-    monthly: Optional[list[MonthRow]] = None
-    capacity: Optional[dict] = None  # capacity.yaml as written (the table of assumptions says which were given)
-    assumptions: Optional[CapacityAssumptions] = None  # validated, with operations' service hours applied
-    review: Optional[Review] = None  # review.yaml: phrases marked as intended
+    operations: Operations | None = None
+    monthly: list[MonthRow] | None = None
+    capacity: dict | None = None  # capacity.yaml as written (the table of assumptions says which were given)
+    assumptions: CapacityAssumptions | None = None  # validated, with operations' service hours applied
+    review: Review | None = None  # review.yaml: phrases marked as intended
     # data file name → (label, where, names cells) of its source; set by contract.load.validate_year
     _places: dict = PrivateAttr(default_factory=dict)
 

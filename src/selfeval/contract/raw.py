@@ -11,9 +11,10 @@ workbook, the cell ``绩效指标!F5``). Readers (:mod:`.sources`, :mod:`.workbo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 Where = Callable[[tuple], str]
 

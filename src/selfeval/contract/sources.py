@@ -18,7 +18,7 @@ import re
 import stat
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -50,7 +50,7 @@ class _ValueProblem(yaml.constructor.ConstructorError):
 class _DecimalLoader(yaml.SafeLoader):
     """YAML floats become Decimal, so 99.99 stays exactly 99.99; a key repeated in a mapping is an error."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen: set[tuple[str, str]] = set()
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
@@ -66,13 +66,13 @@ class _DecimalLoader(yaml.SafeLoader):
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
+            return super().construct_yaml_timestamp(node)
         except ValueError as exc:
             raise _ValueProblem(f"'{node.value}' is not a valid date ({exc})", node.start_mark, "write a real date as YYYY-MM-DD") from None
 
 
 def _decimal_float(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
-    text = loader.construct_scalar(node).replace("_", "")  # type: ignore[arg-type]
+    text = loader.construct_scalar(node).replace("_", "")
     try:
         value: Decimal | None = Decimal(text)
     except InvalidOperation:
@@ -105,11 +105,11 @@ _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
 _DecimalLoader.add_constructor("tag:yaml.org,2002:int", _plain_int)
 _DecimalLoader.add_constructor("tag:yaml.org,2002:bool", _bool_as_text)
 # YAML 1.1 reads a bare `=` as its "value" type; analysts mean the equals operator
-_DecimalLoader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
+_DecimalLoader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
 _DecimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _DecimalLoader.construct_yaml_timestamp)
 
 
-def read_bytes(path: Path, root: Optional[Path] = None) -> bytes:
+def read_bytes(path: Path, root: Path | None = None) -> bytes:
     """The bytes of a regular file inside ``root`` (default: the file's folder's parent, the data root).
 
     Why not ``path.read_bytes()``: a FIFO or a device in place of a data file would block the
@@ -143,7 +143,7 @@ def read_bytes(path: Path, root: Optional[Path] = None) -> bytes:
         os.close(fd)
 
 
-def read_text(path: Path, root: Optional[Path] = None) -> str:
+def read_text(path: Path, root: Path | None = None) -> str:
     """A data file's text: UTF-8 (a BOM is accepted); GBK and other encodings are refused clearly."""
     raw = read_bytes(path, root)
     try:
@@ -169,7 +169,9 @@ def _yaml_line_breaks(text: str, path: Path) -> None:
         from .types import code_point
 
         raise DataError(
-            rel(path), f"line {line}, column {column}", f"contains {code_point(found.group())}, which YAML reads as a line break",
+            rel(path),
+            f"line {line}, column {column}",
+            f"contains {code_point(found.group())}, which YAML reads as a line break",
             "delete it (it is invisible; it comes from copying out of web pages or Word)",
         )
 
@@ -179,7 +181,7 @@ def read_yaml(path: Path) -> Any:
     text = read_text(path)
     _yaml_line_breaks(text, path)
     try:
-        data = yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_DecimalLoader)
     except _ValueProblem as exc:
         mark = exc.problem_mark
         raise DataError(rel(path), f"line {mark.line + 1}, column {mark.column + 1}", exc.problem or "bad value", exc.fix) from None
@@ -227,14 +229,18 @@ def read_csv_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...
     text = read_text(path)
     if "\r" in text and "\n" not in text:
         raise DataError(
-            rel(path), "", "ends its lines with CR only (old Mac line endings), so the rows cannot be told apart",
+            rel(path),
+            "",
+            "ends its lines with CR only (old Mac line endings), so the rows cannot be told apart",
             "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: line endings LF or CRLF)",
         )
     lone_cr = re.search("\r(?!\n)", text)
     if lone_cr:
         line = text[: lone_cr.start()].count("\n") + 1
         raise DataError(
-            rel(path), f"line {line}", "has a line break (CR) on its own, inside a row: the file mixes line endings",
+            rel(path),
+            f"line {line}",
+            "has a line break (CR) on its own, inside a row: the file mixes line endings",
             "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: LF or CRLF)",
         )
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -248,7 +254,9 @@ def read_csv_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...
     except csv.Error as exc:
         if "new-line character" in str(exc):
             raise DataError(
-                rel(path), f"row {start}", "has a line break (CR) inside an unquoted cell: the file mixes line endings",
+                rel(path),
+                f"row {start}",
+                "has a line break (CR) inside an unquoted cell: the file mixes line endings",
                 "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: LF or CRLF)",
             ) from None
         raise DataError(rel(path), f"row {start}", f"cannot be read as CSV ({exc})", "retype that row (stray quote or control character)") from None
@@ -266,7 +274,12 @@ def read_csv_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...
     out = []
     for lineno, row in rows[1:]:
         if len(row) != len(header):
-            raise DataError(rel(path), f"row {lineno}", f"has {len(row)} cells but the header has {len(header)}", "make every row have one cell per column (a comma inside a value needs quotes)")
+            raise DataError(
+                rel(path),
+                f"row {lineno}",
+                f"has {len(row)} cells but the header has {len(header)}",
+                "make every row have one cell per column (a comma inside a value needs quotes)",
+            )
         out.append((lineno, {k: v.strip() for k, v in zip(header, row) if v.strip() != ""}))
     if not out:
         raise DataError(rel(path), "", "has a header but no data rows", "add the rows")
@@ -400,5 +413,18 @@ def available_years(data_root: Path | str) -> list[int]:
 
 
 __all__ = [
-    "CALLS_DIR", "OPTIONAL", "REQUIRED", "RawSource", "available_years", "input_files", "record_files", "loc_text", "read_bytes", "read_text", "read_yaml", "read_year", "rel", "year_files",
+    "CALLS_DIR",
+    "OPTIONAL",
+    "REQUIRED",
+    "RawSource",
+    "available_years",
+    "input_files",
+    "loc_text",
+    "read_bytes",
+    "read_text",
+    "read_yaml",
+    "read_year",
+    "record_files",
+    "rel",
+    "year_files",
 ]

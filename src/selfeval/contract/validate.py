@@ -9,8 +9,9 @@ source's ``where`` (a YAML path, a CSV row and column, a workbook cell).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable, Optional
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -142,7 +143,7 @@ def validate(cls: type[BaseModel], data: Any, file: str, where: Callable[[tuple]
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        errors = _real_problems(exc.errors())
+        errors = _real_problems([dict(e) for e in exc.errors()])
         first = _pick(errors)
         loc = field_loc(first["loc"])
         if first["type"] in ("union_tag_invalid", "union_tag_not_found") and "formula" in str((first.get("ctx") or {}).get("discriminator")):
@@ -192,7 +193,7 @@ def _pick(errors: list[dict]) -> dict:
     return specific[0]
 
 
-def _misspelt(extra: dict, errors: list[dict]) -> Optional[dict]:
+def _misspelt(extra: dict, errors: list[dict]) -> dict | None:
     """The 'missing' sibling field that an unknown field is probably a misspelling of."""
     parent, name = tuple(extra["loc"][:-1]), str(extra["loc"][-1])
     missing = {str(e["loc"][-1]): e for e in errors if e["type"] == "missing" and tuple(e["loc"][:-1]) == parent}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..contract.model import RatioIndicator
 from ..numbers import money, to_wan
 from .results import Evaluation
@@ -21,32 +23,39 @@ def consistency_warnings(ev: Evaluation) -> list[str]:
     for line in b.lines:
         if line.executed > line.budget:
             out.append(
-                f"{at('funding.csv', (rows.index(line.source), 'executed'), line.source)}: executed {money(line.executed)} exceeds budget {money(line.budget)}万元 "
+                f"{at('funding.csv', (rows.index(line.source), 'executed'), line.source)}"
+                f": executed {money(line.executed)} exceeds budget {money(line.budget)}万元 "
                 "— the execution rate is capped at 100% for scoring; check the figures or record the budget adjustment"
             )
     if b.allocated is not None and b.allocated > b.budget:
         out.append(f"{at('budget.yaml', ('allocated',), '')}: allocated {money(b.allocated)} exceeds the budget {money(b.budget)}万元 — check the figures")
-    cats = [c.amount for c in b.categories]
-    if cats and all(a is not None for a in cats):
-        total = sum(to_wan(a, data.money_unit) for a in cats)  # type: ignore[arg-type]
+    cats = [c.amount for c in b.categories if c.amount is not None]
+    if cats and len(cats) == len(b.categories):
+        total = sum((to_wan(a, data.money_unit) for a in cats), Decimal(0))
         if total != b.executed:
-            out.append(f"{at('budget.yaml', ('categories',), '')}: categories add up to {money(total)}, not the executed {money(b.executed)}万元 — check the category amounts")
+            out.append(
+                f"{at('budget.yaml', ('categories',), '')}: categories add up to {money(total)}"
+                f", not the executed {money(b.executed)}万元 — check the category amounts"
+            )
     ops = data.operations
     if ops is not None:
         lines = ops.lines
-        if lines and lines.prior_year_total is not None and lines.merged_this_year is not None:
-            if lines.prior_year_total + lines.merged_this_year != lines.total:
-                out.append(
-                    f"{at('operations.yaml', ('lines', 'total'), 'lines')}: prior_year_total {lines.prior_year_total} + merged_this_year "
-                    f"{lines.merged_this_year} ≠ total {lines.total} — check the three figures"
-                )
+        if (
+            lines
+            and lines.prior_year_total is not None
+            and lines.merged_this_year is not None
+            and lines.prior_year_total + lines.merged_this_year != lines.total
+        ):
+            out.append(
+                f"{at('operations.yaml', ('lines', 'total'), 'lines')}: prior_year_total {lines.prior_year_total} + merged_this_year "
+                f"{lines.merged_this_year} ≠ total {lines.total} — check the three figures"
+            )
         seats = ops.seats
-        if seats and seats.full_outsourced is not None and seats.half_outsourced is not None:
-            if seats.full_outsourced + seats.half_outsourced != seats.total:
-                out.append(
-                    f"{at('operations.yaml', ('seats', 'total'), 'seats')}: full_outsourced {seats.full_outsourced} + half_outsourced "
-                    f"{seats.half_outsourced} ≠ total {seats.total} — check the three figures"
-                )
+        if seats and seats.full_outsourced is not None and seats.half_outsourced is not None and seats.full_outsourced + seats.half_outsourced != seats.total:
+            out.append(
+                f"{at('operations.yaml', ('seats', 'total'), 'seats')}: full_outsourced {seats.full_outsourced} + half_outsourced "
+                f"{seats.half_outsourced} ≠ total {seats.total} — check the three figures"
+            )
     for n, item in enumerate(ev.items):
         ind = item.indicator
         if isinstance(ind, RatioIndicator) and ind.formula == "ratio":

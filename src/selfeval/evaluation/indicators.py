@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Optional
 
 from ..contract.model import (
     OP_SYMBOL,
@@ -28,8 +27,8 @@ from ..numbers import pct, plain, round_fraction
 @dataclass(frozen=True)
 class IndicatorValue:
     indicator: IndicatorType
-    exact: Optional[Fraction]  # in the indicator's unit (% for rates); None for qualitative
-    reported: Optional[Decimal]  # exact rounded per the display rule; None for qualitative
+    exact: Fraction | None  # in the indicator's unit (% for rates); None for qualitative
+    reported: Decimal | None  # exact rounded per the display rule; None for qualitative
     met: bool
 
     @property
@@ -87,7 +86,7 @@ def target_value_text(ind: NumericIndicator) -> str:
     return f"{plain(ind.target.value)}{ind.target.unit}"
 
 
-def margin(value: IndicatorValue) -> Optional[Decimal]:
+def margin(value: IndicatorValue) -> Decimal | None:
     """The reported value's distance from the target, signed so that more is better, in the unit:
     ≥ target: value − target; ≤ target: target − value; = target: −|value − target| (never above 0)."""
     ind = value.indicator
@@ -97,7 +96,7 @@ def margin(value: IndicatorValue) -> Optional[Decimal]:
     return value.reported - t.value if t.op == ">=" else t.value - value.reported if t.op == "<=" else -abs(t.value - value.reported)
 
 
-def shortfall(value: IndicatorValue) -> Optional[Decimal]:
+def shortfall(value: IndicatorValue) -> Decimal | None:
     """How far the reported value is on the wrong side of the target (≥ 0), in the unit."""
     m = margin(value)
     return None if m is None else max(-m, Decimal(0))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, Optional
+from typing import Literal
 
 from ..contract.model import QualitativeIndicator
 from .indicators import IndicatorValue, shortfall
@@ -49,10 +49,10 @@ class Miss:
 
     direction: Literal["below", "above", "judged"]  # below/above a numeric target, or a qualitative judgment
     slight: bool  # within 1 point (or 1% of the target)
-    band: Optional[str] = None  # 部分达成 / 未达成 for a qualitative indicator
+    band: str | None = None  # 部分达成 / 未达成 for a qualitative indicator
 
 
-def miss_of(value: IndicatorValue) -> Optional[Miss]:
+def miss_of(value: IndicatorValue) -> Miss | None:
     if value.met:
         return None
     ind = value.indicator

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Optional
 
 from ..contract import model as m
 from .indicators import IndicatorValue
@@ -20,7 +19,7 @@ from .scoring import ItemScore
 class ScoredIndicator:
     value: IndicatorValue
     score: ItemScore
-    miss: Optional[Miss] = None  # how it missed (None when met)
+    miss: Miss | None = None  # how it missed (None when met)
 
     @property
     def indicator(self) -> m.IndicatorType:
@@ -37,7 +36,7 @@ class FundingLine:
     label: str
     budget: Decimal  # 万元, exact
     executed: Decimal
-    rate: Optional[Decimal]  # executed ÷ budget, reported % (the budget's rounding); None without a budget
+    rate: Decimal | None  # executed ÷ budget, reported % (the budget's rounding); None without a budget
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class BudgetResult:
     lines: list[FundingLine]
     budget: Decimal  # 万元 (年度预算数 / full-year)
     executed: Decimal  # 万元 (预算完成数)
-    allocated: Optional[Decimal]
+    allocated: Decimal | None
     rate: Decimal  # reported %, 2 decimals
     weight: Decimal
     score: Decimal
@@ -54,12 +53,12 @@ class BudgetResult:
 
 @dataclass(frozen=True)
 class Derived:
-    volume_multiple: Optional[Decimal] = None  # service volume / contracted, 2 decimals half-up
-    cost_per_item_yuan: Optional[Decimal] = None  # 元/件
-    cost_per_seat: Optional[Decimal] = None  # 万元/席
-    cost_per_agent: Optional[Decimal] = None  # 万元/人
-    lines_added: Optional[int] = None  # total − prior_year_total
-    seats_change: Optional[int] = None  # seats total − the previous year's (None when not given)
+    volume_multiple: Decimal | None = None  # service volume / contracted, 2 decimals half-up
+    cost_per_item_yuan: Decimal | None = None  # 元/件
+    cost_per_seat: Decimal | None = None  # 万元/席
+    cost_per_agent: Decimal | None = None  # 万元/人
+    lines_added: int | None = None  # total − prior_year_total
+    seats_change: int | None = None  # seats total − the previous year's (None when not given)
 
 
 @dataclass(frozen=True)

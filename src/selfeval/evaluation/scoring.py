@@ -7,13 +7,13 @@ and subtotals/total are sums of the rounded item scores so the printed form adds
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 from decimal import Decimal
 from fractions import Fraction
+from typing import Literal
 
-from .indicators import IndicatorValue, shortfall
 from ..contract.model import QualitativeIndicator, StepDeduction
 from ..numbers import q2
+from .indicators import IndicatorValue, shortfall
 
 GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
 

@@ -20,7 +20,7 @@ def heatmap_chart(a: CallsAnalysis | None) -> alt.Chart | None:
     """接通率 per month (rows) and hour of day (columns); red below the target, green above, white at it."""
     if a is None:
         return None
-    target = float(a.indicator.target.value)  # type: ignore[union-attr]
+    target = float(a.indicator.target.value)
     rows = [
         {
             "月份": f"{mo}月",

@@ -183,12 +183,16 @@ def capacity_sentences(r: CapacityResult, s: Sensitivity | None = None) -> list[
     measured = MEASURED in r.sources.values()
     out = []
     if not measured:
-        out.append(f"{r.year}年未提供话务平台通话记录，以下为话务员需求的敏感性分析，而非人手是否充足的结论：平均处理时长、来电者耐心、忙时话务占比等关键参数未经实测（见下表）。")
+        out.append(
+            f"{r.year}年未提供话务平台通话记录，以下为话务员需求的敏感性分析，而非人手是否充足的结论：平均处理时长、来电者耐心、忙时话务占比等关键参数未经实测（见下表）。"
+        )
     out += _model_sentences(r)
     if s is not None:
         out += sensitivity_sentences(s)
     elif not measured and r.break_even_aht_seconds is not None and r.actual_agents is not None:
-        out.append(f"其他条件不变时，平均处理时长超过{r.break_even_aht_seconds}秒，{r.actual_agents}名话务员即不足以按全年日均话务量使接通率达到{plain(r.target)}%。")
+        out.append(
+            f"其他条件不变时，平均处理时长超过{r.break_even_aht_seconds}秒，{r.actual_agents}名话务员即不足以按全年日均话务量使接通率达到{plain(r.target)}%。"
+        )
     if measured:
         out.append("全年日均掩盖了月度和日内高峰，下文按各月最繁忙日和典型日逐小时测算在岗人数缺口。")
     out.append(MODEL_NOTE)
@@ -199,10 +203,7 @@ def capacity_summary(data: m.YearData, overrides: dict[str, Any] | None = None, 
     """The chapter's sentences: measured (with records), the sensitivity (without), or why there is no model."""
     result = capacity_for_year(data, overrides) if overrides else capacity_result(data, analysis)
     if result is None and not target_reachable(data):
-        return [
-            f"{data.year}年接通率目标为100%。排队模型中总有来电者因等待而挂断，任何话务员人数都不能保证全部接通，"
-            "故不作话务员需求测算。"
-        ]
+        return [f"{data.year}年接通率目标为100%。排队模型中总有来电者因等待而挂断，任何话务员人数都不能保证全部接通，故不作话务员需求测算。"]
     if result is None:
         return [f"{data.year}年未设置以呼入、接通数计算的接通率指标，不作话务员需求测算。"]
     measured = MEASURED in result.sources.values()

@@ -10,7 +10,6 @@ chart's name so executed notebooks are byte-stable.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
 
 import altair as alt
 import pandas as pd
@@ -21,7 +20,6 @@ from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.indicators import margin, target_text
 from ..evaluation.results import Evaluation
 from ..numbers import fixed, money, pct, plain, score
-from .templating import render
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 SVG_FONT = "Noto Sans CJK SC"
@@ -53,7 +51,7 @@ def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
-def attainment_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
+def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
     """Each %-indicator's margin over its target in percentage points (0 = exactly on target).
 
     On a 0–100 axis a 0.93-point miss is invisible; on the margin axis it is a red bar left of
@@ -79,7 +77,7 @@ def attainment_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
     if not rows:
         return None
     df = pd.DataFrame(rows)
-    names = [r["指标"] for r in rows]
+    names = [str(r["指标"]) for r in rows]
     low = min(0.0, min(df["差值"]))
     high = max(0.0, max(df["差值"]))
     pad = max(high - low, 1.0) * 0.14  # room for the value labels right of the longest bar
@@ -116,7 +114,7 @@ def attainment_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
     target = (
         alt.Chart(pd.DataFrame([{"差值": 0.0, "参考线": "目标值"}])).mark_rule(color=TARGET, strokeWidth=2).encode(x="差值:Q", strokeDash=_reference("目标值"))
     )
-    return alt.layer(bars, above, below, target).properties(
+    return alt.LayerChart(layer=[bars, above, below, target]).properties(
         width=320, height=alt.Step(26), title="绩效指标完成值与目标值之差（百分点）", description="绩效指标完成值与目标值之差"
     )
 
@@ -170,14 +168,14 @@ def level_chart(ev: Evaluation) -> alt.Chart:
     )
 
 
-def budget_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
+def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
     """Per funding source with money: the budget (grey track), the executed amount (bar inside
     it) and the execution rate at the bar's end; 总额 first when there are several sources."""
     lines = [line for line in ev.budget.lines if line.budget or line.executed]
     if not lines:
         return None
     b = ev.budget
-    entries = [("总额", b.budget, b.executed, b.rate)] if len(lines) > 1 else []
+    entries: list[tuple[str, Decimal, Decimal, Decimal | None]] = [("总额", b.budget, b.executed, b.rate)] if len(lines) > 1 else []
     entries += [(line.label, line.budget, line.executed, line.rate) for line in lines]
     top = float(max(max(budget, executed) for _, budget, executed, _ in entries))
     df = pd.DataFrame(
@@ -220,7 +218,7 @@ def budget_chart(ev: Evaluation) -> Optional[alt.LayerChart]:
     rate = (
         alt.Chart(df).mark_text(align="left", dx=6, fontSize=12, color=TARGET).encode(x=alt.X("标签位置:Q", scale=amount), y=y, text="标签:N", tooltip=tooltip)
     )
-    return alt.layer(track, done, rate).properties(
+    return alt.LayerChart(layer=[track, done, rate]).properties(
         width=340, height=alt.Step(44), title=f"预算执行情况（万元，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
     )
 
@@ -256,7 +254,9 @@ def volume_chart(history: list[YearVolume]) -> alt.LayerChart:
             y=alt.Y("合同约定服务量（万件）:Q", title="服务量（万件）"), color=alt.Color("系列:N", scale=series, legend=alt.Legend(title=None)), tooltip=tooltip
         )
     )
-    return alt.layer(bars, contract).properties(width=380, height=260, title="年度服务量与合同约定服务量", description="年度服务量与合同约定服务量")
+    return alt.LayerChart(layer=[bars, contract]).properties(
+        width=380, height=260, title="年度服务量与合同约定服务量", description="年度服务量与合同约定服务量"
+    )
 
 
 def spec(chart: alt.TopLevelMixin, font: str = FONT) -> dict:
@@ -276,7 +276,7 @@ def bundle(chart: alt.TopLevelMixin, name: str, target: str = "book") -> tuple[d
     return mimebundle(spec(chart), svg(chart), name, target)
 
 
-def monthly_chart(data) -> Optional[alt.LayerChart]:
+def monthly_chart(data) -> alt.LayerChart | None:
     """Monthly 接通率 (bars coloured met/missed) with the target as a rule; None without monthly data."""
     rates = monthly_rates(data)
     if not rates:
@@ -304,10 +304,10 @@ def monthly_chart(data) -> Optional[alt.LayerChart]:
         .mark_rule(color=TARGET, strokeWidth=2)
         .encode(y=alt.Y("目标:Q", title="接通率（%）"), strokeDash=_reference(target_label))
     )
-    return alt.layer(bars, rule).properties(width=400, height=240, title="月度话务接通率", description="月度话务接通率与目标值")
+    return alt.LayerChart(layer=[bars, rule]).properties(width=400, height=240, title="月度话务接通率", description="月度话务接通率与目标值")
 
 
-def capacity_curve_chart(result) -> Optional[alt.LayerChart]:
+def capacity_curve_chart(result) -> alt.LayerChart | None:
     """Erlang A answer rate against agents on duty in the busy hour; target, need and seats marked."""
     if result is None:
         return None
@@ -336,12 +336,12 @@ def capacity_curve_chart(result) -> Optional[alt.LayerChart]:
         .mark_rule(strokeWidth=2)
         .encode(x=alt.X("x:Q", title=x_title), color=alt.Color("标记:N", scale=alt.Scale(range=[MISSED, MET]), legend=alt.Legend(title=None)), tooltip=["标记"])
     )
-    return alt.layer(line, target, rules).properties(
+    return alt.LayerChart(layer=[line, target, rules]).properties(
         width=400, height=260, title="高峰小时接通率与在岗话务员人数（Erlang A 模型）", description="高峰小时接通率与在岗话务员人数"
     )
 
 
-def forecast_chart(fc) -> Optional[alt.LayerChart]:
+def forecast_chart(fc) -> alt.LayerChart | None:
     """Observed volumes (bars) and next year's forecast with its interval, in 万件; None without a forecast."""
     if fc.point is None:
         return None
@@ -373,4 +373,4 @@ def forecast_chart(fc) -> Optional[alt.LayerChart]:
             tooltip=["年度", "下限", "上限"],
         )
     )
-    return alt.layer(bars, band).properties(width=400, height=260, title="年度服务量与下一年度预测", description="年度服务量与下一年度预测区间")
+    return alt.LayerChart(layer=[bars, band]).properties(width=400, height=260, title="年度服务量与下一年度预测", description="年度服务量与下一年度预测区间")

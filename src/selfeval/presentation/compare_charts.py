@@ -10,7 +10,6 @@ from the exact Decimal. Reference lines (the 优 threshold, the 年度指标值)
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
 
 import altair as alt
 import pandas as pd
@@ -24,7 +23,7 @@ GRADE_LINE = f"优等级线（{plain(next(floor for floor, name in GRADES if nam
 VALUE, TARGET_SERIES = "完成值", "年度指标值"
 
 
-def total_chart(points: list[TotalPoint]) -> Optional[alt.TopLevelMixin]:
+def total_chart(points: list[TotalPoint]) -> alt.TopLevelMixin | None:
     """自评总分 by year with its grade, and the 优 threshold as a dashed reference line; None for one year."""
     if len(points) < 2:
         return None
@@ -42,10 +41,10 @@ def total_chart(points: list[TotalPoint]) -> Optional[alt.TopLevelMixin]:
     labels = base.mark_text(dy=-12, fontSize=12, color=TARGET).encode(text="标签:N")
     rule_df = pd.DataFrame([{"分": float(threshold), "系列": GRADE_LINE}])
     rule = alt.Chart(rule_df).mark_rule(strokeWidth=1.5).encode(y=alt.Y("分:Q", title="自评总分（分）", scale=y_scale), color=colour, strokeDash=dash)
-    return alt.layer(rule, line, dots, labels).properties(width=420, height=220, title="历年自评总分")
+    return alt.LayerChart(layer=[rule, line, dots, labels]).properties(width=420, height=220, title="历年自评总分")
 
 
-def indicator_history_chart(points: list[IndicatorPoint], columns: int = 3) -> Optional[alt.ConcatChart]:
+def indicator_history_chart(points: list[IndicatorPoint], columns: int = 3) -> alt.ConcatChart | None:
     """One small panel per indicator (matched by id, named as in its latest year): the reported value by
     year (dots coloured met/missed) and the 年度指标值 (dashed, a tick per year). None with fewer than two years."""
     years = sorted({p.year for p in points})

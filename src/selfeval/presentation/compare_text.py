@@ -15,8 +15,8 @@ Every figure is formatted from the exact Decimals of the two evaluations; nothin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable, Optional
 
 from ..analyses.compare import Change, IndicatorComparison, YearComparison
 from ..contract.model import QualitativeIndicator
@@ -82,7 +82,7 @@ def _met_word(item: ScoredIndicator) -> str:
 # --------------------------------------------------------------------------- sentences
 
 
-def basis_sentence(cmp: Optional[YearComparison], year: int) -> str:
+def basis_sentence(cmp: YearComparison | None, year: int) -> str:
     """What is compared with what, and how indicators are matched."""
     if cmp is None:
         return f"数据中没有{year}年以前的年度，不作对比。"
@@ -91,7 +91,7 @@ def basis_sentence(cmp: Optional[YearComparison], year: int) -> str:
     return f"本章将{c}年度与{p}年度逐项对比{gap}。绩效指标按指标编号对应，完成值、得分与资金的变化均按两个年度报告所列数值计算，百分比指标的变化以百分点计。"
 
 
-def overview_sentence(cmp: Optional[YearComparison]) -> str:
+def overview_sentence(cmp: YearComparison | None) -> str:
     """Total score, grade and the number of indicators met, both years."""
     if cmp is None:
         return ""
@@ -137,7 +137,7 @@ def indicator_sentence(c: IndicatorComparison, prev_year: int) -> str:
     return "，".join(parts) + "。"
 
 
-def indicator_sentences(cmp: Optional[YearComparison]) -> list[str]:
+def indicator_sentences(cmp: YearComparison | None) -> list[str]:
     """Changed indicators one by one, the unchanged ones together, then the added and the dropped ones."""
     if cmp is None:
         return []
@@ -159,7 +159,7 @@ def indicator_sentences(cmp: Optional[YearComparison]) -> list[str]:
     return out
 
 
-def budget_sentence(cmp: Optional[YearComparison]) -> str:
+def budget_sentence(cmp: YearComparison | None) -> str:
     if cmp is None:
         return ""
     parts = [
@@ -170,7 +170,7 @@ def budget_sentence(cmp: Optional[YearComparison]) -> str:
     return f"与{cmp.previous.year}年相比，" + "；".join(parts) + "。"
 
 
-def unit_cost_sentence(cmp: Optional[YearComparison]) -> str:
+def unit_cost_sentence(cmp: YearComparison | None) -> str:
     """Hotlines: the unit costs both years have ('' otherwise)."""
     if cmp is None or not cmp.unit_costs:
         return ""
@@ -205,7 +205,7 @@ def _target_cell(c: IndicatorComparison) -> str:
     return f"{change.before}→{change.after}{_TARGET_FLAG[change.direction]}"
 
 
-def indicator_table(cmp: Optional[YearComparison]) -> str:
+def indicator_table(cmp: YearComparison | None) -> str:
     """Every indicator, both years: target (a change flagged), reported values, the change, the status."""
     if cmp is None:
         return ""
@@ -222,7 +222,7 @@ def indicator_table(cmp: Optional[YearComparison]) -> str:
     return html_table(head, rows, caption=f"主要绩效指标{p}年与{y}年对比")
 
 
-def score_table(cmp: Optional[YearComparison]) -> str:
+def score_table(cmp: YearComparison | None) -> str:
     """分值 and 得分 of the budget line, every indicator and the total, both years."""
     if cmp is None:
         return ""
@@ -240,7 +240,7 @@ def score_table(cmp: Optional[YearComparison]) -> str:
     return html_table(head, rows, caption=f"绩效自评得分{p.year}年与{c.year}年对比")
 
 
-def summary_table(cmp: Optional[YearComparison]) -> str:
+def summary_table(cmp: YearComparison | None) -> str:
     """Total, grade, indicators met, budget, executed, execution rate and (hotlines) unit costs."""
     if cmp is None:
         return ""

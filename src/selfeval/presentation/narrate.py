@@ -10,14 +10,14 @@ filled from :func:`facts`, so no figure is typed twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
+from ..contract.model import QualitativeIndicator, RatioIndicator, StepDeduction
 from ..errors import DataError
-from ..evaluation.results import Evaluation, ScoredIndicator
-from ..evaluation.indicators import format_value, shortfall, target_text, target_value_text
+from ..evaluation.indicators import shortfall, target_text, target_value_text
 from ..evaluation.judgement import attainment, majority, spending_on_track
-from ..contract.model import QualitativeIndicator, RatioIndicator, StepDeduction, Target
+from ..evaluation.results import Evaluation, ScoredIndicator
 from ..numbers import count, fixed, money, pct, plain, score, wan
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
@@ -97,7 +97,12 @@ def fill(text: str, known: dict[str, str], file: str, field: str) -> str:
     def sub(match: re.Match) -> str:
         name = match.group(1).strip()
         if name not in known:
-            raise DataError(file, field, f"placeholder {{{{{name}}}}} has no value for this year", f"use one of {', '.join(sorted(known))} (or add the figure it needs to the data)")
+            raise DataError(
+                file,
+                field,
+                f"placeholder {{{{{name}}}}} has no value for this year",
+                f"use one of {', '.join(sorted(known))} (or add the figure it needs to the data)",
+            )
         return known[name]
 
     return PLACEHOLDER.sub(sub, text)
@@ -288,7 +293,10 @@ def benefits_figures(ev: Evaluation) -> str:
     ops = ev.data.operations
     if ops is not None and ops.service_volume is not None:
         values.insert(min(4, len(values)), f"年度服务量{wan(ops.service_volume)}万{ops.volume_unit}")
-    tail = f"截至{ev.year}年12月31日，项目本年度主要绩效指标数量{len(ev.items)}个，指标达标数量{len(ev.met)}个，{'全部达到' if ev.verdict == '达到' else ev.verdict}预期绩效目标"
+    tail = (
+        f"截至{ev.year}年12月31日，项目本年度主要绩效指标数量{len(ev.items)}个，"
+        f"指标达标数量{len(ev.met)}个，{'全部达到' if ev.verdict == '达到' else ev.verdict}预期绩效目标"
+    )
     tail += f"，{missed_clauses(ev)}。" if ev.missed else "。"
     return "，".join(values) + "。" + tail
 
@@ -320,7 +328,7 @@ def rule_explanation(item: ScoredIndicator) -> str:
     target = target_value_text(ind)  # as the 年度指标值 column prints it: 95%, 100%, 2天
     if s.method == "step_deduction" and isinstance(ind.scoring, StepDeduction):
         unitword = "%" if t.unit == "%" else t.unit
-        gap = shortfall(item.value) or 0
+        gap = shortfall(item.value) or Decimal(0)
         step, pts = plain(ind.scoring.step), plain(ind.scoring.points)
         direction = "下降" if t.op == ">=" else "上升"
         gap_text = f"{fixed(gap, 2)}个百分点" if t.unit == "%" else f"{plain(gap)}{t.unit}"
@@ -357,10 +365,12 @@ def goal_achieved(ev: Evaluation) -> str:
         bits = []
         if ops.lines:
             scope = "、".join(
-                x for x in (
+                x
+                for x in (
                     f"{ops.lines.districts}个区" if ops.lines.districts is not None else "",
                     f"{ops.lines.departments}个市直部门" if ops.lines.departments is not None else "",
-                ) if x
+                )
+                if x
             )
             bits.append(f"共整合{scope}的{ops.lines.total}条非紧急类政府服务专线" if scope else f"共整合{ops.lines.total}条专线")
         if ops.seats:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
 from urllib.parse import quote
 
 from ..evaluation.results import Evaluation
@@ -17,7 +16,7 @@ from . import narrate
 from .templating import render
 
 
-def cover_html(ev: Evaluation, date: Optional[dt.date]) -> str:
+def cover_html(ev: Evaluation, date: dt.date | None) -> str:
     """The cover of the HTML book and of the PDF: title, units, key figures, 编制日期 if known."""
     d = ev.data
     rows = [
@@ -42,9 +41,9 @@ def cover_html(ev: Evaluation, date: Optional[dt.date]) -> str:
 class Downloads:
     """File names of a release's documents (sanitised by the build); None when not produced."""
 
-    pdf: Optional[str]
-    xlsx: Optional[str]
-    docx: Optional[str]
+    pdf: str | None
+    xlsx: str | None
+    docx: str | None
 
 
 def downloads_html(files: Downloads, prefix: str) -> str:

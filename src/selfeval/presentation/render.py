@@ -10,7 +10,7 @@ naming the field; this module does not rely on it.
 from __future__ import annotations
 
 import html
-from typing import Iterable
+from collections.abc import Iterable
 
 from markdown_it import MarkdownIt
 

@@ -7,7 +7,7 @@ escaped and deterministic (stable element ids, no timestamps), which nbval relie
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 from IPython.display import display
 

@@ -12,12 +12,12 @@ from itertools import groupby
 
 import pandas as pd
 
-from . import narrate
-from ..evaluation.results import Evaluation
-from ..evaluation.indicators import target_text
 from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
+from ..evaluation.indicators import target_text
+from ..evaluation.results import Evaluation
 from ..numbers import money, pct, plain, round_fraction, score, wan
+from . import narrate
 from .capacity_text import assumption_rows
 from .form import form_grid
 from .templating import render
@@ -68,8 +68,7 @@ def frame_table(df: pd.DataFrame, headers: list[str] | None = None, caption: str
 def indicator_table(ev: Evaluation) -> str:
     """项目主要绩效指标数量一览表: 序号, 指标, 年度指标值, 指标完成情况, 是否达标."""
     rows = [
-        [str(n), it.indicator.name, target_text(it.indicator), narrate.indicator_detail(it), "是" if it.met else "否"]
-        for n, it in enumerate(ev.items, start=1)
+        [str(n), it.indicator.name, target_text(it.indicator), narrate.indicator_detail(it), "是" if it.met else "否"] for n, it in enumerate(ev.items, start=1)
     ]
     return html_table(["序号", "项目主要绩效指标", "年度指标值(达到)", "指标完成情况", "是否达标"], rows, caption="项目主要绩效指标数量一览表")
 
@@ -77,9 +76,8 @@ def indicator_table(ev: Evaluation) -> str:
 def score_table(ev: Evaluation) -> str:
     """Scores per item with 一级指标 subtotals and the total, in 自评表 order."""
     rows = [["预算执行", "预算完成率", pct(ev.budget.rate), plain(ev.budget.weight), score(ev.budget.score)]]
-    for level1, items in groupby(ev.form_items(), key=lambda i: i.indicator.level1):
-        items = list(items)
-        for it in items:
+    for level1, group in groupby(ev.form_items(), key=lambda i: i.indicator.level1):
+        for it in group:
             rows.append([level1, it.indicator.name, it.value.reported_text, plain(it.indicator.weight), score(it.score.score)])
         rows.append([level1, "小计", "", plain(ev.level_weights[level1]), score(ev.subtotals[level1])])
     rows.append(["总分", "", "", plain(ev.total_weight), score(ev.total)])
@@ -122,7 +120,13 @@ def monthly_table(data) -> str:
 def history_table(history: list[YearVolume]) -> str:
     """年度服务量: volume, contracted volume, multiple and growth per year."""
     rows = [
-        [str(h.year), wan(h.volume), wan(h.contracted) if h.contracted else "—", f"{h.multiple}倍" if h.multiple is not None else "—", f"{h.growth}%" if h.growth is not None else "—"]
+        [
+            str(h.year),
+            wan(h.volume),
+            wan(h.contracted) if h.contracted else "—",
+            f"{h.multiple}倍" if h.multiple is not None else "—",
+            f"{h.growth}%" if h.growth is not None else "—",
+        ]
         for h in history
     ]
     unit = history[-1].unit if history else "件"

@@ -21,11 +21,10 @@ was reviewed for; a copied ``review.yaml`` of another year silences nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Iterator
 
-from ..contract.model import QualitativeIndicator
 from ..evaluation.results import Evaluation
 from .narrate import PLACEHOLDER, facts
 
@@ -101,8 +100,21 @@ def _blank_placeholders(text: str) -> str:
 
 # placeholders that print a figure (a number and its unit); the others print names, dates or periods
 NUMERIC_FACTS = (
-    "budget", "executed", "total_score", "contracted_volume", "volume_multiple", "service_volume", "agents", "seats_total",
-    "monthly_indicators", "annual_indicators", "lines_total", "lines_prior_year", "lines_merged", "districts", "departments",
+    "budget",
+    "executed",
+    "total_score",
+    "contracted_volume",
+    "volume_multiple",
+    "service_volume",
+    "agents",
+    "seats_total",
+    "monthly_indicators",
+    "annual_indicators",
+    "lines_total",
+    "lines_prior_year",
+    "lines_merged",
+    "districts",
+    "departments",
 )
 FIGURE = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(%|[^\d\s]{0,2})")
 
@@ -146,24 +158,54 @@ def _raw_warnings(ev: Evaluation) -> Iterator[tuple[_Text, int, int, str, str]]:
             other = int(m.group(1))
             if other != year:
                 fix = "write {{fiscal_year}} if it means this year" + (" ({{next_year}} for the next)" if other == year + 1 else "")
-                yield t, m.start(), m.end(), f"names {other}, not the fiscal year {year}", fix + ", update the document or date, or mark it intended in review.yaml"
+                yield (
+                    t,
+                    m.start(),
+                    m.end(),
+                    f"names {other}, not the fiscal year {year}",
+                    fix + ", update the document or date, or mark it intended in review.yaml",
+                )
         if t.prose and missed:
             for word in ALL_MET_WORDS:
                 for m in re.finditer(re.escape(word), text):
-                    yield t, m.start(), m.end(), f"says all went well, but {missed} of {len(ev.items)} indicators missed their targets", "reword it for this year's results, or mark it intended in review.yaml"
+                    yield (
+                        t,
+                        m.start(),
+                        m.end(),
+                        f"says all went well, but {missed} of {len(ev.items)} indicators missed their targets",
+                        "reword it for this year's results, or mark it intended in review.yaml",
+                    )
         if t.prose and not missed and t.field != "problems":
             for word in PROBLEM_WORDS:
                 for m in re.finditer(re.escape(word), text):
-                    yield t, m.start(), m.end(), "speaks of problems or a missed target, but every indicator met its target", "reword it for this year's results, or mark it intended in review.yaml"
+                    yield (
+                        t,
+                        m.start(),
+                        m.end(),
+                        "speaks of problems or a missed target, but every indicator met its target",
+                        "reword it for this year's results, or mark it intended in review.yaml",
+                    )
         if t.field == "problems" and not missed:
             for word in PROBLEM_WORDS:
                 for m in re.finditer(re.escape(word), text):
-                    yield t, m.start(), m.end(), "speaks of problems, but every indicator met its target this year", "reword 三、存在的主要问题 for this year, or mark it intended in review.yaml"
+                    yield (
+                        t,
+                        m.start(),
+                        m.end(),
+                        "speaks of problems, but every indicator met its target this year",
+                        "reword 三、存在的主要问题 for this year, or mark it intended in review.yaml",
+                    )
         ident, _, field = t.field.partition(".")
         if t.file == "indicators.yaml" and field in ("deviation_reason", "improvement") and ident in met_ids:
             ind = ev.item(ident)
-            shown = ind.value.reported_text if not isinstance(ind.indicator, QualitativeIndicator) else ind.value.reported_text
-            yield t, 0, min(len(text), 2 * CONTEXT), f"is printed on the 自评表, but {ind.indicator.name} met its target ({shown})", f"clear {field}, or mark it intended in review.yaml"
+            shown = ind.value.reported_text
+            yield (
+                t,
+                0,
+                min(len(text), 2 * CONTEXT),
+                f"is printed on the 自评表, but {ind.indicator.name} met its target ({shown})",
+                f"clear {field}, or mark it intended in review.yaml",
+            )
         plain_text = DOCUMENT_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
         plain_text = re.sub(r"《[^》]*》", lambda m: " " * len(m.group(0)), plain_text)
         for m in NUMBER.finditer(plain_text):
@@ -173,7 +215,13 @@ def _raw_warnings(ev: Evaluation) -> Iterator[tuple[_Text, int, int, str, str]]:
             value = _number(token)
             if value is not None and value in figures:
                 name = figures[value]
-                yield t, m.start(), m.end(), f"is the computed figure {{{{{name}}}}} typed as a number, which will not follow next year's data", f"write {{{{{name}}}}} instead"
+                yield (
+                    t,
+                    m.start(),
+                    m.end(),
+                    f"is the computed figure {{{{{name}}}}} typed as a number, which will not follow next year's data",
+                    f"write {{{{{name}}}}} instead",
+                )
 
 
 def text_warnings(ev: Evaluation) -> list[TextWarning]:
@@ -185,7 +233,9 @@ def text_warnings(ev: Evaluation) -> list[TextWarning]:
     if review is not None and review.fiscal_year != ev.year:
         out.append(
             TextWarning(
-                f"{folder}/review.yaml", "fiscal_year", str(review.fiscal_year),
+                f"{folder}/review.yaml",
+                "fiscal_year",
+                str(review.fiscal_year),
                 f"these marks were made for {review.fiscal_year}, so none applies to {ev.year}",
                 f"read this year's warnings, then set fiscal_year: {ev.year} and keep only the marks that still hold",
             )

@@ -19,7 +19,7 @@ from .stats import CallStats, Loss, call_stats, losses
 @dataclass(frozen=True)
 class CallsAnalysis:
     data: m.YearData  # with monthly counts from the records
-    indicator: m.Indicator  # the answer-rate indicator the records reconcile with
+    indicator: m.RatioIndicator  # the answer-rate indicator the records reconcile with
     records: CallRecords
     stats: CallStats
     losses: dict[str, list[Loss]]  # year, month, hour, cell

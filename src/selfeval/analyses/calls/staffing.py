@@ -141,7 +141,7 @@ def staffing(rec: CallRecords, stats: CallStats, data: m.YearData) -> Staffing |
     ind = answer_rate_indicator(data)
     if ind is None:
         return None
-    target_pct = ind.target.value  # type: ignore[union-attr]
+    target_pct = ind.target.value
     target = float(Fraction(target_pct) / 100)
     a = scenario_assumptions(data)
     measured_patience = stats.total.patience_seconds
