@@ -137,7 +137,7 @@ def _queue_sums_closed(x: float, y: float) -> tuple[float, float] | None:
     queue, where the series needs about x − y + √(80x) terms. It is used for overloaded hours
     only (x − y large): there S(x − y) + y has no cancellation; below, the series is short.
     """
-    from scipy.special import gammainc, gammaln
+    from scipy.special import gammainc, gammaln  # 0.25 s, only for overloaded hours
 
     if y == 0:
         log_s = x

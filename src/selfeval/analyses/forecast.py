@@ -119,7 +119,7 @@ def _growth_rate(history: list[VolumePoint], target: int) -> Forecast:
 
 def _log_linear(history: list[VolumePoint], target: int, level: Decimal) -> Forecast:
     """≥ 3 years: least squares on ln(volume) against year, with a Student-t prediction interval."""
-    from scipy.stats import t as student_t
+    from scipy.stats import t as student_t  # 0.7 s, only for three or more years
 
     n = len(history)
     xs = [float(p.year) for p in history]

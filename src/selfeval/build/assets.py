@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import vl_convert as vlc
+
 import os
 import shutil
 from pathlib import Path
@@ -22,7 +24,6 @@ def vega_bundle(cache: Path) -> Path:
     Generated once by vl-convert (same versions as the SVG renderer) and cached with its
     digest; a cached bundle that no longer matches its digest is regenerated, not shipped.
     """
-    import vl_convert as vlc
 
     path = cache / f"vega-bundle-{vlc.get_vega_embed_version()}-{vlc.get_vegalite_versions()[-1]}.js"
     digest = path.with_suffix(".js.sha256")

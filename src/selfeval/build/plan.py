@@ -6,6 +6,10 @@ are errors, checked before any kernel starts.
 
 from __future__ import annotations
 
+import ast
+import nbformat
+from papermill.translators import papermill_translators
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -57,8 +61,6 @@ def chapters_for(ev: Evaluation, chapters: list[Chapter]) -> list[Chapter]:
 
 def check_parameters(notebook: Path, values: dict[str, Any], root: Path) -> None:
     """The notebook must have a tagged parameters cell declaring every value, with its type."""
-    import nbformat
-    from papermill.translators import papermill_translators
 
     rel = notebook.relative_to(root) if notebook.is_relative_to(root) else notebook
     try:
@@ -82,7 +84,6 @@ def check_parameters(notebook: Path, values: dict[str, Any], root: Path) -> None
 
 def _declared_type(param) -> str | None:
     """The annotation (``year: int = 2021``), else the type of the default literal."""
-    import ast
 
     if param.inferred_type_name not in (None, "None"):
         return param.inferred_type_name

@@ -16,6 +16,8 @@ reaches a link, the script or the page.
 
 from __future__ import annotations
 
+import vl_convert as vlc
+
 import base64
 import datetime as dt
 import json
@@ -229,7 +231,6 @@ def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
 
     The phone layout is the same spec with ``columns`` changed, drawn without building the chart again.
     """
-    import vl_convert as vlc
 
     totals, indicators = trend_points(years)
     out = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
@@ -344,12 +344,20 @@ class QualitativeIndicator(IndicatorBase):
         return self
 
 
-Indicator = Annotated[
-    RatioIndicator | ComplementIndicator | ValueIndicator | CountIndicator | QualitativeIndicator,
-    Field(discriminator="formula"),
-]
 IndicatorType = RatioIndicator | ComplementIndicator | ValueIndicator | CountIndicator | QualitativeIndicator
-FORMULA_TAGS = ("ratio", "complement", "value", "count", "qualitative")
+Indicator = Annotated[IndicatorType, Field(discriminator="formula")]
+
+
+def _tag(cls: type[BaseModel], field: str) -> str:
+    """The one value of a discriminator field's Literal: the name the data writes for that branch."""
+    (tag,) = get_args(cls.model_fields[field].annotation)
+    return str(tag)
+
+
+# the tags of the unions, as the data writes them (and as pydantic puts them into error locations)
+FORMULA_TAGS = tuple(_tag(c, "formula") for c in get_args(IndicatorType))
+SCORING_TAGS = tuple(_tag(c, "rule") for c in (StepDeduction, Proportional, Qualitative))
+TARGET_MODELS = (Target.__name__, QualitativeTarget.__name__)
 
 
 BANDS: dict[str, tuple[Decimal, Decimal]] = {

@@ -24,6 +24,7 @@ import yaml
 
 from ..errors import DataError
 from .raw import RawSource, loc_text, rel
+from .types import code_point
 from .workbook import read_workbook
 from .workbook_layout import WORKBOOK_NAME
 
@@ -166,7 +167,6 @@ def _yaml_line_breaks(text: str, path: Path) -> None:
         before = text[: found.start()]
         line = len(re.findall("\r\n|[\r\n]", before)) + 1
         column = found.start() - max(before.rfind("\n"), before.rfind("\r"))
-        from .types import code_point
 
         raise DataError(
             rel(path),

@@ -30,6 +30,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
+from markdown_it import MarkdownIt
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from ..errors import FIX_SEPARATOR as FIX
@@ -105,7 +106,6 @@ LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def _markdown_parser() -> Any:
-    from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False})
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link, whatever its target, to judge it here

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import FIX_SEPARATOR, DataError
-from .model import FORMULA_TAGS
+from .model import FORMULA_TAGS, SCORING_TAGS, TARGET_MODELS
 
 _FIXES = {
     "missing": "add this field (see data/README.md)",
@@ -53,7 +53,7 @@ _FIXES = {
 _EMPTY_TYPES = ("model_type", "dict_type", "model_attributes_type", "list_type", "string_type", "decimal_type", "int_type", "date_type", "union_tag_not_found")
 
 # names pydantic puts into a location for the branch of a union it tried; not fields
-BRANCH_NAMES = ("step_deduction", "proportional", "Target", "QualitativeTarget")
+BRANCH_NAMES = (*SCORING_TAGS, *TARGET_MODELS)
 _VAGUE = ("union_tag_invalid", "model_type", "model_attributes_type")
 
 
@@ -63,9 +63,7 @@ def _is_branch_at(loc: tuple, i: int) -> bool:
     item = loc[i]
     if not isinstance(item, str):
         return False
-    if item in BRANCH_NAMES or "[" in item:
-        return True
-    if item == "qualitative":  # scoring rule of a union, or the formula of an indicator
+    if item in BRANCH_NAMES or "[" in item:  # "qualitative" is both a scoring rule and a formula
         return True
     return item in FORMULA_TAGS and i > 0 and isinstance(loc[i - 1], int)
 

@@ -243,7 +243,7 @@ def _choice(text: str, f: Field, ref: str, ctx: _Ctx) -> str:
 
 
 def _column_letter(n: int) -> str:
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # openpyxl (0.15 s) only for workbook years
 
     return get_column_letter(n)
 
@@ -539,7 +539,7 @@ def _record_where(sheet: Sheet, file: str, rows: dict[tuple[str, tuple], list[in
 
 
 def _open(path: Path, label: str) -> Any:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # openpyxl (0.15 s) only for workbook years
 
     if not zipfile.is_zipfile(path):
         raise DataError(

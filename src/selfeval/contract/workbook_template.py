@@ -18,6 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
+
 from ..errors import DataError
 from . import model as m
 from .raw import rel
@@ -269,7 +271,6 @@ def _guide(wb: Any, year: int, styles: _Styles) -> None:
 
 def write_template(target: Path, year: int, source: m.YearData | None = None, overwrite: bool = False) -> Path:
     """Write the year's workbook to ``target``: empty, or filled from ``source`` (its fiscal year set to ``year``)."""
-    import xlsxwriter
 
     target = Path(target)
     if target.exists() and not overwrite:

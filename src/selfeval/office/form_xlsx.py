@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
+
 from ..evaluation.results import Evaluation
 from ..presentation.form import FormCell, FormGrid, form_grid
 from .package import document_date, normalize_zip
@@ -82,7 +84,6 @@ def _row_heights(grid: FormGrid) -> dict[int, float]:
 
 def write_form_xlsx(ev: Evaluation, target: Path | str) -> Path:
     """Write the year's 自评表 to ``target`` (.xlsx); the same evaluation gives the same bytes."""
-    import xlsxwriter
 
     target = Path(target)
     grid = form_grid(ev)

@@ -22,6 +22,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import vl_convert
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
 from ..presentation.form import FormGrid, form_grid
@@ -44,7 +53,6 @@ def write_report_docx(ev: Evaluation, executed_notebooks: Iterable[Path | str], 
     The cover shows ``project.report_date``, else ``cover_date`` (the build passes the day it
     prints on the PDF cover), else no date; the same inputs give the same bytes.
     """
-    from docx import Document
 
     target = Path(target)
     chapters = blocks_of(Path(p) for p in executed_notebooks)
@@ -71,7 +79,6 @@ def write_report_docx(ev: Evaluation, executed_notebooks: Iterable[Path | str], 
 
 
 def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
 
     return qn(tag)
 
@@ -81,8 +88,6 @@ def _set_fonts(rpr_owner: Any, east: str, latin: str = LATIN) -> None:
     rpr = rpr_owner.get_or_add_rPr()
     fonts = rpr.find(_qn("w:rFonts"))
     if fonts is None:
-        from docx.oxml import OxmlElement
-
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -94,9 +99,6 @@ def _set_fonts(rpr_owner: Any, east: str, latin: str = LATIN) -> None:
 
 
 def _styles(doc: Any) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.shared import Pt, RGBColor
 
     # the document defaults: no theme fonts, Chinese language for east-Asian text
     defaults = doc.styles.element.find(_qn("w:docDefaults"))
@@ -172,7 +174,6 @@ def _styles(doc: Any) -> None:
 
 
 def _run(paragraph: Any, text: str, *, east: str = "", size: float | None = None, bold: bool | None = None, italic: bool | None = None) -> Any:
-    from docx.shared import Pt
 
     run = paragraph.add_run(text)
     if east:
@@ -190,8 +191,6 @@ def _run(paragraph: Any, text: str, *, east: str = "", size: float | None = None
 
 
 def _page(section: Any, landscape: bool) -> None:
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
 
     section.page_width, section.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
@@ -206,8 +205,6 @@ def _page(section: Any, landscape: bool) -> None:
 
 
 def _new_section(doc: Any, landscape: bool, restart: bool) -> Any:
-    from docx.enum.section import WD_SECTION
-    from docx.oxml import OxmlElement
 
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _page(section, landscape)
@@ -224,8 +221,6 @@ def _new_section(doc: Any, landscape: bool, restart: bool) -> Any:
 
 def _footer(section: Any) -> None:
     """— PAGE — centred in the footer (a PAGE field, so Word and WPS number the pages)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
 
     footer = section.footer
     footer.is_linked_to_previous = False
@@ -247,8 +242,6 @@ def _footer(section: Any) -> None:
 
 
 def _cover(doc: Any, ev: Evaluation, date: dt.date | None) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
 
     d = ev.data
 
@@ -322,7 +315,6 @@ def _block(doc: Any, block: Block, grid: FormGrid, landscape: bool) -> None:
 
 
 def _paragraph(doc: Any, block: Paragraph) -> None:
-    from docx.shared import Pt
 
     p = doc.add_paragraph()
     if block.indent:
@@ -344,7 +336,6 @@ def _paragraph(doc: Any, block: Paragraph) -> None:
 
 
 def _table(doc: Any, block: Table) -> None:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
 
     if block.caption:
         doc.add_paragraph(block.caption, style="Caption")
@@ -386,7 +377,6 @@ def _content_widths(placed: list[tuple], width: int, total_cm: float) -> list[fl
 
 def _set_widths(table: Any, widths_cm: list[float]) -> None:
     """Fix column widths in the grid and in every cell (Word reads the cells, LibreOffice the grid)."""
-    from docx.shared import Cm
 
     table.autofit = False
     grid = table._tbl.tblGrid
@@ -416,9 +406,6 @@ def _place(rows: list[list[tuple]], width: int) -> list[tuple]:
 
 
 def _cell_text(cell: Any, text: str, *, size: float, bold: bool = False, center: bool = True, east: str = FONTS["table"], spacing: float = 1.15) -> None:
-    from docx.enum.table import WD_ALIGN_VERTICAL
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
 
     cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     paragraphs = text.split("\n") if text else [""]
@@ -433,7 +420,6 @@ def _cell_text(cell: Any, text: str, *, size: float, bold: bool = False, center:
 
 
 def _row_flag(row: Any, tag: str) -> None:
-    from docx.oxml import OxmlElement
 
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement(tag)
@@ -453,9 +439,6 @@ def _keep_row(row: Any) -> None:
 
 def _chart(doc: Any, block: Chart) -> None:
     """The chart's SVG as a PNG at 300 dpi, as wide as drawn (at 96 px an inch) but within the text width."""
-    import vl_convert
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
 
     width_px = _svg_width(block.svg)
     width_cm = min(width_px / 96 * 2.54, TEXT_WIDTH_CM)
@@ -480,8 +463,6 @@ def _svg_width(svg: str) -> float:
 
 
 def _form_title(doc: Any, grid: FormGrid) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
 
     p = doc.add_heading(level=1)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -498,7 +479,6 @@ def _form_title(doc: Any, grid: FormGrid) -> None:
 
 def _form(doc: Any, grid: FormGrid) -> None:
     """The form as one Word table on the 9-column grid, merged as :meth:`FormGrid.sheet_cells`."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
 
     rows = len(grid.rows())
     table = doc.add_table(rows=rows, cols=len(FORM_WIDTHS))

@@ -15,6 +15,7 @@ from ..analyses.calls.analysis import CallsAnalysis
 from ..analyses.calls.stats import WEEKDAYS, Loss
 from ..evaluation.indicators import format_value, target_value_text
 from ..numbers import fixed, grouped, plain, round_fraction
+from .tables import html_table
 
 
 def _date(d: dt.date) -> str:
@@ -194,7 +195,6 @@ def staffing_sentences(a: CallsAnalysis | None) -> list[str]:
 
 
 def _table(head: list[str], rows: list[list[str]], caption: str) -> str:
-    from .tables import html_table
 
     return html_table(head, rows, caption=caption)
 

@@ -23,7 +23,7 @@ from ..analyses.capacity import CapacityResult, Source, capacity_for_year, targe
 from ..analyses.capacity_sensitivity import Sensitivity, sensitivity
 from ..contract import model as m
 from ..numbers import fixed, grouped, plain, round_fraction
-from .render import esc
+from .templating import render
 
 
 @dataclass(frozen=True)
@@ -218,17 +218,12 @@ def sensitivity_table(data: m.YearData, analysis: CallsAnalysis | None = None) -
     if s is None:
         return ""
     base = s.result.assumptions.aht_seconds
-    head = "".join(f"<th>{esc(fixed(f))}倍</th>" for f in s.day_factors)
-    rows = []
-    for aht in s.aht_values:
-        label = f"{aht}秒" + ("（假设值）" if aht == base else "")
-        cells = "".join(
-            f'<td class="num{" short" if s.grid[(aht, f)] > s.agents else ""}">{s.grid[(aht, f)]}{"（不足）" if s.grid[(aht, f)] > s.agents else ""}</td>'
-            for f in s.day_factors
-        )
-        rows.append(f"<tr><th>{esc(label)}</th>{cells}</tr>")
+    rows = [
+        {
+            "label": f"{aht}秒" + ("（假设值）" if aht == base else ""),
+            "cells": [{"agents": s.grid[(aht, f)], "short": s.grid[(aht, f)] > s.agents} for f in s.day_factors],
+        }
+        for aht in s.aht_values
+    ]
     caption = f"所需话务员人数的敏感性（现有{s.agents}人；列为设计日话务量与全年日均之比，行为平均处理时长，其余参数同上表）"
-    return (
-        f'<table class="selfeval sensitivity"><caption>{esc(caption)}</caption><thead><tr><th>平均处理时长</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    return render("sensitivity.html.j2", caption=caption, factors=[fixed(f) for f in s.day_factors], rows=rows)

@@ -24,6 +24,8 @@ from __future__ import annotations
 import json
 import re
 
+import vl_convert as vlc
+
 from .templating import render
 
 VEGA_MIME = "application/vnd.vega.v5+json"
@@ -55,7 +57,6 @@ def check_name(name: str) -> str:
 
 def vega_spec(vegalite: dict) -> dict:
     """The Vega spec of a Vega-Lite spec, compiled by vl-convert (deterministic: data names are hashes)."""
-    import vl_convert as vlc
 
     vega = vlc.vegalite_to_vega(vegalite)
     # vl-convert labels its output with the Vega 6 schema; the grammar Vega-Lite compiles to is

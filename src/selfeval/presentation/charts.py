@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import altair as alt
 import pandas as pd
+import vl_convert as vlc
 
 from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
@@ -20,6 +21,7 @@ from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.indicators import margin, target_text
 from ..evaluation.results import Evaluation
 from ..numbers import fixed, money, pct, plain, score
+from .chart_output import mimebundle
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 SVG_FONT = "Noto Sans CJK SC"
@@ -264,14 +266,12 @@ def spec(chart: alt.TopLevelMixin, font: str = FONT) -> dict:
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
-    import vl_convert as vlc
 
     return vlc.vegalite_to_svg(spec(chart, SVG_FONT))
 
 
 def bundle(chart: alt.TopLevelMixin, name: str, target: str = "book") -> tuple[dict, dict]:
     """(data, metadata) of one chart's output: see :mod:`.chart_output` (book HTML or JupyterLab Vega, + SVG)."""
-    from .chart_output import mimebundle
 
     return mimebundle(spec(chart), svg(chart), name, target)
 

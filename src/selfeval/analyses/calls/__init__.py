@@ -24,6 +24,7 @@ from ...contract import model as m
 from .analysis import CallsAnalysis, analyse
 from .records import CallRecords, folder_of, load_records
 from .scan import Engine
+from .stats import month_rows
 
 __all__ = ["CallRecords", "CallsAnalysis", "Engine", "analyse", "check_year", "folder_of", "has_records", "with_monthly", "year_calls"]
 
@@ -36,7 +37,7 @@ def year_calls(data_dir: Path | str, year: int, cache_dir: Path | None = None, e
     """The checked records of ``data_dir/year`` (None when it has no calls/ folder); DataError when they are bad."""
     if not has_records(data_dir, year):
         return None
-    from ...evaluation.year import evaluate_year
+    from ...evaluation.year import evaluate_year  # evaluation imports this package
 
     data = evaluate_year(data_dir, year).data
     return load_records(data, Path(data_dir) / str(year), cache_dir, engine)
@@ -51,6 +52,4 @@ def with_monthly(data: m.YearData, records: CallRecords | None) -> m.YearData:
     """``data`` with ``monthly`` from the records (months that have calls); unchanged without records."""
     if records is None:
         return data
-    from .stats import month_rows
-
     return data.model_copy(update={"monthly": month_rows(records)})

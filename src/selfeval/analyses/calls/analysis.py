@@ -31,7 +31,7 @@ def analyse(data: m.YearData, records: CallRecords | None) -> CallsAnalysis | No
     """The analysis of a year's records; None without records (loading already required an answer-rate indicator)."""
     if records is None:
         return None
-    from . import with_monthly
+    from . import with_monthly  # the package imports this module
 
     ind = answer_rate_indicator(data)
     assert ind is not None  # reconcile() refuses records without one

@@ -130,7 +130,7 @@ def parquet_schema(path: Path, con) -> tuple[tuple[str, ...], tuple[str, ...]]:
         tail = f.read(4)
     if not raw.startswith(_PAR1) or tail != _PAR1:
         raise DataError(label, "", _not_a("a Parquet file", raw), EXPORT_FIX)
-    import duckdb
+    import duckdb  # only with call records (see scan.connect)
 
     try:
         rows = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()

@@ -224,7 +224,7 @@ def _scan(folder: Path, data: m.YearData, cache_dir: Path, engine: scan.Engine |
     con = scan.connect(engine or scan.Engine.default(cache_dir), cmap.time_zone)
     try:
         record_files = filemod.describe(paths, cmap, label, con)
-        import duckdb
+        import duckdb  # only with call records (see scan.connect)
 
         try:
             result = scan.run(con, record_files, cmap, yp.start, yp.end)
