@@ -10,7 +10,6 @@ import functools
 import http.server
 import json
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -18,9 +17,9 @@ from urllib.parse import quote, urlparse
 import pytest
 
 from book_fixtures import run_build
+from offline_browser import offline_chromium
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
-CHROMIUM = shutil.which("chromium")
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
 TOOLTIP_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-bs-title", "data-bs-original-title", "aria-description", "aria-roledescription")
 # the words, and the page that must be among the hits
@@ -60,26 +59,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.fail("Debian chromium is not installed: run `make setup` (scripts/system-deps.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--allow-file-access-from-files",
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-            ],
-        )
+    with offline_chromium("--allow-file-access-from-files") as b:
         yield b
-        b.close()
 
 
 def _open(browser, url: str, outside: list[str], errors: list[str], **context):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ import nbformat
 import pytest
 
 from book_fixtures import html_text, project_copy, run_build, tree_digest
+from offline_browser import offline_chromium
 from selfeval.authoring import strip
 
 pytestmark = pytest.mark.book
@@ -96,29 +96,12 @@ def test_chapter_is_in_the_pdf_with_its_chart(book, tmp_path):
 @pytest.mark.browser
 def test_chart_draws_offline_in_chromium(book, tmp_path):
     _, published, _ = book
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian chromium is not installed: run `make setup` (scripts/system-deps.sh)")
-    from playwright.sync_api import sync_playwright
-
     handler = functools.partial(_Quiet, directory=str(published / "html"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     outside, errors = [], []
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=chromium,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-                ],
-            )
+        with offline_chromium() as browser:
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.on(
                 "request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None
@@ -131,7 +114,6 @@ def test_chart_draws_offline_in_chromium(book, tmp_path):
             chart.scroll_into_view_if_needed()
             page.screenshot(path=str(tmp_path / "special-chapter.png"), full_page=True)
             print(f"screenshot: {tmp_path / 'special-chapter.png'}")
-            browser.close()
     finally:
         server.shutdown()
     assert bars == 7

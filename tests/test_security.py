@@ -47,10 +47,10 @@ import pytest
 import yaml
 
 from book_fixtures import ROOT, project_copy
+from offline_browser import offline_chromium
 
 pytestmark = pytest.mark.book
 
-CHROMIUM = shutil.which("chromium")
 
 # --------------------------------------------------------------------------- payloads
 
@@ -492,25 +492,8 @@ def _serve(root: Path):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.fail("Debian chromium is not installed: run `make setup` (scripts/system-deps.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-            ],
-        )
+    with offline_chromium() as b:
         yield b
-        b.close()
 
 
 _PAGE_FACTS = """() => {

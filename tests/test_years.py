@@ -12,7 +12,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -22,10 +21,10 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from book_fixtures import ROOT, html_text, project_copy, run_build, tree_digest
+from offline_browser import offline_chromium
 
 pytestmark = pytest.mark.book
 YEARS = ROOT / "tests" / "fixtures" / "years"
-CHROMIUM = shutil.which("chromium")
 
 
 @pytest.fixture(scope="module")
@@ -142,25 +141,8 @@ def test_every_page_loads_the_switcher(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.fail("Debian chromium is not installed: run `make setup` (scripts/system-deps.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-            ],
-        )
+    with offline_chromium() as b:
         yield b
-        b.close()
 
 
 class Watch:
