@@ -666,3 +666,21 @@ def test_template_command(tmp_path, capsys):
     assert cli(["score", "--year", "2022", "--data", str(data)]) == 2
     err = capsys.readouterr().err
     assert f"自评数据.xlsx: 项目信息!B{item_row('本年度实施起')}: 2021-01-01..2021-12-31 is outside fiscal year 2022" in err
+
+
+def test_text_warnings_name_the_workbook_cell(tmp_path):
+    """`selfeval check` on a workbook year points at the sheet and cell, not at a YAML file the year does not have."""
+    from selfeval.presentation.textcheck import text_warnings
+
+    folder = workbook_year(tmp_path)
+    path = folder / WORKBOOK_NAME
+    wb = openpyxl.load_workbook(path)
+    background = load_year(DATA2021).prose.background
+    [ref] = [c.coordinate for row in wb["文字材料"].iter_rows() for c in row if c.value == background]
+    wb["文字材料"][ref] = "2019年起，" + background
+    wb.save(path)
+    lines = [w.line() for w in text_warnings(evaluate(load_year(folder)))]
+    stale = [line for line in lines if "2019年" in line]
+    assert len(stale) == 1
+    assert stale[0].startswith(f"{folder}/{WORKBOOK_NAME}: 文字材料!{ref}: “2019年起，")
+    assert not any(".yaml:" in line for line in lines)

@@ -55,6 +55,7 @@ class _Text:
     field: str  # stable key, e.g. background, legal_basis, answer_rate.deviation_reason
     text: str
     prose: bool  # the analyst's narrative (checked for all-met and problem words)
+    loc: tuple  # where in that file: a workbook year's warning names the cell from it
 
 
 def _texts(ev: Evaluation) -> Iterator[_Text]:
@@ -62,22 +63,24 @@ def _texts(ev: Evaluation) -> Iterator[_Text]:
     p, c = d.project, d.contract
     for field, value in (("project.name", p.name), ("project.form_name", p.form_name), ("project.goal", p.goal), ("project.goal_achieved", p.goal_achieved)):
         if value:
-            yield _Text("project.yaml", field, value, field == "project.goal_achieved")
+            yield _Text("project.yaml", field, value, field == "project.goal_achieved", tuple(field.split(".")))
     for field, value in (("contract.signed", c.signed), ("contract.contractor", c.contractor), ("contract.supervisor", c.supervisor)):
         if value:
-            yield _Text("project.yaml", field, value, False)
+            yield _Text("project.yaml", field, value, False, tuple(field.split(".")))
     for name, value in d.prose:
-        for text in value if isinstance(value, list) else [value]:
-            if text:
-                yield _Text("prose.yaml", name, text, True)
-    for item in ev.items:
-        ind = item.indicator
-        yield _Text("indicators.yaml", f"{ind.id}.name", ind.name, False)
+        if isinstance(value, list):
+            for i, text in enumerate(value):
+                if text:
+                    yield _Text("prose.yaml", name, text, True, (name, i))
+        elif value:
+            yield _Text("prose.yaml", name, value, True, (name,))
+    for n, ind in enumerate(d.indicators):
+        yield _Text("indicators.yaml", f"{ind.id}.name", ind.name, False, ("indicators", n, "name"))
         for field in ("deviation_reason", "improvement"):
             if getattr(ind, field):
-                yield _Text("indicators.yaml", f"{ind.id}.{field}", getattr(ind, field), True)
-    for cat in d.budget.categories:
-        yield _Text("budget.yaml", "categories", cat.name, False)
+                yield _Text("indicators.yaml", f"{ind.id}.{field}", getattr(ind, field), True, ("indicators", n, field))
+    for n, cat in enumerate(d.budget.categories):
+        yield _Text("budget.yaml", "categories", cat.name, False, ("categories", n, "name"))
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -249,7 +252,7 @@ def text_warnings(ev: Evaluation) -> list[TextWarning]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(TextWarning(f"{folder}/{t.file}", t.field, phrase, why, fix))
+        out.append(TextWarning(*ev.data.place(t.file, t.loc, t.field), phrase, why, fix))
     return out
 
 
