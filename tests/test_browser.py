@@ -262,14 +262,40 @@ def test_phone_width_nothing_clipped_or_scrolling_sideways(site, browser):
             box = table.evaluate("t => { const o = t.closest('.output'); return [t.scrollWidth, o.clientWidth, getComputedStyle(o).overflowX]; }")
             if box[0] > box[1]:
                 assert box[2] in ("auto", "scroll"), (rel, box)
+            # its caption stays inside the box (it once centred over the table's hidden width, cut off)
+            caption = table.evaluate(
+                "t => { const c = t.querySelector('caption'); return c ? c.getBoundingClientRect().right - t.closest('.output').getBoundingClientRect().right : 0; }"
+            )
+            assert caption <= 1, (rel, caption)
             cells = table.evaluate("t => Array.from(t.querySelectorAll('td')).map(c => c.getBoundingClientRect().width)")
             assert min(cells) >= 24, (rel, min(cells))  # no column one character wide
+        # ~20 characters a line: prose is not justified (it spread a line before 100.00%，达标） wide apart)
+        assert page.evaluate("Array.from(document.querySelectorAll('.prose p')).every(p => getComputedStyle(p).textAlign !== 'justify')"), rel
         # cover and form labels on one line each
         for label in page.locator(".cover-meta th, table.selfeval-form th:not([rowspan])").all():
             lines = label.evaluate(
                 "e => { const r = document.createRange(); r.selectNodeContents(e); return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; }"
             )
             assert lines == 1, (rel, label.inner_text())
+        _close(page)
+    assert errors == []
+
+
+# the JavaScript that measures every table against the box it scrolls in (the notebook output)
+TABLES_WIDER_THAN_THEIR_BOX = """() => Array.from(document.querySelectorAll('table.selfeval, table.selfeval-form'))
+  .map(t => [(t.querySelector('caption') || t).textContent.slice(0, 20), t.scrollWidth, (t.closest('.output') || t.parentElement).clientWidth])
+  .filter(([, table, box]) => table > box)"""
+
+
+def test_desktop_width_every_table_shows_whole(site, browser):
+    """At 1280 px, the most common desktop width, no table hides a column behind a scroll bar: the
+    自评表 once needed 1030 px of a 960 px column and cut 偏差原因分析及改进措施 off; the 构建信息
+    digests widened their table past the column."""
+    root, base = site
+    outside, errors = [], []
+    for rel in [*_report_pages(root), "provenance.html"]:
+        page = _open(browser, f"{base}/{rel}", outside, errors, viewport={"width": 1280, "height": 900})
+        assert page.evaluate(TABLES_WIDER_THAN_THEIR_BOX) == [], rel
         _close(page)
     assert errors == []
 

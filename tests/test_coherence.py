@@ -20,6 +20,7 @@ from selfeval.api import open_year
 from selfeval.cli import main
 from selfeval.evaluation.judgement import verdict
 from selfeval.presentation import narrate
+from selfeval.presentation.form import form_grid
 from selfeval.presentation.textcheck import text_warnings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,6 +169,25 @@ def test_archive_sentences(archive):
         "在评价过程中发现“数字化加工页数”未达到目标值（完成值1180000页，目标≥1200000页），不达标的主要原因为：部分档案纸张老化，需先行修裱后再扫描。",
         "在评价过程中发现“加工进度及时性”未达到目标值（评价为“基本及时”，目标“及时”）。",
     ]
+
+
+def test_archive_lone_points_are_not_numbered(archive):
+    """One conclusion point and one measure: no 一是 without a 二是, in the chapter and in the form
+    (the form, its .xlsx and its Word table once numbered the lone measure: 一是…；)."""
+    assert narrate.conclusion_points(archive) == [
+        "指标达成情况有待提升。通过项目单位评价材料来看，2024年度该项目年初设定的5个绩效目标指标中，有3个指标达到全年指标目标值，"
+        "“数字化加工页数”完成值低于全年指标目标，“加工进度及时性”评价为“基本及时”，部分达成全年指标目标。"
+    ]
+    cells = {row[0].text: row[1].text for table in form_grid(archive).tables for row in table.body if len(row) == 2}
+    assert cells["改进措施"] == "加快数字化加工进度，按月通报完成情况。"
+
+
+def test_2021_points_stay_numbered():
+    ev = open_year(ROOT / "data", 2021)
+    assert [p[:2] for p in narrate.conclusion_points(ev)] == ["一是", "二是", "三是"]
+    cells = {row[0].text: row[1].text for table in form_grid(ev).tables for row in table.body if len(row) == 2}
+    assert cells["改进措施"].startswith("一是督促承建单位进一步加强资源协调调度")
+    assert cells["改进措施"].endswith("四是面对服务量激增情况在年中及时进行预期指标值调整，使项目绩效指标更加贴合项目实施情况。")
 
 
 def test_blank_sections_print_the_documented_fallback(archive):

@@ -295,6 +295,8 @@ def test_landing_cards_newest_first_with_figures_dates_and_links():
     assert 'href="2021/2021%E5%B9%B4%E8%87%AA%E8%AF%84%E8%A1%A8.xlsx"' in html and 'href="2021/2021%E5%B9%B4%E6%8A%A5%E5%91%8A.docx"' in html
     assert html.count('<img src="data:image/svg+xml;base64,') == 2 and "<script" not in html
     assert "广州市12345政府服务热线人工坐席服务外包项目 · 已发布3个年度" in html
+    # the note points where the build information is (the footer link of every page), not to an 附录
+    assert "见其报告页脚的“构建信息”" in html and "附录" not in html
 
 
 def test_landing_page_escapes_manifest_text():

@@ -188,3 +188,35 @@ def test_form_indicator_names_take_at_most_two_lines(form_layout):
     lines = {text: n for tag, text, n, _ in _cells(page) if tag == "td"}
     for it in ev.items:
         assert lines[it.indicator.name] <= 2, (it.indicator.name, lines[it.indicator.name])
+
+
+def _form_only(data: Path, year: int):
+    """The 自评表 of a year laid out by WeasyPrint with the book's print CSS, without a build."""
+    from weasyprint import HTML
+
+    from selfeval.api import open_year
+    from selfeval.build.pdf import BOOK_CSS, PRINT_CSS, RefuseAll
+    from selfeval.presentation import tables
+
+    ev = open_year(data, year)
+    css = BOOK_CSS.read_text(encoding="utf-8") + PRINT_CSS.read_text(encoding="utf-8")
+    html = (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{css}</style></head><body>'
+        f'<section class="chapter form-chapter"><h1>项目支出绩效自评表</h1>{tables.self_eval_form(ev)}</section></body></html>'
+    )
+    return ev, HTML(string=html, url_fetcher=RefuseAll()).render()
+
+
+def test_archive_form_keeps_every_figure_and_level_name_inside_its_cell():
+    """The non-hotline 自评表: ≥1200000页 once ran over the 年度指标值 border (figures were kept on one
+    line), and 满意度指标 broke as 满意度指 / 标 in a 15 mm 一级指标 column."""
+    _, doc = _form_only(ROOT / "tests" / "fixtures" / "archive", 2024)
+    (page,) = [p for p in doc.pages if any(_cells(p))]
+    cells = _cells(page)
+    for _tag, text, _lines, cell in cells:
+        for b in _boxes(cell):
+            if type(b).__name__ == "TextBox":
+                assert b.position_x + b.width <= cell.position_x + cell.border_width() + 0.5, (text, b.text)
+    lines = {text: n for tag, text, n, _ in cells if tag == "td"}
+    assert lines["满意度指标"] == 1 and lines["产出指标"] == 1
+    assert lines["图像质量抽检合格率"] == 1  # the 三级指标 column kept its width

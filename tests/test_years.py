@@ -104,6 +104,20 @@ def test_pdf_carries_the_chapter(site):
     assert "与上年度对比" in text and "与2020年相比，月度话务接通率降低2.12个百分点，由达标转为未达标。" in text
 
 
+@pytest.mark.parametrize("year", [2020, 2021])
+def test_pdf_chapter_after_the_form_starts_on_a_portrait_page(site, year):
+    """The 自评表 is a landscape page of its own: 2020's form left room, and 与上年度对比 once began
+    on it (heading and first paragraph in landscape, under the form)."""
+    pdf = next((site.public / str(year)).glob("*.pdf"))
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(len(pages)), str(pdf)], capture_output=True, text=True, check=True).stdout
+    sizes = {int(n): float(w) > float(h) for n, w, h in re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info)}
+    form = [n for n, text in enumerate(pages, start=1) if "偏差原因分析及改进措施" in text]
+    chapter = [n for n, text in enumerate(pages, start=1) if f"本章将{year}年度与{year - 1}年度逐项对比" in text]
+    assert len(form) == 1 and sizes[form[0]] and len(chapter) == 1
+    assert chapter[0] == form[0] + 1 and not sizes[chapter[0]]
+
+
 def test_word_report_carries_the_chapter(site):
     import docx
 
@@ -205,6 +219,20 @@ def test_a_year_without_the_chapter_opens_at_its_first_page(site, browser):
     s = _switcher(page)
     assert s["current"] == "2019" and s["pdf"] is None  # 2019 was published without a PDF
     assert watch.outside == [] and watch.errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_comparison_tables_show_whole_on_a_desktop(site, browser):
+    """At 1280 px the comparison tables fit the text column (their indicator names wrap): they once
+    hid 达标情况 and 得分变化 behind a scroll bar, the names being kept on one line."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(chapter(site, 2021).as_uri())
+    widths = page.evaluate(
+        "() => Array.from(document.querySelectorAll('table.selfeval')).map(t => [t.querySelector('caption').textContent, t.scrollWidth, t.closest('.output').clientWidth])"
+    )
+    assert len(widths) == 3
+    assert [w for w in widths if w[1] > w[2]] == []
     page.close()
 
 

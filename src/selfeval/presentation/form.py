@@ -255,9 +255,8 @@ def form_grid(ev: Evaluation) -> FormGrid:
             FormCell(narrate.deviation_cell(ev, it), "text"),
         ]
         body.append(tuple(cells))
-    measures = narrate.numbered(narrate.prose(ev, "measures"))  # type: ignore[arg-type]
     body.append((L("存在问题"), FormCell(narrate.problems_cell(ev), "text", colspan=8)))
-    body.append((L("改进措施"), FormCell("".join(measures) if measures else "无", "text", colspan=8)))
+    body.append((L("改进措施"), FormCell(narrate.measures_cell(ev), "text", colspan=8)))
     total = _figure(ev.total, score(ev.total), "total", colspan=8)
     body.append(
         (L("总分"), FormCell(total.text, "total", total.colspan, figure=total.figure, number_format=total.number_format, aside=f"自评等级：{ev.grade}"))

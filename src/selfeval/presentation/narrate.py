@@ -463,8 +463,10 @@ def funds_use_sentence(ev: Evaluation) -> str | None:
 
 
 def conclusion_points(ev: Evaluation) -> list[str]:
-    """The analyst's points, then the generated attainment point, numbered 一是…"""
-    return numbered([*prose_list(ev, "conclusions"), attainment_point(ev)])
+    """The analyst's points, then the generated attainment point, numbered 一是… when there are
+    several; a lone point is not numbered (a 一是 with no 二是 reads as a list cut short)."""
+    points = [*prose_list(ev, "conclusions"), attainment_point(ev)]
+    return numbered(points) if len(points) > 1 else points
 
 
 def conclusions_intro(ev: Evaluation) -> str:
