@@ -16,7 +16,6 @@ import io
 import math
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -28,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from book_fixtures import cli_in_process, project_copy
 from selfeval.analyses import calls
 from selfeval.analyses.calls import digests, scan
 from selfeval.analyses.calls.records import FOLDER
@@ -675,27 +675,25 @@ def test_sensitivity_break_even_points():
 # ----------------------------------------------------------------------------- CLI and build
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-m", "selfeval", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
-
-
-def test_cli_prints_the_derived_table(mid_year, tmp_path):
+def test_cli_prints_the_derived_table(mid_year, capsys):
     root, a = mid_year
-    out = run_cli("calls", "--year", "2021", "--data", str(root), cwd=tmp_path)
+    out = cli_in_process(capsys, "calls", "--year", "2021", "--data", str(root))
     assert out.returncode == 0, out.stderr
     assert f"呼入 {a.stats.total.offered:,}  接通 {a.stats.total.answered:,}" in out.stdout
     assert "Erlang A 逐小时" in out.stdout and out.stdout.count("最忙") == 12
-    none = run_cli("calls", "--year", "2021", "--data", str(ROOT / "data"), cwd=tmp_path)
+    none = cli_in_process(capsys, "calls", "--year", "2021", "--data", str(ROOT / "data"))
     assert none.returncode == 0 and "no call records" in none.stdout
 
 
-def test_cli_and_build_stop_on_bad_records_before_any_notebook(tmp_path):
+def test_cli_and_build_stop_on_bad_records_before_any_notebook(tmp_path, capsys):
     year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 6, arrival_time="bad")}, 30, 27)
-    out = run_cli("calls", "--year", "2021", "--data", str(year.parent), cwd=tmp_path)
+    out = cli_in_process(capsys, "calls", "--year", "2021", "--data", str(year.parent))
     assert out.returncode == 2 and out.stderr.startswith("error: ") and out.stderr.count("\n") == 1
     assert "column arrival_time, row 8" in out.stderr
-    build = run_cli("build", "--year", "2021", "--data", str(year.parent), "--out", str(tmp_path / "public"), "--no-pdf", cwd=ROOT)
+    project = project_copy(tmp_path / "project")
+    build = cli_in_process(
+        capsys, "build", "--year", "2021", "--data", str(year.parent), "--out", str(tmp_path / "public"), "--no-pdf", "--project", str(project)
+    )
     assert build.returncode == 2 and "column arrival_time, row 8" in build.stderr
     assert "executing" not in build.stdout and not (tmp_path / "public" / "2021").exists()
 

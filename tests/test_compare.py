@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from book_fixtures import ROOT, run_build
+from book_fixtures import ROOT, cli_in_process, project_copy
 from selfeval.analyses.compare import compare_with_previous, indicator_points, previous_year, total_points, year_history
 from selfeval.build import yearlist
 from selfeval.build.plan import REQUIREMENTS
@@ -305,14 +305,15 @@ def test_landing_page_escapes_manifest_text():
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_broken_earlier_year_stops_the_build_before_any_notebook(tmp_path):
+def test_broken_earlier_year_stops_the_build_before_any_notebook(tmp_path, capsys):
     data = tmp_path / "data"
     for y in (2020, 2021):
         shutil.copytree(YEARS / str(y), data / str(y))
     (data / "2020" / "indicators.yaml").write_text(
         (data / "2020" / "indicators.yaml").read_text(encoding="utf-8").replace("weight: 12\n", "wieght: 12\n", 1), encoding="utf-8"
     )
-    proc = run_build(tmp_path / "public", "--year", "2021", data=data)
+    project = project_copy(tmp_path / "project")
+    proc = cli_in_process(capsys, "build", "--out", str(tmp_path / "public"), "--project", str(project), "--year", "2021", "--data", str(data))
     assert proc.returncode == 2, proc.stdout
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1 and "2020/indicators.yaml" in err[0] and "wieght" in err[0] and "fix:" in err[0], err

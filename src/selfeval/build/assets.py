@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-import vl_convert as vlc
-
 import os
 import shutil
 from pathlib import Path
+
+import vl_convert as vlc
 
 from ..evaluation.results import Evaluation
 from .cache import sha256_file

@@ -18,25 +18,26 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..analyses.calls import check_year
 from ..api import open_year
 from ..contract.sources import available_years, input_files
 from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
-from ..office.form_xlsx import write_form_xlsx
-from ..office.report_docx import write_report_docx
 from ..presentation.narrate import report_title
 from ..presentation.pages import Downloads
 from ..presentation.textcheck import year_warnings
-from . import assets, cache, faults, plan, provenance, yearlist
-from .assemble import assemble
-from .execute import Job, run_jobs
-from .jupyterbook import build_html
+from . import assets, cache, faults, plan, provenance
 from .names import report_file_stem
-from .pdf import write_pdf
 from .progress import Progress, log
 from .publish import OutputFolder
+
+if TYPE_CHECKING:
+    from .execute import Job
+
+# The modules that execute and write a book (nbformat, WeasyPrint, python-docx, altair: ~2.5 s
+# of imports) are imported where a book is built, so `make book` with nothing changed stays fast.
 
 DEFAULT_CELL_TIMEOUT = 600
 
@@ -139,6 +140,8 @@ def plan_jobs(yb: YearBuild) -> None:
             shutil.copyfile(hit, target)
             log(f"    {opts.year} {ch.notebook.name}: cached (key {key[:10]})")
         else:
+            from .execute import Job
+
             yb.jobs.append(Job(opts.year, ch, key, target, yb.params, opts.cell_timeout))
         yb.executed.append(target)
 
@@ -148,6 +151,13 @@ def plan_jobs(yb: YearBuild) -> None:
 
 def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     """Assemble, Jupyter Book, PDF, Excel and Word, then publish atomically. Returns the published folder."""
+    from ..office.form_xlsx import write_form_xlsx
+    from ..office.report_docx import write_report_docx
+    from . import yearlist
+    from .assemble import assemble
+    from .jupyterbook import build_html
+    from .pdf import write_pdf
+
     opts, ev = yb.opts, yb.ev
     stem = report_file_stem(ev.year, ev.data.project.name)
     xlsx, docx = f"{stem}-自评表.xlsx", f"{stem}.docx"
@@ -236,6 +246,8 @@ def build_years(all_opts: list[Options]) -> list[Path]:
             with progress.step("execute notebooks"):
                 for b in builds:
                     plan_jobs(b)
+                from .execute import run_jobs
+
                 run_jobs([j for b in builds for j in b.jobs], first.root, first.cache_dir, lambda y: first.root / "build" / str(y) / "failed", first.jobs)
             faults.point("after-execute")
             assets.vega_bundle(first.cache_dir)  # once, before the years are assembled side by side

@@ -7,9 +7,6 @@ are errors, checked before any kernel starts.
 from __future__ import annotations
 
 import ast
-import nbformat
-from papermill.translators import papermill_translators
-
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -61,6 +58,8 @@ def chapters_for(ev: Evaluation, chapters: list[Chapter]) -> list[Chapter]:
 
 def check_parameters(notebook: Path, values: dict[str, Any], root: Path) -> None:
     """The notebook must have a tagged parameters cell declaring every value, with its type."""
+    import nbformat  # 1 s (jsonschema), and papermill 1.4 s: a build with nothing to run needs neither
+    from papermill.translators import papermill_translators
 
     rel = notebook.relative_to(root) if notebook.is_relative_to(root) else notebook
     try:

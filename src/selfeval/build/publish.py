@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ..errors import BuildError, DataError
-from . import faults, yearlist
+from . import faults
 from .progress import log
 
 LOCK_WAIT_SECONDS = 1800
@@ -172,6 +172,8 @@ class OutputFolder:
         Both are written to temporaries first and then renamed, the list first: a page never sees
         a half-written file, and the landing page never lists a year the switchers do not know.
         """
+        from . import yearlist  # altair and vl-convert: not for a build with nothing to publish
+
         faults.point("before-landing")
         years = [yearlist.PublishedYear.read(year, man) for year, man in self.published()]
         files = {"years.js": yearlist.years_js(years), "index.html": yearlist.landing_page(years)}

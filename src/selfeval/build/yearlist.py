@@ -16,8 +16,6 @@ reaches a link, the script or the page.
 
 from __future__ import annotations
 
-import vl_convert as vlc
-
 import base64
 import datetime as dt
 import json
@@ -27,6 +25,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import quote
+
+import vl_convert as vlc
 
 from ..analyses.compare import IndicatorPoint, TotalPoint
 from ..contract.model import QualitativeIndicator
