@@ -95,6 +95,21 @@ def test_attainment_shows_the_margin_over_target(specs):
     assert sum(r["是否达标"] == "未达标" for r in rows.values()) == 1
 
 
+def test_attainment_names_what_it_leaves_out_and_lists_only_drawn_statuses(specs):
+    """2021: every numeric indicator is in %, both statuses drawn. The archive year: its missed
+    count (页) cannot sit on a percentage-point axis, so the subtitle names it with its status,
+    and the legend does not offer a red 未达标 that no bar has."""
+    from selfeval.api import open_year
+
+    spec2021 = specs["attainment"]
+    assert spec2021["title"] == "绩效指标完成值与目标值之差（百分点）"
+    assert _layers(spec2021)[0]["encoding"]["color"]["scale"]["domain"] == ["达标", "未达标"]
+    archive = charts.spec(charts.attainment_chart(open_year(FIXTURES / "archive", 2024)))
+    assert [r["指标"] for r in _data(archive)] == ["图像质量抽检合格率", "档案利用满意度"]
+    assert archive["title"] == {"text": "绩效指标完成值与目标值之差（百分点）", "subtitle": ["以百分比计量的指标；未列入：", "数字化加工页数（未达标）"]}
+    assert _layers(archive)[0]["encoding"]["color"]["scale"] == {"domain": ["达标"], "range": [charts.MET]}
+
+
 def test_budget_chart_shows_budget_executed_and_rate(specs):
     (row,) = _data(specs["budget"])  # 2021: one source has money
     assert row["资金来源"] == "财政拨款（市本级支出）"

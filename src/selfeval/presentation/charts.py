@@ -61,9 +61,13 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
     long green bar. The margin is exact (Decimal) and printed as text; floats only draw.
     """
     rows = []
+    omitted = []  # numeric indicators in another unit (页, 天): named under the title, never silently missing
     for it in ev.items:
         gap = margin(it.value)
-        if gap is None or it.indicator.target.unit != "%":  # type: ignore[union-attr]
+        if gap is None:
+            continue
+        if it.indicator.target.unit != "%":  # type: ignore[union-attr]
+            omitted.append(f"{it.indicator.name}（{'达标' if it.met else '未达标'}）")
             continue
         rows.append(
             {
@@ -87,13 +91,14 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
     x = alt.X("差值:Q", title="完成值与目标值之差（百分点）", scale=span)
     y = alt.Y("指标:N", sort=names, title="绩效指标", axis=alt.Axis(labelLimit=240))
     tooltip = ["指标", "完成值", "目标值", "与目标之差", "是否达标"]
+    shown = [(s, c) for s, c in (("达标", MET), ("未达标", MISSED)) if s in set(df["是否达标"])]  # the legend lists what is drawn
     bars = (
         alt.Chart(df)
         .mark_bar(height=14)
         .encode(
             x=x,
             y=y,
-            color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None)),
+            color=alt.Color("是否达标:N", scale=alt.Scale(domain=[s for s, _ in shown], range=[c for _, c in shown]), legend=alt.Legend(title=None)),
             tooltip=tooltip,
         )
     )
@@ -116,8 +121,12 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
     target = (
         alt.Chart(pd.DataFrame([{"差值": 0.0, "参考线": "目标值"}])).mark_rule(color=TARGET, strokeWidth=2).encode(x="差值:Q", strokeDash=_reference("目标值"))
     )
+    title = "绩效指标完成值与目标值之差（百分点）"
+    # a subtitle does not wrap: two names per line
+    lines = ["以百分比计量的指标；未列入：", *("、".join(omitted[i : i + 2]) for i in range(0, len(omitted), 2))]
+    heading = alt.Title(title, subtitle=lines) if omitted else title
     return alt.LayerChart(layer=[bars, above, below, target]).properties(
-        width=320, height=alt.Step(26), title="绩效指标完成值与目标值之差（百分点）", description="绩效指标完成值与目标值之差"
+        width=320, height=alt.Step(26), title=heading, description="绩效指标完成值与目标值之差"
     )
 
 
