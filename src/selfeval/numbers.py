@@ -85,7 +85,8 @@ def count(value: int) -> str:
 
 
 def grouped(value: int | Decimal) -> str:
-    """Counts with thousands separators for prose: 2949950 → '2,949,950'."""
+    """Counts with thousands separators, for messages and the terminal (the report itself prints
+    counts without separators, as the reference does: :func:`count`, :func:`plain`): 2949950 → '2,949,950'."""
     d = _no_negative_zero(Decimal(value))
     if d == d.to_integral_value():
         return f"{int(d):,}"

@@ -66,8 +66,8 @@ def intro_sentence(a: CallsAnalysis) -> str:
     n_files = len(s.files)
     assert ind.numerator is not None and ind.denominator is not None
     return (
-        f"{s.year}年话务平台通话记录共{grouped(s.total.offered)}条（{n_files}个文件），逐条核验后按日、按小时汇总："
-        f"呼入{grouped(s.total.offered)}次、接通{grouped(s.total.answered)}次、未接通{grouped(s.total.abandoned)}次，"
+        f"{s.year}年话务平台通话记录共{plain(s.total.offered)}条（{n_files}个文件），逐条核验后按日、按小时汇总："
+        f"呼入{plain(s.total.offered)}次、接通{plain(s.total.answered)}次、未接通{plain(s.total.abandoned)}次，"
         f"与“{ind.name}”的{ind.denominator.label}、{ind.numerator.label}一致，以下各项均据此实测。"
     )
 
@@ -96,10 +96,10 @@ def peaks_sentence(a: CallsAnalysis) -> str:
     average = Fraction(s.total.offered, len(s.days))
     ratio = fixed(round_fraction(Fraction(day.offered) / average, 2, "half_up"))
     return (
-        f"呼入最多的是{mo}月（{grouped(s.by_month[mo].offered)}次，占全年的{_pct(Fraction(s.by_month[mo].offered, s.total.offered))}），"
+        f"呼入最多的是{mo}月（{plain(s.by_month[mo].offered)}次，占全年的{_pct(Fraction(s.by_month[mo].offered, s.total.offered))}），"
         f"一周中{WEEKDAYS[wd]}最多，一天中{h}时至{h + 1}时最多（占全天的{_pct(s.hour_share(h))}）。"
-        f"全年呼入最多的一天是{_date(day.day)}（{grouped(day.offered)}次，为日均的{ratio}倍，接通率{_rate(a, Fraction(day.answered * 100, day.offered))}），"
-        f"最繁忙的一个小时是{_date(hour.day)}{hour.hour}时（{grouped(hour.offered)}次）。"
+        f"全年呼入最多的一天是{_date(day.day)}（{plain(day.offered)}次，为日均的{ratio}倍，接通率{_rate(a, Fraction(day.answered * 100, day.offered))}），"
+        f"最繁忙的一个小时是{_date(hour.day)}{hour.hour}时（{plain(hour.offered)}次）。"
     )
 
 
@@ -114,29 +114,29 @@ def lost_sentences(a: CallsAnalysis) -> list[str]:
     year = a.losses["year"][0]
     share = (lambda n: _pct(Fraction(n, year.abandoned))) if year.abandoned else (lambda n: "—")
     out = []
-    gap = f"，距{target}的目标差{grouped(year.shortfall)}次接通" if year.shortfall else f"，达到{target}的目标"
-    out.append(f"全年未接通{grouped(year.abandoned)}次，接通率{_rate(a, year.rate)}{gap}。")
+    gap = f"，距{target}的目标差{plain(year.shortfall)}次接通" if year.shortfall else f"，达到{target}的目标"
+    out.append(f"全年未接通{plain(year.abandoned)}次，接通率{_rate(a, year.rate)}{gap}。")
     months = [x for x in a.losses["month"] if x.shortfall]
     if months:
         lost = sum(x.abandoned for x in months)
         worst = max(months, key=lambda x: (x.shortfall, -len(x.label)))
         part = "" if len(months) == len(a.losses["month"]) else f"，占全年未接通的{share(lost)}"
         out.append(
-            f"未达标的{len(months)}个月共未接通{grouped(lost)}次{part}，各月均达标需多接通{grouped(sum(x.shortfall for x in months))}次，"
-            f"其中{worst.label}差得最多（{grouped(worst.shortfall)}次）。"
+            f"未达标的{len(months)}个月共未接通{plain(lost)}次{part}，各月均达标需多接通{plain(sum(x.shortfall for x in months))}次，"
+            f"其中{worst.label}差得最多（{plain(worst.shortfall)}次）。"
         )
     hours = [x for x in a.losses["hour"] if x.shortfall]
     if hours:
         if len(hours) == len(a.losses["hour"]):
             top = sorted(hours, key=lambda x: (-x.shortfall, x.label))[:3]
-            out.append(f"按时段看，全天各时段接通率均未达到{target}，差距最大的是{'、'.join(f'{x.label}（差{grouped(x.shortfall)}次）' for x in top)}。")
+            out.append(f"按时段看，全天各时段接通率均未达到{target}，差距最大的是{'、'.join(f'{x.label}（差{plain(x.shortfall)}次）' for x in top)}。")
         else:
             lost_h = sum(x.abandoned for x in hours)
             ranges = _hour_ranges([int(x.label.removesuffix("时")) for x in hours])
-            out.append(f"按时段看，全年{ranges}的接通率未达到{target}，这些时段未接通{grouped(lost_h)}次，占全年未接通的{share(lost_h)}。")
+            out.append(f"按时段看，全年{ranges}的接通率未达到{target}，这些时段未接通{plain(lost_h)}次，占全年未接通的{share(lost_h)}。")
     top_cells = worst_cells(a, 3)
     if top_cells:
-        cells = "、".join(f"{x.label}（未接通{grouped(x.abandoned)}次，接通率{_rate(a, x.rate)}）" for x in top_cells)
+        cells = "、".join(f"{x.label}（未接通{plain(x.abandoned)}次，接通率{_rate(a, x.rate)}）" for x in top_cells)
         out.append(f"月份与时段交叉看，未接通最集中的是{cells}。")
     return out
 
@@ -174,8 +174,8 @@ def staffing_sentences(a: CallsAnalysis | None) -> list[str]:
         months = _months([d.month for d in short], len(days))
         worst_day, worst = max(((d, h) for d in short for h in d.short_hours), key=lambda x: (x[1].need - (x[1].available or 0), x[0].day))
         out.append(
-            f"各月{name}中，{months}共{hours}个小时在岗人数低于所需，这些小时未接通{grouped(lost)}次；"
-            f"缺口最大的是{_date(worst_day.day)}{worst.hour}时，呼入{grouped(worst.offered)}次，需在岗{worst.need}人，实际{worst.available}人，"
+            f"各月{name}中，{months}共{hours}个小时在岗人数低于所需，这些小时未接通{plain(lost)}次；"
+            f"缺口最大的是{_date(worst_day.day)}{worst.hour}时，呼入{plain(worst.offered)}次，需在岗{worst.need}人，实际{worst.available}人，"
             f"接通率{_rate(a, worst.rate or Fraction(0))}。"
         )
     if st.daily_agent_hours is not None:
@@ -187,7 +187,7 @@ def staffing_sentences(a: CallsAnalysis | None) -> list[str]:
             if over
             else f"均未超过全体话务员每日可投入的约{fixed(st.daily_agent_hours, 0)}个在岗人时（假设）"
         )
-        out.append(f"各月最繁忙日全天所需在岗人时为{grouped(lo)}至{grouped(hi)}，{tail}。")
+        out.append(f"各月最繁忙日全天所需在岗人时为{plain(lo)}至{plain(hi)}，{tail}。")
     return out
 
 
@@ -205,8 +205,8 @@ def measured_table(a: CallsAnalysis | None) -> str:
         return ""
     t, s = a.stats.total, a.stats
     rows = [
-        ["呼入量", f"{grouped(t.offered)}次", "通话记录条数（每条一次来电）"],
-        ["接通量", f"{grouped(t.answered)}次", "有接通时间的来电"],
+        ["呼入量", f"{plain(t.offered)}次", "通话记录条数（每条一次来电）"],
+        ["接通量", f"{plain(t.answered)}次", "有接通时间的来电"],
         ["接通率", _rate(a, Fraction(t.answered * 100, t.offered)), "接通量÷呼入量"],
         ["放弃率", _pct(t.abandon_share), "未接通量÷呼入量"],
         ["20秒服务水平", _pct(t.service_level_share), "20秒内接通的来电÷呼入量"],
@@ -219,14 +219,14 @@ def measured_table(a: CallsAnalysis | None) -> str:
     rows.append(["来电者平均耐心时长", f"{_sec(t.patience_seconds)}秒", "全部来电者等待时间之和÷放弃数（指数分布假定下的极大似然估计）"])
     h = s.peak_hour
     rows.append(["最忙小时占全天比例", _pct(s.hour_share(h)), f"全年{h}时至{h + 1}时呼入量÷全年呼入量"])
-    rows.append(["最繁忙日", f"{_date(s.busiest_days[0].day)}，{grouped(s.busiest_days[0].offered)}次", "呼入量最多的一天"])
+    rows.append(["最繁忙日", f"{_date(s.busiest_days[0].day)}，{plain(s.busiest_days[0].offered)}次", "呼入量最多的一天"])
     return _table(["项目", "实测值", "口径"], rows, "话务平台通话记录实测指标")
 
 
 def worst_cells_table(a: CallsAnalysis | None, n: int = 10) -> str:
     if a is None:
         return ""
-    rows = [[x.label, grouped(x.offered), grouped(x.answered), grouped(x.abandoned), _rate(a, x.rate)] for x in worst_cells(a, n)]
+    rows = [[x.label, plain(x.offered), plain(x.answered), plain(x.abandoned), _rate(a, x.rate)] for x in worst_cells(a, n)]
     return _table(["月份·时段", "呼入（次）", "接通（次）", "未接通（次）", "接通率"], rows, f"未接通最多的{len(rows)}个月份·时段（全年合计）")
 
 
@@ -243,7 +243,7 @@ def staffing_table(a: CallsAnalysis | None, kind: str = "busiest") -> str:
             [
                 f"{d.month}月",
                 f"{d.day.month}月{d.day.day}日",
-                grouped(d.offered),
+                plain(d.offered),
                 _rate(a, Fraction(d.answered * 100, d.offered)),
                 fixed(d.aht_seconds, 1),
                 f"{peak.hour}时：{peak.need}/{avail}",

@@ -22,7 +22,7 @@ from ..analyses.calls.analysis import CallsAnalysis
 from ..analyses.capacity import CapacityResult, Source, capacity_for_year, target_reachable
 from ..analyses.capacity_sensitivity import Sensitivity, sensitivity
 from ..contract import model as m
-from ..numbers import fixed, grouped, plain, round_fraction
+from ..numbers import fixed, plain, round_fraction
 from .templating import render
 
 
@@ -123,9 +123,9 @@ def _model_sentences(r: CapacityResult) -> list[str]:
     )
     day = "" if a.day_factor == 1 else f"按设计日话务量为日均的{plain(a.day_factor)}倍{_tag(r, 'day_factor')}、"
     out = [
-        f"采用排队论Erlang A模型（来电者排队过久会挂断）测算：{r.year}年总呼入{grouped(r.calls_offered)}次，{day}日均{grouped(r.daily_calls)}次；"
+        f"采用排队论Erlang A模型（来电者排队过久会挂断）测算：{r.year}年总呼入{plain(r.calls_offered)}次，{day}日均{plain(r.daily_calls)}次；"
         f"{spread}、平均处理时长{plain(a.aht_seconds)}秒{_tag(r, 'aht_seconds')}、来电者平均耐心{plain(a.patience_seconds)}秒{_tag(r, 'patience_seconds')}计，"
-        f"忙时呼入约{grouped(r.busy_hour_calls)}次，话务负荷{fixed(r.busy_hour_load)}爱尔兰。"
+        f"忙时呼入约{plain(r.busy_hour_calls)}次，话务负荷{fixed(r.busy_hour_load)}爱尔兰。"
     ]
     cap = f"{_value(r, 'occupancy_cap')}{_tag(r, 'occupancy_cap')}"
     if r.binding == "occupancy":
