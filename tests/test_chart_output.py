@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import nbformat
 import pytest
 
 from conftest import DATA, FIXTURES
@@ -64,6 +63,8 @@ def test_outputs_are_deterministic(ev):
 
 def test_nbformat_accepts_the_vega_output(ev):
     """papermill validates the executed notebook: the vega key must be a JSON mime type for nbformat."""
+    import nbformat  # 1 s (jsonschema): only the worker that runs this test pays it
+
     monthly = charts.monthly_chart(open_year(FIXTURES / "years", 2021).data)
     nb = nbformat.v4.new_notebook()
     outputs = []
