@@ -25,6 +25,7 @@ staffing beyond :data:`~selfeval.analyses.erlang.MAX_AGENTS` agents on duty in o
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -155,16 +156,9 @@ def _break_even_aht(daily_calls: Fraction, a: m.CapacityAssumptions, target: flo
 
     if not suffices(1):
         return None
-    lo, hi = 1, 3600
-    if suffices(hi):
-        return hi
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if suffices(mid):
-            lo = mid
-        else:
-            hi = mid
-    return lo
+    if suffices(3600):
+        return 3600
+    return bisect_left(range(1, 3601), True, key=lambda aht: not suffices(aht))  # the first AHT too long, less 1
 
 
 def _curve_agents(load: float, required: int, seats: int | None) -> list[int]:

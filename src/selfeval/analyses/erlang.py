@@ -23,6 +23,7 @@ is normally stopped earlier, when the year is loaded (:mod:`selfeval.contract.cr
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -245,13 +246,7 @@ def _first(ok: Callable[[int], bool], lo: int, hi: int, limit: int, what: str) -
         if hi >= limit:
             raise BeyondModel(f"{what} needs more than {limit:,} agents on duty in one hour, the capacity model's limit")
         lo, hi = hi, min(hi * 2, limit)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if ok(mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    return lo + 1 + bisect_left(range(lo + 1, hi + 1), True, key=ok)  # ok(hi) holds
 
 
 def required_agents(load: float, target: float, aht: float, patience: float, occupancy_cap: float | None = None, max_agents: int = MAX_AGENTS) -> Staffing:

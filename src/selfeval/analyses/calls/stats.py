@@ -19,6 +19,7 @@ data/README.md state the same):
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -213,14 +214,7 @@ def min_answered(offered: int, ind: m.Indicator) -> int:
         return 0
     if not meets(offered):
         return offered + 1  # unreachable (a target above 100%)
-    lo, hi = 0, offered  # meets(lo) is False, meets(hi) is True
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if meets(mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    return bisect_left(range(offered + 1), True, key=meets)  # meets(0) is False, meets(offered) True
 
 
 @dataclass(frozen=True)
