@@ -145,7 +145,7 @@ def main() -> None:
             peaks.append(peak)
             # the landing page alone (imports excluded): what every publishing build adds
             code = (
-                "import time; from pathlib import Path; from selfeval.build.publish import OutputFolder; "
+                "import time; from pathlib import Path; from selfeval.bookbuild.publish import OutputFolder; "
                 "t = time.perf_counter(); OutputFolder(Path('public'), []).write_landing(); print(time.perf_counter() - t)"
             )
             _, _, out = run([PY, "-c", code], proj)

@@ -11,14 +11,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "selfeval"
 # stage of each top-level part of the package; a module may import its own stage or an earlier one
 STAGES = {
     "errors": 0,
-    "numbers": 0,
+    "figures": 0,
     "contract": 1,
     "evaluation": 2,
     "analyses": 3,
     "presentation": 4,
     "api": 5,
     "office": 5,
-    "build": 6,
+    "bookbuild": 6,
     "authoring": 6,
     "cli": 7,
     "__main__": 8,

@@ -153,7 +153,7 @@ def _findable(ev, root: Path) -> set[str]:
 def test_search_finds_every_heading_indicator_and_figure(site, browser, over, ev2021):
     """Sphinx's own query path (the page's parse and search functions) for each word; and the
     browser's query splitter cuts exactly as the Python tokenizer that built the index."""
-    from selfeval.build.sphinxext import query_terms
+    from selfeval.bookbuild.sphinxext import query_terms
 
     root, base = site
     words = _findable(ev2021, root)

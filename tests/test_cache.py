@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from selfeval.build import cache
+from selfeval.bookbuild import cache
 
 ROOT = Path(__file__).resolve().parents[1]
 

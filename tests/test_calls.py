@@ -35,7 +35,7 @@ from selfeval.analyses.calls.stats import Totals, call_stats, min_answered, mont
 from selfeval.analyses.erlang import erlang_a, required_agents
 from selfeval.contract.load import load_year
 from selfeval.errors import DataError
-from selfeval.evaluation.year import _evaluate
+from selfeval.evaluation.year_cache import _evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA2021 = ROOT / "data" / "2021"
@@ -517,7 +517,7 @@ def test_digests_are_remembered_but_never_for_fresh_files(tmp_path, monkeypatch)
 
 
 def test_build_data_fingerprint_covers_records(tmp_path):
-    from selfeval.build import cache
+    from selfeval.bookbuild import cache
 
     year = make_year(tmp_path / "d", {"calls.csv": csv_text(clean_rows(40))})
     before = cache.data_fingerprint(year.parent, 2021, tmp_path / "memo")
@@ -544,7 +544,7 @@ def mid_year(tmp_path_factory):
     synth.fixture_year(DATA2021, root, rows=30000, seed=5)
     _evaluate.cache_clear()
     rec = calls.year_calls(root, 2021, cache_dir=root.parent / "cache")
-    from selfeval.evaluation.year import evaluate_year
+    from selfeval.evaluation.year_cache import evaluate_year
 
     return root, calls.analyse(evaluate_year(root, 2021).data, rec)
 
@@ -584,7 +584,7 @@ def test_hourly_need_is_erlang_a_on_the_measured_inputs(mid_year):
 
 def test_without_agent_ids_the_ceiling_is_seats_or_agents_after_shrinkage(tmp_path):
     year = make_year(tmp_path / "d", {"calls.csv": csv_text(clean_rows(40))}, columns_yaml="agent_id: false\n")
-    from selfeval.evaluation.year import evaluate_year
+    from selfeval.evaluation.year_cache import evaluate_year
 
     a = calls.analyse(evaluate_year(year.parent, 2021).data, load(year, tmp_path))
     # min(567 seats, floor(858 × 0.7) = 600) = 567; 858 × 0.7 × 2000 ÷ 365 = 3290.96 agent-hours a day
@@ -606,7 +606,7 @@ def test_capacity_model_takes_the_measured_inputs(mid_year):
 def test_measured_inputs_replace_capacity_yaml(tmp_path):
     year = make_year(tmp_path / "d", {"calls.csv": csv_text(clean_rows(40))})
     (year / "capacity.yaml").write_text("aht_seconds: 400\nbusy_hour_share: 0.2\nshrinkage: 0.25\n", encoding="utf-8")
-    from selfeval.evaluation.year import evaluate_year
+    from selfeval.evaluation.year_cache import evaluate_year
 
     a = calls.analyse(evaluate_year(year.parent, 2021).data, load(year, tmp_path))
     r = a.capacity

@@ -8,7 +8,8 @@ import pytest
 
 from conftest import DATA, FIXTURES
 from selfeval.api import open_year
-from selfeval.presentation import chart_output, charts, show
+from selfeval.presentation import chart_output, charts
+from selfeval.presentation import notebook_display as show
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,10 @@ import yaml
 
 from book_fixtures import ROOT, cli_in_process, project_copy
 from selfeval.analyses.compare import compare_with_previous, indicator_points, previous_year, total_points, year_history
-from selfeval.build import yearlist
-from selfeval.build.plan import REQUIREMENTS
+from selfeval.bookbuild import yearlist
+from selfeval.bookbuild.plan import REQUIREMENTS
 from selfeval.errors import DataError
-from selfeval.evaluation.year import evaluate_year
+from selfeval.evaluation.year_cache import evaluate_year
 from selfeval.presentation import compare_charts, compare_text
 
 YEARS = ROOT / "tests" / "fixtures" / "years"

@@ -3,7 +3,7 @@ build leaves no orphan behind, and the message is one line.
 
 Faults: two builds of the same year at once; a kill (SIGKILL) at every named step, including
 inside publishing (``SELFEVAL_FAULT=<point>`` makes the build kill itself there, see
-:mod:`selfeval.build.faults`); a full disk (a small tmpfs mounted as ``--out``); a read-only
+:mod:`selfeval.bookbuild.faults`); a full disk (a small tmpfs mounted as ``--out``); a read-only
 output folder (a read-only bind mount: root ignores file modes); damaged cache entries
 (a cached executed notebook truncated or altered, the cached vega bundle altered).
 
@@ -145,7 +145,7 @@ def out(proj):
 
 
 def _points() -> tuple[str, ...]:
-    from selfeval.build.faults import POINTS
+    from selfeval.bookbuild.faults import POINTS
 
     return POINTS
 

@@ -119,6 +119,6 @@ def test_form_rowspans_follow_runs(ev2021):
 
 
 def test_prose_html_is_escaped():
-    from selfeval.presentation.render import prose_html
+    from selfeval.presentation.prose_html import prose_html
 
     assert prose_html("<script>alert(1)</script> **重点**") == "<p>&lt;script&gt;alert(1)&lt;/script&gt; <strong>重点</strong></p>"

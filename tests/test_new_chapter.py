@@ -10,7 +10,7 @@ import yaml
 from book_fixtures import ROOT, project_copy
 from selfeval.authoring import strip
 from selfeval.authoring.new_chapter import insert_chapter
-from selfeval.build import plan
+from selfeval.bookbuild import plan
 from selfeval.cli import main
 
 

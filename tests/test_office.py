@@ -19,9 +19,9 @@ from selfeval.api import open_year
 from selfeval.office import write_form_xlsx, write_report_docx
 from selfeval.office.blocks import Chart, FormBlock, Heading, Paragraph, Table, html_blocks, notebook_blocks
 from selfeval.office.form_xlsx import FIRST_ROW
-from selfeval.presentation import charts, narrate, render, tables
+from selfeval.presentation import charts, narrate, prose_html, tables
 from selfeval.presentation.form import form_grid, number_format_for
-from selfeval.presentation.render import esc
+from selfeval.presentation.prose_html import esc
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -256,8 +256,8 @@ def small_book(tmp_path_factory, ev):
             nbformat.v4.new_code_cell("year = 2021", metadata={"tags": ["parameters"]}),
             nbformat.v4.new_markdown_cell("# 一、基本情况"),
             nbformat.v4.new_markdown_cell("## （一）项目实施情况\n\n### 1.项目单位基本情况"),
-            _display({"text/html": render.paragraphs_html([narrate.prose(ev, "unit_overview"), "**重点** <b>不是标签</b>"])}),
-            _display({"text/html": render.ordered_html(narrate.prose(ev, "legal_basis"))}),
+            _display({"text/html": prose_html.paragraphs_html([narrate.prose(ev, "unit_overview"), "**重点** <b>不是标签</b>"])}),
+            _display({"text/html": prose_html.ordered_html(narrate.prose(ev, "legal_basis"))}),
             _display({"text/html": tables.indicator_table(ev)}),
             _display(charts.bundle(charts.attainment_chart(ev), "attainment")[0]),
             check,
@@ -376,7 +376,7 @@ def test_report_docx_from_the_real_notebooks(tmp_path, ev):
     import docx
     import papermill as pm
 
-    from selfeval.build.plan import chapters_for, read_plan
+    from selfeval.bookbuild.plan import chapters_for, read_plan
 
     executed = []
     for ch in chapters_for(ev, read_plan(ROOT)):

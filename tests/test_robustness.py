@@ -27,7 +27,7 @@ from selfeval.contract import model as m
 from selfeval.contract.load import load_year
 from selfeval.errors import BuildError, DataError, one_line, visible
 from selfeval.evaluation.evaluate import evaluate
-from selfeval.numbers import fixed, grouped, money, pct, plain, q2
+from selfeval.figures import fixed, grouped, money, pct, plain, q2
 from selfeval.presentation.capacity_text import capacity_summary
 from test_bad_inputs import ANSWER_TARGET, sub, write
 
@@ -163,7 +163,7 @@ def test_a_huge_message_is_cut_to_one_line():
 
 def test_cli_prints_an_unexpected_error_on_one_short_line(monkeypatch, capsys):
     from selfeval import cli
-    from selfeval.build import pipeline
+    from selfeval.bookbuild import pipeline
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device: " + "/tmp/x/" * 3000)

@@ -1,11 +1,11 @@
-"""The book's Chinese search tokenizer (selfeval.build.sphinxext): the index holds every Han
+"""The book's Chinese search tokenizer (selfeval.bookbuild.sphinxext): the index holds every Han
 character and pair, numbers as printed; a query is cut into pairs that must all be indexed."""
 
 from __future__ import annotations
 
 import re
 
-from selfeval.build.sphinxext import JS_SPLITTER, index_terms, query_terms
+from selfeval.bookbuild.sphinxext import JS_SPLITTER, index_terms, query_terms
 
 
 def test_heading_words_unknown_to_jieba_are_found():

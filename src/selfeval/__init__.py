@@ -3,7 +3,7 @@
 Pipeline: ``data/<year>`` → :mod:`selfeval.load` (validate into :mod:`selfeval.model`)
 → :mod:`selfeval.evaluate` (indicators, scores, derived figures, exact arithmetic)
 → :mod:`selfeval.narrate` (generated sentences) / :mod:`selfeval.tables` / :mod:`selfeval.charts`
-→ notebooks executed by papermill → Jupyter Book (:mod:`selfeval.build`).
+→ notebooks executed by papermill → Jupyter Book (:mod:`selfeval.bookbuild`).
 """
 
 __all__ = ["__version__"]

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .evaluation.results import Evaluation
-from .evaluation.year import evaluate_year
+from .evaluation.year_cache import evaluate_year
 from .presentation.narrate import check_all_prose
 
 

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             return _template(data, args.year, args.from_year, args.out, args.force)
         if args.cmd == "calls":
             return _calls(root, data, _year(args.year, data))
-        from .build.pipeline import Options, build_years
+        from .bookbuild.pipeline import Options, build_years
 
         public = Path(args.out).absolute() if args.out else root / "public"
         years = [_year(y, data) for y in args.year]
@@ -179,7 +179,7 @@ def _template(data: Path, year_text: str, from_text: str | None, out: str | None
 
 def _score(root: Path, data: Path, year: int) -> int:
     from .api import open_year
-    from .numbers import plain, score
+    from .figures import plain, score
 
     ev = open_year(data, year)
     print(f"{ev.year}年度 {ev.data.project.name}")

@@ -35,7 +35,7 @@ from typing import Any, Literal
 from ..contract import model as m
 from ..contract.crosscheck import answer_rate_indicator, reported_hours_per_day
 from ..contract.load import validate_assumptions
-from ..numbers import round_fraction
+from ..figures import round_fraction
 from .erlang import BeyondModel, CurvePoint, Staffing, answer_rate_curve, erlang_a, required_agents, share_pct
 
 UNREACHABLE_TARGET = Decimal(100)  # % answered: Erlang A (callers hang up) never gets there

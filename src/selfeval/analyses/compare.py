@@ -7,8 +7,8 @@ from the *reported* values (the figures the two books print), so a reviewer who 
 the printed numbers gets the printed change.
 
 Earlier years are loaded with the same validation as the year itself
-(:func:`~selfeval.evaluation.year.evaluate_year`): a broken earlier year is an error, never
-skipped. The build checks every earlier year before any notebook runs (``build.pipeline``).
+(:func:`~selfeval.evaluation.year_cache.evaluate_year`): a broken earlier year is an error, never
+skipped. The build checks every earlier year before any notebook runs (``bookbuild.pipeline``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ..contract.model import QualitativeIndicator
 from ..contract.sources import available_years
 from ..evaluation.indicators import target_text
 from ..evaluation.results import Evaluation, ScoredIndicator
-from ..evaluation.year import evaluate_year
+from ..evaluation.year_cache import evaluate_year
 
 TargetDirection = Literal["raised", "lowered", "changed"]
 Transition = Literal["became_met", "became_missed", "still_met", "still_missed"]

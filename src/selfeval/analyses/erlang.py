@@ -31,7 +31,7 @@ from fractions import Fraction
 from typing import Literal
 
 from ..contract.crosscheck import CAPACITY_MAX_AGENTS
-from ..numbers import round_fraction
+from ..figures import round_fraction
 
 MAX_AGENTS = CAPACITY_MAX_AGENTS  # agents on duty in one hour: the staffing search stops here (2021's busy hour needs 282)
 MAX_TERMS = 5_000_000  # queue lengths summed for one overloaded hour

@@ -32,7 +32,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
-from ..numbers import TEN_THOUSAND, fixed, plain, round_fraction, wan
+from ..figures import TEN_THOUSAND, fixed, plain, round_fraction, wan
 from .history import volume_history as _years
 
 Method = Literal["log_linear", "growth_rate", "none"]

@@ -22,7 +22,7 @@ from ..contract.crosscheck import answer_rate_indicator
 from ..contract.model import QualitativeTarget
 from ..evaluation.indicators import target_text
 from ..evaluation.results import Evaluation
-from ..numbers import TEN_THOUSAND, round_fraction
+from ..figures import TEN_THOUSAND, round_fraction
 from .history import YearVolume, volume_history
 from .monthly import monthly_rates
 

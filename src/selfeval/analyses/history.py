@@ -12,8 +12,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..contract.sources import available_years
-from ..evaluation.year import evaluate_year
-from ..numbers import q2, wan
+from ..evaluation.year_cache import evaluate_year
+from ..figures import q2, wan
 
 
 @dataclass(frozen=True)

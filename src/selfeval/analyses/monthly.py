@@ -31,7 +31,7 @@ from fractions import Fraction
 from ..contract import model as m
 from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.indicators import format_value, is_met, target_value_text
-from ..numbers import round_fraction
+from ..figures import round_fraction
 
 # --------------------------------------------------------------------------- monthly rates
 

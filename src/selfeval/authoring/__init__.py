@@ -2,5 +2,5 @@
 (``new_chapter``), and notebooks without outputs in git (``strip``).
 
 Comes after ``build`` in the stage order: it reads ``book/chapters.yml`` through
-:mod:`selfeval.build.plan`, and nothing in the book depends on it.
+:mod:`selfeval.bookbuild.plan`, and nothing in the book depends on it.
 """

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from ..build import plan
+from ..bookbuild import plan
 from ..contract.sources import available_years
 from ..errors import BuildError, DataError
 from .strip import dumps
@@ -39,7 +39,8 @@ import pandas as pd
 
 from selfeval.analyses import frames
 from selfeval.api import open_year
-from selfeval.presentation import charts, narrate, show, tables
+from selfeval.presentation import charts, narrate, tables
+from selfeval.presentation import notebook_display as show
 
 ev = open_year(data_dir, year)"""
 GUIDE = """# 在这里写本专题的分析：每个 show.* 调用在报告中显示一项内容，代码本身不出现在报告中。

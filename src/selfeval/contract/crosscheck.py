@@ -15,7 +15,7 @@ import re
 from fractions import Fraction
 
 from ..errors import DataError
-from ..numbers import grouped
+from ..figures import grouped
 from . import model as m
 
 ANSWER_RATE_ID = "answer_rate"

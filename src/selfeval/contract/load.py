@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import DataError
-from ..numbers import plain
+from ..figures import plain
 from . import model as m
 from .crosscheck import check_capacity, check_monthly, reported_hours_per_day
 from .sources import OPTIONAL, REQUIRED, RawSource, available_years, loc_text, read_year, rel

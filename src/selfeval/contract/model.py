@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from ..numbers import plain, round_fraction
-from . import types as t
-from .types import Amount, Int, Label, Number, Text
+from ..figures import plain, round_fraction
+from . import fieldtypes as t
+from .fieldtypes import Amount, Int, Label, Number, Text
 
 Op = Literal[">=", "=", "<="]
 OP_ALIASES = {"≥": ">=", ">=": ">=", "=": "=", "==": "=", "≤": "<=", "<=": "<="}

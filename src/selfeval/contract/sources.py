@@ -23,8 +23,8 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
+from .fieldtypes import code_point
 from .raw import RawSource, loc_text, rel
-from .types import code_point
 from .workbook import read_workbook
 from .workbook_layout import WORKBOOK_NAME
 

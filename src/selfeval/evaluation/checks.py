@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..contract.model import RatioIndicator
-from ..numbers import money, to_wan
+from ..figures import money, to_wan
 from .results import Evaluation
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..contract import model as m
-from ..numbers import q2, round_fraction, to_wan
+from ..figures import q2, round_fraction, to_wan
 from .checks import consistency_warnings
 from .indicators import evaluate_indicator
 from .judgement import miss_of, verdict

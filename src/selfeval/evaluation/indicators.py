@@ -21,7 +21,7 @@ from ..contract.model import (
     Target,
     ValueIndicator,
 )
-from ..numbers import pct, plain, round_fraction
+from ..figures import pct, plain, round_fraction
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Literal
 
 from ..contract.model import QualitativeIndicator, StepDeduction
-from ..numbers import q2
+from ..figures import q2
 from .indicators import IndicatorValue, shortfall
 
 GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))

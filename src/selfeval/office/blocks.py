@@ -1,6 +1,6 @@
 """Executed notebooks → a list of document blocks (headings, paragraphs, tables, charts, the form).
 
-The same cells the PDF prints (build/pdf.py): Markdown cells, and each code cell's outputs,
+The same cells the PDF prints (bookbuild/pdf.py): Markdown cells, and each code cell's outputs,
 an ``image/svg+xml`` chart before its ``text/html``; cells tagged ``remove-cell`` and outputs of
 ``remove-output`` cells are left out, as are streams (the nbval check cells). HTML is the
 package's own (prose rendered by markdown-it with HTML off, escaped tables), parsed here into

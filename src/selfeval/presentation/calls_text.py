@@ -14,7 +14,7 @@ from fractions import Fraction
 from ..analyses.calls.analysis import CallsAnalysis
 from ..analyses.calls.stats import WEEKDAYS, Loss
 from ..evaluation.indicators import format_value, target_value_text
-from ..numbers import fixed, grouped, plain, round_fraction
+from ..figures import fixed, grouped, plain, round_fraction
 from .tables import html_table
 
 

@@ -22,8 +22,8 @@ from ..analyses.calls.analysis import CallsAnalysis
 from ..analyses.capacity import CapacityResult, Source, capacity_for_year, target_reachable
 from ..analyses.capacity_sensitivity import Sensitivity, sensitivity
 from ..contract import model as m
-from ..numbers import fixed, plain, round_fraction
-from .templating import render
+from ..figures import fixed, plain, round_fraction
+from .html_templates import render
 
 
 @dataclass(frozen=True)

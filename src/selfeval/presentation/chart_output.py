@@ -26,7 +26,7 @@ import re
 
 import vl_convert as vlc
 
-from .templating import render
+from .html_templates import render
 
 VEGA_MIME = "application/vnd.vega.v5+json"
 VEGA_V5_SCHEMA = "https://vega.github.io/schema/vega/v5.json"

@@ -20,7 +20,7 @@ from ..analyses.monthly import monthly_rates
 from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.indicators import margin, target_text
 from ..evaluation.results import Evaluation
-from ..numbers import fixed, money, pct, plain, score
+from ..figures import fixed, money, pct, plain, score
 from .chart_output import mimebundle
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"

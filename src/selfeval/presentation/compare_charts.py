@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..analyses.compare import IndicatorPoint, TotalPoint
 from ..evaluation.scoring import GRADES
-from ..numbers import pct, plain, score
+from ..figures import pct, plain, score
 from .charts import MET, MISSED, NEUTRAL, TARGET
 
 GRADE_LINE = f"优等级线（{plain(next(floor for floor, name in GRADES if name == '优'))}分）"

@@ -22,7 +22,7 @@ from ..analyses.compare import Change, IndicatorComparison, YearComparison
 from ..contract.model import QualitativeIndicator
 from ..evaluation.indicators import target_text
 from ..evaluation.results import ScoredIndicator
-from ..numbers import fixed, money, pct, plain, score
+from ..figures import fixed, money, pct, plain, score
 from .narrate import quote, quoted
 from .tables import html_table
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from ..evaluation.indicators import target_text
 from ..evaluation.results import Evaluation
-from ..numbers import HUNDRED, money, pct, plain, score
+from ..figures import HUNDRED, money, pct, plain, score
 from . import narrate
 
 __all__ = ["FormCell", "FormGrid", "FormTable", "Placed", "form_grid", "number_format_for"]

@@ -18,7 +18,7 @@ from ..errors import DataError
 from ..evaluation.indicators import shortfall, target_text, target_value_text
 from ..evaluation.judgement import attainment, majority, spending_on_track
 from ..evaluation.results import Evaluation, ScoredIndicator
-from ..numbers import count, fixed, money, pct, plain, score, wan
+from ..figures import count, fixed, money, pct, plain, score, wan
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 NUMERALS = "一二三四五六七八九十"

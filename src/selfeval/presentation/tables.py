@@ -16,11 +16,11 @@ from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
 from ..evaluation.indicators import target_text
 from ..evaluation.results import Evaluation
-from ..numbers import money, pct, plain, round_fraction, score, wan
+from ..figures import money, pct, plain, round_fraction, score, wan
 from . import narrate
 from .capacity_text import assumption_rows
 from .form import form_grid
-from .templating import render
+from .html_templates import render
 
 
 def html_table(head: list[str], rows: list[list[str]], css: str = "selfeval", caption: str = "") -> str:

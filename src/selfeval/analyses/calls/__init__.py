@@ -37,7 +37,7 @@ def year_calls(data_dir: Path | str, year: int, cache_dir: Path | None = None, e
     """The checked records of ``data_dir/year`` (None when it has no calls/ folder); DataError when they are bad."""
     if not has_records(data_dir, year):
         return None
-    from ...evaluation.year import evaluate_year  # evaluation imports this package
+    from ...evaluation.year_cache import evaluate_year  # evaluation imports this package
 
     data = evaluate_year(data_dir, year).data
     return load_records(data, Path(data_dir) / str(year), cache_dir, engine)

@@ -31,7 +31,7 @@ from ...contract import model as m
 from ...contract.crosscheck import ANSWER_RATE_ID, answer_rate_indicator
 from ...contract.sources import rel
 from ...errors import DataError
-from ...numbers import grouped
+from ...figures import grouped
 from . import columns as colmod
 from . import digests, scan
 from . import files as filemod

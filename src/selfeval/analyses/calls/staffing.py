@@ -32,7 +32,7 @@ from typing import Literal
 
 from ...contract import model as m
 from ...contract.crosscheck import answer_rate_indicator
-from ...numbers import round_fraction
+from ...figures import round_fraction
 from ..capacity import CapacityResult, capacity_for_year, scenario_assumptions
 from ..erlang import erlang_a, required_agents, share_pct
 from .records import CallRecords, Cell

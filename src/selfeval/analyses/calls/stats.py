@@ -1,7 +1,7 @@
 """Exact figures derived from a year's per-(date, hour) call table.
 
 Every figure is a ratio of whole-number sums (:class:`Totals`), kept as a Fraction and rounded
-only for display, through :func:`selfeval.numbers.round_fraction`. Definitions (the book and
+only for display, through :func:`selfeval.figures.round_fraction`. Definitions (the book and
 data/README.md state the same):
 
 * 接通率 = answered ÷ offered; 放弃率 = abandoned ÷ offered (its complement).
@@ -26,7 +26,7 @@ from fractions import Fraction
 
 from ...contract import model as m
 from ...evaluation.indicators import is_met
-from ...numbers import round_fraction
+from ...figures import round_fraction
 from .records import CallRecords, Cell
 
 US, MS = 1_000_000, 1_000

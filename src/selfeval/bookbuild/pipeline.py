@@ -25,8 +25,8 @@ from ..api import open_year
 from ..contract.sources import available_years, input_files
 from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
+from ..presentation.book_pages import Downloads
 from ..presentation.narrate import report_title
-from ..presentation.pages import Downloads
 from ..presentation.textcheck import year_warnings
 from . import assets, cache, faults, plan, provenance
 from .names import report_file_stem
@@ -106,7 +106,9 @@ def prepare(opts: Options) -> YearBuild | None:
         log(f"    warning: {w}")
     if warnings and opts.strict:
         raise DataError(
-            f"{opts.data_dir}/{opts.year}", "", f"{len(warnings)} warning(s) and --strict",
+            f"{opts.data_dir}/{opts.year}",
+            "",
+            f"{len(warnings)} warning(s) and --strict",
             f"correct them, or mark reviewed phrases in review.yaml (selfeval check --year {opts.year} lists them)",
         )
     chapters_all = plan.read_plan(opts.root)
@@ -181,8 +183,14 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
             write_form_xlsx(ev, stage / xlsx)
             write_report_docx(ev, yb.executed, stage / docx, cover_date=report_date)
         man.update(
-            title=report_title(ev), total=str(ev.total), grade=ev.grade, pdf=files.pdf, xlsx=files.xlsx, docx=files.docx,
-            book_key=yb.book_key, warnings=yb.warnings,
+            title=report_title(ev),
+            total=str(ev.total),
+            grade=ev.grade,
+            pdf=files.pdf,
+            xlsx=files.xlsx,
+            docx=files.docx,
+            book_key=yb.book_key,
+            warnings=yb.warnings,
         )
         man.update(yearlist.manifest_fields(ev, stage / "html"))  # the landing card, trend points and pages for the year switchers
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")

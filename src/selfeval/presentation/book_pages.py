@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..evaluation.results import Evaluation
-from ..numbers import money, pct, score
+from ..figures import money, pct, score
 from . import narrate
-from .templating import render
+from .html_templates import render
 
 
 def cover_html(ev: Evaluation, date: dt.date | None) -> str:

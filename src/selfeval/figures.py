@@ -5,7 +5,7 @@ a reviewer with a calculator gets the same digits as the book. Floats appear onl
 
 Formatting never prints a negative zero ("-0.00": a value of -0, or -0.001 rounded) and
 never fails on a large value: it works in a local Decimal context wide enough for the digits
-(the contract bounds what reaches it, see :mod:`selfeval.contract.types`).
+(the contract bounds what reaches it, see :mod:`selfeval.contract.fieldtypes`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ KEY_PACKAGES = ("selfeval", "jupyter-book", "sphinx", "myst-nb", "papermill", "p
 def git_state(root: Path) -> tuple[str, bool]:
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True, check=True).stdout.strip())
+        status = ["git", "status", "--porcelain", "--untracked-files=no"]
+        dirty = bool(subprocess.run(status, cwd=root, capture_output=True, text=True, check=True).stdout.strip())
         return commit, dirty
     except (OSError, subprocess.CalledProcessError):
         return "unknown", True

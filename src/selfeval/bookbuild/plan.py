@@ -7,9 +7,10 @@ are errors, checked before any kernel starts.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -78,7 +79,9 @@ def check_parameters(notebook: Path, values: dict[str, Any], root: Path) -> None
         inferred = _declared_type(declared[name])
         expected = type(value).__name__
         if inferred not in (None, "None") and inferred != expected:
-            raise BuildError(f"{rel}: parameter '{name}' is {expected} ({value!r}) but the notebook declares {inferred} — fix: pass a {inferred} or change the declaration")
+            raise BuildError(
+                f"{rel}: parameter '{name}' is {expected} ({value!r}) but the notebook declares {inferred} — fix: pass a {inferred} or change the declaration"
+            )
 
 
 def _declared_type(param) -> str | None:

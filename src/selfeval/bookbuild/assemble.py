@@ -19,7 +19,7 @@ import yaml
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
-from ..presentation.pages import Downloads, NotebookLink, cover_html, downloads_html, footer_html, provenance_html
+from ..presentation.book_pages import Downloads, NotebookLink, cover_html, downloads_html, footer_html, provenance_html
 from . import assets, switcher
 
 INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见页脚“构建信息”。"
@@ -52,7 +52,14 @@ def book_title(ev: Evaluation) -> str:
 
 
 def assemble(
-    root: Path, ev: Evaluation, executed: list[Path], workdir: Path, man: dict, cache_dir: Path, report_date: dt.date | None, warnings: list[str],
+    root: Path,
+    ev: Evaluation,
+    executed: list[Path],
+    workdir: Path,
+    man: dict,
+    cache_dir: Path,
+    report_date: dt.date | None,
+    warnings: list[str],
     files: Downloads,
 ) -> Path:
     src = workdir / "book"

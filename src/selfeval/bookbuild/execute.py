@@ -66,8 +66,16 @@ def _execute_one(job: tuple[str, str, dict, str, int]) -> tuple[str, float, str 
         for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
             try:
                 pm.execute_notebook(
-                    src, out, parameters=params, cwd=cwd, progress_bar=False, log_output=False, kernel_name="python3",
-                    language="python", report_mode=False, execution_timeout=timeout,
+                    src,
+                    out,
+                    parameters=params,
+                    cwd=cwd,
+                    progress_bar=False,
+                    log_output=False,
+                    kernel_name="python3",
+                    language="python",
+                    report_mode=False,
+                    execution_timeout=timeout,
                 )
                 break
             except RuntimeError as exc:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from IPython.display import display
 
-from . import charts, render, tables
+from . import charts, prose_html, tables
 
 
 def html(fragment: str) -> None:
@@ -24,7 +24,7 @@ def prose(*texts: str | None) -> None:
     """Paragraphs of (analyst or generated) text; Markdown allowed, HTML escaped. No text, no output."""
     given = [t for t in texts if t]
     if given:
-        html(render.paragraphs_html(given))
+        html(prose_html.paragraphs_html(given))
 
 
 def table(df, headers: list[str] | None = None, caption: str = "") -> None:
@@ -39,7 +39,7 @@ def points(items: Iterable[str], otherwise: str = "") -> None:
     """A numbered list written (1) … (n); ``otherwise`` (e.g. 无。) when there are no items."""
     items = list(items)
     if items:
-        html(render.ordered_html(items))
+        html(prose_html.ordered_html(items))
     elif otherwise:
         prose(otherwise)
 

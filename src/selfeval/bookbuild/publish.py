@@ -29,9 +29,9 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
 
 from ..errors import BuildError, DataError
 from . import faults
@@ -57,7 +57,10 @@ class OutputFolder:
         for p in self.protected:
             if _inside(self.public, p) or _inside(p, self.public):
                 raise DataError(
-                    str(self.public), "--out", f"is, contains or lies inside {p}, which the build reads", "choose another --out (the default is public/ in the project)"
+                    str(self.public),
+                    "--out",
+                    f"is, contains or lies inside {p}, which the build reads",
+                    "choose another --out (the default is public/ in the project)",
                 )
         if self.public.exists() and not self.public.is_dir():
             raise DataError(str(self.public), "--out", "exists and is not a folder", "choose another --out")
@@ -191,7 +194,7 @@ def _is_year(name: str) -> bool:
     return len(name) == 4 and name.isascii() and name.isdigit()
 
 
-def _manifest(link: Path) -> Optional[dict]:
+def _manifest(link: Path) -> dict | None:
     try:
         man = json.loads((link / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

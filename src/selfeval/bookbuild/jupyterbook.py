@@ -22,8 +22,19 @@ MAX_DETAIL = 300
 def build_html(src: Path) -> Path:
     exe = Path(sys.executable).with_name("jupyter-book")
     cmd = [
-        str(exe), "build", str(src), "--path-output", str(src), "--config", str(src / "_config.yml"), "--toc", str(src / "_toc.yml"),
-        "-W", "-n", "--keep-going", "--quiet",
+        str(exe),
+        "build",
+        str(src),
+        "--path-output",
+        str(src),
+        "--config",
+        str(src / "_config.yml"),
+        "--toc",
+        str(src / "_toc.yml"),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--quiet",
     ]
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": "0", "PY_COLORS": "0"}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)

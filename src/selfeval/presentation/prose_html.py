@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from markdown_it import MarkdownIt
 
-from .templating import render
+from .html_templates import render
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import quote
 
 import vl_convert as vlc
@@ -31,10 +31,10 @@ import vl_convert as vlc
 from ..analyses.compare import IndicatorPoint, TotalPoint
 from ..contract.model import QualitativeIndicator
 from ..evaluation.results import Evaluation
-from ..numbers import pct, score
+from ..figures import pct, score
 from ..presentation import charts, compare_charts
+from ..presentation.book_pages import LandingCard, LandingChart, LandingLink, landing_html
 from ..presentation.narrate import cn_date
-from ..presentation.pages import LandingCard, LandingChart, LandingLink, landing_html
 
 FIRST_PAGE = "intro.html"  # the book's root page (assemble.py: toc root "intro")
 PAGE = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\.html$")
@@ -81,7 +81,7 @@ def manifest_fields(ev: Evaluation, html_dir: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- read back
 
 
-def safe_file_name(name: object, suffix: str) -> Optional[str]:
+def safe_file_name(name: object, suffix: str) -> str | None:
     """A file name from a manifest is linked only if it is a plain name with the expected suffix."""
     if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith(".") or not name.lower().endswith(suffix):
         return None
@@ -90,7 +90,7 @@ def safe_file_name(name: object, suffix: str) -> Optional[str]:
     return name
 
 
-def _decimal(value: object) -> Optional[Decimal]:
+def _decimal(value: object) -> Decimal | None:
     try:
         d = Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -112,7 +112,7 @@ class PublishedYear:
     files: dict[str, str] = field(default_factory=dict)  # 'pdf' | 'xlsx' | 'docx' → file name
 
     @classmethod
-    def read(cls, year: int, man: dict) -> "PublishedYear":
+    def read(cls, year: int, man: dict) -> PublishedYear:
         pages = man.get("pages")
         good_pages = [p for p in pages if isinstance(p, str) and PAGE.match(p) and ".." not in p] if isinstance(pages, list) else []
         files = {}

@@ -4,8 +4,8 @@ runs and where the time goes. One Progress per command; nothing global."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 def log(msg: str) -> None:

@@ -28,8 +28,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
-from ..presentation.pages import cover_html
-from ..presentation.templating import render
+from ..presentation.book_pages import cover_html
+from ..presentation.html_templates import render
 
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 STATIC = Path(__file__).resolve().parents[1] / "presentation" / "static"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import ClassVar
 
 from sphinx.application import Sphinx
 from sphinx.search import SearchLanguage
@@ -85,6 +84,7 @@ class SearchChineseNgram(SearchLanguage):
     language_name = "Chinese"
     js_splitter_code = JS_SPLITTER
     js_stemmer_code = JS_STEMMER
+
     def init(self, options: dict[str, str]) -> None:
         self.stopwords = set()  # n-grams of Chinese text: no stop words
 

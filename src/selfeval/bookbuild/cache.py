@@ -16,8 +16,8 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..analyses.calls.digests import digests
 from ..contract.sources import input_files
@@ -25,7 +25,7 @@ from ..contract.sources import input_files
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole selfeval package
 
 
-def _hash_files(h: "hashlib._Hash", files: Iterable[Path], base: Path) -> None:
+def _hash_files(h: hashlib._Hash, files: Iterable[Path], base: Path) -> None:
     for f in sorted(files):
         h.update(str(f.relative_to(base)).encode())
         h.update(b"\0")
