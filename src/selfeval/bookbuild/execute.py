@@ -1,17 +1,18 @@
-"""Notebook execution with papermill: one kernel per notebook, several notebooks at once.
+"""Notebook execution with papermill: a few reused kernels (:mod:`.kernels`), one per lane, several lanes at once.
 
 Failures name the notebook and the cell as the analyst counts them (the source notebook's
 cells, from 1), keep the failed executed notebook for inspection, and never touch the
-published book. A kernel that dies while starting (two kernels racing for the same TCP port)
-is started again; a failing cell is never retried. Every cell has a timeout that names it.
+published book. A failing cell is never retried; the kernel it ran in is replaced before its
+lane's next chapter. Every cell has a timeout that names it.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +20,9 @@ import nbformat
 
 from ..errors import BuildError
 from . import cache
+from .kernels import ChapterKernel, KernelError, chapter_imports
 from .plan import Chapter
 from .progress import log
-
-KERNEL_START_ATTEMPTS = 3
 
 
 @dataclass
@@ -48,56 +48,31 @@ def _injected_index(path: str) -> int:
     return -1
 
 
-def _execute_one(job: tuple[str, str, dict, str, int]) -> tuple[str, float, str | None]:
-    """Run one notebook with papermill in this worker process; return (name, seconds, error)."""
-    src, out, params, cwd, timeout = job
-    import papermill as pm  # in the worker process only (1.4 s)
+def _execute_one(kernel: ChapterKernel, job: Job, root: Path) -> str | None:
+    """Run one chapter on a warm kernel; None, or the failure as the analyst counts cells."""
+    import papermill as pm
 
-    os.environ["SELFEVAL_DISPLAY"] = "book"  # the kernel inherits it: book chart outputs even when built from inside JupyterLab
-
-    # Kernels inherit this process's stderr; their transport chatter goes to a log, not the console.
-    log_path = Path(out).with_suffix(".kernel.log")
-    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    os.dup2(fd, 2)
-    os.close(fd)
-
-    t = time.perf_counter()
+    src, out, timeout = str(job.chapter.notebook), str(job.target), job.timeout
     try:
-        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            try:
-                pm.execute_notebook(
-                    src,
-                    out,
-                    parameters=params,
-                    cwd=cwd,
-                    progress_bar=False,
-                    log_output=False,
-                    kernel_name="python3",
-                    language="python",
-                    report_mode=False,
-                    execution_timeout=timeout,
-                )
-                break
-            except RuntimeError as exc:
-                # jupyter_client picks free ports, then binds them later: two kernels starting at
-                # once can collide and the kernel dies before it answers. Not the notebook's fault.
-                if "Kernel died before replying" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
-                    raise
+        kernel.fresh()
+        kernel.execute(src, out, job.params, timeout)
+    except KernelError:
+        raise
     except pm.PapermillExecutionError as exc:
         src_line = exc.source.strip().splitlines()[-1] if exc.source.strip() else ""
         # papermill numbers the executed copy's cells, which include the injected-parameters cell
         position = exc.cell_index + 1 - (1 if exc.cell_index > _injected_index(out) >= 0 else 0)
         evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         if exc.ename in ("CellTimeoutError", "TimeoutError") or "timed out" in evalue.lower():
-            return out, time.perf_counter() - t, f"cell {position} (`{src_line[:80]}`): no result within {timeout} s (cell timeout)"
-        return out, time.perf_counter() - t, f"cell {position} (`{src_line[:80]}`): {exc.ename}: {evalue}"
+            return f"cell {position} (`{src_line[:80]}`): no result within {timeout} s (cell timeout)"
+        return f"cell {position} (`{src_line[:80]}`): {exc.ename}: {evalue}"
     except Exception as exc:  # kernel died, bad notebook JSON, a cell timeout, ...
         text = str(exc).splitlines()[0] if str(exc) else ""
         if type(exc).__name__ in ("CellTimeoutError", "TimeoutError"):
             text = f"a cell gave no result within {timeout} s (cell timeout)"
-        return out, time.perf_counter() - t, f"{type(exc).__name__}: {text}"
-    _relative_paths(out, src, cwd)
-    return out, time.perf_counter() - t, None
+        return f"{type(exc).__name__}: {text}"
+    _relative_paths(out, src, str(root))
+    return None
 
 
 def _relative_paths(out: str, src: str, root: str) -> None:
@@ -110,19 +85,55 @@ def _relative_paths(out: str, src: str, root: str) -> None:
     nbformat.write(nb, out)
 
 
+Outcomes = dict[int, tuple[float, str | None]]  # id(job) → (seconds, error)
+
+
+def _lane(queue: list[Job], lock: threading.Lock, root: Path, env: dict[str, str], logs: Path, warm: list[str], outcomes: Outcomes) -> None:
+    """One kernel, started once: take the next chapter until none is left. After a failed
+    chapter the kernel is replaced (a timed-out cell may still be running in it)."""
+    kernel: ChapterKernel | None = None
+    try:
+        while True:
+            with lock:
+                if not queue:
+                    return
+                job = queue.pop(0)
+            if kernel is None:
+                kernel = ChapterKernel(root, env, logs / f"kernel-{threading.get_ident()}.log", warm)
+                kernel.start()
+            t = time.perf_counter()
+            err = _execute_one(kernel, job, root)
+            outcomes[id(job)] = (time.perf_counter() - t, err)
+            if err:
+                kernel.shutdown()
+                kernel = None
+    finally:
+        if kernel is not None:
+            kernel.shutdown()
+
+
 def run_jobs(jobs: list[Job], root: Path, cache_dir: Path, failed_dir_of, workers: int) -> None:
-    """Execute notebooks of every year together, ``workers`` at a time; store successes in the cache.
+    """Execute notebooks of every year together on ``workers`` reused kernels; store successes in the cache.
 
     ``failed_dir_of(year)`` is where a failed executed notebook is kept for inspection.
     """
     if not jobs:
         return
-    log(f"    executing {len(jobs)} notebook(s), {min(workers, len(jobs))} at a time")
-    work = [(str(j.chapter.notebook), str(j.target), j.params, str(root), j.timeout) for j in jobs]
-    with ProcessPoolExecutor(max_workers=min(workers, len(work))) as pool:
-        outcomes = list(pool.map(_execute_one, work))
+    lanes = min(workers, len(jobs))
+    log(f"    executing {len(jobs)} notebook(s) on {lanes} kernel(s), each started once")
+    env = {**os.environ, "SELFEVAL_DISPLAY": "book"}  # book chart outputs even when built from inside JupyterLab
+    logs = jobs[0].target.parent
+    warm = chapter_imports(sorted({j.chapter.notebook for j in jobs}))
+    queue, lock, outcomes = list(jobs), threading.Lock(), Outcomes()
+    with ThreadPoolExecutor(max_workers=lanes) as pool:
+        for done in [pool.submit(_lane, queue, lock, root, env, logs, warm, outcomes) for _ in range(lanes)]:
+            try:
+                done.result()
+            except KernelError as exc:
+                raise BuildError(str(exc)) from exc
     failures = []
-    for job, (_, secs, err) in zip(jobs, outcomes):
+    for job in jobs:
+        secs, err = outcomes[id(job)]
         if err:
             failures.append((job, err))
             log(f"    {job.year} {job.chapter.notebook.name}: FAILED after {secs:.1f} s")
