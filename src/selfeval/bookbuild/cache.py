@@ -19,7 +19,6 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..analyses.calls.digests import digests
 from ..contract.sources import input_files
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole selfeval package
@@ -60,6 +59,8 @@ def data_fingerprint(data_dir: Path, year: int, memo: Path | None = None) -> str
     remembered by file identity in ``memo`` (:mod:`selfeval.analyses.calls.digests`), so an
     unchanged gigabyte of call records is not re-read for every notebook key.
     """
+    from ..analyses.calls.digests import digests  # the calls package imports the data model (0.3 s): not for the stamp check
+
     h = hashlib.sha256()
     for d in _year_dirs(data_dir, year):
         for f, digest in digests(input_files(d), memo).items():
@@ -139,11 +140,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def published_key(published: Path) -> str | None:
-    man = published / "manifest.json"
-    if not man.exists():
-        return None
+def _published_manifest(published: Path) -> dict:
     try:
-        return json.loads(man.read_text(encoding="utf-8")).get("book_key")
+        man = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return {}
+    return man if isinstance(man, dict) else {}
+
+
+def published_key(published: Path) -> str | None:
+    key = _published_manifest(published).get("book_key")
+    return key if isinstance(key, str) else None
+
+
+def published_warnings(published: Path) -> list[str]:
+    """The warnings the published book was built with (its manifest records them)."""
+    warnings = _published_manifest(published).get("warnings")
+    return [str(w) for w in warnings] if isinstance(warnings, list) else []

@@ -13,13 +13,13 @@ import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from ..errors import BuildError
-from . import cache
+from . import cache, children
 from .kernels import ChapterKernel, KernelError, chapter_imports
 from .plan import Chapter
 from .progress import log
@@ -88,22 +88,37 @@ def _relative_paths(out: str, src: str, root: str) -> None:
 Outcomes = dict[int, tuple[float, str | None]]  # id(job) → (seconds, error)
 
 
-def _lane(queue: list[Job], lock: threading.Lock, root: Path, env: dict[str, str], logs: Path, warm: list[str], outcomes: Outcomes) -> None:
+@dataclass
+class Lanes:
+    """What the lanes share: the chapters still to run, their outcomes, and the stop signal."""
+
+    queue: list[Job]
+    root: Path
+    env: dict[str, str]
+    workdir: Path
+    warm: list[str]
+    outcomes: Outcomes = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def next_job(self) -> Job | None:
+        with self.lock:
+            return None if self.stop.is_set() or not self.queue else self.queue.pop(0)
+
+
+def _lane(lanes: Lanes) -> None:
     """One kernel, started once: take the next chapter until none is left. After a failed
     chapter the kernel is replaced (a timed-out cell may still be running in it)."""
     kernel: ChapterKernel | None = None
+    root = lanes.root
     try:
-        while True:
-            with lock:
-                if not queue:
-                    return
-                job = queue.pop(0)
+        while (job := lanes.next_job()) is not None:
             if kernel is None:
-                kernel = ChapterKernel(root, env, logs / f"kernel-{threading.get_ident()}.log", warm)
+                kernel = ChapterKernel(root, lanes.env, lanes.workdir, lanes.warm)
                 kernel.start()
             t = time.perf_counter()
             err = _execute_one(kernel, job, root)
-            outcomes[id(job)] = (time.perf_counter() - t, err)
+            lanes.outcomes[id(job)] = (time.perf_counter() - t, err)
             if err:
                 kernel.shutdown()
                 kernel = None
@@ -122,18 +137,24 @@ def run_jobs(jobs: list[Job], root: Path, cache_dir: Path, failed_dir_of, worker
     lanes = min(workers, len(jobs))
     log(f"    executing {len(jobs)} notebook(s) on {lanes} kernel(s), each started once")
     env = {**os.environ, "SELFEVAL_DISPLAY": "book"}  # book chart outputs even when built from inside JupyterLab
-    logs = jobs[0].target.parent
     warm = chapter_imports(sorted({j.chapter.notebook for j in jobs}))
-    queue, lock, outcomes = list(jobs), threading.Lock(), Outcomes()
-    with ThreadPoolExecutor(max_workers=lanes) as pool:
-        for done in [pool.submit(_lane, queue, lock, root, env, logs, warm, outcomes) for _ in range(lanes)]:
-            try:
-                done.result()
-            except KernelError as exc:
-                raise BuildError(str(exc)) from exc
+    shared = Lanes(list(jobs), root, env, jobs[0].target.parent.parent, warm)
+    pool = ThreadPoolExecutor(max_workers=lanes)
+    try:
+        for done in [pool.submit(_lane, shared) for _ in range(lanes)]:
+            done.result()
+    except KernelError as exc:
+        shared.stop.set()
+        raise BuildError(str(exc)) from exc
+    except BaseException:  # SIGTERM (SystemExit), Ctrl-C: no lane starts another chapter
+        shared.stop.set()
+        children.kill_all()
+        raise
+    finally:
+        pool.shutdown(wait=True)
     failures = []
     for job in jobs:
-        secs, err = outcomes[id(job)]
+        secs, err = shared.outcomes[id(job)]
         if err:
             failures.append((job, err))
             log(f"    {job.year} {job.chapter.notebook.name}: FAILED after {secs:.1f} s")

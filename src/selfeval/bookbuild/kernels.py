@@ -9,10 +9,11 @@ the package's memos). The chapters stay real notebooks: papermill injects their 
 and executes them cell by cell, through :class:`ReusedKernelEngine`, a papermill engine that
 runs papermill's own notebook client on this kernel instead of starting one.
 
-The kernel talks over IPC sockets in a private temporary folder (no TCP ports, so kernels
-starting at once cannot race for one), writes its own output to a log file (it never holds
-the caller's terminal or pipe), and exits by itself within a second when the build process
-dies (ipykernel's parent poller: ``JPY_PARENT_PID``).
+The kernel talks over IPC sockets in a private folder (no TCP ports, so kernels starting at
+once cannot race for one), writes its own output to a log file (it never holds the caller's
+terminal or pipe), is killed at once when the build gets SIGTERM, and exits by itself within a
+second when the build process dies (ipykernel's parent poller: ``JPY_PARENT_PID``); see
+:mod:`.children`.
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
+from . import children
+
 ENGINE = "selfeval-reused-kernel"
 START_TIMEOUT = 60  # seconds for a kernel to answer after it was started
+MAX_SOCKET_DIR = 90  # an IPC socket path must stay under ~107 bytes (sun_path); the kernel adds "/k-<n>"
 _launch = threading.Lock()  # jupyter_client's provisioner factory is a shared singleton
 
 
@@ -50,7 +54,7 @@ class ReusedKernelEngine(NBClientEngine):
     @classmethod
     def execute_managed_notebook(
         cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None, start_timeout=60, execution_timeout=None, **kw
-    ):  # noqa: E501  (papermill's signature)
+    ):
         kernel = kw.pop("chapter_kernel")
         client = ReusedKernelClient(
             nb_man,
@@ -98,14 +102,20 @@ class KernelError(Exception):
 class ChapterKernel:
     """One warm kernel. Use from a single thread (its client lives on that thread's event loop)."""
 
-    def __init__(self, cwd: Path, env: dict[str, str], log_path: Path, warm_modules: list[str]):
-        self.cwd, self.env, self.log_path, self.warm_modules = cwd, env, log_path, warm_modules
+    def __init__(self, cwd: Path, env: dict[str, str], workdir: Path, warm_modules: list[str]):
+        """``workdir``: the build's work folder (the kernel's log and, when its path is short enough, its sockets)."""
+        self.cwd, self.env, self.workdir, self.warm_modules = cwd, env, workdir, warm_modules
+        self.log_path = workdir / f"kernel-{threading.get_ident()}.log"
         self.km: AsyncKernelManager | None = None
         self.kc: AsyncKernelClient | None = None
+        self.pid: int | None = None
         self._sockets: str | None = None
 
     def start(self) -> None:
-        self._sockets = tempfile.mkdtemp(prefix="selfeval-kernel-")  # short: a socket path is limited to ~100 bytes
+        # in the work folder, which the next build removes if this one is killed; in the system's
+        # temporary folder when the work folder's path is too long for a socket
+        base = str(self.workdir) if len(str(self.workdir)) < MAX_SOCKET_DIR - 20 else None
+        self._sockets = tempfile.mkdtemp(prefix="kernel-", dir=base)
         self.km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(self._sockets, "k"))
         self.km.connection_file = os.path.join(self._sockets, "connection.json")
         log = open(self.log_path, "ab")  # noqa: SIM115  (the kernel holds it; closed after launch)
@@ -116,6 +126,9 @@ class ChapterKernel:
             raise KernelError(f"the notebook kernel did not start: {type(exc).__name__}: {exc}") from exc
         finally:
             log.close()
+        self.pid = getattr(self.km.provisioner, "pid", None)  # a LocalProvisioner's process
+        if self.pid:
+            children.register(self.pid)
         self.kc = self.km.client()
         self.kc.start_channels()
         try:
@@ -171,5 +184,7 @@ class ChapterKernel:
             pass  # already gone; the kernel also exits when this process does
         finally:
             self.kc = None
+            if self.pid:
+                children.unregister(self.pid)
             if self._sockets:
                 shutil.rmtree(self._sockets, ignore_errors=True)

@@ -20,24 +20,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..analyses.calls import check_year
-from ..api import open_year
-from ..contract.sources import available_years, input_files
 from ..errors import BuildError, DataError
-from ..evaluation.results import Evaluation
-from ..presentation.book_pages import Downloads
-from ..presentation.narrate import report_title
-from ..presentation.textcheck import year_warnings
-from . import assets, cache, faults, plan, provenance
-from .names import report_file_stem
+from . import cache, children, faults, stamp
 from .progress import Progress, log
 from .publish import OutputFolder
 
 if TYPE_CHECKING:
+    from ..evaluation.results import Evaluation
+    from . import plan
     from .execute import Job
 
-# The modules that execute and write a book (nbformat, WeasyPrint, python-docx, altair: ~2.5 s
-# of imports) are imported where a book is built, so `make book` with nothing changed stays fast.
+# Modules are imported where they are needed: loading a year (pydantic models: 0.3 s) where a
+# year is loaded, and executing and writing a book (papermill, WeasyPrint, python-docx: ~1.5 s)
+# where a book is built, so that `make book` with nothing changed (answered by the stamp,
+# :mod:`.stamp`) imports neither and takes about 0.1 s.
 
 DEFAULT_CELL_TIMEOUT = 600
 
@@ -94,8 +90,29 @@ class YearBuild:
 # --------------------------------------------------------------------------- plan
 
 
+def _stamp_options(opts: Options) -> dict:
+    """The build options a book's key covers (and --strict, which can refuse a book the key accepts)."""
+    return {"data": str(opts.data_dir), "params": opts.params, "pdf": opts.pdf, "strict": opts.strict}
+
+
+def stamped(opts: Options) -> bool:
+    """Up to date by the stamp (:mod:`.stamp`): nothing loaded. Repeats the published book's warnings."""
+    if opts.force or not stamp.up_to_date(opts.root, opts.data_dir, opts.year, opts.public, _stamp_options(opts), opts.cache_dir):
+        return False
+    for w in cache.published_warnings(opts.public / str(opts.year)):
+        log(f"    warning: {w}")
+    log(f"    {opts.year}: up to date (nothing changed; --force rebuilds)")
+    return True
+
+
 def prepare(opts: Options) -> YearBuild | None:
     """Load and check the year (and every earlier year, which the appendices read); None when up to date."""
+    from ..analyses.calls import check_year
+    from ..api import open_year
+    from ..contract.sources import available_years
+    from ..presentation.textcheck import year_warnings
+    from . import plan
+
     ev = open_year(opts.data_dir, opts.year)
     for earlier in available_years(opts.data_dir):
         if earlier < opts.year:
@@ -115,9 +132,10 @@ def prepare(opts: Options) -> YearBuild | None:
     chapters = plan.chapters_for(ev, chapters_all)
     skipped = [c.name for c in chapters_all if c not in chapters]
     params = {"year": opts.year, "data_dir": data_param(opts), **opts.params}
-    key = cache.book_key(opts.root, chapters, params, opts.data_dir, opts.year, opts.pdf)
+    key = cache.book_key(opts.root, chapters_all, params, opts.data_dir, opts.year, opts.pdf)  # all listed chapters: known before loading
     if not opts.force and cache.published_key(opts.public / str(opts.year)) == key:
         log(f"    {opts.year}: up to date (nothing changed; --force rebuilds)")
+        stamp.write(opts.root, opts.data_dir, opts.year, opts.public, _stamp_options(opts), opts.cache_dir, key)
         return None
     if skipped:
         log(f"    {opts.year}: left out for lack of data: {', '.join(skipped)}")
@@ -126,6 +144,8 @@ def prepare(opts: Options) -> YearBuild | None:
 
 def plan_jobs(yb: YearBuild) -> None:
     """Check parameters, take verified cache hits, and list what must run."""
+    from . import plan
+
     opts = yb.opts
     for ch in yb.chapters:
         plan.check_parameters(ch.notebook, yb.params, opts.root)
@@ -153,12 +173,13 @@ def plan_jobs(yb: YearBuild) -> None:
 
 def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     """Assemble, Jupyter Book, PDF, Excel and Word, then publish atomically. Returns the published folder."""
-    from ..office.form_xlsx import write_form_xlsx
-    from ..office.report_docx import write_report_docx
-    from . import yearlist
+    from ..contract.sources import input_files
+    from ..presentation.book_pages import Downloads
+    from ..presentation.narrate import report_title
+    from . import provenance
     from .assemble import assemble
-    from .jupyterbook import build_html
-    from .pdf import write_pdf
+    from .jupyterbook import start_html
+    from .names import report_file_stem
 
     opts, ev = yb.opts, yb.ev
     stem = report_file_stem(ev.year, ev.data.project.name)
@@ -169,19 +190,27 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
         man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir)
         report_date = ev.data.project.report_date
-        with progress.step(f"{opts.year}: assemble and build HTML (Jupyter Book)"):
+        with progress.step(f"{opts.year}: HTML (Jupyter Book), beside it the PDF, the 自评表 (.xlsx) and the report (.docx)"):
             src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings, files)
-            html_dir = build_html(src)
+            html = start_html(src)  # its own process: the office files and the PDF are written meanwhile
+            try:
+                from ..office.form_xlsx import write_form_xlsx
+                from ..office.report_docx import write_report_docx
+                from .pdf import write_pdf
+
+                write_form_xlsx(ev, stage / xlsx)
+                write_report_docx(ev, yb.executed, stage / docx, cover_date=report_date)
+                if files.pdf:
+                    write_pdf(ev, yb.executed, man, stage / files.pdf, report_date, yb.warnings)
+                    faults.point("after-pdf")
+                html_dir = html.wait()
+            finally:
+                html.stop()
             shutil.copytree(html_dir, stage / "html")
             shutil.copytree(src / "executed", stage / "notebooks")
         faults.point("after-html")
-        if files.pdf:
-            with progress.step(f"{opts.year}: render PDF"):
-                write_pdf(ev, yb.executed, man, stage / files.pdf, report_date, yb.warnings)
-            faults.point("after-pdf")
-        with progress.step(f"{opts.year}: write the 自评表 (.xlsx) and the report (.docx)"):
-            write_form_xlsx(ev, stage / xlsx)
-            write_report_docx(ev, yb.executed, stage / docx, cover_date=report_date)
+        from . import yearlist
+
         man.update(
             title=report_title(ev),
             total=str(ev.total),
@@ -197,6 +226,7 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         faults.point("before-publish")
         with progress.step(f"{opts.year}: publish"):
             link = out.publish(opts.year, stage)
+        stamp.write(opts.root, opts.data_dir, opts.year, opts.public, _stamp_options(opts), opts.cache_dir, yb.book_key)
     except BaseException:
         out.discard(stage)
         raise
@@ -240,14 +270,14 @@ def build_years(all_opts: list[Options]) -> list[Path]:
     progress = Progress()
     out = OutputFolder(first.public, protected=[first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE])
     out.check()
-    with out.lock():
+    with children.sigterm_ends_children(), out.lock():
         for name in out.remove_leftovers():
             log(f"    removed the leftover of an interrupted build: {name}")
         cache.remove_stale_temporaries(first.cache_dir)
         _remove_dead_workdirs(first.root)
         years = [o.year for o in all_opts]
         with progress.step(f"load and check data/{', data/'.join(map(str, years))}"):
-            builds = [b for b in (prepare(o) for o in all_opts) if b is not None]
+            builds = [b for b in (prepare(o) for o in all_opts if not stamped(o)) if b is not None]
         faults.point("after-load")
         done = [out.public / str(o.year) for o in all_opts if o.year not in {b.opts.year for b in builds}]
         if builds:
@@ -258,6 +288,8 @@ def build_years(all_opts: list[Options]) -> list[Path]:
 
                 run_jobs([j for b in builds for j in b.jobs], first.root, first.cache_dir, lambda y: first.root / "build" / str(y) / "failed", first.jobs)
             faults.point("after-execute")
+            from . import assets
+
             assets.vega_bundle(first.cache_dir)  # once, before the years are assembled side by side
             with ThreadPoolExecutor(max_workers=min(len(builds), first.jobs)) as pool:
                 outcomes = list(pool.map(_finish_or_error, [(b, out, progress) for b in builds]))
@@ -272,7 +304,7 @@ def build_years(all_opts: list[Options]) -> list[Path]:
                 if isinstance(exc, DataError):
                     raise exc
                 raise BuildError(f"{b.opts.year}: {exc} (that year's published book was left as it was{note})")
-            log(f"built {', '.join(str(b.opts.year) for b in builds)} in {progress.elapsed():.1f} s")
+            log(f"built {', '.join(str(b.opts.year) for b in builds)} in {progress.elapsed():.1f} s (CPU {progress.cpu():.1f} s)")
         else:
             for o in all_opts:  # nothing to do: still say where the books are
                 log(f"HTML: {out.public / str(o.year)}/html/index.html")

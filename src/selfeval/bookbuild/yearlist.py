@@ -26,13 +26,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import vl_convert as vlc
-
 from ..analyses.compare import IndicatorPoint, TotalPoint
 from ..contract.model import QualitativeIndicator
 from ..evaluation.results import Evaluation
 from ..figures import pct, score
-from ..presentation import charts, compare_charts
 from ..presentation.book_pages import LandingCard, LandingChart, LandingLink, landing_html
 from ..presentation.narrate import cn_date
 
@@ -233,6 +230,12 @@ def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
     """
 
     totals, indicators = trend_points(years)
+    if len({p.year for p in totals} | {p.year for p in indicators}) < 2:
+        return []  # a trend needs two years: no chart, and none of the chart libraries (~0.8 s) imported
+    import vl_convert as vlc
+
+    from ..presentation import charts, compare_charts
+
     out = []
     total = compare_charts.total_chart(totals)
     if total is not None:

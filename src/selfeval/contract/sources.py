@@ -23,7 +23,6 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
-from .fieldtypes import code_point
 from .raw import RawSource, loc_text, rel
 from .workbook import read_workbook
 from .workbook_layout import WORKBOOK_NAME
@@ -164,6 +163,8 @@ def _yaml_line_breaks(text: str, path: Path) -> None:
     file's syntax far from where it sits; name it and its position instead."""
     found = re.search("[\x85\u2028\u2029]", text)
     if found:
+        from .fieldtypes import code_point  # pydantic (0.2 s): imported for this message only, not by every importer of this module
+
         before = text[: found.start()]
         line = len(re.findall("\r\n|[\r\n]", before)) + 1
         column = found.start() - max(before.rfind("\n"), before.rfind("\r"))
