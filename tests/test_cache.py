@@ -37,12 +37,56 @@ def test_same_inputs_same_key(world):
     assert key(root, pkg) == key(root, pkg)
 
 
-def test_notebook_edit_invalidates(world):
+def test_notebook_code_edit_invalidates(world):
     root, pkg = world
     before = key(root, pkg)
     nb = root / "notebooks" / "04_form.ipynb"
-    nb.write_text(nb.read_text(encoding="utf-8").replace("项目支出绩效自评表", "项目支出绩效自评表（修订）"), encoding="utf-8")
+    nb.write_text(
+        nb.read_text(encoding="utf-8").replace("show.html(tables.self_eval_form(ev))", "show.html(tables.self_eval_form(ev))  # edit"), encoding="utf-8"
+    )
     assert key(root, pkg) != before
+
+
+def test_a_markdown_edit_keeps_the_execution_and_changes_the_book(world):
+    """Markdown is never executed: the execution's key stays, the book's key (which shows the Markdown) changes."""
+    from selfeval.bookbuild.plan import Chapter
+
+    root, pkg = world
+    (root / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    nb = root / "notebooks" / "04_form.ipynb"
+    params = {"year": 2021, "data_dir": "data"}
+    book_before = cache.book_key(root, [Chapter(nb)], params, root / "data", 2021, True)
+    before = key(root, pkg)
+    nb.write_text(nb.read_text(encoding="utf-8").replace("# 项目支出绩效自评表", "# 项目支出绩效自评表（修订）"), encoding="utf-8")
+    assert key(root, pkg) == before
+    assert cache.book_key(root, [Chapter(nb)], params, root / "data", 2021, True) != book_before
+
+
+def test_a_reused_execution_carries_the_current_markdown_and_the_cached_outputs(tmp_path):
+    import nbformat
+
+    def notebook(markdown: list[str], code: list[str], outputs: bool) -> nbformat.NotebookNode:
+        nb = nbformat.v4.new_notebook()
+        cells = [nbformat.v4.new_code_cell("year = 2021", metadata={"tags": ["parameters"]})]
+        if outputs:
+            cells.append(nbformat.v4.new_code_cell("year = 2022", metadata={"tags": ["injected-parameters"]}))
+        for m, c in zip(markdown, code):
+            cells.append(nbformat.v4.new_markdown_cell(m))
+            out = [nbformat.v4.new_output("stream", name="stdout", text=f"{c} ran\n")] if outputs else []
+            cells.append(nbformat.v4.new_code_cell(c, outputs=out, execution_count=len(cells)))
+        nb.cells = cells
+        return nb
+
+    cached, source, target = tmp_path / "cached.ipynb", tmp_path / "source.ipynb", tmp_path / "target.ipynb"
+    nbformat.write(notebook(["# 一、旧标题", "## 旧小节"], ["print(1)", "print(2)"], True), cached)
+    nbformat.write(notebook(["# 一、新标题", "## 新小节\n\n新的一段。"], ["print(1)", "print(2)"], False), source)
+    assert cache.execution_digest(cached) != cache.execution_digest(source)  # the injected cell is code
+    assert cache.reuse(cached, source, target)
+    got = nbformat.read(target, as_version=4)
+    assert [c.source for c in got.cells] == ["year = 2021", "year = 2022", "# 一、新标题", "print(1)", "## 新小节\n\n新的一段。", "print(2)"]
+    assert [o.text for c in got.cells if c.cell_type == "code" for o in c.outputs] == ["print(1) ran\n", "print(2) ran\n"]
+    nbformat.write(notebook(["# 一、新标题"], ["print(3)"], False), source)
+    assert not cache.reuse(cached, source, tmp_path / "other.ipynb") and not (tmp_path / "other.ipynb").exists()
 
 
 def test_parameters_invalidate(world):

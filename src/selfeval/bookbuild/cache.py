@@ -1,9 +1,15 @@
 """Content-addressed cache of executed notebooks (and of whole books, through their keys).
 
-A key covers everything that can change an output: the notebook's bytes, its parameters,
-the data files of the year and of every earlier year (the volume chapter reads them), the
-package's source, the pinned requirements and the book's configuration. A hit can
-therefore never serve a stale result; ``--force`` ignores the cache.
+A key covers everything that can change an output: the notebook's code (its code cells and
+their tags, its kernel), its parameters, the data files of the year and of every earlier
+year (the volume chapter reads them), the package's source, the pinned requirements and the
+book's configuration. A hit can therefore never serve a stale result; ``--force`` ignores
+the cache.
+
+A notebook's Markdown is never executed, so it is not part of the execution's key: after an
+edit of a heading or of a chapter's text the cached execution is reused with the notebook's
+current Markdown cells (:func:`reuse`), and only the book is built again (the book's key
+covers the notebooks' every byte).
 
 Entries are verified on reuse: each stores the SHA-256 of its content beside it, and an
 entry whose content no longer matches (a damaged disk, a half-copied file, a hand edit) is
@@ -40,12 +46,20 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+_fingerprints: dict[tuple, str] = {}  # by the files' paths, sizes and times: each key of a build hashes the same package
+
+
 def source_fingerprint(root: Path, pkg: Path = PACKAGE) -> str:
     """The package's code and assets, requirements and project metadata."""
-    h = hashlib.sha256()
-    _hash_files(h, (p for p in pkg.rglob("*") if p.is_file() and "__pycache__" not in p.parts), pkg)
-    _hash_files(h, [p for p in (root / "requirements.txt", root / "pyproject.toml") if p.exists()], root)
-    return h.hexdigest()
+    files = sorted(p for p in pkg.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    extra = [p for p in (root / "requirements.txt", root / "pyproject.toml") if p.exists()]
+    memo = tuple((str(p), st.st_size, st.st_mtime_ns, st.st_ctime_ns) for p in files + extra for st in [p.stat()])
+    if memo not in _fingerprints:
+        h = hashlib.sha256()
+        _hash_files(h, files, pkg)
+        _hash_files(h, extra, root)
+        _fingerprints[memo] = h.hexdigest()
+    return _fingerprints[memo]
 
 
 def _year_dirs(data_dir: Path, year: int) -> list[Path]:
@@ -68,9 +82,54 @@ def data_fingerprint(data_dir: Path, year: int, memo: Path | None = None) -> str
     return h.hexdigest()
 
 
+def _tags(cell: dict) -> list:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _text(source: str | list[str]) -> str:
+    return source if isinstance(source, str) else "".join(source)
+
+
+def execution_digest(notebook: Path) -> str:
+    """What executing a notebook depends on in the notebook itself: its code cells (source and
+    tags) in order, its kernel and format version; not its Markdown."""
+    raw = notebook.read_bytes()
+    try:
+        nb = json.loads(raw)
+        code = [(_text(c.get("source", "")), _tags(c)) for c in nb["cells"] if c.get("cell_type") == "code"]
+        what = {"code": code, "kernelspec": nb.get("metadata", {}).get("kernelspec"), "nbformat": [nb.get("nbformat"), nb.get("nbformat_minor")]}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return hashlib.sha256(raw).hexdigest()  # not a notebook: executing it reports why
+    return hashlib.sha256(json.dumps(what, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def reuse(cached: Path, source: Path, target: Path) -> bool:
+    """Write to ``target`` the cached execution with ``source``'s Markdown and raw cells in place of
+    its own. False (nothing written) when the two do not have the same code cells."""
+    executed, current = json.loads(cached.read_text(encoding="utf-8")), json.loads(source.read_text(encoding="utf-8"))
+    code = [c for c in executed["cells"] if c.get("cell_type") == "code"]
+    cells, i = [], 0
+    for cell in current["cells"]:
+        if cell.get("cell_type") != "code":
+            cells.append(cell)
+            continue
+        if i >= len(code) or _text(code[i].get("source", "")) != _text(cell.get("source", "")):
+            return False
+        cells.append(code[i])
+        i += 1
+        while i < len(code) and "injected-parameters" in _tags(code[i]):  # papermill's, right after the parameters cell
+            cells.append(code[i])
+            i += 1
+    if i != len(code):
+        return False
+    executed["cells"] = cells
+    target.write_text(json.dumps(executed, sort_keys=True, indent=1, ensure_ascii=False, separators=(",", ": ")) + "\n", encoding="utf-8")  # as nbformat writes
+    return True
+
+
 def notebook_key(root: Path, notebook: Path, params: dict, data_dir: Path, year: int, pkg: Path = PACKAGE) -> str:
     h = hashlib.sha256()
-    h.update(notebook.read_bytes())
+    h.update(execution_digest(notebook).encode())
     h.update(json.dumps(params, sort_keys=True, ensure_ascii=False).encode())
     h.update(data_fingerprint(data_dir, year, root / ".cache").encode())
     h.update(source_fingerprint(root, pkg).encode())
@@ -81,6 +140,7 @@ def book_key(root: Path, chapters, params: dict, data_dir: Path, year: int, pdf:
     h = hashlib.sha256()
     for ch in chapters:
         h.update(notebook_key(root, ch.notebook, params, data_dir, year).encode())
+        h.update(hashlib.sha256(ch.notebook.read_bytes()).digest())  # its Markdown too: the book shows it
     _hash_files(h, [p for p in (root / "book").rglob("*") if p.is_file()] + [root / "_config.yml"], root)
     h.update(b"pdf" if pdf else b"nopdf")
     return h.hexdigest()

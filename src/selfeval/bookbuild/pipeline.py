@@ -158,8 +158,7 @@ def plan_jobs(yb: YearBuild) -> None:
         hit, damaged = (None, False) if opts.force else cache.lookup(opts.cache_dir, key)
         if damaged:
             log(f"    {opts.year} {ch.notebook.name}: cached execution was damaged; removed and executed again")
-        if hit is not None:
-            shutil.copyfile(hit, target)
+        if hit is not None and cache.reuse(hit, ch.notebook, target):
             log(f"    {opts.year} {ch.notebook.name}: cached (key {key[:10]})")
         else:
             from .execute import Job
