@@ -11,8 +11,8 @@ from pathlib import Path
 
 import vl_convert as vlc
 
+from ..content_store import sha256_file
 from ..evaluation.results import Evaluation
-from .cache import sha256_file
 from .progress import log
 
 ASSETS = Path(__file__).resolve().parents[1] / "presentation" / "static"

@@ -21,10 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..content_store import VerifiedStore
 from ..contract.sources import input_files
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole selfeval package
@@ -36,14 +36,6 @@ def _hash_files(h: hashlib._Hash, files: Iterable[Path], base: Path) -> None:
         h.update(b"\0")
         h.update(f.read_bytes())
         h.update(b"\0")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 _fingerprints: dict[tuple, str] = {}  # by the files' paths, sizes and times: each key of a build hashes the same package
@@ -146,36 +138,18 @@ def book_key(root: Path, chapters, params: dict, data_dir: Path, year: int, pdf:
     return h.hexdigest()
 
 
-def _dir(cache_dir: Path) -> Path:
-    return cache_dir / "notebooks"
+def _notebooks(cache_dir: Path) -> VerifiedStore:
+    return VerifiedStore(cache_dir / "notebooks", ".ipynb")
 
 
 def lookup(cache_dir: Path, key: str) -> tuple[Path | None, bool]:
     """(the verified cached notebook or None, whether a damaged entry was found and removed)."""
-    path, digest = _dir(cache_dir) / f"{key}.ipynb", _dir(cache_dir) / f"{key}.sha256"
-    if not path.exists():
-        return None, False
-    try:
-        ok = digest.read_text(encoding="ascii").strip() == sha256_file(path)
-    except (OSError, UnicodeDecodeError):
-        ok = False
-    if ok:
-        return path, False
-    for p in (path, digest):
-        p.unlink(missing_ok=True)
-    return None, True
+    return _notebooks(cache_dir).lookup(key)
 
 
 def store(cache_dir: Path, key: str, executed: Path) -> None:
     """Copy then rename, content first and digest last: a reader never sees half an entry."""
-    d = _dir(cache_dir)
-    d.mkdir(parents=True, exist_ok=True)
-    tmp = d / f".{key}.{os.getpid()}.tmp"
-    shutil.copyfile(executed, tmp)
-    digest = sha256_file(tmp)
-    os.replace(tmp, d / f"{key}.ipynb")
-    tmp.write_text(digest, encoding="ascii")
-    os.replace(tmp, d / f"{key}.sha256")
+    _notebooks(cache_dir).store_file(key, executed)
 
 
 def remove_stale_temporaries(cache_dir: Path) -> int:

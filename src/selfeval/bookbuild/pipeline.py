@@ -15,7 +15,9 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -143,12 +145,12 @@ def prepare(opts: Options) -> YearBuild | None:
 
 
 def plan_jobs(yb: YearBuild) -> None:
-    """Check parameters, take verified cache hits, and list what must run."""
+    """Take verified cache hits; check the parameters of what must run (before any kernel starts) and list it.
+
+    A cached execution had its parameters checked when it ran: its key covers the same code and parameters."""
     from . import plan
 
     opts = yb.opts
-    for ch in yb.chapters:
-        plan.check_parameters(ch.notebook, yb.params, opts.root)
     executed_dir = yb.workdir / "executed"
     executed_dir.mkdir(parents=True, exist_ok=True)
     (yb.workdir / "pid").write_text(str(os.getpid()), encoding="ascii")
@@ -163,6 +165,7 @@ def plan_jobs(yb: YearBuild) -> None:
         else:
             from .execute import Job
 
+            plan.check_parameters(ch.notebook, yb.params, opts.root)
             yb.jobs.append(Job(opts.year, ch, key, target, yb.params, opts.cell_timeout))
         yb.executed.append(target)
 
@@ -262,6 +265,52 @@ def _remove_dead_workdirs(root: Path) -> None:
             shutil.rmtree(pidfile.parent, ignore_errors=True)
 
 
+@contextmanager
+def _chart_cache(opts: Options) -> Iterator[None]:
+    """Chart images drawn once per distinct input (:mod:`selfeval.presentation.chart_images`), for this
+    process and the kernels it starts, while the build runs; not with --force, which draws everything again."""
+    from ..presentation.chart_images import CACHE_ENV
+
+    before = os.environ.pop(CACHE_ENV, None)
+    if not opts.force:
+        os.environ[CACHE_ENV] = str(opts.cache_dir / "charts")
+    try:
+        yield
+    finally:
+        os.environ.pop(CACHE_ENV, None)
+        if before is not None:
+            os.environ[CACHE_ENV] = before
+
+
+def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: Progress) -> list[Path]:
+    """The notebooks of every year together, then each year's book on its own (side by side)."""
+    first = builds[0].opts
+    with progress.step("execute notebooks"):
+        for b in builds:
+            plan_jobs(b)
+        from .execute import run_jobs
+
+        run_jobs([j for b in builds for j in b.jobs], first.root, first.cache_dir, lambda y: first.root / "build" / str(y) / "failed", first.jobs)
+    faults.point("after-execute")
+    from . import assets
+
+    assets.vega_bundle(first.cache_dir)  # once, before the years are assembled side by side
+    with ThreadPoolExecutor(max_workers=min(len(builds), first.jobs)) as pool:
+        outcomes = list(pool.map(_finish_or_error, [(b, out, progress) for b in builds]))
+    failed = [(b, exc) for b, exc in zip(builds, outcomes) if isinstance(exc, BaseException)]
+    if any(isinstance(p, Path) for p in outcomes):
+        out.write_landing()
+    if failed:
+        b, exc = failed[0]
+        others = [str(x.opts.year) for x, p in zip(builds, outcomes) if isinstance(p, Path)]
+        note = f"; published: {', '.join(others)}" if others else ""
+        if isinstance(exc, DataError):
+            raise exc
+        raise BuildError(f"{b.opts.year}: {exc} (that year's published book was left as it was{note})")
+    log(f"built {', '.join(str(b.opts.year) for b in builds)} in {progress.elapsed():.1f} s (CPU {progress.cpu():.1f} s)")
+    return [p for p in outcomes if isinstance(p, Path)]
+
+
 def build_years(all_opts: list[Options]) -> list[Path]:
     """Build several years: notebooks of all years execute together, then each book is
     assembled and published on its own (a year is published only if all of it succeeded)."""
@@ -280,30 +329,8 @@ def build_years(all_opts: list[Options]) -> list[Path]:
         faults.point("after-load")
         done = [out.public / str(o.year) for o in all_opts if o.year not in {b.opts.year for b in builds}]
         if builds:
-            with progress.step("execute notebooks"):
-                for b in builds:
-                    plan_jobs(b)
-                from .execute import run_jobs
-
-                run_jobs([j for b in builds for j in b.jobs], first.root, first.cache_dir, lambda y: first.root / "build" / str(y) / "failed", first.jobs)
-            faults.point("after-execute")
-            from . import assets
-
-            assets.vega_bundle(first.cache_dir)  # once, before the years are assembled side by side
-            with ThreadPoolExecutor(max_workers=min(len(builds), first.jobs)) as pool:
-                outcomes = list(pool.map(_finish_or_error, [(b, out, progress) for b in builds]))
-            failed = [(b, exc) for b, exc in zip(builds, outcomes) if isinstance(exc, BaseException)]
-            done += [p for p in outcomes if isinstance(p, Path)]
-            if any(isinstance(p, Path) for p in outcomes):
-                out.write_landing()
-            if failed:
-                b, exc = failed[0]
-                others = [str(x.opts.year) for x, p in zip(builds, outcomes) if isinstance(p, Path)]
-                note = f"; published: {', '.join(others)}" if others else ""
-                if isinstance(exc, DataError):
-                    raise exc
-                raise BuildError(f"{b.opts.year}: {exc} (that year's published book was left as it was{note})")
-            log(f"built {', '.join(str(b.opts.year) for b in builds)} in {progress.elapsed():.1f} s (CPU {progress.cpu():.1f} s)")
+            with _chart_cache(first):
+                done += _execute_and_publish(builds, out, progress)
         else:
             for o in all_opts:  # nothing to do: still say where the books are
                 log(f"HTML: {out.public / str(o.year)}/html/index.html")

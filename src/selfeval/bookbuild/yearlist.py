@@ -232,9 +232,7 @@ def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
     totals, indicators = trend_points(years)
     if len({p.year for p in totals} | {p.year for p in indicators}) < 2:
         return []  # a trend needs two years: no chart, and none of the chart libraries (~0.8 s) imported
-    import vl_convert as vlc
-
-    from ..presentation import charts, compare_charts
+    from ..presentation import chart_images, charts, compare_charts
 
     out = []
     total = compare_charts.total_chart(totals)
@@ -243,7 +241,7 @@ def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
     panels = compare_charts.indicator_history_chart(indicators, columns=3)
     if panels is not None:
         spec = charts.spec(panels, charts.SVG_FONT)
-        wide, narrow = vlc.vegalite_to_svg(spec), vlc.vegalite_to_svg({**spec, "columns": 2})
+        wide, narrow = chart_images.svg(spec), chart_images.svg({**spec, "columns": 2})
         out.append(LandingChart(_data_uri(wide), "主要绩效指标历年完成值与年度指标值小图", _data_uri(narrow)))
     return out
 

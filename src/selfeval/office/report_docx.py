@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import vl_convert
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
@@ -32,7 +31,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ..evaluation.results import Evaluation
-from ..presentation import narrate
+from ..presentation import chart_images, narrate
 from ..presentation.form import FormGrid, form_grid
 from .blocks import Block, Chart, FormBlock, Heading, Paragraph, Run, Table, blocks_of
 from .package import document_date, normalize_zip
@@ -444,7 +443,7 @@ def _chart(doc: Any, block: Chart) -> None:
     width_cm = min(width_px / 96 * 2.54, TEXT_WIDTH_CM)
     # vl-convert draws an SVG unit as ppi/72 pixels, times scale: width_cm at CHART_DPI pixels an inch
     scale = (width_cm / 2.54 * 72) / width_px
-    png = vl_convert.svg_to_png(block.svg, scale=scale, ppi=CHART_DPI)
+    png = chart_images.png(block.svg, scale, CHART_DPI)  # drawn once per chart and size while the build's chart cache holds it
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.first_line_indent = Cm(0)

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
 
 from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
@@ -21,6 +20,7 @@ from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.indicators import margin, target_text
 from ..evaluation.results import Evaluation
 from ..figures import fixed, money, pct, plain, score
+from . import chart_images
 from .chart_output import mimebundle
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -275,8 +275,7 @@ def spec(chart: alt.TopLevelMixin, font: str = FONT) -> dict:
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
-
-    return vlc.vegalite_to_svg(spec(chart, SVG_FONT))
+    return chart_images.svg(spec(chart, SVG_FONT))
 
 
 def bundle(chart: alt.TopLevelMixin, name: str, target: str = "book") -> tuple[dict, dict]:
