@@ -42,11 +42,11 @@ class VerifiedStore:
             p.unlink(missing_ok=True)
         return None, True
 
-    def read(self, key: str) -> bytes | None:
-        """The verified content, or None (missing or damaged)."""
+    def read(self, key: str, since_ns: int = 0) -> bytes | None:
+        """The verified content, or None (missing, damaged, or stored before ``since_ns``)."""
         path, _ = self.lookup(key)
         try:
-            return path.read_bytes() if path is not None else None
+            return path.read_bytes() if path is not None and path.stat().st_mtime_ns >= since_ns else None
         except OSError:
             return None
 

@@ -9,10 +9,13 @@ lane's next chapter. Every cell has a timeout that names it.
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +26,8 @@ from . import cache, children
 from .kernels import ChapterKernel, KernelError, chapter_imports
 from .plan import Chapter
 from .progress import log
+
+CHAPTERS_PER_KERNEL = 8
 
 
 @dataclass
@@ -92,7 +97,7 @@ Outcomes = dict[int, tuple[float, str | None]]  # id(job) → (seconds, error)
 class Lanes:
     """What the lanes share: the chapters still to run, their outcomes, and the stop signal."""
 
-    queue: list[Job]
+    pending: list[Job]
     root: Path
     env: dict[str, str]
     workdir: Path
@@ -100,10 +105,11 @@ class Lanes:
     outcomes: Outcomes = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
+    finished: queue.Queue[Job | None] = field(default_factory=queue.Queue)  # each chapter done well; None when a lane ends
 
     def next_job(self) -> Job | None:
         with self.lock:
-            return None if self.stop.is_set() or not self.queue else self.queue.pop(0)
+            return None if self.stop.is_set() or not self.pending else self.pending.pop(0)
 
 
 def _lane(lanes: Lanes) -> None:
@@ -122,26 +128,58 @@ def _lane(lanes: Lanes) -> None:
             if err:
                 kernel.shutdown()
                 kernel = None
+            else:
+                lanes.finished.put(job)
     finally:
         if kernel is not None:
             kernel.shutdown()
+        lanes.finished.put(None)
 
 
-def run_jobs(jobs: list[Job], root: Path, cache_dir: Path, failed_dir_of, workers: int) -> None:
-    """Execute notebooks of every year together on ``workers`` reused kernels; store successes in the cache.
+def lanes_for(jobs: int, workers: int) -> int:
+    """How many kernels: one per CHAPTERS_PER_KERNEL chapters, at most ``workers``. A kernel costs
+    its start-up, the package's imports and vl-convert's engine (~1.3 s of CPU); a year's chapters
+    run on one while this process does what does not need them (``meanwhile``, ``on_done``)."""
+    return max(1, min(workers, -(-jobs // CHAPTERS_PER_KERNEL)))
 
-    ``failed_dir_of(year)`` is where a failed executed notebook is kept for inspection.
+
+def run_jobs(
+    jobs: list[Job],
+    root: Path,
+    cache_dir: Path,
+    failed_dir_of: Callable[[int], Path],
+    workers: int,
+    meanwhile: Callable[[], None] = lambda: None,
+    on_done: Callable[[Job], None] = lambda job: None,
+) -> None:
+    """Execute notebooks of every year together on reused kernels (:func:`lanes_for`); store successes in the cache.
+
+    ``failed_dir_of(year)`` is where a failed executed notebook is kept for inspection. While the
+    kernels work, this thread runs ``meanwhile()`` (what does not need the notebooks), then
+    ``on_done(job)`` for each chapter executed well, as it finishes (an error there only costs
+    doing that work later).
     """
     if not jobs:
+        meanwhile()
         return
-    lanes = min(workers, len(jobs))
+    lanes = lanes_for(len(jobs), workers)
     log(f"    executing {len(jobs)} notebook(s) on {lanes} kernel(s), each started once")
     env = {**os.environ, "SELFEVAL_DISPLAY": "book"}  # book chart outputs even when built from inside JupyterLab
     warm = chapter_imports(sorted({j.chapter.notebook for j in jobs}))
     shared = Lanes(list(jobs), root, env, jobs[0].target.parent.parent, warm)
     pool = ThreadPoolExecutor(max_workers=lanes)
     try:
-        for done in [pool.submit(_lane, shared) for _ in range(lanes)]:
+        running = [pool.submit(_lane, shared) for _ in range(lanes)]
+        meanwhile()
+        ended = 0
+        while ended < lanes:
+            job = shared.finished.get()
+            if job is None:
+                ended += 1
+                continue
+            with suppress(Exception):  # only an early start of later work: it is done again, and any error reported, later
+                on_done(job)
+        for done in running:
             done.result()
     except KernelError as exc:
         shared.stop.set()

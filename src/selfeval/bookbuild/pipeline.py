@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from ..evaluation.results import Evaluation
     from . import plan
     from .execute import Job
+    from .jupyterbook import JupyterBook
 
 # Modules are imported where they are needed: loading a year (pydantic models: 0.3 s) where a
 # year is loaded, and executing and writing a book (papermill, WeasyPrint, python-docx: ~1.5 s)
@@ -79,6 +81,7 @@ class YearBuild:
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     executed: list[Path] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
+    html: JupyterBook | None = None  # started ahead, while the notebooks run
 
     @property
     def workdir(self) -> Path:
@@ -180,7 +183,6 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     from ..presentation.narrate import report_title
     from . import provenance
     from .assemble import assemble
-    from .jupyterbook import start_html
     from .names import report_file_stem
 
     opts, ev = yb.opts, yb.ev
@@ -194,7 +196,8 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         report_date = ev.data.project.report_date
         with progress.step(f"{opts.year}: HTML (Jupyter Book), beside it the PDF, the 自评表 (.xlsx) and the report (.docx)"):
             src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings, files)
-            html = start_html(src)  # its own process: the office files and the PDF are written meanwhile
+            html = yb.html or _jupyter_book(opts)
+            html.build(src)  # in its own process: the office files and the PDF are written meanwhile
             try:
                 from ..office.form_xlsx import write_form_xlsx
                 from ..office.report_docx import write_report_docx
@@ -268,29 +271,67 @@ def _remove_dead_workdirs(root: Path) -> None:
 @contextmanager
 def _chart_cache(opts: Options) -> Iterator[None]:
     """Chart images drawn once per distinct input (:mod:`selfeval.presentation.chart_images`), for this
-    process and the kernels it starts, while the build runs; not with --force, which draws everything again."""
-    from ..presentation.chart_images import CACHE_ENV
+    process and the kernels it starts, while the build runs; with --force, only those drawn by this build."""
+    from ..presentation.chart_images import CACHE_ENV, SINCE_ENV
 
-    before = os.environ.pop(CACHE_ENV, None)
-    if not opts.force:
-        os.environ[CACHE_ENV] = str(opts.cache_dir / "charts")
+    before = {name: os.environ.pop(name, None) for name in (CACHE_ENV, SINCE_ENV)}
+    os.environ[CACHE_ENV] = str(opts.cache_dir / "charts")
+    if opts.force:
+        os.environ[SINCE_ENV] = str(time.time_ns())
     try:
         yield
     finally:
-        os.environ.pop(CACHE_ENV, None)
-        if before is not None:
-            os.environ[CACHE_ENV] = before
+        for name, value in before.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
+def _jupyter_book(opts: Options) -> JupyterBook:
+    from .jupyterbook import JupyterBook
+
+    return JupyterBook(opts.root / "_config.yml")
+
+
+def _import_writers() -> None:
+    """What writes a book (~1 s of imports), imported while the kernels run the chapters."""
+    import weasyprint  # noqa: F401
+
+    from ..office import form_xlsx, report_docx  # noqa: F401
+    from . import assemble, pdf  # noqa: F401
+
+
+def _draw_charts(job: Job) -> None:
+    """A chapter's chart pictures for the Word report, drawn as soon as the chapter is executed."""
+    from ..office.report_docx import draw_charts
+
+    draw_charts(job.target)
 
 
 def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: Progress) -> list[Path]:
-    """The notebooks of every year together, then each year's book on its own (side by side)."""
+    """The notebooks of every year together, then each year's book on its own (side by side).
+
+    Meanwhile: each year's Jupyter Book process starts (and imports) before the notebooks run;
+    this process imports what writes the books and draws the Word report's charts as chapters finish."""
+    for b in builds:
+        b.html = _jupyter_book(b.opts)
+    try:
+        return _execute_then_publish(builds, out, progress)
+    finally:
+        for b in builds:
+            if b.html is not None:
+                b.html.stop()
+
+
+def _execute_then_publish(builds: list[YearBuild], out: OutputFolder, progress: Progress) -> list[Path]:
     first = builds[0].opts
     with progress.step("execute notebooks"):
         for b in builds:
             plan_jobs(b)
         from .execute import run_jobs
 
-        run_jobs([j for b in builds for j in b.jobs], first.root, first.cache_dir, lambda y: first.root / "build" / str(y) / "failed", first.jobs)
+        jobs = [j for b in builds for j in b.jobs]
+        run_jobs(jobs, first.root, first.cache_dir, lambda y: first.root / "build" / str(y) / "failed", first.jobs, _import_writers, _draw_charts)
     faults.point("after-execute")
     from . import assets
 

@@ -33,10 +33,10 @@ from docx.shared import Cm, Pt, RGBColor
 from ..evaluation.results import Evaluation
 from ..presentation import chart_images, narrate
 from ..presentation.form import FormGrid, form_grid
-from .blocks import Block, Chart, FormBlock, Heading, Paragraph, Run, Table, blocks_of
+from .blocks import Block, Chart, FormBlock, Heading, Paragraph, Run, Table, blocks_of, notebook_blocks
 from .package import document_date, normalize_zip
 
-__all__ = ["FONTS", "write_report_docx"]
+__all__ = ["FONTS", "draw_charts", "write_report_docx"]
 
 LATIN = "Times New Roman"
 FONTS = {"body": "仿宋", "h1": "黑体", "h2": "楷体", "h3": "仿宋", "table": "宋体", "title": "宋体"}
@@ -436,14 +436,26 @@ def _keep_row(row: Any) -> None:
     _row_flag(row, "w:cantSplit")
 
 
-def _chart(doc: Any, block: Chart) -> None:
-    """The chart's SVG as a PNG at 300 dpi, as wide as drawn (at 96 px an inch) but within the text width."""
-
-    width_px = _svg_width(block.svg)
+def chart_picture(svg: str) -> tuple[bytes, float]:
+    """The chart's SVG as a PNG at 300 dpi, as wide as drawn (at 96 px an inch) but within the
+    text width: (PNG, width in cm). Drawn once per chart and size while the build's chart cache holds it."""
+    width_px = _svg_width(svg)
     width_cm = min(width_px / 96 * 2.54, TEXT_WIDTH_CM)
     # vl-convert draws an SVG unit as ppi/72 pixels, times scale: width_cm at CHART_DPI pixels an inch
     scale = (width_cm / 2.54 * 72) / width_px
-    png = chart_images.png(block.svg, scale, CHART_DPI)  # drawn once per chart and size while the build's chart cache holds it
+    return chart_images.png(svg, scale, CHART_DPI), width_cm
+
+
+def draw_charts(executed_notebook: Path) -> None:
+    """Draw one chapter's chart pictures ahead, into the build's chart cache: the build calls this
+    as each chapter is executed, so that writing the report later finds them drawn."""
+    for block in notebook_blocks(executed_notebook):
+        if isinstance(block, Chart):
+            chart_picture(block.svg)
+
+
+def _chart(doc: Any, block: Chart) -> None:
+    png, width_cm = chart_picture(block.svg)
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.first_line_indent = Cm(0)

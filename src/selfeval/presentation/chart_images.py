@@ -7,6 +7,9 @@ heading, another chapter) draws it again for nothing, in every kernel. So when t
 names a cache folder (``SELFEVAL_CHART_CACHE``, set for its kernels and for its own process),
 images are kept there under the digest of what they are drawn from, verified on every read
 (:mod:`selfeval.content_store`); without it (JupyterLab, nbval, tests) every image is drawn.
+``--force`` draws everything again: the build then also names the time it started
+(``SELFEVAL_CHART_CACHE_SINCE``, ns), and only images drawn since are taken (the Word
+report's PNGs drawn while the notebooks ran, a chart two chapters share).
 
 The key covers the whole input (the spec, with its data and fonts, or the SVG, the scale and
 the resolution) and the vl-convert version that draws it.
@@ -26,6 +29,7 @@ import vl_convert as vlc
 from ..content_store import VerifiedStore
 
 CACHE_ENV = "SELFEVAL_CHART_CACHE"
+SINCE_ENV = "SELFEVAL_CHART_CACHE_SINCE"
 
 
 def _cached(suffix: str, parts: tuple, draw: Callable[[], bytes]) -> bytes:
@@ -35,7 +39,7 @@ def _cached(suffix: str, parts: tuple, draw: Callable[[], bytes]) -> bytes:
     store = VerifiedStore(Path(folder), suffix)
     drawer = vlc.__version__  # type: ignore[attr-defined]
     key = hashlib.sha256(json.dumps([drawer, *parts], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    found = store.read(key)
+    found = store.read(key, int(os.environ.get(SINCE_ENV) or 0))
     if found is None:
         found = draw()
         with suppress(OSError):  # a read-only or full cache only costs drawing it again
