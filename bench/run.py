@@ -22,8 +22,11 @@ time says how busy the others were, so the load average is printed with each sce
 
 ``--compare REV`` runs the same scenarios, in the same runs (alternating, so that load hits
 all alike), on another commit: its tree is extracted into .cache/bench/REV with its own
-virtual environment from its own requirements.txt (made once). Every build runs with the
-package's bytecode cached per environment (PYTHONPYCACHEPREFIX, as ``make book`` does).
+virtual environment from its own requirements.txt (made once), or, when its requirements.txt
+and pyproject.toml are this tree's, this tree's environment with its package first on
+PYTHONPATH. Every build runs with the bytecode cached per environment (PYTHONPYCACHEPREFIX,
+as ``make book`` does). ``--only cold`` (repeatable) measures some scenarios only, e.g. to
+measure the contribution of each commit of a change.
 
 The record is docs/benchmark.json (committed): ``--record`` appends this run as a table
 (date, commit, machine, load, figures) and rewrites the generated table of
@@ -134,9 +137,12 @@ class Tree:
     label: str
     root: Path
     python: Path
+    shared_venv: bool = False  # this tree's venv, the tree's src first on PYTHONPATH
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "SELFEVAL_FAULT")}
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "SELFEVAL_FAULT", "PYTHONPATH")}
+        if self.shared_venv:
+            env["PYTHONPATH"] = str(self.root / "src")
         return {**env, "PYTHONPYCACHEPREFIX": str(self.python.parent.parent / "pycache")}
 
     def project_copy(self, dst: Path, data: Path | None = None) -> Path:
@@ -155,6 +161,11 @@ class Tree:
         return measure([str(self.python), "-m", "selfeval", "build", "--year", "2021", "--out", "public"], proj, self.env())
 
 
+def _git_show(commit: str, name: str) -> bytes | None:
+    proc = subprocess.run(["git", "show", f"{commit}:{name}"], cwd=ROOT, capture_output=True)
+    return proc.stdout if proc.returncode == 0 else None
+
+
 def _link_or_copy(src: str, dst: str) -> None:
     try:
         os.link(src, dst)
@@ -171,6 +182,15 @@ def reference_tree(rev: str) -> Tree:
     commit = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     where = REFS / commit[:12]
     python = where / ".venv" / "bin" / "python"
+    same = all(_git_show(commit, name) == (ROOT / name).read_bytes() for name in ("requirements.txt", "pyproject.toml"))
+    if same and not python.exists():
+        if not (where / ".ready").exists():
+            shutil.rmtree(where, ignore_errors=True)
+            where.mkdir(parents=True)
+            archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
+            (where / ".ready").write_text(commit)
+        return Tree(f"{rev} ({commit[:7]})", where, Path(sys.executable), shared_venv=True)
     if not (where / ".ready").exists():
         print(f"== preparing {rev} ({commit[:12]}) in {where}: its files and a venv from its requirements.txt", flush=True)
         shutil.rmtree(where, ignore_errors=True)
@@ -202,17 +222,23 @@ def edit_prose(proj: Path, i: int) -> None:
     nb.write_text(text.replace(heading, f"{heading}（修订{i + 1}）", 1), encoding="utf-8")
 
 
-def one_run(tree: Tree, tmp: Path, i: int) -> dict[str, Measure]:
-    """cold → nothing changed → data edit → prose edit, in one fresh project copy."""
+SCENARIOS = ("cold", "nothing_changed", "data_edit", "prose_edit")
+
+
+def one_run(tree: Tree, tmp: Path, i: int, only: tuple[str, ...] = SCENARIOS) -> dict[str, Measure]:
+    """cold → nothing changed → data edit → prose edit, in one fresh project copy (``only`` those named)."""
     proj = tree.project_copy(tmp / "proj")
     out = {"cold": tree.build(proj)}
-    time.sleep(2.1)  # files changed within 2 s are not trusted by the up-to-date check (a rebuild would be right, but slower)
-    out["nothing_changed"] = tree.build(proj)
-    edit_data(proj, i)
-    out["data_edit"] = tree.build(proj)
-    edit_prose(proj, i)
-    out["prose_edit"] = tree.build(proj)
-    return out
+    if "nothing_changed" in only:
+        time.sleep(2.1)  # files changed within 2 s are not trusted by the up-to-date check (a rebuild would be right, but slower)
+        out["nothing_changed"] = tree.build(proj)
+    if "data_edit" in only:
+        edit_data(proj, i)
+        out["data_edit"] = tree.build(proj)
+    if "prose_edit" in only:
+        edit_prose(proj, i)
+        out["prose_edit"] = tree.build(proj)
+    return {k: v for k, v in out.items() if k in only}
 
 
 def calls_run(tree: Tree, tmp: Path) -> Measure:
@@ -398,6 +424,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--compare", action="append", default=[], metavar="REV", help="also measure this commit (repeatable)")
     ap.add_argument("--calls", action="store_true", help="also the first build with 11.67 M call records (generated once, minutes)")
+    ap.add_argument("--only", action="append", choices=SCENARIOS, help="measure these scenarios only (repeatable)")
     ap.add_argument("--no-peer", action="store_true", help="leave out Jupyter Book 1 executing the chapters")
     ap.add_argument("--record", action="store_true", help="append this table to docs/benchmark.json and docs/benchmark.md")
     args = ap.parse_args()
@@ -412,13 +439,13 @@ def main() -> int:
             with tempfile.TemporaryDirectory(prefix="selfeval-bench-") as tmp:
                 if i == 0:
                     tree.build(tree.project_copy(Path(tmp) / "warm"))  # untimed: fills the environment's bytecode cache
-                result = one_run(tree, Path(tmp), i)
+                result = one_run(tree, Path(tmp), i, tuple(args.only or SCENARIOS))
                 if args.calls and (tree.root / "src" / "selfeval" / "analyses" / "calls").is_dir():
                     result["calls"] = calls_run(tree, Path(tmp) / "calls")
             runs[tree.label].append(result)
             said = ", ".join(f"{k} {m.wall_s:.2f} s / CPU {m.cpu_s:.2f} s" for k, m in result.items())
             print(f"run {i + 1} {tree.label}: {said} (load {load_avg()})", flush=True)
-        if not args.no_peer:
+        if not args.no_peer and "cold" in runs[trees[0].label][-1]:
             chapters = executed_chapters(runs[trees[0].label][-1]["cold"].log)
             with tempfile.TemporaryDirectory(prefix="selfeval-peer-") as tmp:
                 peers.append(peer_run(trees[0], Path(tmp), chapters))
@@ -431,7 +458,8 @@ def main() -> int:
         figures["peer.cpu_s"] = statistics.median(p.cpu_s for p in peers)
         figures["peer.ratio_wall"] = round(figures["peer.wall_s"] / figures["cold.wall_s"], 2)
         figures["peer.ratio_cpu"] = round(figures["peer.cpu_s"] / figures["cold.cpu_s"], 2)
-    cold_log = runs[trees[0].label][len(runs[trees[0].label]) // 2]["cold"].log
+    cold = [r["cold"] for r in runs[trees[0].label] if "cold" in r]
+    cold_log = cold[len(cold) // 2].log if cold else ""
     print("\nwhere a cold build's time goes (one run; CPU includes the kernels and Jupyter Book):")
     for what, wall, cpu in steps_of(cold_log):
         print(f"  {what[:70]:70s} {wall:6.2f} s  CPU {cpu:6.2f} s")

@@ -47,15 +47,15 @@ def _cmdline(p: psutil.Process) -> str:
         return ""
 
 
-def _wait_for(main: psutil.Process, marker: str, timeout: float = 300) -> list[psutil.Process]:
-    """The build's descendants, once one of them runs ``marker``."""
+def _wait_for(main: psutil.Process, marker: str, ready=lambda: True, timeout: float = 300) -> list[psutil.Process]:
+    """The build's descendants, once one of them runs ``marker`` and ``ready()``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             procs = main.children(recursive=True)
         except psutil.Error:
             break
-        if any(marker in _cmdline(p) for p in procs):
+        if any(marker in _cmdline(p) for p in procs) and ready():
             return procs
         time.sleep(0.05)
     pytest.fail(f"the build never started {marker}")
@@ -92,6 +92,7 @@ def test_a_build_killed_while_notebooks_run_leaves_no_process_and_ends_its_outpu
 def test_a_build_killed_while_jupyter_book_runs_leaves_no_process_and_ends_its_output(proj, tmp_path, sig):
     (proj / "book" / "children-test.txt").write_text(f"{sig} {time.time()}\n", encoding="utf-8")  # a new book, notebooks cached
     proc = subprocess.Popen(_cmd(proj, tmp_path / "public"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    descendants = _wait_for(psutil.Process(proc.pid), JUPYTER_BOOK)
+    building = lambda: any(proj.glob("build/2021/*/book/_build"))  # noqa: E731  (Sphinx has started writing)
+    descendants = _wait_for(psutil.Process(proc.pid), JUPYTER_BOOK, building)
     _kill_and_check(proc, descendants, sig)
     assert not list((tmp_path / "public").glob("2021")), "a killed build published nothing"
