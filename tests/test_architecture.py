@@ -12,6 +12,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "selfeval"
 STAGES = {
     "errors": 0,
     "figures": 0,
+    "content_store": 0,
+    "lazy_imports": 0,
     "contract": 1,
     "evaluation": 2,
     "analyses": 3,
