@@ -36,6 +36,9 @@ from . import children
 
 ENGINE = "selfeval-reused-kernel"
 START_TIMEOUT = 60  # seconds for a kernel to answer after it was started
+# IPython's input history in memory, not in ~/.ipython's SQLite file: every chapter's fresh session
+# would otherwise wait for commits to the disk (and no chapter reads another's history)
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
 MAX_SOCKET_DIR = 90  # an IPC socket path must stay under ~107 bytes (sun_path); the kernel adds "/k-<n>"
 _launch = threading.Lock()  # jupyter_client's provisioner factory is a shared singleton
 
@@ -121,7 +124,7 @@ class ChapterKernel:
         log = open(self.log_path, "ab")  # noqa: SIM115  (the kernel holds it; closed after launch)
         try:
             with _launch:
-                run_sync(self.km.start_kernel)(cwd=str(self.cwd), env=self.env, stdout=log, stderr=log)
+                run_sync(self.km.start_kernel)(cwd=str(self.cwd), env=self.env, stdout=log, stderr=log, extra_arguments=KERNEL_ARGUMENTS)
         except Exception as exc:
             raise KernelError(f"the notebook kernel did not start: {type(exc).__name__}: {exc}") from exc
         finally:
