@@ -12,6 +12,8 @@ Scenarios, each in a throw-away copy of the project (data, notebooks, book, conf
 - prose edit: one word of a chapter's Markdown (a heading of 04_form) changed;
 - calls (``--calls``): the first build of a 2021 with 11,666,777 call records (Parquet,
   generated once into .cache/bench-calls/ by bench/calls.py);
+- three years (``--three-years``): the first build of the synthetic 2019–2021 of
+  tests/fixtures/years (21 notebooks, three books);
 - peer: Jupyter Book 1 executing the same chapters itself (``execute_notebooks: force``,
   HTML only), measured in the same run; the ratio says how much faster our build is.
 
@@ -156,9 +158,10 @@ class Tree:
         shutil.copyfile(self.root / "_config.yml", dst / "_config.yml")
         return dst
 
-    def build(self, proj: Path) -> Measure:
+    def build(self, proj: Path, years: tuple[int, ...] = (2021,)) -> Measure:
         # the project is the working directory (every version of the command line finds it there)
-        return measure([str(self.python), "-m", "selfeval", "build", "--year", "2021", "--out", "public"], proj, self.env())
+        cmd = [str(self.python), "-m", "selfeval", "build", "--out", "public", *(a for y in years for a in ("--year", str(y)))]
+        return measure(cmd, proj, self.env())
 
 
 def _git_show(commit: str, name: str) -> bytes | None:
@@ -239,6 +242,10 @@ def one_run(tree: Tree, tmp: Path, i: int, only: tuple[str, ...] = SCENARIOS) ->
         edit_prose(proj, i)
         out["prose_edit"] = tree.build(proj)
     return {k: v for k, v in out.items() if k in only}
+
+
+def three_years_run(tree: Tree, tmp: Path) -> Measure:
+    return tree.build(tree.project_copy(tmp / "proj", tree.root / "tests" / "fixtures" / "years"), (2019, 2020, 2021))
 
 
 def calls_run(tree: Tree, tmp: Path) -> Measure:
@@ -369,6 +376,8 @@ ROWS = [
     ("prose edit: notebooks executed", "prose_edit.executed"),
     ("nothing changed: wall s", "nothing_changed.wall_s"),
     ("nothing changed: CPU s", "nothing_changed.cpu_s"),
+    ("three synthetic years (21 notebooks), first build: wall s", "three_years.wall_s"),
+    ("three years: CPU s", "three_years.cpu_s"),
     ("11.67 M call records (Parquet), first build: wall s", "calls.wall_s"),
     ("11.67 M call records: CPU s", "calls.cpu_s"),
     ("11.67 M call records: peak memory MB", "calls.peak_mb"),
@@ -424,6 +433,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--compare", action="append", default=[], metavar="REV", help="also measure this commit (repeatable)")
     ap.add_argument("--calls", action="store_true", help="also the first build with 11.67 M call records (generated once, minutes)")
+    ap.add_argument("--three-years", action="store_true", help="also the first build of three synthetic years (21 notebooks)")
     ap.add_argument("--only", action="append", choices=SCENARIOS, help="measure these scenarios only (repeatable)")
     ap.add_argument("--no-peer", action="store_true", help="leave out Jupyter Book 1 executing the chapters")
     ap.add_argument("--record", action="store_true", help="append this table to docs/benchmark.json and docs/benchmark.md")
@@ -442,6 +452,8 @@ def main() -> int:
                 result = one_run(tree, Path(tmp), i, tuple(args.only or SCENARIOS))
                 if args.calls and (tree.root / "src" / "selfeval" / "analyses" / "calls").is_dir():
                     result["calls"] = calls_run(tree, Path(tmp) / "calls")
+                if args.three_years and (tree.root / "tests" / "fixtures" / "years" / "2019").is_dir():
+                    result["three_years"] = three_years_run(tree, Path(tmp) / "three")
             runs[tree.label].append(result)
             said = ", ".join(f"{k} {m.wall_s:.2f} s / CPU {m.cpu_s:.2f} s" for k, m in result.items())
             print(f"run {i + 1} {tree.label}: {said} (load {load_avg()})", flush=True)
