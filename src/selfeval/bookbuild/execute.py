@@ -160,7 +160,8 @@ def run_jobs(
     doing that work later).
     """
     if not jobs:
-        meanwhile()
+        with suppress(Exception):
+            meanwhile()
         return
     lanes = lanes_for(len(jobs), workers)
     log(f"    executing {len(jobs)} notebook(s) on {lanes} kernel(s), each started once")
@@ -170,7 +171,8 @@ def run_jobs(
     pool = ThreadPoolExecutor(max_workers=lanes)
     try:
         running = [pool.submit(_lane, shared) for _ in range(lanes)]
-        meanwhile()
+        with suppress(Exception):  # as on_done: work done again, and any error reported, later
+            meanwhile()
         ended = 0
         while ended < lanes:
             job = shared.finished.get()
