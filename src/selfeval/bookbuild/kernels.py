@@ -169,6 +169,7 @@ class ChapterKernel:
             parameters=params,
             engine_name=ENGINE,
             chapter_kernel=self,
+            request_save_on_cell_execute=False,  # written once at the end (or on a failure), not twice per cell, validated each time
             progress_bar=False,
             log_output=False,
             kernel_name="python3",

@@ -278,7 +278,21 @@ def volume_chart(history: list[YearVolume]) -> alt.LayerChart:
 
 
 def spec(chart: alt.TopLevelMixin, font: str = FONT) -> dict:
-    return _config(chart, font).to_dict()
+    """The Vega-Lite spec, not validated against the Vega-Lite schema: the specs are the package's
+    own, and tests/test_charts.py validates every one (in a build it cost ~0.02 s a chart)."""
+    return _config(chart, font).to_dict(validate=False)
+
+
+def with_font(book_spec: dict, font: str) -> dict:
+    """A spec of :func:`spec` (in FONT) in another font: only its config names fonts (:func:`_config`),
+    so this is ``spec(chart, font)`` without converting the chart again."""
+
+    def swap(value):
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        return font if value == FONT else value
+
+    return {**book_spec, "config": swap(book_spec["config"])}
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
@@ -287,8 +301,8 @@ def svg(chart: alt.TopLevelMixin) -> str:
 
 def bundle(chart: alt.TopLevelMixin, name: str, target: str = "book") -> tuple[dict, dict]:
     """(data, metadata) of one chart's output: see :mod:`.chart_output` (book HTML or JupyterLab Vega, + SVG)."""
-
-    return mimebundle(spec(chart), svg(chart), name, target)
+    book = spec(chart)
+    return mimebundle(book, chart_images.svg(with_font(book, SVG_FONT)), name, target)
 
 
 def monthly_chart(data) -> alt.LayerChart | None:
