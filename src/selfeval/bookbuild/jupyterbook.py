@@ -15,10 +15,7 @@ imports but hold the interpreter lock while WeasyPrint needs it.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
 import sys
 from contextlib import suppress
 from pathlib import Path
@@ -37,27 +34,21 @@ class JupyterBook:
 
     def __init__(self, config: Path):
         """``config``: the project's _config.yml (its Sphinx extensions are imported ahead)."""
-        env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": "0", "PY_COLORS": "0", children.PARENT_ENV: str(os.getpid())}
-        cmd = [sys.executable, "-m", "selfeval.bookbuild.jupyterbook", str(config)]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        children.register(self.proc.pid)
+        quiet = {"NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": "0", "PY_COLORS": "0"}
+        self.process = children.AheadProcess("selfeval.bookbuild.jupyterbook", str(config), env=quiet)
         self.src: Path | None = None
-        self.output: tuple[str, str] | None = None  # what it printed, once it has ended
 
     def build(self, src: Path) -> None:
         """Build the assembled folder ``src`` (into ``src/_build/html``)."""
         self.src = src
         args = ["build", str(src), "--path-output", str(src), "--config", str(src / "_config.yml"), "--toc", str(src / "_toc.yml")]
-        assert self.proc.stdin is not None
-        with suppress(OSError):  # it has ended already: wait() reports what it said
-            self.proc.stdin.write(json.dumps([*args, "-W", "-n", "--keep-going", "--quiet"]) + "\n")
-            self.proc.stdin.flush()  # (communicate() closes it)
+        self.process.send([*args, "-W", "-n", "--keep-going", "--quiet"])
 
     def wait(self) -> Path:
         assert self.src is not None, "build() first"
-        stdout, stderr = self._end()
+        code, stdout, stderr = self.process.wait()
         out_dir = self.src / "_build" / "html"
-        if self.proc.returncode != 0 or not (out_dir / "index.html").exists():
+        if code != 0 or not (out_dir / "index.html").exists():
             output = ANSI.sub("", stdout + stderr)
             log_file = self.src.parent / "jupyter-book.log"
             log_file.write_text(output, encoding="utf-8")
@@ -71,28 +62,7 @@ class JupyterBook:
         return out_dir
 
     def stop(self) -> None:
-        """End it if it still runs (nothing to build, or the build failed elsewhere)."""
-        if self.output is None and self.proc.poll() is None:
-            self.proc.kill()
-        self._end()
-
-    def _end(self) -> tuple[str, str]:
-        if self.output is None:
-            try:
-                self.output = self.proc.communicate()
-            finally:
-                children.unregister(self.proc.pid)
-        return self.output
-
-
-def build_html(src: Path, config: Path) -> Path:
-    """Jupyter Book on ``src``, waited for."""
-    book = JupyterBook(config)
-    try:
-        book.build(src)
-        return book.wait()
-    finally:
-        book.stop()
+        self.process.stop()
 
 
 def _import_ahead(config: Path) -> None:
@@ -110,19 +80,13 @@ def _import_ahead(config: Path) -> None:
             importlib.import_module(name)
 
 
-def _serve(config: Path) -> None:
-    """The process JupyterBook starts: import ahead, then run Jupyter Book's command line on the
-    arguments of the first line of stdin (none: nothing to build)."""
-    children.end_with_parent()
-    _import_ahead(config)
-    line = sys.stdin.readline()
-    if not line.strip():
-        return
+def _run(argv: list[str]) -> None:
     from jupyter_book.cli.main import main
 
-    sys.argv = ["jupyter-book", *json.loads(line)]
+    sys.argv = ["jupyter-book", *argv]
     main()
 
 
-if __name__ == "__main__":
-    _serve(Path(sys.argv[1]))
+if __name__ == "__main__":  # the process JupyterBook starts
+    config = Path(sys.argv[1])
+    children.serve(lambda: _import_ahead(config), _run)

@@ -7,7 +7,8 @@ renders the same executed notebooks the HTML book shows, picking each chart's SV
 its JavaScript.
 
 Nothing is fetched: the document is self-contained (inline CSS and SVG, system fonts), so the
-URL fetcher refuses every URL — no network, no file elsewhere on the disk, no attachment.
+URL fetcher refuses every URL — no network, no file elsewhere on the disk, no attachment
+(:mod:`.pdf_render`, where WeasyPrint runs).
 No data reaches the CSS: the running title is taken from the cover's title element
 (``string-set``), which the template escaped.
 
@@ -24,12 +25,15 @@ from pathlib import Path
 
 import nbformat
 from markdown_it import MarkdownIt
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..errors import BuildError
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
 from ..presentation.book_pages import cover_html
 from ..presentation.html_templates import render
+from . import children
+
+MAX_DETAIL = 300
 
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 STATIC = Path(__file__).resolve().parents[1] / "presentation" / "static"
@@ -48,13 +52,6 @@ class TocEntry:
 class Chapter:
     css: str
     html: str
-
-
-class RefuseAll(URLFetcher):
-    """WeasyPrint's URL fetcher: the print document needs no resource, so none is loaded."""
-
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        raise ValueError(f"the print document loads nothing (refused {url[:80]})")
 
 
 def _output_html(out: dict) -> str:
@@ -151,8 +148,37 @@ def document(ev: Evaluation, executed: list[Path], man: dict, report_date: dt.da
 
 
 def write_pdf(ev: Evaluation, executed: list[Path], man: dict, target: Path, report_date: dt.date | None, warnings: list[str]) -> Path:
-    from weasyprint import HTML  # 0.5 s, paid by PDF builds only
+    """The PDF, rendered in this process (the build renders in a process of its own: :class:`PdfProcess`)."""
+    from .pdf_render import render_pdf  # WeasyPrint, 0.5 s
 
-    html = document(ev, executed, man, report_date, warnings)
-    HTML(string=html, base_url=str(target.parent), url_fetcher=RefuseAll()).write_pdf(target, custom_metadata=True)
-    return target
+    return render_pdf(document(ev, executed, man, report_date, warnings), target)
+
+
+class PdfProcess:
+    """The PDF rendered in a process of its own, started when the notebooks start.
+
+    WeasyPrint's layout (~1.3 s of CPU) is the longest step after the notebooks, and GIL-bound
+    Python: in the build's process it would run after the Word report while Jupyter Book's
+    process builds the HTML. Its process (:mod:`.pdf_render`) imports WeasyPrint while the
+    notebooks run, then renders the document this process writes: the HTML, the PDF and the
+    Word report are made at once. :meth:`render` a document written to a file, then :meth:`wait`."""
+
+    def __init__(self) -> None:
+        self.process = children.AheadProcess("selfeval.bookbuild.pdf_render")
+        self.target: Path | None = None
+
+    def render(self, document: Path, target: Path) -> None:
+        self.target = target
+        self.process.send({"document": str(document), "target": str(target)})
+
+    def wait(self) -> Path:
+        assert self.target is not None, "render() first"
+        code, _, stderr = self.process.wait()
+        if code != 0 or not self.target.exists():
+            lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+            detail = (lines or [f"exit code {code}"])[-1][:MAX_DETAIL]
+            raise BuildError(f"the PDF could not be rendered: {detail}")
+        return self.target
+
+    def stop(self) -> None:
+        self.process.stop()

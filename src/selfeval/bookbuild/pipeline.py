@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from . import plan
     from .execute import Job
     from .jupyterbook import JupyterBook
+    from .pdf import PdfProcess
 
 # Modules are imported where they are needed: loading a year (pydantic models: 0.3 s) where a
 # year is loaded, and executing and writing a book (papermill, WeasyPrint, python-docx: ~1.5 s)
@@ -81,7 +82,8 @@ class YearBuild:
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     executed: list[Path] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
-    html: JupyterBook | None = None  # started ahead, while the notebooks run
+    html: JupyterBook | None = None  # processes started ahead, while the notebooks run
+    pdf: PdfProcess | None = None
 
     @property
     def workdir(self) -> Path:
@@ -194,23 +196,31 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
         man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir)
         report_date = ev.data.project.report_date
-        with progress.step(f"{opts.year}: HTML (Jupyter Book), beside it the PDF, the 自评表 (.xlsx) and the report (.docx)"):
+        with progress.step(f"{opts.year}: HTML (Jupyter Book) and PDF in their processes, the 自评表 (.xlsx) and the report (.docx) here"):
+            from ..office.form_xlsx import write_form_xlsx
+            from ..office.report_docx import write_report_docx
+            from .pdf import PdfProcess, document
+
             src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings, files)
             html = yb.html or _jupyter_book(opts)
-            html.build(src)  # in its own process: the office files and the PDF are written meanwhile
+            html.build(src)
+            rendering = None
+            if files.pdf:
+                printed = yb.workdir / "print.html"
+                printed.write_text(document(ev, yb.executed, man, report_date, yb.warnings), encoding="utf-8")
+                rendering = yb.pdf or PdfProcess()
+                rendering.render(printed, stage / files.pdf)
             try:
-                from ..office.form_xlsx import write_form_xlsx
-                from ..office.report_docx import write_report_docx
-                from .pdf import write_pdf
-
                 write_form_xlsx(ev, stage / xlsx)
                 write_report_docx(ev, yb.executed, stage / docx, cover_date=report_date)
-                if files.pdf:
-                    write_pdf(ev, yb.executed, man, stage / files.pdf, report_date, yb.warnings)
+                if rendering is not None:
+                    rendering.wait()
                     faults.point("after-pdf")
                 html_dir = html.wait()
             finally:
                 html.stop()
+                if rendering is not None:
+                    rendering.stop()
             shutil.copytree(html_dir, stage / "html")
             shutil.copytree(src / "executed", stage / "notebooks")
         faults.point("after-html")
@@ -294,9 +304,7 @@ def _jupyter_book(opts: Options) -> JupyterBook:
 
 
 def _import_writers() -> None:
-    """What writes a book (~1 s of imports), imported while the kernels run the chapters."""
-    import weasyprint  # noqa: F401
-
+    """What writes a book here (~0.5 s of imports), imported while the kernels run the chapters."""
     from ..office import form_xlsx, report_docx  # noqa: F401
     from . import assemble, pdf  # noqa: F401
 
@@ -311,16 +319,20 @@ def _draw_charts(job: Job) -> None:
 def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: Progress) -> list[Path]:
     """The notebooks of every year together, then each year's book on its own (side by side).
 
-    Meanwhile: each year's Jupyter Book process starts (and imports) before the notebooks run;
-    this process imports what writes the books and draws the Word report's charts as chapters finish."""
+    Meanwhile: each year's Jupyter Book and PDF processes start (and import) before the notebooks
+    run; this process imports what writes the books and draws the Word report's charts as chapters finish."""
+    from .pdf import PdfProcess
+
     for b in builds:
         b.html = _jupyter_book(b.opts)
+        b.pdf = PdfProcess() if b.opts.pdf else None
     try:
         return _execute_then_publish(builds, out, progress)
     finally:
         for b in builds:
-            if b.html is not None:
-                b.html.stop()
+            for process in (b.html, b.pdf):
+                if process is not None:
+                    process.stop()
 
 
 def _execute_then_publish(builds: list[YearBuild], out: OutputFolder, progress: Progress) -> list[Path]:
