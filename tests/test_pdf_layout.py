@@ -118,7 +118,7 @@ def form_layout(book):
     ev = open_year(ROOT / "data", 2021)
     man = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
     executed = sorted((book / "notebooks").glob("*.ipynb"))
-    doc = HTML(string=document(ev, executed, man, ev.data.project.report_date, []), url_fetcher=RefuseAll()).render()
+    doc = HTML(string=document(ev, executed, man, []), url_fetcher=RefuseAll()).render()
     return ev, doc
 
 

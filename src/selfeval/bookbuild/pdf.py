@@ -18,7 +18,6 @@ pages or footers. The build record goes into the PDF's document properties inste
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,7 +115,7 @@ def document_properties(ev: Evaluation, man: dict, warnings: list[str]) -> list[
     ]
 
 
-def document(ev: Evaluation, executed: list[Path], man: dict, report_date: dt.date | None, warnings: list[str]) -> str:
+def document(ev: Evaluation, executed: list[Path], man: dict, warnings: list[str]) -> str:
     toc: list[TocEntry] = []
     chapters = [notebook_chapter(p, n, toc) for n, p in enumerate(executed, start=1)]
     css = BOOK_CSS.read_text(encoding="utf-8") + PRINT_CSS.read_text(encoding="utf-8")
@@ -125,15 +124,15 @@ def document(ev: Evaluation, executed: list[Path], man: dict, report_date: dt.da
         title=narrate.report_title(ev),
         properties=document_properties(ev, man, warnings),
         css=css,
-        cover=cover_html(ev, report_date),
+        cover=cover_html(ev),
         toc=toc,
         chapters=chapters,
     )
 
 
-def write_pdf(ev: Evaluation, executed: list[Path], man: dict, target: Path, report_date: dt.date | None, warnings: list[str]) -> Path:
+def write_pdf(ev: Evaluation, executed: list[Path], man: dict, target: Path, warnings: list[str]) -> Path:
     from weasyprint import HTML  # 0.5 s, paid by PDF builds only
 
-    html = document(ev, executed, man, report_date, warnings)
+    html = document(ev, executed, man, warnings)
     HTML(string=html, base_url=str(target.parent), url_fetcher=RefuseAll()).write_pdf(target, custom_metadata=True)
     return target

@@ -168,17 +168,18 @@ def years_js(years: list[PublishedYear]) -> str:
 # --------------------------------------------------------------------------- landing page
 
 
-def _date(y: PublishedYear) -> tuple[str, str]:
-    """编制日期 in Chinese form and which date it is: the report's own date, else the build date."""
+NO_DATE = "未注明"  # the data gives no report date: the card says so, and never shows the build date instead
+
+
+def _date(y: PublishedYear) -> str:
+    """编制日期 in Chinese form: the report's own date (project.yaml report_date), else 未注明."""
     report = _text(y.summary.get("report_date"))
-    built = _text(y.manifest.get("built_at"))
-    for value, kind in ((report, "报告日期"), (built, "构建日期")):
-        if DATE.match(value):
-            try:
-                return cn_date(dt.date.fromisoformat(value[:10])), kind
-            except ValueError:
-                continue
-    return "—", ""
+    if DATE.match(report):
+        try:
+            return cn_date(dt.date.fromisoformat(report[:10]))
+        except ValueError:
+            pass
+    return NO_DATE
 
 
 def card(y: PublishedYear) -> LandingCard:
@@ -186,7 +187,6 @@ def card(y: PublishedYear) -> LandingCard:
     total = _decimal(s.get("total", y.manifest.get("total")))
     rate = _decimal(s.get("execution_rate"))
     met, n = s.get("met"), s.get("indicators")
-    date, date_kind = _date(y)
     links = [LandingLink("HTML 报告", f"{y.year}/html/index.html")]
     links += [LandingLink(label, y.href(y.files[key])) for key, label, _ in ATTACHMENTS if key in y.files]
     return LandingCard(
@@ -196,8 +196,7 @@ def card(y: PublishedYear) -> LandingCard:
         grade=_text(s.get("grade", y.manifest.get("grade"))) or "—",
         met=f"{met}/{n}" if isinstance(met, int) and isinstance(n, int) else "—",
         execution_rate=pct(rate) if rate is not None else "—",
-        date=date,
-        date_kind=date_kind,
+        date=_date(y),
         links=links,
     )
 

@@ -51,6 +51,7 @@ class TableCell:
     colspan: int = 1
     rowspan: int = 1
     align: str = ""  # "num" for a figure column
+    bold: bool = False  # a 小计/总分 row, or a highlighted 否
 
 
 @dataclass(frozen=True)
@@ -205,16 +206,21 @@ def _table(el) -> Table:
     head_rows = [tr for tr in head.findall("tr")] if head is not None else []
     bodies = el.findall("tbody") or [el]
     body_rows = [tr for b in bodies for tr in b.findall("tr")]
-    rows = tuple(tuple(_cell(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")) for tr in (*head_rows, *body_rows))
+    rows = tuple(tuple(_cell(td, "sum" in _classes(tr)) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")) for tr in (*head_rows, *body_rows))
     return Table(caption, len(head_rows), rows)
 
 
-def _cell(td) -> TableCell:
+def _classes(el) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def _cell(td, sum_row: bool = False) -> TableCell:
     def span(name: str) -> int:
         value = td.get(name, "1")
         return int(value) if value.isdigit() and int(value) > 0 else 1
 
-    return TableCell(_cell_text(td), td.tag == "th", span("colspan"), span("rowspan"), "num" if "num" in (td.get("class") or "").split() else "")
+    classes = _classes(td)
+    return TableCell(_cell_text(td), td.tag == "th", span("colspan"), span("rowspan"), "num" if "num" in classes else "", sum_row or "missed" in classes)
 
 
 def blocks_of(paths: Iterable[Path]) -> list[list[Block]]:
