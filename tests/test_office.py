@@ -23,8 +23,8 @@ from selfeval.office.blocks import Chart, FormBlock, Heading, Paragraph, Table, 
 from selfeval.office.form_xlsx import FIRST_ROW
 from selfeval.presentation import charts, narrate, prose_html, tables
 from selfeval.presentation.form import form_grid, number_format_for
-from selfeval.presentation.score_summary import score_rows
 from selfeval.presentation.prose_html import esc
+from selfeval.presentation.score_summary import score_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
