@@ -217,6 +217,8 @@ def test_trend_charts_draw_every_year_and_the_reference_lines():
     spec = compare_charts.total_chart(total_points(history)).to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     assert "优等级线（90分）" in text and '"title": "年度"' in text and '"title": "自评总分（分）"' in text
+    # the whole 0–100 axis: from 88 up, a 2-point change looked like a collapse
+    assert [lay["encoding"]["y"]["scale"] for lay in spec["layer"]] == [{"domain": [0, 100]}] * 4
     points = indicator_points(history)
     answer = [(p.year, p.value, p.met) for p in points if p.id == "answer_rate"]
     assert answer == [(2019, D("93.50"), False), (2020, D("96.19"), True), (2021, D("94.07"), False)]

@@ -226,7 +226,8 @@ def _data_uri(svg: str) -> str:
 
 
 def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
-    """The totals by year, and the indicators' small multiples (in two columns on a phone).
+    """The totals by year, and the indicators' small multiples (one per row on a phone, where three
+    to a row made their labels unreadable).
 
     The phone layout is the same spec with ``columns`` changed, drawn without building the chart again.
     """
@@ -239,7 +240,7 @@ def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
     panels = compare_charts.indicator_history_chart(indicators, columns=3)
     if panels is not None:
         spec = charts.spec(panels, charts.SVG_FONT)
-        wide, narrow = vlc.vegalite_to_svg(spec), vlc.vegalite_to_svg({**spec, "columns": 2})
+        wide, narrow = vlc.vegalite_to_svg(spec), vlc.vegalite_to_svg({**spec, "columns": 1})
         out.append(LandingChart(_data_uri(wide), "主要绩效指标历年完成值与年度指标值小图", _data_uri(narrow)))
     return out
 
