@@ -262,8 +262,8 @@ def volume_chart(history: list[YearVolume]) -> alt.LayerChart | ChartOmitted:
     with one year there is nothing to compare, so a sentence instead of a single bar."""
     if len(history) < 2:
         only = history[0].year if history else None
-        years = f"仅有{only}年一个年度的服务量数据" if only else "没有服务量数据"
-        return ChartOmitted(f"{years}，无历年变化可比，不另作图；当年服务量与合同约定服务量见上表。")
+        years = f"只有{only}年一个年度" if only else "没有服务量数据"
+        return ChartOmitted(f"{years}，无历年变化可比，不另作图。")
     df = pd.DataFrame(volume_points(history))
     series = alt.Scale(domain=["实际服务量", "合同约定服务量"], range=[NEUTRAL, MISSED])
     base = alt.Chart(df).encode(x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)))
