@@ -32,11 +32,12 @@ class Cell:
     text: str
     num: bool = False
     rowspan: int = 1
-    css: str = ""  # "missed": a 否 in a 是否达标 column, highlighted
+    css: str = ""  # "missed": a 否 in a 是否达标 column, highlighted; "text": a name after a merged cell
+    key: bool = False  # the row's name: stays in view while a wide table scrolls sideways on a phone
 
     @property
     def classes(self) -> str:
-        return " ".join(c for c in ("num" if self.num else "", self.css) if c)
+        return " ".join(c for c in ("num" if self.num else "", self.css, "key" if self.key else "") if c)
 
 
 @dataclass(frozen=True)
@@ -66,13 +67,16 @@ def figure_columns(rows: list[list[str]]) -> list[bool]:
     return out
 
 
-def html_table(head: list[str], rows: list[list[str]] | list[Row], css: str = "selfeval", caption: str = "") -> str:
-    """A table of text cells: figure columns right-aligned (plain rows), or rows laid out by the caller."""
+def html_table(head: list[str], rows: list[list[str]] | list[Row], css: str = "selfeval", caption: str = "", key: int = 0) -> str:
+    """A table of text cells: figure columns right-aligned (plain rows), or rows laid out by the caller.
+
+    ``key``: the column that names a row (its heading and, in plain rows, its cells are marked),
+    kept in view while the table scrolls sideways on a phone."""
     if rows and not isinstance(rows[0], Row):
         plain_rows: list[list[str]] = rows
         numeric = figure_columns(plain_rows)
-        rows = [Row(tuple(Cell(text, numeric[c]) for c, text in enumerate(r))) for r in plain_rows]
-    return render("table.html.j2", head=head, rows=rows, css=css, caption=caption)
+        rows = [Row(tuple(Cell(text, numeric[c], key=c == key) for c, text in enumerate(r))) for r in plain_rows]
+    return render("table.html.j2", head=head, rows=rows, css=css, caption=caption, key=key)
 
 
 def _met_cell(met: bool) -> Cell:
@@ -120,10 +124,11 @@ def frame_table(df: pd.DataFrame, headers: list[str] | None = None, caption: str
 def indicator_table(ev: Evaluation) -> str:
     """项目主要绩效指标数量一览表: 序号, 指标, 年度指标值, 指标完成情况, 是否达标 (否 highlighted)."""
     rows = [
-        Row((Cell(str(n)), Cell(it.indicator.name), Cell(target_text(it.indicator), True), Cell(narrate.indicator_detail(it)), _met_cell(it.met)))
+        Row((Cell(str(n)), Cell(it.indicator.name, key=True), Cell(target_text(it.indicator), True), Cell(narrate.indicator_detail(it)), _met_cell(it.met)))
         for n, it in enumerate(ev.items, start=1)
     ]
-    return html_table(["序号", "项目主要绩效指标", "年度指标值(达到)", "指标完成情况", "是否达标"], rows, caption="项目主要绩效指标数量一览表")
+    head = ["序号", "项目主要绩效指标", "年度指标值(达到)", "指标完成情况", "是否达标"]
+    return html_table(head, rows, caption="项目主要绩效指标数量一览表", key=1)
 
 
 def score_table(ev: Evaluation) -> str:
@@ -138,9 +143,9 @@ def score_table(ev: Evaluation) -> str:
         first = n == 0 or summary[n - 1].group != r.group
         weight = Cell(plain(r.weight) if r.weight is not None else "", True)
         result = Cell(score(r.score) if r.score is not None else r.grade, True)
-        cells = ((Cell(r.group, rowspan=span),) if first else ()) + (Cell(r.name, css="text"), Cell(r.value, True), weight, result)
+        cells = ((Cell(r.group, rowspan=span),) if first else ()) + (Cell(r.name, css="text", key=True), Cell(r.value, True), weight, result)
         rows.append(Row(cells, "" if r.kind == "item" else "sum"))
-    return html_table(["类别", "指标", "实际完成值", "分值", "得分"], rows, caption="绩效自评得分")
+    return html_table(["类别", "指标", "实际完成值", "分值", "得分"], rows, caption="绩效自评得分", key=1)
 
 
 def funding_table(ev: Evaluation) -> str:
@@ -171,7 +176,7 @@ def monthly_table(data) -> str:
     rates = monthly_rates(data)
     if not rates:
         return ""
-    body = [Row((Cell(r.label), Cell(str(r.calls_offered), True), Cell(str(r.calls_answered), True), Cell(r.text, True), _met_cell(r.met))) for r in rates]
+    body = [Row((Cell(r.label, key=True), Cell(str(r.calls_offered), True), Cell(str(r.calls_answered), True), Cell(r.text, True), _met_cell(r.met))) for r in rates]
     return html_table(["月份", "呼入数（次）", "接通数（次）", "接通率", "是否达标"], body, caption="月度话务接通率")
 
 
