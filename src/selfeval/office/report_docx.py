@@ -252,6 +252,7 @@ def _page(section: Any, landscape: bool) -> None:
     if landscape:  # the 自评表: as much room as a printer allows, so it fits one page
         section.top_margin, section.bottom_margin = Cm(1.0), Cm(1.2)
         section.left_margin = section.right_margin = Cm(1.4)
+        section.header_distance = Cm(0.5)
         section.footer_distance = Cm(0.5)
     else:
         section.top_margin, section.bottom_margin = Cm(3.0), Cm(2.5)
@@ -291,6 +292,8 @@ def _header(section: Any, title: str) -> None:
     if title:
         run = _run(p, title, east=FONTS["body"], size=9)
         run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+    else:  # an empty header one point high, inside the top margin: it must not push the 自评表 down
+        p.paragraph_format.line_spacing = Pt(1)
 
 
 def _footer(section: Any) -> None:
