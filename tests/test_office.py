@@ -504,6 +504,9 @@ def test_report_docx(tmp_path, ev, small_book):
     assert [s.footer.is_linked_to_previous for s in sections] == [True, True, False, False]
     assert sections[2].header.paragraphs[0].text == "广州市2021年12345政府服务热线人工坐席服务外包项目绩效自评报告"  # the running title
     assert sections[3].header.paragraphs[0].text == ""  # none over the landscape form, as in the PDF
+    # …and that empty header fits inside the form page's top margin, so it takes no room from the form
+    empty = sections[3].header.paragraphs[0].paragraph_format
+    assert sections[3].header_distance + empty.line_spacing <= sections[3].top_margin
     footers = [v for k, v in parts.items() if k.startswith("word/footer")]
     assert len(footers) == 2 and all('w:instr=" PAGE "' in f for f in footers)
     # 目录: a TOC field over headings 1–2, updated by Word and WPS on opening, listing the headings until then
