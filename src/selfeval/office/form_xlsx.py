@@ -211,17 +211,20 @@ def _scores_sheet(ws: Any, rows: list[ScoreRow], items: dict[tuple[str, str], tu
     for n, row in enumerate(rows):
         r = first + n
         bold = row.kind != "item"
-        if n == 0 or rows[n - 1].group != row.group:
-            group_rows = []
-            span = 1
-            while n + span < len(rows) and rows[n + span].group == row.group:
-                span += 1
-            style = fmt.get("cell", bold=bold)
-            if span > 1:
-                ws.merge_range(r, 0, r + span - 1, 0, row.group, style)
-            else:
-                ws.write_string(r, 0, row.group, style)
-        ws.write_string(r, 1, row.name, fmt.get("text", bold=bold))
+        if row.kind in ("total", "grade"):  # 总分, 自评等级: one label over 类别 and 指标, as in the book
+            ws.merge_range(r, 0, r, 1, row.group, fmt.get("cell", bold=True))
+        else:
+            if n == 0 or rows[n - 1].group != row.group:
+                group_rows = []
+                span = 1
+                while n + span < len(rows) and rows[n + span].group == row.group:
+                    span += 1
+                style = fmt.get("cell", bold=bold)
+                if span > 1:
+                    ws.merge_range(r, 0, r + span - 1, 0, row.group, style)
+                else:
+                    ws.write_string(r, 0, row.group, style)
+            ws.write_string(r, 1, row.name, fmt.get("text", bold=bold))
         if row.kind == "item":
             for c, role in ((2, "value"), (3, "weight"), (4, "score")):
                 at = items.get((role, row.key))
@@ -245,7 +248,8 @@ def _scores_sheet(ws: Any, rows: list[ScoreRow], items: dict[tuple[str, str], tu
             _sum(ws, r, 4, sums, "ROUND", row.score, fmt)
             total_row = r
         else:  # the grade
-            ws.merge_range(r, 1, r, 3, "", fmt.get("figure", bold=True))
+            for c in (2, 3):
+                ws.write_string(r, c, "", fmt.get("figure", bold=True))
             ref = xl_rowcol_to_cell(total_row if total_row is not None else r - 1, 4)
             ws.write_formula(r, 4, f"={_grade_formula(ref)}", fmt.get("figure", bold=True, align="right"), row.grade)
     ws.set_paper(9)

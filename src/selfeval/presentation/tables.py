@@ -32,6 +32,7 @@ class Cell:
     text: str
     num: bool = False
     rowspan: int = 1
+    colspan: int = 1
     css: str = ""  # "missed": a 否 in a 是否达标 column, highlighted; "text": a name after a merged cell
     key: bool = False  # the row's name: stays in view while a wide table scrolls sideways on a phone
 
@@ -46,9 +47,9 @@ class Row:
     css: str = ""  # "sum": a 小计 or 总分 row, in bold
 
 
-# a figure as the book prints it: a sign, an operator, digits (grouped), decimals, a short unit
-# (%, 万元, 个百分点, 件 …); not a sentence
-_FIGURE = re.compile(r"^[+\-−]?[≥≤=]?\d[\d,]*(?:\.\d+)?[^\d\s，。；、：（）()]{0,5}$")
+# a figure as the book prints it: a sign, an operator, digits (grouped), decimals, a count of a
+# count (6/7), a short unit (%, 万元, 个百分点, 件 …); not a sentence
+_FIGURE = re.compile(r"^[+\-−]?[≥≤=]?\d[\d,]*(?:\.\d+)?(?:/\d+)?[^\d\s，。；、：（）()/]{0,5}$")
 _EMPTY = ("", "—")
 
 
@@ -143,7 +144,10 @@ def score_table(ev: Evaluation) -> str:
         first = n == 0 or summary[n - 1].group != r.group
         weight = Cell(plain(r.weight) if r.weight is not None else "", True)
         result = Cell(score(r.score) if r.score is not None else r.grade, True)
-        cells = ((Cell(r.group, rowspan=span),) if first else ()) + (Cell(r.name, css="text", key=True), Cell(r.value, True), weight, result)
+        if r.kind in ("total", "grade"):  # 总分, 自评等级: one label over 类别 and 指标, kept in view on a phone
+            cells: tuple[Cell, ...] = (Cell(r.group, colspan=2, key=True), Cell(r.value, True), weight, result)
+        else:
+            cells = ((Cell(r.group, rowspan=span),) if first else ()) + (Cell(r.name, css="text", key=True), Cell(r.value, True), weight, result)
         rows.append(Row(cells, "" if r.kind == "item" else "sum"))
     return html_table(["类别", "指标", "实际完成值", "分值", "得分"], rows, caption="绩效自评得分", key=1)
 
@@ -176,7 +180,9 @@ def monthly_table(data) -> str:
     rates = monthly_rates(data)
     if not rates:
         return ""
-    body = [Row((Cell(r.label, key=True), Cell(str(r.calls_offered), True), Cell(str(r.calls_answered), True), Cell(r.text, True), _met_cell(r.met))) for r in rates]
+    body = [
+        Row((Cell(r.label, key=True), Cell(str(r.calls_offered), True), Cell(str(r.calls_answered), True), Cell(r.text, True), _met_cell(r.met))) for r in rates
+    ]
     return html_table(["月份", "呼入数（次）", "接通数（次）", "接通率", "是否达标"], body, caption="月度话务接通率")
 
 
