@@ -37,6 +37,7 @@ from typing import Any
 
 from ..errors import DataError
 from .raw import RawSource, rel
+from .workbook_bounds import check_bounds
 from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
 
 __all__ = ["cell_decimal", "is_percent_format", "read_workbook"]
@@ -548,6 +549,7 @@ def _open(path: Path, label: str) -> Any:
             "cannot be read as an .xlsx workbook (not an Office Open XML file; an old .xls, a CSV renamed, or encrypted)",
             "save it from Excel/WPS as 'Excel 工作簿 (*.xlsx)'",
         )
+    check_bounds(path, label)  # rows, columns, cells and text length, on the streaming XML: before openpyxl materialises them
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unsupported extensions (e.g. WPS's) are not data
