@@ -278,8 +278,8 @@ def check_bounds(path: Path, label: str) -> None:
                 sheet = _Sheet(name, label, shown_in)
                 p = _parser()
                 p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = sheet.start, sheet.end, sheet.data
-                too_big = f"解压后超过 {MAX_PART_BYTES // 2**20} MB"
-                _stream(z, part, p, lambda n=name, t=too_big: DataError(label, f"sheet '{n}'", t, FIX_EXTRA))
+                too_big = DataError(label, f"sheet '{name}'", f"解压后超过 {MAX_PART_BYTES // 2**20} MB", FIX_EXTRA)
+                _stream(z, part, p, lambda error=too_big: error)
             for part in strings:
                 _shared_strings(z, part, label, shown_in)
             for info in infos:
