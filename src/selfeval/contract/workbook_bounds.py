@@ -21,6 +21,7 @@ Excel's own limit of 32,767 characters per cell cannot have been typed in Excel 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -216,6 +217,10 @@ def _shared_strings(z: zipfile.ZipFile, part: str, label: str, shown_in: dict[in
     _stream(z, part, p, lambda: DataError(label, "", f"共享字符串表解压后超过 {MAX_PART_BYTES // 2**20} MB", "在 Excel/WPS 中打开后另存为新的 .xlsx 再试"))
 
 
+def _same(error: DataError) -> DataError:
+    return error
+
+
 def _small_xml(z: zipfile.ZipFile, name: str, label: str) -> list[tuple[str, dict[str, str]]]:
     """(local tag, attributes) of every element of a small part (content types, the workbook, its relations)."""
     out: list[tuple[str, dict[str, str]]] = []
@@ -279,7 +284,7 @@ def check_bounds(path: Path, label: str) -> None:
                 p = _parser()
                 p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = sheet.start, sheet.end, sheet.data
                 too_big = DataError(label, f"sheet '{name}'", f"解压后超过 {MAX_PART_BYTES // 2**20} MB", FIX_EXTRA)
-                _stream(z, part, p, lambda error=too_big: error)
+                _stream(z, part, p, functools.partial(_same, too_big))
             for part in strings:
                 _shared_strings(z, part, label, shown_in)
             for info in infos:
