@@ -274,6 +274,7 @@ WORKBOOK_CASES = [
         item("文字材料", "项目实施背景", "2019年7月，_x000B_我局向市财政局提交"),
         ["文字材料!B3", "contains an invisible control character (U+000B) at position 9"],
     ),
+    case("arabic-indic-digits-in-text", cell("项目资金", "B2", "١٣٤١٠.٠٦"), ["项目资金!B2", "含有其他文字的数字 U+0661 ARABIC-INDIC DIGIT ONE", "0-9"]),
     case("thousands-separator-in-text", cell("项目资金", "B2", "13,410.06"), ["项目资金!B2", "'13,410.06' is not a number", "no thousands separators"]),
     case("count-with-decimals", cell("绩效指标", ind("分子数值", 1), 10975138.5), [f"绩效指标!{ind('分子数值', 1)}", "10975138.5 is not a whole number"]),
     case(
