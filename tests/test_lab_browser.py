@@ -47,10 +47,10 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     root = project_copy(tmp_path_factory.mktemp("lab") / "project")
-    port, token = _free_port(), "test-token-0123456789"
-    # what `make lab ARGS="--port … --token …"` runs after setting up
+    port = _free_port()
+    # what `make lab ARGS="--port …"` runs after setting up; the token is the one the command prints
     proc = subprocess.Popen(
-        [sys.executable, "-m", "selfeval", "lab", "--project", str(root), "--port", str(port), "--token", token],
+        [sys.executable, "-m", "selfeval", "lab", "--project", str(root), "--port", str(port)],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -59,15 +59,16 @@ def lab(tmp_path_factory):
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
     printed: list[str] = []
-    url = f"http://127.0.0.1:{port}/lab?token={token}"
+    address = re.compile(rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)")
     deadline = time.monotonic() + 180
-    while url not in "".join(printed):
+    while not (found := address.search("".join(printed))):
         try:
             printed.append(lines.get(timeout=1))
         except queue.Empty:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 pytest.fail(f"`selfeval lab` printed no address (exit {proc.poll()}): {''.join(printed)}")
+    token = found.group(1)
     yield root, port, token
     proc.send_signal(signal.SIGINT)  # Ctrl-C: the command stops the server and its kernels
     assert proc.wait(timeout=60) == 0
