@@ -550,6 +550,12 @@ CASES = [
         id="amount-1e27",
     ),
     pytest.param(
+        sub("funding.csv", "municipal,13410.06,13410.06", "municipal,1E+999999999,13410.06"),
+        "funding.csv",
+        ["row 2, column budget", "1E+999999999 is beyond the largest number accepted (10^15)"],
+        id="amount-1e999999999",
+    ),
+    pytest.param(
         sub("funding.csv", "municipal,13410.06,13410.06", "municipal,13410.06,1e-11"),
         "funding.csv",
         ["row 2, column executed", "has 11 decimal places, more than 10"],

@@ -167,3 +167,29 @@ def test_out_in_the_build_s_own_folders_is_refused(tmp_path, capsys, monkeypatch
     done = cli_in_process(capsys, "build", "--year", "2021", "--project", str(proj), "--out", str(proj / where))
     assert done.returncode == 2, done.stderr
     assert "--out" in done.stderr and str(proj / where.split("/")[0]) in done.stderr
+
+
+def _release(out: OutputFolder, year: int, man: dict) -> None:
+    release = out.public / ".releases" / f"{year}-x"
+    release.mkdir(parents=True)
+    (release / "manifest.json").write_text(json.dumps(man, ensure_ascii=False), encoding="utf-8")
+    os.symlink(f".releases/{year}-x", out.public / str(year))
+
+
+def _summary(total: str, value: str, met: int = 6) -> dict:
+    item = {"id": "answer_rate", "name": "月度话务接通率", "unit": "%", "value": value, "target": "95", "op": ">=", "met": False}
+    return {"total": total, "grade": "优", "met": met, "indicators": 7, "execution_rate": "100.00", "report_date": None, "items": [item], "project": "12345"}
+
+
+def test_a_forged_earlier_manifest_does_not_stop_the_landing_page(tmp_path, capsys):
+    """A 2020 manifest with 1E+999999999 made every later build fail to write index.html. Manifests are
+    read with the bounds of data: the forged figures are shown as —, left out of the trend, and named."""
+    out = folder(tmp_path)
+    _release(out, 2021, {"title": "2021年度报告", "summary": _summary("99.70", "94.07")})
+    _release(out, 2020, {"title": "2020年度报告", "summary": _summary("1E+999999999", "1E+999999999", met=10**30)})
+    out.write_landing()
+    page = (out.public / "index.html").read_text(encoding="utf-8")
+    assert "99.70" in page and "2020年度报告" in page and "1E+999999999" not in page and str(10**30) not in page
+    logged = capsys.readouterr().out
+    assert "2020/manifest.json: summary.total '1E+999999999'、summary.items[0].value '1E+999999999'、summary.met" in logged, logged
+    assert "2021/manifest.json" not in logged

@@ -147,10 +147,10 @@ def _alive(pid: int) -> bool:
 
 
 def published_key(published: Path) -> str | None:
-    man = published / "manifest.json"
-    if not man.exists():
-        return None
-    try:
-        return json.loads(man.read_text(encoding="utf-8")).get("book_key")
-    except (OSError, ValueError):
-        return None
+    from .publish import read_manifest  # bounded, never through a link: the output folder is untrusted
+
+    real = published.resolve()
+    inside = real.parent == (published.parent / ".releases").resolve()  # a year links to its release; a link elsewhere is not read
+    man = read_manifest(real) if inside and real.is_dir() else None
+    key = man.get("book_key") if man is not None else None
+    return key if isinstance(key, str) else None

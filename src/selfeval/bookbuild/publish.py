@@ -200,7 +200,7 @@ class OutputFolder:
             if not (link.is_symlink() and _is_year(link.name)):
                 continue
             release = self._release_of(link)
-            man = _manifest(release) if release is not None else None
+            man = read_manifest(release) if release is not None else None
             if man is not None:
                 out.append((int(link.name), man))
         return sorted(out, key=lambda x: x[0], reverse=True)
@@ -223,7 +223,11 @@ class OutputFolder:
         from . import yearlist  # altair and vl-convert: not for a build with nothing to publish
 
         faults.point("before-landing")
-        years = [yearlist.PublishedYear.read(year, man) for year, man in self.published()]
+        published = self.published()
+        for year, man in published:  # a forged or damaged manifest: said, shown as "—", never an error
+            for problem in yearlist.manifest_problems(year, man):
+                log(f"    warning: {self.public}/{problem}")
+        years = [yearlist.PublishedYear.read(year, man) for year, man in published]
         files = {"years.js": yearlist.years_js(years), "index.html": yearlist.landing_page(years)}
         temps = {}
         for name, text in files.items():
@@ -250,7 +254,7 @@ def _write_new(path: Path, text: str) -> None:
         f.write(text)
 
 
-def _manifest(release: Path) -> dict | None:
+def read_manifest(release: Path) -> dict | None:
     """A release's manifest.json: a regular file (not a link, not a pipe) of at most
     :data:`MAX_MANIFEST_BYTES`, as JSON; anything else is no manifest."""
     try:

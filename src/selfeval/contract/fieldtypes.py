@@ -240,7 +240,7 @@ def _whole(value: int) -> int:
 def _number(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError(f"'{value}' is not a finite number{FIX}write a number with digits, e.g. 95 or 13410.06")
-    if abs(value) > MAX_AMOUNT:
+    if value.copy_abs() > MAX_AMOUNT:  # copy_abs: abs() rounds in the context and overflows on 1E+999999999
         raise ValueError(f"{value} is beyond the largest number accepted (10^15){FIX}check the figure and its unit (a typo, extra digits or an exponent?)")
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
