@@ -1,5 +1,6 @@
-"""Print the bad-input catalogue as Markdown: each case of tests/test_bad_inputs.py (YAML/CSV)
-and of tests/test_workbook.py (自评数据.xlsx) with the one-line message it gives. Regenerate
+"""Print the bad-input catalogue as Markdown: each case of tests/test_bad_inputs.py (YAML/CSV),
+of tests/test_workbook.py (自评数据.xlsx) and of tests/test_record_files.py (calls/) with the
+one-line message it gives. Regenerate
 docs/bad-inputs.md with:
 
     .venv/bin/python scripts/bad_input_catalogue.py > docs/bad-inputs.md.new && mv docs/bad-inputs.md.new docs/bad-inputs.md
@@ -21,6 +22,7 @@ from selfeval.contract.load import load_year  # noqa: E402
 from selfeval.errors import DataError  # noqa: E402
 from selfeval.evaluation.evaluate import evaluate  # noqa: E402
 from test_bad_inputs import CASES  # noqa: E402
+from test_record_files import RECORD_CASES, good_year  # noqa: E402
 from test_workbook import WORKBOOK_CASES, open_checked, workbook_year  # noqa: E402
 
 DOC = ROOT / "docs" / "bad-inputs.md"
@@ -70,6 +72,29 @@ def workbook_section() -> None:
         print(f"| {n} | {param.id} | `{_cell(msg)}` |")
 
 
+def records_section() -> None:
+    from selfeval.analyses import calls
+
+    print("\n## Call records (calls/)\n")
+    print("Generated from the cases of `tests/test_record_files.py`: each adds one entry to the `calls/` folder of a")
+    print("year whose records (`a.csv`, 40 calls) agree with its answer-rate indicator, and loads the records as")
+    print("`selfeval calls` and the build do. Nothing that is not a regular file in the data folder is opened.\n")
+    print("| # | case | message |\n|---|---|---|")
+    for n, param in enumerate(RECORD_CASES, start=1):
+        case = param.values[0]
+        with tempfile.TemporaryDirectory() as tmp:
+            year = good_year(Path(tmp))
+            try:
+                case.add(year)
+                calls.year_calls(year.parent, 2021, cache_dir=Path(tmp) / "cache")
+                msg = "(no error — the catalogue test would fail)"
+            except DataError as exc:
+                msg = str(exc).replace(tmp + "/", "")
+            except BaseException as exc:  # the device case needs root (pytest.fail)
+                msg = f"(not run here: {exc})"
+        print(f"| {n} | {param.id} | `{_cell(msg)}` |")
+
+
 CLI_CASES = (["score", "--year", "²⁰²¹"], ["score", "--year", "２０２１"], ["score", "--year", "2030"], ["build", "--year", "2021", "--project", "/tmp"])
 
 
@@ -102,6 +127,7 @@ def kept_section() -> None:
 def main() -> None:
     yaml_section()
     workbook_section()
+    records_section()
     cli_section()
     kept_section()
 

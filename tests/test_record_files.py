@@ -53,7 +53,7 @@ def _link(name: str, target: Callable[[Path], Path]) -> Callable[[Path], None]:
 
 def _elsewhere_records(year: Path) -> Path:
     """Valid records outside the data folder (their figures would agree with the indicator)."""
-    path = year.parents[2] / "elsewhere" / "b.csv"
+    path = year.parents[1] / "elsewhere" / "b.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(GOOD, encoding="utf-8")
     return path
@@ -66,8 +66,10 @@ def _inside_records(year: Path) -> Path:
 
 
 def _calls_folder_linked(year: Path) -> None:
-    elsewhere = year.parents[2] / "elsewhere" / "calls"
-    os.rename(year / FOLDER, elsewhere.parent.mkdir(parents=True, exist_ok=True) or elsewhere)
+    """calls/ moved out of the data folder (with its valid a.csv) and linked back."""
+    elsewhere = year.parents[1] / "elsewhere" / "calls"
+    elsewhere.parent.mkdir(parents=True, exist_ok=True)
+    os.rename(year / FOLDER, elsewhere)
     os.symlink(elsewhere, year / FOLDER)
 
 

@@ -354,3 +354,15 @@ def test_a_closed_pipe_is_a_normal_end(tmp_path, command):
     finally:
         os.close(write)
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def test_the_build_log_goes_on_after_its_reader_is_gone(tmp_path):
+    """`selfeval build | head`: once head has exited, the build's progress lines go nowhere and the build continues."""
+    code = "import sys\nfrom selfeval.bookbuild.progress import log\nfor n in range(3):\n    log(f'[{n}] step')\nprint('build went on', file=sys.stderr)\n"
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-c", code], stdout=write, stderr=subprocess.PIPE, text=True, cwd=tmp_path, timeout=60)
+    finally:
+        os.close(write)
+    assert proc.returncode == 0 and proc.stderr == "build went on\n", proc.stderr

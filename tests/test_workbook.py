@@ -347,7 +347,7 @@ WORKBOOK_CASES = [
     case("value-in-the-last-cell", book(_corner_value), ["项目资金!XFD1048576", "超出了工作簿读取的范围"]),
     case("merged-range-to-the-last-cell", _rewrite_part(sheet_part("绩效指标"), _merge_to_the_last_cell), ["绩效指标!A40:XFD1048576", "合并单元格区域"]),
     case("inline-text-longer-than-a-cell", _rewrite_part(sheet_part("文字材料"), _long_inline_string), ["文字材料!B40", "文字超过 32,767 个字符"]),
-    case("xml-entity-expansion", _rewrite_part(sheet_part("项目资金"), _entity_expansion), ["DOCTYPE"]),
+    case("xml-entity-expansion", _rewrite_part(sheet_part("项目资金"), _entity_expansion), ["sheet '项目资金'", "DOCTYPE"]),
     # ---- the year folder
     case(
         "workbook-and-yaml-files",

@@ -45,6 +45,7 @@ _CHUNK = 64 * 1024
 _MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+DOCTYPE = "DOCTYPE"  # the problem of a part that declares one (worded in check_bounds)
 FIX_EXTRA = "删除数据区以外的内容和格式（选中多余的行或列 → 右键 → 删除），在 Excel/WPS 中保存后再试"
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "MAX_TEXT", "check_bounds"]
@@ -82,7 +83,7 @@ def _parser() -> Any:
     p.buffer_text = True
 
     def no_doctype(*args: object) -> None:  # entity expansion ("billion laughs") needs a DOCTYPE; no part has one
-        raise _Stop(DataError("", "", "contains an XML DOCTYPE", ""))
+        raise _Stop(DataError("", "", DOCTYPE, ""))
 
     p.StartDoctypeDeclHandler = no_doctype
     return p
@@ -284,7 +285,12 @@ def check_bounds(path: Path, label: str) -> None:
                 p = _parser()
                 p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = sheet.start, sheet.end, sheet.data
                 too_big = DataError(label, f"sheet '{name}'", f"解压后超过 {MAX_PART_BYTES // 2**20} MB", FIX_EXTRA)
-                _stream(z, part, p, functools.partial(_same, too_big))
+                try:
+                    _stream(z, part, p, functools.partial(_same, too_big))
+                except _Stop as stop:
+                    if not stop.error.file:  # a DOCTYPE: name the sheet it is in
+                        stop.error.file, stop.error.field = label, f"sheet '{name}'"
+                    raise
             for part in strings:
                 _shared_strings(z, part, label, shown_in)
             for info in infos:
@@ -297,9 +303,10 @@ def check_bounds(path: Path, label: str) -> None:
                     )
     except _Stop as stop:
         err = stop.error
-        if not err.file:  # raised where the label was not at hand (a DOCTYPE)
-            problem = "含有 XML 文档类型声明（DOCTYPE），Excel 和 WPS 保存的工作簿没有"
-            raise DataError(label, "", problem, "在 Excel/WPS 中打开后另存为新的 .xlsx 再试") from None
+        if err.problem == DOCTYPE:
+            raise DataError(
+                label, err.field, "含有 XML 文档类型声明（DOCTYPE），Excel 和 WPS 保存的工作簿没有", "在 Excel/WPS 中打开后另存为新的 .xlsx 再试"
+            ) from None
         raise err from None
     except (zipfile.BadZipFile, expat.ExpatError, OSError, EOFError, ValueError) as exc:
         raise DataError(
