@@ -22,6 +22,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,9 +37,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    root = project_copy(tmp_path_factory.mktemp("lab") / "project")
+@contextmanager
+def running_lab(root: Path) -> Iterator[tuple[int, str]]:
+    """`selfeval lab` in ``root`` as `make lab ARGS="--port …"` runs it, without JUPYTER_* variables of
+    the caller; yields (port, token) from the address it prints, then stops it with Ctrl-C and checks
+    that it ends cleanly and no longer listens."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER_")}
     proc = subprocess.Popen(
@@ -59,9 +63,18 @@ def lab(tmp_path_factory):
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 pytest.fail(f"`selfeval lab` printed no address (exit {proc.poll()}): {printed}")
-    yield root, port, found.group(1)
-    proc.send_signal(signal.SIGINT)
+    yield port, found.group(1)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C: the command stops the server and its kernels
     assert proc.wait(timeout=60) == 0
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0, "the server still listens after Ctrl-C"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    root = project_copy(tmp_path_factory.mktemp("lab") / "project")
+    with running_lab(root) as (port, token):
+        yield root, port, token
 
 
 def _processes() -> list[tuple[int, bytes, bytes]]:
