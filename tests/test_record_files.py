@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import signal
 import stat
 import zlib
@@ -123,6 +124,7 @@ RECORD_CASES = [
     record_case("calls-file-linked-to-records-elsewhere", _link("b.csv", _elsewhere_records), "calls/b.csv", ["是符号链接"]),
     record_case("calls-file-linked-inside-the-data-folder", _link("b.csv", _inside_records), "calls/b.csv", ["是符号链接"]),
     record_case("calls-folder-linked-elsewhere", _calls_folder_linked, "2021/calls", ["是符号链接", "不跟随链接"]),
+    record_case("calls-columns-yaml-linked", _link("columns.yaml", lambda y: Path("/etc/passwd")), "calls/columns.yaml", ["是符号链接"]),
     record_case("calls-fifo", _fifo, "calls/b.csv", ["不是普通文件", "命名管道"]),
     record_case("calls-character-device", _device, "calls/b.csv", ["不是普通文件", "设备"]),
     record_case("calls-gzip-body-one-2-gib-line", _one_huge_line, "calls/b.csv.gz", ["row 2", "没有换行"]),
@@ -183,11 +185,16 @@ def test_the_build_refuses_a_linked_record_file_before_hashing_it(tmp_path):
     assert err.value.file.endswith("calls/b.csv") and "是符号链接" in err.value.problem
 
 
-def test_cli_calls_does_not_print_a_linked_file(tmp_path, capsys):
-    from selfeval.cli import main
+def test_cli_calls_and_build_do_not_print_a_linked_file(tmp_path, capsys):
+    """`selfeval calls` and `selfeval build` printed /etc/passwd's first line for calls/x.csv → /etc/passwd."""
+    from book_fixtures import cli_in_process, project_copy
 
-    year = good_year(tmp_path)
+    proj = project_copy(tmp_path / "proj")
+    shutil.rmtree(proj / "data" / "2021")
+    year = make_year(proj / "data", {"a.csv": GOOD})
     os.symlink("/etc/passwd", year / FOLDER / "x.csv")
-    assert main(["calls", "--year", "2021", "--data", str(year.parent)]) == 2
-    err = capsys.readouterr().err
-    assert "calls/x.csv" in err and "是符号链接" in err and PASSWD_LINE not in err
+    for args in (["calls"], ["build", "--project", str(proj), "--out", str(tmp_path / "public")]):
+        done = cli_in_process(capsys, *args, "--year", "2021", "--data", str(proj / "data"))
+        assert done.returncode == 2, (args, done.stderr)
+        assert "calls/x.csv" in done.stderr and "是符号链接" in done.stderr and PASSWD_LINE not in done.stderr + done.stdout
+    assert not (tmp_path / "public" / "2021").exists()
