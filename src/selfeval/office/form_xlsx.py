@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..errors import BuildError
 from ..evaluation.results import Evaluation
 from ..presentation.form import FormCell, FormGrid, form_grid
 from .package import document_date, normalize_zip
@@ -113,8 +115,8 @@ def write_form_xlsx(ev: Evaluation, target: Path | str) -> Path:
             ws.merge_range(r, c, r2, c2, "", style)
         if value is not None:
             ws.write_number(r, c, float(value), style)
-        else:
-            ws.write_string(r, c, p.cell.text + p.cell.aside, style)
+        elif ws.write_string(r, c, p.cell.text + p.cell.aside, style) == -2:  # xlsxwriter cut it to 32,767 characters
+            raise BuildError(f"自评表 {xl_rowcol_to_cell(r, c)}：{len(p.cell.text + p.cell.aside):,} 个字符超过 .xlsx 单元格的上限 32,767，不能截断写入")
     for r, height in _row_heights(grid).items():
         ws.set_row(r + FIRST_ROW, height)
     ws.set_paper(9)  # A4

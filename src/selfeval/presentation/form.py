@@ -21,7 +21,7 @@ from ..evaluation.results import Evaluation
 from ..figures import HUNDRED, money, pct, plain, score
 from . import narrate
 
-__all__ = ["FormCell", "FormGrid", "FormTable", "Placed", "form_grid", "number_format_for"]
+__all__ = ["FormCell", "FormGrid", "FormTable", "Placed", "check_cell_lengths", "form_grid", "number_format_for"]
 
 Kind = Literal["label", "cell", "figure", "text", "side", "total"]
 COLUMNS = ("c-head", "c-l1", "c-l2", "c-name", "c-target", "c-value", "c-weight", "c-score", "c-text")
@@ -268,3 +268,42 @@ def form_grid(ev: Evaluation) -> FormGrid:
         unit_label="单位：万元",
         tables=(FormTable("form-top", (), tuple(top)), FormTable("form-indicators", head, tuple(body))),
     )
+
+
+# --------------------------------------------------------------------------- cells that fit a spreadsheet
+
+
+def check_cell_lengths(ev: Evaluation) -> None:
+    """DataError when a cell of the 自评表 is longer than one .xlsx cell holds (32,767 characters).
+
+    Every text field is at most that long (:data:`~selfeval.contract.fieldtypes.MAX_TEXT`), but some
+    cells join several (偏差原因 + 改进措施; 目标实际完成情况 with every indicator's value; the
+    measures one after the other). Such a cell is refused here, before any notebook runs, naming the
+    fields it joins: the spreadsheet would otherwise cut it silently while the book and the .docx keep it.
+    """
+    from ..contract.fieldtypes import MAX_TEXT
+    from ..errors import DataError
+
+    sources: dict[str, tuple[str, tuple, str]] = {
+        narrate.deviation_cell(ev, it): (
+            "indicators.yaml",
+            ("indicators", ev.items.index(it), "deviation_reason"),
+            f"{it.indicator.id}.deviation_reason + improvement",
+        )
+        for it in ev.form_items()
+    }
+    sources[narrate.goal_achieved(ev)] = ("project.yaml", ("project", "goal_achieved"), "project.goal_achieved")
+    sources[narrate.project_text(ev, "goal")] = ("project.yaml", ("project", "goal"), "project.goal")
+    sources[narrate.measures_cell(ev)] = ("prose.yaml", ("measures",), "measures")
+    sources[narrate.problems_cell(ev)] = ("indicators.yaml", ("indicators",), "indicators (the names of the indicators missed)")
+    for p in form_grid(ev).sheet_cells():
+        text = p.cell.text + p.cell.aside
+        if len(text) > MAX_TEXT:
+            name, loc, field = sources.get(p.cell.text, ("indicators.yaml", (), "自评表"))
+            file, where = ev.data.place(name, loc, field)
+            raise DataError(
+                file,
+                where,
+                f"写入自评表的这一格共 {len(text):,} 个字符，超过 {MAX_TEXT:,}（Excel 一个单元格的上限；.xlsx 不截断文字）",
+                "缩短这些文字，使它们合起来不超过上限（细节可写进报告正文）",
+            )
