@@ -239,7 +239,9 @@ def build_years(all_opts: list[Options]) -> list[Path]:
     assembled and published on its own (a year is published only if all of it succeeded)."""
     first = all_opts[0]
     progress = Progress()
-    out = OutputFolder(first.public, protected=[first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE])
+    # the inputs and sources, and the build's own cache and work folders (which it cleans up: an output there would be deleted)
+    protected = [first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE, first.cache_dir, first.root / "build"]
+    out = OutputFolder(first.public, protected=protected)
     out.check()
     with out.lock():
         for name in out.remove_leftovers():

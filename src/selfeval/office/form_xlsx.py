@@ -28,6 +28,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ..errors import BuildError
 from ..evaluation.results import Evaluation
 from ..evaluation.scoring import GRADES, LOWEST_GRADE
 from ..figures import plain
@@ -105,6 +106,13 @@ def _row_heights(grid: FormGrid) -> dict[int, float]:
     return need
 
 
+def _write_text(ws: Any, r: int, c: int, text: str, style: Any) -> None:
+    """Data text, always as a string (never a formula); a text longer than a cell holds stops the build
+    (xlsxwriter would cut it to 32,767 characters)."""
+    if ws.write_string(r, c, text, style) == -2:
+        raise BuildError(f"{ws.name} {xl_rowcol_to_cell(r, c)}：{len(text):,} 个字符超过 .xlsx 单元格的上限 32,767，不能截断写入")
+
+
 # --------------------------------------------------------------------------- formulas
 
 
@@ -176,13 +184,13 @@ def _form_sheet(ws: Any, grid: FormGrid, fmt: _Formats) -> dict[tuple[str, str],
         elif cell.stored is not None:
             ws.write_number(r, c, float(cell.stored), style)
         else:
-            ws.write_string(r, c, cell.text, style)
+            _write_text(ws, r, c, cell.text, style)
     for r, height in _row_heights(grid).items():
         ws.set_row(r + FIRST_ROW, height)
     sign_row = FIRST_ROW + len(grid.rows())
     if grid.sign_off:
         ws.merge_range(sign_row, 0, sign_row, last, "", fmt.sign)
-        ws.write_string(sign_row, 0, grid.sign_off_text("　　　"), fmt.sign)
+        _write_text(ws, sign_row, 0, grid.sign_off_text("　　　"), fmt.sign)
         ws.set_row(sign_row, 24)
     ws.set_paper(9)  # A4
     ws.set_landscape()
@@ -212,7 +220,8 @@ def _scores_sheet(ws: Any, rows: list[ScoreRow], items: dict[tuple[str, str], tu
         r = first + n
         bold = row.kind != "item"
         if row.kind in ("total", "grade"):  # 总分, 自评等级: one label over 类别 and 指标, as in the book
-            ws.merge_range(r, 0, r, 1, row.group, fmt.get("cell", bold=True))
+            ws.merge_range(r, 0, r, 1, "", fmt.get("cell", bold=True))
+            _write_text(ws, r, 0, row.group, fmt.get("cell", bold=True))
         else:
             if n == 0 or rows[n - 1].group != row.group:
                 group_rows = []
@@ -221,10 +230,9 @@ def _scores_sheet(ws: Any, rows: list[ScoreRow], items: dict[tuple[str, str], tu
                     span += 1
                 style = fmt.get("cell", bold=bold)
                 if span > 1:
-                    ws.merge_range(r, 0, r + span - 1, 0, row.group, style)
-                else:
-                    ws.write_string(r, 0, row.group, style)
-            ws.write_string(r, 1, row.name, fmt.get("text", bold=bold))
+                    ws.merge_range(r, 0, r + span - 1, 0, "", style)
+                _write_text(ws, r, 0, row.group, style)
+            _write_text(ws, r, 1, row.name, fmt.get("text", bold=bold))
         if row.kind == "item":
             for c, role in ((2, "value"), (3, "weight"), (4, "score")):
                 at = items.get((role, row.key))

@@ -26,7 +26,18 @@ from ..figures import HUNDRED, money, pct, plain, score
 from . import narrate
 from .score_summary import BUDGET_KEY
 
-__all__ = ["BLANK_DATE", "FormCell", "FormGrid", "FormTable", "Placed", "SignOffItem", "form_grid", "number_format_for", "sign_off_items"]
+__all__ = [
+    "BLANK_DATE",
+    "FormCell",
+    "FormGrid",
+    "FormTable",
+    "Placed",
+    "SignOffItem",
+    "check_cell_lengths",
+    "form_grid",
+    "number_format_for",
+    "sign_off_items",
+]
 
 Kind = Literal["label", "cell", "figure", "text", "side", "total"]
 # what a cell is, for a spreadsheet's formulas: an item's (budget or indicator) value, score or
@@ -335,3 +346,42 @@ def form_grid(ev: Evaluation) -> FormGrid:
 
 
 GRADE_LABEL = "自评等级："  # the grade cell prints this, then the grade
+
+
+# --------------------------------------------------------------------------- cells that fit a spreadsheet
+
+
+def check_cell_lengths(ev: Evaluation) -> None:
+    """DataError when a cell of the 自评表 is longer than one .xlsx cell holds (32,767 characters).
+
+    Every text field is at most that long (:data:`~selfeval.contract.fieldtypes.MAX_TEXT`), but some
+    cells join several (偏差原因 + 改进措施; 目标实际完成情况 with every indicator's value; the
+    measures one after the other). Such a cell is refused here, before any notebook runs, naming the
+    fields it joins: the spreadsheet would otherwise cut it silently while the book and the .docx keep it.
+    """
+    from ..contract.fieldtypes import MAX_TEXT
+    from ..errors import DataError
+
+    sources: dict[str, tuple[str, tuple, str]] = {
+        narrate.deviation_cell(ev, it): (
+            "indicators.yaml",
+            ("indicators", ev.items.index(it), "deviation_reason"),
+            f"{it.indicator.id}.deviation_reason + improvement",
+        )
+        for it in ev.form_items()
+    }
+    sources[narrate.goal_achieved(ev)] = ("project.yaml", ("project", "goal_achieved"), "project.goal_achieved")
+    sources[narrate.project_text(ev, "goal")] = ("project.yaml", ("project", "goal"), "project.goal")
+    sources[narrate.measures_cell(ev)] = ("prose.yaml", ("measures",), "measures")
+    sources[narrate.problems_cell(ev)] = ("indicators.yaml", ("indicators",), "indicators (the names of the indicators missed)")
+    for p in form_grid(ev).sheet_cells():
+        text = p.cell.text
+        if len(text) > MAX_TEXT:
+            name, loc, field = sources.get(p.cell.text, ("indicators.yaml", (), "自评表"))
+            file, where = ev.data.place(name, loc, field)
+            raise DataError(
+                file,
+                where,
+                f"写入自评表的这一格共 {len(text):,} 个字符，超过 {MAX_TEXT:,}（Excel 一个单元格的上限；.xlsx 不截断文字）",
+                "缩短这些文字，使它们合起来不超过上限（细节可写进报告正文）",
+            )
