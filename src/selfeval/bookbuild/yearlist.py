@@ -199,17 +199,18 @@ def years_js(years: list[PublishedYear]) -> str:
 # --------------------------------------------------------------------------- landing page
 
 
-def _date(y: PublishedYear) -> tuple[str, str]:
-    """编制日期 in Chinese form and which date it is: the report's own date, else the build date."""
+NO_DATE = "未注明"  # the data gives no report date: the card says so, and never shows the build date instead
+
+
+def _date(y: PublishedYear) -> str:
+    """编制日期 in Chinese form: the report's own date (project.yaml report_date), else 未注明."""
     report = _text(y.summary.get("report_date"))
-    built = _text(y.manifest.get("built_at"))
-    for value, kind in ((report, "报告日期"), (built, "构建日期")):
-        if DATE.match(value):
-            try:
-                return cn_date(dt.date.fromisoformat(value[:10])), kind
-            except ValueError:
-                continue
-    return "—", ""
+    if DATE.match(report):
+        try:
+            return cn_date(dt.date.fromisoformat(report[:10]))
+        except ValueError:
+            pass
+    return NO_DATE
 
 
 def card(y: PublishedYear) -> LandingCard:
@@ -217,7 +218,6 @@ def card(y: PublishedYear) -> LandingCard:
     total = _decimal(s.get("total", y.manifest.get("total")))
     rate = _decimal(s.get("execution_rate"))
     met, n = _count(s.get("met")), _count(s.get("indicators"))
-    date, date_kind = _date(y)
     links = [LandingLink("HTML 报告", f"{y.year}/html/index.html")]
     links += [LandingLink(label, y.href(y.files[key])) for key, label, _ in ATTACHMENTS if key in y.files]
     return LandingCard(
@@ -227,8 +227,7 @@ def card(y: PublishedYear) -> LandingCard:
         grade=_text(s.get("grade", y.manifest.get("grade"))) or "—",
         met=f"{met}/{n}" if met is not None and n is not None else "—",
         execution_rate=pct(rate) if rate is not None else "—",
-        date=date,
-        date_kind=date_kind,
+        date=_date(y),
         links=links,
     )
 
@@ -258,7 +257,8 @@ def _data_uri(svg: str) -> str:
 
 
 def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
-    """The totals by year, and the indicators' small multiples (in two columns on a phone).
+    """The totals by year, and the indicators' small multiples (one per row on a phone, where three
+    to a row made their labels unreadable).
 
     The phone layout is the same spec with ``columns`` changed, drawn without building the chart again.
     """
@@ -271,7 +271,7 @@ def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
     panels = compare_charts.indicator_history_chart(indicators, columns=3)
     if panels is not None:
         spec = charts.spec(panels, charts.SVG_FONT)
-        wide, narrow = vlc.vegalite_to_svg(spec), vlc.vegalite_to_svg({**spec, "columns": 2})
+        wide, narrow = vlc.vegalite_to_svg(spec), vlc.vegalite_to_svg({**spec, "columns": 1})
         out.append(LandingChart(_data_uri(wide), "主要绩效指标历年完成值与年度指标值小图", _data_uri(narrow)))
     return out
 
