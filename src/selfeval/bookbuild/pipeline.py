@@ -195,24 +195,23 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
         man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir)
-        report_date = ev.data.project.report_date
         with progress.step(f"{opts.year}: HTML (Jupyter Book) and PDF in their processes, the 自评表 (.xlsx) and the report (.docx) here"):
             from ..office.form_xlsx import write_form_xlsx
             from ..office.report_docx import write_report_docx
             from .pdf import PdfProcess, document
 
-            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings, files)
+            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.warnings, files)
             html = yb.html or _jupyter_book(opts)
             html.build(src)
             rendering = None
             if files.pdf:
                 printed = yb.workdir / "print.html"
-                printed.write_text(document(ev, yb.executed, man, report_date, yb.warnings), encoding="utf-8")
+                printed.write_text(document(ev, yb.executed, man, yb.warnings), encoding="utf-8")
                 rendering = yb.pdf or PdfProcess()
                 rendering.render(printed, stage / files.pdf)
             try:
                 write_form_xlsx(ev, stage / xlsx)
-                write_report_docx(ev, yb.executed, stage / docx, cover_date=report_date)
+                write_report_docx(ev, yb.executed, stage / docx)
                 if rendering is not None:
                     rendering.wait()
                     faults.point("after-pdf")
@@ -222,7 +221,9 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
                 if rendering is not None:
                     rendering.stop()
             shutil.copytree(html_dir, stage / "html")
-            shutil.copytree(src / "executed", stage / "notebooks")
+            (stage / "notebooks").mkdir()
+            for nb in yb.executed:  # the executed notebooks as run (the book's copies carry page furniture)
+                shutil.copyfile(nb, stage / "notebooks" / nb.name)
         faults.point("after-html")
         from . import yearlist
 
@@ -369,7 +370,9 @@ def build_years(all_opts: list[Options]) -> list[Path]:
     assembled and published on its own (a year is published only if all of it succeeded)."""
     first = all_opts[0]
     progress = Progress()
-    out = OutputFolder(first.public, protected=[first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE])
+    # the inputs and sources, and the build's own cache and work folders (which it cleans up: an output there would be deleted)
+    protected = [first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE, first.cache_dir, first.root / "build"]
+    out = OutputFolder(first.public, protected=protected)
     out.check()
     with children.sigterm_ends_children(), out.lock():
         for name in out.remove_leftovers():

@@ -7,14 +7,30 @@ CPU time what the step costs (the benchmark compares it)."""
 
 from __future__ import annotations
 
+import os
 import resource
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 
 def log(msg: str) -> None:
-    print(msg, flush=True)
+    try:
+        print(msg, flush=True)
+    except BrokenPipeError:  # `selfeval build | head`: the reader is gone, the build goes on
+        quiet_stdout()
+
+
+def quiet_stdout() -> None:
+    """Send what is still to be printed to /dev/null once the reader of stdout has gone (``| head``):
+    a closed pipe is a normal end, not an error, and Python must not complain when it flushes at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout already closed or not a file descriptor
+        pass
 
 
 def cpu_seconds() -> float:
