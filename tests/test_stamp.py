@@ -29,10 +29,11 @@ def project(tmp_path, monkeypatch):
         "data/2021/project.yaml": "a: 2\n",
         "data/2021/calls/records.parquet": "x",
         "data/2022/project.yaml": "a: 3\n",
-        "public/2021/manifest.json": json.dumps({"book_key": "k1", "warnings": ["注意"]}),
+        "public/.releases/2021-a/manifest.json": json.dumps({"book_key": "k1", "warnings": ["注意"]}),
     }.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text, encoding="utf-8")
+    (root / "public" / "2021").symlink_to(".releases/2021-a")  # a published year links to its release
     return root
 
 
@@ -88,7 +89,7 @@ def test_a_later_year_and_the_output_do_not_matter_but_a_replaced_published_book
     (project / "data/2022/project.yaml").write_text("a: 4\n", encoding="utf-8")
     (project / "public/2021/other.txt").write_text("x", encoding="utf-8")
     assert _fresh(project)
-    (project / "public/2021/manifest.json").write_text(json.dumps({"book_key": "k2"}), encoding="utf-8")
+    (project / "public/.releases/2021-a/manifest.json").write_text(json.dumps({"book_key": "k2"}), encoding="utf-8")
     assert not _fresh(project)
 
 
