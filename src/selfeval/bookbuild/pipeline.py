@@ -200,16 +200,14 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
             from ..office.report_docx import write_report_docx
             from .pdf import PdfProcess, document
 
-            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.warnings, files)
             html = yb.html or _jupyter_book(opts)
-            html.build(src)
-            rendering = None
-            if files.pdf:
-                printed = yb.workdir / "print.html"
-                printed.write_text(document(ev, yb.executed, man, yb.warnings), encoding="utf-8")
-                rendering = yb.pdf or PdfProcess()
-                rendering.render(printed, stage / files.pdf)
+            rendering = (yb.pdf or PdfProcess()) if files.pdf else None
             try:
+                if rendering is not None and files.pdf:  # first: the longest of the three
+                    printed = yb.workdir / "print.html"
+                    printed.write_text(document(ev, yb.executed, man, yb.warnings), encoding="utf-8")
+                    rendering.render(printed, stage / files.pdf)
+                html.build(assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.warnings, files))
                 write_form_xlsx(ev, stage / xlsx)
                 write_report_docx(ev, yb.executed, stage / docx)
                 if rendering is not None:
