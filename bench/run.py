@@ -24,9 +24,9 @@ time says how busy the others were, so the load average is printed with each sce
 
 ``--compare REV`` runs the same scenarios, in the same runs (alternating, so that load hits
 all alike), on another commit: its tree is extracted into .cache/bench/REV with its own
-virtual environment from its own requirements.txt (made once), or, when its requirements.txt
-and pyproject.toml are this tree's, this tree's environment with its package first on
-PYTHONPATH. Every build runs with the bytecode cached per environment (PYTHONPYCACHEPREFIX,
+virtual environment from its own requirements.txt (made once), or, when this tree's environment
+has every package it pins (same versions) and its pyproject.toml is this tree's, this tree's
+environment with its package first on PYTHONPATH. Every build runs with the bytecode cached per environment (PYTHONPYCACHEPREFIX,
 as ``make book`` does). ``--only cold`` (repeatable) measures some scenarios only, e.g. to
 measure the contribution of each commit of a change.
 
@@ -164,6 +164,17 @@ class Tree:
         return measure(cmd, proj, self.env())
 
 
+def _pins(text: bytes | None) -> set[str]:
+    return {line.strip() for line in (text or b"").decode("utf-8", "replace").splitlines() if line.strip() and not line.startswith("#")}
+
+
+def _covered(commit: str) -> bool:
+    """This venv has every package the commit pins, at the same version, and the same project metadata."""
+    return _git_show(commit, "pyproject.toml") == (ROOT / "pyproject.toml").read_bytes() and _pins(_git_show(commit, "requirements.txt")) <= _pins(
+        (ROOT / "requirements.txt").read_bytes()
+    )
+
+
 def _git_show(commit: str, name: str) -> bytes | None:
     proc = subprocess.run(["git", "show", f"{commit}:{name}"], cwd=ROOT, capture_output=True)
     return proc.stdout if proc.returncode == 0 else None
@@ -185,8 +196,7 @@ def reference_tree(rev: str) -> Tree:
     commit = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     where = REFS / commit[:12]
     python = where / ".venv" / "bin" / "python"
-    same = all(_git_show(commit, name) == (ROOT / name).read_bytes() for name in ("requirements.txt", "pyproject.toml"))
-    if same and not python.exists():
+    if _covered(commit) and not python.exists():
         if not (where / ".ready").exists():
             shutil.rmtree(where, ignore_errors=True)
             where.mkdir(parents=True)
