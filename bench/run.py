@@ -164,6 +164,10 @@ class Tree:
         return measure(cmd, proj, self.env())
 
 
+def _label(rev: str, commit: str) -> str:
+    return rev if commit.startswith(rev) else f"{rev} ({commit[:7]})"
+
+
 def _pins(text: bytes | None) -> set[str]:
     return {line.strip() for line in (text or b"").decode("utf-8", "replace").splitlines() if line.strip() and not line.startswith("#")}
 
@@ -203,7 +207,7 @@ def reference_tree(rev: str) -> Tree:
             archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
             subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
             (where / ".ready").write_text(commit)
-        return Tree(f"{rev} ({commit[:7]})", where, Path(sys.executable), shared_venv=True)
+        return Tree(_label(rev, commit), where, Path(sys.executable), shared_venv=True)
     if not (where / ".ready").exists():
         print(f"== preparing {rev} ({commit[:12]}) in {where}: its files and a venv from its requirements.txt", flush=True)
         shutil.rmtree(where, ignore_errors=True)
@@ -216,7 +220,7 @@ def reference_tree(rev: str) -> Tree:
         subprocess.run([*pip, "-r", str(where / "requirements.txt")], check=True)
         subprocess.run([*pip, "--no-build-isolation", "--no-deps", "-e", str(where)], check=True)
         (where / ".ready").write_text(commit)
-    return Tree(f"{rev} ({commit[:7]})", where, python)
+    return Tree(_label(rev, commit), where, python)
 
 
 # --------------------------------------------------------------------------- scenarios
@@ -417,7 +421,7 @@ def table_header(table: dict) -> str:
     return (
         f"Measured {table['date']} at commit {table['commit'][:7]}{dirty}, {table['machine']}, median of {table['runs']} run(s); "
         f"load average {load['start']} at the start, {load['end']} at the end (1, 5, 15 min). "
-        + ", ".join(f"{label}: commit {c[:7]}" for label, c in table.get("compare_commits", {}).items())
+        + "; ".join(f"{label}: commit {c[:12]}" for label, c in table.get("compare_commits", {}).items())
     )
 
 
@@ -490,7 +494,7 @@ def main() -> int:
         "date": dt.date.today().isoformat(),
         "commit": commit,
         "dirty": dirty,
-        "machine": f"{psutil.cpu_count()} cores, {round(psutil.virtual_memory().total / 2**30)} GiB, {platform.system()} {platform.python_version()}",
+        "machine": f"{psutil.cpu_count()} cores, {round(psutil.virtual_memory().total / 2**30)} GiB, {platform.system()}, Python {platform.python_version()}",
         "runs": args.runs,
         "load": {"start": load_start, "end": load_avg()},
         "figures": figures,
