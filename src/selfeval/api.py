@@ -1,26 +1,19 @@
-"""What notebooks and the CLI call: a year's checked Evaluation in one call.
+"""What notebooks call: a year's checked Evaluation in one call.
 
 ``open_year`` = load and validate (contract) → evaluate (evaluation) → fill every prose
 placeholder once (presentation), so that a bad ``{{name}}`` fails before any page is written.
+The stages do the work (:func:`selfeval.presentation.narrate.checked_year`); this module is
+the last stage, the one name chapters and analysts import, so nothing in the package depends on it.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from .evaluation.results import Evaluation
-from .evaluation.year_cache import evaluate_year
-from .presentation.narrate import check_all_prose
-
-
-@lru_cache(maxsize=16)
-def _open(data_dir: str, year: int) -> Evaluation:
-    ev = evaluate_year(data_dir, year)
-    check_all_prose(ev)
-    return ev
+from .presentation.narrate import checked_year
 
 
 def open_year(data_dir: str | Path, year: int) -> Evaluation:
     """Load, validate, evaluate and check the prose of ``data_dir/year``."""
-    return _open(str(data_dir), year)
+    return checked_year(data_dir, year)

@@ -19,10 +19,9 @@ import yaml
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
-from ..presentation.book_pages import Downloads, NotebookLink, cover_html, downloads_html, footer_html, provenance_html
+from ..presentation.book_pages import Downloads, NotebookLink, cover_html, downloads_html, footer_html, intro_note_html, provenance_html
 from . import assets, switcher
 
-INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见页脚“构建信息”。"
 PROVENANCE_TITLE = "构建信息"
 THEME = Path(__file__).resolve().parents[1] / "presentation" / "booktheme"
 # MyST extensions of the book: Jupyter Book's defaults without `substitution` (which evaluates {{ }}).
@@ -71,7 +70,7 @@ def assemble(
     assets.install_static(src / "_static", ev, cache_dir)
     shutil.copytree(THEME / "templates", src / "_templates")
     shutil.copytree(THEME / "locale", src / "_locale")
-    intro = cover_html(ev, report_date) + downloads_html(files, "../") + f'<div class="prose"><p>{html.escape(INTRO_NOTE.format(year=ev.year))}</p></div>'
+    intro = cover_html(ev, report_date) + downloads_html(files, "../") + intro_note_html(ev)
     nbformat.write(html_page("封面", intro), src / "intro.ipynb")
     links = [NotebookLink(p.name, f"../notebooks/{p.name}") for p in executed]
     # build information is not report content: an orphan page, linked from every page's footer

@@ -23,15 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from markdown_it import MarkdownIt
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..evaluation.results import Evaluation
+from ..markdown_config import RENDERER as _MD
 from ..presentation import narrate
-from ..presentation.book_pages import cover_html
+from ..presentation.book_pages import cover_html, print_chart_html
 from ..presentation.html_templates import render
 
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 STATIC = Path(__file__).resolve().parents[1] / "presentation" / "static"
 PRINT_CSS = STATIC / "print.css"
 BOOK_CSS = STATIC / "selfeval.css"
@@ -66,7 +65,7 @@ def _output_html(out: dict) -> str:
         svg = svg if isinstance(svg, str) else "".join(svg)
         if svg.startswith("<?xml"):
             svg = svg[svg.index("?>") + 2 :]
-        return f'<div class="chart">{svg.strip()}</div>'
+        return print_chart_html(svg.strip())
     if "text/html" in data:
         value = data["text/html"]
         return value if isinstance(value, str) else "".join(value)

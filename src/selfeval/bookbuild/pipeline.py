@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..analyses.calls import check_year
-from ..api import open_year
 from ..contract.sources import available_years, input_files
 from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
 from ..presentation.book_pages import Downloads
-from ..presentation.narrate import report_title
+from ..presentation.narrate import checked_year, report_title
 from ..presentation.textcheck import year_warnings
 from . import assets, cache, faults, plan, provenance
 from .names import report_file_stem
@@ -96,10 +95,10 @@ class YearBuild:
 
 def prepare(opts: Options) -> YearBuild | None:
     """Load and check the year (and every earlier year, which the appendices read); None when up to date."""
-    ev = open_year(opts.data_dir, opts.year)
+    ev = checked_year(opts.data_dir, opts.year)
     for earlier in available_years(opts.data_dir):
         if earlier < opts.year:
-            open_year(opts.data_dir, earlier)
+            checked_year(opts.data_dir, earlier)
     check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
     warnings = year_warnings(ev)
     for w in warnings:

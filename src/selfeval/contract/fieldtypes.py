@@ -30,11 +30,12 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
-from markdown_it import MarkdownIt
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 
+from .. import markdown_config
 from ..errors import FIX_SEPARATOR as FIX
 from ..errors import visible
+from ..markdown_config import LINK_SCHEMES
 
 # --------------------------------------------------------------------------- bounds
 
@@ -102,16 +103,6 @@ def check_visible(text: str, allow: str = "\n\t") -> None:
             )
 
 
-LINK_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def _markdown_parser() -> Any:
-
-    md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link, whatever its target, to judge it here
-    return md
-
-
 def check_markdown(text: str) -> None:
     """Raise ValueError for a Markdown image, or a link to anything but http(s) or mailto.
 
@@ -122,11 +113,11 @@ def check_markdown(text: str) -> None:
     """
     if "[" not in text and "<" not in text:
         return
-    for block in _markdown_parser().parse(text):
+    for block in markdown_config.parse(text):
         for tok in block.children or []:
             if tok.type == "image":
                 raise ValueError(
-                    f"contains a Markdown image ('{visible(tok.attrGet('src') or '')}'): the book loads nothing from the network or the disk"
+                    f"contains a Markdown image ('{visible(str(tok.attrGet('src') or ''))}'): the book loads nothing from the network or the disk"
                     f"{FIX}remove the image (a link [text](https://…) lets a reader open it)"
                 )
             if tok.type == "link_open":

@@ -1,7 +1,8 @@
-"""The results of a year's evaluation, as plain frozen records (no computation here).
+"""The results of a year's evaluation, as plain frozen records.
 
 :mod:`.evaluate` fills them, :mod:`.checks` reads them; both import this module, so neither
-imports the other.
+imports the other. The only arithmetic here is the points lost (weight − score), defined once
+for the tables, the charts and the data frames.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from ..contract import model as m
 from .indicators import IndicatorValue
 from .judgement import Miss, Verdict
 from .scoring import ItemScore
+
+# the 自评表's budget line: its name and the group it is summed under (before the indicators' 一级指标)
+BUDGET_NAME = "预算完成率"
+BUDGET_LEVEL1 = "预算执行"
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,10 @@ class ScoredIndicator:
     @property
     def met(self) -> bool:
         return self.value.met
+
+    @property
+    def points_lost(self) -> Decimal:
+        return self.indicator.weight - self.score.score
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,10 @@ class BudgetResult:
     weight: Decimal
     score: Decimal
     categories: list[m.ExpenseCategory]
+
+    @property
+    def points_lost(self) -> Decimal:
+        return self.weight - self.score
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,11 @@ class Evaluation:
     @property
     def year(self) -> int:
         return self.data.year
+
+    @property
+    def level_points_lost(self) -> dict[str, Decimal]:
+        """一级指标 → its weight less its subtotal, in subtotal order."""
+        return {level1: self.level_weights[level1] - subtotal for level1, subtotal in self.subtotals.items()}
 
     @property
     def met(self) -> list[ScoredIndicator]:

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import nbformat
 from lxml import html as lxml_html
-from markdown_it import MarkdownIt
 
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+from ..markdown_config import RENDERER as _MD
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 from ..contract.model import QualitativeIndicator, RatioIndicator, StepDeduction
 from ..errors import DataError
 from ..evaluation.indicators import shortfall, target_text, target_value_text
 from ..evaluation.judgement import attainment, majority, spending_on_track
 from ..evaluation.results import Evaluation, ScoredIndicator
+from ..evaluation.year_cache import evaluate_year
 from ..figures import count, fixed, money, pct, plain, score, wan
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
@@ -154,6 +157,19 @@ def check_all_prose(ev: Evaluation) -> None:
     for item in ev.items:
         indicator_text(ev, item, "deviation_reason")
         indicator_text(ev, item, "improvement")
+
+
+@lru_cache(maxsize=16)
+def _checked_year(data_dir: str, year: int) -> Evaluation:
+    ev = evaluate_year(data_dir, year)
+    check_all_prose(ev)
+    return ev
+
+
+def checked_year(data_dir: str | Path, year: int) -> Evaluation:
+    """Load, validate, evaluate and check the prose of ``data_dir/year`` (what notebooks open
+    through :func:`selfeval.api.open_year`, and what the build checks first)."""
+    return _checked_year(str(data_dir), year)
 
 
 def quote(name: str) -> str:

@@ -15,10 +15,10 @@ import pandas as pd
 from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
 from ..evaluation.indicators import target_text
-from ..evaluation.results import Evaluation
-from ..figures import money, pct, plain, round_fraction, score, wan
+from ..evaluation.results import BUDGET_LEVEL1, BUDGET_NAME, Evaluation
+from ..figures import money, month_label, pct, plain, round_fraction, score, wan
 from . import narrate
-from .capacity_text import assumption_rows
+from .capacity_text import SOURCE_LABELS, assumption_rows
 from .form import form_grid
 from .html_templates import render
 
@@ -75,7 +75,7 @@ def indicator_table(ev: Evaluation) -> str:
 
 def score_table(ev: Evaluation) -> str:
     """Scores per item with 一级指标 subtotals and the total, in 自评表 order."""
-    rows = [["预算执行", "预算完成率", pct(ev.budget.rate), plain(ev.budget.weight), score(ev.budget.score)]]
+    rows = [[BUDGET_LEVEL1, BUDGET_NAME, pct(ev.budget.rate), plain(ev.budget.weight), score(ev.budget.score)]]
     for level1, group in groupby(ev.form_items(), key=lambda i: i.indicator.level1):
         for it in group:
             rows.append([level1, it.indicator.name, it.value.reported_text, plain(it.indicator.weight), score(it.score.score)])
@@ -97,9 +97,6 @@ def self_eval_form(ev: Evaluation) -> str:
     return render("form.html.j2", grid=form_grid(ev))
 
 
-SOURCE_LABELS = {"假设": "假设", "capacity.yaml": "分析人员设定", "operations.yaml": "运营数据", "情景": "情景"}
-
-
 def assumptions_table(result) -> str:
     """The capacity model's inputs: value, where it came from (假设 = default), basis ('' without a model)."""
     if result is None:
@@ -113,7 +110,7 @@ def monthly_table(data) -> str:
     rates = monthly_rates(data)
     if not rates:
         return ""
-    body = [[r.label, str(r.calls_offered), str(r.calls_answered), r.text, "是" if r.met else "否"] for r in rates]
+    body = [[month_label(r.month), str(r.calls_offered), str(r.calls_answered), r.text, "是" if r.met else "否"] for r in rates]
     return html_table(["月份", "呼入数（次）", "接通数（次）", "接通率", "是否达标"], body, caption="月度话务接通率")
 
 
