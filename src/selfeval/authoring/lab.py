@@ -97,7 +97,7 @@ def configure(root: Path, port: int | None = None, token: str | None = None) -> 
     try:
         import jupyterlab  # noqa: F401
     except ImportError:
-        raise BuildError(f"JupyterLab is not installed for {sys.executable} — fix: run `make lab` (it installs requirements.txt into .venv)") from None
+        raise BuildError(f"JupyterLab is not installed for {sys.executable} — fix: run `make lab` (it installs requirements-lab.txt into .venv)") from None
     lab = Lab(root, port if port else free_port(), token or secrets.token_hex(24))
     kernel_dir = lab.home / "data" / "kernels" / "python3"
     kernel_dir.mkdir(parents=True, exist_ok=True)
