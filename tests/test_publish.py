@@ -1,5 +1,8 @@
 """Reliability of publishing: atomic replacement, escaping of analyst prose, determinism,
-and the build-time errors papermill alone would only warn about."""
+and the build-time errors papermill alone would only warn about.
+
+The module's project is built from nothing (its prose carries markup, so it shares no cache
+with the session's 2021 book): the determinism test compares that execution with another one."""
 
 from __future__ import annotations
 
@@ -18,10 +21,15 @@ from book_fixtures import project_copy, run_build, tree_digest
 pytestmark = pytest.mark.book
 
 
+EVIL = "<script>alert('x')</script><b>加粗</b>"
+
+
 @pytest.fixture(scope="module")
 def proj(tmp_path_factory):
-    """A project copy with one good 2021 book published in its public/."""
+    """A project copy whose 2021 prose starts with markup, with its book published in its public/."""
     root = project_copy(tmp_path_factory.mktemp("proj"))
+    path = root / "data" / "2021" / "prose.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("unit_overview: >-\n", f"unit_overview: >-\n  {EVIL}\n", 1), encoding="utf-8")
     proc = run_build(root / "public", "--year", "2021", cwd=root)
     assert proc.returncode == 0, proc.stderr
     return root
@@ -124,21 +132,13 @@ def test_unknown_year_is_an_error(proj):
     assert "no data for fiscal year 2030" in proc.stderr and "years available: 2021" in proc.stderr
 
 
-def test_prose_html_is_shown_as_text(tmp_path):
-    root = project_copy(tmp_path)
-    path = root / "data" / "2021" / "prose.yaml"
-    data = path.read_text(encoding="utf-8")
-    evil = "<script>alert('x')</script><b>加粗</b>"
-    data = data.replace("unit_overview: >-\n", f"unit_overview: >-\n  {evil}\n", 1)
-    path.write_text(data, encoding="utf-8")
-    proc = run_build(root / "public", "--year", "2021", cwd=root)
-    assert proc.returncode == 0, proc.stderr
-    raw = (root / "public" / "2021" / "html" / "executed" / "01_basic.html").read_text(encoding="utf-8")
+def test_prose_html_is_shown_as_text(proj):
+    raw = (proj / "public" / "2021" / "html" / "executed" / "01_basic.html").read_text(encoding="utf-8")
     assert "<script>alert('x')</script>" not in raw and "<b>加粗</b>" not in raw
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&lt;b&gt;加粗&lt;/b&gt;" in raw or "&lt;script&gt;alert('x')&lt;/script&gt;" in raw
-    pdf = next((root / "public" / "2021").glob("*.pdf"))
+    pdf = next((proj / "public" / "2021").glob("*.pdf"))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "<script>alert('x')</script><b>加粗</b>" in text.replace("\n", "")
+    assert EVIL in text.replace("\n", "")
 
 
 def _outputs(nb_path):

@@ -193,7 +193,6 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         )
         man.update(yearlist.manifest_fields(ev, stage / "html"))  # the landing card, trend points and pages for the year switchers
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
-        faults.point("before-publish")
         with progress.step(f"{opts.year}: publish"):
             link = out.publish(opts.year, stage)
     except BaseException:

@@ -113,6 +113,7 @@ class OutputFolder:
 
     def publish(self, year: int, stage: Path) -> Path:
         """Make ``stage`` (complete) the published book of ``year`` with one atomic rename of a symlink."""
+        faults.point("before-publish")
         link = self.public / str(year)
         if link.exists() and not link.is_symlink():
             raise BuildError(f"{link} is a folder this tool did not create (it publishes symlinks there) — fix: move it away, then build again")

@@ -356,7 +356,7 @@ def _tag(cls: type[BaseModel], field: str) -> str:
 
 # the tags of the unions, as the data writes them (and as pydantic puts them into error locations)
 FORMULA_TAGS = tuple(_tag(c, "formula") for c in get_args(IndicatorType))
-SCORING_TAGS = tuple(_tag(c, "rule") for c in (StepDeduction, Proportional, Qualitative))
+SCORING_TAGS = tuple(_tag(c, "rule") for c in (Proportional, StepDeduction, Qualitative))
 TARGET_MODELS = (Target.__name__, QualitativeTarget.__name__)
 
 
