@@ -57,8 +57,12 @@ lab: setup-lab
 strip: $(STAMP)
 	@$(PY) -m selfeval strip $(ARGS)
 
+# Tests run on up to 4 cores (pytest-xdist), each test file on one worker (its module fixtures are
+# built once); the books the session shares are built once for all workers (tests/book_fixtures.py).
+TEST_WORKERS ?= $(shell n=$$(nproc); echo $$(( n < 4 ? n : 4 )))
+
 test: setup-dev lint            # lint first (seconds), then every test
-	@$(PY) -m pytest $(ARGS)
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
 test test-fast: export PYTHONDONTWRITEBYTECODE :=
 test test-fast: export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache

@@ -29,57 +29,49 @@ def _copy_book(proj: Path, out: Path) -> None:
     shutil.copytree(proj.parent / "public", out, symlinks=True)
 
 
+def _fail_then_recover(proj: Path, out: Path, undo) -> dict:
+    """A build of a new book into ``out`` (which the scenario broke), then ``undo()`` and the next
+    build, which has the published book's inputs (it only cleans up); what each left."""
+    before = digest(out / "2021")
+    published_inputs = new_book(proj)
+    failed = build(proj, out, "--no-pdf")
+    after, complete_after = digest(out / "2021"), complete(out)
+    undo()
+    back_to(proj, published_inputs)
+    again = build(proj, out, "--no-pdf")
+    return {
+        "before": before,
+        "failed": _proc(failed),
+        "after": after,
+        "complete_after": complete_after,
+        "again": _proc(again),
+        "complete": complete(out),
+        "orphans": orphans(out, proj),
+    }
+
+
 def full_disk(proj: Path, work: Path) -> dict:
+    """The book on a 48 MB tmpfs filled to 2 MB free (less than a release)."""
     disk = work / "small"
     disk.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(disk)], check=True)
     out = disk / "public"
     _copy_book(proj, out)
-    before = digest(out / "2021")
     free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
-    with open(disk / "filler", "wb") as f:  # leave about 2 MB: less than a release
+    with open(disk / "filler", "wb") as f:
         f.write(b"\0" * max(0, free - 2 * 1024 * 1024))
     free_mb = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize / 2**20
-    published_inputs = new_book(proj)
-    full = build(proj, out, "--no-pdf")
-    after_full, complete_after_full = digest(out / "2021"), complete(out)
-    (disk / "filler").unlink()
-    back_to(proj, published_inputs)  # the next build has the published book's inputs: it only cleans up
-    again = build(proj, out, "--no-pdf")
-    return {
-        "free_mb": free_mb,
-        "before": before,
-        "full": _proc(full),
-        "after_full": after_full,
-        "complete_after_full": complete_after_full,
-        "again": _proc(again),
-        "complete": complete(out),
-        "orphans": orphans(out, proj),
-    }
+    return {"free_mb": free_mb, **_fail_then_recover(proj, out, (disk / "filler").unlink)}
 
 
 def read_only(proj: Path, work: Path) -> dict:
+    """The book's output folder bind-mounted read-only onto itself."""
     out = work / "public"
     _copy_book(proj, out)
-    before = digest(out / "2021")
     subprocess.run(["mount", "--bind", str(out), str(out)], check=True)
     subprocess.run(["mount", "-o", "remount,bind,ro", str(out)], check=True)
     probe_failed = subprocess.run(["touch", str(out / "probe")], capture_output=True).returncode != 0
-    published_inputs = new_book(proj)
-    ro = build(proj, out, "--no-pdf")
-    after = digest(out / "2021")
-    subprocess.run(["umount", str(out)], check=True)
-    back_to(proj, published_inputs)
-    again = build(proj, out, "--no-pdf")
-    return {
-        "probe_failed": probe_failed,
-        "before": before,
-        "read_only": _proc(ro),
-        "after": after,
-        "again": _proc(again),
-        "complete": complete(out),
-        "orphans": orphans(out, proj),
-    }
+    return {"probe_failed": probe_failed, **_fail_then_recover(proj, out, lambda: subprocess.run(["umount", str(out)], check=True))}
 
 
 SCENARIOS = {"full-disk": full_disk, "read-only": read_only}
