@@ -75,7 +75,7 @@ class OutputFolder:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip() or "another build"
+                holder = _holder(fd)
                 log(f"    waiting: {holder} is writing to {self.public} (lock {path})")
                 deadline = time.monotonic() + LOCK_WAIT_SECONDS
                 while True:
@@ -189,6 +189,17 @@ class OutputFolder:
         for name, tmp in temps.items():
             os.replace(tmp, self.public / name)
         return self.public / "index.html"
+
+
+def _holder(fd: int) -> str:
+    """Who holds the lock, as it wrote into the lock file; the holder writes just after taking the
+    lock, so an empty file is read again for up to a second before it is called "another build"."""
+    deadline = time.monotonic() + 1.0
+    while True:
+        holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip()
+        if holder or time.monotonic() > deadline:
+            return holder or "another build"
+        time.sleep(0.05)
 
 
 def _is_year(name: str) -> bool:
