@@ -70,15 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-pdf", action="store_true", help="HTML only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
     b.add_argument("-p", "--param", action="append", type=_param, default=[], help="extra notebook parameter NAME=VALUE")
-    b.add_argument("--strict", action="store_true", help="any warning (data consistency or `check`) fails the build")
+    b.add_argument("--strict", action="store_true", help="有待处理的复核提示时不予发布（退出代码2）")
     s = sub.add_parser("score", help="validate a year and print its score table")
     s.add_argument("--year", required=True)
     s.add_argument("--data", default=None, help="data folder (default: the project's data/)")
     s.add_argument("--project", default=None, help="project folder (default: from --data, else this checkout)")
-    c = sub.add_parser("check", help="list analyst text that contradicts the year's results or names another year")
+    c = sub.add_parser("check", help="复核提示：逐条列出审核要点检查发现的问题（见 data/README.md）")
     c.add_argument("--year", required=True)
     c.add_argument("--data", default=None, help="data folder (default: the project's data/)")
-    c.add_argument("--strict", action="store_true", help="exit 2 when there is any warning")
+    c.add_argument("--strict", action="store_true", help="有待处理的复核提示时以代码2退出")
     t = sub.add_parser("template", help="write the year's workbook 自评数据.xlsx to fill in (optionally filled from another year)")
     t.add_argument("--year", required=True, help="fiscal year the workbook is for")
     t.add_argument("--from", dest="from_year", help="fill it from this year's data")
@@ -196,21 +196,27 @@ def _score(root: Path, data: Path, year: int) -> int:
 
 
 def _check(data: Path, year: int, strict: bool) -> int:
+    """The review checks (复核提示): each open finding on one line, then the accepted ones and a count."""
     from .api import open_year
     from .contract.sources import rel
-    from .presentation.textcheck import year_warnings
+    from .presentation.review import accepted_findings, open_findings, summary, year_findings
 
     ev = open_year(data, year)
-    lines = year_warnings(ev)
-    for line in lines:
-        print(f"warning: {line}")
-    print(f"{year}: {len(lines)} warning(s)" if lines else f"{year}: no warnings")
-    if lines and strict:
-        print(
-            f"error: {rel(data / str(year))}: {len(lines)} warning(s) and --strict — fix:"
-            f" correct them, or mark reviewed phrases in review.yaml (see data/README.md)",
-            file=sys.stderr,
+    findings = year_findings(ev)
+    pending = open_findings(findings)
+    for f in pending:
+        print(f"{f.severity}：{f.line()}")
+    for f in accepted_findings(findings):
+        print(f"已接受：{f.line()}（理由：{f.accepted}）")
+    print(summary(year, findings))
+    if pending and strict:
+        error = DataError(
+            rel(data / str(year)),
+            "",
+            f"复核提示{len(pending)}条待处理，--strict 不予通过",
+            "逐条处理；确属如此的，在 review.yaml 中接受并写明理由（见 data/README.md“复核提示”）",
         )
+        print(f"error: {error.line()}", file=sys.stderr)
         return 2
     return 0
 

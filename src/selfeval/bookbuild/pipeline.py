@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 
 from ..analyses.calls import check_year
 from ..api import open_year
-from ..contract.sources import available_years, input_files
+from ..contract.sources import available_years, input_files, rel
 from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
 from ..presentation.book_pages import Downloads
+from ..presentation.finding import Finding
 from ..presentation.narrate import report_title
-from ..presentation.textcheck import year_warnings
+from ..presentation.review import open_findings, summary, year_findings
 from . import assets, cache, faults, plan, provenance
 from .names import report_file_stem
 from .progress import Progress, log
@@ -77,10 +78,15 @@ class YearBuild:
     chapters: list[plan.Chapter]
     skipped: list[str]
     book_key: str
-    warnings: list[str]
+    findings: list[Finding]  # 复核提示: every review finding, accepted ones with their reason
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     executed: list[Path] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The open findings as lines: the manifest and the PDF's document properties record them."""
+        return [f.line() for f in open_findings(self.findings)]
 
     @property
     def workdir(self) -> Path:
@@ -101,15 +107,17 @@ def prepare(opts: Options) -> YearBuild | None:
         if earlier < opts.year:
             open_year(opts.data_dir, earlier)
     check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
-    warnings = year_warnings(ev)
-    for w in warnings:
-        log(f"    warning: {w}")
-    if warnings and opts.strict:
+    findings = year_findings(ev)
+    pending = open_findings(findings)
+    for f in pending:
+        log(f"    {f.severity}：{f.line()}")
+    log(f"    {summary(opts.year, findings)}（selfeval check --year {opts.year} 列出全部；书中“复核提示”页）")
+    if pending and opts.strict:
         raise DataError(
-            f"{opts.data_dir}/{opts.year}",
+            rel(Path(opts.data_dir) / str(opts.year)),
             "",
-            f"{len(warnings)} warning(s) and --strict",
-            f"correct them, or mark reviewed phrases in review.yaml (selfeval check --year {opts.year} lists them)",
+            f"复核提示{len(pending)}条待处理，--strict 不予发布",
+            "逐条处理；确属如此的，在 review.yaml 中接受并写明理由（见 data/README.md“复核提示”）",
         )
     chapters_all = plan.read_plan(opts.root)
     chapters = plan.chapters_for(ev, chapters_all)
@@ -121,7 +129,7 @@ def prepare(opts: Options) -> YearBuild | None:
         return None
     if skipped:
         log(f"    {opts.year}: left out for lack of data: {', '.join(skipped)}")
-    return YearBuild(opts, ev, chapters, skipped, key, warnings)
+    return YearBuild(opts, ev, chapters, skipped, key, findings)
 
 
 def plan_jobs(yb: YearBuild) -> None:
@@ -167,10 +175,10 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     stage = out.new_release(opts.year, yb.build_id)
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
-        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir)
+        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir, opts.data_dir)
         report_date = ev.data.project.report_date
         with progress.step(f"{opts.year}: assemble and build HTML (Jupyter Book)"):
-            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings, files)
+            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.findings, files)
             html_dir = build_html(src)
             shutil.copytree(html_dir, stage / "html")
             shutil.copytree(src / "executed", stage / "notebooks")
@@ -192,6 +200,7 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
             book_key=yb.book_key,
             warnings=yb.warnings,
         )
+        man.update(review=review_counts(yb.findings))
         man.update(yearlist.manifest_fields(ev, stage / "html"))  # the landing card, trend points and pages for the year switchers
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
         faults.point("before-publish")
@@ -210,6 +219,12 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     log(f"自评表 (Excel): {link}/{files.xlsx}")
     log(f"报告 (Word):    {link}/{files.docx}")
     return link
+
+
+def review_counts(findings: list[Finding]) -> dict[str, int]:
+    """The 复核提示 counts a landing card shows: open and accepted findings."""
+    pending = len(open_findings(findings))
+    return {"open": pending, "accepted": len(findings) - pending}
 
 
 def _finish_or_error(args: tuple[YearBuild, OutputFolder, Progress]) -> Path | BaseException:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from ..errors import DataError
 from ..figures import plain
 from . import model as m
-from .crosscheck import check_capacity, check_monthly, reported_hours_per_day
+from .crosscheck import check_capacity, check_money_places, check_monthly, reported_hours_per_day
 from .sources import OPTIONAL, REQUIRED, RawSource, available_years, loc_text, read_year, rel
 from .validate import validate
 from .workbook_layout import BY_FILE
@@ -155,6 +155,7 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
     year._places = _places(sources, folder_label)
     check_monthly(year)  # the 12 months add up to the annual answer-rate counts
     check_capacity(year)  # the capacity model stays within its documented limit
+    check_money_places(year)  # amounts print in their own unit with 2 decimals: no more in the data
     return year
 
 

@@ -11,18 +11,34 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..evaluation.results import Evaluation
-from ..figures import money, pct, score
-from . import narrate
+from ..figures import pct, score
+from . import narrate, review
+from .finding import Finding
 from .html_templates import render
 
 
-def cover_html(ev: Evaluation, date: dt.date | None) -> str:
-    """The cover of the HTML book and of the PDF: title, units, key figures, 编制日期 if known."""
+@dataclass(frozen=True)
+class ReviewLink:
+    """The cover's link to the 复核提示 page (HTML only): where, and how many findings are open."""
+
+    href: str
+    open: int
+    accepted: int
+
+    @property
+    def label(self) -> str:
+        done = f"，已接受{self.accepted}条" if self.accepted else ""
+        return f"复核提示：{self.open}条待处理{done}" if self.open else f"复核提示：无待处理事项{done}"
+
+
+def cover_html(ev: Evaluation, date: dt.date | None, review: ReviewLink | None = None) -> str:
+    """The cover of the HTML book and of the PDF: title, units, key figures, 编制日期 if known;
+    in the HTML book only, the link to the 复核提示 page (``review``; never in the PDF)."""
     d = ev.data
     rows = [
         ("主管部门", d.project.department),
         ("实施单位", d.project.implementer),
-        ("年度预算数", f"{money(ev.budget.budget)}万元"),
+        ("年度预算数", narrate.money_text(ev, ev.budget.budget)),
         ("预算执行率", pct(ev.budget.rate)),
         ("指标达标", f"{len(ev.met)}/{len(ev.items)}"),
     ]
@@ -33,7 +49,9 @@ def cover_html(ev: Evaluation, date: dt.date | None) -> str:
         rows=rows,
         total=score(ev.total),
         grade=ev.grade,
+        scale=narrate.scale_note(ev),
         date=narrate.cn_date(date) if date else None,
+        review=review,
     )
 
 
@@ -58,8 +76,21 @@ class NotebookLink:
     href: str
 
 
-def provenance_html(man: dict, warnings: list[str], notebooks: list[NotebookLink], downloads: bool) -> str:
-    return render("provenance.html.j2", man=man, warnings=warnings, notebooks=notebooks, downloads=downloads)
+def provenance_html(man: dict, review_summary: str, review_href: str, notebooks: list[NotebookLink], downloads: bool) -> str:
+    """构建信息: the build record (inputs relative to the data folder, code, tools), the count of
+    复核提示 with a link to that page, and the executed notebooks."""
+    return render("provenance.html.j2", man=man, review_summary=review_summary, review_href=review_href, notebooks=notebooks, downloads=downloads)
+
+
+def review_html(year: int, findings: list[Finding]) -> str:
+    """复核提示: the open findings, the accepted ones with their reasons, and what each check reads."""
+    return render(
+        "review.html.j2",
+        summary=review.summary(year, findings),
+        pending=review.open_findings(findings),
+        accepted=review.accepted_findings(findings),
+        checks=list(review.CHECKS.items()),
+    )
 
 
 def footer_html(man: dict) -> str:
@@ -85,6 +116,9 @@ class LandingCard:
     date: str  # 2022年3月1日
     date_kind: str  # 报告日期 (project.report_date) or 构建日期 (the build's date)
     links: list[LandingLink]
+    full: str = ""  # 满分40分 for a form that does not total 100
+    review: str = "—"  # 复核提示: 3条待处理（已接受2条）
+    review_link: LandingLink | None = None  # to the year's 复核提示 page
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ chart's name so executed notebooks are byte-stable.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import altair as alt
@@ -20,12 +21,24 @@ from ..analyses.monthly import monthly_rates
 from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.indicators import margin, target_text
 from ..evaluation.results import Evaluation
-from ..figures import fixed, money, pct, plain, score
+from ..figures import amount, fixed, pct, plain, score
 from .chart_output import mimebundle
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 SVG_FONT = "Noto Sans CJK SC"
 MET, MISSED, TARGET, NEUTRAL = "#2e7d32", "#c62828", "#333333", "#1f5fa8"
+
+
+@dataclass(frozen=True)
+class NoChart:
+    """A chart left out because it would carry no information, and the sentence said instead.
+
+    A chart builder returns this instead of a chart whose every bar would read the same (every
+    indicator exactly on its target, no point lost anywhere); :func:`notebook_display.chart`
+    prints ``sentence`` as a paragraph (nothing when it is empty), in the HTML, the PDF and Word.
+    """
+
+    sentence: str = ""
 
 
 def _config(chart: alt.TopLevelMixin, font: str = FONT) -> alt.TopLevelMixin:
@@ -53,7 +66,7 @@ def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
-def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
+def attainment_chart(ev: Evaluation) -> alt.LayerChart | NoChart | None:
     """Each %-indicator's margin over its target in percentage points (0 = exactly on target).
 
     On a 0–100 axis a 0.93-point miss is invisible; on the margin axis it is a red bar left of
@@ -82,6 +95,8 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
         )
     if not rows:
         return None
+    if all(r["差值"] == 0 for r in rows) and not omitted:
+        return NoChart(f"以百分比计量的{len(rows)}个指标完成值均与年度指标值持平（差值均为0.00个百分点），不另绘图。")
     df = pd.DataFrame(rows)
     names = [str(r["指标"]) for r in rows]
     low = min(0.0, min(df["差值"]))
@@ -130,8 +145,11 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
     )
 
 
-def score_chart(ev: Evaluation) -> alt.Chart:
-    """Score obtained and points lost per item (budget line first), in 自评表 order."""
+def score_chart(ev: Evaluation) -> alt.Chart | NoChart:
+    """Score obtained and points lost per item (budget line first), in 自评表 order; one sentence
+    instead when no item lost a point (every bar would be full)."""
+    if ev.lost == 0:
+        return NoChart(f"预算完成率及各项指标均得满分，总分{score(ev.total)}分，不另绘得分图。")
     items = [("预算完成率", "预算执行", ev.budget.score, ev.budget.weight)]
     items += [(it.indicator.name, it.indicator.level1, it.score.score, it.indicator.weight) for it in ev.form_items()]
     rows = []
@@ -153,8 +171,11 @@ def score_chart(ev: Evaluation) -> alt.Chart:
     )
 
 
-def level_chart(ev: Evaluation) -> alt.Chart:
-    """Subtotal against weight per 一级指标 (and the budget line): where the points were lost."""
+def level_chart(ev: Evaluation) -> alt.Chart | NoChart:
+    """Subtotal against weight per 一级指标 (and the budget line): where the points were lost;
+    left out when none was (the score chart's sentence says so)."""
+    if ev.lost == 0:
+        return NoChart()
     rows = [("预算执行", ev.budget.score, ev.budget.weight)]
     for level1, subtotal in ev.subtotals.items():
         rows.append((level1, subtotal, ev.level_weights[level1]))
@@ -188,16 +209,17 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
     b = ev.budget
     entries: list[tuple[str, Decimal, Decimal, Decimal | None]] = [("总额", b.budget, b.executed, b.rate)] if len(lines) > 1 else []
     entries += [(line.label, line.budget, line.executed, line.rate) for line in lines]
-    top = float(max(max(budget, executed) for _, budget, executed, _ in entries))
+    unit, scale = b.unit, (10000 if b.unit == "元" else 1)  # drawn in the data's own unit, as the tables print it
+    top = float(max(max(budget, executed) for _, budget, executed, _ in entries) * scale)
     df = pd.DataFrame(
         [
             {
                 "资金来源": label,
-                "年度预算数（万元）": float(budget),
-                "预算完成数（万元）": float(executed),
-                "标签位置": float(max(budget, executed)),
-                "年度预算数": f"{money(budget)}万元",
-                "预算完成数": f"{money(executed)}万元",
+                "年度预算数（金额）": float(budget * scale),
+                "预算完成数（金额）": float(executed * scale),
+                "标签位置": float(max(budget, executed) * scale),
+                "年度预算数": f"{amount(budget, unit)}{unit}",
+                "预算完成数": f"{amount(executed, unit)}{unit}",
                 "执行率": pct(rate) if rate is not None else "—",
                 "标签": f"执行率{pct(rate)}" if rate is not None else "无预算",
             }
@@ -208,13 +230,13 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
     y = alt.Y("资金来源:N", sort=order, title="资金来源", axis=alt.Axis(labelLimit=200))
     tooltip = ["资金来源", "年度预算数", "预算完成数", "执行率"]
     parts = alt.Scale(domain=["年度预算数", "预算完成数"], range=["#c9d3df", NEUTRAL])
-    amount = alt.Scale(domain=[0, top * 1.4], nice=False)  # room for the rate right of the longest bar
+    extent = alt.Scale(domain=[0, top * 1.4], nice=False)  # room for the rate right of the longest bar
     track = (
         alt.Chart(df)
         .transform_calculate(项目="'年度预算数'")
         .mark_bar(height=24)
         .encode(
-            x=alt.X("年度预算数（万元）:Q", title="金额（万元）", scale=amount, axis=alt.Axis(tickCount=4)),
+            x=alt.X("年度预算数（金额）:Q", title=f"金额（{unit}）", scale=extent, axis=alt.Axis(tickCount=4)),
             y=y,
             color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)),
             tooltip=tooltip,
@@ -224,13 +246,13 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
         alt.Chart(df)
         .transform_calculate(项目="'预算完成数'")
         .mark_bar(height=10)
-        .encode(x=alt.X("预算完成数（万元）:Q", scale=amount), y=y, color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)), tooltip=tooltip)
+        .encode(x=alt.X("预算完成数（金额）:Q", scale=extent), y=y, color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)), tooltip=tooltip)
     )
     rate = (
-        alt.Chart(df).mark_text(align="left", dx=6, fontSize=12, color=TARGET).encode(x=alt.X("标签位置:Q", scale=amount), y=y, text="标签:N", tooltip=tooltip)
+        alt.Chart(df).mark_text(align="left", dx=6, fontSize=12, color=TARGET).encode(x=alt.X("标签位置:Q", scale=extent), y=y, text="标签:N", tooltip=tooltip)
     )
     return alt.LayerChart(layer=[track, done, rate]).properties(
-        width=340, height=alt.Step(44), title=f"预算执行情况（万元，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
+        width=340, height=alt.Step(44), title=f"预算执行情况（{unit}，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
     )
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from ..evaluation.indicators import target_text
 from ..evaluation.results import Evaluation
-from ..figures import HUNDRED, money, pct, plain, score
+from ..figures import HUNDRED, amount, pct, plain, score
 from . import narrate
 
 __all__ = ["FormCell", "FormGrid", "FormTable", "Placed", "form_grid", "number_format_for"]
@@ -91,7 +91,7 @@ class FormGrid:
     year: int
     title: str  # 项目支出绩效自评表
     year_label: str  # （2021年度）
-    unit_label: str  # 单位：万元
+    unit_label: str  # 单位：万元 (the data's money_unit: 单位：元 for a year kept in 元)
     tables: tuple[FormTable, ...]
     columns: tuple[str, ...] = COLUMNS
 
@@ -194,17 +194,30 @@ def _runs(values: list) -> dict[int, int]:
     return out
 
 
+HIERARCHY = ("一级", "二级")  # the Guangzhou form's 项目级次 checkboxes
+
+
+def level_text(level: str) -> str:
+    """项目级次 as the form prints it: the checkboxes '一级 ☐ 二级 ☑' for a project of the budget's
+    hierarchy (三级 adds its own box); a level of government (区级, 镇级) as written."""
+    if level in (*HIERARCHY, "三级"):
+        names = (*HIERARCHY, "三级") if level == "三级" else HIERARCHY
+        return " ".join(f"{name} {'☑' if level == name else '☐'}" for name in names)
+    return level
+
+
 def form_grid(ev: Evaluation) -> FormGrid:
     """项目支出绩效自评表 of a year, laid out like the official form (9 columns, merged cells)."""
     d, b = ev.data, ev.budget
     L = lambda text, **span: FormCell(text, "label", **span)  # noqa: E731
     C = lambda text, **span: FormCell(text, "cell", **span)  # noqa: E731
-    level = "".join(f"{name} {'☑' if d.project.level == name else '☐'} " for name in ("一级", "二级")).strip()
+    money = lambda value: _figure(Decimal(amount(value, b.unit).replace(",", "")), amount(value, b.unit))  # noqa: E731  # in the data's unit
+    budget_note = narrate.budget_deviation_cell(ev)
     top: list[tuple[FormCell, ...]] = [
-        (L("项目名称"), C(d.project.form_name or d.project.name, colspan=5), L("项目级次"), C(level, colspan=2)),
+        (L("项目名称"), C(d.project.form_name or d.project.name, colspan=5), L("项目级次"), C(level_text(d.project.level), colspan=2)),
         (L("主管部门"), C(d.project.department, colspan=3), L("实施单位", colspan=2), C(d.project.implementer, colspan=3)),
         (
-            L("项目资金\n（万元）", rowspan=2 + len(b.lines)),
+            L(f"项目资金\n（{b.unit}）", rowspan=2 + len(b.lines) + (budget_note is not None)),
             L("资金来源", colspan=3),
             L("年度预算数"),
             L("预算完成数"),
@@ -214,8 +227,8 @@ def form_grid(ev: Evaluation) -> FormGrid:
         ),
         (
             C("总额", colspan=3),
-            _figure(b.budget, money(b.budget)),
-            _figure(b.executed, money(b.executed)),
+            money(b.budget),
+            money(b.executed),
             _figure(b.weight, plain(b.weight)),
             _figure(b.rate, pct(b.rate)),
             _figure(b.score, score(b.score)),
@@ -223,7 +236,9 @@ def form_grid(ev: Evaluation) -> FormGrid:
     ]
     for n, line in enumerate(b.lines):
         label = ("其中：" if n == 0 else "") + line.label
-        top.append((C(label, colspan=3), _figure(line.budget, money(line.budget)), _figure(line.executed, money(line.executed)), C("", colspan=3)))
+        top.append((C(label, colspan=3), money(line.budget), money(line.executed), C("", colspan=3)))
+    if budget_note is not None:  # the 预算完成率 row's 偏差原因分析及改进措施 (below 100%, or the analyst wrote one)
+        top.append((L("偏差原因分析及改进措施", colspan=3), FormCell(budget_note, "text", colspan=5)))
     top.append((L("绩效目标\n情况（概述）", rowspan=2), L("年度预期绩效目标", colspan=4), L("目标实际完成情况", colspan=4)))
     top.append((FormCell(narrate.project_text(ev, "goal"), "text", colspan=4), FormCell(narrate.goal_achieved(ev), "text", colspan=4)))
 
@@ -258,13 +273,12 @@ def form_grid(ev: Evaluation) -> FormGrid:
     body.append((L("存在问题"), FormCell(narrate.problems_cell(ev), "text", colspan=8)))
     body.append((L("改进措施"), FormCell(narrate.measures_cell(ev), "text", colspan=8)))
     total = _figure(ev.total, score(ev.total), "total", colspan=8)
-    body.append(
-        (L("总分"), FormCell(total.text, "total", total.colspan, figure=total.figure, number_format=total.number_format, aside=f"自评等级：{ev.grade}"))
-    )
+    aside = f"（{narrate.scale_note(ev)}）自评等级：{ev.grade}" if ev.partial_form else f"自评等级：{ev.grade}"
+    body.append((L("总分"), FormCell(total.text, "total", total.colspan, figure=total.figure, number_format=total.number_format, aside=aside)))
     return FormGrid(
         year=ev.year,
         title="项目支出绩效自评表",
         year_label=f"（{ev.year}年度）",
-        unit_label="单位：万元",
+        unit_label=f"单位：{b.unit}",
         tables=(FormTable("form-top", (), tuple(top)), FormTable("form-indicators", head, tuple(body))),
     )

@@ -66,8 +66,13 @@ def chart(chart_obj, name: str) -> None:
     """An altair chart, drawn offline: in the book (HTML + SVG for the PDF) or in JupyterLab.
 
     ``name`` (lower-case ASCII, unique on the page) makes the element id, so outputs are stable.
+    A :class:`~selfeval.presentation.charts.NoChart` (a chart that would carry no information)
+    shows its one sentence instead, or nothing.
     """
     if chart_obj is None:
+        return
+    if isinstance(chart_obj, charts.NoChart):
+        prose(chart_obj.sentence)
         return
     data, metadata = charts.bundle(chart_obj, name, frontend())
     display(data, metadata=metadata, raw=True)
