@@ -30,6 +30,7 @@ def text_warnings(ev):
     """The open findings of the wording checks and the rest, as `selfeval check` lists them."""
     return open_findings(year_findings(ev))
 
+
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT / "tests" / "fixtures" / "archive"
 
@@ -330,7 +331,9 @@ def test_all_met_words_flagged_in_another_year(tmp_path):
     folder = _copy_2021(tmp_path, 2022)
     _counts(folder, dispatch_timeliness=2949000, callback_rate=474000, satisfaction=3500000)
     lines = [w.line() for w in text_warnings(open_year(folder.parent, 2022))]
-    assert any("conclusions_intro：【达标用语与结果不符】“行项目支出，指标完成情况较理想”称全部达标或情况理想，但7个指标中有4个未达到年度指标值" in w for w in lines)
+    assert any(
+        "conclusions_intro：【达标用语与结果不符】“行项目支出，指标完成情况较理想”称全部达标或情况理想，但7个指标中有4个未达到年度指标值" in w for w in lines
+    )
 
 
 def test_literal_figure_suggests_its_placeholder(tmp_path):
@@ -340,7 +343,9 @@ def test_literal_figure_suggests_its_placeholder(tmp_path):
     data["benefits_closing"] = "全年预算13,410.06万元，接通率94.07%。"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     lines = [w.line() for w in text_warnings(open_year(folder.parent, 2021))]
-    assert f"{folder}/prose.yaml benefits_closing：【数字应写占位符】“全年预算13,410.06万元，接通率94.07%”中的13,410.06是计算结果{{{{budget}}}}，" in "\n".join(lines)
+    assert f"{folder}/prose.yaml benefits_closing：【数字应写占位符】“全年预算13,410.06万元，接通率94.07%”中的13,410.06是计算结果{{{{budget}}}}，" in "\n".join(
+        lines
+    )
     assert any("benefits_closing" in w and "改写为 {{answer_rate_value}}" in w for w in lines), lines
 
 

@@ -214,7 +214,7 @@ def qualitative_phrase(item: ScoredIndicator, with_target: bool = True) -> str:
 
     '全市安全度汛评价为“安全度汛”' says nothing and '项目完工时限评价为“2023年10月”' calls a date an
     evaluation. Instead: '项目完工时限实际为2023年10月（年度指标值：2023年12月前，达成）';
-    '全市安全度汛达到年度指标值' (the name already says what was reached); '档案信息安全为“无安全事故”
+    '全市安全度汛达到年度指标值' (the name ends with what was reached); '档案信息安全为“无安全事故”
     （达到年度指标值）'; '加工进度及时性评价为“基本及时”（年度指标值“及时”，部分达成）'.
     ``with_target=False`` leaves out the 年度指标值 where a column beside it prints it (一览表).
     """
@@ -225,7 +225,7 @@ def qualitative_phrase(item: ScoredIndicator, with_target: bool = True) -> str:
         aim = f"年度指标值：{target}，" if with_target else ""
         return f"{ind.name}实际为{result}（{aim}{band}）"
     if result == target and band == "达成":
-        return f"{ind.name}达到年度指标值" if target in ind.name else f"{ind.name}为{quote(result)}（达到年度指标值）"
+        return f"{ind.name}达到年度指标值" if ind.name.endswith(target) else f"{ind.name}为{quote(result)}（达到年度指标值）"
     aim = f"年度指标值{quote(target)}，" if with_target else ""
     return f"{ind.name}评价为{quote(result)}（{aim}{band}）"
 
@@ -441,8 +441,8 @@ def problem_paragraphs(ev: Evaluation) -> list[str]:
 def rule_explanation(item: ScoredIndicator) -> str:
     """How a missed indicator was scored, with the arithmetic a reviewer can redo."""
     ind, s = item.indicator, item.score
-    if item.met or s.method == "full":
-        return ""
+    if item.met and (s.score == ind.weight or not isinstance(ind, QualitativeIndicator)):
+        return ""  # met with full marks; a qualitative 达成 below its weight still says how it was scored
     if isinstance(ind, QualitativeIndicator):
         return f"按定性评价记分：{judged(item)}（{ind.scoring.band}），得{score(s.score)}分（分值{plain(ind.weight)}分）。"
     t = ind.target

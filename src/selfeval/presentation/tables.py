@@ -68,7 +68,8 @@ def frame_table(df: pd.DataFrame, headers: list[str] | None = None, caption: str
 def indicator_table(ev: Evaluation) -> str:
     """项目主要绩效指标数量一览表: 序号, 指标, 年度指标值, 指标完成情况, 是否达标."""
     rows = [
-        [str(n), it.indicator.name, target_text(it.indicator), narrate.indicator_detail(it), "是" if it.met else "否"] for n, it in enumerate(ev.items, start=1)
+        [str(n), it.indicator.name, target_text(it.indicator), narrate.indicator_detail(it, ev), "是" if it.met else "否"]
+        for n, it in enumerate(ev.items, start=1)
     ]
     return html_table(["序号", "项目主要绩效指标", "年度指标值(达到)", "指标完成情况", "是否达标"], rows, caption="项目主要绩效指标数量一览表")
 
