@@ -84,7 +84,7 @@ def assemble(
     # numbering, the PDF and Word; 构建信息 is linked from every page's footer, 复核提示 from the cover
     record = provenance_html(man, summary(ev.year, findings), f"{REVIEW_PAGE}.html", links, downloads=True)
     nbformat.write(html_page(PROVENANCE_TITLE, record, orphan=True), src / "provenance.ipynb")
-    nbformat.write(html_page(REVIEW_TITLE, review_html(ev.year, findings), orphan=True), src / f"{REVIEW_PAGE}.ipynb")
+    nbformat.write(html_page(REVIEW_TITLE, review_html(ev, findings), orphan=True), src / f"{REVIEW_PAGE}.ipynb")
     toc = {"format": "jb-book", "root": "intro", "chapters": [{"file": f"executed/{p.stem}"} for p in executed]}
     (src / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))

@@ -7,7 +7,8 @@ templates (:mod:`.templating`); no value ever becomes markup, Markdown or a temp
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePath
 from urllib.parse import quote
 
 from ..evaluation.results import Evaluation
@@ -82,13 +83,20 @@ def provenance_html(man: dict, review_summary: str, review_href: str, notebooks:
     return render("provenance.html.j2", man=man, review_summary=review_summary, review_href=review_href, notebooks=notebooks, downloads=downloads)
 
 
-def review_html(year: int, findings: list[Finding]) -> str:
-    """复核提示: the open findings, the accepted ones with their reasons, and what each check reads."""
+def review_html(ev: Evaluation, findings: list[Finding]) -> str:
+    """复核提示: the open findings, the accepted ones with their reasons, and what each check reads.
+
+    Places are shown relative to the data folder (archive/2024/prose.yaml), as the 构建信息 page
+    names the inputs: never the building machine's path.
+    """
+    folder = PurePath(ev.data.folder)
+    shown = f"{folder.parent.name}/{folder.name}" if folder.parent.name else folder.name
+    published = [replace(f, where=shown + f.where[len(ev.data.folder) :]) if f.where.startswith(ev.data.folder) else f for f in findings]
     return render(
         "review.html.j2",
-        summary=review.summary(year, findings),
-        pending=review.open_findings(findings),
-        accepted=review.accepted_findings(findings),
+        summary=review.summary(ev.year, published),
+        pending=review.open_findings(published),
+        accepted=review.accepted_findings(published),
         checks=list(review.CHECKS.items()),
     )
 

@@ -150,8 +150,8 @@ def contradicting_figures(ev: Evaluation, t: Text) -> Iterator[Hit]:
             continue
         q, end = found
         gap = window[end:]
-        if len(gap) > GAP or any(h in gap for h in HEDGES) or any(ch.isdigit() for ch in gap):
-            continue
+        if len(gap) > GAP or any(h in window for h in HEDGES) or any(ch.isdigit() for ch in gap):
+            continue  # too far from its name, hedged (约, 上年, 目标 … anywhere in the clause), or after another figure
         typed = _typed_value(q, after, number)
         if typed is None or typed == q.value:
             continue

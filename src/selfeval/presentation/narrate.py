@@ -318,11 +318,11 @@ _SHARE_WORD = {"all": "全部指标达到", "majority": "大部分指标达到",
 
 
 def loss_clause(ev: Evaluation) -> str:
-    """Where the points went: '共扣4.00分（预算执行扣4.00分）', each part only when points were lost there."""
+    """Where the points went: '共扣16.00分（预算执行率60.00%扣16.00分）', each part only when points were lost there."""
     parts = [
         (ev.lost_missed, "未达标指标扣{}分"),
         (ev.lost_met, "达标指标未得满分扣{}分"),
-        (ev.budget.lost, "预算执行扣{}分"),
+        (ev.budget.lost, f"预算执行率{pct(ev.budget.rate)}扣{{}}分"),
     ]
     shown = "、".join(text.format(score(points)) for points, text in parts if points > 0)
     return f"共扣{score(ev.lost)}分（{shown}）"
@@ -345,8 +345,10 @@ def overall_sentence(ev: Evaluation) -> str:
     head = f"{quote(ev.data.project.name)}在{ev.year}年度实施情况{_GRADE_WORD[ev.grade]}，"
     if share == "all":
         tail = "全部指标达到预期绩效目标" if ev.verdict == "达到" else verdict_phrase(ev)
+    elif share == "none" and positive_grade(ev.grade):
+        tail = f"各项指标均未完全达到年度指标值，但差距不大，{loss_clause(ev)}，{ev.verdict}预期绩效目标"
     elif share == "none":
-        tail = f"各项指标均未达到年度指标值，{ev.verdict}预期绩效目标"
+        tail = f"各项指标均未达到年度指标值，{loss_clause(ev)}，{ev.verdict}预期绩效目标"
     elif share == "majority" and not positive_grade(ev.grade):
         tail = f"大部分指标达到年度指标值，但{loss_clause(ev)}，{ev.verdict}预期绩效目标"
     else:

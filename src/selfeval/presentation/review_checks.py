@@ -19,7 +19,7 @@ from ..evaluation.results import Evaluation, ScoredIndicator
 from ..figures import pct, plain, score
 from . import gaps
 from .finding import Finding, finding
-from .narrate import judged, money_text
+from .narrate import judged, money_text, quote, quoted
 
 # The split of the form's 100 points that 财预〔2020〕10号 sets as the default (一级指标 → 分值).
 DEFAULT_SPLIT = {"产出": Decimal(50), "效益": Decimal(30), "满意度": Decimal(10)}
@@ -62,7 +62,7 @@ def missed_without_measure(ev: Evaluation) -> Iterator[Finding]:
     """未达标缺改进措施: a missed indicator with no improvement of its own and no measure of 四 naming it."""
     for item in ev.missed:
         if not gaps.indicator_addressed(ev, item):
-            names = "或".join(f"“{n}”" for n in gaps.names_of(item))
+            names = "或".join(quote(n) for n in gaps.names_of(item))
             yield _indicator(
                 ev,
                 item,
@@ -172,7 +172,7 @@ def cost_indicators(ev: Evaluation) -> Iterator[Finding]:
         yield _indicator(ev, item, "成本指标与支出不符", "value", what, "核对该成本指标的完成值与项目资金的预算完成数（funding.csv executed）")
     total = sum((v for _, v in costs), Decimal(0))
     if len(costs) > 1 and total > executed and all(v <= executed for _, v in costs):
-        names = "、".join(f"“{i.indicator.name}”" for i, _ in costs)
+        names = quoted(i.indicator.name for i, _ in costs)
         yield finding(
             ev,
             "成本指标与支出不符",
