@@ -690,15 +690,21 @@ def test_accepting_a_finding_needs_a_reason_and_shows_it(archive):
     (archive / "review.yaml").write_text("fiscal_year: 2024\nintended:\n  - {file: prose.yaml, field: background, check: 章节未填写}\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         load_year(archive)
-    assert "accepts the check 章节未填写 without a reason" in str(err.value)
+    assert (err.value.field, err.value.problem) == ("intended[0]", "接受审核要点“章节未填写”，但没有写理由（reason）")
+    assert err.value.fix == "写明接受的理由，复核提示页会显示它"
+    (archive / "review.yaml").write_text("fiscal_year: 2024\nintended:\n  - {file: prose.yaml, field: background}\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_year(archive)
+    assert err.value.problem == "既没有短语（phrase）也没有审核要点（check）"
 
 
 def test_unknown_check_name_is_refused(archive):
     (archive / "review.yaml").write_text(
         "fiscal_year: 2024\nintended:\n  - {file: prose.yaml, field: background, check: 章节为空, reason: 测试}\n", encoding="utf-8"
     )
-    with pytest.raises(DataError, match="review.yaml"):
+    with pytest.raises(DataError) as err:
         load_year(archive)
+    assert err.value.field == "intended[0].check" and "'章节为空' is not allowed" in err.value.problem and "'章节未填写'" in err.value.fix
 
 
 def test_check_strict_refuses_while_a_finding_is_open(capsys):

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
+from ..errors import FIX_SEPARATOR as FIX
 from ..figures import plain, round_fraction
 from . import fieldtypes as t
 from .fieldtypes import Amount, Int, Label, Number, Text
@@ -495,9 +496,9 @@ class IntendedPhrase(Strict):
     @model_validator(mode="after")
     def _what(self) -> IntendedPhrase:
         if not self.phrase and self.check is None:
-            raise ValueError("names neither a phrase nor a check; give phrase (the flagged text) or check (the 审核要点 the finding names)")
+            raise ValueError(f"既没有短语（phrase）也没有审核要点（check）{FIX}写出提示所指的原文短语，或提示【】中的审核要点名称")
         if not self.phrase and not self.reason.strip():
-            raise ValueError(f"accepts the check {self.check} without a reason; write the reason, which the 复核提示 page shows")
+            raise ValueError(f"接受审核要点“{self.check}”，但没有写理由（reason）{FIX}写明接受的理由，复核提示页会显示它")
         return self
 
 
