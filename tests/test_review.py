@@ -824,3 +824,17 @@ def test_data_consistency_warnings_are_findings(tmp_path):
     first = year_findings(ev)[0]
     assert (first.check, first.what) == ("数据一致性", ev.warnings[0]) and first.accepted is None
     assert first.line() == f"【数据一致性】{ev.warnings[0]}"
+
+
+def test_a_chart_of_one_bar_becomes_one_sentence(partial):
+    """13 of 14 indicators are counts: the target-gap chart would draw one bar under a list of the rest."""
+    assert charts.attainment_chart(partial) == charts.NoChart(
+        "以百分比计量的指标仅“适龄儿童国家免疫规划疫苗接种率”1个，完成值97.30%，高于年度指标值2.30个百分点（年度指标值≥95%），不另绘图。"
+    )
+
+
+def test_score_table_of_a_partial_form_gives_the_share(partial, district):
+    from selfeval.presentation.tables import score_table
+
+    assert "<td>折合百分制</td><td></td><td></td><td>100</td><td>99.55</td>" in score_table(partial).replace("\n", "")
+    assert "折合百分制" not in score_table(district)

@@ -74,6 +74,7 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | NoChart | None:
     long green bar. The margin is exact (Decimal) and printed as text; floats only draw.
     """
     rows = []
+    gaps: list[Decimal] = []  # each row's exact margin
     omitted = []  # numeric indicators in another unit (页, 天): named under the title, never silently missing
     for it in ev.items:
         gap = margin(it.value)
@@ -82,6 +83,7 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | NoChart | None:
         if it.indicator.target.unit != "%":  # type: ignore[union-attr]
             omitted.append(f"{it.indicator.name}（{'达标' if it.met else '未达标'}）")
             continue
+        gaps.append(gap)
         rows.append(
             {
                 "指标": it.indicator.name,
@@ -95,8 +97,12 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | NoChart | None:
         )
     if not rows:
         return None
-    if all(r["差值"] == 0 for r in rows) and not omitted:
+    if all(g == 0 for g in gaps) and not omitted:
         return NoChart(f"以百分比计量的{len(rows)}个指标完成值均与年度指标值持平（差值均为0.00个百分点），不另绘图。")
+    if len(rows) == 1:  # one bar under a list of what is not drawn: say it in words
+        r, gap = rows[0], gaps[0]
+        where = f"高于年度指标值{fixed(gap)}个百分点" if gap > 0 else f"低于年度指标值{fixed(-gap)}个百分点" if gap < 0 else "与年度指标值持平"
+        return NoChart(f"以百分比计量的指标仅“{r['指标']}”1个，完成值{r['完成值']}，{where}（年度指标值{r['目标值']}），不另绘图。")
     df = pd.DataFrame(rows)
     names = [str(r["指标"]) for r in rows]
     low = min(0.0, min(df["差值"]))

@@ -82,6 +82,8 @@ def score_table(ev: Evaluation) -> str:
             rows.append([level1, it.indicator.name, it.value.reported_text, plain(it.indicator.weight), score(it.score.score)])
         rows.append([level1, "小计", "", plain(ev.level_weights[level1]), score(ev.subtotals[level1])])
     rows.append(["总分", "", "", plain(ev.total_weight), score(ev.total)])
+    if ev.partial_form:  # the grade is read from the share of the form's 满分
+        rows.append(["折合百分制", "", "", "100", score(ev.scaled_total)])
     rows.append(["自评等级", "", "", "", ev.grade])
     return html_table(["类别", "指标", "实际完成值", "分值", "得分"], rows, caption="绩效自评得分")
 
