@@ -838,3 +838,15 @@ def test_score_table_of_a_partial_form_gives_the_share(partial, district):
 
     assert "<td>折合百分制</td><td></td><td></td><td>100</td><td>99.55</td>" in score_table(partial).replace("\n", "")
     assert "折合百分制" not in score_table(district)
+
+
+def test_findings_of_a_workbook_year_name_the_cell(tmp_path):
+    """A workbook year's findings point at the sheet and cell (with the field), never at a YAML file."""
+    from test_workbook import workbook_year
+
+    folder = workbook_year(tmp_path, FIXTURES / "district" / "2022")
+    found = {f.check: f.where for f in open_findings(year_findings(fresh(folder)))}
+    book = f"{folder}/自评数据.xlsx"
+    assert found["预算执行缺原因"].startswith(f"{book} 预算!B") and found["预算执行缺原因"].endswith("（deviation_reason）")
+    assert found["未达标缺偏差原因"].startswith(f"{book} 绩效指标!") and found["未达标缺偏差原因"].endswith("5（formula_fertilizer.deviation_reason）")
+    assert not any(".yaml" in where for where in found.values())
