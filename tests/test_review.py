@@ -850,3 +850,20 @@ def test_findings_of_a_workbook_year_name_the_cell(tmp_path):
     assert found["预算执行缺原因"].startswith(f"{book} 预算!B") and found["预算执行缺原因"].endswith("（deviation_reason）")
     assert found["未达标缺偏差原因"].startswith(f"{book} 绩效指标!") and found["未达标缺偏差原因"].endswith("5（formula_fertilizer.deviation_reason）")
     assert not any(".yaml" in where for where in found.values())
+
+
+def test_landing_card_counts_the_findings_and_names_the_form_total():
+    from selfeval.bookbuild.yearlist import PublishedYear, card
+
+    man = {
+        "title": "稷山县2021年国家基本公共卫生服务项目绩效自评报告",
+        "pages": ["intro.html", "review.html"],
+        "review": {"open": 3, "accepted": 1},
+        "summary": {"total": "39.82", "weights_total": "40", "grade": "优", "met": 12, "indicators": 14, "execution_rate": "100.00"},
+    }
+    c = card(PublishedYear.read(2021, man))
+    assert (c.total, c.full, c.grade, c.review) == ("39.82", "满分40分", "优", "3条待处理（已接受1条）")
+    assert c.review_link is not None and c.review_link.href == "2021/html/review.html"
+    # a manifest of a book built before the checks (or tampered with): no count, no link
+    old = card(PublishedYear.read(2021, {**man, "review": {"open": True}, "pages": ["intro.html"]}))
+    assert (old.review, old.review_link, card(PublishedYear.read(2021, {**man, "summary": {"total": "99.70"}})).full) == ("—", None, "")
