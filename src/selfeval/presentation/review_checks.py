@@ -173,11 +173,10 @@ def cost_indicators(ev: Evaluation) -> Iterator[Finding]:
     total = sum((v for _, v in costs), Decimal(0))
     if len(costs) > 1 and total > executed and all(v <= executed for _, v in costs):
         names = quoted(i.indicator.name for i, _ in costs)
-        yield finding(
+        yield _indicator(  # named at the first of them
             ev,
+            costs[0][0],
             "成本指标与支出不符",
-            "indicators.yaml",
-            ("indicators",),
             "value",
             f"成本指标{names}合计{money_text(ev, total)}，超过项目实际支出{spent}",
             "核对各成本指标的完成值与项目资金的预算完成数（funding.csv executed）",
