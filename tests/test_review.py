@@ -514,6 +514,14 @@ def test_grade_verdict_and_attainment_agree(tmp_path, grade, misses, total, over
     assert head == {"none": "实施步骤紧凑合理，指标全部达成", "some": "指标达成情况有待提升", "all": "指标达成情况有待提升"}[misses]
 
 
+def test_no_indicator_met_is_never_counted_as_none_met(tmp_path):
+    ev = fresh(write_year(tmp_path, [direct(f"i{n}", "94", target="100", weight="30") for n in range(3)]))
+    assert narrate.attainment_point(ev) == (
+        "指标达成情况有待提升。通过项目单位评价材料来看，2023年度该项目年初设定的3个绩效目标指标均未达到全年指标目标值，"
+        "“i0”完成值低于全年指标目标，“i1”完成值低于全年指标目标，“i2”完成值低于全年指标目标。"
+    )
+
+
 # =========================================================================== the checks, one by one
 
 

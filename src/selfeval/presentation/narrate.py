@@ -302,6 +302,8 @@ def met_summary(ev: Evaluation) -> str:
     n, k = len(ev.items), len(ev.met)
     if k == n:
         return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标全部达到全年指标目标值"
+    if k == 0:
+        return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标均未达到全年指标目标值，{missed_clauses(ev)}"
     return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标中，有{k}个指标达到全年指标目标值，{missed_clauses(ev)}"
 
 
