@@ -550,6 +550,12 @@ CASES = [
         id="amount-1e27",
     ),
     pytest.param(
+        sub("funding.csv", "municipal,13410.06,13410.06", "municipal,1E+999999999,13410.06"),
+        "funding.csv",
+        ["row 2, column budget", "1E+999999999 is beyond the largest number accepted (10^15)"],
+        id="amount-1e999999999",
+    ),
+    pytest.param(
         sub("funding.csv", "municipal,13410.06,13410.06", "municipal,13410.06,1e-11"),
         "funding.csv",
         ["row 2, column executed", "has 11 decimal places, more than 10"],
@@ -682,6 +688,44 @@ CASES = [
         "prose.yaml",
         ["problems", "contains a link to '../../etc/passwd'"],
         id="markdown-link-relative",
+    ),
+    # ---- digits: full-width 0-9 are read, other scripts' digits refused (data/README.md, "Numbers"; issue 27)
+    pytest.param(
+        sub("budget.yaml", "weight: 10 ", "weight: '١٠' "),
+        "budget.yaml",
+        ["weight: ", "含有其他文字的数字 U+0661 ARABIC-INDIC DIGIT ONE（第 1 个字符）", "0-9"],
+        id="arabic-indic-digits-in-yaml",
+    ),
+    pytest.param(
+        write("funding.csv", FUNDING.replace("municipal,13410.06,13410.06", "municipal,١٣٤١٠.٠٦,13410.06")),
+        "funding.csv",
+        ["row 2, column budget", "含有其他文字的数字 U+0661 ARABIC-INDIC DIGIT ONE"],
+        id="arabic-indic-digits-in-csv",
+    ),
+    pytest.param(
+        sub("project.yaml", "end: 2021-12-31}", "end: '२०२१-12-31'}"),
+        "project.yaml",
+        ["contract.year_period.end", "含有其他文字的数字 U+0968 DEVANAGARI DIGIT TWO"],
+        id="devanagari-digits-in-a-date",
+    ),
+    # ---- what .docx/.xlsx (XML 1.0) cannot hold, and what one .xlsx cell cannot hold (issue 27)
+    pytest.param(
+        sub("project.yaml", "  name: 12345政府服务热线人工坐席服务外包项目\n", '  name: "12345政府服务热线\\uFFFE人工坐席服务外包项目"\n'),
+        "project.yaml",
+        ["project.name", "Unicode 非字符 U+FFFE", "Word、Excel 文件（XML）不能容纳"],
+        id="noncharacter-fffe-in-project-name",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "    name: 月度话务接通率\n", '    name: "月度话务接通率\\uFFFF"\n'),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).name", "Unicode 非字符 U+FFFF"],
+        id="noncharacter-ffff-in-indicator-name",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "    deviation_reason: >-\n      受新冠疫情", "    deviation_reason: >-\n      " + "原因" * 20_400 + "受新冠疫情"),
+        "indicators.yaml",
+        ["indicators[1] (id answer_rate).deviation_reason", "超过 32,767（Excel 一个单元格的上限", "缩短这段文字"],
+        id="deviation-reason-longer-than-a-cell",
     ),
     # ---- the capacity model's documented limit (data/README.md, capacity.yaml)
     pytest.param(

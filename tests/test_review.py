@@ -793,11 +793,11 @@ def test_money_with_more_than_two_decimals_in_its_unit_is_refused(tmp_path):
 def test_chart_of_nothing_becomes_one_sentence(tmp_path):
     folder = write_year(tmp_path, [direct("a", "100", target="100", weight="45"), direct("b", "100", target="100", weight="45")])
     ev = fresh(folder)
-    assert charts.attainment_chart(ev) == charts.NoChart("以百分比计量的2个指标完成值均与年度指标值持平（差值均为0.00个百分点），不另绘图。")
-    assert charts.score_chart(ev) == charts.NoChart("预算完成率及各项指标均得满分，总分100.00分，不另绘得分图。")
-    assert charts.level_chart(ev) == charts.NoChart()
+    assert charts.attainment_chart(ev) == charts.ChartOmitted("以百分比计量的2个指标完成值均与年度指标值持平（差值均为0.00个百分点），不另绘图。")
+    assert charts.score_chart(ev) == charts.ChartOmitted("预算完成率及各项指标均得满分，总分100.00分，不另绘得分图。")
+    assert charts.level_chart(ev) == charts.ChartOmitted("")
     # a chart that does carry information stays a chart
-    assert not isinstance(charts.attainment_chart(fresh(write_year(tmp_path, [direct("a", "96", weight="90")]))), charts.NoChart)
+    assert not isinstance(charts.attainment_chart(fresh(write_year(tmp_path, [direct("a", "96", weight="90")]))), charts.ChartOmitted)
 
 
 def test_show_chart_prints_the_sentence_instead(capsys, monkeypatch):
@@ -805,8 +805,8 @@ def test_show_chart_prints_the_sentence_instead(capsys, monkeypatch):
 
     shown = []
     monkeypatch.setattr(show, "display", lambda data, **kw: shown.append(data))
-    show.chart(charts.NoChart("不另绘图。"), "x")
-    show.chart(charts.NoChart(), "y")
+    show.chart(charts.ChartOmitted("不另绘图。"), "x")
+    show.chart(charts.ChartOmitted(""), "y")
     assert shown == [{"text/html": '<div class="prose"><p>不另绘图。</p>\n</div>'}]
 
 
@@ -852,7 +852,7 @@ def test_data_consistency_warnings_are_findings(tmp_path):
 
 def test_a_chart_of_one_bar_becomes_one_sentence(partial):
     """13 of 14 indicators are counts: the target-gap chart would draw one bar under a list of the rest."""
-    assert charts.attainment_chart(partial) == charts.NoChart(
+    assert charts.attainment_chart(partial) == charts.ChartOmitted(
         "以百分比计量的指标仅“适龄儿童国家免疫规划疫苗接种率”1个，完成值97.30%，高于年度指标值2.30个百分点（年度指标值≥95%），不另绘图。"
     )
 

@@ -128,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted — the published book was left as it was", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `selfeval calls | head`: the reader has what it wanted; a closed pipe is a normal end
+        from .bookbuild.progress import quiet_stdout
+
+        quiet_stdout()
+        return 0
     except Exception as exc:  # a bug, not bad input: still one line, traceback on request
         if os.environ.get("SELFEVAL_DEBUG"):
             raise

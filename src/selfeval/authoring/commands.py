@@ -14,7 +14,6 @@ NAMES = ("lab", "new-chapter", "strip")
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     lab = sub.add_parser("lab", help="open JupyterLab on notebooks/ (offline, 127.0.0.1; prints the address)")
     lab.add_argument("--port", type=int, default=None, help="TCP port (default: 8888, else a free one)")
-    lab.add_argument("--token", default=None, help="access token (default: a new random one)")
     new = sub.add_parser("new-chapter", help="write a chapter notebook from the template and add it to book/chapters.yml")
     new.add_argument("title", help='the chapter title, e.g. "专题分析：话务量高峰"')
     new.add_argument("--name", default=None, help="file name part in ASCII (default: from the title, else 'special'): notebooks/NN_<name>.ipynb")
@@ -29,7 +28,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.cmd == "lab":
         from .lab import run as run_lab
 
-        return run_lab(root, args.port, args.token)
+        return run_lab(root, args.port)
     if args.cmd == "new-chapter":
         from .new_chapter import new_chapter
 

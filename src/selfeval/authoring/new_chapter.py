@@ -22,6 +22,7 @@ import nbformat
 import yaml
 
 from ..bookbuild import plan
+from ..contract.fieldtypes import LINE_BREAKS, code_point, is_invisible
 from ..contract.sources import available_years
 from ..errors import BuildError, DataError
 from .strip import dumps
@@ -62,8 +63,9 @@ def check_title(title: str) -> str:
         raise DataError("new-chapter", "title", "the title is empty", 'give the chapter title, e.g. "专题分析：话务量高峰"')
     if len(text) > MAX_TITLE:
         raise DataError("new-chapter", "title", f"the title has {len(text)} characters, more than {MAX_TITLE}", "shorten it; details belong in the chapter")
-    if any(unicodedata.category(ch).startswith("C") for ch in text):
-        raise DataError("new-chapter", "title", "the title contains a line break or control character", "write it on one line")
+    bad_char = next((ch for ch in text if unicodedata.category(ch)[0] == "C" or ch in LINE_BREAKS or is_invisible(ch, allow="")), None)
+    if bad_char is not None:  # U+2028/U+2029 (Zl, Zp) break a Markdown heading as \n does; invisible ones hide in it
+        raise DataError("new-chapter", "title", f"the title contains a line break or control character ({code_point(bad_char)})", "write it on one line")
     bad = sorted(set(text) & MARKUP)
     if bad:
         raise DataError(

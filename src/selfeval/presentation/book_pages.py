@@ -6,7 +6,6 @@ templates (:mod:`.templating`); no value ever becomes markup, Markdown or a temp
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 from urllib.parse import quote
@@ -15,7 +14,29 @@ from ..evaluation.results import Evaluation
 from ..figures import pct, score
 from . import narrate, review
 from .finding import Finding
+from .form import BLANK_DATE
 from .html_templates import render
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What a cover prints (the book's, the PDF's and the Word report's): the title, the key
+    figures, and who prepared the report when: 编制单位 and 编制日期 from the data, the date a
+    blank ____年__月__日 line when the data gives none (never the build date)."""
+
+    title_lines: tuple[str, ...]
+    year: int
+    rows: tuple[tuple[str, str], ...]  # (label, value) before the score; money in the data's own unit
+    total: str
+    grade: str
+    prepared_by: str  # 编制单位
+    date: str  # 编制日期: 2022年3月31日, or BLANK_DATE
+    scale: str = ""  # a form that does not total 100: 本表满分40分，折合百分制99.55分
+
+    @property
+    def score_line(self) -> str:
+        """'98.00分（优）', or '39.82分（本表满分40分，折合百分制99.55分，优）'."""
+        return f"{self.total}分（{self.scale + '，' if self.scale else ''}{self.grade}）"
 
 
 @dataclass(frozen=True)
@@ -32,28 +53,32 @@ class ReviewLink:
         return f"复核提示：{self.open}条待处理{done}" if self.open else f"复核提示：无待处理事项{done}"
 
 
-def cover_html(ev: Evaluation, date: dt.date | None, review: ReviewLink | None = None) -> str:
-    """The cover of the HTML book and of the PDF: title, units, key figures, 编制日期 if known;
-    in the HTML book only, the link to the 复核提示 page (``review``; never in the PDF)."""
+def cover(ev: Evaluation) -> Cover:
     d = ev.data
-    rows = [
+    rows = (
         ("主管部门", d.project.department),
         ("实施单位", d.project.implementer),
         ("年度预算数", narrate.money_text(ev, ev.budget.budget)),
         ("预算执行率", pct(ev.budget.rate)),
         ("指标达标", f"{len(ev.met)}/{len(ev.items)}"),
-    ]
-    return render(
-        "cover.html.j2",
+    )
+    day = d.project.report_date
+    return Cover(
         title_lines=narrate.title_lines(ev),
         year=ev.year,
         rows=rows,
         total=score(ev.total),
         grade=ev.grade,
+        prepared_by=d.project.prepared_by or d.project.implementer,
+        date=narrate.cn_date(day) if day else BLANK_DATE,
         scale=narrate.scale_note(ev),
-        date=narrate.cn_date(date) if date else None,
-        review=review,
     )
+
+
+def cover_html(ev: Evaluation, review: ReviewLink | None = None) -> str:
+    """The cover of the HTML book and of the PDF; in the HTML book only, the link to the 复核提示
+    page (``review``; the PDF's cover never has it)."""
+    return render("cover.html.j2", c=cover(ev), review=review)
 
 
 @dataclass(frozen=True)
@@ -121,8 +146,7 @@ class LandingCard:
     grade: str
     met: str  # "6/7"
     execution_rate: str
-    date: str  # 2022年3月1日
-    date_kind: str  # 报告日期 (project.report_date) or 构建日期 (the build's date)
+    date: str  # 编制日期: 2022年3月1日 (project.report_date), or 未注明 (never the build's date)
     links: list[LandingLink]
     full: str = ""  # 满分40分 for a form that does not total 100
     review: str = "—"  # 复核提示: 3条待处理（已接受2条）

@@ -29,18 +29,6 @@ SVG_FONT = "Noto Sans CJK SC"
 MET, MISSED, TARGET, NEUTRAL = "#2e7d32", "#c62828", "#333333", "#1f5fa8"
 
 
-@dataclass(frozen=True)
-class NoChart:
-    """A chart left out because it would carry no information, and the sentence said instead.
-
-    A chart builder returns this instead of a chart whose every bar would read the same (every
-    indicator exactly on its target, no point lost anywhere); :func:`notebook_display.chart`
-    prints ``sentence`` as a paragraph (nothing when it is empty), in the HTML, the PDF and Word.
-    """
-
-    sentence: str = ""
-
-
 def _config(chart: alt.TopLevelMixin, font: str = FONT) -> alt.TopLevelMixin:
     # aria=False: vega would otherwise describe every mark and axis in English for screen readers;
     # each chart's Chinese description (its title) labels the whole figure instead
@@ -66,7 +54,7 @@ def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
-def attainment_chart(ev: Evaluation) -> alt.LayerChart | NoChart | None:
+def attainment_chart(ev: Evaluation) -> alt.LayerChart | ChartOmitted | None:
     """Each %-indicator's margin over its target in percentage points (0 = exactly on target).
 
     On a 0–100 axis a 0.93-point miss is invisible; on the margin axis it is a red bar left of
@@ -98,11 +86,11 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | NoChart | None:
     if not rows:
         return None
     if all(g == 0 for g in gaps) and not omitted:
-        return NoChart(f"以百分比计量的{len(rows)}个指标完成值均与年度指标值持平（差值均为0.00个百分点），不另绘图。")
+        return ChartOmitted(f"以百分比计量的{len(rows)}个指标完成值均与年度指标值持平（差值均为0.00个百分点），不另绘图。")
     if len(rows) == 1:  # one bar under a list of what is not drawn: say it in words
         r, gap = rows[0], gaps[0]
         where = f"高于年度指标值{fixed(gap)}个百分点" if gap > 0 else f"低于年度指标值{fixed(-gap)}个百分点" if gap < 0 else "与年度指标值持平"
-        return NoChart(f"以百分比计量的指标仅“{r['指标']}”1个，完成值{r['完成值']}，{where}（年度指标值{r['目标值']}），不另绘图。")
+        return ChartOmitted(f"以百分比计量的指标仅“{r['指标']}”1个，完成值{r['完成值']}，{where}（年度指标值{r['目标值']}），不另绘图。")
     df = pd.DataFrame(rows)
     names = [str(r["指标"]) for r in rows]
     low = min(0.0, min(df["差值"]))
@@ -151,11 +139,11 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | NoChart | None:
     )
 
 
-def score_chart(ev: Evaluation) -> alt.Chart | NoChart:
+def score_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
     """Score obtained and points lost per item (budget line first), in 自评表 order; one sentence
     instead when no item lost a point (every bar would be full)."""
     if ev.lost == 0:
-        return NoChart(f"预算完成率及各项指标均得满分，总分{score(ev.total)}分，不另绘得分图。")
+        return ChartOmitted(f"预算完成率及各项指标均得满分，总分{score(ev.total)}分，不另绘得分图。")
     items = [("预算完成率", "预算执行", ev.budget.score, ev.budget.weight)]
     items += [(it.indicator.name, it.indicator.level1, it.score.score, it.indicator.weight) for it in ev.form_items()]
     rows = []
@@ -177,11 +165,11 @@ def score_chart(ev: Evaluation) -> alt.Chart | NoChart:
     )
 
 
-def level_chart(ev: Evaluation) -> alt.Chart | NoChart:
+def level_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
     """Subtotal against weight per 一级指标 (and the budget line): where the points were lost;
     left out when none was (the score chart's sentence says so)."""
     if ev.lost == 0:
-        return NoChart()
+        return ChartOmitted("")
     rows = [("预算执行", ev.budget.score, ev.budget.weight)]
     for level1, subtotal in ev.subtotals.items():
         rows.append((level1, subtotal, ev.level_weights[level1]))
@@ -275,8 +263,22 @@ def volume_points(history: list[YearVolume]) -> list[dict]:
     ]
 
 
-def volume_chart(history: list[YearVolume]) -> alt.LayerChart:
-    """Service volume per year (bars) against the contracted volume (a mark per year), in 万件."""
+@dataclass(frozen=True)
+class ChartOmitted:
+    """A chart left out because it would carry no information (one bar, nothing to compare), and
+    the sentence the page prints in its place. Any chart function may return it instead of a
+    chart; :func:`selfeval.presentation.notebook_display.chart` then prints the sentence."""
+
+    sentence: str
+
+
+def volume_chart(history: list[YearVolume]) -> alt.LayerChart | ChartOmitted:
+    """Service volume per year (bars) against the contracted volume (a mark per year), in 万件;
+    with one year there is nothing to compare, so a sentence instead of a single bar."""
+    if len(history) < 2:
+        only = history[0].year if history else None
+        years = f"只有{only}年一个年度" if only else "没有服务量数据"
+        return ChartOmitted(f"{years}，无历年变化可比，不另作图。")
     df = pd.DataFrame(volume_points(history))
     series = alt.Scale(domain=["实际服务量", "合同约定服务量"], range=[NEUTRAL, MISSED])
     base = alt.Chart(df).encode(x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)))

@@ -66,12 +66,12 @@ def chart(chart_obj, name: str) -> None:
     """An altair chart, drawn offline: in the book (HTML + SVG for the PDF) or in JupyterLab.
 
     ``name`` (lower-case ASCII, unique on the page) makes the element id, so outputs are stable.
-    A :class:`~selfeval.presentation.charts.NoChart` (a chart that would carry no information)
-    shows its one sentence instead, or nothing.
+    A chart function's :class:`~selfeval.presentation.charts.ChartOmitted` (a chart that would
+    carry no information) prints its sentence instead.
     """
     if chart_obj is None:
         return
-    if isinstance(chart_obj, charts.NoChart):
+    if isinstance(chart_obj, charts.ChartOmitted):
         prose(chart_obj.sentence)
         return
     data, metadata = charts.bundle(chart_obj, name, frontend())
