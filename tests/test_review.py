@@ -890,3 +890,24 @@ def test_landing_card_counts_the_findings_and_names_the_form_total():
     # a manifest of a book built before the checks (or tampered with): no count, no link
     old = card(PublishedYear.read(2021, {**man, "review": {"open": True}, "pages": ["intro.html"]}))
     assert (old.review, old.review_link, card(PublishedYear.read(2021, {**man, "summary": {"total": "99.70"}})).full) == ("—", None, "")
+
+
+def test_xlsx_of_a_partial_form_grades_its_share_when_recalculated(tmp_path, partial):
+    """The .xlsx's grade is a formula: on a form of 40 points it reads the share (39.82 of 40 → 99.55, 优),
+    as the book does, never 差 from 39.82 taken as a total out of 100."""
+    import openpyxl
+    from test_office import _evaluator, _formula_cells
+
+    from selfeval.office.form_xlsx import write_form_xlsx
+    from selfeval.presentation.score_summary import score_rows
+
+    target = write_form_xlsx(partial, tmp_path / "f.xlsx")
+    xl = _evaluator(target)
+    cached = openpyxl.load_workbook(target, data_only=True)
+    for sheet, cell in _formula_cells(target):
+        value, stored = xl.evaluate(f"'{sheet}'!{cell}"), cached[sheet][cell].value
+        assert value == pytest.approx(stored) if isinstance(stored, float) else value == stored, (sheet, cell, value, stored)
+    grades = [v for sheet, cell in _formula_cells(target) if isinstance(v := xl.evaluate(f"'{sheet}'!{cell}"), str)]
+    assert "（本表满分40分，折合百分制99.55分）自评等级：优" in grades
+    row = len(score_rows(partial)) + 2  # the grade row of 绩效自评得分
+    assert (xl.evaluate(f"'绩效自评得分'!C{row}"), xl.evaluate(f"'绩效自评得分'!E{row}")) == ("折合百分制99.55分", "优")
