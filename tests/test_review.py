@@ -896,10 +896,10 @@ def test_xlsx_of_a_partial_form_grades_its_share_when_recalculated(tmp_path, par
     """The .xlsx's grade is a formula: on a form of 40 points it reads the share (39.82 of 40 → 99.55, 优),
     as the book does, never 差 from 39.82 taken as a total out of 100."""
     import openpyxl
-    from test_office import _evaluator, _formula_cells
 
     from selfeval.office.form_xlsx import write_form_xlsx
     from selfeval.presentation.score_summary import score_rows
+    from test_office import _evaluator, _formula_cells
 
     target = write_form_xlsx(partial, tmp_path / "f.xlsx")
     xl = _evaluator(target)
