@@ -35,7 +35,7 @@ from selfeval.analyses.calls.stats import Totals, call_stats, min_answered, mont
 from selfeval.analyses.erlang import erlang_a, required_agents
 from selfeval.contract.load import load_year
 from selfeval.errors import DataError
-from selfeval.evaluation.year_cache import _evaluate
+from selfeval.evaluation.year_cache import cache_clear
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA2021 = ROOT / "data" / "2021"
@@ -57,9 +57,9 @@ synth = _synth()
 @pytest.fixture(autouse=True)
 def _fresh_years():
     """Years are cached per folder in a process; tests rewrite folders, so start clean."""
-    _evaluate.cache_clear()
+    cache_clear()
     yield
-    _evaluate.cache_clear()
+    cache_clear()
 
 
 def ts(t: dt.datetime) -> str:
@@ -411,7 +411,6 @@ def test_totals_that_do_not_reconcile_name_both_numbers(tmp_path):
     assert err.file.endswith("2021/calls")
     assert "the records hold 40 calls offered but" in err.problem and "answer_rate denominator (总呼入数) is 41 (difference -1)" in err.problem
     synth.set_answer_counts(year, 40, 35)
-    _evaluate.cache_clear()
     assert "40 calls offered" not in error_of(year, tmp_path).problem  # offered agree now; answered 36 vs 35
     assert "36 calls answered" in error_of(year, tmp_path).problem
 
@@ -542,7 +541,7 @@ def mid_year(tmp_path_factory):
     """A consistent 30,000-call year (Parquet, agent ids) and its analysis."""
     root = tmp_path_factory.mktemp("mid") / "data"
     synth.fixture_year(DATA2021, root, rows=30000, seed=5)
-    _evaluate.cache_clear()
+    cache_clear()
     rec = calls.year_calls(root, 2021, cache_dir=root.parent / "cache")
     from selfeval.evaluation.year_cache import evaluate_year
 

@@ -402,6 +402,34 @@ def record_files(folder: Path) -> list[Path]:
     return out
 
 
+def year_state(folder: Path) -> tuple:
+    """A cheap fingerprint of what loading ``folder`` reads: every entry of the year folder and
+    of its ``calls/`` folder with its size, mtime, ctime and inode (``stat`` only, nothing read).
+
+    Why every entry, not only the known files: a file added or removed changes what loading
+    says (an unknown file is an error, a new ``monthly.csv`` is read), so it must change the
+    fingerprint too. Why ctime and the inode beside mtime: an editor that saves by writing a new
+    file and renaming it, or a tool that restores mtime, still changes one of them.
+    """
+
+    def entries(path: Path) -> list[tuple]:
+        try:
+            names = sorted(os.listdir(path))
+        except OSError as exc:
+            return [(str(path), "unreadable", exc.errno)]
+        out: list[tuple] = []
+        for name in names:
+            try:
+                st = os.stat(path / name)
+            except OSError as exc:
+                out.append((name, "unreadable", exc.errno))
+                continue
+            out.append((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, stat.S_IFMT(st.st_mode)))
+        return out
+
+    return (str(folder), tuple(entries(folder)), tuple(entries(folder / CALLS_DIR)) if (folder / CALLS_DIR).is_dir() else ())
+
+
 def _is_year_name(name: str) -> bool:
     return len(name) == 4 and name.isascii() and name.isdigit()
 
@@ -427,4 +455,5 @@ __all__ = [
     "record_files",
     "rel",
     "year_files",
+    "year_state",
 ]
