@@ -37,7 +37,7 @@ from typing import Any
 
 from ..errors import DataError
 from .raw import RawSource, rel
-from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
+from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, REFERENCE_SUFFIX, SHEETS, Field, Sheet
 
 __all__ = ["cell_decimal", "is_percent_format", "read_workbook"]
 
@@ -319,6 +319,8 @@ def _read_table(ws: Any, sheet: Sheet, file: str) -> tuple[list[dict], Callable[
 
     def heading_columns(header: dict[int, str]) -> set[int]:
         for col, name in sorted(header.items()):
+            if name.endswith(REFERENCE_SUFFIX) and sheet.field_for(name.removesuffix(REFERENCE_SUFFIX)) is not None:
+                continue  # last year's values beside the cells to fill (selfeval template --from): never read
             f = sheet.field_for(name)
             if f is None:
                 raise ctx.fail(
