@@ -54,6 +54,7 @@ class Options:
     params: dict = field(default_factory=dict)
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
     strict: bool = False  # any warning fails the build
+    office: bool = True  # the .xlsx form and the .docx report (the preview leaves them out)
 
     @property
     def cache_dir(self) -> Path:
@@ -162,7 +163,7 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
 
     opts, ev = yb.opts, yb.ev
     stem = report_file_stem(ev.year, ev.data.project.name)
-    xlsx, docx = f"{stem}-自评表.xlsx", f"{stem}.docx"
+    xlsx, docx = (f"{stem}-自评表.xlsx", f"{stem}.docx") if opts.office else (None, None)
     files = Downloads(pdf=f"{stem}.pdf" if opts.pdf else None, xlsx=xlsx, docx=docx)
     stage = out.new_release(opts.year, yb.build_id)
     try:
@@ -179,9 +180,10 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
             with progress.step(f"{opts.year}: render PDF"):
                 write_pdf(ev, yb.executed, man, stage / files.pdf, report_date, yb.warnings)
             faults.point("after-pdf")
-        with progress.step(f"{opts.year}: write the 自评表 (.xlsx) and the report (.docx)"):
-            write_form_xlsx(ev, stage / xlsx)
-            write_report_docx(ev, yb.executed, stage / docx, cover_date=report_date)
+        if xlsx and docx:
+            with progress.step(f"{opts.year}: write the 自评表 (.xlsx) and the report (.docx)"):
+                write_form_xlsx(ev, stage / xlsx)
+                write_report_docx(ev, yb.executed, stage / docx, cover_date=report_date)
         man.update(
             title=report_title(ev),
             total=str(ev.total),
@@ -207,8 +209,9 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         log(f"PDF:  {link}/{files.pdf}")
     else:
         log(f"PDF:  none in this release (built with --no-pdf; an earlier PDF of {opts.year} is no longer published)")
-    log(f"自评表 (Excel): {link}/{files.xlsx}")
-    log(f"报告 (Word):    {link}/{files.docx}")
+    if files.xlsx and files.docx:
+        log(f"自评表 (Excel): {link}/{files.xlsx}")
+        log(f"报告 (Word):    {link}/{files.docx}")
     return link
 
 
