@@ -39,7 +39,7 @@ def _marked(ws, colour: str) -> list:
 
 
 def test_the_period_and_the_year_in_texts_roll_forward(rolled):
-    data, book, printed = rolled
+    _, book, printed = rolled
     assert "黄色单元格（" in printed and "须填写2022年度的数值" in printed
     wb = openpyxl.load_workbook(book)
     items = {ws_row[0].value: ws_row[1].value for ws_row in wb["项目信息"].iter_rows(min_row=2) if ws_row[0].value}

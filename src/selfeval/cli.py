@@ -220,7 +220,9 @@ def _check(args: argparse.Namespace, root: Path, data: Path) -> int:
     summary = f"{len(lines)}条提示" if lines else "没有提示"
     print(f"{year}年度：{summary}" + (f"；{len(questions)}个数字与上年相同，请确认" if questions else ""))
     if lines and args.strict:
-        problem = DataError(rel(data / str(year)), "", f"有{len(lines)}条提示且指定了 --strict", "逐条改正，或在 review.yaml（复核记录）中标明已复核的短语（见 data/README.md）")
+        problem = DataError(
+            rel(data / str(year)), "", f"有{len(lines)}条提示且指定了 --strict", "逐条改正，或在 review.yaml（复核记录）中标明已复核的短语（见 data/README.md）"
+        )
         print(f"{ERROR_MARK}{problem}", file=sys.stderr)
         return 2
     return 0

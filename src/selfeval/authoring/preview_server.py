@@ -70,12 +70,12 @@ class BookFiles(tornado.web.StaticFileHandler):
         return super().get_content_size()
 
     def _is_page(self) -> bool:
-        return bool(self.absolute_path) and self.absolute_path.endswith(".html")
+        return self.absolute_path is not None and self.absolute_path.endswith(".html")
 
     def _page(self) -> bytes:
         cached = getattr(self, "_page_bytes", None)
         if cached is None:
-            raw = Path(self.absolute_path).read_bytes()
+            raw = Path(str(self.absolute_path)).read_bytes()
             at = raw.rfind(b"</body>")
             cached = raw[:at] + SCRIPT + raw[at:] if at >= 0 else raw + SCRIPT
             self._page_bytes = cached

@@ -42,7 +42,9 @@ def check_year_period(project: m.ProjectFile, src: RawSource) -> None:
     """The year's implementation period (本年度实施起/止) lies within the fiscal year."""
     yp, year = project.contract.year_period, project.fiscal_year
     if yp.start.year != year or yp.end.year != year:
-        raise DataError(src.file, src.where(("contract", "year_period")), f"{yp.start}至{yp.end}不在{year}财政年度内", f"填写{year}-01-01至{year}-12-31之间的日期")
+        raise DataError(
+            src.file, src.where(("contract", "year_period")), f"{yp.start}至{yp.end}不在{year}财政年度内", f"填写{year}-01-01至{year}-12-31之间的日期"
+        )
 
 
 def check_budget_total(funding: list[m.FundingRow], src: RawSource) -> None:
@@ -56,7 +58,12 @@ def check_indicator_ids(indicators: m.IndicatorsFile, src: RawSource) -> None:
     ids: dict[str, int] = {}
     for i, ind in enumerate(indicators.indicators):
         if ind.id in ids:
-            raise DataError(src.file, src.where(("indicators", i, "id")), f"“{ind.id}”已被第{ids[ind.id] + 1}个指标（indicators[{ids[ind.id]}]）使用", "每个指标使用不同的指标编号")
+            raise DataError(
+                src.file,
+                src.where(("indicators", i, "id")),
+                f"“{ind.id}”已被第{ids[ind.id] + 1}个指标（indicators[{ids[ind.id]}]）使用",
+                "每个指标使用不同的指标编号",
+            )
         ids[ind.id] = i
 
 
@@ -68,7 +75,8 @@ def check_weights(indicators: m.IndicatorsFile, budget: m.Budget, src: RawSource
         raise DataError(
             src.file,
             src.where(("weight",)) if src.cells else "分值（weight）",
-            f"各指标分值{plain(weights)} + 预算完成率分值{plain(budget.weight)} = {plain(budget.weight + weights)}，不等于分值合计{plain(indicators.weights_total)}",
+            f"各指标分值{plain(weights)} + 预算完成率分值{plain(budget.weight)} = {plain(budget.weight + weights)}"
+            f"，不等于分值合计{plain(indicators.weights_total)}",
             "改正各项分值" + ("" if explicit else "；如本项目自评表的总分确实不是100，设置分值合计（weights_total）"),
         )
 
@@ -139,7 +147,9 @@ def check_monthly(data: m.YearData) -> None:
     _check_total(
         data, rows, "calls_offered", ind.denominator, _annual(data, "indicators.yaml", ("indicators", n, "denominator", "value"), f"指标 {ind.id} 的分母数值")
     )
-    _check_total(data, rows, "calls_answered", ind.numerator, _annual(data, "indicators.yaml", ("indicators", n, "numerator", "value"), f"指标 {ind.id} 的分子数值"))
+    _check_total(
+        data, rows, "calls_answered", ind.numerator, _annual(data, "indicators.yaml", ("indicators", n, "numerator", "value"), f"指标 {ind.id} 的分子数值")
+    )
     _check_service_volume(data, rows)
 
 
@@ -152,9 +162,7 @@ def _check_months(data: m.YearData, rows: list[m.MonthRow]) -> None:
     missing = [mo for mo in MONTHS if mo not in seen]
     if missing:
         names = "、".join(f"{mo}月" for mo in missing)
-        raise DataError(
-            *data.place("monthly.csv", ("month",), "月份（month）列"), f"缺少{names}：12个月应各有一行", "为1–12月每月添加一行"
-        )
+        raise DataError(*data.place("monthly.csv", ("month",), "月份（month）列"), f"缺少{names}：12个月应各有一行", "为1–12月每月添加一行")
     for n, r in enumerate(rows):
         if r.calls_offered == 0:
             field = data.place("monthly.csv", (n, "calls_offered"), f"{r.month}月，呼入数（calls_offered）")
@@ -247,7 +255,6 @@ def check_capacity(data: m.YearData) -> None:
         )
     raise DataError(
         *data.place("capacity.yaml", ("occupancy_cap",), "占用率上限（occupancy_cap）"),
-        f"{a.occupancy_cap}意味着忙时至少需要{grouped(for_cap)}名话务员同时在岗（{figures}），"
-        f"超出话务员测算模型的上限{grouped(CAPACITY_MAX_AGENTS)}",
+        f"{a.occupancy_cap}意味着忙时至少需要{grouped(for_cap)}名话务员同时在岗（{figures}），超出话务员测算模型的上限{grouped(CAPACITY_MAX_AGENTS)}",
         "填写实际的在岗接线时间占比，如默认值0.85",
     )

@@ -132,10 +132,7 @@ def check_markdown(text: str) -> None:
             if tok.type == "link_open":
                 href = str(tok.attrGet("href") or "")
                 if not href.strip().lower().startswith(LINK_SCHEMES):
-                    raise ValueError(
-                        f"含有指向“{visible(href)}”的链接：链接只能指向 http://、https:// 或 mailto: 地址"
-                        f"{FIX}写完整的 https://… 地址，或删除链接"
-                    )
+                    raise ValueError(f"含有指向“{visible(href)}”的链接：链接只能指向 http://、https:// 或 mailto: 地址{FIX}写完整的 https://… 地址，或删除链接")
 
 
 def _text(value: str) -> str:

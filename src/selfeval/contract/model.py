@@ -255,7 +255,10 @@ class RatioIndicator(NumericIndicator):
         if self.denominator.value == 0:
             raise ValueError(f"分母数值（denominator.value）为0，无法计算比率{t.FIX}填写实际的分母数值")
         if self.numerator.value > self.denominator.value:
-            raise ValueError(f"分子数值（numerator.value）{self.numerator.value} 大于分母数值（denominator.value）{self.denominator.value}，比率将超过100%{t.FIX}核对这两个计数")
+            raise ValueError(
+                f"分子数值（numerator.value）{self.numerator.value} 大于分母数值（denominator.value）{self.denominator.value}"
+                f"，比率将超过100%{t.FIX}核对这两个计数"
+            )
         if self.numerator.unit != self.denominator.unit:
             raise ValueError(f"分子单位“{self.numerator.unit}”与分母单位“{self.denominator.unit}”不同{t.FIX}分子、分母使用同一单位")
         if not (0 <= self.target.value <= 100):
@@ -333,7 +336,10 @@ class QualitativeIndicator(IndicatorBase):
             raise ValueError(f"定性指标需要定性目标（target: {{text: …}}）{t.FIX}填写预期状态，如 及时")
         scoring = data.get("scoring")
         if not (isinstance(scoring, dict) and scoring.get("rule") == "qualitative"):
-            raise ValueError(f"定性指标需要定性评分{t.FIX}填写评分规则“定性评分”、定性等级（达成、部分达成或未达成）和定性得分：scoring: {{rule: qualitative, band: 达成, score: N}}")
+            raise ValueError(
+                f"定性指标需要定性评分{t.FIX}填写评分规则“定性评分”、定性等级（达成、部分达成或未达成）和定性得分："
+                "scoring: {rule: qualitative, band: 达成, score: N}"
+            )
         if not data.get("reported_text"):
             raise ValueError(f"定性指标需要定性完成情况（reported_text）{t.FIX}填写实际完成情况，如 及时")
         return data
@@ -374,9 +380,7 @@ def _check_band(band: str, score: Decimal, weight: Decimal) -> None:
     ok = low <= score <= high if band == "达成" else low <= score < high
     if not ok:
         closing = "]" if band == "达成" else ")"
-        raise ValueError(
-            f"定性得分{plain(score)}不在分值{plain(weight)}的“{band}”等级范围[{plain(low)}, {plain(high)}{closing}内{t.FIX}修改定性得分或定性等级"
-        )
+        raise ValueError(f"定性得分{plain(score)}不在分值{plain(weight)}的“{band}”等级范围[{plain(low)}, {plain(high)}{closing}内{t.FIX}修改定性得分或定性等级")
 
 
 class IndicatorsFile(Strict):

@@ -218,13 +218,14 @@ def write_year_template(data: Path, year: int, source_year: int | None, out: str
             f"由{source_year}年度结转：年度、实施时段已顺延；黄色单元格（{len(rolled.to_fill)}个）须填写{year}年度的数值，旁边列出上年数值供参考；"
             f"橙色单元格（{len(rolled.to_review)}个）为沿用的文字，请复核"
         )
-    lines.append(f"检查：python -m selfeval score --year {year}{data_arg}；核对文字与上年相同的数字：python -m selfeval check --year {year}{data_arg}；生成：make book YEAR={year}")
+    lines.append(
+        f"检查：python -m selfeval score --year {year}{data_arg}；核对文字与上年相同的数字：python -m selfeval check --year {year}{data_arg}"
+        f"；生成：make book YEAR={year}"
+    )
     return lines
 
 
 # --------------------------------------------------------------------------- after filling: figures identical to last year's
-
-
 
 
 def unchanged_figures(data: m.YearData, previous: m.YearData) -> list[str]:

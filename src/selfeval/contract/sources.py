@@ -131,9 +131,7 @@ def read_bytes(path: Path, root: Path | None = None) -> bytes:
     root = (root if root is not None else path.parent.parent).resolve()
     real = path.resolve()
     if not real.is_relative_to(root):
-        raise DataError(
-            rel(path), "", f"是指向数据文件夹 {root} 之外的 {real} 的链接", "把文件本身放进数据文件夹（复制，而不是链接）"
-        )
+        raise DataError(rel(path), "", f"是指向数据文件夹 {root} 之外的 {real} 的链接", "把文件本身放进数据文件夹（复制，而不是链接）")
     try:
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as exc:

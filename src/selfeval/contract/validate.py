@@ -23,7 +23,7 @@ DATE_FIX = "按 YYYY-MM-DD 填写日期，如 2022-01-01"
 README = "（见 data/README.md）"
 _FIXES = {
     "missing": f"填写该项{README}",
-    "extra_forbidden": f"删除它或改正拼写（字段名见 data/README.md）",
+    "extra_forbidden": "删除它或改正拼写（字段名见 data/README.md）",
     "decimal_parsing": NUMBER_FIX,
     "decimal_type": NUMBER_FIX,
     "int_parsing": "用阿拉伯数字0-9填写整数",

@@ -34,7 +34,9 @@ TABLE_ROWS = 500  # rows of a table sheet that carry the column's validation and
 FIXED_DATE = dt.datetime(2000, 1, 1)
 FILL_COLOUR = "#FFF2CC"  # a cell that needs this year's value (selfeval template --from)
 REVIEW_COLOUR = "#FCE4D6"  # a text kept from last year: review it
-REFERENCE_COLOUR = "#EDEDED"  # last year's value beside a cell to fill: read-only reference  # document properties: fixed, so the same inputs give the same bytes
+REFERENCE_COLOUR = (
+    "#EDEDED"  # last year's value beside a cell to fill: read-only reference  # document properties: fixed, so the same inputs give the same bytes
+)
 
 
 def year_files_content(data: m.YearData) -> dict[str, Any]:
@@ -71,7 +73,7 @@ class _Styles:
         self.title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True})
         self.para = wb.add_format({**base, "text_wrap": True})
         self._marked: dict[tuple[str, str], Any] = {}
-        specs = {"text": {"num_format": "@", "text_wrap": True}, "date": {"num_format": "yyyy-mm-dd"}, "number": {}}
+        specs: dict[str, dict[str, Any]] = {"text": {"num_format": "@", "text_wrap": True}, "date": {"num_format": "yyyy-mm-dd"}, "number": {}}
         for mark, colour in (("fill", FILL_COLOUR), ("review", REVIEW_COLOUR), ("reference", REFERENCE_COLOUR)):
             for kind, spec in specs.items():
                 extra = {"font_color": "#595959", "italic": True} if mark == "reference" else {}

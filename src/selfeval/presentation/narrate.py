@@ -100,8 +100,8 @@ def fill(text: str, known: dict[str, str], file: str, field: str) -> str:
             raise DataError(
                 file,
                 field,
-                f"placeholder {{{{{name}}}}} has no value for this year",
-                f"use one of {', '.join(sorted(known))} (or add the figure it needs to the data)",
+                f"占位符 {{{{{name}}}}} 在本年度没有值",
+                f"使用 {'、'.join(sorted(known))} 之一（或在数据中补充它所需的数字）",
             )
         return known[name]
 
