@@ -78,12 +78,28 @@ def is_invisible(ch: str, allow: str = "\n\t") -> bool:
     return any(lo <= code <= hi for lo, hi in _IGNORABLE)
 
 
+_NAMES = {
+    0x200B: "零宽空格",
+    0x200C: "零宽不连字",
+    0x200D: "零宽连字",
+    0x2060: "字连接符",
+    0xFEFF: "字节顺序标记",
+    0x00AD: "软连字符",
+    0x2028: "行分隔符",
+    0x2029: "段分隔符",
+    0x0085: "下一行符",
+    0x202E: "从右到左覆盖符",
+    0x202D: "从左到右覆盖符",
+    0x200E: "从左到右标记",
+    0x200F: "从右到左标记",
+}
+_CATEGORIES = {"Cc": "控制字符", "Cf": "格式字符", "Zs": "空白字符", "Zl": "行分隔符", "Zp": "段分隔符", "Co": "私用区字符", "Cn": "未分配的字符"}
+
+
 def code_point(ch: str) -> str:
-    """``U+200B ZERO WIDTH SPACE``; control characters have no name, so they are called so."""
-    name = unicodedata.name(ch, "")
-    if not name:
-        name = "control character" if unicodedata.category(ch) == "Cc" else "unnamed character"
-    return f"U+{ord(ch):04X} {name}"
+    """``U+200B（零宽空格）``: the code point and what it is, in Chinese (its Unicode name is English)."""
+    name = _NAMES.get(ord(ch)) or _CATEGORIES.get(unicodedata.category(ch), "字符")
+    return f"U+{ord(ch):04X}（{name}）"
 
 
 def _excerpt(text: str, pos: int, width: int = 8) -> str:
@@ -97,7 +113,7 @@ def check_visible(text: str, allow: str = "\n\t") -> None:
         if is_invisible(ch, allow):
             kind = "双向控制字符" if ord(ch) in _BIDI else "不可见字符"
             raise ValueError(
-                f"第{pos + 1}个字符是{code_point(ch)}（{kind}）：“{visible(_excerpt(text, pos))}”{FIX}"
+                f"第{pos + 1}个字符是{kind}{code_point(ch)}：“{visible(_excerpt(text, pos))}”{FIX}"
                 "删除它（在该处重新输入文字：这类字符来自从网页、Word 或 Excel 复制的内容）"
             )
 

@@ -198,7 +198,7 @@ def read_yaml(path: Path) -> Any:
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else "?"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-        raise DataError(rel(path), where, f"YAML 格式有误（{problem}）", _yaml_fix(line)) from None
+        raise DataError(rel(path), where, f"YAML 格式有误（{_yaml_problem(problem)}）", _yaml_fix(line)) from None
     except Exception as exc:  # e.g. a float that Decimal rejects
         raise DataError(rel(path), "", f"无法按 YAML 读取（{exc}）", "改正该值") from None
     if data is None:
@@ -206,6 +206,30 @@ def read_yaml(path: Path) -> Any:
     if not isinstance(data, dict):
         raise DataError(rel(path), "", "顶层应为“字段: 值”的映射", "按 data/README.md 的格式填写")
     return data
+
+
+_YAML_PROBLEMS = (
+    (re.compile(r"found character '(.+)' that cannot start any token"), "“{0}”不能作为值的开头"),
+    (re.compile(r"expected <block end>, but found '.*'"), "缩进不一致"),
+    (re.compile(r"expected chomping or indentation indicators, but found '(.*)'"), "“>”或“|”之后出现了“{0}”"),
+    (re.compile(r"mapping values are not allowed here"), "此处不能出现“:”（含冒号的值要加引号）"),
+    (re.compile(r"could not find expected ':'"), "缺少“:”"),
+    (re.compile(r"found unexpected end of stream"), "文件在引号或括号闭合前结束"),
+    (re.compile(r"did not find expected key"), "缺少键，或缩进不一致"),
+    (re.compile(r"did not find expected ',' or '[\]}]'"), "缺少“,”或右括号"),
+    (re.compile(r"found undefined alias '(.*)'"), "未定义的别名“{0}”"),
+    (re.compile(r"expected alphabetic or numeric character, but found '(.*)'"), "“{0}”不能出现在此处"),
+    (re.compile(r"found unknown escape character '(.*)'"), "未知的转义字符“{0}”"),
+)
+
+
+def _yaml_problem(problem: str) -> str:
+    """PyYAML's reason, in Chinese where it is one of the common ones; else as the parser said it."""
+    for pattern, text in _YAML_PROBLEMS:
+        found = pattern.search(problem)
+        if found:
+            return text.format(*found.groups())
+    return f"语法错误：{problem}"
 
 
 _UNQUOTED_SYMBOL = re.compile(r"""(?:^|[:,{\[-])\s*(>=|<=|==|[>%@`|!&*])(?=[^"'\w]|$)""")
