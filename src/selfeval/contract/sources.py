@@ -25,7 +25,7 @@ import yaml
 from ..errors import DataError
 from .fieldtypes import code_point
 from .labels import column_name, field_name
-from .raw import RawSource, loc_text, rel
+from .raw import RawSource, date_problem, loc_text, rel
 from .workbook import read_workbook
 from .workbook_layout import WORKBOOK_NAME
 
@@ -49,15 +49,6 @@ class _ValueProblem(yaml.constructor.ConstructorError):
         self.fix = fix
 
 
-_DATE_PROBLEMS = {"month must be in 1..12": "月份应在1到12之间", "day is out of range for month": "该月没有这一天", "year": "年份超出范围"}
-
-
-def _date_problem(exc: Exception) -> str:
-    """Python's reason a date does not exist, in Chinese."""
-    text = str(exc)
-    return next((zh for en, zh in _DATE_PROBLEMS.items() if text.startswith(en)), text)
-
-
 class _DecimalLoader(yaml.SafeLoader):
     """YAML floats become Decimal, so 99.99 stays exactly 99.99; a key repeated in a mapping is an error."""
 
@@ -79,7 +70,7 @@ class _DecimalLoader(yaml.SafeLoader):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
-            raise _ValueProblem(f"“{node.value}”不是有效日期（{_date_problem(exc)}）", node.start_mark, "按 YYYY-MM-DD 填写实际存在的日期") from None
+            raise _ValueProblem(f"“{node.value}”不是有效日期（{date_problem(exc)}）", node.start_mark, "按 YYYY-MM-DD 填写实际存在的日期") from None
 
 
 def _decimal_float(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
-from .raw import RawSource, rel
+from .raw import RawSource, date_problem, rel
 from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, REFERENCE_SUFFIX, SHEETS, Field, Sheet
 
 __all__ = ["cell_decimal", "is_percent_format", "read_workbook"]
@@ -155,7 +155,7 @@ def _from_text(text: str, f: Field, ref: str, ctx: _Ctx) -> Any:
                 try:
                     return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
                 except ValueError as exc:
-                    raise ctx.fail(ref, f"“{text}”不是有效日期（{exc}）", "填写实际存在的日期，如 2022-01-01") from None
+                    raise ctx.fail(ref, f"“{text}”不是有效日期（{date_problem(exc)}）", "填写实际存在的日期，如 2022-01-01") from None
         raise ctx.fail(ref, f"“{text}”不是日期", "输入日期（2022-01-01、2022/1/1 或 2022年1月1日），或在日期格式的单元格中选择")
     # a number stored as text: accepted exactly as written (percent sign where the column allows one)
     body = text
@@ -535,7 +535,7 @@ def _open(path: Path, label: str) -> Any:
         raise DataError(
             label,
             "",
-            "无法作为 .xlsx 工作簿读取（不是 Office Open XML 文件：旧的 .xls、改了扩展名的 CSV，或已加密）",
+            "无法作为 .xlsx 工作簿读取（不是 OOXML 格式的文件：可能是旧的 .xls、改了扩展名的 CSV，或已加密）",
             "在 Excel 或 WPS 中另存为“Excel 工作簿 (*.xlsx)”",
         )
     try:
