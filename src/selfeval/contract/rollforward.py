@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from . import model as m
 from .raw import rel
 from .sources import OPTIONAL, REQUIRED, available_years
 from .workbook_layout import BY_FILE, WORKBOOK_NAME
+from .workbook_template import Rolled, write_template, year_files_content
 
 # The year's own figures: never carried over, always asked for again. (file, field path); in a
 # table file the path is inside each row (indicators.yaml: inside each indicator).
@@ -64,17 +64,6 @@ PLACEHOLDER_FIELDS: dict[str, tuple[tuple[str, ...], ...] | None] = {
     "indicators.yaml": (("deviation_reason",), ("improvement",)),
 }
 ROW_KEYS = {"funding.csv": "source", "monthly.csv": "month", "indicators.yaml": "id"}
-
-
-@dataclass
-class Rolled:
-    """The new year's files for the template, with what the template must show and mark."""
-
-    files: dict[str, Any]
-    previous: dict[str, Any]  # last year's files, for the reference beside each emptied figure
-    source_year: int
-    to_fill: set[tuple[str, int | None, tuple[str, ...]]] = field(default_factory=set)  # (file, row or None, path): emptied figures
-    to_review: set[tuple[str, int | None, tuple[str, ...]]] = field(default_factory=set)  # kept texts that describe the year
 
 
 def _get(data: Any, path: tuple[str, ...]) -> Any:
@@ -154,8 +143,6 @@ def _put_text(data: Any, path: tuple, value: str) -> None:
 
 def roll_forward(source: m.YearData, year: int) -> Rolled:
     """The files of ``year`` as rolled forward from ``source`` (a validated earlier year)."""
-    from .workbook_template import year_files_content  # the template writer imports this module
-
     previous = year_files_content(source)
     files = year_files_content(source)
     years = year - source.year
@@ -194,7 +181,6 @@ def roll_forward(source: m.YearData, year: int) -> Rolled:
 def write_year_template(data: Path, year: int, source_year: int | None, out: str | None, force: bool) -> list[str]:
     """Write ``data/<year>/自评数据.xlsx`` (or ``out``), empty or rolled forward; the lines to print."""
     from .load import load_year
-    from .workbook_template import write_template
 
     folder = data / str(year)
     target = Path(out).absolute() if out else folder / WORKBOOK_NAME
@@ -230,8 +216,6 @@ def write_year_template(data: Path, year: int, source_year: int | None, out: str
 
 def unchanged_figures(data: m.YearData, previous: m.YearData) -> list[str]:
     """Each year figure (:data:`YEAR_FIGURES`) equal to last year's, as a question naming its place."""
-    from .workbook_template import year_files_content
-
     now, then = year_files_content(data), year_files_content(previous)
     out = []
     for name, paths in YEAR_FIGURES.items():

@@ -14,9 +14,10 @@ the same bytes); and the file the reader is tested on most is thereby not writte
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import xlsxwriter
 
@@ -25,10 +26,7 @@ from . import model as m
 from .raw import rel
 from .workbook_layout import BUDGET_HEAD, GUIDE, RECORD_HEAD, RECORD_NOTE, REFERENCE_SUFFIX, SHEETS, Field, Sheet
 
-if TYPE_CHECKING:
-    from .rollforward import Rolled
-
-__all__ = ["write_template", "year_files_content"]
+__all__ = ["Rolled", "write_template", "year_files_content"]
 
 TABLE_ROWS = 500  # rows of a table sheet that carry the column's validation and input message
 FIXED_DATE = dt.datetime(2000, 1, 1)
@@ -37,6 +35,17 @@ REVIEW_COLOUR = "#FCE4D6"  # a text kept from last year: review it
 REFERENCE_COLOUR = (
     "#EDEDED"  # last year's value beside a cell to fill: read-only reference  # document properties: fixed, so the same inputs give the same bytes
 )
+
+
+@dataclass
+class Rolled:
+    """A year rolled forward (:mod:`.rollforward`): its files, last year's, and the cells to fill or review."""
+
+    files: dict[str, Any]
+    previous: dict[str, Any]  # last year's files, for the reference beside each emptied figure
+    source_year: int
+    to_fill: set[tuple[str, int | None, tuple[str, ...]]] = field(default_factory=set)  # (file, row or None, path): emptied figures
+    to_review: set[tuple[str, int | None, tuple[str, ...]]] = field(default_factory=set)  # kept texts that describe the year
 
 
 def year_files_content(data: m.YearData) -> dict[str, Any]:

@@ -241,7 +241,7 @@ def text_warnings(ev: Evaluation) -> list[TextWarning]:
         out.append(
             TextWarning(
                 f"{folder}/review.yaml",
-                "fiscal_year",
+                "复核年度（fiscal_year）",
                 str(review.fiscal_year),
                 f"这些标记是为{review.fiscal_year}年度做的，对{ev.year}年度都不适用",
                 f"阅读本年度的提示，再把复核年度（fiscal_year）改为{ev.year}，只保留仍然成立的标记",
