@@ -139,4 +139,4 @@ def run_jobs(jobs: list[Job], root: Path, cache_dir: Path, failed_dir_of, worker
         rel = job.chapter.notebook.relative_to(root) if job.chapter.notebook.is_relative_to(root) else job.chapter.notebook
         more = f"（另有{len(failures) - 1}个笔记本失败）" if len(failures) > 1 else ""
         shown = kept.relative_to(root) if kept.is_relative_to(root) else kept
-        raise BuildError(f"笔记本 {rel} 在{err}出错{more}——执行过的笔记本保存在 {shown}")
+        raise BuildError(f"笔记本 {rel} 出错：{err}{more}——执行过的笔记本保存在 {shown}")
