@@ -79,6 +79,7 @@ class _ChineseParser(argparse.ArgumentParser):
 
 _ARGPARSE_WORDS = (
     ("usage: ", "用法："),
+    ("命令:", "命令："),
     ("positional arguments:", "位置参数："),
     ("options:", "选项："),
     ("show this help message and exit", "显示本帮助并退出"),
@@ -99,43 +100,43 @@ def _argparse_words(text: str) -> str:
 
 
 def _common(parser: argparse.ArgumentParser, project: bool = True) -> None:
-    parser.add_argument("--data", default=None, help=DATA_HELP)
+    parser.add_argument("--data", default=None, metavar="文件夹", help=DATA_HELP)
     if project:
-        parser.add_argument("--project", default=None, help=PROJECT_HELP)
+        parser.add_argument("--project", default=None, metavar="文件夹", help=PROJECT_HELP)
 
 
 def parser() -> argparse.ArgumentParser:
     p = _ChineseParser(prog="selfeval", description="项目支出绩效自评报告生成工具：由 data/<年度>/ 的数据生成报告（网页、PDF、Word、Excel）")
-    sub = p.add_subparsers(dest="cmd", required=True, title="命令", metavar="命令")
+    sub = p.add_subparsers(dest="cmd", required=True, title="命令", metavar="<命令>")
     b = sub.add_parser("build", help="生成并发布一个或多个年度的报告（网页 + PDF）", description="生成并发布年度报告")
-    b.add_argument("--year", action="append", required=True, help="财政年度；可重复以生成多个年度")
+    b.add_argument("--year", action="append", required=True, metavar="年度", help="财政年度；可重复以生成多个年度")
     _common(b)
-    b.add_argument("--out", default=None, help="报告发布到的文件夹（默认：项目的 public/）")
+    b.add_argument("--out", default=None, metavar="文件夹", help="报告发布到的文件夹（默认：项目的 public/）")
     b.add_argument("--force", action="store_true", help="忽略缓存，全部重新生成")
     b.add_argument("--no-pdf", action="store_true", help="只生成网页，不生成 PDF")
-    b.add_argument("--jobs", type=int, default=None, help="同时执行的笔记本数（默认：CPU 核数）")
-    b.add_argument("-p", "--param", action="append", type=_param, default=[], help="额外的笔记本参数 名称=值")
+    b.add_argument("--jobs", type=int, default=None, metavar="个数", help="同时执行的笔记本数（默认：CPU 核数）")
+    b.add_argument("-p", "--param", action="append", type=_param, default=[], metavar="名称=值", help="额外的笔记本参数 名称=值")
     b.add_argument("--strict", action="store_true", help="有任何提示（数据一致性或 check）即不生成")
     s = sub.add_parser("score", help="校验一个年度的数据并打印得分表", description="校验一个年度的数据并打印得分表，或第一个错误")
-    s.add_argument("--year", required=True, help="财政年度")
+    s.add_argument("--year", required=True, metavar="年度", help="财政年度")
     _common(s)
     c = sub.add_parser("check", help="列出与本年度结果矛盾或提及其他年度的文字，以及与上年相同的数字", description="核对年度文字与数字")
-    c.add_argument("--year", required=True, help="财政年度")
+    c.add_argument("--year", required=True, metavar="年度", help="财政年度")
     _common(c, project=False)
     c.add_argument("--strict", action="store_true", help="有任何提示时以退出码 2 结束")
     t = sub.add_parser("template", help="生成待填写的年度工作簿 自评数据.xlsx（可由上一年度结转）", description="生成年度工作簿 自评数据.xlsx")
-    t.add_argument("--year", required=True, help="工作簿所属的财政年度")
-    t.add_argument("--from", dest="from_year", help="由该年度的数据结转：期间与文字顺延，上年数字作为参考列出，待填单元格标出")
+    t.add_argument("--year", required=True, metavar="年度", help="工作簿所属的财政年度")
+    t.add_argument("--from", dest="from_year", metavar="年度", help="由该年度的数据结转：期间与文字顺延，上年数字作为参考列出，待填单元格标出")
     _common(t, project=False)
-    t.add_argument("--out", help="将工作簿写到此处，而不是 DATA/年度/自评数据.xlsx")
+    t.add_argument("--out", metavar="文件", help="将工作簿写到此处，而不是 DATA/年度/自评数据.xlsx")
     t.add_argument("--force", action="store_true", help="覆盖已有的工作簿")
     k = sub.add_parser("calls", help="检查年度话单（data/<年度>/calls/）并打印报告由其得出的内容", description="检查年度话单")
-    k.add_argument("--year", required=True, help="财政年度")
+    k.add_argument("--year", required=True, metavar="年度", help="财政年度")
     _common(k, project=False)
     v = sub.add_parser("preview", help="生成年度报告并在本机预览；数据、笔记本或 book/ 改动后自动重新生成并刷新页面", description="实时预览年度报告")
-    v.add_argument("--year", required=True, help="财政年度")
+    v.add_argument("--year", required=True, metavar="年度", help="财政年度")
     _common(v)
-    v.add_argument("--port", type=int, default=None, help="端口（默认：8000，被占用时另选空闲端口）")
+    v.add_argument("--port", type=int, default=None, metavar="端口", help="端口（默认：8000，被占用时另选空闲端口）")
     authoring.add_parsers(sub)
     return p
 

@@ -13,16 +13,16 @@ NAMES = ("lab", "new-chapter", "strip")
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     lab = sub.add_parser("lab", help="在 notebooks/ 上打开 JupyterLab（离线，仅本机 127.0.0.1；打印访问地址）", description="打开 JupyterLab 编辑各章")
-    lab.add_argument("--port", type=int, default=None, help="端口（默认：8888，被占用时另选空闲端口）")
-    lab.add_argument("--token", default=None, help="访问令牌（默认：新生成的随机令牌）")
+    lab.add_argument("--port", type=int, default=None, metavar="端口", help="端口（默认：8888，被占用时另选空闲端口）")
+    lab.add_argument("--token", default=None, metavar="令牌", help="访问令牌（默认：新生成的随机令牌）")
     new = sub.add_parser("new-chapter", help="按模板新建一章笔记本，并加入 book/chapters.yml", description="新建一章")
-    new.add_argument("title", help='章标题，如 "专题分析：话务量高峰"')
-    new.add_argument("--name", default=None, help="文件名部分（ASCII；默认取自标题，否则为 special）：notebooks/NN_<name>.ipynb")
+    new.add_argument("title", metavar="标题", help='章标题，如 "专题分析：话务量高峰"')
+    new.add_argument("--name", default=None, metavar="名称", help="文件名部分（ASCII；默认取自标题，否则为 special）：notebooks/NN_<name>.ipynb")
     strip = sub.add_parser("strip", help="清除笔记本的输出、执行计数和编辑器元数据（保留 nbval 核对的输出）", description="清理笔记本以便提交")
-    strip.add_argument("paths", nargs="*", default=["notebooks"], help="笔记本或文件夹（默认：notebooks）")
+    strip.add_argument("paths", nargs="*", default=["notebooks"], metavar="路径", help="笔记本或文件夹（默认：notebooks）")
     strip.add_argument("--check", action="store_true", help="不做修改；有笔记本未清理时以退出码 1 结束")
     for parser in (lab, new):
-        parser.add_argument("--project", default=None, help="项目文件夹（默认：本检出目录）")
+        parser.add_argument("--project", default=None, metavar="文件夹", help="项目文件夹（默认：本检出目录）")
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
