@@ -266,7 +266,8 @@ def test_kept_reason_on_a_met_indicator_and_problem_words_are_named(tmp_path):
     assert not ev.missed
     lines = [w.line() for w in text_warnings(ev)]
     assert any(
-        "indicators.yaml：偏差原因（answer_rate.deviation_reason）：“受新冠疫情和群众服务需求自然增长的影响，" in w and "月度话务接通率已达到目标（96.19%）" in w
+        "indicators.yaml：偏差原因（answer_rate.deviation_reason）：“受新冠疫情和群众服务需求自然增长的影响，" in w
+        and "月度话务接通率已达到目标（96.19%）" in w
         for w in lines
     )
     assert any("answer_rate.improvement" in w for w in lines)

@@ -602,9 +602,8 @@ def _text_fields(year: Path) -> list[tuple[str, str, str]]:
         ("indicators.yaml", "indicators.1.deviation_reason", "偏差原因（indicators[1].deviation_reason，指标 answer_rate）"),
         ("indicators.yaml", "indicators.1.improvement", "改进措施（indicators[1].improvement，指标 answer_rate）"),
     ]
-    from selfeval.contract.model import Prose
-
     from selfeval.contract.labels import field_name
+    from selfeval.contract.model import Prose
 
     for name, field in Prose.model_fields.items():
         path = f"{name}.0" if "list" in str(field.annotation) else name

@@ -25,9 +25,9 @@ from selfeval.contract.workbook import cell_decimal, is_percent_format, read_wor
 from selfeval.contract.workbook_layout import INDICATORS, PROJECT, SHEETS, WORKBOOK_NAME
 from selfeval.contract.workbook_template import write_template
 from selfeval.errors import FIX_MARK, DataError
-from test_bad_inputs import ENGLISH
 from selfeval.evaluation.evaluate import evaluate
 from selfeval.presentation.narrate import check_all_prose
+from test_bad_inputs import ENGLISH
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA2021 = ROOT / "data" / "2021"

@@ -25,9 +25,9 @@ from typing import Any
 from ..errors import DataError
 from . import model as m
 from .raw import rel
-from .sources import OPTIONAL, REQUIRED, available_years
+from .sources import available_years, data_files_in
 from .workbook_layout import BY_FILE, WORKBOOK_NAME
-from .workbook_template import Rolled, write_template, year_files_content
+from .workbook_template import Rolled, value_at, write_template, year_files_content
 
 # The year's own figures: never carried over, always asked for again. (file, field path); in a
 # table file the path is inside each row (indicators.yaml: inside each indicator).
@@ -66,16 +66,8 @@ PLACEHOLDER_FIELDS: dict[str, tuple[tuple[str, ...], ...] | None] = {
 ROW_KEYS = {"funding.csv": "source", "monthly.csv": "month", "indicators.yaml": "id"}
 
 
-def _get(data: Any, path: tuple[str, ...]) -> Any:
-    for key in path:
-        if not isinstance(data, dict) or key not in data:
-            return None
-        data = data[key]
-    return data
-
-
 def _pop(data: Any, path: tuple[str, ...]) -> Any:
-    parent = _get(data, path[:-1]) if len(path) > 1 else data
+    parent = value_at(data, path[:-1]) if len(path) > 1 else data
     return parent.pop(path[-1], None) if isinstance(parent, dict) else None
 
 
@@ -156,7 +148,7 @@ def roll_forward(source: m.YearData, year: int) -> Rolled:
     for name, pairs in CARRIED.items():
         content = files.get(name)
         for target, origin in pairs:
-            value = _get(previous.get(name), origin)
+            value = value_at(previous.get(name), origin)
             if content is not None and value is not None:
                 _put(content, target, value)
     for name, paths in YEAR_FIGURES.items():
@@ -173,7 +165,7 @@ def roll_forward(source: m.YearData, year: int) -> Rolled:
     for name, paths in YEAR_TEXTS.items():
         for row, record in _records(name, files.get(name)):
             for path in paths:
-                if _get(record, path) is not None:
+                if value_at(record, path) is not None:
                     rolled.to_review.add((name, row, path))
     return rolled
 
@@ -185,7 +177,7 @@ def write_year_template(data: Path, year: int, source_year: int | None, out: str
     folder = data / str(year)
     target = Path(out).absolute() if out else folder / WORKBOOK_NAME
     if not out and folder.is_dir():
-        others = sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
+        others = data_files_in(folder)
         if others:
             raise DataError(
                 rel(folder),
@@ -222,16 +214,16 @@ def unchanged_figures(data: m.YearData, previous: m.YearData) -> list[str]:
         if name not in now or name not in then:
             continue
         key = ROW_KEYS.get(name)
-        before = {_get(r, (key,)): r for _, r in _records(name, then[name])} if key else {None: then[name]}
+        before = {value_at(r, (key,)): r for _, r in _records(name, then[name])} if key else {None: then[name]}
         for row, record in _records(name, now[name]):
-            old = before.get(_get(record, (key,)) if key else None)
+            old = before.get(value_at(record, (key,)) if key else None)
             for path in paths:
-                value = _get(record, path)
-                if value is None or old is None or _get(old, path) != value:
+                value = value_at(record, path)
+                if value is None or old is None or value_at(old, path) != value:
                     continue
                 loc = (*(("indicators", row) if name == "indicators.yaml" else (row,) if row is not None else ()), *path)
                 label = BY_FILE[name].field_for_path(path)
-                what = f"{label.label}（{'.'.join(path)}" + (f"，{key} {_get(record, (key,))}" if key else "") + "）" if label else ".".join(path)
+                what = f"{label.label}（{'.'.join(path)}" + (f"，{key} {value_at(record, (key,))}" if key else "") + "）" if label else ".".join(path)
                 file, where = data.place(name, loc, what)
                 place = where if where == what else f"{where}（{what}）"
                 out.append(f"{file}：{place}：与{previous.year}年度相同（{value}），是否确为{data.year}年度的数值？——确认无误可不改")

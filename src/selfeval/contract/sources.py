@@ -368,6 +368,11 @@ def year_files(folder: Path) -> dict[str, Path]:
     return {name: path for name, path in present.items() if name in set(REQUIRED) | set(OPTIONAL)}
 
 
+def data_files_in(folder: Path) -> list[str]:
+    """The names of the YAML/CSV data files a year folder holds (a workbook year holds none)."""
+    return sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
+
+
 def read_year(folder: Path) -> dict[str, RawSource]:
     """Every data file of a year folder, read but not validated, keyed by file name.
 
@@ -375,7 +380,7 @@ def read_year(folder: Path) -> dict[str, RawSource]:
     """
     workbook = folder / WORKBOOK_NAME
     if workbook.is_file() or workbook.is_symlink():
-        others = sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
+        others = data_files_in(folder)
         if others:
             raise DataError(
                 rel(folder),
@@ -469,6 +474,7 @@ __all__ = [
     "REQUIRED",
     "RawSource",
     "available_years",
+    "data_files_in",
     "input_files",
     "loc_text",
     "read_bytes",

@@ -26,7 +26,7 @@ from . import model as m
 from .raw import rel
 from .workbook_layout import BUDGET_HEAD, GUIDE, RECORD_HEAD, RECORD_NOTE, REFERENCE_SUFFIX, SHEETS, Field, Sheet
 
-__all__ = ["Rolled", "write_template", "year_files_content"]
+__all__ = ["Rolled", "value_at", "write_template", "year_files_content"]
 
 TABLE_ROWS = 500  # rows of a table sheet that carry the column's validation and input message
 FIXED_DATE = dt.datetime(2000, 1, 1)
@@ -179,7 +179,8 @@ def _write(ws: Any, row: int, col: int, f: Field, value: Any, styles: _Styles, m
         ws.write_blank(row, col, None, style)
 
 
-def _get(data: Any, path: tuple[str, ...]) -> Any:
+def value_at(data: Any, path: tuple[str, ...]) -> Any:
+    """The value at a field path of a data file's content, or None."""
     for key in path:
         if not isinstance(data, dict) or key not in data:
             return None
@@ -219,11 +220,11 @@ def _table_sheet(wb: Any, sheet: Sheet, rows: list[dict], styles: _Styles, rolle
     for r, record in enumerate(rows, start=1):
         for c, (f, reference) in enumerate(columns):
             if reference:
-                old = _get(previous[r - 1], f.path) if previous is not None and r - 1 < len(previous) else None
+                old = value_at(previous[r - 1], f.path) if previous is not None and r - 1 < len(previous) else None
                 _write(ws, r, c, f, old, styles, "reference")
             else:
-                _write(ws, r, c, f, _get(record, f.path), styles, _mark(rolled, sheet.file, r - 1, f.path))
-        ws.set_row(r, _height((_get(record, f.path), f.width) for f in sheet.fields if f.kind == "text"))
+                _write(ws, r, c, f, value_at(record, f.path), styles, _mark(rolled, sheet.file, r - 1, f.path))
+        ws.set_row(r, _height((value_at(record, f.path), f.width) for f in sheet.fields if f.kind == "text"))
     ws.set_row(0, 30)
     ws.freeze_panes(1, 2 if sheet.file == "indicators.yaml" else 1)
     _print_setup(ws)
@@ -253,14 +254,14 @@ def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles,
     row = 1
     for f in sheet.fields:
         data = files.get(f.file or sheet.file) or {}
-        value = _get(data, f.path)
+        value = value_at(data, f.path)
         entries = list(value) if f.repeat and isinstance(value, list) else ([] if f.repeat else [value])
         if f.repeat and not entries:
             entries = [None]  # one empty row to fill in; add rows with the same name for more
         mark = _mark(rolled, f.file or sheet.file, None, f.path)
         note = f.message() + ("（可多行：复制本行）" if f.repeat else "")
         if mark == "fill" and rolled is not None:
-            old = _get(rolled.previous.get(f.file or sheet.file) or {}, f.path)
+            old = value_at(rolled.previous.get(f.file or sheet.file) or {}, f.path)
             note = f"【须填写本年度数值；{rolled.source_year}年度：{_cell_value(f, old)[1]}】{note}"
         elif mark == "review":
             note = f"【沿用上年文字，请复核】{note}"
