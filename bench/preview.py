@@ -125,10 +125,13 @@ def main() -> None:
     nb = root / "notebooks" / "03b_measures.ipynb"
     prose = root / "data" / "2021" / "prose.yaml"
     indicators = root / "data" / "2021" / "indicators.yaml"
+    def replace(path: Path, old: str, new: str) -> None:
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
     edits = [
         ("heading in one notebook", "03b_measures", lambda: _edit_notebook(nb, "# 四、下一步改进措施", f"# 四、下一步改进措施{MARK}"), MARK),
-        ("prose.yaml sentence", "03_problems", lambda: prose.write_text(prose.read_text(encoding="utf-8").replace("需要在后续的工作中", f"需要在后续{MARK}的工作中"), encoding="utf-8"), MARK),
-        ("figure in indicators.yaml", "02_evaluation", lambda: indicators.write_text(indicators.read_text(encoding="utf-8").replace("value: 10975138,", "value: 10000000,"), encoding="utf-8"), "绩效自评分值为97.00分"),
+        ("prose.yaml sentence", "03_problems", lambda: replace(prose, "需要在后续的工作中", f"需要在后续{MARK}的工作中"), MARK),
+        ("figure in indicators.yaml", "02_evaluation", lambda: replace(indicators, "value: 10975138,", "value: 10000000,"), "绩效自评分值为97.00分"),
     ]
     originals = {p: p.read_bytes() for p in (nb, prose, indicators)}
     try:
