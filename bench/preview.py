@@ -125,6 +125,7 @@ def main() -> None:
     nb = root / "notebooks" / "03b_measures.ipynb"
     prose = root / "data" / "2021" / "prose.yaml"
     indicators = root / "data" / "2021" / "indicators.yaml"
+
     def replace(path: Path, old: str, new: str) -> None:
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
