@@ -15,6 +15,7 @@ Served on 127.0.0.1 only; nothing is fetched from outside.
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import tornado.web
@@ -101,6 +102,7 @@ class BookFiles(tornado.web.StaticFileHandler):
 
 
 def application(public: Path, year: int, events: Events) -> tornado.web.Application:
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)  # the console is the analyst's: no English request log (a missing favicon)
     return tornado.web.Application(
         [
             (r"/", tornado.web.RedirectHandler, {"url": f"/{year}/html/index.html"}),
