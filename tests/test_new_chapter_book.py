@@ -61,7 +61,7 @@ def book(tmp_path_factory):
 
 def test_chapter_is_executed_and_in_the_html_book(book):
     _, published, proc = book
-    assert "2021 06_special.ipynb: executed" in proc.stdout
+    assert "2021 06_special.ipynb：执行完成" in proc.stdout
     index = html_text(published / "html" / "intro.html")  # its navigation lists every chapter
     assert index.index("项目支出绩效自评表") < index.index(TITLE) < index.index("附录一")  # before the appendices
     text = html_text(published / "html" / "executed" / "06_special.html")
