@@ -122,7 +122,7 @@ def test_nothing_changed_rebuild_is_a_noop(book2021):
     assert "已是最新" in proc.stdout
     # still says where the books are
     assert f"网页：{out / '2021'}/html/index.html" in proc.stdout
-    assert re.search(rf"PDF:  {re.escape(str(out / '2021'))}/.+\.pdf", proc.stdout), proc.stdout
+    assert re.search(rf"PDF：{re.escape(str(out / '2021'))}/.+\.pdf", proc.stdout), proc.stdout
 
 
 FIXTURES = ROOT / "tests" / "fixtures"

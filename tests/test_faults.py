@@ -201,9 +201,9 @@ def test_builds_at_the_same_time_wait_for_each_other(proj, out, tmp_path):
     results = [(p.wait(timeout=900), p.stdout.read(), p.stderr.read()) for p in procs]
     for code, _, err in results:
         assert code == 0, err
-    said = [o for _, o, _ in results[:2] if "waiting" in o and "is writing to" in o]
+    said = [o for _, o, _ in results[:2] if "等待：" in o and "正在写入" in o]
     assert len(said) == 1, "one of two builds into the same folder waits and says who holds the lock"
-    assert "build pid" in said[0]
+    assert "生成进程" in said[0]
     assert complete(out) == [] and complete(other) == []
     assert orphans(out, proj) == [] and orphans(other, proj) == []
 

@@ -87,7 +87,7 @@ class OutputFolder:
                             raise BuildError(f"{holder} 持有 {path} 已超过 {LOCK_WAIT_SECONDS} 秒——修改：等它结束，或停止它") from None
                         time.sleep(0.5)
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"build pid {os.getpid()} started {time.strftime('%Y-%m-%d %H:%M:%S')}".encode(), 0)
+            os.pwrite(fd, f"生成进程 {os.getpid()}（{time.strftime('%Y-%m-%d %H:%M:%S')} 开始）".encode(), 0)
             yield
         finally:
             os.close(fd)  # releases the lock
