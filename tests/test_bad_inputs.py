@@ -577,6 +577,12 @@ CASES = [
         id="amount-1e27",
     ),
     pytest.param(
+        sub("funding.csv", "municipal,13410.06,13410.06", "municipal,1E+999999999,13410.06"),
+        "funding.csv",
+        ["第2行，年度预算数（budget）", "1E+999999999超过允许的最大数（10^15）"],
+        id="amount-1e999999999",
+    ),
+    pytest.param(
         sub("funding.csv", "municipal,13410.06,13410.06", "municipal,13410.06,1e-11"),
         "funding.csv",
         ["第2行，预算完成数（executed）", "1E-11有11位小数，超过10位"],
@@ -709,6 +715,44 @@ CASES = [
         "prose.yaml",
         ["problems", "含有指向“../../etc/passwd”的链接"],
         id="markdown-link-relative",
+    ),
+    # ---- digits: full-width 0-9 are read, other scripts' digits refused (data/README.md, "Numbers"; issue 27)
+    pytest.param(
+        sub("budget.yaml", "weight: 10 ", "weight: '١٠' "),
+        "budget.yaml",
+        ["预算完成率分值（weight）：", "第 1 个字符是其他文字的数字 U+0661", "0-9"],
+        id="arabic-indic-digits-in-yaml",
+    ),
+    pytest.param(
+        write("funding.csv", FUNDING.replace("municipal,13410.06,13410.06", "municipal,١٣٤١٠.٠٦,13410.06")),
+        "funding.csv",
+        ["第2行，年度预算数（budget）", "第 1 个字符是其他文字的数字 U+0661"],
+        id="arabic-indic-digits-in-csv",
+    ),
+    pytest.param(
+        sub("project.yaml", "end: 2021-12-31}", "end: '२०२१-12-31'}"),
+        "project.yaml",
+        ["本年度实施止（contract.year_period.end）", "其他文字的数字 U+0968"],
+        id="devanagari-digits-in-a-date",
+    ),
+    # ---- what .docx/.xlsx (XML 1.0) cannot hold, and what one .xlsx cell cannot hold (issue 27)
+    pytest.param(
+        sub("project.yaml", "  name: 12345政府服务热线人工坐席服务外包项目\n", '  name: "12345政府服务热线\\uFFFE人工坐席服务外包项目"\n'),
+        "project.yaml",
+        ["project.name", "Unicode 非字符 U+FFFE", "Word、Excel 文件（XML）不能容纳"],
+        id="noncharacter-fffe-in-project-name",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "    name: 月度话务接通率\n", '    name: "月度话务接通率\\uFFFF"\n'),
+        "indicators.yaml",
+        ["三级指标（indicators[1].name，指标 answer_rate）", "Unicode 非字符 U+FFFF"],
+        id="noncharacter-ffff-in-indicator-name",
+    ),
+    pytest.param(
+        sub("indicators.yaml", "    deviation_reason: >-\n      受新冠疫情", "    deviation_reason: >-\n      " + "原因" * 20_400 + "受新冠疫情"),
+        "indicators.yaml",
+        ["偏差原因（indicators[1].deviation_reason，指标 answer_rate）", "超过 32,767（Excel 一个单元格的上限", "缩短这段文字"],
+        id="deviation-reason-longer-than-a-cell",
     ),
     # ---- the capacity model's documented limit (data/README.md, capacity.yaml)
     pytest.param(

@@ -64,6 +64,8 @@ def test_volume_appendix(book2021):
     text = page(book2021[0], "a1_volume")
     assert "2.37倍" in text and "2871.7436" in text
     assert "仅有2021年一个年度的服务量数据，暂无法计算同比增长。" in text  # only 2021 in data/
+    # one year: a sentence instead of a chart of one bar
+    assert "只有2021年一个年度，无历年变化可比，不另作图。" in text and "chart-volume" not in text
 
 
 def test_code_hidden_and_no_outside_resources(book2021):
@@ -246,6 +248,10 @@ def test_release_has_the_form_workbook_and_the_word_report_linked(book2021):
     assert all((book / name).is_file() for name in links)
     from openpyxl import load_workbook
 
-    ws = load_workbook(book / man["xlsx"]).active
+    ws = load_workbook(book / man["xlsx"], data_only=True).active
     values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
-    assert 99.7 in [float(v) for v in values if isinstance(v, (int, float))]
+    assert 99.7 in [float(v) for v in values if isinstance(v, (int, float))]  # the value stored with the 总分 formula
+    # the 自评表's page offers the .xlsx beside the form; the published notebook stays as executed
+    form = (book / "html" / "executed" / "04_form.html").read_text(encoding="utf-8")
+    assert {unquote(h) for h in re.findall(r'<a href="\.\./\.\./([^"]+)" download>', form)} == {man["xlsx"]}
+    assert "selfeval-downloads" not in (book / "notebooks" / "04_form.ipynb").read_text(encoding="utf-8")

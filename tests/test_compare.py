@@ -31,7 +31,7 @@ OTHER = ROOT / "tests" / "fixtures" / "other"
 
 def rows(table_html: str) -> list[list[str]]:
     """The cells of an html_table, row by row (header row first)."""
-    return [re.findall(r"<t[hd]>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table_html)]
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table_html)]
 
 
 # --------------------------------------------------------------------------- the hotline fixture years
@@ -217,6 +217,8 @@ def test_trend_charts_draw_every_year_and_the_reference_lines():
     spec = compare_charts.total_chart(total_points(history)).to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     assert "优等级线（90分）" in text and '"title": "年度"' in text and '"title": "自评总分（分）"' in text
+    # the whole 0–100 axis: from 88 up, a 2-point change looked like a collapse
+    assert [lay["encoding"]["y"]["scale"] for lay in spec["layer"]] == [{"domain": [0, 100]}] * 4
     points = indicator_points(history)
     answer = [(p.year, p.value, p.met) for p in points if p.id == "answer_rate"]
     assert answer == [(2019, D("93.50"), False), (2020, D("96.19"), True), (2021, D("94.07"), False)]
@@ -289,7 +291,9 @@ def test_landing_cards_newest_first_with_figures_dates_and_links():
     assert "99.70|分|优" in text["2021"] and "|6/7|" in text["2021"] and "|100.00%|" in text["2021"]
     assert "|99.92|分|优" in text["2020"] and "|7/7|" in text["2020"] and "|99.17%|" in text["2020"]
     assert "|98.74|分|优" in text["2019"] and "|5/7|" in text["2019"] and "|95.00%|" in text["2019"]
-    assert "|2022年3月2日|（构建日期）|" in text["2021"] and "|2020年2月15日|（报告日期）|" in text["2019"]
+    # 编制日期 is the report's own date; without one the card says 未注明, never the build date (2022-03-02)
+    assert "|编制日期||未注明|" in text["2021"] and "|编制日期||2020年2月15日|" in text["2019"]
+    assert "2022年3月2日" not in html and "构建日期" not in html
     assert 'href="2021/html/index.html"' in html and 'href="2021/2021%E5%B9%B4%E6%8A%A5%E5%91%8A.pdf"' in html
     assert "||HTML 报告||PDF||自评表（Excel）||报告（Word）||" in text["2021"] and "||HTML 报告||PDF||" in text["2020"]
     assert 'href="2021/2021%E5%B9%B4%E8%87%AA%E8%AF%84%E8%A1%A8.xlsx"' in html and 'href="2021/2021%E5%B9%B4%E6%8A%A5%E5%91%8A.docx"' in html

@@ -328,3 +328,41 @@ def test_build_from_another_directory_with_stray_folders(tmp_path):
     assert (elsewhere / "out" / "2021" / "html" / "index.html").exists()
     assert sorted(p.name for p in elsewhere.iterdir()) == ["out"]
     assert (proj / "build").is_dir() and (proj / ".cache").is_dir()
+
+
+@pytest.mark.parametrize("command", [["calls"], ["score"], ["check"]])
+def test_a_closed_pipe_is_a_normal_end(tmp_path, command):
+    """`selfeval calls | head` ended in "unexpected BrokenPipeError … exit 1". Here the reader of stdout
+    is gone before anything is written: the command ends with exit 0 and says nothing on stderr."""
+    from book_fixtures import project_copy
+    from test_calls import clean_rows, csv_text, make_year
+
+    proj = project_copy(tmp_path / "proj")
+    shutil.rmtree(proj / "data" / "2021")
+    make_year(proj / "data", {"calls.csv": csv_text(clean_rows(40))})
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "selfeval", *command, "--year", "2021", "--data", str(proj / "data")],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            timeout=300,
+        )
+    finally:
+        os.close(write)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def test_the_build_log_goes_on_after_its_reader_is_gone(tmp_path):
+    """`selfeval build | head`: once head has exited, the build's progress lines go nowhere and the build continues."""
+    code = "import sys\nfrom selfeval.bookbuild.progress import log\nfor n in range(3):\n    log(f'[{n}] step')\nprint('build went on', file=sys.stderr)\n"
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-c", code], stdout=write, stderr=subprocess.PIPE, text=True, cwd=tmp_path, timeout=60)
+    finally:
+        os.close(write)
+    assert proc.returncode == 0 and proc.stderr == "build went on\n", proc.stderr

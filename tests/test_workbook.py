@@ -133,6 +133,87 @@ def _both(fn1: Mutate, fn2: Mutate) -> Mutate:
     return mutate
 
 
+# ---- unbounded workbooks (issue 27): written into the zip's XML directly, as no spreadsheet program would
+
+
+def _rewrite_part(part: Callable[[zipfile.ZipFile], str], write: Callable[[Callable[[bytes], object], bytes], None]) -> Mutate:
+    """Copy the workbook's zip with one part (chosen by ``part``) streamed anew by ``write(out, old)``."""
+
+    def mutate(folder: Path) -> None:
+        path = folder / WORKBOOK_NAME
+        tmp = path.with_name("rewrite.tmp")
+        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+            name = part(zin)
+            for info in zin.infolist():
+                if info.filename == name:
+                    with zout.open(name, "w", force_zip64=True) as f:
+                        write(f.write, zin.read(name))
+                else:
+                    zout.writestr(info, zin.read(info.filename))
+        tmp.replace(path)
+
+    return mutate
+
+
+def sheet_part(title: str) -> Callable[[zipfile.ZipFile], str]:
+    """The zip entry of a sheet, by its title (through workbook.xml and its relations)."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+    def find(z: zipfile.ZipFile) -> str:
+        rid = next(e.get(rel) for e in ET.fromstring(z.read("xl/workbook.xml")).iter() if e.tag.endswith("}sheet") and e.get("name") == title)
+        target = next(e.get("Target") for e in ET.fromstring(z.read("xl/_rels/workbook.xml.rels")) if e.get("Id") == rid)
+        return target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+
+    return find
+
+
+def _huge_shared_string(out, old: bytes) -> None:
+    """单位自称 (我局 in the 2021 template) as a 100-million-character shared string: 300 MB of XML, 0.3 MB zipped."""
+    head, tail = old.split("<t>我局</t>".encode(), 1)
+    out(head + b"<t>")
+    chunk = "我".encode() * (1 << 20)
+    for _ in range(100_000_000 >> 20):
+        out(chunk)
+    out("我".encode() * (100_000_000 % (1 << 20)) + b"</t>" + tail)
+
+
+def _million_rows(out, old: bytes) -> None:
+    """分月话务 with 1,048,576 rows (positions left out, as the format allows): 27 MB of XML, 0.1 MB zipped."""
+    text = old.decode()
+    out(text[: text.index("<sheetData")].encode() + b"<sheetData>")
+    for _ in range(1_048_576 // 4096):
+        out(b"<row><c><v>1</v></c></row>" * 4096)
+    out(b"</sheetData>" + text[text.index("</sheetData>") + len("</sheetData>") :].encode())
+
+
+def _merge_to_the_last_cell(out, old: bytes) -> None:
+    text = old.decode()
+    at = text.index("</sheetData>") + len("</sheetData>")
+    out((text[:at] + '<mergeCells count="1"><mergeCell ref="A40:XFD1048576"/></mergeCells>' + text[at:]).encode())
+
+
+def _long_inline_string(out, old: bytes) -> None:
+    text = old.decode()
+    at = text.index("</sheetData>")
+    row = f'<row r="40"><c r="B40" t="inlineStr"><is><r><t>{"长" * 20_000}</t></r><r><t>{"长" * 20_000}</t></r></is></c></row>'
+    out((text[:at] + row + text[at:]).encode())
+
+
+def _entity_expansion(out, old: bytes) -> None:
+    """A DOCTYPE with nested entities ("billion laughs"): no part of a saved workbook has one."""
+    lol = '<!DOCTYPE lolz [<!ENTITY a "lol">' + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)) + "]>"
+    text = old.decode()
+    at = text.index("?>") + 2 if text.startswith("<?xml") else 0
+    out((text[:at] + lol + text[at:]).encode())
+
+
+def _corner_value(wb):
+    wb["项目资金"]["XFD1048576"] = 1
+
+
 class Case(NamedTuple):
     mutate: Mutate
     expected: list[str]
@@ -193,7 +274,7 @@ WORKBOOK_CASES = [
     case(
         "value-without-item-name",
         cell("项目信息", f"B{len(PROJECT.fields) + 2}", "额外内容"),
-        [f"项目信息!B{len(PROJECT.fields) + 2}", "项目信息!B24"],
+        [f"项目信息!B{len(PROJECT.fields) + 2}", "有值，但A列没有项目名称"],
     ),
     # ---- cell contents
     case("formula-cell", cell("项目资金", "B2", "=13000+410.06"), ["项目资金!B2", "是公式（=13000+410.06），不是输入的值", "选择性粘贴"]),
@@ -204,6 +285,7 @@ WORKBOOK_CASES = [
         item("文字材料", "项目实施背景", "2019年7月，_x000B_我局向市财政局提交"),
         ["文字材料!B3", "第9个字符是不可见的控制字符（U+000B）"],
     ),
+    case("arabic-indic-digits-in-text", cell("项目资金", "B2", "١٣٤١٠.٠٦"), ["项目资金!B2", "第 1 个字符是其他文字的数字 U+0661", "0-9"]),
     case(
         "thousands-separator-in-text",
         cell("项目资金", "B2", "13,410.06"),
@@ -270,6 +352,17 @@ WORKBOOK_CASES = [
         book(lambda wb: [setattr(c[0], "value", 1999) for c in wb["复核记录"].iter_rows(min_row=2)]),
         ["复核记录!A2", "应 ≥ 2000（填的是1999）"],
     ),
+    # ---- bounds (issue 27): checked on the streaming XML, each ends within seconds naming the sheet
+    case(
+        "text-of-100-million-characters",
+        _rewrite_part(lambda z: "xl/sharedStrings.xml", _huge_shared_string),
+        [f"项目信息!B{item_row('单位自称')}", "文字超过 32,767 个字符"],
+    ),
+    case("million-rows", _rewrite_part(sheet_part("分月话务"), _million_rows), ["工作表“分月话务”", "有超过 2,000 行"]),
+    case("value-in-the-last-cell", book(_corner_value), ["项目资金!XFD1048576", "超出了工作簿读取的范围"]),
+    case("merged-range-to-the-last-cell", _rewrite_part(sheet_part("绩效指标"), _merge_to_the_last_cell), ["绩效指标!A40:XFD1048576", "合并单元格区域"]),
+    case("inline-text-longer-than-a-cell", _rewrite_part(sheet_part("文字材料"), _long_inline_string), ["文字材料!B40", "文字超过 32,767 个字符"]),
+    case("xml-entity-expansion", _rewrite_part(sheet_part("项目资金"), _entity_expansion), ["工作表“项目资金”", "DOCTYPE"]),
     # ---- the year folder
     case(
         "workbook-and-yaml-files",
@@ -340,6 +433,19 @@ def test_bad_workbook(tmp_path, c: Case):
     assert FIX_MARK in msg and msg.split(FIX_MARK, 1)[1].strip(), msg
     assert "另有" not in msg, msg
     assert not ENGLISH.search(msg.split(FIX_MARK)[0].split("：", 1)[-1]), f"English words in: {msg}"
+
+
+@pytest.mark.parametrize("c", [p for p in WORKBOOK_CASES if p.id in ("text-of-100-million-characters", "million-rows", "value-in-the-last-cell")])
+def test_unbounded_workbooks_end_within_seconds(tmp_path, c: Case):
+    """Each took minutes (and gigabytes) in openpyxl; the bounds stop them in well under a second of CPU."""
+    import time
+
+    folder = workbook_year(tmp_path, c.base)
+    c.mutate(folder)
+    started = time.process_time()
+    with pytest.raises(DataError):
+        open_checked(folder)
+    assert time.process_time() - started < 3.0
 
 
 def test_catalogue_is_long_enough():

@@ -293,6 +293,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{ERROR_MARK}已中断——已发布的报告保持原样", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `selfeval calls | head`: the reader has what it wanted; a closed pipe is a normal end
+        from .bookbuild.progress import quiet_stdout
+
+        quiet_stdout()
+        return 0
     except Exception as exc:  # a bug, not bad input: still one line, traceback on request
         if os.environ.get("SELFEVAL_DEBUG"):
             raise

@@ -14,7 +14,6 @@ NAMES = ("lab", "new-chapter", "strip")
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     lab = sub.add_parser("lab", help="在 notebooks/ 上打开 JupyterLab（离线，仅本机 127.0.0.1；打印访问地址）", description="打开 JupyterLab 编辑各章")
     lab.add_argument("--port", type=int, default=None, metavar="端口", help="端口（默认：8888，被占用时另选空闲端口）")
-    lab.add_argument("--token", default=None, metavar="令牌", help="访问令牌（默认：新生成的随机令牌）")
     new = sub.add_parser("new-chapter", help="按模板新建一章笔记本，并加入 book/chapters.yml", description="新建一章")
     new.add_argument("title", metavar="标题", help='章标题，如 "专题分析：话务量高峰"')
     new.add_argument("--name", default=None, metavar="名称", help="文件名部分（ASCII；默认取自标题，否则为 special）：notebooks/NN_<name>.ipynb")
@@ -29,7 +28,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.cmd == "lab":
         from .lab import run as run_lab
 
-        return run_lab(root, args.port, args.token)
+        return run_lab(root, args.port)
     if args.cmd == "new-chapter":
         from .new_chapter import new_chapter
 

@@ -22,6 +22,7 @@ import nbformat
 import yaml
 
 from ..bookbuild import plan
+from ..contract.fieldtypes import LINE_BREAKS, code_point, is_invisible
 from ..contract.sources import available_years
 from ..errors import BuildError, DataError
 from .strip import dumps
@@ -62,8 +63,9 @@ def check_title(title: str) -> str:
         raise DataError("new-chapter", "章标题", "标题为空", '给出章标题，如 "专题分析：话务量高峰"')
     if len(text) > MAX_TITLE:
         raise DataError("new-chapter", "章标题", f"标题有{len(text)}个字符，超过{MAX_TITLE}个", "缩短标题，细节写在章内")
-    if any(unicodedata.category(ch).startswith("C") for ch in text):
-        raise DataError("new-chapter", "章标题", "标题含有换行或控制字符", "写在一行内")
+    bad_char = next((ch for ch in text if unicodedata.category(ch)[0] == "C" or ch in LINE_BREAKS or is_invisible(ch, allow="")), None)
+    if bad_char is not None:  # U+2028/U+2029 (Zl, Zp) break a Markdown heading as \n does; invisible ones hide in it
+        raise DataError("new-chapter", "章标题", f"标题含有换行或控制字符（{code_point(bad_char)}）", "写在一行内")
     bad = sorted(set(text) & MARKUP)
     if bad:
         raise DataError("new-chapter", "章标题", f"标题含有 {' '.join(bad)}，这些字符在标题中表示标记", "使用纯文字（全角的（）【】：可以用）")

@@ -9,7 +9,6 @@ so it is escaped first; Sphinx's own title (``<title>``, search page) is data-fr
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import shutil
 from pathlib import Path
@@ -20,6 +19,7 @@ import yaml
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
 from ..presentation.book_pages import Downloads, NotebookLink, cover_html, downloads_html, footer_html, provenance_html
+from ..presentation.printed import is_form
 from . import assets, switcher
 
 INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见页脚“构建信息”。"
@@ -46,6 +46,26 @@ def html_page(heading: str, body_html: str, orphan: bool = False) -> nbformat.No
     return nb
 
 
+def _offer_form_xlsx(folder: Path, files: Downloads) -> None:
+    """Beside the 自评表 in the HTML book, a link to the .xlsx (an output after the form's, in the
+    book's copy of the notebook only: the PDF, the .docx and the published notebooks print the
+    notebooks as executed)."""
+    link = downloads_html(Downloads(pdf=None, xlsx=files.xlsx, docx=None), "../../")
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
+            if any(is_form(_html_of(o)) for o in outputs):
+                outputs.append(nbformat.v4.new_output("display_data", data={"text/html": link}))
+                nbformat.write(nb, path)
+                return
+
+
+def _html_of(output: dict) -> str:
+    value = output.get("data", {}).get("text/html", "")
+    return value if isinstance(value, str) else "".join(value)
+
+
 def book_title(ev: Evaluation) -> str:
     """Sphinx's title (browser tab, search page): data-free, so no theme template can misuse it."""
     return f"项目支出绩效自评报告（{ev.year}年度）"
@@ -58,7 +78,6 @@ def assemble(
     workdir: Path,
     man: dict,
     cache_dir: Path,
-    report_date: dt.date | None,
     warnings: list[str],
     files: Downloads,
 ) -> Path:
@@ -68,10 +87,12 @@ def assemble(
     (src / "executed").mkdir(parents=True)
     for nb in executed:
         shutil.copyfile(nb, src / "executed" / nb.name)
+    if files.xlsx:
+        _offer_form_xlsx(src / "executed", files)
     assets.install_static(src / "_static", ev, cache_dir)
     shutil.copytree(THEME / "templates", src / "_templates")
     shutil.copytree(THEME / "locale", src / "_locale")
-    intro = cover_html(ev, report_date) + downloads_html(files, "../") + f'<div class="prose"><p>{html.escape(INTRO_NOTE.format(year=ev.year))}</p></div>'
+    intro = cover_html(ev) + downloads_html(files, "../") + f'<div class="prose"><p>{html.escape(INTRO_NOTE.format(year=ev.year))}</p></div>'
     nbformat.write(html_page("封面", intro), src / "intro.ipynb")
     links = [NotebookLink(p.name, f"../notebooks/{p.name}") for p in executed]
     # build information is not report content: an orphan page, linked from every page's footer

@@ -169,21 +169,22 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
         man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir)
-        report_date = ev.data.project.report_date
         with progress.step(f"{opts.year}：组装并生成网页（Jupyter Book）"):
-            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings, files)
+            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.warnings, files)
             html_dir = build_html(src)
             shutil.copytree(html_dir, stage / "html")
-            shutil.copytree(src / "executed", stage / "notebooks")
+            (stage / "notebooks").mkdir()
+            for nb in yb.executed:  # the executed notebooks as run (the book's copies carry page furniture)
+                shutil.copyfile(nb, stage / "notebooks" / nb.name)
         faults.point("after-html")
         if files.pdf:
             with progress.step(f"{opts.year}：生成 PDF"):
-                write_pdf(ev, yb.executed, man, stage / files.pdf, report_date, yb.warnings)
+                write_pdf(ev, yb.executed, man, stage / files.pdf, yb.warnings)
             faults.point("after-pdf")
         if xlsx and docx:
             with progress.step(f"{opts.year}：生成自评表（.xlsx）和报告（.docx）"):
                 write_form_xlsx(ev, stage / xlsx)
-                write_report_docx(ev, yb.executed, stage / docx, cover_date=report_date)
+                write_report_docx(ev, yb.executed, stage / docx)
         man.update(
             title=report_title(ev),
             total=str(ev.total),
@@ -241,7 +242,9 @@ def build_years(all_opts: list[Options]) -> list[Path]:
     assembled and published on its own (a year is published only if all of it succeeded)."""
     first = all_opts[0]
     progress = Progress()
-    out = OutputFolder(first.public, protected=[first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE])
+    # the inputs and sources, and the build's own cache and work folders (which it cleans up: an output there would be deleted)
+    protected = [first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE, first.cache_dir, first.root / "build"]
+    out = OutputFolder(first.public, protected=protected)
     out.check()
     with out.lock():
         for name in out.remove_leftovers():

@@ -3,13 +3,29 @@ runs and where the time goes. One Progress per command; nothing global."""
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 
 def log(msg: str) -> None:
-    print(msg, flush=True)
+    try:
+        print(msg, flush=True)
+    except BrokenPipeError:  # `selfeval build | head`: the reader is gone, the build goes on
+        quiet_stdout()
+
+
+def quiet_stdout() -> None:
+    """Send what is still to be printed to /dev/null once the reader of stdout has gone (``| head``):
+    a closed pipe is a normal end, not an error, and Python must not complain when it flushes at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout already closed or not a file descriptor
+        pass
 
 
 class Progress:

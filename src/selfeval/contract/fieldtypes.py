@@ -18,6 +18,13 @@ about one field:
   the analyst must know that the cell held something else. Text is normalised to Unicode NFC
   (canonically equal spellings are one spelling), and a one-line :data:`Label` loses the
   spaces at its ends, as YAML and the CSV reader already do for unquoted values.
+* **Text fits the office files.** Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF, …),
+  which XML 1.0 (and so .docx and .xlsx) cannot hold or which break the chart renderer, are
+  refused like invisible characters; and a text is at most :data:`MAX_TEXT` characters, the
+  most one .xlsx cell holds, so nothing is ever cut when the 自评表 is written.
+* **Digits are 0-9** (:func:`ascii_digits`, one rule for YAML, CSV and the workbook): full-width
+  ０-９ and ． typed in Chinese input mode are read as the digits they show; a digit of any other
+  script (Arabic-Indic ١٣, Devanagari, superscripts …) is refused with the field named.
 
 Messages are ``problem`` + :data:`~selfeval.errors.FIX_SEPARATOR` + ``fix``, which
 :mod:`selfeval.contract.validate` splits; data quoted in them is passed through
@@ -26,6 +33,7 @@ Messages are ``problem`` + :data:`~selfeval.errors.FIX_SEPARATOR` + ``fix``, whi
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
@@ -41,6 +49,7 @@ from ..errors import visible
 MAX_COUNT = 10**12  # counts (calls, volumes, agents, seats…): a trillion
 MAX_AMOUNT = Decimal(10) ** 15  # amounts and other decimals, in the file's unit: 10^15
 MAX_DECIMAL_PLACES = 10  # 万元 to 0.01 元 needs 6; more is a typo or a float artefact
+MAX_TEXT = 32_767  # characters of one text field: what one .xlsx cell holds (Excel's and WPS's limit)
 
 # --------------------------------------------------------------------------- invisible characters
 
@@ -92,8 +101,13 @@ _NAMES = {
     0x202D: "从左到右覆盖符",
     0x200E: "从左到右标记",
     0x200F: "从右到左标记",
+    0x3164: "韩文填充符",
+    0x115F: "韩文初声填充符",
+    0x1160: "韩文中声填充符",
+    0xFFA0: "半角韩文填充符",
+    0x034F: "组合字形连接符",
 }
-_CATEGORIES = {"Cc": "控制字符", "Cf": "格式字符", "Zs": "空白字符", "Zl": "行分隔符", "Zp": "段分隔符", "Co": "私用区字符", "Cn": "未分配的字符"}
+_CATEGORIES = {"Nd": "数字", "Cc": "控制字符", "Cf": "格式字符", "Zs": "空白字符", "Zl": "行分隔符", "Zp": "段分隔符", "Co": "私用区字符", "Cn": "未分配的字符"}
 
 
 def code_point(ch: str) -> str:
@@ -107,9 +121,22 @@ def _excerpt(text: str, pos: int, width: int = 8) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+def is_noncharacter(ch: str) -> bool:
+    """A Unicode noncharacter (U+FDD0–U+FDEF and the last two code points of every plane: U+FFFE,
+    U+FFFF, U+1FFFE …). XML 1.0 cannot hold U+FFFE/U+FFFF, so python-docx refuses them after a whole
+    build, and the chart renderer aborts the kernel on them; none is ever meant to be in a text."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
 def check_visible(text: str, allow: str = "\n\t") -> None:
-    """Raise ValueError naming the first invisible character of ``text``."""
+    """Raise ValueError naming the first invisible character (or noncharacter) of ``text``."""
     for pos, ch in enumerate(text):
+        if is_noncharacter(ch):
+            raise ValueError(
+                f"第 {pos + 1} 个字符是 Unicode 非字符 U+{ord(ch):04X}（'{visible(_excerpt(text, pos))}'），"
+                f"Word、Excel 文件（XML）不能容纳，也不是可见的文字{FIX}删除它（重新输入这段文字；它多来自损坏的文本或编码转换）"
+            )
         if is_invisible(ch, allow):
             kind = "双向控制字符" if ord(ch) in _BIDI else "不可见字符"
             raise ValueError(
@@ -151,8 +178,17 @@ def check_markdown(text: str) -> None:
                     raise ValueError(f"含有指向“{visible(href)}”的链接：链接只能指向 http://、https:// 或 mailto: 地址{FIX}写完整的 https://… 地址，或删除链接")
 
 
+def check_length(text: str) -> None:
+    """Raise ValueError for a text longer than :data:`MAX_TEXT`: the .xlsx 自评表 would cut it."""
+    if len(text) > MAX_TEXT:
+        raise ValueError(
+            f"有 {len(text):,} 个字符，超过 {MAX_TEXT:,}（Excel 一个单元格的上限；自评表的 .xlsx 不截断文字）{FIX}缩短这段文字，把细节放到报告正文的其他部分"
+        )
+
+
 def _text(value: str) -> str:
     value = unicodedata.normalize("NFC", value)
+    check_length(value)
     check_visible(value)
     check_markdown(value)
     return value
@@ -164,6 +200,7 @@ def _strip(value: Any) -> Any:
 
 def _label(value: str) -> str:
     value = unicodedata.normalize("NFC", value)
+    check_length(value)
     for pos, ch in enumerate(value):
         if ch in LINE_BREAKS:
             raise ValueError(f"第{pos + 1}个字符是换行（{code_point(ch)}）{FIX}写在一行内")
@@ -187,6 +224,29 @@ def _no_bool(value: Any) -> Any:
     return value
 
 
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")  # U+FF10–U+FF19 and U+FF0E, as NFKC reads them
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with full-width digits ０-９ and the full-width full stop ． as 0-9 and '.'; ValueError
+    (problem, fix) naming the first digit of any other script.
+
+    Why: Chinese input mode types full-width digits, and a reader sees １２ as 12, so they are read
+    as the number they show. A digit of another script (١٣٤١٠ Arabic-Indic, ١ looks like 1 and ٠
+    like a dot; Devanagari; ² superscript) is not what anyone typing this report means, and Python
+    and pydantic would silently read several of them as numbers: they are refused, named.
+    """
+    text = text.translate(FULL_WIDTH_DIGITS)
+    for pos, ch in enumerate(text):
+        if ch.isdigit() and not ch.isascii():
+            raise ValueError(f"第 {pos + 1} 个字符是其他文字的数字 U+{ord(ch):04X}：数字只能用 0-9{FIX}用阿拉伯数字 0-9 书写（中文输入法的全角０-９也可以）")
+    return text
+
+
+def _digits(value: Any) -> Any:
+    return ascii_digits(value) if isinstance(value, str) else value
+
+
 def _whole(value: int) -> int:
     if abs(value) > MAX_COUNT:
         raise ValueError(f"{value}超过允许的最大整数（{MAX_COUNT:,} = 10^12）{FIX}核对该数（是否输错或多了位数？）")
@@ -196,7 +256,7 @@ def _whole(value: int) -> int:
 def _number(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError(f"“{value}”不是有限的数{FIX}用阿拉伯数字填写，如 95 或 13410.06")
-    if abs(value) > MAX_AMOUNT:
+    if value.copy_abs() > MAX_AMOUNT:  # copy_abs: abs() rounds in the context and overflows on 1E+999999999
         raise ValueError(f"{value}超过允许的最大数（10^15）{FIX}核对该数及其单位（是否输错、多了位数或用了指数？）")
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
@@ -206,17 +266,20 @@ def _number(value: Decimal) -> Decimal:
     return value
 
 
-Int = Annotated[int, BeforeValidator(_no_bool), AfterValidator(_whole)]
+Int = Annotated[int, BeforeValidator(_digits), BeforeValidator(_no_bool), AfterValidator(_whole)]
 """A whole number (never a boolean), at most 10^12 in size."""
 
 Count = Int
 """A count of calls, cases, agents…: a whole number; give ``ge=0`` on the field."""
 
-Number = Annotated[Decimal, BeforeValidator(_no_bool), AfterValidator(_number)]
+Number = Annotated[Decimal, BeforeValidator(_digits), BeforeValidator(_no_bool), AfterValidator(_number)]
 """An exact decimal (never a boolean, never a float's binary approximation), |x| ≤ 10^15, ≤ 10 decimals, -0 read as 0."""
 
 Amount = Number
 """Money in the file's ``money_unit``; give ``ge=0`` on the field."""
+
+Date = Annotated[dt.date, BeforeValidator(_digits)]
+"""A date (YYYY-MM-DD); written as text, its digits follow the rule of numbers (full-width read, others refused)."""
 
 # --------------------------------------------------------------------------- mappings
 
@@ -277,16 +340,21 @@ __all__ = [
     "MAX_AMOUNT",
     "MAX_COUNT",
     "MAX_DECIMAL_PLACES",
+    "MAX_TEXT",
     "Amount",
     "Count",
+    "Date",
     "FieldMapping",
     "Int",
     "Label",
     "Number",
     "Text",
+    "ascii_digits",
+    "check_length",
     "check_visible",
     "code_point",
     "is_invisible",
+    "is_noncharacter",
     "numeric_target_hint",
     "qualitative_target_hint",
 ]

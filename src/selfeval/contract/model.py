@@ -7,7 +7,6 @@ fields so a typo (``wieght``) is an error, not a silently ignored value.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Literal, get_args
@@ -16,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr,
 
 from ..figures import plain, round_fraction
 from . import fieldtypes as t
-from .fieldtypes import Amount, Int, Label, Number, Text
+from .fieldtypes import Amount, Date, Int, Label, Number, Text
 
 Op = Literal[">=", "=", "<="]
 OP_ALIASES = {"≥": ">=", ">=": ">=", "=": "=", "==": "=", "≤": "<=", "<=": "<="}
@@ -30,8 +29,8 @@ class Strict(t.FieldMapping):
 
 
 class Period(Strict):
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -51,7 +50,17 @@ class Project(Strict):
     region: Label | None = None
     goal: Text = Field(min_length=1)
     goal_achieved: Text | None = None
-    report_date: dt.date | None = None  # 编制日期 on the cover; the build date when absent
+    report_date: Date | None = None  # 编制日期 on the cover; a blank ____年__月__日 line when absent
+    prepared_by: Label | None = None  # 编制单位 on the cover; the 实施单位 when absent
+
+
+class SignOff(Strict):
+    """The 自评表's sign-off row (签署栏): printed where given, a blank line to fill in by hand otherwise."""
+
+    preparer: Label | None = None  # 填报人
+    phone: Label | None = None  # 联系电话 (text: a number keeps its leading 0 and its dashes)
+    date: Date | None = None  # 填报日期; the report_date when absent
+    unit: Label | None = None  # 单位（盖章）: the unit's name, stamped over
 
 
 class Contract(Strict):
@@ -71,6 +80,7 @@ class ProjectFile(Strict):
     money_unit: Literal["元", "万元"] = "万元"
     project: Project
     contract: Contract
+    sign_off: SignOff | None = None
 
 
 class Seats(Strict):

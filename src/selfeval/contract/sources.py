@@ -355,6 +355,7 @@ def year_files(folder: Path) -> dict[str, Path]:
         if name not in present:
             raise DataError(f"{label}/{name}", "", "缺少必需的文件", "新建该文件（见 data/README.md，示例见 data/2021/）")
     if CALLS_DIR in present:  # call records: read by selfeval.analyses.calls, not here (they can be a gigabyte)
+        calls_folder(folder)  # a link or a pipe in its place is refused before anything else
         if not present[CALLS_DIR].is_dir():
             problem = "是文件，但 calls 应是存放话单文件的文件夹"
             raise DataError(f"{label}/{CALLS_DIR}", "", problem, "把 calls/ 改为文件夹（见 data/README.md“calls”）")
@@ -412,21 +413,58 @@ def input_files(folder: Path) -> list[Path]:
 
 
 def record_files(folder: Path) -> list[Path]:
-    """The files of a year's ``calls/`` folder (call records and their column map), regular and
-    inside the data root; checked by stat only — records can be a gigabyte, and their content is
-    read by DuckDB (selfeval.analyses.calls), never here."""
+    """The files of a year's ``calls/`` folder (call records and their column map), for digests and
+    provenance; checked by ``lstat`` only (:func:`calls_entries`) — records can be a gigabyte, and their
+    content is read by DuckDB (selfeval.analyses.calls), never here."""
     calls = folder / CALLS_DIR
-    if not calls.is_dir():
+    if not os.path.lexists(calls):
         return []
-    root = folder.parent.resolve()
+    return calls_entries(calls)
+
+
+CALLS_SKIPPED = ("README.md",)  # in calls/ besides hidden files: never read, never hashed
+
+
+def _lstat(path: Path) -> os.stat_result:
+    try:
+        return os.lstat(path)
+    except OSError as exc:
+        raise DataError(rel(path), "", f"无法读取（{exc.strerror or exc}）", "检查该文件是否存在、是否可读") from None
+
+
+def calls_folder(year_folder: Path) -> Path:
+    """``<year>/calls`` when it is a real folder. A link (to a folder anywhere on the machine), a pipe or a
+    file in its place is refused before anything in it is opened: the records are read and published
+    only from the data folder itself."""
+    calls = year_folder / CALLS_DIR
+    info = _lstat(calls)
+    if stat.S_ISLNK(info.st_mode):
+        raise DataError(
+            rel(calls), "", "是符号链接：通话记录只从数据文件夹本身读取，不跟随链接", "把通话记录文件复制到年度文件夹中真实的 calls/ 文件夹里（不要用链接）"
+        )
+    if not stat.S_ISDIR(info.st_mode) and not stat.S_ISREG(info.st_mode):
+        raise DataError(rel(calls), "", "不是文件夹（是命名管道、设备或套接字）", "calls/ 应是存放通话记录文件的文件夹（见 data/README.md 的 calls 一节）")
+    return calls
+
+
+def calls_entries(calls: Path) -> list[Path]:
+    """Every entry of a ``calls/`` folder that is read (all but hidden files and README.md), in name
+    order, each a regular file by ``lstat``: a symbolic link (to /etc/passwd, to records outside the
+    data folder, or even to a file beside it), a named pipe, a device, a socket or a sub-folder is
+    refused up front, by name, without opening it — so no error can quote a file the build should not read."""
+    calls_folder(calls.parent)
     out = []
     for p in sorted(calls.iterdir()):
-        if p.name.startswith("."):
+        if p.name.startswith(".") or p.name in CALLS_SKIPPED:
             continue
-        if not p.resolve().is_relative_to(root):
-            raise DataError(rel(p), "", f"是指向数据文件夹 {root} 之外的 {p.resolve()} 的链接", "把文件本身放进数据文件夹")
-        if p.is_file():
-            out.append(p)
+        info = _lstat(p)
+        if stat.S_ISLNK(info.st_mode):
+            raise DataError(rel(p), "", "是符号链接：通话记录只读取数据文件夹中的普通文件，不跟随链接", "把文件本身复制到 calls/ 里（不要用链接）")
+        if stat.S_ISDIR(info.st_mode):
+            raise DataError(rel(p), "", "是 calls/ 里的子文件夹", "把每个通话记录文件直接放在 calls/ 里")
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(rel(p), "", "不是普通文件（是命名管道、设备或套接字），不会被打开", "换成通话记录文件本身（.csv、.csv.gz 或 .parquet）")
+        out.append(p)
     return out
 
 
@@ -474,6 +512,8 @@ __all__ = [
     "REQUIRED",
     "RawSource",
     "available_years",
+    "calls_entries",
+    "calls_folder",
     "data_files_in",
     "input_files",
     "loc_text",

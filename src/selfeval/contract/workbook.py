@@ -35,8 +35,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError
+from ..errors import FIX_SEPARATOR, DataError
+from .fieldtypes import ascii_digits
 from .raw import RawSource, date_problem, rel
+from .workbook_bounds import check_bounds
 from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, REFERENCE_SUFFIX, SHEETS, Field, Sheet
 
 __all__ = ["cell_decimal", "is_percent_format", "read_workbook"]
@@ -61,11 +63,11 @@ def is_percent_format(number_format: str | None) -> bool:
     return "%" in text
 
 
-_TEXT_DATE = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+_TEXT_DATE = (  # after ascii_digits: [0-9] only (\d would also match ١٣ and other scripts' digits)
+    re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$"),
+    re.compile(r"^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})$"),
+    re.compile(r"^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})$"),
+    re.compile(r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$"),
 )
 
 
@@ -148,6 +150,12 @@ def _from_text(text: str, f: Field, ref: str, ctx: _Ctx) -> Any:
         return text
     if f.kind == "enum":
         return _choice(text, f, ref, ctx)
+    if f.kind in ("date", "int", "decimal"):  # the digits rule of every number (contract.fieldtypes.ascii_digits)
+        try:
+            text = ascii_digits(text)
+        except ValueError as exc:
+            problem, _, fix = str(exc).partition(FIX_SEPARATOR)
+            raise ctx.fail(ref, problem, fix) from None
     if f.kind == "date":
         for pattern in _TEXT_DATE:
             m = pattern.match(text)
@@ -175,7 +183,7 @@ def _text_number(text: str, f: Field, ref: str, ctx: _Ctx) -> Decimal:
         number = Decimal(text)
     except InvalidOperation:
         number = None
-    if number is None or not number.is_finite() or not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
+    if number is None or not number.is_finite() or not re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", text):
         what = "整数" if f.kind == "int" else "数字"
         raise ctx.fail(ref, f"“{text}”不是{what}", NUMBER_AS_TEXT_FIX)
     return number
@@ -538,6 +546,7 @@ def _open(path: Path, label: str) -> Any:
             "无法作为 .xlsx 工作簿读取（不是 OOXML 格式的文件：可能是旧的 .xls、改了扩展名的 CSV，或已加密）",
             "在 Excel 或 WPS 中另存为“Excel 工作簿 (*.xlsx)”",
         )
+    check_bounds(path, label)  # rows, columns, cells and text length, on the streaming XML: before openpyxl materialises them
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unsupported extensions (e.g. WPS's) are not data

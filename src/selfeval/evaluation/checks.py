@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..contract.labels import field_name
 from ..contract.model import RatioIndicator
 from ..errors import FIX_MARK, SEP
 from ..figures import money, to_wan
@@ -70,4 +71,20 @@ def consistency_warnings(ev: Evaluation) -> list[str]:
                     f"{SEP}完成值为{item.value.reported}%，但分子"
                     f"{'=' if equal else '≠'}分母：只有两个计数相等时比率才恰为100%{FIX_MARK}核对修约方式"
                 )
+    out.extend(_dates_before_the_year_ends(ev, at))
     return out
+
+
+def _dates_before_the_year_ends(ev: Evaluation, at) -> list[str]:
+    """编制日期 and 填报日期 are printed on the cover and the 自评表 a clerk signs; a report is written
+    after its year, so a date before the year's end is most likely last year's, copied forward."""
+    data = ev.data
+    end = data.contract.year_period.end
+    sign_off = data.project_file.sign_off
+    dates = (("project", "report_date"), data.project.report_date), (("sign_off", "date"), sign_off.date if sign_off else None)
+    return [
+        f"{at('project.yaml', loc, field_name('project.yaml', loc))}{SEP}日期{day.isoformat()}早于本年度项目实施时段的结束日{end.isoformat()}，"
+        f"多半是从上一年度复制而来{FIX_MARK}请改为本报告实际的编制（填报）日期，或删去此项（封面和自评表将留出空白日期待手写）"
+        for loc, day in dates
+        if day is not None and day < end
+    ]

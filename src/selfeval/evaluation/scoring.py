@@ -15,7 +15,8 @@ from ..contract.model import QualitativeIndicator, StepDeduction
 from ..figures import q2
 from .indicators import IndicatorValue, shortfall
 
-GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
+GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))  # (lowest total, grade), best first
+LOWEST_GRADE = "差"  # below every floor of GRADES
 
 
 Method = Literal["full", "qualitative", "step_deduction", "proportional", "reverse"]
@@ -67,4 +68,4 @@ def grade(total: Decimal) -> str:
     for floor, name in GRADES:
         if total >= floor:
             return name
-    return "差"
+    return LOWEST_GRADE

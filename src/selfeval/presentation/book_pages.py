@@ -6,35 +6,55 @@ templates (:mod:`.templating`); no value ever becomes markup, Markdown or a temp
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..evaluation.results import Evaluation
 from ..figures import money, pct, score
 from . import narrate
+from .form import BLANK_DATE
 from .html_templates import render
 
 
-def cover_html(ev: Evaluation, date: dt.date | None) -> str:
-    """The cover of the HTML book and of the PDF: title, units, key figures, 编制日期 if known."""
+@dataclass(frozen=True)
+class Cover:
+    """What a cover prints (the book's, the PDF's and the Word report's): the title, the key
+    figures, and who prepared the report when: 编制单位 and 编制日期 from the data, the date a
+    blank ____年__月__日 line when the data gives none (never the build date)."""
+
+    title_lines: tuple[str, ...]
+    year: int
+    rows: tuple[tuple[str, str], ...]  # (label, value) before the score
+    total: str
+    grade: str
+    prepared_by: str  # 编制单位
+    date: str  # 编制日期: 2022年3月31日, or BLANK_DATE
+
+
+def cover(ev: Evaluation) -> Cover:
     d = ev.data
-    rows = [
+    rows = (
         ("主管部门", d.project.department),
         ("实施单位", d.project.implementer),
         ("年度预算数", f"{money(ev.budget.budget)}万元"),
         ("预算执行率", pct(ev.budget.rate)),
         ("指标达标", f"{len(ev.met)}/{len(ev.items)}"),
-    ]
-    return render(
-        "cover.html.j2",
+    )
+    day = d.project.report_date
+    return Cover(
         title_lines=narrate.title_lines(ev),
         year=ev.year,
         rows=rows,
         total=score(ev.total),
         grade=ev.grade,
-        date=narrate.cn_date(date) if date else None,
+        prepared_by=d.project.prepared_by or d.project.implementer,
+        date=narrate.cn_date(day) if day else BLANK_DATE,
     )
+
+
+def cover_html(ev: Evaluation) -> str:
+    """The cover of the HTML book and of the PDF."""
+    return render("cover.html.j2", c=cover(ev))
 
 
 @dataclass(frozen=True)
@@ -82,8 +102,7 @@ class LandingCard:
     grade: str
     met: str  # "6/7"
     execution_rate: str
-    date: str  # 2022年3月1日
-    date_kind: str  # 报告日期 (project.report_date) or 构建日期 (the build's date)
+    date: str  # 编制日期: 2022年3月1日 (project.report_date), or 未注明 (never the build's date)
     links: list[LandingLink]
 
 

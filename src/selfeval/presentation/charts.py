@@ -9,6 +9,7 @@ chart's name so executed notebooks are byte-stable.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import altair as alt
@@ -247,8 +248,22 @@ def volume_points(history: list[YearVolume]) -> list[dict]:
     ]
 
 
-def volume_chart(history: list[YearVolume]) -> alt.LayerChart:
-    """Service volume per year (bars) against the contracted volume (a mark per year), in 万件."""
+@dataclass(frozen=True)
+class ChartOmitted:
+    """A chart left out because it would carry no information (one bar, nothing to compare), and
+    the sentence the page prints in its place. Any chart function may return it instead of a
+    chart; :func:`selfeval.presentation.notebook_display.chart` then prints the sentence."""
+
+    sentence: str
+
+
+def volume_chart(history: list[YearVolume]) -> alt.LayerChart | ChartOmitted:
+    """Service volume per year (bars) against the contracted volume (a mark per year), in 万件;
+    with one year there is nothing to compare, so a sentence instead of a single bar."""
+    if len(history) < 2:
+        only = history[0].year if history else None
+        years = f"只有{only}年一个年度" if only else "没有服务量数据"
+        return ChartOmitted(f"{years}，无历年变化可比，不另作图。")
     df = pd.DataFrame(volume_points(history))
     series = alt.Scale(domain=["实际服务量", "合同约定服务量"], range=[NEUTRAL, MISSED])
     base = alt.Chart(df).encode(x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)))

@@ -66,8 +66,13 @@ def chart(chart_obj, name: str) -> None:
     """An altair chart, drawn offline: in the book (HTML + SVG for the PDF) or in JupyterLab.
 
     ``name`` (lower-case ASCII, unique on the page) makes the element id, so outputs are stable.
+    A chart function's :class:`~selfeval.presentation.charts.ChartOmitted` (a chart that would
+    carry no information) prints its sentence instead.
     """
     if chart_obj is None:
+        return
+    if isinstance(chart_obj, charts.ChartOmitted):
+        prose(chart_obj.sentence)
         return
     data, metadata = charts.bundle(chart_obj, name, frontend())
     display(data, metadata=metadata, raw=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ...contract.sources import rel
+from ...contract.sources import calls_entries, rel
 from ...errors import DataError
 from .columns import MAP_FILE, ColumnMap, resolve
 
@@ -48,16 +48,16 @@ def _suffix(name: str) -> str:
 
 
 def list_files(folder: Path) -> list[Path]:
-    """The record files of ``folder`` in name order; anything that is not CSV or Parquet is an error."""
+    """The record files of ``folder`` in name order; anything that is not CSV or Parquet is an error.
+
+    Every entry is checked by ``lstat`` first (:func:`~selfeval.contract.sources.calls_entries`): a
+    link, a pipe, a device or a sub-folder is refused by name before any file is opened.
+    """
     label = rel(folder)
-    if not folder.is_dir():
-        raise DataError(label, "", "不是文件夹", "calls/ 应是存放话单文件的文件夹（见 data/README.md“calls”）")
     files = []
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith(".") or p.name in (MAP_FILE, "README.md"):
+    for p in calls_entries(folder):
+        if p.name == MAP_FILE:
             continue
-        if p.is_dir():
-            raise DataError(rel(p), "", "是 calls/ 中的子文件夹", "把每个话单文件直接放在 calls/ 中")
         suffix = _suffix(p.name)
         if suffix not in SUFFIXES or p.name != p.name.strip():
             raise DataError(rel(p), "", "不是 CSV 或 Parquet 文件（文件名应以 .csv、.csv.gz 或 .parquet 结尾）", EXPORT_FIX)
@@ -86,6 +86,19 @@ def _not_a(kind: str, head: bytes) -> str:
     return f"不是{kind}"
 
 
+def _gunzip_head(raw: bytes, limit: int) -> bytes:
+    """The first ``limit`` decompressed bytes of gzip data, across members: a .csv.gz may be several
+    gzip members one after the other (as ``cat a.gz b.gz`` makes), and its body may start in the second."""
+    out = b""
+    while raw and len(out) < limit:
+        member = zlib.decompressobj(wbits=31)
+        out += member.decompress(raw, limit - len(out))
+        if not member.eof:
+            break
+        raw = member.unused_data
+    return out
+
+
 def csv_header(path: Path, delimiter: str) -> tuple[str, ...]:
     """The header row of a CSV or CSV.gz file, from its first bytes."""
     label = rel(path)
@@ -94,12 +107,21 @@ def csv_header(path: Path, delimiter: str) -> tuple[str, ...]:
         if not raw.startswith(_GZIP):
             raise DataError(label, "", _not_a("gzip 文件", raw), EXPORT_FIX + "；未压缩的文件改名为 .csv")
         try:
-            raw = zlib.decompressobj(wbits=31).decompress(raw, HEAD_BYTES)
+            raw = _gunzip_head(raw, HEAD_BYTES)
         except zlib.error as exc:
             raise DataError(label, "", f"是损坏的 gzip 文件（{exc}）", "重新压缩导出文件") from None
     elif raw.startswith((_XLSX, _OLE, _PAR1, _GZIP)):
         raise DataError(label, "", _not_a("CSV 文本", raw), EXPORT_FIX + ("（命名为 .csv.gz）" if raw.startswith(_GZIP) else ""))
-    line = raw.split(b"\n", 1)[0].rstrip(b"\r")
+    first, newline, rest = raw.partition(b"\n")
+    if len(raw) >= HEAD_BYTES and (not newline or b"\n" not in rest):  # a record is a short line; a megabyte without a line end is not
+        row = 1 if not newline else 2
+        raise DataError(
+            label,
+            f"第{row}行",
+            f"前 {HEAD_BYTES:,} 字节内没有换行：不是逐行的通话记录（文件已损坏，或{'解压后' if path.name.lower().endswith('.gz') else ''}是一整行数据）",
+            "重新导出该文件（表头一行，每个通话一行）",
+        )
+    line = first.rstrip(b"\r")
     if not line.strip():
         raise DataError(label, "第1行", "为空：文件没有标题行", "导出话单时在第一行写列名")
     try:

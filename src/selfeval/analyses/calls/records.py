@@ -228,13 +228,13 @@ def _scan(folder: Path, data: m.YearData, cache_dir: Path, engine: scan.Engine |
 
         try:
             result = scan.run(con, record_files, cmap, yp.start, yp.end)
-            error = None
-            if result.problems:
+            error = _empty_files(record_files, result)
+            if error is None and result.problems:
                 error = _problem_error(con, result, record_files, cmap, yp.start, yp.end)
-            elif result.duplicate_ids:
+            elif error is None and result.duplicate_ids:
                 error = _duplicate_error(con, record_files, cmap)
         except duckdb.Error as exc:
-            raise _engine_error(exc, label) from None
+            raise _engine_error(exc, label, record_files) from None
     finally:
         con.close()
     if error is not None:
@@ -252,10 +252,35 @@ def _scan(folder: Path, data: m.YearData, cache_dir: Path, engine: scan.Engine |
     return rec
 
 
-def _engine_error(exc: Exception, label: str) -> DataError:
-    """A row the engine itself could not read (bad quoting, a row with too many cells, invalid UTF-8)."""
-    lines = [x.strip() for x in str(exc).splitlines() if x.strip()]
+def _empty_files(record_files: list[filemod.RecordFile], result: scan.ScanResult) -> DataError | None:
+    """A file that gave no row at all: only a header, or damaged in a way the engine reads as nothing
+    (a .csv.gz whose body is one 2 GiB line reads as 0 rows). Never silently a year with a file less."""
+    empty = [f for f in record_files if not result.file_rows.get(str(f.path))]
+    if not empty:
+        return None
+    also = f"；{', '.join(f.name for f in empty[1:4])} 也是如此" if len(empty) > 1 else ""
+    return DataError(
+        empty[0].label,
+        "",
+        f"读不出任何通话记录（只有表头，或文件已损坏）{also}",
+        "重新导出该文件（表头一行，每个通话一行）；确实没有通话的文件请从 calls/ 中删除",
+    )
+
+
+def _engine_error(exc: Exception, label: str, record_files: list[filemod.RecordFile] | None = None) -> DataError:
+    """A row the engine itself could not read (bad quoting, a row with too many cells, invalid UTF-8, a
+    truncated gzip stream); named by the file when the engine says which, without the machine's path."""
+    message = str(exc)
+    named = None
+    for f in record_files or []:
+        if str(f.path) in message:
+            named = named or f
+            message = message.replace(str(f.path), f.name)
+    lines = [x.strip() for x in message.splitlines() if x.strip()]
     text = lines[0] if lines else type(exc).__name__
+    if named is not None and "GZIP" in text.upper():
+        ending = "数据在结尾前中断（文件被截断）" if "end of" in text.lower() else "不是完整的 gzip 数据"
+        return DataError(named.label, "", f"是损坏的 gzip 文件：{ending}", "重新压缩或重新导出该文件（gzip -t 可检查压缩文件是否完整）")
     detail = next((x for x in lines[1:] if x.lower().startswith(("line", "file", "original line"))), "")
     where = next((x for x in lines if ".csv" in x or ".parquet" in x), "")
     problem = f"无法读取：{text}" + (f"（{detail}）" if detail else "") + (f"［{where[:160]}］" if where and where != text else "")
