@@ -86,6 +86,7 @@ def test_saved_edits_reload_the_open_page(tmp_path):
     try:
         console.wait_for(f"http://127.0.0.1:{port}/2021/html/index.html", 60)
         console.wait_for("正在监视", 600)
+        assert not any(line.startswith("错误：") for line in console.seen), "".join(console.seen)  # the first build succeeded
         indicators = root / "data" / "2021" / "indicators.yaml"
         committed = indicators.read_text(encoding="utf-8")
         outside: list[str] = []
@@ -116,7 +117,7 @@ def test_saved_edits_reload_the_open_page(tmp_path):
             assert page.locator("#selfeval-preview-banner").count() == 0
             assert outside == []
         assert not (root / "public").exists()  # the preview never publishes into public/
-        pages = list((root / "build" / "preview" / "2021" / "html").rglob("*.html"))
+        pages = list((root / ".preview" / "2021" / "html").rglob("*.html"))
         assert pages and not any("reload.js" in p.read_text(encoding="utf-8") for p in pages)  # injected when served, never written
     finally:
         proc.send_signal(signal.SIGINT)  # Ctrl-C

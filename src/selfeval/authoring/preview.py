@@ -4,7 +4,7 @@ rebuild and reload the open page whenever the analyst saves a data file, a noteb
 Watching is watchfiles (inotify; a burst of saves becomes one change set), serving is
 :mod:`.preview_server` (tornado). The build is the ordinary pipeline — the same code, checks
 and content cache as ``make book`` — with HTML only: the preview publishes into
-``build/preview/`` (its own ``public`` tree), never into ``public/``, so a half-finished edit
+``.preview/`` (its own ``public`` tree), never into ``public/``, so a half-finished edit
 never replaces the published book, and it skips the PDF, the .xlsx and the .docx, which a page
 does not show. A bad edit is reported on the page and in the console as the one-line error the
 CLI prints; the last good book stays on the page. Changes saved during a build are built next.
@@ -23,6 +23,7 @@ from .lab import free_port
 from .preview_server import Events, application
 
 DEFAULT_PORT = 8000
+PREVIEW_FOLDER = ".preview"  # the preview's own public tree, beside build/ (which the build cleans) and public/ (published books)
 IGNORED_PREFIXES = ("~$", ".", "#")  # Excel's lock file of an open workbook, hidden and editor temporary files
 IGNORED_SUFFIXES = ("~", ".swp", ".tmp", ".partial", ".kernel.log")
 IGNORED_PARTS = (".ipynb_checkpoints", "__pycache__")
@@ -117,6 +118,6 @@ async def _serve(root: Path, data: Path, year: int, port: int, out: Path) -> Non
 
 def run_preview(root: Path, data: Path, year: int, port: int | None = None) -> int:
     """Serve until Ctrl-C; 0 on a normal stop."""
-    out = root / "build" / "preview"
+    out = root / PREVIEW_FOLDER
     asyncio.run(_serve(root, data, year, port or free_port(DEFAULT_PORT), out))
     return 0
