@@ -9,6 +9,7 @@ Three fixture years, each with its generated sentences asserted in full:
 
 from __future__ import annotations
 
+import re
 import shutil
 from decimal import Decimal as D
 from pathlib import Path
@@ -234,9 +235,10 @@ def test_copied_forward_year_names_every_stale_phrase(tmp_path, capsys):
     folder = _copy_2021(tmp_path, 2022)
     assert main(["check", "--year", "2022", "--data", str(folder.parent)]) == 0
     out = capsys.readouterr().out.splitlines()
-    warnings = [line for line in out if line.startswith("warning: ")]
-    assert all("\n" not in w and " — fix: " in w for w in warnings)
-    found = {(w.split(": ")[1].rsplit("/", 1)[-1], w.split(": ")[2]) for w in warnings}
+    warnings = [line for line in out if line.startswith("提示：")]
+    assert all("\n" not in w and "——修改：" in w for w in warnings)
+    fields = [w.removeprefix("提示：").split("：")[:2] for w in warnings]
+    found = {(file.rsplit("/", 1)[-1], re.search(r"（([^（）]+)）$", field).group(1)) for file, field in fields}
     assert found == {
         ("review.yaml", "fiscal_year"),  # the 2021 marks no longer apply
         ("project.yaml", "project.form_name"),  # 2021年…工作经费
@@ -250,10 +252,10 @@ def test_copied_forward_year_names_every_stale_phrase(tmp_path, capsys):
         ("prose.yaml", "spending"),  # five 《2021年…》 documents
     }
     text = "\n".join(warnings)
-    assert "project.form_name: “2021年12345政府服务热线” — names 2021, not the fiscal year 2022" in text
-    assert text.count("prose.yaml: spending: ") == 5
-    assert "implementation: “tractor}}签订《2021年广州12345政府服务” — names 2021" in text
-    assert out[-1] == "2022: 19 warning(s)"
+    assert "自评表项目名称（project.form_name）：“2021年12345政府服务热线”提到2021年，不是本财政年度2022年" in text
+    assert text.count("prose.yaml：支出效益分析开头（spending）：") == 5
+    assert "（implementation）：“tractor}}签订《2021年广州12345政府服务”提到2021年" in text
+    assert out[-1] == "2022年度：19条提示"  # no earlier year beside it: nothing to compare figures with
     assert main(["check", "--year", "2022", "--data", str(folder.parent), "--strict"]) == 2
 
 
@@ -264,11 +266,12 @@ def test_kept_reason_on_a_met_indicator_and_problem_words_are_named(tmp_path):
     assert not ev.missed
     lines = [w.line() for w in text_warnings(ev)]
     assert any(
-        "indicators.yaml: answer_rate.deviation_reason: “受新冠疫情和群众服务需求自然增长的影响，" in w and "月度话务接通率 met its target (96.19%)" in w
+        "indicators.yaml：偏差原因（answer_rate.deviation_reason）：“受新冠疫情和群众服务需求自然增长的影响，" in w
+        and "月度话务接通率已达到目标（96.19%）" in w
         for w in lines
     )
     assert any("answer_rate.improvement" in w for w in lines)
-    assert any("prose.yaml: problems: " in w and "存在一定的问题" in w and "every indicator met its target" in w for w in lines)
+    assert any("prose.yaml：存在的主要问题开头（problems）：" in w and "存在一定的问题" in w and "本年度各指标均已达到目标" in w for w in lines)
     assert not any("较理想" in w for w in lines)  # all met: the word is now true
 
 
@@ -282,7 +285,7 @@ def test_all_met_words_flagged_in_another_year(tmp_path):
     folder = _copy_2021(tmp_path, 2022)
     _counts(folder, dispatch_timeliness=2949000, callback_rate=474000, satisfaction=3500000)
     lines = [w.line() for w in text_warnings(open_year(folder.parent, 2022))]
-    assert any("conclusions_intro: “行项目支出，指标完成情况较理想” — says all went well, but 4 of 7 indicators missed their targets" in w for w in lines)
+    assert any("（conclusions_intro）：“行项目支出，指标完成情况较理想”说一切顺利，但7个指标中有4个未达到目标" in w for w in lines)
 
 
 def test_literal_figure_suggests_its_placeholder(tmp_path):

@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..contract.labels import label
+from ..errors import FIX_MARK, SEP
 from ..evaluation.results import Evaluation
 from .narrate import PLACEHOLDER, facts
 
@@ -35,6 +37,8 @@ ALL_MET_WORDS = ("均达到", "均已达到", "全部达到", "全部达标", "�
 PROBLEM_WORDS = ("存在一定的问题", "存在的问题", "存在问题", "未达标", "不达标", "未达到", "未完成", "有待提升", "有待提高")
 DOCUMENT_YEAR = re.compile(r"〔[0-9]{4}〕")  # the year of a document number (国办发〔2020〕53号) is the issue year, never stale
 CONTEXT = 12  # characters shown each side of what was flagged
+REWORD = "按本年度结果改写，或在 review.yaml（复核记录）中标明保留"
+_FIELD_NAMES = {"deviation_reason": "偏差原因（deviation_reason）", "improvement": "改进措施（improvement）"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class TextWarning:
     fix: str
 
     def line(self) -> str:
-        return f"{self.file}: {self.field}: “{self.phrase}” — {self.why} — fix: {self.fix}"
+        return f"{self.file}{SEP}{self.field}{SEP}“{self.phrase}”{self.why}{FIX_MARK}{self.fix}"
 
 
 @dataclass(frozen=True)
@@ -160,13 +164,13 @@ def _raw_warnings(ev: Evaluation) -> Iterator[tuple[_Text, int, int, str, str]]:
         for m in YEAR.finditer(DOCUMENT_YEAR.sub(lambda d: " " * len(d.group(0)), text)):
             other = int(m.group(1))
             if other != year:
-                fix = "write {{fiscal_year}} if it means this year" + (" ({{next_year}} for the next)" if other == year + 1 else "")
+                fix = "如指本年度，写 {{fiscal_year}}" + ("（下一年度写 {{next_year}}）" if other == year + 1 else "")
                 yield (
                     t,
                     m.start(),
                     m.end(),
-                    f"names {other}, not the fiscal year {year}",
-                    fix + ", update the document or date, or mark it intended in review.yaml",
+                    f"提到{other}年，不是本财政年度{year}年",
+                    fix + "；或更新文件名、日期；或在 review.yaml（复核记录）中标明保留",
                 )
         if t.prose and missed:
             for word in ALL_MET_WORDS:
@@ -175,8 +179,8 @@ def _raw_warnings(ev: Evaluation) -> Iterator[tuple[_Text, int, int, str, str]]:
                         t,
                         m.start(),
                         m.end(),
-                        f"says all went well, but {missed} of {len(ev.items)} indicators missed their targets",
-                        "reword it for this year's results, or mark it intended in review.yaml",
+                        f"说一切顺利，但{len(ev.items)}个指标中有{missed}个未达到目标",
+                        REWORD,
                     )
         if t.prose and not missed and t.field != "problems":
             for word in PROBLEM_WORDS:
@@ -185,8 +189,8 @@ def _raw_warnings(ev: Evaluation) -> Iterator[tuple[_Text, int, int, str, str]]:
                         t,
                         m.start(),
                         m.end(),
-                        "speaks of problems or a missed target, but every indicator met its target",
-                        "reword it for this year's results, or mark it intended in review.yaml",
+                        "提到问题或未达标，但各指标均已达到目标",
+                        REWORD,
                     )
         if t.field == "problems" and not missed:
             for word in PROBLEM_WORDS:
@@ -195,8 +199,8 @@ def _raw_warnings(ev: Evaluation) -> Iterator[tuple[_Text, int, int, str, str]]:
                         t,
                         m.start(),
                         m.end(),
-                        "speaks of problems, but every indicator met its target this year",
-                        "reword 三、存在的主要问题 for this year, or mark it intended in review.yaml",
+                        "提到问题，但本年度各指标均已达到目标",
+                        "按本年度情况改写“三、存在的主要问题”，或在 review.yaml（复核记录）中标明保留",
                     )
         ident, _, field = t.field.partition(".")
         if t.file == "indicators.yaml" and field in ("deviation_reason", "improvement") and ident in met_ids:
@@ -206,8 +210,8 @@ def _raw_warnings(ev: Evaluation) -> Iterator[tuple[_Text, int, int, str, str]]:
                 t,
                 0,
                 min(len(text), 2 * CONTEXT),
-                f"is printed on the 自评表, but {ind.indicator.name} met its target ({shown})",
-                f"clear {field}, or mark it intended in review.yaml",
+                f"会印在自评表上，但{ind.indicator.name}已达到目标（{shown}）",
+                f"清空{_FIELD_NAMES.get(field, field)}，或在 review.yaml（复核记录）中标明保留",
             )
         plain_text = DOCUMENT_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
         plain_text = re.sub(r"《[^》]*》", lambda m: " " * len(m.group(0)), plain_text)
@@ -222,8 +226,8 @@ def _raw_warnings(ev: Evaluation) -> Iterator[tuple[_Text, int, int, str, str]]:
                     t,
                     m.start(),
                     m.end(),
-                    f"is the computed figure {{{{{name}}}}} typed as a number, which will not follow next year's data",
-                    f"write {{{{{name}}}}} instead",
+                    f"是计算得出的数字 {{{{{name}}}}}，直接写成数字，下一年度的数据变化时不会随之更新",
+                    f"改写为 {{{{{name}}}}}",
                 )
 
 
@@ -237,10 +241,10 @@ def text_warnings(ev: Evaluation) -> list[TextWarning]:
         out.append(
             TextWarning(
                 f"{folder}/review.yaml",
-                "fiscal_year",
+                "复核年度（fiscal_year）",
                 str(review.fiscal_year),
-                f"these marks were made for {review.fiscal_year}, so none applies to {ev.year}",
-                f"read this year's warnings, then set fiscal_year: {ev.year} and keep only the marks that still hold",
+                f"这些标记是为{review.fiscal_year}年度做的，对{ev.year}年度都不适用",
+                f"阅读本年度的提示，再把复核年度（fiscal_year）改为{ev.year}，只保留仍然成立的标记",
             )
         )
     seen: set[tuple[str, str, str, str]] = set()
@@ -252,8 +256,15 @@ def text_warnings(ev: Evaluation) -> list[TextWarning]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(TextWarning(*ev.data.place(t.file, t.loc, t.field), phrase, why, fix))
+        out.append(TextWarning(*ev.data.place(t.file, t.loc, _shown_field(t)), phrase, why, fix))
     return out
+
+
+def _shown_field(t: _Text) -> str:
+    """``项目实施背景（background）``: the workbook's name, and the key review.yaml's 字段 takes."""
+    inner = t.loc[2:] if t.file == "indicators.yaml" and len(t.loc) > 2 else t.loc
+    name = label(t.file, inner)
+    return f"{name}（{t.field}）" if name else t.field
 
 
 def _intended(t: _Text, start: int, end: int, marks) -> bool:
