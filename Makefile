@@ -1,6 +1,7 @@
 # make book [YEAR=2021]  — set up, build the year's book (HTML + PDF), print where it is
 # make test              — set up, lint (ruff, mypy), run every test
 # make lab               — set up, open JupyterLab on notebooks/ (offline, 127.0.0.1; prints the address)
+# make preview [YEAR=…]  — set up, build the year and serve it on 127.0.0.1; rebuild and reload the page on every save
 # make strip             — remove outputs and execution counts from notebooks/ before committing
 SHELL := /bin/bash
 VENV  := .venv
@@ -8,7 +9,7 @@ PY    := $(VENV)/bin/python
 YEAR  ?= 2021
 STAMP := $(VENV)/.installed
 
-.PHONY: book test test-fast lint lab strip setup system bench clean
+.PHONY: book test test-fast lint lab preview strip setup system bench clean
 
 setup: $(STAMP) system
 
@@ -32,6 +33,9 @@ book: setup
 
 lab: setup
 	@$(PY) -m selfeval lab $(ARGS)
+
+preview: setup
+	@$(PY) -m selfeval preview --year $(YEAR) $(ARGS)
 
 strip: $(STAMP)
 	@$(PY) -m selfeval strip $(ARGS)

@@ -28,8 +28,8 @@ def page(book, name):
 
 def test_build_reports_steps_and_paths(book2021):
     _, proc = book2021
-    assert "[1] load and check data/2021" in proc.stdout
-    assert "HTML: " in proc.stdout and "PDF: " in proc.stdout
+    assert "[1] 读取并检查 data/2021" in proc.stdout
+    assert "网页：" in proc.stdout and "PDF：" in proc.stdout
 
 
 def test_indicator_table_figures(book2021):
@@ -121,10 +121,10 @@ def test_nothing_changed_rebuild_is_a_noop(book2021):
     out = book2021[0].parent
     proc = run_build(out, "--year", "2021")
     assert proc.returncode == 0, proc.stderr
-    assert "up to date" in proc.stdout
+    assert "已是最新" in proc.stdout
     # still says where the books are
-    assert f"HTML: {out / '2021'}/html/index.html" in proc.stdout
-    assert re.search(rf"PDF:  {re.escape(str(out / '2021'))}/.+\.pdf", proc.stdout), proc.stdout
+    assert f"网页：{out / '2021'}/html/index.html" in proc.stdout
+    assert re.search(rf"PDF：{re.escape(str(out / '2021'))}/.+\.pdf", proc.stdout), proc.stdout
 
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -173,7 +173,7 @@ def other_project(tmp_path_factory):
 
 def test_non_hotline_project_leaves_out_what_it_lacks(other_project):
     book, proc = other_project
-    assert "left out for lack of data: 05_compare, a1_volume, a2_capacity" in proc.stdout  # no earlier year, no volume, no answer rate
+    assert "因缺少数据而略去：05_compare、a1_volume、a2_capacity" in proc.stdout  # no earlier year, no volume, no answer rate
     pages = {p.stem for p in (book / "html" / "executed").glob("*.html")}
     assert pages == {"01_basic", "02_evaluation", "03_problems", "03b_measures", "04_form"}
     form = page(book, "04_form")
@@ -229,7 +229,9 @@ def test_review_page_outside_the_report(archive_book):
     """复核提示: an orphan HTML page linked from the cover, counted on the landing card, never in the PDF or Word."""
     html = archive_book / "html"
     review = html_text(html / "review.html")
-    assert "2024年度：复核提示12条待处理" in review and "【预算执行缺原因】" in review and "archive/2024/budget.yaml deviation_reason" in review
+    assert (
+        "2024年度：复核提示12条待处理" in review and "【预算执行缺原因】" in review and "archive/2024/budget.yaml：执行偏差原因（deviation_reason）" in review
+    )
     intro = (html / "intro.html").read_text(encoding="utf-8")
     assert '<p class="cover-review"><a href="review.html">复核提示：12条待处理</a></p>' in intro
     for page_file in [html / "intro.html", *sorted((html / "executed").glob("*.html"))]:
@@ -260,7 +262,7 @@ def test_strict_build_fails_on_warnings_and_publishes_nothing(tmp_path):
     )
     proc = run_build(tmp_path / "public", "--year", "2022", "--strict", data=data)
     assert proc.returncode == 2, proc.stdout
-    assert proc.stderr.count("\n") == 1 and "复核提示20条待处理，--strict 不予发布" in proc.stderr and "fix:" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "复核提示20条待处理，--strict 不予发布" in proc.stderr and "——修改：" in proc.stderr
     assert "问题：" in proc.stdout and "写的是2021年，不是本报告的2022年度" in proc.stdout
     assert not (tmp_path / "public" / "2022").exists()
 

@@ -287,11 +287,11 @@ def test_copied_forward_year_names_every_stale_phrase(tmp_path, capsys):
     }
     text = "\n".join(out)
     assert (
-        f"问题：{folder}/project.yaml project.form_name：【非本年度年份】“2021年12345政府服务热线”写的是2021年，不是本报告的2022年度；"
-        "处理：指本年度的改写为 {{fiscal_year}}；引用的文件或日期请更新；确属原文的，在 review.yaml 中标记保留"
+        f"问题：{folder}/project.yaml：自评表项目名称（project.form_name）：【非本年度年份】“2021年12345政府服务热线”写的是2021年，不是本报告的2022年度"
+        "——修改：指本年度的改写为 {{fiscal_year}}；引用的文件或日期请更新；确属原文的，在 review.yaml（复核记录）中标记保留"
     ) in text
-    assert text.count("prose.yaml spending：") == 5
-    assert "implementation：【非本年度年份】“tractor}}签订《2021年广州12345政府服务”写的是2021年" in text
+    assert text.count("prose.yaml：支出效益分析开头（spending）：") == 5
+    assert "（implementation）：【非本年度年份】“tractor}}签订《2021年广州12345政府服务”写的是2021年" in text
     assert main(["check", "--year", "2022", "--data", str(folder.parent), "--strict"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "复核提示20条待处理，--strict 不予通过" in err
@@ -304,13 +304,13 @@ def test_kept_reason_on_a_met_indicator_and_problem_words_are_named(tmp_path):
     assert not ev.missed
     lines = [w.line() for w in text_warnings(ev)]
     assert (
-        f"{folder}/indicators.yaml answer_rate.deviation_reason：【达标仍有偏差说明】偏差原因“受新冠疫情和群众服务需求自然增长的影响，{{{{fiscal_year}}}}年”"
-        "会打印在自评表上，但“月度话务接通率”已达到年度指标值（96.19%）；处理：清空该指标的偏差原因（deviation_reason），或在 review.yaml 中标记保留"
+        f"{folder}/indicators.yaml：偏差原因（answer_rate.deviation_reason）：【达标仍有偏差说明】偏差原因“受新冠疫情和群众服务需求自然增长的影响，{{{{fiscal_year}}}}年”"
+        "会打印在自评表上，但“月度话务接通率”已达到年度指标值（96.19%）——修改：清空该指标的偏差原因（deviation_reason），或在 review.yaml（复核记录）中标记保留"
     ) in lines
-    assert any("answer_rate.improvement：【达标仍有偏差说明】" in w for w in lines)
+    assert any("（answer_rate.improvement）：【达标仍有偏差说明】" in w for w in lines)
     assert (
-        f"{folder}/prose.yaml problems：【问题用语与结果不符】“在取得良好成效的同时，仍存在一定的问题，需要在后续的工作中进行”"
-        "说存在问题或未达标，但本年度各项指标均达到年度指标值，预算执行率100.00%；处理：按本年度结果改写三、存在的主要问题，或在 review.yaml 中标记保留"
+        f"{folder}/prose.yaml：存在的主要问题开头（problems）：【问题用语与结果不符】“在取得良好成效的同时，仍存在一定的问题，需要在后续的工作中进行”"
+        "说存在问题或未达标，但本年度各项指标均达到年度指标值，预算执行率100.00%——修改：按本年度结果改写三、存在的主要问题，或在 review.yaml（复核记录）中标记保留"
     ) in lines
     assert not any("较理想" in w for w in lines)  # all met: the word is now true
 
@@ -332,7 +332,8 @@ def test_all_met_words_flagged_in_another_year(tmp_path):
     _counts(folder, dispatch_timeliness=2949000, callback_rate=474000, satisfaction=3500000)
     lines = [w.line() for w in text_warnings(open_year(folder.parent, 2022))]
     assert any(
-        "conclusions_intro：【达标用语与结果不符】“行项目支出，指标完成情况较理想”称全部达标或情况理想，但7个指标中有4个未达到年度指标值" in w for w in lines
+        "（conclusions_intro）：【达标用语与结果不符】“行项目支出，指标完成情况较理想”称全部达标或情况理想，但7个指标中有4个未达到年度指标值" in w
+        for w in lines
     )
 
 
@@ -343,8 +344,9 @@ def test_literal_figure_suggests_its_placeholder(tmp_path):
     data["benefits_closing"] = "全年预算13,410.06万元，接通率94.07%。"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     lines = [w.line() for w in text_warnings(open_year(folder.parent, 2021))]
-    assert f"{folder}/prose.yaml benefits_closing：【数字应写占位符】“全年预算13,410.06万元，接通率94.07%”中的13,410.06是计算结果{{{{budget}}}}，" in "\n".join(
-        lines
+    assert (
+        f"{folder}/prose.yaml：项目效益分析结尾（benefits_closing）：【数字应写占位符】“全年预算13,410.06万元，接通率94.07%”中的13,410.06是计算结果{{{{budget}}}}，"
+        in "\n".join(lines)
     )
     assert any("benefits_closing" in w and "改写为 {{answer_rate_value}}" in w for w in lines), lines
 
@@ -358,5 +360,5 @@ def test_marks_silence_only_their_phrase_and_year(tmp_path):
     )
     lines = [w.line() for w in text_warnings(open_year(folder.parent, 2022))]
     assert not any("contract.signed" in w for w in lines)
-    assert not any("review.yaml fiscal_year" in w for w in lines)
+    assert not any("review.yaml：复核年度（fiscal_year）" in w for w in lines)
     assert any("project.form_name" in w for w in lines)

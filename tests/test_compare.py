@@ -156,7 +156,7 @@ def test_a_broken_earlier_year_is_an_error_naming_it(tmp_path):
     for y in (2020, 2021):
         shutil.copytree(YEARS / str(y), root / str(y))
     (root / "2020" / "funding.csv").write_text("source,budget,executed\nmunicipal,abc,1\ntransfer,0,0\nother,0,0\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"2020/funding\.csv.*row 2, column budget"):
+    with pytest.raises(DataError, match=r"2020/funding\.csv：第2行，年度预算数（budget）"):
         compare_with_previous(root, 2021)
 
 
@@ -320,5 +320,5 @@ def test_broken_earlier_year_stops_the_build_before_any_notebook(tmp_path, capsy
     proc = cli_in_process(capsys, "build", "--out", str(tmp_path / "public"), "--project", str(project), "--year", "2021", "--data", str(data))
     assert proc.returncode == 2, proc.stdout
     err = proc.stderr.strip().splitlines()
-    assert len(err) == 1 and "2020/indicators.yaml" in err[0] and "wieght" in err[0] and "fix:" in err[0], err
-    assert "executing" not in proc.stdout and not (tmp_path / "public" / "2021").exists()
+    assert len(err) == 1 and "2020/indicators.yaml" in err[0] and "wieght" in err[0] and "——修改：" in err[0], err
+    assert "个笔记本，每次" not in proc.stdout and not (tmp_path / "public" / "2021").exists()

@@ -606,6 +606,6 @@ def test_a_date_from_last_year_is_a_warning(tmp_path):
     text = project.read_text(encoding="utf-8").replace("report_date: 2024-03-15", "report_date: 2023-03-15")
     project.write_text(text.replace('phone: "020-12345678"', 'phone: "020-12345678"\n  date: 2024-03-20'), encoding="utf-8")
     warnings = open_year(tmp_path / "data", 2023).warnings
-    assert [w.split(": ", 2)[1] for w in warnings] == ["project.report_date"]  # 填报日期 2024-03-20 is after the year: fine
+    assert [w.split("：", 2)[1] for w in warnings] == ["编制日期（project.report_date）"]  # 填报日期 2024-03-20 is after the year: fine
     assert "日期2023-03-15早于本年度项目实施时段的结束日2023-12-31" in warnings[0] and "请改为本报告实际的编制（填报）日期" in warnings[0]
     assert open_year(FIXTURES / "other", 2023).warnings == []

@@ -126,16 +126,16 @@ def test_district_sentences(district):
 def test_district_findings(district):
     folder = "tests/fixtures/district/2022"
     assert lines(district) == [
-        f"{folder}/budget.yaml deviation_reason：【预算执行缺原因】预算执行率86.18%，尚有34,542.40元未支出，预算完成率扣1.38分，但没有说明原因，"
-        "报告中显示【待补充】；处理：在预算执行偏差原因（budget.yaml deviation_reason，工作簿“预算”表“执行偏差原因”）写明未执行的原因",
-        f"{folder}/budget.yaml improvement：【预算执行缺改进措施】预算执行率86.18%低于100%，但预算执行改进措施（improvement）为空，"
-        "四、下一步改进措施中也没有提到预算执行、执行率、支出进度等；处理：在预算执行改进措施（budget.yaml improvement，工作簿“预算”表“执行改进措施”）"
+        f"{folder}/budget.yaml：执行偏差原因（deviation_reason）：【预算执行缺原因】预算执行率86.18%，尚有34,542.40元未支出，预算完成率扣1.38分，但没有说明原因，"
+        "报告中显示【待补充】——修改：在预算执行偏差原因（budget.yaml deviation_reason，工作簿“预算”表“执行偏差原因”）写明未执行的原因",
+        f"{folder}/budget.yaml：执行改进措施（improvement）：【预算执行缺改进措施】预算执行率86.18%低于100%，但预算执行改进措施（improvement）为空，"
+        "四、下一步改进措施中也没有提到预算执行、执行率、支出进度等——修改：在预算执行改进措施（budget.yaml improvement，工作簿“预算”表“执行改进措施”）"
         "写明加快执行的措施，或在改进措施（measures）中写一条",
-        f"{folder}/indicators.yaml formula_fertilizer.deviation_reason：【未达标缺偏差原因】“示范区配方肥到位率”未达到年度指标值（完成值75.00%，目标≥80%），"
-        "偏差原因为空，报告中显示【待补充】；处理：在该指标的偏差原因（deviation_reason）写明未达标的原因",
-        f"{folder}/indicators.yaml formula_fertilizer.improvement：【未达标缺改进措施】“示范区配方肥到位率”未达到年度指标值，但没有针对它的改进措施："
-        "该指标的改进措施（improvement）为空，四、下一步改进措施中也没有一条提到“示范区配方肥到位率”；"
-        "处理：填写该指标的改进措施（improvement），或在改进措施（measures）中写一条写明指标名称（或简称 short_name）的措施",
+        f"{folder}/indicators.yaml：偏差原因（formula_fertilizer.deviation_reason）：【未达标缺偏差原因】“示范区配方肥到位率”未达到年度指标值（完成值75.00%，目标≥80%），"
+        "偏差原因为空，报告中显示【待补充】——修改：在该指标的偏差原因（deviation_reason）写明未达标的原因",
+        f"{folder}/indicators.yaml：改进措施（formula_fertilizer.improvement）：【未达标缺改进措施】“示范区配方肥到位率”未达到年度指标值，但没有针对它的改进措施："
+        "该指标的改进措施（improvement）为空，四、下一步改进措施中也没有一条提到“示范区配方肥到位率”"
+        "——修改：填写该指标的改进措施（improvement），或在改进措施（measures）中写一条写明指标名称（或简称 short_name）的措施",
     ]
     accepted = [f for f in year_findings(district) if f.accepted]
     assert [(f.check, f.field, f.accepted) for f in accepted] == [("非本年度年份", "project.form_name", "资金名称：2021年下达的中央补助资金，2022年度实施")]
@@ -695,11 +695,11 @@ def test_accepting_a_finding_needs_a_reason_and_shows_it(archive):
     assert f.accepted == "新设项目，无立项背景材料"
     assert narrate.section_text(ev, "background") == "无。"
     page = review_html(ev, year_findings(ev))
-    assert "接受理由：新设项目，无立项背景材料" in page and "<code>data/2024/prose.yaml background</code>" in page  # not the machine's path
+    assert "接受理由：新设项目，无立项背景材料" in page and "<code>data/2024/prose.yaml：项目实施背景（background）</code>" in page  # not the machine's path
     (archive / "review.yaml").write_text("fiscal_year: 2024\nintended:\n  - {file: prose.yaml, field: background, check: 章节未填写}\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         load_year(archive)
-    assert (err.value.field, err.value.problem) == ("intended[0]", "接受审核要点“章节未填写”，但没有写理由（reason）")
+    assert (err.value.field, err.value.problem) == ("复核记录（intended[0]）", "接受审核要点“章节未填写”，但没有写理由（reason）")
     assert err.value.fix == "写明接受的理由，复核提示页会显示它"
     (archive / "review.yaml").write_text("fiscal_year: 2024\nintended:\n  - {file: prose.yaml, field: background}\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
@@ -713,7 +713,7 @@ def test_unknown_check_name_is_refused(archive):
     )
     with pytest.raises(DataError) as err:
         load_year(archive)
-    assert err.value.field == "intended[0].check" and "'章节为空' is not allowed" in err.value.problem and "'章节未填写'" in err.value.fix
+    assert err.value.field == "审核要点（intended[0].check）" and err.value.problem == "“章节为空”不是允许的值" and "“章节未填写”" in err.value.fix
 
 
 def test_check_strict_refuses_while_a_finding_is_open(capsys):
@@ -722,7 +722,7 @@ def test_check_strict_refuses_while_a_finding_is_open(capsys):
     assert main(["check", "--year", "2022", "--data", str(FIXTURES / "district"), "--strict"]) == 2
     captured = capsys.readouterr()
     assert captured.out.splitlines()[-1] == "2022年度：复核提示4条待处理，1条已接受"
-    assert captured.out.startswith("问题：tests/fixtures/district/2022/budget.yaml deviation_reason：【预算执行缺原因】")
+    assert captured.out.startswith("问题：tests/fixtures/district/2022/budget.yaml：执行偏差原因（deviation_reason）：【预算执行缺原因】")
     assert "复核提示4条待处理，--strict 不予通过" in captured.err and captured.err.count("\n") == 1
 
 
@@ -785,7 +785,7 @@ def test_money_with_more_than_two_decimals_in_its_unit_is_refused(tmp_path):
     (folder / "funding.csv").write_text("source,budget,executed\nmunicipal,207.4538,207.4538\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
         load_year(folder)
-    assert err.value.field == "row 2, column budget"
+    assert err.value.field == "第2行，年度预算数（budget）"
     assert err.value.problem == "金额207.4538有4位小数，超过以万元为单位的两位小数（报告按数据的金额单位保留两位小数打印金额）"
     assert "把项目信息的金额单位（money_unit）改为元，并以元填写全部金额（207.4538万元即2074538元）" in err.value.fix
 
@@ -870,8 +870,8 @@ def test_findings_of_a_workbook_year_name_the_cell(tmp_path):
     folder = workbook_year(tmp_path, FIXTURES / "district" / "2022")
     found = {f.check: f.where for f in open_findings(year_findings(fresh(folder)))}
     book = f"{folder}/自评数据.xlsx"
-    assert found["预算执行缺原因"].startswith(f"{book} 预算!B") and found["预算执行缺原因"].endswith("（deviation_reason）")
-    assert found["未达标缺偏差原因"].startswith(f"{book} 绩效指标!") and found["未达标缺偏差原因"].endswith("5（formula_fertilizer.deviation_reason）")
+    assert found["预算执行缺原因"].startswith(f"{book}：预算!B") and found["预算执行缺原因"].endswith("（deviation_reason）")
+    assert found["未达标缺偏差原因"].startswith(f"{book}：绩效指标!") and found["未达标缺偏差原因"].endswith("5（formula_fertilizer.deviation_reason）")
     assert not any(".yaml" in where for where in found.values())
 
 

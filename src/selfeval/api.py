@@ -2,28 +2,31 @@
 
 ``open_year`` = load and validate (contract) → evaluate (evaluation) → fill every prose
 placeholder once and check that the 自评表's cells fit a spreadsheet cell (presentation), so
-that a bad ``{{name}}`` or an over-long cell fails before any page is written.
+that a bad ``{{name}}`` or an over-long cell fails before any page is written. Cached like
+:func:`~selfeval.evaluation.year_cache.evaluate_year`: while the year's files are unchanged, so a
+chapter run again in the same kernel after an edit shows the edited figures.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from .evaluation.results import Evaluation
-from .evaluation.year_cache import evaluate_year
+from .evaluation.year_cache import FreshCache, evaluate_year
 from .presentation.form import check_cell_lengths
 from .presentation.narrate import check_all_prose
 
 
-@lru_cache(maxsize=16)
-def _open(data_dir: str, year: int) -> Evaluation:
-    ev = evaluate_year(data_dir, year)
+def _checked(folder: Path) -> Evaluation:
+    ev = evaluate_year(folder.parent, int(folder.name))
     check_all_prose(ev)
     check_cell_lengths(ev)  # the 自评表's joined cells fit an .xlsx cell: refused now, never cut when written
     return ev
 
 
+_opened: FreshCache[Evaluation] = FreshCache(_checked)
+
+
 def open_year(data_dir: str | Path, year: int) -> Evaluation:
     """Load, validate, evaluate and check the prose of ``data_dir/year``."""
-    return _open(str(data_dir), year)
+    return _opened.get(Path(data_dir) / str(year))

@@ -29,7 +29,7 @@ def quiet_stdout() -> None:
 
 
 class Progress:
-    """Prints '[n] what ...' then '    done in 1.23 s' around each step."""
+    """Prints '[n] what…' then '    完成，用时 1.23 秒' around each step."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -39,9 +39,9 @@ class Progress:
     def step(self, what: str) -> Iterator[None]:
         self.count += 1
         t = time.perf_counter()
-        log(f"[{self.count}] {what} ...")
+        log(f"[{self.count}] {what}…")
         yield
-        log(f"    done in {time.perf_counter() - t:.2f} s")
+        log(f"    完成，用时 {time.perf_counter() - t:.2f} 秒")
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started

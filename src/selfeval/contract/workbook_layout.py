@@ -117,8 +117,15 @@ class Sheet:
     def field_for(self, label: str) -> Field | None:
         return next((f for f in self.fields if f.label == label), None)
 
+    def field_for_path(self, path: tuple) -> Field | None:
+        """The column or item of a field path (inside a row for tables), or None."""
+        return next((f for f in self.fields if f.path == tuple(path)), None)
+
 
 RECORD_HEAD = ("项目", "内容")
+# A table column headed "<label>（上年参考）" shows last year's value beside the cell to fill
+# (selfeval template --from); the reader skips it.
+REFERENCE_SUFFIX = "（上年参考）"
 RECORD_NOTE = "说明"
 BUDGET_HEAD = ("项目", "内容", "金额")
 

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ..contract.labels import label
 from ..contract.model import IntendedPhrase
+from ..errors import FIX_MARK, SEP
 from ..evaluation.results import Evaluation
 
 Severity = Literal["问题", "提示"]  # 提示: a note (a weight split other than the usual one); 问题: everything else
@@ -40,18 +42,25 @@ class Finding:
     accepted: str | None = None  # the reason of the review.yaml mark that accepts it
 
     def line(self) -> str:
-        """The finding as one line: where：【审核要点】what；处理：todo."""
-        head = f"{self.where}：" if self.where else ""
-        todo = f"；处理：{self.todo}" if self.todo else ""
+        """The finding as one line, in the messages' frame: where：【审核要点】what——修改：todo."""
+        head = f"{self.where}{SEP}" if self.where else ""
+        todo = f"{FIX_MARK}{self.todo}" if self.todo else ""
         return f"{head}【{self.check}】{self.what}{todo}"
 
 
 def place(ev: Evaluation, file: str, loc: tuple, field: str) -> str:
-    """Where a field is, as the analyst finds it: file and field, or the workbook's cell (with the field)."""
-    label, position = ev.data.place(file, loc, field)
-    if position == field or not field:
-        return f"{label} {position}".rstrip()
-    return f"{label} {position}（{field}）"
+    """Where a field is, as the analyst finds it: the file and the field by its workbook name with the
+    key review.yaml takes (prose.yaml：项目实施背景（background）), or the workbook's cell with that key
+    (自评数据.xlsx：文字材料!B3（background）)."""
+    inner = loc[2:] if file == "indicators.yaml" and len(loc) > 2 and loc[0] == "indicators" else loc
+    name = label(file, inner) if field else None
+    shown = f"{name}（{field}）" if name else field
+    where_file, position = ev.data.place(file, loc, shown)
+    if not position:
+        return where_file
+    if position == shown:
+        return f"{where_file}{SEP}{position}"
+    return f"{where_file}{SEP}{position}（{field}）"
 
 
 def finding(ev: Evaluation, check: str, file: str, loc: tuple, field: str, what: str, todo: str, severity: Severity = "问题") -> Finding:

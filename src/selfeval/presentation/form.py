@@ -384,17 +384,17 @@ def check_cell_lengths(ev: Evaluation) -> None:
         narrate.deviation_cell(ev, it): (
             "indicators.yaml",
             ("indicators", ev.items.index(it), "deviation_reason"),
-            f"{it.indicator.id}.deviation_reason + improvement",
+            f"偏差原因和改进措施（{it.indicator.id}.deviation_reason + improvement）",
         )
         for it in ev.form_items()
     }
-    sources[narrate.goal_achieved(ev)] = ("project.yaml", ("project", "goal_achieved"), "project.goal_achieved")
-    sources[narrate.project_text(ev, "goal")] = ("project.yaml", ("project", "goal"), "project.goal")
-    sources[narrate.measures_cell(ev)] = ("prose.yaml", ("measures",), "measures")
+    sources[narrate.goal_achieved(ev)] = ("project.yaml", ("project", "goal_achieved"), "目标实际完成情况（project.goal_achieved）")
+    sources[narrate.project_text(ev, "goal")] = ("project.yaml", ("project", "goal"), "年度预期绩效目标（project.goal）")
+    sources[narrate.measures_cell(ev)] = ("prose.yaml", ("measures",), "改进措施（measures）")
     budget_note = narrate.budget_deviation_cell(ev)
     if budget_note is not None:
-        sources[budget_note] = ("budget.yaml", ("deviation_reason",), "deviation_reason + improvement")
-    sources[narrate.problems_cell(ev)] = ("indicators.yaml", ("indicators",), "indicators (the names of the indicators missed)")
+        sources[budget_note] = ("budget.yaml", ("deviation_reason",), "执行偏差原因与执行改进措施（deviation_reason + improvement）")
+    sources[narrate.problems_cell(ev)] = ("indicators.yaml", ("indicators",), "未达标指标的三级指标名称（indicators）")
     for p in form_grid(ev).sheet_cells():
         text = p.cell.text
         if len(text) > MAX_TEXT:

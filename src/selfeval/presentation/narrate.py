@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from ..contract.labels import field_name, label
 from ..contract.model import QualitativeIndicator, RatioIndicator, StepDeduction
 from ..errors import DataError
 from ..evaluation.indicators import shortfall, target_text, target_value_text
@@ -109,8 +110,8 @@ def fill(text: str, known: dict[str, str], file: str, field: str) -> str:
             raise DataError(
                 file,
                 field,
-                f"placeholder {{{{{name}}}}} has no value for this year",
-                f"use one of {', '.join(sorted(known))} (or add the figure it needs to the data)",
+                f"占位符 {{{{{name}}}}} 在本年度没有值",
+                f"使用 {'、'.join(sorted(known))} 之一（或在数据中补充它所需的数字）",
             )
         return known[name]
 
@@ -122,8 +123,8 @@ def prose(ev: Evaluation, field: str) -> str | list[str]:
     value = getattr(ev.data.prose, field)
     known = facts(ev)
     if isinstance(value, list):
-        return [fill(v, known, *ev.data.place("prose.yaml", (field, i), f"{field}[{i}]")) for i, v in enumerate(value)]
-    return fill(value, known, *ev.data.place("prose.yaml", (field,), field))
+        return [fill(v, known, *ev.data.place("prose.yaml", (field, i), field_name("prose.yaml", (field, i)))) for i, v in enumerate(value)]
+    return fill(value, known, *ev.data.place("prose.yaml", (field,), field_name("prose.yaml", (field,))))
 
 
 def prose_text(ev: Evaluation, field: str) -> str:
@@ -151,13 +152,14 @@ def blank_section(ev: Evaluation, field: str) -> str:
 
 def indicator_text(ev: Evaluation, item: ScoredIndicator, field: str) -> str:
     n = ev.items.index(item)
-    return fill(getattr(item.indicator, field), facts(ev), *ev.data.place("indicators.yaml", ("indicators", n, field), f"{item.indicator.id}.{field}"))
+    shown = f"{label('indicators.yaml', (field,))}（{item.indicator.id}.{field}）"
+    return fill(getattr(item.indicator, field), facts(ev), *ev.data.place("indicators.yaml", ("indicators", n, field), shown))
 
 
 def project_text(ev: Evaluation, field: str) -> str:
     """project.goal / project.goal_achieved with placeholders filled ('' when absent)."""
     value = getattr(ev.data.project, field) or ""
-    return fill(value, facts(ev), *ev.data.place("project.yaml", ("project", field), f"project.{field}"))
+    return fill(value, facts(ev), *ev.data.place("project.yaml", ("project", field), field_name("project.yaml", ("project", field))))
 
 
 def budget_text(ev: Evaluation, field: str) -> str:

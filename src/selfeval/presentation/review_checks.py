@@ -118,7 +118,7 @@ def blank_sections(ev: Evaluation) -> Iterator[Finding]:
             (field,),
             field,
             f"“{heading}”未填写，报告中显示{gaps.PENDING}",
-            f"补写该节（prose.yaml {field}）；确实无内容的，在 review.yaml 中接受此提示并写明理由，报告即显示“无”",
+            f"补写该节（prose.yaml {field}）；确实无内容的，在 review.yaml（复核记录）中接受此提示并写明理由，报告即显示“无”",
         )
 
 
@@ -139,7 +139,7 @@ def weight_split(ev: Evaluation) -> Iterator[Finding]:
         ("weight",),
         "weight",
         f"一级指标分值为{actual}（合计{plain(ev.total_weight)}分），与常规分配产出指标50、效益指标30、满意度指标10、预算执行10不同",
-        "核对分值是否与批复的绩效目标一致；确属如此的，在 review.yaml 中接受此提示并写明依据",
+        "核对分值是否与批复的绩效目标一致；确属如此的，在 review.yaml（复核记录）中接受此提示并写明依据",
         "提示",
     )
 

@@ -113,7 +113,7 @@ def frame_table(df: pd.DataFrame, headers: list[str] | None = None, caption: str
     """
     names = [str(c) for c in df.columns] if headers is None else [str(h) for h in headers]
     if len(names) != len(df.columns):
-        raise ValueError(f"headers: {len(names)} given for {len(df.columns)} columns; give one per column")
+        raise ValueError(f"表头：给了{len(names)}个，但表格有{len(df.columns)}列——修改：每列给一个表头")
     numeric = [str(t).lower().startswith(("int", "uint", "float")) for t in df.dtypes]
     rows = [
         [(cell_text(v), numeric[i] or (isinstance(v, (Decimal, Fraction)) and not isinstance(v, bool))) for i, v in enumerate(values)]

@@ -37,7 +37,7 @@ PROBLEM_WORDS = ("存在一定的问题", "存在的问题", "存在问题", "�
 PLACEHOLDER_WORDS = ("占位", "待补充", "待定", "待填", "待完善", "TODO", "TBD", "某某", "……", "...", "{{", "}}")
 PLACEHOLDER_MARKS = re.compile(r"(?<![A-Za-z])[Xx]{2,8}(?![A-Za-z])|×{2,8}|＊{2,8}|○{2,8}|□{2,8}")
 CONTEXT = 12  # characters shown each side of what was flagged
-MARK = "或在 review.yaml 中标记保留"
+MARK = "或在 review.yaml（复核记录）中标记保留"
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def other_years(ev: Evaluation, t: Text) -> Iterator[Hit]:
             m.start(),
             m.end(),
             f"“{{phrase}}”写的是{other}年，不是本报告的{year}年度",
-            f"指本年度的改写为 {which}；引用的文件或日期请更新；确属原文的，在 review.yaml 中标记保留",
+            f"指本年度的改写为 {which}；引用的文件或日期请更新；确属原文的，在 review.yaml（复核记录）中标记保留",
         )
 
 
