@@ -177,7 +177,7 @@ def test_non_hotline_project_leaves_out_what_it_lacks(other_project):
     pages = {p.stem for p in (book / "html" / "executed").glob("*.html")}
     assert pages == {"01_basic", "02_evaluation", "03_problems", "03b_measures", "04_form"}
     form = page(book, "04_form")
-    assert "92.75" in form and "9.75" in form and "48.75" in form  # 487,500元 shown as 48.75万元
+    assert "92.75" in form and "9.75" in form and "487,500.00" in form and "单位：元" in form  # money in the data's own unit
     assert "基本及时" in form
     assert "“讲座按计划完成及时性”评价为“基本及时”，部分达成全年指标目标" in page(book, "01_basic")
     evaluation = page(book, "02_evaluation")
@@ -208,15 +208,46 @@ def archive_book(tmp_path_factory):
     return out / "2024"
 
 
-def test_blank_sections_keep_numbering_with_the_fallback(archive_book):
+def test_blank_sections_keep_numbering_with_pending(archive_book):
+    """A section left blank keeps its heading and shows 【待补充】 (a finding of 章节未填写), never a silent 无。"""
     text = page(archive_book, "01_basic")
     assert re.search(r"1\.项目单位基本情况\W*某市档案馆负责馆藏档案的保管和利用。", text)
     for n, heading in ((2, "项目实施背景"), (3, "主要依据"), (4, "实施年度、实施范围、实施程序")):
-        assert re.search(rf"{n}\.{heading}\W*无。", text), heading
-    assert re.search(r"（三）项目管理情况\W*无。", text)
+        assert re.search(rf"{n}\.{heading}\W*【待补充】", text), heading
+    assert re.search(r"（三）项目管理情况\W*【待补充】", text)
     assert "针对上述问题，我馆将加快数字化加工进度，按月通报完成情况。" in page(archive_book, "03b_measures")
     pdf = subprocess.run(["pdftotext", str(_pdf(archive_book)), "-"], capture_output=True, text=True, check=True).stdout.replace("\n", "")
-    assert "43.12345" in pdf and "86.25%" in pdf
+    assert "431,234.50" in pdf and "86.25%" in pdf and "【待补充】" in pdf
+    from docx import Document
+
+    docx = next(archive_book.glob("*.docx"))
+    words = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "【待补充】" in words  # Word shows the gap as the HTML does
+
+
+def test_review_page_outside_the_report(archive_book):
+    """复核提示: an orphan HTML page linked from the cover, counted on the landing card, never in the PDF or Word."""
+    html = archive_book / "html"
+    review = html_text(html / "review.html")
+    assert (
+        "2024年度：复核提示12条待处理" in review and "【预算执行缺原因】" in review and "archive/2024/budget.yaml：执行偏差原因（deviation_reason）" in review
+    )
+    intro = (html / "intro.html").read_text(encoding="utf-8")
+    assert '<p class="cover-review"><a href="review.html">复核提示：12条待处理</a></p>' in intro
+    for page_file in [html / "intro.html", *sorted((html / "executed").glob("*.html"))]:
+        raw = page_file.read_text(encoding="utf-8")
+        nav = raw[raw.index('<nav class="bd-links') : raw.index("</nav>", raw.index('<nav class="bd-links'))]
+        assert "review" not in nav, page_file
+    pdf = subprocess.run(["pdftotext", str(_pdf(archive_book)), "-"], capture_output=True, text=True, check=True).stdout
+    assert "复核提示" not in pdf and "审核要点" not in pdf
+    from docx import Document
+
+    docx = Document(str(next(archive_book.glob("*.docx"))))
+    assert not any("复核提示" in p.text for p in docx.paragraphs)
+    landing = (archive_book.parent / "index.html").read_text(encoding="utf-8")
+    assert '<dt>复核提示</dt><dd><a href="2024/html/review.html">12条待处理</a></dd>' in landing
+    record = html_text(html / "provenance.html")
+    assert "archive/2024/budget.yaml" in record and "/tmp" not in record and "2024年度：复核提示12条待处理，见 复核提示 页。" in record
 
 
 def test_strict_build_fails_on_warnings_and_publishes_nothing(tmp_path):
@@ -231,8 +262,8 @@ def test_strict_build_fails_on_warnings_and_publishes_nothing(tmp_path):
     )
     proc = run_build(tmp_path / "public", "--year", "2022", "--strict", data=data)
     assert proc.returncode == 2, proc.stdout
-    assert proc.stderr.count("\n") == 1 and "有19条提示且指定了 --strict" in proc.stderr and "——修改：" in proc.stderr
-    assert "提示：" in proc.stdout and "提到2021年，不是本财政年度2022年" in proc.stdout
+    assert proc.stderr.count("\n") == 1 and "复核提示20条待处理，--strict 不予发布" in proc.stderr and "——修改：" in proc.stderr
+    assert "问题：" in proc.stdout and "写的是2021年，不是本报告的2022年度" in proc.stdout
     assert not (tmp_path / "public" / "2022").exists()
 
 

@@ -197,7 +197,7 @@ def test_units_judgements_and_grade_of_another_project(tmp_path):
         "“听众满意度”完成值和年度指标值均与上年相同，仍未达标。",
     ]
     assert compare_text.budget_sentence(cmp) == (
-        "与2022年相比，年度预算数由40.00万元增至50.00万元，增加10.00万元；预算完成数由40.00万元增至48.75万元，增加8.75万元；"
+        "与2022年相比，年度预算数由400,000.00元增至500,000.00元，增加100,000.00元；预算完成数由400,000.00元增至487,500.00元，增加87,500.00元；"
         "预算执行率由100.00%降低至97.50%，降低2.50个百分点。"
     )
     assert compare_text.unit_cost_sentence(cmp) == ""  # not a hotline

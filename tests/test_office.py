@@ -156,9 +156,10 @@ def test_grid_merges_and_figures_2021(ev):
 
 
 def test_grid_non_hotline(ev2023):
-    """Amounts in 元 shown in 万元, a value in 天, a count in 场, a qualitative indicator as text."""
+    """Amounts in 元 shown in 元 (the data's unit), a value in 天, a count in 场, a qualitative indicator as text."""
     at = {p.cell.text: p.cell for p in form_grid(ev2023).sheet_cells()}
-    assert at["50.00"].figure == D("50") and at["48.75"].number_format == "#,##0.00"  # every amount as #,##0.00
+    assert at["500,000.00"].figure == D("500000.00") and at["487,500.00"].number_format == "#,##0.00"  # every amount as #,##0.00
+    assert at["项目资金\n（元）"].kind == "label" and form_grid(ev2023).unit_label == "单位：元"
     assert at["97.50%"].stored == D("0.975")
     assert at["2.5天"].figure == D("2.5") and at["2.5天"].number_format == '0.0"天"'
     assert at["26场"].figure == D("26") and at["26场"].number_format == '0"场"'

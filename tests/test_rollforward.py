@@ -65,7 +65,7 @@ def test_figures_are_empty_and_marked_with_last_years_value_beside(rolled):
     assert ws.cell(answer, numerator + 1).value == 10975138
     assert ws.cell(answer, head.index("目标值") + 1).value == 95  # targets are the contract's: kept
     funding = wb["项目资金"]
-    assert [c.value for c in funding[2]][:5] == ["财政拨款（市本级支出）", None, 13410.06, None, 13410.06]
+    assert [c.value for c in funding[2]][:5] == ["财政拨款（本级支出）", None, 13410.06, None, 13410.06]  # 本级: the level comes from the project
     ops = {r[0].value: r for r in wb["运营情况"].iter_rows(min_row=2) if r[0].value}
     assert ops["年度服务量"][1].value is None and "2021年度：28717436" in ops["年度服务量"][2].value
     assert ops["上年末坐席规模"][1].value == 567 and ops["上年末专线数"][1].value == 91  # last year's year-end figures

@@ -572,7 +572,8 @@ def test_grade_boundaries_end_to_end(run, band, score, total, expected):
 
 def test_explicit_weights_total(run):
     ev = run([rate("r", 1, 1, target="95", weight="50")], weights_total=D(60))
-    assert ev.total == D("60.00") and ev.grade == "中"
+    # a form of 60 points graded on its share of them (60 of 60 = 100.00), not as 60 of 100 (中)
+    assert ev.total == D("60.00") and ev.scaled_total == D("100.00") and ev.grade == "优"
 
 
 # ---------------------------------------------------------------- zero denominators

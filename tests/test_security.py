@@ -145,6 +145,8 @@ def write_hostile_year(folder: Path, port: int, canary: Path, benign: bool = Fal
         "allocated": 13410.06,
         "rounding": "half_up",
         "categories": [{"name": L("budget.categories[0].name"), "amount": 10000}, {"name": L("budget.categories[1].name"), "amount": 3410.06}],
+        "deviation_reason": T("budget.deviation_reason"),
+        "improvement": T("budget.improvement"),
     }
 
     def common(tag: str, level1: str) -> dict:
@@ -155,6 +157,7 @@ def write_hostile_year(folder: Path, port: int, canary: Path, benign: bool = Fal
             "level2": L(f"{tag}.level2"),
             "deviation_reason": T(f"{tag}.deviation_reason"),
             "improvement": T(f"{tag}.improvement"),
+            "evidence": T(f"{tag}.evidence"),
         }
 
     out1, out2 = L("indicators.level1 产出"), L("indicators.level1 效益")

@@ -116,14 +116,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-pdf", action="store_true", help="只生成网页，不生成 PDF")
     b.add_argument("--jobs", type=int, default=None, metavar="个数", help="同时执行的笔记本数（默认：CPU 核数）")
     b.add_argument("-p", "--param", action="append", type=_param, default=[], metavar="名称=值", help="额外的笔记本参数 名称=值")
-    b.add_argument("--strict", action="store_true", help="有任何提示（数据一致性或 check）即不生成")
+    b.add_argument("--strict", action="store_true", help="有待处理的复核提示时不予发布（退出码 2）")
     s = sub.add_parser("score", help="校验一个年度的数据并打印得分表", description="校验一个年度的数据并打印得分表，或第一个错误")
     s.add_argument("--year", required=True, metavar="年度", help="财政年度")
     _common(s)
-    c = sub.add_parser("check", help="列出与本年度结果矛盾或提及其他年度的文字，以及与上年相同的数字", description="核对年度文字与数字")
+    c = sub.add_parser(
+        "check", help="复核提示：逐条列出审核要点检查发现的问题（位置、问题、修改办法），以及与上年相同的数字", description="审核要点检查（复核提示）"
+    )
     c.add_argument("--year", required=True, metavar="年度", help="财政年度")
     _common(c, project=False)
-    c.add_argument("--strict", action="store_true", help="有任何提示时以退出码 2 结束")
+    c.add_argument("--strict", action="store_true", help="有待处理的复核提示时以退出码 2 结束")
     t = sub.add_parser("template", help="生成待填写的年度工作簿 自评数据.xlsx（可由上一年度结转）", description="生成年度工作簿 自评数据.xlsx")
     t.add_argument("--year", required=True, metavar="年度", help="工作簿所属的财政年度")
     t.add_argument("--from", dest="from_year", metavar="年度", help="由该年度的数据结转：期间与文字顺延，上年数字作为参考列出，待填单元格标出")
@@ -205,24 +207,30 @@ def _score(args: argparse.Namespace, root: Path, data: Path) -> int:
 
 
 def _check(args: argparse.Namespace, root: Path, data: Path) -> int:
+    """The review checks (复核提示): each open finding on one line, the accepted ones, the questions, a count."""
     from .api import open_year
     from .contract.rollforward import same_as_last_year
     from .contract.sources import rel
-    from .presentation.textcheck import year_warnings
+    from .presentation.review import accepted_findings, open_findings, summary, year_findings
 
     year = _year(args.year, data)
     ev = open_year(data, year)
-    lines = year_warnings(ev)
-    for line in lines:
-        print(f"{WARNING_MARK}{line}")
+    findings = year_findings(ev)
+    pending = open_findings(findings)
+    for f in pending:
+        print(f"{f.severity}：{f.line()}")
+    for f in accepted_findings(findings):
+        print(f"已接受：{f.line()}（理由：{f.accepted}）")
     questions = same_as_last_year(data, ev.data)  # a question to confirm, never an error (not counted by --strict)
     for line in questions:
         print(f"{QUESTION_MARK}{line}")
-    summary = f"{len(lines)}条提示" if lines else "没有提示"
-    print(f"{year}年度：{summary}" + (f"；{len(questions)}个数字与上年相同，请确认" if questions else ""))
-    if lines and args.strict:
+    print(summary(year, findings) + (f"；{len(questions)}个数字与上年相同，请确认" if questions else ""))
+    if pending and args.strict:
         problem = DataError(
-            rel(data / str(year)), "", f"有{len(lines)}条提示且指定了 --strict", "逐条改正，或在 review.yaml（复核记录）中标明已复核的短语（见 data/README.md）"
+            rel(data / str(year)),
+            "",
+            f"复核提示{len(pending)}条待处理，--strict 不予通过",
+            "逐条处理；确属如此的，在 review.yaml（复核记录）中接受并写明理由（见 data/README.md“复核提示”）",
         )
         print(f"{ERROR_MARK}{problem}", file=sys.stderr)
         return 2

@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 
 from ..analyses.calls import check_year
 from ..api import open_year
-from ..contract.sources import available_years, input_files
-from ..errors import WARNING_MARK, BuildError, DataError
+from ..contract.sources import available_years, input_files, rel
+from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
 from ..presentation.book_pages import Downloads
+from ..presentation.finding import Finding
 from ..presentation.narrate import report_title
-from ..presentation.textcheck import year_warnings
+from ..presentation.review import open_findings, summary, year_findings
 from . import assets, cache, faults, plan, provenance
 from .names import report_file_stem
 from .progress import Progress, log
@@ -78,10 +79,15 @@ class YearBuild:
     chapters: list[plan.Chapter]
     skipped: list[str]
     book_key: str
-    warnings: list[str]
+    findings: list[Finding]  # 复核提示: every review finding, accepted ones with their reason
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     executed: list[Path] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The open findings as lines: the manifest and the PDF's document properties record them."""
+        return [f.line() for f in open_findings(self.findings)]
 
     @property
     def workdir(self) -> Path:
@@ -102,15 +108,17 @@ def prepare(opts: Options) -> YearBuild | None:
         if earlier < opts.year:
             open_year(opts.data_dir, earlier)
     check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
-    warnings = year_warnings(ev)
-    for w in warnings:
-        log(f"    {WARNING_MARK}{w}")
-    if warnings and opts.strict:
+    findings = year_findings(ev)
+    pending = open_findings(findings)
+    for f in pending:
+        log(f"    {f.severity}：{f.line()}")
+    log(f"    {summary(opts.year, findings)}（selfeval check --year {opts.year} 列出全部；书中“复核提示”页）")
+    if pending and opts.strict:
         raise DataError(
-            f"{opts.data_dir}/{opts.year}",
+            rel(Path(opts.data_dir) / str(opts.year)),
             "",
-            f"有{len(warnings)}条提示且指定了 --strict",
-            f"逐条改正，或在 review.yaml（复核记录）中标明已复核的短语（selfeval check --year {opts.year} 列出它们）",
+            f"复核提示{len(pending)}条待处理，--strict 不予发布",
+            "逐条处理；确属如此的，在 review.yaml（复核记录）中接受并写明理由（见 data/README.md“复核提示”）",
         )
     chapters_all = plan.read_plan(opts.root)
     chapters = plan.chapters_for(ev, chapters_all)
@@ -122,7 +130,7 @@ def prepare(opts: Options) -> YearBuild | None:
         return None
     if skipped:
         log(f"    {opts.year}：因缺少数据而略去：{'、'.join(skipped)}")
-    return YearBuild(opts, ev, chapters, skipped, key, warnings)
+    return YearBuild(opts, ev, chapters, skipped, key, findings)
 
 
 def plan_jobs(yb: YearBuild) -> None:
@@ -168,9 +176,9 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     stage = out.new_release(opts.year, yb.build_id)
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
-        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir)
+        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir, opts.data_dir)
         with progress.step(f"{opts.year}：组装并生成网页（Jupyter Book）"):
-            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.warnings, files)
+            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.findings, files)
             html_dir = build_html(src)
             shutil.copytree(html_dir, stage / "html")
             (stage / "notebooks").mkdir()
@@ -195,6 +203,7 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
             book_key=yb.book_key,
             warnings=yb.warnings,
         )
+        man.update(review=review_counts(yb.findings))
         man.update(yearlist.manifest_fields(ev, stage / "html"))  # the landing card, trend points and pages for the year switchers
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
         faults.point("before-publish")
@@ -214,6 +223,12 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         log(f"自评表（Excel）：{link}/{files.xlsx}")
         log(f"报告（Word）：{link}/{files.docx}")
     return link
+
+
+def review_counts(findings: list[Finding]) -> dict[str, int]:
+    """The 复核提示 counts a landing card shows: open and accepted findings."""
+    pending = len(open_findings(findings))
+    return {"open": pending, "accepted": len(findings) - pending}
 
 
 def _finish_or_error(args: tuple[YearBuild, OutputFolder, Progress]) -> Path | BaseException:

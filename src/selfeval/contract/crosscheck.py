@@ -23,7 +23,7 @@ from fractions import Fraction
 from ..errors import DataError
 from ..figures import grouped, plain
 from . import model as m
-from .labels import column_name
+from .labels import column_name, field_name
 from .raw import RawSource
 
 ANSWER_RATE_ID = "answer_rate"
@@ -258,3 +258,40 @@ def check_capacity(data: m.YearData) -> None:
         f"{a.occupancy_cap}意味着忙时至少需要{grouped(for_cap)}名话务员同时在岗（{figures}），超出话务员测算模型的上限{grouped(CAPACITY_MAX_AGENTS)}",
         "填写实际的在岗接线时间占比，如默认值0.85",
     )
+
+
+MONEY_PLACES = 2  # money prints in the data's own unit with 2 decimals: 万元 to 百元, 元 to 分
+
+
+def check_money_places(data: m.YearData) -> None:
+    """Refuse an amount with more than 2 decimals in the year's ``money_unit``.
+
+    Why: the book prints money in the data's own unit with exactly 2 decimals (data/README.md,
+    "Money"), so that every printed sum adds up and every printed rate can be recomputed from
+    the printed amounts. 207.4538 (万元) would print as 207.45 and no longer be the figure the
+    rate was computed from; in 元 it is 2074538.00 exactly.
+    """
+    unit = data.money_unit
+    amounts: list[tuple[tuple[str, str], object]] = []
+    for n, row in enumerate(data.funding):
+        for column in ("budget", "executed", "initial_budget"):
+            amounts.append((data.row_place("funding.csv", (n, column)), getattr(row, column)))
+    amounts.append((data.place("budget.yaml", ("allocated",), field_name("budget.yaml", ("allocated",))), data.budget.allocated))
+    for n, cat in enumerate(data.budget.categories):
+        loc = ("categories", n, "amount")
+        amounts.append((data.place("budget.yaml", loc, field_name("budget.yaml", loc)), cat.amount))
+    for place, value in amounts:
+        if value is None:
+            continue
+        exponent = value.normalize().as_tuple().exponent  # type: ignore[attr-defined]
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        if places > MONEY_PLACES:
+            fix = "金额保留两位小数"
+            if unit == "万元":
+                in_yuan = f"{value * 10000:f}".rstrip("0").rstrip(".")  # type: ignore[operator]
+                fix += f"；需要更精确时，把项目信息的金额单位（money_unit）改为元，并以元填写全部金额（{value}万元即{in_yuan}元）"
+            raise DataError(
+                *place,
+                f"金额{value}有{places}位小数，超过以{unit}为单位的两位小数（报告按数据的金额单位保留两位小数打印金额）",
+                fix,
+            )

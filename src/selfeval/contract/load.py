@@ -23,6 +23,7 @@ from .crosscheck import (
     check_capacity,
     check_fiscal_year,
     check_indicator_ids,
+    check_money_places,
     check_monthly,
     check_weights,
     check_year_period,
@@ -114,6 +115,7 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
     year._places = _places(sources, folder_label)
     check_monthly(year)  # the 12 months add up to the annual answer-rate counts
     check_capacity(year)  # the capacity model stays within its documented limit
+    check_money_places(year)  # amounts print in their own unit with 2 decimals: no more in the data
     return year
 
 

@@ -13,9 +13,11 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
+from ..errors import FIX_SEPARATOR as FIX
 from ..figures import plain, round_fraction
 from . import fieldtypes as t
 from .fieldtypes import Amount, Date, Int, Label, Number, Text
+from .raw import loc_text
 
 Op = Literal[">=", "=", "<="]
 OP_ALIASES = {"≥": ">=", ">=": ">=", "=": "=", "==": "=", "≤": "<=", "<=": "<="}
@@ -39,10 +41,18 @@ class Period(Strict):
         return self
 
 
+# 自评表「项目级次」: the project's place in its budget's hierarchy (一级/二级/三级, the Guangzhou
+# form's checkboxes), or the level of government that runs it (区级, 镇级, …) on forms that print that.
+ProjectLevel = Literal["一级", "二级", "三级", "省级", "市级", "区级", "县级", "镇级", "乡级", "街道"]
+PROJECT_LEVELS: tuple[str, ...] = get_args(ProjectLevel)
+# level of government → the word before 本级 in the funding label (财政拨款（区本级支出）)
+GOVERNMENT_LEVELS = {"省级": "省", "市级": "市", "区级": "区", "县级": "县", "镇级": "镇", "乡级": "乡"}
+
+
 class Project(Strict):
     name: Label = Field(min_length=1)
     form_name: Label | None = None
-    level: Literal["一级", "二级"]
+    level: ProjectLevel
     category: Label | None = None
     department: Label = Field(min_length=1)
     implementer: Label = Field(min_length=1)
@@ -129,10 +139,29 @@ class FundingRow(Strict):
 
 
 FUNDING_LABELS = {
-    "municipal": "财政拨款（市本级支出）",
+    "municipal": "财政拨款（本级支出）",  # the level of government goes before 本级: funding_label
     "transfer": "财政拨款（转移支付）",
     "other": "其他资金",
 }
+
+
+def government_level(project: Project) -> str:
+    """The level of government whose own funds ``municipal`` stands for: '市' (广州市), '区', '镇', …
+
+    From 项目级次 when it names a level of government (区级 → 区), else from the last character of
+    ``region`` (广州市 → 市, 某市某区 → 区), else '' (no level known: the label says 本级 only).
+    """
+    if project.level in GOVERNMENT_LEVELS:
+        return GOVERNMENT_LEVELS[project.level]
+    region = project.region or ""
+    return region[-1] if region[-1:] in ("省", "市", "区", "县", "镇", "乡") else ""
+
+
+def funding_label(source: str, project: Project) -> str:
+    """The 自评表's name of a funding source: 财政拨款（市本级支出） in Guangzhou, （区本级支出） in a district."""
+    if source == "municipal":
+        return f"财政拨款（{government_level(project)}本级支出）"
+    return FUNDING_LABELS[source]
 
 
 class ExpenseCategory(Strict):
@@ -147,6 +176,8 @@ class Budget(Strict):
     allocated: Amount | None = Field(default=None, ge=0)
     rounding: Rounding = "half_up"
     categories: list[ExpenseCategory] = []
+    deviation_reason: Text = ""  # 预算执行偏差原因: why the execution rate is below 100% (三、and the 自评表)
+    improvement: Text = ""  # 预算执行改进措施
 
 
 class Target(Strict):
@@ -204,6 +235,7 @@ class IndicatorBase(Strict):
     weight: Number = Field(gt=0, le=100)
     deviation_reason: Text = ""
     improvement: Text = ""
+    evidence: Text = ""  # 完成情况说明: what happened, in the analyst's words (a qualitative result's basis)
     form_order: Int | None = None
 
     @property
@@ -439,17 +471,54 @@ class MonthRow(Strict):
 DATA_FILES = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml", "monthly.csv", "capacity.yaml")
 
 
+# The review checks (审核要点) of `selfeval check`, by the name a finding shows and review.yaml
+# accepts (data/README.md, "Review checks"); what each one reads is in selfeval.presentation.review.
+ReviewCheck = Literal[
+    "未达标缺偏差原因",
+    "未达标缺改进措施",
+    "预算执行缺原因",
+    "预算执行缺改进措施",
+    "章节未填写",
+    "一级指标分值",
+    "成本指标与支出不符",
+    "定性指标缺完成说明",
+    "占位文字",
+    "数字与计算不符",
+    "数字应写占位符",
+    "非本年度年份",
+    "达标仍有偏差说明",
+    "达标用语与结果不符",
+    "问题用语与结果不符",
+]
+REVIEW_CHECKS: tuple[str, ...] = get_args(ReviewCheck)
+
+
 class IntendedPhrase(Strict):
-    """A phrase `selfeval check` flagged that the analyst read and keeps."""
+    """A finding of `selfeval check` that the analyst read and accepts.
+
+    With ``phrase``: the text findings of that file and field whose flagged words lie inside the
+    phrase (a year written on purpose, a figure kept as typed), of any check or of ``check`` only.
+    Without ``phrase``: the finding of ``check`` on that file and field (a section left blank on
+    purpose, a weight split the form prescribes), which needs a ``reason``: the 复核提示 page shows it.
+    """
 
     file: Literal["project.yaml", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml"]
-    field: Label = Field(min_length=1)  # as the warning names it, e.g. background, legal_basis, answer_rate.deviation_reason
-    phrase: Text = Field(min_length=1)  # text of that field containing what was flagged
+    field: Label = Field(min_length=1)  # as the finding names it, e.g. background, legal_basis, answer_rate.deviation_reason
+    phrase: Text | None = None  # text of that field containing what was flagged
+    check: ReviewCheck | None = None  # 审核要点: the check accepted (every check, for a phrase, when absent)
     reason: Text = ""
+
+    @model_validator(mode="after")
+    def _what(self) -> IntendedPhrase:
+        if not self.phrase and self.check is None:
+            raise ValueError(f"既没有短语（phrase）也没有审核要点（check）{FIX}写出提示所指的原文短语，或提示【】中的审核要点名称")
+        if not self.phrase and not self.reason.strip():
+            raise ValueError(f"接受审核要点“{self.check}”，但没有写理由（reason）{FIX}写明接受的理由，复核提示页会显示它")
+        return self
 
 
 class Review(Strict):
-    """``review.yaml``: the analyst's marks on `selfeval check` warnings, valid for one fiscal year only.
+    """``review.yaml``: the analyst's marks on `selfeval check` findings, valid for one fiscal year only.
 
     Copying a year forward copies this file too; because its ``fiscal_year`` then differs from
     the folder's, its marks stop applying and every stale phrase is reported again.
@@ -457,6 +526,10 @@ class Review(Strict):
 
     fiscal_year: Int = Field(ge=2000, le=2100)
     intended: list[IntendedPhrase] = []
+
+    def marks_for(self, year: int) -> list[IntendedPhrase]:
+        """The marks that apply to ``year`` (none when they were made for another year)."""
+        return list(self.intended) if self.fiscal_year == year else []
 
 
 # =========================================================================== capacity.yaml
@@ -571,6 +644,14 @@ class YearData(BaseModel):
             label, where, cells = self._places[name]
             return label, (where(loc) if cells else text)
         return f"{self.folder}/{name}", text
+
+    def row_place(self, name: str, loc: tuple) -> tuple[str, str]:
+        """(file, position) of a table row's cell as its own reader names it: ``第3行，年度预算数（budget）``
+        in a CSV (file row numbers, blank lines counted), the cell in a workbook."""
+        if name in self._places:
+            label, where, _ = self._places[name]
+            return label, where(loc)
+        return f"{self.folder}/{name}", loc_text(loc)
 
     @property
     def year(self) -> int:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from ..contract import model as m
 from .indicators import IndicatorValue
 from .judgement import Miss, Verdict
-from .scoring import ItemScore
+from .scoring import ItemScore, scaled
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,22 @@ class BudgetResult:
     weight: Decimal
     score: Decimal
     categories: list[m.ExpenseCategory]
+    unit: str = "万元"  # the data's money_unit: amounts print in it (figures.amount), computed in 万元
+
+    @property
+    def unspent(self) -> Decimal:
+        """年度预算数 − 预算完成数, 万元 (negative when more was spent than budgeted)."""
+        return self.budget - self.executed
+
+    @property
+    def lost(self) -> Decimal:
+        """Points the budget line lost: 分值 − 得分."""
+        return self.weight - self.score
+
+    @property
+    def under_executed(self) -> bool:
+        """The reported execution rate is below 100%: a problem the report owns (三、, 自评表 存在问题)."""
+        return self.rate < 100
 
 
 @dataclass(frozen=True)
@@ -72,8 +88,34 @@ class Evaluation:
     verdict: Verdict  # 达到 / 基本达到 / 部分达到 / 未达到 预期绩效目标 (judgement.verdict)
     derived: Derived
     level_weights: dict[str, Decimal]  # 一级指标 → sum of its indicators' weights, in subtotal order
-    total_weight: Decimal  # budget weight + every indicator weight
+    total_weight: Decimal  # budget weight + every indicator weight (the form's 满分)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def scaled_total(self) -> Decimal:
+        """The total on a 100-point scale, which the grade is read from: the total itself on a
+        form of 100 points; total × 100 ÷ 满分 (half-up, 2 decimals) on a form that totals otherwise."""
+        return scaled(self.total, self.total_weight)
+
+    @property
+    def lost(self) -> Decimal:
+        """Points lost on the whole form: 满分 − 总分."""
+        return self.total_weight - self.total
+
+    @property
+    def lost_missed(self) -> Decimal:
+        """Points lost on the indicators that missed their targets."""
+        return sum((i.indicator.weight - i.score.score for i in self.missed), Decimal(0))
+
+    @property
+    def lost_met(self) -> Decimal:
+        """Points lost on indicators that met their targets (a qualitative 达成 scored below its weight)."""
+        return sum((i.indicator.weight - i.score.score for i in self.met), Decimal(0))
+
+    @property
+    def partial_form(self) -> bool:
+        """The form's weights total other than 100 (a form that covers part of the indicators, or totals 110)."""
+        return self.total_weight != 100
 
     @property
     def year(self) -> int:

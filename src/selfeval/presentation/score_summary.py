@@ -15,7 +15,7 @@ from itertools import groupby
 from typing import Literal
 
 from ..evaluation.results import Evaluation
-from ..figures import pct
+from ..figures import pct, score
 
 __all__ = ["BUDGET_KEY", "ScoreRow", "score_rows"]
 
@@ -44,5 +44,7 @@ def score_rows(ev: Evaluation) -> list[ScoreRow]:
             rows.append(ScoreRow("item", level1, it.indicator.name, it.value.reported_text, it.indicator.weight, it.score.score, it.indicator.id))
         rows.append(ScoreRow("subtotal", level1, "小计", "", ev.level_weights[level1], ev.subtotals[level1]))
     rows.append(ScoreRow("total", "总分", "", "", ev.total_weight, ev.total))
-    rows.append(ScoreRow("grade", "自评等级", "", "", None, None, grade=ev.grade))
+    # a form that does not total 100 is graded on its share: the grade row says of what
+    scale = f"折合百分制{score(ev.scaled_total)}分" if ev.partial_form else ""
+    rows.append(ScoreRow("grade", "自评等级", "", scale, None, None, grade=ev.grade))
     return rows

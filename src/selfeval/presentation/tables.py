@@ -17,7 +17,7 @@ from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
 from ..evaluation.indicators import target_text
 from ..evaluation.results import Evaluation
-from ..figures import money, pct, plain, round_fraction, score, wan
+from ..figures import amount, pct, plain, round_fraction, score, wan
 from . import narrate
 from .capacity_text import assumption_rows
 from .form import form_grid
@@ -125,7 +125,7 @@ def frame_table(df: pd.DataFrame, headers: list[str] | None = None, caption: str
 def indicator_table(ev: Evaluation) -> str:
     """项目主要绩效指标数量一览表: 序号, 指标, 年度指标值, 指标完成情况, 是否达标 (否 highlighted)."""
     rows = [
-        Row((Cell(str(n)), Cell(it.indicator.name, key=True), Cell(target_text(it.indicator), True), Cell(narrate.indicator_detail(it)), _met_cell(it.met)))
+        Row((Cell(str(n)), Cell(it.indicator.name, key=True), Cell(target_text(it.indicator), True), Cell(narrate.indicator_detail(it, ev)), _met_cell(it.met)))
         for n, it in enumerate(ev.items, start=1)
     ]
     head = ["序号", "项目主要绩效指标", "年度指标值(达到)", "指标完成情况", "是否达标"]
@@ -153,10 +153,11 @@ def score_table(ev: Evaluation) -> str:
 
 
 def funding_table(ev: Evaluation) -> str:
+    """项目资金执行情况, amounts in the data's own unit (万元 or 元) with 2 decimals."""
     b = ev.budget
-    rows = [["总额", money(b.budget), money(b.executed), pct(b.rate)]]
-    rows += [[line.label, money(line.budget), money(line.executed), pct(line.rate) if line.rate is not None else "—"] for line in b.lines]
-    return html_table(["资金来源", "年度预算数（万元）", "预算完成数（万元）", "执行率"], rows, caption="项目资金执行情况")
+    rows = [["总额", amount(b.budget, b.unit), amount(b.executed, b.unit), pct(b.rate)]]
+    rows += [[line.label, amount(line.budget, b.unit), amount(line.executed, b.unit), pct(line.rate) if line.rate is not None else "—"] for line in b.lines]
+    return html_table(["资金来源", f"年度预算数（{b.unit}）", f"预算完成数（{b.unit}）", "执行率"], rows, caption="项目资金执行情况")
 
 
 def self_eval_form(ev: Evaluation) -> str:
