@@ -1,6 +1,7 @@
 # make book [YEAR=2021]  — set up what a build needs, build the year's book (HTML + PDF), print where it is
 # make test              — set up the development tools too, lint (ruff, mypy), run every test
 # make lab               — set up JupyterLab too, open it on notebooks/ (offline, 127.0.0.1; prints the address)
+# make preview [YEAR=…]  — set up, build the year and serve it on 127.0.0.1; rebuild and reload the page on every save
 # make strip             — remove outputs and execution counts from notebooks/ before committing
 SHELL := /bin/bash
 VENV  := .venv
@@ -10,7 +11,7 @@ STAMP := $(VENV)/.installed
 LAB   := $(VENV)/.installed-lab
 DEV   := $(VENV)/.installed-dev
 
-.PHONY: book test test-fast lint lab strip setup setup-lab setup-dev system system-dev bench clean
+.PHONY: book test test-fast lint lab preview strip setup setup-lab setup-dev system system-dev bench clean
 
 # Three pinned sets, each installed by the first command that needs it: requirements.txt (a build:
 # `make book`), requirements-lab.txt (JupyterLab: `make lab`), requirements-dev.txt (linters, mypy,
@@ -54,6 +55,9 @@ book: setup
 lab: setup-lab
 	@$(PY) -m selfeval lab $(ARGS)
 
+preview: setup
+	@$(PY) -m selfeval preview --year $(YEAR) $(ARGS)
+
 strip: $(STAMP)
 	@$(PY) -m selfeval strip $(ARGS)
 
@@ -64,6 +68,8 @@ TEST_WORKERS ?= $(shell n=$$(nproc); echo $$(( n < 4 ? n : 4 )))
 test: setup-dev lint            # lint first (seconds), then every test
 	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
+# Tests compile the package once into .venv/pycache (this machine's environment may set
+# PYTHONDONTWRITEBYTECODE, which recompiles every module in every process and notebook kernel).
 test test-fast: export PYTHONDONTWRITEBYTECODE :=
 test test-fast: export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
 

@@ -168,13 +168,22 @@ def _called(node: ast.AST) -> str:
 DRAWING_ONLY = {("presentation/charts.py", "attainment_chart"): "the axis leaves a third of the label room left of zero"}
 
 
+def _joins_a_path(node: ast.BinOp | ast.AugAssign) -> bool:
+    """``folder / "name"``, ``Path(root) / str(year)``: a path joined with ``/``, not a quotient."""
+    sides = (node.left, node.right) if isinstance(node, ast.BinOp) else (node.value,)
+    return any(
+        (isinstance(side, ast.Constant) and isinstance(side.value, str)) or isinstance(side, ast.JoinedStr) or _called(side) in ("str", "Path")
+        for side in sides
+    )
+
+
 def computations(folder: str, package: Path = PACKAGE) -> list[str]:
     """Every division and every Fraction built in ``folder``, as 'file:line (function): code'."""
     found = []
     for rel, tree, text in _sources(folder, package):
         where = _enclosing(tree)
         for node in ast.walk(tree):
-            divides = isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, (ast.Div, ast.FloorDiv))
+            divides = isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, (ast.Div, ast.FloorDiv)) and not _joins_a_path(node)
             builds = _called(node) == "Fraction"
             if (divides or builds) and (rel, where.get(node.lineno, "")) not in DRAWING_ONLY:
                 found.append(f"{rel}:{node.lineno} ({where.get(node.lineno, 'module')}): {ast.get_source_segment(text, node)}")
@@ -189,7 +198,8 @@ def test_presentation_never_divides_or_builds_a_fraction():
 def test_the_division_rule_catches_a_rate_computed_in_presentation(tmp_path):
     (tmp_path / "presentation").mkdir()
     (tmp_path / "presentation" / "rate_text.py").write_text(
-        "def rate(a, b):\n    return f'{a / b:.2%}'\n\n\ndef share(a, b):\n    return Fraction(a, b)\n", encoding="utf-8"
+        "def rate(a, b):\n    return f'{a / b:.2%}'\n\n\ndef share(a, b):\n    return Fraction(a, b)\n\n\ndef page(root, year):\n    return root / str(year) / 'index.html'\n",
+        encoding="utf-8",
     )
     assert computations("presentation", tmp_path) == ["presentation/rate_text.py:2 (rate): a / b", "presentation/rate_text.py:6 (share): Fraction(a, b)"]
 
@@ -204,21 +214,68 @@ def _docstrings(tree: ast.Module) -> set[int]:
     return out
 
 
-# Chinese that analyses/ may hold: what the analyst reads in an error (a raised exception, or
-# DataError's arguments, framed by errors.py) and the column headers call-record exports use
-# (calls/columns.py matches them; it never prints them as report text).
+# Chinese that analyses/ may hold: what the analyst reads in an error, and the column headers
+# call-record exports use (calls/columns.py matches them; it never prints them as report text).
+# Error text is what a `raise` or a DataError/BuildError/ValueError call carries, the body of a
+# function that returns a DataError, and whatever those use: a local variable assigned (or looped
+# over) in the same function, a module-level constant or helper function, followed to the end.
 MESSAGES = {"DataError", "BuildError", "ValueError"}
 INPUT_VOCABULARY = {"Column"}
 
 
+def _message_nodes(trees: list[ast.Module]) -> set[int]:
+    """ids of the nodes that build messages to the analyst (or declare input headers)."""
+    defs: dict[str, list[ast.AST]] = {}  # module-level name → its function or assigned value, any module
+    local: dict[int, dict[str, list[ast.AST]]] = {}  # function → its local name → assigned values
+    enclosing: dict[int, int] = {}  # node → innermost function around it
+    seeds: list[ast.AST] = []
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defs.setdefault(node.name, []).append(node)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    for name in ast.walk(target):
+                        if isinstance(name, ast.Name):
+                            defs.setdefault(name.id, []).append(node.value)
+        functions = sorted((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), key=lambda f: f.lineno - (f.end_lineno or 0))
+        for fn in functions:  # widest first: the innermost function is written last
+            names: dict[str, list[ast.AST]] = local.setdefault(id(fn), {})
+            for node in ast.walk(fn):
+                enclosing[id(node)] = id(fn)
+                pairs = (
+                    [(t, node.value) for t in node.targets]
+                    if isinstance(node, ast.Assign)
+                    else [(node.target, node.iter)]
+                    if isinstance(node, (ast.For, ast.comprehension))
+                    else []
+                )
+                for target, value in pairs:
+                    for name in ast.walk(target):
+                        if isinstance(name, ast.Name):
+                            names.setdefault(name.id, []).append(value)
+            if fn.returns is not None and any(e in ast.unparse(fn.returns) for e in ("DataError", "BuildError")):
+                seeds.append(fn)
+        seeds += [n for n in ast.walk(tree) if isinstance(n, ast.Raise) or _called(n) in MESSAGES | INPUT_VOCABULARY]
+    exempt: set[int] = set()
+    while seeds:
+        for node in ast.walk(seeds.pop()):
+            if id(node) in exempt:
+                continue
+            exempt.add(id(node))
+            name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            if name is not None:
+                seeds += local.get(enclosing.get(id(node), 0), {}).get(name, []) + defs.get(name, [])
+    return exempt
+
+
 def chinese_in(folder: str, package: Path = PACKAGE) -> list[str]:
     """String literals with Chinese characters outside docstrings, messages and input vocabulary."""
+    sources = _sources(folder, package)
+    messages = _message_nodes([tree for _, tree, _ in sources])
     found = []
-    for rel, tree, _ in _sources(folder, package):
-        skip = _docstrings(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Raise) or _called(node) in MESSAGES | INPUT_VOCABULARY:
-                skip |= {id(n) for n in ast.walk(node)}
+    for rel, tree, _ in sources:
+        skip = _docstrings(tree) | messages
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip and HAN.search(node.value):
                 found.append(f"{rel}:{node.lineno}: {node.value[:40]!r}")
@@ -233,10 +290,26 @@ def test_analyses_write_no_sentence():
 def test_the_sentence_rule_catches_chinese_returned_by_an_analysis(tmp_path):
     (tmp_path / "analyses").mkdir()
     (tmp_path / "analyses" / "peak.py").write_text(
-        '"""峰值。"""\n\n\ndef peak(x):\n    """最高的月份。"""\n    if x < 0:\n        raise DataError("f", "x", "为负数", "改正")\n    return f"{x}月最高"\n',
+        '''"""峰值。"""
+
+FIX = "改正"
+
+
+def _where(n):
+    return f"第{n}行"
+
+
+def peak(x, n):
+    """最高的月份。"""
+    if x < 0:
+        problem = "为负数"
+        raise DataError("f", _where(n), problem, FIX)
+    word = "最高"
+    return f"{x}月{word}"
+''',
         encoding="utf-8",
     )
-    assert chinese_in("analyses", tmp_path) == ["analyses/peak.py:8: '月最高'"]
+    assert chinese_in("analyses", tmp_path) == ["analyses/peak.py:15: '最高'", "analyses/peak.py:16: '月'"]
 
 
 HTML_TAG = re.compile(r"</?(?:a|br|div|h[1-6]|img|li|ol|p|script|section|span|style|svg|table|tbody|td|th|thead|tr|ul)\b[^<]*>?", re.I)

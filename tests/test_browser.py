@@ -16,6 +16,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
+from book_fixtures import ROOT
 from offline_browser import offline_chromium
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -100,7 +101,7 @@ def test_every_chart_draws_titled_axes_and_a_legend_offline(site, browser):
             assert untitled == 0, (rel, name)
             assert chart.locator("g.role-legend").count() >= 1, (rel, name)  # series and reference lines named
         _close(page)
-    assert drawn >= 6  # budget, attainment, scores, levels, volume, capacity
+    assert drawn >= 5  # budget, attainment, scores, levels, capacity (2021 has one year of volume: a sentence, not a chart)
     assert outside == [], outside
     assert errors == [], errors
 
@@ -314,3 +315,53 @@ def test_build_information_is_one_footer_link_away(site, browser):
         raw = (root / rel).read_text(encoding="utf-8")
         assert not any(digest in raw for digest in man["inputs"].values()), rel  # no input digest on a report page
         assert man["build_id"] not in raw and man["git_commit"] not in raw, rel
+
+
+def test_phone_width_wide_tables_say_they_scroll_and_keep_the_row_names_in_view(site, browser):
+    """On a phone the 一览表 scrolls in its box: a line says so, and when scrolled the indicator's name
+    stays at the box's left edge while 序号 and the figures move out of view."""
+    _, base = site
+    outside, errors = [], []
+    page = _open(browser, f"{base}/executed/01_basic.html", outside, errors, viewport={"width": 390, "height": 844})
+    box = page.locator(".output.selfeval-scrolls", has=page.locator("caption", has_text="项目主要绩效指标数量一览表"))
+    assert box.count() == 1
+    assert "表格较宽，可左右滑动查看" in box.evaluate("b => getComputedStyle(b, '::before').content")
+    where = """b => { const o = b.getBoundingClientRect().left, row = b.querySelectorAll('tbody tr')[1];
+      return [row.cells[0].getBoundingClientRect().left - o, row.cells[1].getBoundingClientRect().left - o, row.cells[1].textContent]; }"""
+    number, name, text = box.evaluate(where)
+    assert text == "月度话务接通率" and name > number >= 0
+    box.evaluate("b => { b.scrollLeft = 300; }")
+    number, name, _ = box.evaluate(where)
+    assert number < 0 and abs(name) <= 1, (number, name)  # 序号 scrolled away, the name held at the edge
+    _close(page)
+    # on a desktop every table fits its column: none says it scrolls
+    page = _open(browser, f"{base}/executed/01_basic.html", outside, errors, viewport={"width": 1366, "height": 900})
+    assert page.locator(".output.selfeval-scrolls").count() == 0
+    _close(page)
+    assert errors == [] and outside == []
+
+
+def test_phone_width_small_multiples_one_per_row(site, browser):
+    """The comparison chapter's small multiples (three to a row on a desktop) are one per row on a phone."""
+    from selfeval.analyses.compare import indicator_points, year_history
+    from selfeval.presentation import charts, compare_charts
+    from selfeval.presentation.chart_output import book_html
+
+    root, base = site
+    chart = compare_charts.indicator_history_chart(indicator_points(year_history(ROOT / "tests" / "fixtures" / "years", 2021)))
+    (root / "executed" / "_multiples.html").write_text(
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><script src="../_static/vega-bundle.js"></script></head><body>'
+        f"{book_html(charts.spec(chart), 'multiples')}</body></html>",
+        encoding="utf-8",
+    )
+    titles = [c["title"]["text"] for c in chart.to_dict()["concat"]]
+    # the panels' title centres: one x per column
+    centres = """names => new Set(Array.from(document.querySelectorAll('#chart-multiples text')).filter(t => names.includes(t.textContent))
+      .map(t => { const r = t.getBoundingClientRect(); return Math.round(r.left + r.width / 2); })).size"""
+    outside, errors = [], []
+    for width, columns in ((1366, 3), (390, 1)):
+        page = _open(browser, f"{base}/executed/_multiples.html", outside, errors, viewport={"width": width, "height": 900})
+        page.wait_for_function("() => document.querySelector('#chart-multiples svg.marks')", timeout=15000)
+        assert page.evaluate(centres, titles) == columns, width
+        _close(page)
+    assert errors == [] and outside == []

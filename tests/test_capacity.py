@@ -312,14 +312,14 @@ def year2021(tmp_path):
 @pytest.mark.parametrize(
     "text, field, words",
     [
-        ("shrinkage: 1.2\n", "shrinkage", "< 1"),
-        ("aht: 300\n", "aht", "not a known field"),
-        ("aht_seconds: abc\n", "aht_seconds", "not a number"),
-        ("hourly_profile: [1, 2, 3]\n", "hourly_profile", "3 values"),
-        ("busy_hour_share: 0.1\nhourly_profile: [" + ", ".join(["1"] * 24) + "]\n", "hourly_profile", "keep one"),
-        ("busy_hour_share: 0.02\n", "busy_hour_share", "busiest hour"),
-        ("operating_hours_per_day: 8\nbusy_hour_share: 0.1\n", "busy_hour_share", "1/8"),
-        ("occupancy_cap: 0\n", "occupancy_cap", "> 0"),
+        ("shrinkage: 1.2\n", "非接线时间占比（shrinkage）", "应 < 1（填的是1.2）"),
+        ("aht: 300\n", "aht", "不是已知的字段"),
+        ("aht_seconds: abc\n", "平均处理时长（aht_seconds）", "“abc”不是数字"),
+        ("hourly_profile: [1, 2, 3]\n", "各小时话务分布（hourly_profile）", "有3个值，但每日人工服务时长（operating_hours_per_day）为24小时"),
+        ("busy_hour_share: 0.1\nhourly_profile: [" + ", ".join(["1"] * 24) + "]\n", "各小时话务分布（hourly_profile）", "只保留一项"),
+        ("busy_hour_share: 0.02\n", "忙时话务占比（busy_hour_share）", "不可能是最忙的小时"),
+        ("operating_hours_per_day: 8\nbusy_hour_share: 0.1\n", "忙时话务占比（busy_hour_share）", "1/8"),
+        ("occupancy_cap: 0\n", "占用率上限（occupancy_cap）", "应 > 0"),
     ],
 )
 def test_bad_capacity_yaml_is_a_one_line_data_error(year2021, text, field, words):

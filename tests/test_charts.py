@@ -40,7 +40,7 @@ def all_charts(ev):
         "budget": charts.budget_chart(ev),
         "scores": charts.score_chart(ev),
         "levels": charts.level_chart(ev),
-        "volume": charts.volume_chart(history.volume_history(ROOT / "data", 2021)),
+        "volume": charts.volume_chart(history.volume_history(years, 2021)),
         "capacity": charts.capacity_curve_chart(capacity.capacity_for_year(ev.data)),
         "monthly": charts.monthly_chart(ev_years.data),
         "forecast": charts.forecast_chart(forecast.forecast_for(years, up_to=2021)),
@@ -120,3 +120,19 @@ def test_budget_chart_shows_budget_executed_and_rate(specs):
     assert row["标签"] == "执行率100.00%"
     marks = [_mark(layer) for layer in _layers(specs["budget"])]
     assert marks.count("bar") == 2 and "text" in marks  # the budget track, the executed bar inside it, the rate
+
+
+def test_a_chart_with_nothing_to_compare_is_a_sentence():
+    """附录一 with one year of volume: one bar compares nothing, so the page says so in a sentence."""
+    one = charts.volume_chart(history.volume_history(ROOT / "data", 2021))
+    assert one == charts.ChartOmitted("只有2021年一个年度，无历年变化可比，不另作图。")
+    assert not isinstance(charts.volume_chart(history.volume_history(FIXTURES / "years", 2021)), charts.ChartOmitted)
+
+
+def test_a_left_out_chart_prints_its_sentence(monkeypatch):
+    from selfeval.presentation import notebook_display, prose_html
+
+    shown = []
+    monkeypatch.setattr(notebook_display, "display", lambda data, **kw: shown.append(data))
+    notebook_display.chart(charts.ChartOmitted("没有可比的年度。"), "volume")
+    assert shown == [{"text/html": prose_html.paragraphs_html(["没有可比的年度。"])}]

@@ -31,7 +31,7 @@ OTHER = ROOT / "tests" / "fixtures" / "other"
 
 def rows(table_html: str) -> list[list[str]]:
     """The cells of an html_table, row by row (header row first)."""
-    return [re.findall(r"<t[hd]>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table_html)]
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table_html)]
 
 
 # --------------------------------------------------------------------------- the hotline fixture years
@@ -156,7 +156,7 @@ def test_a_broken_earlier_year_is_an_error_naming_it(tmp_path):
     for y in (2020, 2021):
         shutil.copytree(YEARS / str(y), root / str(y))
     (root / "2020" / "funding.csv").write_text("source,budget,executed\nmunicipal,abc,1\ntransfer,0,0\nother,0,0\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"2020/funding\.csv.*row 2, column budget"):
+    with pytest.raises(DataError, match=r"2020/funding\.csv：第2行，年度预算数（budget）"):
         compare_with_previous(root, 2021)
 
 
@@ -197,7 +197,7 @@ def test_units_judgements_and_grade_of_another_project(tmp_path):
         "“听众满意度”完成值和年度指标值均与上年相同，仍未达标。",
     ]
     assert compare_text.budget_sentence(cmp) == (
-        "与2022年相比，年度预算数由40.00万元增至50.00万元，增加10.00万元；预算完成数由40.00万元增至48.75万元，增加8.75万元；"
+        "与2022年相比，年度预算数由400,000.00元增至500,000.00元，增加100,000.00元；预算完成数由400,000.00元增至487,500.00元，增加87,500.00元；"
         "预算执行率由100.00%降低至97.50%，降低2.50个百分点。"
     )
     assert compare_text.unit_cost_sentence(cmp) == ""  # not a hotline
@@ -217,6 +217,8 @@ def test_trend_charts_draw_every_year_and_the_reference_lines():
     spec = compare_charts.total_chart(total_points(history)).to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     assert "优等级线（90分）" in text and '"title": "年度"' in text and '"title": "自评总分（分）"' in text
+    # the whole 0–100 axis: from 88 up, a 2-point change looked like a collapse
+    assert [lay["encoding"]["y"]["scale"] for lay in spec["layer"]] == [{"domain": [0, 100]}] * 4
     points = indicator_points(history)
     answer = [(p.year, p.value, p.met) for p in points if p.id == "answer_rate"]
     assert answer == [(2019, D("93.50"), False), (2020, D("96.19"), True), (2021, D("94.07"), False)]
@@ -289,7 +291,9 @@ def test_landing_cards_newest_first_with_figures_dates_and_links():
     assert "99.70|分|优" in text["2021"] and "|6/7|" in text["2021"] and "|100.00%|" in text["2021"]
     assert "|99.92|分|优" in text["2020"] and "|7/7|" in text["2020"] and "|99.17%|" in text["2020"]
     assert "|98.74|分|优" in text["2019"] and "|5/7|" in text["2019"] and "|95.00%|" in text["2019"]
-    assert "|2022年3月2日|（构建日期）|" in text["2021"] and "|2020年2月15日|（报告日期）|" in text["2019"]
+    # 编制日期 is the report's own date; without one the card says 未注明, never the build date (2022-03-02)
+    assert "|编制日期||未注明|" in text["2021"] and "|编制日期||2020年2月15日|" in text["2019"]
+    assert "2022年3月2日" not in html and "构建日期" not in html
     assert 'href="2021/html/index.html"' in html and 'href="2021/2021%E5%B9%B4%E6%8A%A5%E5%91%8A.pdf"' in html
     assert "||HTML 报告||PDF||自评表（Excel）||报告（Word）||" in text["2021"] and "||HTML 报告||PDF||" in text["2020"]
     assert 'href="2021/2021%E5%B9%B4%E8%87%AA%E8%AF%84%E8%A1%A8.xlsx"' in html and 'href="2021/2021%E5%B9%B4%E6%8A%A5%E5%91%8A.docx"' in html
@@ -316,5 +320,5 @@ def test_broken_earlier_year_stops_the_build_before_any_notebook(tmp_path, capsy
     proc = cli_in_process(capsys, "build", "--out", str(tmp_path / "public"), "--project", str(project), "--year", "2021", "--data", str(data))
     assert proc.returncode == 2, proc.stdout
     err = proc.stderr.strip().splitlines()
-    assert len(err) == 1 and "2020/indicators.yaml" in err[0] and "wieght" in err[0] and "fix:" in err[0], err
-    assert "executing" not in proc.stdout and not (tmp_path / "public" / "2021").exists()
+    assert len(err) == 1 and "2020/indicators.yaml" in err[0] and "wieght" in err[0] and "——修改：" in err[0], err
+    assert "个笔记本，每次" not in proc.stdout and not (tmp_path / "public" / "2021").exists()

@@ -127,7 +127,7 @@ def orphans(out: Path, proj: Path) -> list[str]:
 
 def one_line(proc: subprocess.CompletedProcess) -> str:
     err = proc.stderr
-    assert err.count("\n") == 1 and err.startswith("error: "), f"not one line: {err[:2000]!r}"
+    assert err.count("\n") == 1 and err.startswith("错误："), f"not one line: {err[:2000]!r}"
     assert len(err) <= 1020, f"{len(err)} characters: {err[:300]}…"
     return err
 
@@ -169,7 +169,7 @@ def _after_the_kill(proj: Path, out: Path, point: str, before: dict, published_i
         back_to(proj, published_inputs)
     nxt = build(proj, out, "--no-pdf")
     assert nxt.returncode == 0, nxt.stderr
-    assert "up to date" in nxt.stdout, nxt.stdout  # it built nothing: what is checked below is its clean-up
+    assert "已是最新" in nxt.stdout, nxt.stdout  # it built nothing: what is checked below is its clean-up
     assert complete(out) == []
     assert orphans(out, proj) == [], f"left behind after a kill at {point} and the next build: {orphans(out, proj)}"
     assert (out / "index.html").exists() and "2021" in (out / "index.html").read_text(encoding="utf-8")
@@ -237,9 +237,9 @@ def test_builds_at_the_same_time_wait_for_each_other(proj, out, tmp_path):
     results = [(p.wait(timeout=900), p.stdout.read(), p.stderr.read()) for p in procs]
     for code, _, err in results:
         assert code == 0, err
-    said = [o for _, o, _ in results[:2] if "waiting" in o and "is writing to" in o]
+    said = [o for _, o, _ in results[:2] if "等待：" in o and "正在写入" in o]
     assert len(said) == 1, "one of two builds into the same folder waits and says who holds the lock"
-    assert "build pid" in said[0]
+    assert "生成进程" in said[0]
     assert complete(out) == [] and complete(other) == []
     assert orphans(out, proj) == [] and orphans(other, proj) == []
 
@@ -313,7 +313,7 @@ def test_damaged_cache_entries_are_rebuilt_reported_and_never_published(proj, tm
     new_book(proj)
     proc = build(proj, out, "--no-pdf")
     assert proc.returncode == 0, proc.stderr
-    reported = [line for line in proc.stdout.splitlines() if "damaged" in line or "did not match" in line]
+    reported = [line for line in proc.stdout.splitlines() if "已损坏" in line or "与记录的摘要不符" in line]
     assert len(reported) >= 3, proc.stdout
     published = (out / "2021").resolve()
     text = "".join(p.read_text(encoding="utf-8") for p in published.rglob("*.html")) + "".join(
@@ -335,5 +335,5 @@ def test_a_build_without_pdf_publishes_none_and_says_so(proj, tmp_path, book2021
     proc = build(proj, out, "--no-pdf")
     assert proc.returncode == 0, proc.stderr
     assert list((out / "2021").glob("*.pdf")) == []
-    assert "PDF:  none in this release (built with --no-pdf; an earlier PDF of 2021 is no longer published)" in proc.stdout, proc.stdout
+    assert "PDF：本次未生成（--no-pdf；2021年度先前的 PDF 不再发布）" in proc.stdout, proc.stdout
     assert json.loads((out / "2021" / "manifest.json").read_text(encoding="utf-8"))["pdf"] is None

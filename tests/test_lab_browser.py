@@ -9,14 +9,9 @@ stripped. The lab runs in a throw-away copy of the project, so nothing here touc
 from __future__ import annotations
 
 import json
-import queue
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -30,6 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from book_fixtures import ROOT, project_copy
 from conftest import FIXTURES
 from offline_browser import offline_chromium
+from test_lab_private import running_lab
 
 pytestmark = pytest.mark.browser
 
@@ -38,41 +34,11 @@ CHARTS_2021 = {"01_basic": 2, "02_evaluation": 2, "03_problems": 0, "03b_measure
 CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     root = project_copy(tmp_path_factory.mktemp("lab") / "project")
-    port, token = _free_port(), "test-token-0123456789"
-    # what `make lab ARGS="--port … --token …"` runs after setting up
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "selfeval", "lab", "--project", str(root), "--port", str(port), "--token", token],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
-    printed: list[str] = []
-    url = f"http://127.0.0.1:{port}/lab?token={token}"
-    deadline = time.monotonic() + 180
-    while url not in "".join(printed):
-        try:
-            printed.append(lines.get(timeout=1))
-        except queue.Empty:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"`selfeval lab` printed no address (exit {proc.poll()}): {''.join(printed)}")
-    yield root, port, token
-    proc.send_signal(signal.SIGINT)  # Ctrl-C: the command stops the server and its kernels
-    assert proc.wait(timeout=60) == 0
-    with socket.socket() as s:
-        assert s.connect_ex(("127.0.0.1", port)) != 0, "the server still listens after Ctrl-C"
+    with running_lab(root) as (port, token):  # what `make lab` runs after setting up; the token is the one it prints
+        yield root, port, token
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +230,30 @@ def test_saving_in_the_lab_strips_the_notebook(lab, browser):
     finally:
         s.close()
     assert path.read_bytes() == committed  # … but what is saved is the committed, stripped notebook
+
+
+def test_an_edited_year_is_seen_when_the_chapter_runs_again(lab, browser):
+    """Run a chapter, change a count in data/2021/indicators.yaml, run it again in the same kernel:
+    the new total, not the one cached from the first run (open_year is cached while the files are unchanged)."""
+    root, port, token = lab
+    path = root / "data" / "2021" / "indicators.yaml"
+    committed = path.read_text(encoding="utf-8")
+    s = Session(browser, port, token, "02_evaluation.ipynb")
+    try:
+        s.run_all()
+
+        def total_sentence() -> str:
+            text = re.sub(r"\s+", "", "".join(s.page.locator(f"{CURRENT} .jp-OutputArea").all_inner_texts()))
+            found = re.search(r"绩效自评分值为([\d.]+)分", text)
+            assert found, text[:300]
+            return found.group(1)
+
+        assert total_sentence() == "99.70"
+        assert "value: 10975138," in committed
+        path.write_text(committed.replace("value: 10975138,", "value: 10000000,"), encoding="utf-8")  # 接通率 numerator
+        s.run_all()  # the same kernel: no restart
+        assert total_sentence() == "97.00"
+        assert s.failures() == [] and s.outside == [] and s.errors == []
+    finally:
+        path.write_text(committed, encoding="utf-8")
+        s.close()

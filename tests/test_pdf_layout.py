@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -18,7 +19,7 @@ from book_fixtures import ROOT
 pytestmark = pytest.mark.book
 
 PORTRAIT_MARGINS_MM = (22, 20)  # top, bottom of @page in print.css
-LANDSCAPE_MARGINS_MM = (9, 9)  # @page form
+LANDSCAPE_MARGINS_MM = (8, 9)  # @page form
 MIN_FILL = 0.5
 
 
@@ -68,10 +69,28 @@ def _text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
 
 
 def test_chapters_run_on_like_the_reference(book):
+    """One rule for chapter starts: every chapter, 附录 included, runs on after the one before; a page
+    breaks only for the cover, the 目录 and where the orientation changes (the landscape 自评表)."""
     pages = _text(_pdf(book)).split("\f")
     # 三 begins on the page where 二 ends, 四 right after 三: no chapter is alone on a page
     assert any("（三）支出效益分析" in p and "三、存在的主要问题" in p for p in pages), "三 does not follow 二 on its page"
     assert any("三、存在的主要问题" in p and "四、下一步改进措施" in p for p in pages), "四 does not follow 三 on its page"
+    # 附录一 starts the page after the landscape form; 附录二 follows it on the same page, as every chapter does
+    assert any("附录一" in p and "服务量增长分析" in p and "附录二" in p for p in pages[2:]), "附录二 does not follow 附录一 on its page"
+
+
+def test_pages_are_numbered_from_the_first_chapter(book):
+    """The cover and the 目录 carry no number and are not counted: the body starts at — 1 —, as in the
+    Word report, and the 目录 gives those numbers."""
+    pdf = _pdf(book)
+    pages = _text(pdf).split("\f")[:-1]  # pdftotext ends every page with a form feed
+    numbers = [re.findall(r"—\s*(\d+)\s*—", p) for p in pages]
+    assert numbers[0] == [] and numbers[1] == []  # cover, 目录
+    assert [int(n[-1]) for n in numbers[2:] if n] == list(range(1, len(pages) - 1))
+    toc = re.sub(r"[ .]+", " ", pages[1])
+    assert "一、基本情况 1" in toc and "（一）项目实施情况 1" in toc
+    form_page = next(n for n, p in enumerate(pages) if "项目支出绩效自评表" in p and "偏差原因分析及改进措施" in p)
+    assert f"项目支出绩效自评表 {form_page - 1}" in toc  # the 目录's number is the number printed on the page
 
 
 def test_no_build_information_in_the_printed_report(book):
@@ -115,7 +134,7 @@ def form_layout(book):
     ev = open_year(ROOT / "data", 2021)
     man = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
     executed = sorted((book / "notebooks").glob("*.ipynb"))
-    doc = HTML(string=document(ev, executed, man, ev.data.project.report_date, []), url_fetcher=RefuseAll()).render()
+    doc = HTML(string=document(ev, executed, man, []), url_fetcher=RefuseAll()).render()
     return ev, doc
 
 
@@ -123,6 +142,10 @@ def _boxes(box):
     yield box
     for child in getattr(box, "children", []):
         yield from _boxes(child)
+
+
+def _page_text(page) -> str:
+    return "".join(b.text for b in _boxes(page._page_box) if type(b).__name__ == "TextBox")
 
 
 def _cells(page):
@@ -137,6 +160,12 @@ def _cells(page):
                 text = "".join(b.text for b in _boxes(box) if type(b).__name__ == "TextBox")
                 out.append((box.element.tag, text, len(lines), box))
     return out
+
+
+def test_cover_prints_the_unit_and_a_date_line(book):
+    cover = _text(_pdf(book), 1, 1)
+    assert re.search(r"编制单位\s+广州市政务服务数据管理局", cover)
+    assert re.search(r"编制日期\s+____年__月__日", cover)  # 2021 gives no report date: a line to fill in, never the build date
 
 
 def test_form_is_one_landscape_page_at_nine_points_and_nothing_clipped(form_layout):
@@ -157,6 +186,7 @@ def test_form_is_one_landscape_page_at_nine_points_and_nothing_clipped(form_layo
         assert cell.position_x + cell.border_width() <= right + 0.5, text
     texts = "".join(text for _, text, _, _ in _cells(page))
     assert "99.70" in texts and "合理确定年度服务量目标值并预测发展趋势" in texts and "使项目绩效指标更加贴合项目实施情况" in texts
+    assert "填报人：____________" in _page_text(page) and "单位（盖章）：____________" in _page_text(page)  # the sign-off row, same page
 
 
 def test_form_headings_never_break_inside_a_word(form_layout):
@@ -217,3 +247,48 @@ def test_archive_form_keeps_every_figure_and_level_name_inside_its_cell():
     lines = {text: n for tag, text, n, _ in cells if tag == "td"}
     assert lines["满意度指标"] == 1 and lines["产出指标"] == 1
     assert lines["图像质量抽检合格率"] == 1  # the 三级指标 column kept its width
+
+
+def _longer_year(data: Path, extra: int) -> Path:
+    """The synthetic 2021 hotline year (tests/fixtures/years) with ``extra`` more indicators, the first
+    with a 偏差原因: a form one page cannot hold, as a 2022 hotline year's was."""
+    shutil.copytree(ROOT / "tests" / "fixtures" / "years" / "2021", data / "2021")
+    path = data / "2021" / "indicators.yaml"
+    text = path.read_text(encoding="utf-8").replace("indicators:\n", f"weights_total: {100 + 5 * extra}\nindicators:\n", 1)
+    for n in range(1, extra + 1):
+        reason = (
+            "    deviation_reason: 受服务量大幅增长影响，部分时段话务员在岗不足，抽检发现答复不规范的工单较上年增多，未达到年度指标值。\n" if n == 1 else ""
+        )
+        text += (
+            f"\n  - id: extra_{n}\n    name: 热线服务质量抽检合格率（第{n}项）\n    level1: 满意度指标\n    level2: 服务对象满意度\n"
+            f'    formula: value\n    value: 93.5\n    target: {{op: ">=", value: 95, unit: "%"}}\n    weight: 5\n{reason}'
+        )
+    path.write_text(text, encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize("extra", [1, 3])
+def test_a_form_longer_than_a_page_never_leaves_the_total_alone(tmp_path, extra):
+    """A 自评表 one page cannot hold continues with its heading row repeated, and 总分 keeps company:
+    the last indicator, 存在问题, 改进措施, 总分 and the sign-off row go over together. (With one more
+    indicator, the page used to break right before 总分: its second page held the heading row and 总分.)"""
+    ev, doc = _form_only(_longer_year(tmp_path / "data", extra), 2021)
+    pages = [p for p in doc.pages if any(_cells(p))]
+    assert len(pages) == 2
+    first, second = ([t for tag, t, _, _ in _cells(p)] for p in pages)
+    heading = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成指标值", "分值（权重）", "自评得分", "偏差原因分析及改进措施"]
+    assert second[:9] == heading and "项目名称" in first  # the heading row repeated, not the form's top
+    last = ev.form_items()[-1].indicator.name
+    assert last in second and last not in first
+    assert [t for t in second if t in ("存在问题", "改进措施", "总分")] == ["存在问题", "改进措施", "总分"]
+    assert "填报人：" in _page_text(pages[1]) and "填报人：" not in _page_text(pages[0])
+    # the first page is used, not cut short: its body is filled to at least three quarters
+    page = pages[0]
+    bottom = max(b.position_y + b.height for b in _boxes(page._page_box) if type(b).__name__ == "TableCellBox")
+    assert bottom / (page.height - page._page_box.margin_bottom) > 0.75
+
+
+def test_a_form_that_fits_is_one_page_with_its_sign_off(tmp_path):
+    _, doc = _form_only(ROOT / "tests" / "fixtures" / "years", 2021)
+    pages = [p for p in doc.pages if any(_cells(p))]
+    assert len(doc.pages) == 1 and len(pages) == 1 and "填报人：" in _page_text(pages[0])

@@ -62,7 +62,7 @@ def test_failing_notebook_names_cell_keeps_notebook_and_leaves_book_untouched(pr
     assert proc.returncode == 1
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1, err
-    assert "notebooks/zz_fail.ipynb failed at cell 3 (`raise ValueError('boom')`)" in err[0] and "ValueError: boom" in err[0]
+    assert "笔记本 notebooks/zz_fail.ipynb 出错：第3个单元格（`raise ValueError('boom')`）" in err[0] and "ValueError: boom" in err[0]
     assert (proj / "build" / "2021" / "failed" / "zz_fail.ipynb").exists()
     assert tree_digest(proj / "public" / "2021") == before
 
@@ -78,7 +78,7 @@ def test_build_killed_halfway_leaves_book_untouched(proj):
         start_new_session=True,
     )
     for line in proc.stdout:  # kill once notebooks are running
-        if "executing" in line:
+        if "个笔记本，每次" in line:  # "执行7个笔记本，每次2个"
             time.sleep(1.5)
             break
     import os
@@ -98,7 +98,7 @@ def test_bad_data_publishes_nothing(proj):
     finally:
         path.write_text(good, encoding="utf-8")
     assert proc.returncode == 2
-    assert proc.stderr.count("\n") == 1 and "budget.yaml: weight" in proc.stderr and "fix:" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "budget.yaml：预算完成率分值（weight）" in proc.stderr and "——修改：" in proc.stderr
     assert tree_digest(proj / "public" / "2021") == before
 
 
@@ -109,23 +109,23 @@ def test_notebook_without_parameters_cell_is_an_error(proj):
     finally:
         _restore_plan(proj)
     assert proc.returncode == 1
-    assert "notebooks/zz_noparams.ipynb: no cell tagged 'parameters'" in proc.stderr and "fix:" in proc.stderr
+    assert "notebooks/zz_noparams.ipynb：没有标记为 parameters 的单元格" in proc.stderr and "——修改：" in proc.stderr
 
 
 @pytest.mark.parametrize(
     "param, message",
-    [("colour=red", "parameter 'colour' is not declared"), ("data_dir=5", "parameter 'data_dir' is int")],
+    [("colour=red", "参数“colour”没有在 parameters 单元格中声明"), ("data_dir=5", "参数“data_dir”是 int")],
 )
 def test_unknown_or_mistyped_parameter_is_an_error(proj, param, message):
     proc = run_build(proj / "public", "--year", "2021", "-p", param, cwd=proj)
     assert proc.returncode == 1, proc.stdout
-    assert message in proc.stderr and "fix:" in proc.stderr and proc.stderr.count("\n") == 1
+    assert message in proc.stderr and "——修改：" in proc.stderr and proc.stderr.count("\n") == 1
 
 
 def test_unknown_year_is_an_error(proj):
     proc = run_build(proj / "public", "--year", "2030", cwd=proj)
     assert proc.returncode == 2
-    assert "no data for fiscal year 2030" in proc.stderr and "years available: 2021" in proc.stderr
+    assert "没有2030年度的数据" in proc.stderr and "现有年度：2021" in proc.stderr
 
 
 def _outputs(nb_path):

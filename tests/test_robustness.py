@@ -65,7 +65,7 @@ def test_a_boolean_is_never_a_number(model, data, field):
     with pytest.raises(ValidationError) as err:
         model.model_validate(data)
     assert err.value.errors()[0]["loc"] == (field,)
-    assert "yes/no value, not a number" in str(err.value)
+    assert "是“是/否”值，不是数字" in str(err.value)
 
 
 def test_yaml_yes_no_words_stay_text(year_copy):
@@ -155,9 +155,9 @@ def test_invisible_characters_are_shown_escaped():
 def test_a_huge_message_is_cut_to_one_line():
     """An OSError on a full disk once printed a 20 KB 'one-line' message."""
     long = "No space left on device: " + "\n".join(f"/tmp/x/{n}" for n in range(3000))
-    assert len(one_line(long)) <= 1000 and "\n" not in one_line(long) and "more characters" in one_line(long)
-    data = DataError("data/2021/funding.csv", "row 2", long, "free some space")
-    assert len(str(data)) <= 1000 and str(data).endswith(" — fix: free some space")
+    assert len(one_line(long)) <= 1000 and "\n" not in one_line(long) and "个字符未显示" in one_line(long)
+    data = DataError("data/2021/funding.csv", "第2行", long, "清理磁盘空间")
+    assert len(str(data)) <= 1000 and str(data).endswith("——修改：清理磁盘空间")
     assert len(str(BuildError(long))) <= 1000
 
 
@@ -291,7 +291,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_year_must_be_four_ascii_digits(tmp_path, year):
     proc = _cli("score", "--year", year, cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.count("\n") == 1 and "is not a year" in proc.stderr and "digits 0-9" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "不是年度" in proc.stderr and "阿拉伯数字0-9" in proc.stderr
 
 
 def test_score_runs_from_another_directory(tmp_path):
@@ -309,7 +309,7 @@ def test_stray_folders_in_the_data_root_break_no_command(tmp_path):
     proc = _cli("score", "--year", "2021", "--data", str(data), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     proc = _cli("score", "--year", "2020", "--data", str(data), cwd=tmp_path)
-    assert proc.returncode == 2 and "years available: 2021" in proc.stderr
+    assert proc.returncode == 2 and "现有年度：2021" in proc.stderr
 
 
 @pytest.mark.book
@@ -327,3 +327,41 @@ def test_build_from_another_directory_with_stray_folders(tmp_path, warm_project)
     assert (elsewhere / "out" / "2021" / "html" / "index.html").exists()
     assert sorted(p.name for p in elsewhere.iterdir()) == ["out"]
     assert (proj / "build").is_dir() and (proj / ".cache").is_dir()
+
+
+@pytest.mark.parametrize("command", [["calls"], ["score"], ["check"]])
+def test_a_closed_pipe_is_a_normal_end(tmp_path, command):
+    """`selfeval calls | head` ended in "unexpected BrokenPipeError … exit 1". Here the reader of stdout
+    is gone before anything is written: the command ends with exit 0 and says nothing on stderr."""
+    from book_fixtures import project_copy
+    from test_calls import clean_rows, csv_text, make_year
+
+    proj = project_copy(tmp_path / "proj")
+    shutil.rmtree(proj / "data" / "2021")
+    make_year(proj / "data", {"calls.csv": csv_text(clean_rows(40))})
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "selfeval", *command, "--year", "2021", "--data", str(proj / "data")],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            timeout=300,
+        )
+    finally:
+        os.close(write)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def test_the_build_log_goes_on_after_its_reader_is_gone(tmp_path):
+    """`selfeval build | head`: once head has exited, the build's progress lines go nowhere and the build continues."""
+    code = "import sys\nfrom selfeval.bookbuild.progress import log\nfor n in range(3):\n    log(f'[{n}] step')\nprint('build went on', file=sys.stderr)\n"
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([sys.executable, "-c", code], stdout=write, stderr=subprocess.PIPE, text=True, cwd=tmp_path, timeout=60)
+    finally:
+        os.close(write)
+    assert proc.returncode == 0 and proc.stderr == "build went on\n", proc.stderr

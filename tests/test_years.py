@@ -87,7 +87,7 @@ def test_2020_chapter_compares_with_2019(site):
 
 def test_first_year_has_no_comparison_chapter(site):
     book = site.public / "2019" / "html"
-    assert "left out for lack of data: 05_compare" in site.later.stdout
+    assert "因缺少数据而略去：05_compare" in site.later.stdout
     assert not (book / "executed" / "05_compare.html").exists()
     assert "与上年度对比" not in html_text(book / "intro.html")  # not in the navigation either: no empty section
 

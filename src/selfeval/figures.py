@@ -137,6 +137,17 @@ def money(value: Decimal) -> str:
     return format(_quantize(d, places, ROUND_HALF_UP), ",f")  # exact: places cover every digit
 
 
+def amount(value: Decimal, unit: str) -> str:
+    """Money as the report prints it: in the data's own unit, with 2 decimals and separators.
+
+    ``value`` is in 万元 (how the evaluation computes); ``unit`` is the data's ``money_unit``.
+    13410.06 (万元) → '13,410.06'; 21.54576 (万元) of a year kept in 元 → '215,457.60'. The
+    contract refuses an amount with more than 2 decimals in its own unit, so nothing is rounded
+    and every printed rate can be recomputed from the printed amounts (data/README.md, "Money").
+    """
+    return fixed(value * TEN_THOUSAND if unit == "元" else value, 2, grouping=True)
+
+
 def score(value: Decimal) -> str:
     """Scores always with 2 decimals, as on the 自评表: '11.70', '99.70'."""
     return fixed(value, 2)

@@ -127,7 +127,7 @@ def indicators(ev: Evaluation) -> pd.DataFrame:
                 "met": it.met,
                 "weight": ind.weight,
                 "score": sc.score,
-                "points_lost": it.points_lost,
+                "points_lost": it.lost,
                 "scoring_rule": ind.scoring.rule,
                 "steps": sc.steps if ind.scoring.rule == "step_deduction" else None,
                 "deduction": sc.deduction if ind.scoring.rule == "step_deduction" else None,
@@ -152,7 +152,7 @@ def scores(ev: Evaluation) -> pd.DataFrame:
             "reported_text": f"{b.rate}%",
             "weight": b.weight,
             "score": b.score,
-            "points_lost": b.points_lost,
+            "points_lost": b.lost,
         }
     ]
     for it in ev.form_items():
@@ -165,7 +165,7 @@ def scores(ev: Evaluation) -> pd.DataFrame:
                 "reported_text": it.value.reported_text,
                 "weight": ind.weight,
                 "score": it.score.score,
-                "points_lost": it.points_lost,
+                "points_lost": it.lost,
             }
         )
     return _frame(rows, SCORE_COLUMNS)

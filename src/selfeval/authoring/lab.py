@@ -13,6 +13,13 @@ not in the analyst's home, so the lab is the same on every machine:
 
 Offline: no announcements feed, no update check, a read-only extension manager (no PyPI
 queries). Charts draw with JupyterLab's own Vega (see :mod:`selfeval.presentation.chart_output`).
+
+Private to the analyst who starts it: the access token is never on a command line (every local
+user can read those in the process list, and the token opens a Python kernel as the analyst).
+The server reads it from ``.lab/token``, a file only its owner can read (``JUPYTER_TOKEN_FILE``),
+deleted as soon as the server answers; ``.lab/`` itself and the log (which prints the address)
+are the owner's only. Terminals are off: analysts have a shell already, and a terminal is one
+more way in.
 Saving strips outputs and execution counts (:func:`selfeval.authoring.strip.pre_save_hook`),
 so a saved notebook is ready to commit.
 """
@@ -59,6 +66,10 @@ class Lab:
     def log(self) -> Path:
         return self.home / "lab.log"
 
+    @property
+    def token_file(self) -> Path:
+        return self.home / "token"
+
     def command(self) -> list[str]:
         # root: CI and these machines run as root; the server is on 127.0.0.1 with a token either way
         as_root = ["--ServerApp.allow_root=True"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
@@ -72,7 +83,7 @@ class Lab:
             "--ServerApp.port_retries=0",
             "--ServerApp.open_browser=False",
             f"--ServerApp.root_dir={self.root / 'notebooks'}",
-            f"--IdentityProvider.token={self.token}",
+            "--ServerApp.terminals_enabled=False",
             "--ContentsManager.pre_save_hook=selfeval.authoring.strip.pre_save_hook",
             "--LabApp.custom_css=True",
             "--LabApp.news_url=None",
@@ -87,18 +98,31 @@ class Lab:
         # first on the data path, before the venv's and the user's: our python3 kernel wins
         env["JUPYTER_PATH"] = str(self.home / "data")
         env["JUPYTER_PLATFORM_DIRS"] = "1"
+        env.pop("JUPYTER_TOKEN", None)  # only the file below: an inherited token would win over it
+        env["JUPYTER_TOKEN_FILE"] = str(self.token_file)
         return env
 
 
+def _private(path: Path, text: str) -> None:
+    """Write ``path`` readable by its owner only (0600), replacing whatever was there without following a link."""
+    if os.path.lexists(path):
+        path.unlink()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
 def configure(root: Path, port: int | None = None, token: str | None = None) -> Lab:
-    """Write the lab's kernel and stylesheet under ``root/.lab`` and pick a port and token."""
+    """Write the lab's kernel and stylesheet under ``root/.lab`` (the owner's only) and pick a port and token."""
     if not (root / "notebooks").is_dir() or not (root / "book" / "chapters.yml").is_file():
-        raise BuildError(f"{root}: not the project folder (no notebooks/ or book/chapters.yml) — fix: run `make lab` in the project folder")
+        raise BuildError(f"{root}：不是项目文件夹（没有 notebooks/ 或 book/chapters.yml）——修改：在项目文件夹中运行 `make lab`")
     try:
         import jupyterlab  # noqa: F401
     except ImportError:
-        raise BuildError(f"JupyterLab is not installed for {sys.executable} — fix: run `make lab` (it installs requirements-lab.txt into .venv)") from None
+        raise BuildError(f"{sys.executable} 未安装 JupyterLab——修改：运行 `make lab`（它会把 requirements-lab.txt 安装到 .venv）") from None
     lab = Lab(root, port if port else free_port(), token or secrets.token_hex(24))
+    lab.home.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(lab.home, 0o700)  # the token file, the log and the server's runtime files live here
     kernel_dir = lab.home / "data" / "kernels" / "python3"
     kernel_dir.mkdir(parents=True, exist_ok=True)
     spec = {
@@ -129,31 +153,36 @@ def free_port(preferred: int = DEFAULT_PORT) -> int:
             except OSError:
                 continue
             return s.getsockname()[1]
-    raise BuildError("no free TCP port on 127.0.0.1 — fix: stop another lab or pass --port")
+    raise BuildError("127.0.0.1 上没有空闲端口——修改：停止其他服务，或用 --port 指定端口")
 
 
 def start(lab: Lab) -> subprocess.Popen:
     """Start the server in its own process group, its log in ``.lab/lab.log``; return once it answers."""
-    lab.home.mkdir(parents=True, exist_ok=True)
-    with open(lab.log, "wb") as log:  # the child keeps its own copy of the descriptor
-        proc = subprocess.Popen(
-            lab.command(), cwd=lab.root, env=lab.environment(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    deadline = time.monotonic() + READY_TIMEOUT
-    status = f"http://127.0.0.1:{lab.port}/api/status?token={lab.token}"
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            tail = lab.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-            raise BuildError(f"JupyterLab stopped at start-up (exit {proc.returncode}): {' | '.join(tail)} — full log: {lab.log}")
-        try:
-            with urllib.request.urlopen(status, timeout=2) as resp:
-                if resp.status == 200:
-                    return proc
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.3)
-    stop(proc)
-    raise BuildError(f"JupyterLab did not answer within {READY_TIMEOUT:.0f} s — full log: {lab.log}")
+    lab.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _private(lab.token_file, lab.token)  # read by the server at start-up (JUPYTER_TOKEN_FILE), never on its command line
+    _private(lab.log, "")  # the log prints the address with the token
+    try:
+        with open(lab.log, "wb") as log:  # the child keeps its own copy of the descriptor
+            proc = subprocess.Popen(
+                lab.command(), cwd=lab.root, env=lab.environment(), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + READY_TIMEOUT
+        status = f"http://127.0.0.1:{lab.port}/api/status?token={lab.token}"
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                tail = lab.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+                raise BuildError(f"JupyterLab 启动时退出（退出码 {proc.returncode}）：{' | '.join(tail)}——完整日志：{lab.log}")
+            try:
+                with urllib.request.urlopen(status, timeout=2) as resp:
+                    if resp.status == 200:
+                        return proc
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        stop(proc)
+        raise BuildError(f"JupyterLab 在 {READY_TIMEOUT:.0f} 秒内没有响应——完整日志：{lab.log}")
+    finally:
+        lab.token_file.unlink(missing_ok=True)  # the server has read it (or failed): no copy left on disk
 
 
 def stop(proc: subprocess.Popen, timeout: float = 20.0) -> None:
@@ -168,15 +197,15 @@ def stop(proc: subprocess.Popen, timeout: float = 20.0) -> None:
         proc.wait()
 
 
-def run(root: Path, port: int | None = None, token: str | None = None) -> int:
+def run(root: Path, port: int | None = None) -> int:
     """``selfeval lab``: start, print the address, serve until Ctrl-C."""
-    lab = configure(root, port, token)
-    print(f"starting JupyterLab on notebooks/ (kernel: {sys.executable}) ...", flush=True)
+    lab = configure(root, port)
+    print(f"正在启动 JupyterLab（notebooks/，内核：{sys.executable}）…", flush=True)
     proc = start(lab)
     print(
-        "JupyterLab is running, offline, on this computer only. Open this address in a browser:\n\n"
+        "JupyterLab 已启动（离线，仅本机可访问）。在浏览器中打开：\n\n"
         f"    {lab.url}\n\n"
-        f"Saving a notebook removes its outputs (ready to commit). Server log: {lab.log.relative_to(root)}. Stop: Ctrl-C.",
+        f"保存笔记本时会清除其输出（便于提交）。服务器日志：{lab.log.relative_to(root)}。停止：Ctrl-C",
         flush=True,
     )
 
@@ -188,6 +217,6 @@ def run(root: Path, port: int | None = None, token: str | None = None) -> int:
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        print("stopping JupyterLab ...", flush=True)
+        print("正在停止 JupyterLab…", flush=True)
         stop(proc)
         return 0

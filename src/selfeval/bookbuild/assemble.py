@@ -9,7 +9,6 @@ so it is escaped first; Sphinx's own title (``<title>``, search page) is data-fr
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import shutil
 from pathlib import Path
@@ -19,10 +18,25 @@ import yaml
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
-from ..presentation.book_pages import Downloads, NotebookLink, cover_html, downloads_html, footer_html, intro_note_html, provenance_html
+from ..presentation.book_pages import (
+    Downloads,
+    NotebookLink,
+    ReviewLink,
+    cover_html,
+    downloads_html,
+    footer_html,
+    intro_note_html,
+    provenance_html,
+    review_html,
+)
+from ..presentation.finding import Finding
+from ..presentation.printed import is_form
+from ..presentation.review import accepted_findings, open_findings, summary
 from . import assets, switcher
+from .names import REVIEW_PAGE
 
 PROVENANCE_TITLE = "构建信息"
+REVIEW_TITLE = "复核提示"
 THEME = Path(__file__).resolve().parents[1] / "presentation" / "booktheme"
 # MyST extensions of the book: Jupyter Book's defaults without `substitution` (which evaluates {{ }}).
 MYST_EXTENSIONS = ["colon_fence", "dollarmath", "linkify", "tasklist"]
@@ -45,6 +59,26 @@ def html_page(heading: str, body_html: str, orphan: bool = False) -> nbformat.No
     return nb
 
 
+def _offer_form_xlsx(folder: Path, files: Downloads) -> None:
+    """Beside the 自评表 in the HTML book, a link to the .xlsx (an output after the form's, in the
+    book's copy of the notebook only: the PDF, the .docx and the published notebooks print the
+    notebooks as executed)."""
+    link = downloads_html(Downloads(pdf=None, xlsx=files.xlsx, docx=None), "../../")
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
+            if any(is_form(_html_of(o)) for o in outputs):
+                outputs.append(nbformat.v4.new_output("display_data", data={"text/html": link}))
+                nbformat.write(nb, path)
+                return
+
+
+def _html_of(output: dict) -> str:
+    value = output.get("data", {}).get("text/html", "")
+    return value if isinstance(value, str) else "".join(value)
+
+
 def book_title(ev: Evaluation) -> str:
     """Sphinx's title (browser tab, search page): data-free, so no theme template can misuse it."""
     return f"项目支出绩效自评报告（{ev.year}年度）"
@@ -57,8 +91,7 @@ def assemble(
     workdir: Path,
     man: dict,
     cache_dir: Path,
-    report_date: dt.date | None,
-    warnings: list[str],
+    findings: list[Finding],
     files: Downloads,
 ) -> Path:
     src = workdir / "book"
@@ -67,14 +100,21 @@ def assemble(
     (src / "executed").mkdir(parents=True)
     for nb in executed:
         shutil.copyfile(nb, src / "executed" / nb.name)
+    if files.xlsx:
+        _offer_form_xlsx(src / "executed", files)
     assets.install_static(src / "_static", ev, cache_dir)
     shutil.copytree(THEME / "templates", src / "_templates")
     shutil.copytree(THEME / "locale", src / "_locale")
-    intro = cover_html(ev, report_date) + downloads_html(files, "../") + intro_note_html(ev)
+    review_link = ReviewLink(f"{REVIEW_PAGE}.html", len(open_findings(findings)), len(accepted_findings(findings)))
+    cover = cover_html(ev, review_link)  # the HTML cover links the 复核提示 page; the PDF's never does
+    intro = cover + downloads_html(files, "../") + intro_note_html(ev)
     nbformat.write(html_page("封面", intro), src / "intro.ipynb")
     links = [NotebookLink(p.name, f"../notebooks/{p.name}") for p in executed]
-    # build information is not report content: an orphan page, linked from every page's footer
-    nbformat.write(html_page(PROVENANCE_TITLE, provenance_html(man, warnings, links, downloads=True), orphan=True), src / "provenance.ipynb")
+    # build information and review findings are not report content: orphan pages, outside the
+    # numbering, the PDF and Word; 构建信息 is linked from every page's footer, 复核提示 from the cover
+    record = provenance_html(man, summary(ev.year, findings), f"{REVIEW_PAGE}.html", links, downloads=True)
+    nbformat.write(html_page(PROVENANCE_TITLE, record, orphan=True), src / "provenance.ipynb")
+    nbformat.write(html_page(REVIEW_TITLE, review_html(ev, findings), orphan=True), src / f"{REVIEW_PAGE}.ipynb")
     toc = {"format": "jb-book", "root": "intro", "chapters": [{"file": f"executed/{p.stem}"} for p in executed]}
     (src / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))

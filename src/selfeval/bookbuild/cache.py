@@ -118,18 +118,25 @@ def store(cache_dir: Path, key: str, executed: Path) -> None:
 
 
 def remove_stale_temporaries(cache_dir: Path) -> int:
-    """Delete ``.<name>.<pid>.tmp`` files left by killed builds (their process is gone)."""
+    """Delete ``.<name>.<pid>.tmp`` files left by killed builds (their process is gone). The part
+    before ``.tmp`` is read as a pid only when it can be one: a name written otherwise (a thread
+    id there, any number) is a leftover like the others, never an error."""
     removed = 0
     for tmp in cache_dir.rglob(".*.tmp") if cache_dir.is_dir() else []:
         pid = tmp.name.rsplit(".", 2)[-2] if tmp.name.count(".") >= 3 else ""
-        if pid.isdigit() and _alive(int(pid)):
+        if pid.isascii() and pid.isdigit() and _alive(int(pid)):
             continue
         tmp.unlink(missing_ok=True)
         removed += 1
     return removed
 
 
+PID_MAX = 1 << 22  # Linux's largest pid_max (4,194,304): a larger number is not a process
+
+
 def _alive(pid: int) -> bool:
+    if not 0 < pid <= PID_MAX:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -140,10 +147,10 @@ def _alive(pid: int) -> bool:
 
 
 def published_key(published: Path) -> str | None:
-    man = published / "manifest.json"
-    if not man.exists():
-        return None
-    try:
-        return json.loads(man.read_text(encoding="utf-8")).get("book_key")
-    except (OSError, ValueError):
-        return None
+    from .publish import read_manifest  # bounded, never through a link: the output folder is untrusted
+
+    real = published.resolve()
+    inside = real.parent == (published.parent / ".releases").resolve()  # a year links to its release; a link elsewhere is not read
+    man = read_manifest(real) if inside and real.is_dir() else None
+    key = man.get("book_key") if man is not None else None
+    return key if isinstance(key, str) else None

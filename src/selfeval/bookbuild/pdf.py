@@ -18,18 +18,16 @@ pages or footers. The build record goes into the PDF's document properties inste
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..evaluation.results import Evaluation
-from ..markdown_config import RENDERER as _MD
 from ..presentation import narrate
 from ..presentation.book_pages import cover_html, print_chart_html
 from ..presentation.html_templates import render
+from ..presentation.printed import MARKDOWN, ChartSvg, Markdown, is_form, printed_pieces
 
 STATIC = Path(__file__).resolve().parents[1] / "presentation" / "static"
 PRINT_CSS = STATIC / "print.css"
@@ -56,25 +54,9 @@ class RefuseAll(URLFetcher):
         raise ValueError(f"the print document loads nothing (refused {url[:80]})")
 
 
-def _output_html(out: dict) -> str:
-    if out.get("output_type") not in ("display_data", "execute_result"):
-        return ""  # streams are the nbval check cells; errors cannot reach a published book
-    data = out.get("data", {})
-    if "image/svg+xml" in data:
-        svg = data["image/svg+xml"]
-        svg = svg if isinstance(svg, str) else "".join(svg)
-        if svg.startswith("<?xml"):
-            svg = svg[svg.index("?>") + 2 :]
-        return print_chart_html(svg.strip())
-    if "text/html" in data:
-        value = data["text/html"]
-        return value if isinstance(value, str) else "".join(value)
-    return ""
-
-
 def _markdown(source: str, chapter_no: int, toc: list[TocEntry], counter: list[int]) -> str:
     """Render a Markdown cell; headings h1–h3 get anchors and h1–h2 enter the 目录."""
-    tokens = _MD.parse(source)
+    tokens = MARKDOWN.parse(source)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.tag in ("h1", "h2", "h3"):
             counter[0] += 1
@@ -82,23 +64,22 @@ def _markdown(source: str, chapter_no: int, toc: list[TocEntry], counter: list[i
             tok.attrSet("id", anchor)
             if tok.tag in ("h1", "h2"):
                 toc.append(TocEntry(int(tok.tag[1]), anchor, tokens[i + 1].content))
-    return _MD.renderer.render(tokens, _MD.options, {})
+    return MARKDOWN.renderer.render(tokens, MARKDOWN.options, {})
 
 
 def notebook_chapter(path: Path, chapter_no: int, toc: list[TocEntry]) -> Chapter:
-    nb = nbformat.read(path, as_version=4)
+    """One executed notebook as a chapter of the print HTML, from the pieces the Word report prints too."""
     parts: list[str] = []
     counter = [0]
-    for cell in nb.cells:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if "remove-cell" in tags:
-            continue
-        if cell.cell_type == "markdown":
-            parts.append(_markdown(cell.source, chapter_no, toc, counter))
-        elif cell.cell_type == "code" and "remove-output" not in tags:
-            parts.extend(_output_html(o) for o in cell.get("outputs", []))
+    for piece in printed_pieces(path):
+        if isinstance(piece, Markdown):
+            parts.append(_markdown(piece.source, chapter_no, toc, counter))
+        elif isinstance(piece, ChartSvg):
+            parts.append(print_chart_html(piece.svg))
+        else:
+            parts.append(piece.html)
     body = "\n".join(parts)
-    return Chapter("chapter form-chapter" if "selfeval-form" in body else "chapter", body)
+    return Chapter("chapter form-chapter" if is_form(body) else "chapter", body)
 
 
 @dataclass(frozen=True)
@@ -134,7 +115,7 @@ def document_properties(ev: Evaluation, man: dict, warnings: list[str]) -> list[
     ]
 
 
-def document(ev: Evaluation, executed: list[Path], man: dict, report_date: dt.date | None, warnings: list[str]) -> str:
+def document(ev: Evaluation, executed: list[Path], man: dict, warnings: list[str]) -> str:
     toc: list[TocEntry] = []
     chapters = [notebook_chapter(p, n, toc) for n, p in enumerate(executed, start=1)]
     css = BOOK_CSS.read_text(encoding="utf-8") + PRINT_CSS.read_text(encoding="utf-8")
@@ -143,15 +124,15 @@ def document(ev: Evaluation, executed: list[Path], man: dict, report_date: dt.da
         title=narrate.report_title(ev),
         properties=document_properties(ev, man, warnings),
         css=css,
-        cover=cover_html(ev, report_date),
+        cover=cover_html(ev),
         toc=toc,
         chapters=chapters,
     )
 
 
-def write_pdf(ev: Evaluation, executed: list[Path], man: dict, target: Path, report_date: dt.date | None, warnings: list[str]) -> Path:
+def write_pdf(ev: Evaluation, executed: list[Path], man: dict, target: Path, warnings: list[str]) -> Path:
     from weasyprint import HTML  # 0.5 s, paid by PDF builds only
 
-    html = document(ev, executed, man, report_date, warnings)
+    html = document(ev, executed, man, warnings)
     HTML(string=html, base_url=str(target.parent), url_fetcher=RefuseAll()).write_pdf(target, custom_metadata=True)
     return target

@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..analyses.calls import check_year
-from ..contract.sources import available_years, input_files
+from ..contract.sources import available_years, input_files, rel
 from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
 from ..presentation.book_pages import Downloads
-from ..presentation.narrate import checked_year, report_title
-from ..presentation.textcheck import year_warnings
+from ..presentation.checked_year import checked_year
+from ..presentation.finding import Finding
+from ..presentation.narrate import report_title
+from ..presentation.review import open_findings, summary, year_findings
 from . import assets, cache, faults, plan, provenance
 from .names import report_file_stem
 from .progress import Progress, log
@@ -53,6 +55,7 @@ class Options:
     params: dict = field(default_factory=dict)
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
     strict: bool = False  # any warning fails the build
+    office: bool = True  # the .xlsx form and the .docx report (the preview leaves them out)
 
     @property
     def cache_dir(self) -> Path:
@@ -76,10 +79,15 @@ class YearBuild:
     chapters: list[plan.Chapter]
     skipped: list[str]
     book_key: str
-    warnings: list[str]
+    findings: list[Finding]  # 复核提示: every review finding, accepted ones with their reason
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     executed: list[Path] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The open findings as lines: the manifest and the PDF's document properties record them."""
+        return [f.line() for f in open_findings(self.findings)]
 
     @property
     def workdir(self) -> Path:
@@ -100,15 +108,17 @@ def prepare(opts: Options) -> YearBuild | None:
         if earlier < opts.year:
             checked_year(opts.data_dir, earlier)
     check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
-    warnings = year_warnings(ev)
-    for w in warnings:
-        log(f"    warning: {w}")
-    if warnings and opts.strict:
+    findings = year_findings(ev)
+    pending = open_findings(findings)
+    for f in pending:
+        log(f"    {f.severity}：{f.line()}")
+    log(f"    {summary(opts.year, findings)}（selfeval check --year {opts.year} 列出全部；书中“复核提示”页）")
+    if pending and opts.strict:
         raise DataError(
-            f"{opts.data_dir}/{opts.year}",
+            rel(Path(opts.data_dir) / str(opts.year)),
             "",
-            f"{len(warnings)} warning(s) and --strict",
-            f"correct them, or mark reviewed phrases in review.yaml (selfeval check --year {opts.year} lists them)",
+            f"复核提示{len(pending)}条待处理，--strict 不予发布",
+            "逐条处理；确属如此的，在 review.yaml（复核记录）中接受并写明理由（见 data/README.md“复核提示”）",
         )
     chapters_all = plan.read_plan(opts.root)
     chapters = plan.chapters_for(ev, chapters_all)
@@ -116,11 +126,11 @@ def prepare(opts: Options) -> YearBuild | None:
     params = {"year": opts.year, "data_dir": data_param(opts), **opts.params}
     key = cache.book_key(opts.root, chapters, params, opts.data_dir, opts.year, opts.pdf)
     if not opts.force and cache.published_key(opts.public / str(opts.year)) == key:
-        log(f"    {opts.year}: up to date (nothing changed; --force rebuilds)")
+        log(f"    {opts.year}：已是最新（没有改动；--force 可强制重新生成）")
         return None
     if skipped:
-        log(f"    {opts.year}: left out for lack of data: {', '.join(skipped)}")
-    return YearBuild(opts, ev, chapters, skipped, key, warnings)
+        log(f"    {opts.year}：因缺少数据而略去：{'、'.join(skipped)}")
+    return YearBuild(opts, ev, chapters, skipped, key, findings)
 
 
 def plan_jobs(yb: YearBuild) -> None:
@@ -136,10 +146,10 @@ def plan_jobs(yb: YearBuild) -> None:
         target = executed_dir / ch.notebook.name
         hit, damaged = (None, False) if opts.force else cache.lookup(opts.cache_dir, key)
         if damaged:
-            log(f"    {opts.year} {ch.notebook.name}: cached execution was damaged; removed and executed again")
+            log(f"    {opts.year} {ch.notebook.name}：缓存的执行结果已损坏，已删除并重新执行")
         if hit is not None:
             shutil.copyfile(hit, target)
-            log(f"    {opts.year} {ch.notebook.name}: cached (key {key[:10]})")
+            log(f"    {opts.year} {ch.notebook.name}：使用缓存（{key[:10]}）")
         else:
             from .execute import Job
 
@@ -161,26 +171,28 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
 
     opts, ev = yb.opts, yb.ev
     stem = report_file_stem(ev.year, ev.data.project.name)
-    xlsx, docx = f"{stem}-自评表.xlsx", f"{stem}.docx"
+    xlsx, docx = (f"{stem}-自评表.xlsx", f"{stem}.docx") if opts.office else (None, None)
     files = Downloads(pdf=f"{stem}.pdf" if opts.pdf else None, xlsx=xlsx, docx=docx)
     stage = out.new_release(opts.year, yb.build_id)
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
-        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir)
-        report_date = ev.data.project.report_date
-        with progress.step(f"{opts.year}: assemble and build HTML (Jupyter Book)"):
-            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, report_date, yb.warnings, files)
+        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir, opts.data_dir)
+        with progress.step(f"{opts.year}：组装并生成网页（Jupyter Book）"):
+            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.findings, files)
             html_dir = build_html(src)
             shutil.copytree(html_dir, stage / "html")
-            shutil.copytree(src / "executed", stage / "notebooks")
+            (stage / "notebooks").mkdir()
+            for nb in yb.executed:  # the executed notebooks as run (the book's copies carry page furniture)
+                shutil.copyfile(nb, stage / "notebooks" / nb.name)
         faults.point("after-html")
         if files.pdf:
-            with progress.step(f"{opts.year}: render PDF"):
-                write_pdf(ev, yb.executed, man, stage / files.pdf, report_date, yb.warnings)
+            with progress.step(f"{opts.year}：生成 PDF"):
+                write_pdf(ev, yb.executed, man, stage / files.pdf, yb.warnings)
             faults.point("after-pdf")
-        with progress.step(f"{opts.year}: write the 自评表 (.xlsx) and the report (.docx)"):
-            write_form_xlsx(ev, stage / xlsx)
-            write_report_docx(ev, yb.executed, stage / docx, cover_date=report_date)
+        if xlsx and docx:
+            with progress.step(f"{opts.year}：生成自评表（.xlsx）和报告（.docx）"):
+                write_form_xlsx(ev, stage / xlsx)
+                write_report_docx(ev, yb.executed, stage / docx)
         man.update(
             title=report_title(ev),
             total=str(ev.total),
@@ -191,23 +203,31 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
             book_key=yb.book_key,
             warnings=yb.warnings,
         )
+        man.update(review=review_counts(yb.findings))
         man.update(yearlist.manifest_fields(ev, stage / "html"))  # the landing card, trend points and pages for the year switchers
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
-        with progress.step(f"{opts.year}: publish"):
+        with progress.step(f"{opts.year}：发布"):
             link = out.publish(opts.year, stage)
     except BaseException:
         out.discard(stage)
         raise
     finally:
         shutil.rmtree(yb.workdir, ignore_errors=True)
-    log(f"HTML: {link}/html/index.html")
+    log(f"网页：{link}/html/index.html")
     if files.pdf:
-        log(f"PDF:  {link}/{files.pdf}")
+        log(f"PDF：{link}/{files.pdf}")
     else:
-        log(f"PDF:  none in this release (built with --no-pdf; an earlier PDF of {opts.year} is no longer published)")
-    log(f"自评表 (Excel): {link}/{files.xlsx}")
-    log(f"报告 (Word):    {link}/{files.docx}")
+        log(f"PDF：本次未生成（--no-pdf；{opts.year}年度先前的 PDF 不再发布）")
+    if files.xlsx and files.docx:
+        log(f"自评表（Excel）：{link}/{files.xlsx}")
+        log(f"报告（Word）：{link}/{files.docx}")
     return link
+
+
+def review_counts(findings: list[Finding]) -> dict[str, int]:
+    """The 复核提示 counts a landing card shows: open and accepted findings."""
+    pending = len(open_findings(findings))
+    return {"open": pending, "accepted": len(findings) - pending}
 
 
 def _finish_or_error(args: tuple[YearBuild, OutputFolder, Progress]) -> Path | BaseException:
@@ -216,7 +236,7 @@ def _finish_or_error(args: tuple[YearBuild, OutputFolder, Progress]) -> Path | B
     except (BuildError, DataError) as exc:  # reported per year by build_years
         return exc
     except Exception as exc:
-        return BuildError(f"unexpected {type(exc).__name__}: {exc}")
+        return BuildError(f"意外错误 {type(exc).__name__}：{exc}")
 
 
 def _remove_dead_workdirs(root: Path) -> None:
@@ -236,20 +256,22 @@ def build_years(all_opts: list[Options]) -> list[Path]:
     assembled and published on its own (a year is published only if all of it succeeded)."""
     first = all_opts[0]
     progress = Progress()
-    out = OutputFolder(first.public, protected=[first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE])
+    # the inputs and sources, and the build's own cache and work folders (which it cleans up: an output there would be deleted)
+    protected = [first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE, first.cache_dir, first.root / "build"]
+    out = OutputFolder(first.public, protected=protected)
     out.check()
     with out.lock():
         for name in out.remove_leftovers():
-            log(f"    removed the leftover of an interrupted build: {name}")
+            log(f"    已删除中断的生成留下的文件：{name}")
         cache.remove_stale_temporaries(first.cache_dir)
         _remove_dead_workdirs(first.root)
         years = [o.year for o in all_opts]
-        with progress.step(f"load and check data/{', data/'.join(map(str, years))}"):
+        with progress.step(f"读取并检查 data/{'、data/'.join(map(str, years))}"):
             builds = [b for b in (prepare(o) for o in all_opts) if b is not None]
         faults.point("after-load")
         done = [out.public / str(o.year) for o in all_opts if o.year not in {b.opts.year for b in builds}]
         if builds:
-            with progress.step("execute notebooks"):
+            with progress.step("执行笔记本"):
                 for b in builds:
                     plan_jobs(b)
                 from .execute import run_jobs
@@ -266,17 +288,17 @@ def build_years(all_opts: list[Options]) -> list[Path]:
             if failed:
                 b, exc = failed[0]
                 others = [str(x.opts.year) for x, p in zip(builds, outcomes) if isinstance(p, Path)]
-                note = f"; published: {', '.join(others)}" if others else ""
+                note = f"；已发布：{'、'.join(others)}" if others else ""
                 if isinstance(exc, DataError):
                     raise exc
-                raise BuildError(f"{b.opts.year}: {exc} (that year's published book was left as it was{note})")
-            log(f"built {', '.join(str(b.opts.year) for b in builds)} in {progress.elapsed():.1f} s")
+                raise BuildError(f"{b.opts.year}：{exc}（该年度已发布的报告保持原样{note}）")
+            log(f"已生成 {'、'.join(str(b.opts.year) for b in builds)}，用时 {progress.elapsed():.1f} 秒")
         else:
             for o in all_opts:  # nothing to do: still say where the books are
-                log(f"HTML: {out.public / str(o.year)}/html/index.html")
+                log(f"网页：{out.public / str(o.year)}/html/index.html")
                 for pdf in sorted((out.public / str(o.year)).glob("*.pdf")):
-                    log(f"PDF:  {pdf}")
+                    log(f"PDF：{pdf}")
         if not (out.public / "index.html").exists() or not (out.public / "years.js").exists():
             out.write_landing()
-    log(f"all years: {out.public}/index.html")
+    log(f"全部年度：{out.public}/index.html")
     return done

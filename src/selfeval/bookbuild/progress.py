@@ -3,17 +3,33 @@ runs and where the time goes. One Progress per command; nothing global."""
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 
 def log(msg: str) -> None:
-    print(msg, flush=True)
+    try:
+        print(msg, flush=True)
+    except BrokenPipeError:  # `selfeval build | head`: the reader is gone, the build goes on
+        quiet_stdout()
+
+
+def quiet_stdout() -> None:
+    """Send what is still to be printed to /dev/null once the reader of stdout has gone (``| head``):
+    a closed pipe is a normal end, not an error, and Python must not complain when it flushes at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout already closed or not a file descriptor
+        pass
 
 
 class Progress:
-    """Prints '[n] what ...' then '    done in 1.23 s' around each step."""
+    """Prints '[n] what…' then '    完成，用时 1.23 秒' around each step."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -23,9 +39,9 @@ class Progress:
     def step(self, what: str) -> Iterator[None]:
         self.count += 1
         t = time.perf_counter()
-        log(f"[{self.count}] {what} ...")
+        log(f"[{self.count}] {what}…")
         yield
-        log(f"    done in {time.perf_counter() - t:.2f} s")
+        log(f"    完成，用时 {time.perf_counter() - t:.2f} 秒")
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started

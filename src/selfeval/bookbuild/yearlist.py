@@ -11,7 +11,10 @@ Three things come from the same per-year record, which each build stores in its 
 * the landing page's trend charts (totals and indicators over the years).
 
 Manifests are read back as untrusted text: every value is checked or escaped before it
-reaches a link, the script or the page.
+reaches a link, the script or the page, and read with the bounds of data (a figure is at
+most 10^15 with at most 10 decimals, a count at most 10^12, a text at most 32,767
+characters): a forged ``1E+999999999`` is shown as "—" and left out of the trend, with a
+warning naming the year, never an error that stops the landing page.
 """
 
 from __future__ import annotations
@@ -29,14 +32,17 @@ from urllib.parse import quote
 import vl_convert as vlc
 
 from ..analyses.compare import IndicatorPoint, TotalPoint
+from ..contract.fieldtypes import MAX_AMOUNT, MAX_COUNT, MAX_DECIMAL_PLACES, MAX_TEXT
 from ..contract.model import QualitativeIndicator
 from ..evaluation.results import Evaluation
-from ..figures import pct, score
+from ..figures import pct, plain, score
 from ..presentation import charts, compare_charts
 from ..presentation.book_pages import LandingCard, LandingChart, LandingLink, landing_html
 from ..presentation.narrate import cn_date
+from .names import REVIEW_PAGE
 
 FIRST_PAGE = "intro.html"  # the book's root page (assemble.py: toc root "intro")
+
 PAGE = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\.html$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 ATTACHMENTS = (("pdf", "PDF", ".pdf"), ("xlsx", "自评表（Excel）", ".xlsx"), ("docx", "报告（Word）", ".docx"))  # labels as on the cover
@@ -68,6 +74,7 @@ def manifest_fields(ev: Evaluation, html_dir: Path) -> dict[str, Any]:
         "summary": {
             "project": f"{ev.data.project.region or ''}{ev.data.project.name}",
             "total": str(ev.total),
+            "weights_total": str(ev.total_weight),
             "grade": ev.grade,
             "met": len(ev.met),
             "indicators": len(ev.items),
@@ -91,15 +98,42 @@ def safe_file_name(name: object, suffix: str) -> str | None:
 
 
 def _decimal(value: object) -> Decimal | None:
+    """A figure as data's bounds allow it (|x| ≤ 10^15, ≤ 10 decimals), else None."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or len(str(value)) > 40:
+        return None
     try:
         d = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
-    return d if d.is_finite() else None
+    exponent = d.as_tuple().exponent
+    if not d.is_finite() or d.copy_abs() > MAX_AMOUNT or (isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES):
+        return None
+    return d
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT else None
 
 
 def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
+    return value if isinstance(value, str) and len(value) <= MAX_TEXT else ""
+
+
+def manifest_problems(year: int, man: dict) -> list[str]:
+    """What of a year's manifest is out of bounds and so not shown (the landing page shows "—" there)."""
+    summary = man.get("summary")
+    s: dict = summary if isinstance(summary, dict) else {}
+    figures = [("summary.total", s.get("total", man.get("total"))), ("summary.execution_rate", s.get("execution_rate"))]
+    listed = s.get("items")
+    items: list = listed if isinstance(listed, list) else []
+    figures += [(f"summary.items[{n}].{k}", item.get(k)) for n, item in enumerate(items) if isinstance(item, dict) for k in ("value", "target")]
+    out = [f"{name} '{str(value)[:40]}'" for name, value in figures if value is not None and _decimal(value) is None]
+    out += [f"summary.{k} '{str(s.get(k))[:40]}'" for k in ("met", "indicators") if s.get(k) is not None and _count(s.get(k)) is None]
+    texts = (("title", man.get("title")), ("summary.project", s.get("project")))
+    out += [f"{k}（{len(v):,} 个字符）" for k, v in texts if isinstance(v, str) and len(v) > MAX_TEXT]
+    if not out:
+        return []
+    return [f"{year}/manifest.json: {'、'.join(out[:5])} 超出数据的范围（或不是数），落地页上不显示" + (f"（另有 {len(out) - 5} 处）" if len(out) > 5 else "")]
 
 
 @dataclass
@@ -168,37 +202,54 @@ def years_js(years: list[PublishedYear]) -> str:
 # --------------------------------------------------------------------------- landing page
 
 
-def _date(y: PublishedYear) -> tuple[str, str]:
-    """编制日期 in Chinese form and which date it is: the report's own date, else the build date."""
+NO_DATE = "未注明"  # the data gives no report date: the card says so, and never shows the build date instead
+
+
+def _date(y: PublishedYear) -> str:
+    """编制日期 in Chinese form: the report's own date (project.yaml report_date), else 未注明."""
     report = _text(y.summary.get("report_date"))
-    built = _text(y.manifest.get("built_at"))
-    for value, kind in ((report, "报告日期"), (built, "构建日期")):
-        if DATE.match(value):
-            try:
-                return cn_date(dt.date.fromisoformat(value[:10])), kind
-            except ValueError:
-                continue
-    return "—", ""
+    if DATE.match(report):
+        try:
+            return cn_date(dt.date.fromisoformat(report[:10]))
+        except ValueError:
+            pass
+    return NO_DATE
+
+
+def _review(y: PublishedYear) -> tuple[str, LandingLink | None]:
+    """The card's 复核提示: '3条待处理（已接受2条）' and the link to the year's 复核提示 page."""
+    counts = y.manifest.get("review")
+    counts = counts if isinstance(counts, dict) else {}
+    pending, done = _count(counts.get("open")), _count(counts.get("accepted"))
+    if pending is None or done is None:
+        return "—", None
+    text = f"{pending}条待处理" if pending else "无待处理"
+    text += f"（已接受{done}条）" if done else ""
+    link = LandingLink(text, f"{y.year}/html/{REVIEW_PAGE}.html") if f"{REVIEW_PAGE}.html" in y.pages else None
+    return text, link
 
 
 def card(y: PublishedYear) -> LandingCard:
     s = y.summary
     total = _decimal(s.get("total", y.manifest.get("total")))
+    full = _decimal(s.get("weights_total"))
     rate = _decimal(s.get("execution_rate"))
-    met, n = s.get("met"), s.get("indicators")
-    date, date_kind = _date(y)
+    met, n = _count(s.get("met")), _count(s.get("indicators"))
+    review, review_link = _review(y)
     links = [LandingLink("HTML 报告", f"{y.year}/html/index.html")]
     links += [LandingLink(label, y.href(y.files[key])) for key, label, _ in ATTACHMENTS if key in y.files]
     return LandingCard(
         year=y.year,
         title=_text(y.manifest.get("title")),
         total=score(total) if total is not None else "—",
+        full=f"满分{plain(full)}分" if full is not None and full != 100 else "",
         grade=_text(s.get("grade", y.manifest.get("grade"))) or "—",
-        met=f"{met}/{n}" if isinstance(met, int) and isinstance(n, int) else "—",
+        met=f"{met}/{n}" if met is not None and n is not None else "—",
         execution_rate=pct(rate) if rate is not None else "—",
-        date=date,
-        date_kind=date_kind,
+        date=_date(y),
         links=links,
+        review=review,
+        review_link=review_link,
     )
 
 
@@ -227,7 +278,8 @@ def _data_uri(svg: str) -> str:
 
 
 def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
-    """The totals by year, and the indicators' small multiples (in two columns on a phone).
+    """The totals by year, and the indicators' small multiples (one per row on a phone, where three
+    to a row made their labels unreadable).
 
     The phone layout is the same spec with ``columns`` changed, drawn without building the chart again.
     """
@@ -240,7 +292,7 @@ def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
     panels = compare_charts.indicator_history_chart(indicators, columns=3)
     if panels is not None:
         spec = charts.spec(panels, charts.SVG_FONT)
-        wide, narrow = vlc.vegalite_to_svg(spec), vlc.vegalite_to_svg({**spec, "columns": 2})
+        wide, narrow = vlc.vegalite_to_svg(spec), vlc.vegalite_to_svg({**spec, "columns": 1})
         out.append(LandingChart(_data_uri(wide), "主要绩效指标历年完成值与年度指标值小图", _data_uri(narrow)))
     return out
 

@@ -18,6 +18,13 @@ about one field:
   the analyst must know that the cell held something else. Text is normalised to Unicode NFC
   (canonically equal spellings are one spelling), and a one-line :data:`Label` loses the
   spaces at its ends, as YAML and the CSV reader already do for unquoted values.
+* **Text fits the office files.** Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF, …),
+  which XML 1.0 (and so .docx and .xlsx) cannot hold or which break the chart renderer, are
+  refused like invisible characters; and a text is at most :data:`MAX_TEXT` characters, the
+  most one .xlsx cell holds, so nothing is ever cut when the 自评表 is written.
+* **Digits are 0-9** (:func:`ascii_digits`, one rule for YAML, CSV and the workbook): full-width
+  ０-９ and ． typed in Chinese input mode are read as the digits they show; a digit of any other
+  script (Arabic-Indic ١٣, Devanagari, superscripts …) is refused with the field named.
 
 Messages are ``problem`` + :data:`~selfeval.errors.FIX_SEPARATOR` + ``fix``, which
 :mod:`selfeval.contract.validate` splits; data quoted in them is passed through
@@ -26,6 +33,7 @@ Messages are ``problem`` + :data:`~selfeval.errors.FIX_SEPARATOR` + ``fix``, whi
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
@@ -42,6 +50,7 @@ from ..markdown_config import LINK_SCHEMES
 MAX_COUNT = 10**12  # counts (calls, volumes, agents, seats…): a trillion
 MAX_AMOUNT = Decimal(10) ** 15  # amounts and other decimals, in the file's unit: 10^15
 MAX_DECIMAL_PLACES = 10  # 万元 to 0.01 元 needs 6; more is a typo or a float artefact
+MAX_TEXT = 32_767  # characters of one text field: what one .xlsx cell holds (Excel's and WPS's limit)
 
 # --------------------------------------------------------------------------- invisible characters
 
@@ -79,12 +88,33 @@ def is_invisible(ch: str, allow: str = "\n\t") -> bool:
     return any(lo <= code <= hi for lo, hi in _IGNORABLE)
 
 
+_NAMES = {
+    0x200B: "零宽空格",
+    0x200C: "零宽不连字",
+    0x200D: "零宽连字",
+    0x2060: "字连接符",
+    0xFEFF: "字节顺序标记",
+    0x00AD: "软连字符",
+    0x2028: "行分隔符",
+    0x2029: "段分隔符",
+    0x0085: "下一行符",
+    0x202E: "从右到左覆盖符",
+    0x202D: "从左到右覆盖符",
+    0x200E: "从左到右标记",
+    0x200F: "从右到左标记",
+    0x3164: "韩文填充符",
+    0x115F: "韩文初声填充符",
+    0x1160: "韩文中声填充符",
+    0xFFA0: "半角韩文填充符",
+    0x034F: "组合字形连接符",
+}
+_CATEGORIES = {"Nd": "数字", "Cc": "控制字符", "Cf": "格式字符", "Zs": "空白字符", "Zl": "行分隔符", "Zp": "段分隔符", "Co": "私用区字符", "Cn": "未分配的字符"}
+
+
 def code_point(ch: str) -> str:
-    """``U+200B ZERO WIDTH SPACE``; control characters have no name, so they are called so."""
-    name = unicodedata.name(ch, "")
-    if not name:
-        name = "control character" if unicodedata.category(ch) == "Cc" else "unnamed character"
-    return f"U+{ord(ch):04X} {name}"
+    """``U+200B（零宽空格）``: the code point and what it is, in Chinese (its Unicode name is English)."""
+    name = _NAMES.get(ord(ch)) or _CATEGORIES.get(unicodedata.category(ch), "字符")
+    return f"U+{ord(ch):04X}（{name}）"
 
 
 def _excerpt(text: str, pos: int, width: int = 8) -> str:
@@ -92,14 +122,27 @@ def _excerpt(text: str, pos: int, width: int = 8) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+def is_noncharacter(ch: str) -> bool:
+    """A Unicode noncharacter (U+FDD0–U+FDEF and the last two code points of every plane: U+FFFE,
+    U+FFFF, U+1FFFE …). XML 1.0 cannot hold U+FFFE/U+FFFF, so python-docx refuses them after a whole
+    build, and the chart renderer aborts the kernel on them; none is ever meant to be in a text."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
 def check_visible(text: str, allow: str = "\n\t") -> None:
-    """Raise ValueError naming the first invisible character of ``text``."""
+    """Raise ValueError naming the first invisible character (or noncharacter) of ``text``."""
     for pos, ch in enumerate(text):
-        if is_invisible(ch, allow):
-            kind = "a bidirectional control" if ord(ch) in _BIDI else "an invisible character"
+        if is_noncharacter(ch):
             raise ValueError(
-                f"contains {code_point(ch)}, {kind}, at position {pos + 1} ('{visible(_excerpt(text, pos))}'){FIX}"
-                "delete it (retype the text there: such characters come from copying out of web pages, Word or Excel)"
+                f"第 {pos + 1} 个字符是 Unicode 非字符 U+{ord(ch):04X}（'{visible(_excerpt(text, pos))}'），"
+                f"Word、Excel 文件（XML）不能容纳，也不是可见的文字{FIX}删除它（重新输入这段文字；它多来自损坏的文本或编码转换）"
+            )
+        if is_invisible(ch, allow):
+            kind = "双向控制字符" if ord(ch) in _BIDI else "不可见字符"
+            raise ValueError(
+                f"第{pos + 1}个字符是{kind}{code_point(ch)}：“{visible(_excerpt(text, pos))}”{FIX}"
+                "删除它（在该处重新输入文字：这类字符来自从网页、Word 或 Excel 复制的内容）"
             )
 
 
@@ -117,20 +160,26 @@ def check_markdown(text: str) -> None:
         for tok in block.children or []:
             if tok.type == "image":
                 raise ValueError(
-                    f"contains a Markdown image ('{visible(str(tok.attrGet('src') or ''))}'): the book loads nothing from the network or the disk"
-                    f"{FIX}remove the image (a link [text](https://…) lets a reader open it)"
+                    f"含有 Markdown 图片（“{visible(str(tok.attrGet('src') or ''))}”）：报告不从网络或磁盘加载任何内容"
+                    f"{FIX}删除图片（可改为链接 [文字](https://…)，读者点击打开）"
                 )
             if tok.type == "link_open":
                 href = str(tok.attrGet("href") or "")
                 if not href.strip().lower().startswith(LINK_SCHEMES):
-                    raise ValueError(
-                        f"contains a link to '{visible(href)}': links may only go to http://, https:// or mailto: addresses"
-                        f"{FIX}write the full https://… address, or remove the link"
-                    )
+                    raise ValueError(f"含有指向“{visible(href)}”的链接：链接只能指向 http://、https:// 或 mailto: 地址{FIX}写完整的 https://… 地址，或删除链接")
+
+
+def check_length(text: str) -> None:
+    """Raise ValueError for a text longer than :data:`MAX_TEXT`: the .xlsx 自评表 would cut it."""
+    if len(text) > MAX_TEXT:
+        raise ValueError(
+            f"有 {len(text):,} 个字符，超过 {MAX_TEXT:,}（Excel 一个单元格的上限；自评表的 .xlsx 不截断文字）{FIX}缩短这段文字，把细节放到报告正文的其他部分"
+        )
 
 
 def _text(value: str) -> str:
     value = unicodedata.normalize("NFC", value)
+    check_length(value)
     check_visible(value)
     check_markdown(value)
     return value
@@ -142,9 +191,10 @@ def _strip(value: Any) -> Any:
 
 def _label(value: str) -> str:
     value = unicodedata.normalize("NFC", value)
+    check_length(value)
     for pos, ch in enumerate(value):
         if ch in LINE_BREAKS:
-            raise ValueError(f"contains a line break ({code_point(ch)}) at position {pos + 1}{FIX}write it on one line")
+            raise ValueError(f"第{pos + 1}个字符是换行（{code_point(ch)}）{FIX}写在一行内")
     check_visible(value, allow="\t")
     return value
 
@@ -161,40 +211,66 @@ Label = Annotated[str, BeforeValidator(_strip), AfterValidator(_label)]
 
 def _no_bool(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError(f"{'yes/true' if value else 'no/false'} is a yes/no value, not a number{FIX}write a number with digits")
+        raise ValueError(f"{'yes/true' if value else 'no/false'}是“是/否”值，不是数字{FIX}用阿拉伯数字填写")
     return value
+
+
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")  # U+FF10–U+FF19 and U+FF0E, as NFKC reads them
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with full-width digits ０-９ and the full-width full stop ． as 0-9 and '.'; ValueError
+    (problem, fix) naming the first digit of any other script.
+
+    Why: Chinese input mode types full-width digits, and a reader sees １２ as 12, so they are read
+    as the number they show. A digit of another script (١٣٤١٠ Arabic-Indic, ١ looks like 1 and ٠
+    like a dot; Devanagari; ² superscript) is not what anyone typing this report means, and Python
+    and pydantic would silently read several of them as numbers: they are refused, named.
+    """
+    text = text.translate(FULL_WIDTH_DIGITS)
+    for pos, ch in enumerate(text):
+        if ch.isdigit() and not ch.isascii():
+            raise ValueError(f"第 {pos + 1} 个字符是其他文字的数字 U+{ord(ch):04X}：数字只能用 0-9{FIX}用阿拉伯数字 0-9 书写（中文输入法的全角０-９也可以）")
+    return text
+
+
+def _digits(value: Any) -> Any:
+    return ascii_digits(value) if isinstance(value, str) else value
 
 
 def _whole(value: int) -> int:
     if abs(value) > MAX_COUNT:
-        raise ValueError(f"{value} is beyond the largest whole number accepted ({MAX_COUNT:,} = 10^12); check the figure (a typo or extra digits?)")
+        raise ValueError(f"{value}超过允许的最大整数（{MAX_COUNT:,} = 10^12）{FIX}核对该数（是否输错或多了位数？）")
     return value
 
 
 def _number(value: Decimal) -> Decimal:
     if not value.is_finite():
-        raise ValueError(f"'{value}' is not a finite number{FIX}write a number with digits, e.g. 95 or 13410.06")
-    if abs(value) > MAX_AMOUNT:
-        raise ValueError(f"{value} is beyond the largest number accepted (10^15){FIX}check the figure and its unit (a typo, extra digits or an exponent?)")
+        raise ValueError(f"“{value}”不是有限的数{FIX}用阿拉伯数字填写，如 95 或 13410.06")
+    if value.copy_abs() > MAX_AMOUNT:  # copy_abs: abs() rounds in the context and overflows on 1E+999999999
+        raise ValueError(f"{value}超过允许的最大数（10^15）{FIX}核对该数及其单位（是否输错、多了位数或用了指数？）")
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
-        raise ValueError(f"{value} has {-exponent} decimal places, more than {MAX_DECIMAL_PLACES}{FIX}round it to at most {MAX_DECIMAL_PLACES} decimals")
+        raise ValueError(f"{value}有{-exponent}位小数，超过{MAX_DECIMAL_PLACES}位{FIX}保留至多{MAX_DECIMAL_PLACES}位小数")
     if value == 0:
         return value.copy_abs()  # -0 is 0: nothing prints "-0.00"
     return value
 
 
-Int = Annotated[int, BeforeValidator(_no_bool), AfterValidator(_whole)]
+Int = Annotated[int, BeforeValidator(_digits), BeforeValidator(_no_bool), AfterValidator(_whole)]
 """A whole number (never a boolean), at most 10^12 in size."""
 
 Count = Int
 """A count of calls, cases, agents…: a whole number; give ``ge=0`` on the field."""
 
-Number = Annotated[Decimal, BeforeValidator(_no_bool), AfterValidator(_number)]
+Number = Annotated[Decimal, BeforeValidator(_digits), BeforeValidator(_no_bool), AfterValidator(_number)]
 """An exact decimal (never a boolean, never a float's binary approximation), |x| ≤ 10^15, ≤ 10 decimals, -0 read as 0."""
 
 Amount = Number
 """Money in the file's ``money_unit``; give ``ge=0`` on the field."""
+
+Date = Annotated[dt.date, BeforeValidator(_digits)]
+"""A date (YYYY-MM-DD); written as text, its digits follow the rule of numbers (full-width read, others refused)."""
 
 # --------------------------------------------------------------------------- mappings
 
@@ -228,26 +304,26 @@ def _numeric_text(text: str) -> str | None:
 def numeric_target_hint(value: Any) -> Any:
     """A numeric indicator's target written as bare text (``target: 95%``) gets the mapping it meant."""
     if value is None:
-        raise ValueError(f"is empty{FIX}write {_NUMERIC_EXAMPLE} (≥, = or ≤, the value and its unit)")
+        raise ValueError(f"为空{FIX}填写目标运算符（≥、= 或 ≤）、目标值和目标单位，如 {_NUMERIC_EXAMPLE}")
     if isinstance(value, (str, int, Decimal, float)) and not isinstance(value, bool):
         text = visible(str(value).strip())
         number = _numeric_text(text)
         if number is not None:
             unit = '"%"' if text.endswith("%") else "件"
-            fix = f'write target: {{op: ">=", value: {number}, unit: {unit}}} (≥, = or ≤, the value and its unit)'
+            fix = f'分别填写目标运算符（≥、= 或 ≤）、目标值和目标单位：target: {{op: ">=", value: {number}, unit: {unit}}}'
         else:
-            fix = f"write {_NUMERIC_EXAMPLE}; a text target such as {{text: {text}}} needs formula: qualitative"
-        raise ValueError(f"must be a mapping of field: value (got {text!r}){FIX}{fix}")
+            fix = f"填写 {_NUMERIC_EXAMPLE}；文字目标（如 {{text: {text}}}）需要计算公式“定性”（qualitative）"
+        raise ValueError(f"应为“字段: 值”的映射（填的是“{text}”）{FIX}{fix}")
     return value
 
 
 def qualitative_target_hint(value: Any) -> None:
     """A qualitative target written as bare text (``target: 及时``) is told to write ``{text: 及时}``."""
     if value is None:
-        raise ValueError(f"target: is empty{FIX}write target: {{text: 及时}} (the expected state)")
+        raise ValueError(f"目标（target）为空{FIX}填写预期状态：target: {{text: 及时}}")
     if isinstance(value, (str, int, Decimal, float)) and not isinstance(value, bool):
         text = visible(str(value).strip())
-        raise ValueError(f"target: must be a mapping of field: value (got {text!r}){FIX}write target: {{text: {text}}}")
+        raise ValueError(f"目标（target）应为“字段: 值”的映射（填的是“{text}”）{FIX}写成 target: {{text: {text}}}")
 
 
 __all__ = [
@@ -255,16 +331,21 @@ __all__ = [
     "MAX_AMOUNT",
     "MAX_COUNT",
     "MAX_DECIMAL_PLACES",
+    "MAX_TEXT",
     "Amount",
     "Count",
+    "Date",
     "FieldMapping",
     "Int",
     "Label",
     "Number",
     "Text",
+    "ascii_digits",
+    "check_length",
     "check_visible",
     "code_point",
     "is_invisible",
+    "is_noncharacter",
     "numeric_target_hint",
     "qualitative_target_hint",
 ]

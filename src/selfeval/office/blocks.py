@@ -1,10 +1,9 @@
 """Executed notebooks → a list of document blocks (headings, paragraphs, tables, charts, the form).
 
-The same cells the PDF prints (bookbuild/pdf.py): Markdown cells, and each code cell's outputs,
-an ``image/svg+xml`` chart before its ``text/html``; cells tagged ``remove-cell`` and outputs of
-``remove-output`` cells are left out, as are streams (the nbval check cells). HTML is the
-package's own (prose rendered by markdown-it with HTML off, escaped tables), parsed here into
-plain blocks so that a Word writer never handles markup. The 自评表 output becomes a
+The same pieces the PDF prints, from the one walker both use
+(:func:`~selfeval.presentation.printed.printed_pieces`). HTML is the package's own (prose
+rendered by markdown-it with HTML off, escaped tables), parsed here into plain blocks so that
+a Word writer never handles markup. The 自评表 output becomes a
 :class:`FormBlock`: writers render it from the form's layout model instead.
 """
 
@@ -15,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 from lxml import html as lxml_html
 
-from ..markdown_config import RENDERER as _MD
+from ..presentation.printed import MARKDOWN, ChartSvg, Markdown, is_form, printed_pieces
 
 
 @dataclass(frozen=True)
@@ -53,6 +51,7 @@ class TableCell:
     colspan: int = 1
     rowspan: int = 1
     align: str = ""  # "num" for a figure column
+    bold: bool = False  # a 小计/总分 row, or a highlighted 否
 
 
 @dataclass(frozen=True)
@@ -76,33 +75,16 @@ Block = Heading | Paragraph | Table | Chart | FormBlock
 
 
 def notebook_blocks(path: Path) -> list[Block]:
-    """One executed notebook's printed content, in order."""
-    nb = nbformat.read(path, as_version=4)
+    """One executed notebook's printed content, in order (the pieces the PDF prints: :mod:`~selfeval.presentation.printed`)."""
     out: list[Block] = []
-    for cell in nb.cells:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if "remove-cell" in tags:
-            continue
-        if cell.cell_type == "markdown":
-            out.extend(html_blocks(_MD.render(cell.source)))
-        elif cell.cell_type == "code" and "remove-output" not in tags:
-            for output in cell.get("outputs", []):
-                out.extend(_output_blocks(output))
+    for piece in printed_pieces(path):
+        if isinstance(piece, Markdown):
+            out.extend(html_blocks(MARKDOWN.render(piece.source)))
+        elif isinstance(piece, ChartSvg):
+            out.append(Chart(piece.svg))
+        else:
+            out.extend(html_blocks(piece.html))
     return out
-
-
-def _output_blocks(output: dict) -> list[Block]:
-    if output.get("output_type") not in ("display_data", "execute_result"):
-        return []
-    data = output.get("data", {})
-    if "image/svg+xml" in data:
-        svg = data["image/svg+xml"]
-        svg = svg if isinstance(svg, str) else "".join(svg)
-        return [Chart(re.sub(r"^<\?xml[^>]*>", "", svg).strip())]
-    if "text/html" in data:
-        value = data["text/html"]
-        return html_blocks(value if isinstance(value, str) else "".join(value))
-    return []
 
 
 # --------------------------------------------------------------------------- HTML → blocks
@@ -114,7 +96,7 @@ def html_blocks(fragment: str) -> list[Block]:
     """The package's HTML (prose, tables, the form) as blocks; unknown tags contribute their text."""
     if not fragment.strip():
         return []
-    if "selfeval-form" in fragment:
+    if is_form(fragment):
         return [FormBlock()]
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     out: list[Block] = []
@@ -224,16 +206,21 @@ def _table(el) -> Table:
     head_rows = [tr for tr in head.findall("tr")] if head is not None else []
     bodies = el.findall("tbody") or [el]
     body_rows = [tr for b in bodies for tr in b.findall("tr")]
-    rows = tuple(tuple(_cell(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")) for tr in (*head_rows, *body_rows))
+    rows = tuple(tuple(_cell(td, "sum" in _classes(tr)) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")) for tr in (*head_rows, *body_rows))
     return Table(caption, len(head_rows), rows)
 
 
-def _cell(td) -> TableCell:
+def _classes(el) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def _cell(td, sum_row: bool = False) -> TableCell:
     def span(name: str) -> int:
         value = td.get(name, "1")
         return int(value) if value.isdigit() and int(value) > 0 else 1
 
-    return TableCell(_cell_text(td), td.tag == "th", span("colspan"), span("rowspan"), "num" if "num" in (td.get("class") or "").split() else "")
+    classes = _classes(td)
+    return TableCell(_cell_text(td), td.tag == "th", span("colspan"), span("rowspan"), "num" if "num" in classes else "", sum_row or "missed" in classes)
 
 
 def blocks_of(paths: Iterable[Path]) -> list[list[Block]]:

@@ -263,9 +263,9 @@ def staffing_table(a: CallsAnalysis | None, kind: str = "busiest") -> str:
 def text_report(a: CallsAnalysis) -> list[str]:
     """The derived table as plain text lines for ``selfeval calls``: the same figures the book prints."""
     s, t, st = a.stats, a.stats.total, a.staffing
-    files = ", ".join(f"{name} ({grouped(n)})" for name, n in s.files)
+    files = "、".join(f"{name}（{grouped(n)}行）" for name, n in s.files)
     out = [
-        f"{s.year}年 通话记录 {a.records.folder}: {len(s.files)} file(s), {grouped(t.offered)} rows — {files}",
+        f"{s.year}年 通话记录 {a.records.folder}：{len(s.files)}个文件，{grouped(t.offered)}行——{files}",
         f"  呼入 {grouped(t.offered)}  接通 {grouped(t.answered)}  未接通 {grouped(t.abandoned)}  接通率 {_rate(a, t.rate or 0)}"
         f"  放弃率 {_pct(t.abandon_share)}  20秒服务水平 {_pct(t.service_level_share)}",
         f"  平均处理时长 {_sec(t.aht_seconds)}秒 (通话 {_sec(t.talk_seconds)} + 话后 {_sec(t.wrap_seconds)})  平均应答等待 {_sec(t.asa_seconds)}秒"
@@ -285,10 +285,10 @@ def text_report(a: CallsAnalysis) -> list[str]:
         out.append(f"  {WEEKDAYS[wd]:>4} {wt.offered:>9,} {_rate(a, wt.rate or 0):>9}")
     out += ["", "  最繁忙日: " + "; ".join(f"{d.day} {d.offered:,}次 {_rate(a, d.rate)}" for d in s.busiest_days)]
     out.append("  最繁忙小时: " + "; ".join(f"{h.day} {h.hour}时 {h.offered:,}次" for h in s.busiest_hours))
-    avail = {"measured": "agent ids", "assumed": f"assumed ceiling {st.ceiling}"}.get(st.available_source or "", "unknown")
+    avail = {"measured": "按坐席工号实测", "assumed": f"按假设上限{st.ceiling}"}.get(st.available_source or "", "未知")
     out += [
         "",
-        f"  Erlang A 逐小时 (目标 {plain(st.target)}%, 耐心 {st.patience_seconds}秒 {basis_word(st.patience_source)}, 在岗: {avail})",
+        f"  Erlang A 逐小时（目标 {plain(st.target)}%，耐心 {st.patience_seconds}秒 {basis_word(st.patience_source)}，在岗：{avail}）",
         "  月份  日别   日期          呼入   接通率  峰值(时 需/在岗)  缺口小时  需求人时",
     ]
     for d in st.days:

@@ -9,6 +9,7 @@ chart's name so executed notebooks are byte-stable.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import altair as alt
@@ -20,7 +21,7 @@ from ..analyses.monthly import monthly_rates
 from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.indicators import margin, target_text
 from ..evaluation.results import BUDGET_LEVEL1, BUDGET_NAME, Evaluation
-from ..figures import fixed, in_wan, money, month_label, pct, plain, score
+from ..figures import amount, fixed, in_wan, month_label, pct, plain, score
 from .chart_output import mimebundle
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -53,7 +54,7 @@ def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
-def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
+def attainment_chart(ev: Evaluation) -> alt.LayerChart | ChartOmitted | None:
     """Each %-indicator's margin over its target in percentage points (0 = exactly on target).
 
     On a 0–100 axis a 0.93-point miss is invisible; on the margin axis it is a red bar left of
@@ -61,6 +62,7 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
     long green bar. The margin is exact (Decimal) and printed as text; floats only draw.
     """
     rows = []
+    gaps: list[Decimal] = []  # each row's exact margin
     omitted = []  # numeric indicators in another unit (页, 天): named under the title, never silently missing
     for it in ev.items:
         gap = margin(it.value)
@@ -69,6 +71,7 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
         if it.indicator.target.unit != "%":  # type: ignore[union-attr]
             omitted.append(f"{it.indicator.name}（{'达标' if it.met else '未达标'}）")
             continue
+        gaps.append(gap)
         rows.append(
             {
                 "指标": it.indicator.name,
@@ -82,6 +85,12 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
         )
     if not rows:
         return None
+    if all(g == 0 for g in gaps) and not omitted:
+        return ChartOmitted(f"以百分比计量的{len(rows)}个指标完成值均与年度指标值持平（差值均为0.00个百分点），不另绘图。")
+    if len(rows) == 1:  # one bar under a list of what is not drawn: say it in words
+        r, gap = rows[0], gaps[0]
+        where = f"高于年度指标值{fixed(gap)}个百分点" if gap > 0 else f"低于年度指标值{fixed(-gap)}个百分点" if gap < 0 else "与年度指标值持平"
+        return ChartOmitted(f"以百分比计量的指标仅“{r['指标']}”1个，完成值{r['完成值']}，{where}（年度指标值{r['目标值']}），不另绘图。")
     df = pd.DataFrame(rows)
     names = [str(r["指标"]) for r in rows]
     low = min(0.0, min(df["差值"]))
@@ -130,11 +139,14 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
     )
 
 
-def score_chart(ev: Evaluation) -> alt.Chart:
-    """Score obtained and points lost per item (budget line first), in 自评表 order."""
+def score_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
+    """Score obtained and points lost per item (budget line first), in 自评表 order; one sentence
+    instead when no item lost a point (every bar would be full)."""
+    if ev.lost == 0:
+        return ChartOmitted(f"预算完成率及各项指标均得满分，总分{score(ev.total)}分，不另绘得分图。")
     b = ev.budget
-    items = [(BUDGET_NAME, BUDGET_LEVEL1, b.score, b.points_lost, b.weight)]
-    items += [(it.indicator.name, it.indicator.level1, it.score.score, it.points_lost, it.indicator.weight) for it in ev.form_items()]
+    items = [(BUDGET_NAME, BUDGET_LEVEL1, b.score, b.lost, b.weight)]
+    items += [(it.indicator.name, it.indicator.level1, it.score.score, it.lost, it.indicator.weight) for it in ev.form_items()]
     rows = []
     for name, level1, got, lost, weight in items:
         rows.append({"指标": name, "类别": level1, "部分": "得分", "序": 0, "分值": float(got), "分数": score(got), "满分": plain(weight)})
@@ -154,10 +166,13 @@ def score_chart(ev: Evaluation) -> alt.Chart:
     )
 
 
-def level_chart(ev: Evaluation) -> alt.Chart:
-    """Subtotal against weight per 一级指标 (and the budget line): where the points were lost."""
-    rows = [(BUDGET_LEVEL1, ev.budget.score, ev.budget.points_lost, ev.budget.weight)]
-    lost = ev.level_points_lost
+def level_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
+    """Subtotal against weight per 一级指标 (and the budget line): where the points were lost;
+    left out when none was (the score chart's sentence says so)."""
+    if ev.lost == 0:
+        return ChartOmitted("")
+    rows = [(BUDGET_LEVEL1, ev.budget.score, ev.budget.lost, ev.budget.weight)]
+    lost = ev.level_lost
     for level1, subtotal in ev.subtotals.items():
         rows.append((level1, subtotal, lost[level1], ev.level_weights[level1]))
     df = pd.DataFrame(
@@ -190,16 +205,17 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
     b = ev.budget
     entries: list[tuple[str, Decimal, Decimal, Decimal | None]] = [("总额", b.budget, b.executed, b.rate)] if len(lines) > 1 else []
     entries += [(line.label, line.budget, line.executed, line.rate) for line in lines]
-    top = float(max(max(budget, executed) for _, budget, executed, _ in entries))
+    unit, scale = b.unit, (10000 if b.unit == "元" else 1)  # drawn in the data's own unit, as the tables print it
+    top = float(max(max(budget, executed) for _, budget, executed, _ in entries) * scale)
     df = pd.DataFrame(
         [
             {
                 "资金来源": label,
-                "年度预算数（万元）": float(budget),
-                "预算完成数（万元）": float(executed),
-                "标签位置": float(max(budget, executed)),
-                "年度预算数": f"{money(budget)}万元",
-                "预算完成数": f"{money(executed)}万元",
+                "年度预算数（金额）": float(budget * scale),
+                "预算完成数（金额）": float(executed * scale),
+                "标签位置": float(max(budget, executed) * scale),
+                "年度预算数": f"{amount(budget, unit)}{unit}",
+                "预算完成数": f"{amount(executed, unit)}{unit}",
                 "执行率": pct(rate) if rate is not None else "—",
                 "标签": f"执行率{pct(rate)}" if rate is not None else "无预算",
             }
@@ -210,13 +226,13 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
     y = alt.Y("资金来源:N", sort=order, title="资金来源", axis=alt.Axis(labelLimit=200))
     tooltip = ["资金来源", "年度预算数", "预算完成数", "执行率"]
     parts = alt.Scale(domain=["年度预算数", "预算完成数"], range=["#c9d3df", NEUTRAL])
-    amount = alt.Scale(domain=[0, top * 1.4], nice=False)  # room for the rate right of the longest bar
+    extent = alt.Scale(domain=[0, top * 1.4], nice=False)  # room for the rate right of the longest bar
     track = (
         alt.Chart(df)
         .transform_calculate(项目="'年度预算数'")
         .mark_bar(height=24)
         .encode(
-            x=alt.X("年度预算数（万元）:Q", title="金额（万元）", scale=amount, axis=alt.Axis(tickCount=4)),
+            x=alt.X("年度预算数（金额）:Q", title=f"金额（{unit}）", scale=extent, axis=alt.Axis(tickCount=4)),
             y=y,
             color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)),
             tooltip=tooltip,
@@ -226,13 +242,13 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
         alt.Chart(df)
         .transform_calculate(项目="'预算完成数'")
         .mark_bar(height=10)
-        .encode(x=alt.X("预算完成数（万元）:Q", scale=amount), y=y, color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)), tooltip=tooltip)
+        .encode(x=alt.X("预算完成数（金额）:Q", scale=extent), y=y, color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)), tooltip=tooltip)
     )
     rate = (
-        alt.Chart(df).mark_text(align="left", dx=6, fontSize=12, color=TARGET).encode(x=alt.X("标签位置:Q", scale=amount), y=y, text="标签:N", tooltip=tooltip)
+        alt.Chart(df).mark_text(align="left", dx=6, fontSize=12, color=TARGET).encode(x=alt.X("标签位置:Q", scale=extent), y=y, text="标签:N", tooltip=tooltip)
     )
     return alt.LayerChart(layer=[track, done, rate]).properties(
-        width=340, height=alt.Step(44), title=f"预算执行情况（万元，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
+        width=340, height=alt.Step(44), title=f"预算执行情况（{unit}，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
     )
 
 
@@ -249,8 +265,22 @@ def volume_points(history: list[YearVolume]) -> list[dict]:
     ]
 
 
-def volume_chart(history: list[YearVolume]) -> alt.LayerChart:
-    """Service volume per year (bars) against the contracted volume (a mark per year), in 万件."""
+@dataclass(frozen=True)
+class ChartOmitted:
+    """A chart left out because it would carry no information (one bar, nothing to compare), and
+    the sentence the page prints in its place. Any chart function may return it instead of a
+    chart; :func:`selfeval.presentation.notebook_display.chart` then prints the sentence."""
+
+    sentence: str
+
+
+def volume_chart(history: list[YearVolume]) -> alt.LayerChart | ChartOmitted:
+    """Service volume per year (bars) against the contracted volume (a mark per year), in 万件;
+    with one year there is nothing to compare, so a sentence instead of a single bar."""
+    if len(history) < 2:
+        only = history[0].year if history else None
+        years = f"只有{only}年一个年度" if only else "没有服务量数据"
+        return ChartOmitted(f"{years}，无历年变化可比，不另作图。")
     df = pd.DataFrame(volume_points(history))
     series = alt.Scale(domain=["实际服务量", "合同约定服务量"], range=[NEUTRAL, MISSED])
     base = alt.Chart(df).encode(x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)))

@@ -9,8 +9,6 @@ from the exact Decimal. Reference lines (the 优 threshold, the 年度指标值)
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import altair as alt
 import pandas as pd
 
@@ -24,16 +22,18 @@ VALUE, TARGET_SERIES = "完成值", "年度指标值"
 
 
 def total_chart(points: list[TotalPoint]) -> alt.TopLevelMixin | None:
-    """自评总分 by year with its grade, and the 优 threshold as a dashed reference line; None for one year."""
+    """自评总分 by year with its grade, and the 优 threshold as a dashed reference line; None for one year.
+
+    The axis runs from 0 to the full 100 points: a truncated axis made a 2-point change look like a
+    collapse. The printed labels carry the exact totals."""
     if len(points) < 2:
         return None
     threshold = next(floor for floor, name in GRADES if name == "优")
-    low = float(min(min(p.total for p in points), Decimal(threshold))) - 2
     df = pd.DataFrame([{"年度": str(p.year), "自评总分": float(p.total), "标签": f"{score(p.total)}（{p.grade}）", "系列": "自评总分"} for p in points])
     colour = alt.Color("系列:N", scale=alt.Scale(domain=["自评总分", GRADE_LINE], range=[NEUTRAL, MET]), legend=alt.Legend(title=None, orient="bottom"))
     dash = alt.StrokeDash("系列:N", scale=alt.Scale(domain=["自评总分", GRADE_LINE], range=[[1, 0], [6, 3]]), legend=alt.Legend(title=None, orient="bottom"))
     x = alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0))
-    y_scale = alt.Scale(domain=[max(0.0, low), 100])
+    y_scale = alt.Scale(domain=[0, 100])
     y = alt.Y("自评总分:Q", title="自评总分（分）", scale=y_scale)
     base = alt.Chart(df).encode(x=x, y=y)
     line = base.mark_line(strokeWidth=2).encode(color=colour, strokeDash=dash)

@@ -22,7 +22,7 @@ from ..analyses.compare import Change, IndicatorComparison, UnitCost, YearCompar
 from ..contract.model import QualitativeIndicator
 from ..evaluation.indicators import target_text
 from ..evaluation.results import BUDGET_NAME, ScoredIndicator
-from ..figures import fixed, money, pct, plain, score
+from ..figures import amount, fixed, money, pct, plain, score
 from .narrate import quote, quoted
 from .tables import html_table
 
@@ -168,12 +168,25 @@ def indicator_sentences(cmp: YearComparison | None) -> list[str]:
     return out
 
 
+def money_unit(cmp: YearComparison) -> str:
+    """The unit both years' amounts print in: 万元 when both years keep 万元, else 元 (exact in both)."""
+    units = {cmp.previous.budget.unit, cmp.current.budget.unit}
+    return "万元" if units == {"万元"} else "元"
+
+
+def _money(cmp: YearComparison) -> Callable[[Decimal], str]:
+    unit = money_unit(cmp)
+    return lambda value: amount(value, unit)
+
+
 def budget_sentence(cmp: YearComparison | None) -> str:
     if cmp is None:
         return ""
+    unit, fmt = money_unit(cmp), _money(cmp)
+    with_unit = lambda value: fmt(value) + unit  # noqa: E731
     parts = [
-        _amount_move("年度预算数", cmp.budget, _with_unit("万元")),
-        _amount_move("预算完成数", cmp.executed, _with_unit("万元")),
+        _amount_move("年度预算数", cmp.budget, with_unit),
+        _amount_move("预算完成数", cmp.executed, with_unit),
         _rate_move("预算执行率", cmp.execution_rate, pct, _pp),
     ]
     return f"与{cmp.previous.year}年相比，" + "；".join(parts) + "。"
@@ -254,13 +267,14 @@ def summary_table(cmp: YearComparison | None) -> str:
     if cmp is None:
         return ""
     p, c = cmp.previous, cmp.current
+    unit, fmt = money_unit(cmp), _money(cmp)
     g0, g1 = GRADE_ORDER.index(p.grade), GRADE_ORDER.index(c.grade)
     rows = [
         ["自评总分", score(p.total), score(c.total), _signed(cmp.total.diff, score)],
         ["自评等级", p.grade, c.grade, "相同" if g0 == g1 else "上升" if g1 > g0 else "下降"],
         ["达标指标数", f"{len(p.met)}/{len(p.items)}", f"{len(c.met)}/{len(c.items)}", _signed(cmp.met.diff, lambda d: f"{d}个")],
-        ["年度预算数（万元）", money(cmp.budget.before), money(cmp.budget.after), _signed(cmp.budget.diff, money)],
-        ["预算完成数（万元）", money(cmp.executed.before), money(cmp.executed.after), _signed(cmp.executed.diff, money)],
+        [f"年度预算数（{unit}）", fmt(cmp.budget.before), fmt(cmp.budget.after), _signed(cmp.budget.diff, fmt)],
+        [f"预算完成数（{unit}）", fmt(cmp.executed.before), fmt(cmp.executed.after), _signed(cmp.executed.diff, fmt)],
         ["预算执行率", pct(cmp.execution_rate.before), pct(cmp.execution_rate.after), _signed(cmp.execution_rate.diff, _pp)],
     ]
     rows += [

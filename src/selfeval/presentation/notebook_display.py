@@ -57,7 +57,7 @@ def frontend() -> str:
     chosen = os.environ.get(DISPLAY_ENV, "")
     if chosen:
         if chosen not in ("book", "jupyter"):
-            raise ValueError(f"{DISPLAY_ENV}={chosen!r}: use book or jupyter (or leave it unset)")
+            raise ValueError(f"{DISPLAY_ENV}={chosen!r} 不可用——修改：设为 book 或 jupyter（或不设置）")
         return chosen
     return "jupyter" if os.environ.get("JPY_SESSION_NAME") else "book"
 
@@ -66,8 +66,13 @@ def chart(chart_obj, name: str) -> None:
     """An altair chart, drawn offline: in the book (HTML + SVG for the PDF) or in JupyterLab.
 
     ``name`` (lower-case ASCII, unique on the page) makes the element id, so outputs are stable.
+    A chart function's :class:`~selfeval.presentation.charts.ChartOmitted` (a chart that would
+    carry no information) prints its sentence instead.
     """
     if chart_obj is None:
+        return
+    if isinstance(chart_obj, charts.ChartOmitted):
+        prose(chart_obj.sentence)
         return
     data, metadata = charts.bundle(chart_obj, name, frontend())
     display(data, metadata=metadata, raw=True)

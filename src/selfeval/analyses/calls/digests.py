@@ -64,7 +64,8 @@ def _read_memo(memo_dir: Path) -> dict[str, str]:
 def _write_memo(memo_dir: Path, entries: dict[str, str]) -> None:
     try:
         memo_dir.mkdir(parents=True, exist_ok=True)
-        tmp = memo_dir / f".{MEMO_FILE}.{os.getpid()}.{threading.get_ident()}.tmp"
+        # .<name>.t<thread>.<pid>.tmp: the pid just before .tmp, where the build's clean-up reads it
+        tmp = memo_dir / f".{MEMO_FILE}.t{threading.get_ident()}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
         os.replace(tmp, memo_dir / MEMO_FILE)
     except OSError:

@@ -27,3 +27,17 @@ document.addEventListener("DOMContentLoaded", function () {
       subtree: true, childList: true, attributes: true, attributeFilter: ["aria-roledescription", "aria-label"] });
   });
 });
+
+/* A table wider than its column scrolls inside its output box (on a phone: the comparison tables,
+   the 一览表, the 自评表). Mark such boxes, so that the stylesheet says they scroll sideways and
+   shades the edge with more to see; re-checked when the window is resized or turned. */
+document.addEventListener("DOMContentLoaded", function () {
+  var boxes = Array.from(document.querySelectorAll(".output.text_html")).filter(function (box) {
+    return box.querySelector("table.selfeval, table.selfeval-form");
+  });
+  function mark() {
+    boxes.forEach(function (box) { box.classList.toggle("selfeval-scrolls", box.scrollWidth > box.clientWidth + 1); });
+  }
+  mark();
+  window.addEventListener("resize", mark);
+});
