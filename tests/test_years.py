@@ -42,7 +42,7 @@ def chapter(site, year: int) -> Path:
 def tables(page: Path) -> list[list[list[str]]]:
     raw = page.read_text(encoding="utf-8")
     return [
-        [re.findall(r"<t[hd]>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table)]
+        [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table)]
         for table in re.findall(r'<table class="selfeval">(.*?)</table>', raw, re.S)
     ]
 
