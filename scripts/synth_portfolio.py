@@ -47,7 +47,7 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -200,6 +200,12 @@ def sub(text: str, subs: dict[str, str], **more: str) -> str:
     return Template(text).substitute(subs, **more)
 
 
+def listed(items: list[str]) -> list[str]:
+    """A numbered list as a form writes it: every item ends with ；, the last with 。."""
+    bare = [i.rstrip("；。;") for i in items]
+    return [f"{i}；" for i in bare[:-1]] + [f"{i}。" for i in bare[-1:]]
+
+
 def choose_projects(rng: random.Random, n: int) -> list[tuple[Theme, Place, str]]:
     """N (kind, place, level) combinations: kinds taken in turn, levels of government spread."""
     combos: dict[str, list[tuple[Theme, Place]]] = {}
@@ -270,7 +276,7 @@ def plan_project(seed: int, theme: Theme, place: Place, pid: str, fmt: str, unit
     p.sign_off = rng.randint(1, 100) <= 70
     basis = list(theme.legal_basis)
     keep = sorted(rng.sample(range(len(basis)), min(len(basis), rng.randint(3, 5))))
-    p.legal_basis = [sub(basis[i], subs) for i in keep]
+    p.legal_basis = listed([sub(basis[i], subs) for i in keep])
     p.measures = [sub(m, subs) for m in rng.sample(theme.measures, 3)]
     p.conclusions = [sub(c, subs) for c in rng.sample(th.CONCLUSIONS, rng.randint(2, 3))]
     p.funds_text = sub(rng.choice(th.FUNDS_MANAGEMENT), subs)
@@ -469,6 +475,8 @@ def goal_text(p: Project, inds: list[dict[str, Any]]) -> str:
             continue
         if t["op"] == "≥":
             parts.append(f"{d['name']}不低于{v}{unit}" if unit in ("%", "‰") else f"{d['name']}不少于{v}{unit}")
+        elif t["op"] == "≤" and v == 0:
+            parts.append(f"不发生{d['name']}")
         elif t["op"] == "≤":
             parts.append(f"{d['name']}控制在{v}{unit}以内")
         else:
@@ -585,7 +593,7 @@ def build_year(p: Project, year: int, ids: list[str], feats: YearFeatures, prev:
                 unit = "万元"
                 v = (executed_wan * Decimal(ind.share)).quantize(Decimal("0.01"), ROUND_FLOOR)
                 budget_wan = money(budget_h) if p.money_unit == "万元" else money(budget_h) / 10000
-                t = max(nice(budget_wan * Decimal(ind.share), 2), v)
+                t = max((budget_wan * Decimal(ind.share) * Decimal("1.05")).quantize(Decimal("0.1"), ROUND_CEILING), v)  # a round ceiling
             d.update(formula="value", value=v, decimals=2, target={"op": "≤", "value": plain(t), "unit": unit})
             kinds[i] = "cost"
             ops.add("≤")
@@ -679,7 +687,7 @@ def build_year(p: Project, year: int, ids: list[str], feats: YearFeatures, prev:
             measures.append(f"针对{sub(p.states[i].ind.name, p.subs)}未达到年度指标值的情况，{sub(p.states[i].ind.fix, p.subs)}")
     if under and measure_given:
         measures.append(th.BUDGET_MEASURE)
-    prose["measures"] = measures
+    prose["measures"] = listed(measures)
 
     blank: list[str] = []
     if feats.blank:
@@ -1045,7 +1053,8 @@ def apply_broken(b: Built, rng: random.Random) -> None:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:  # a weight equal to a score is written twice, never as &id001
+        return True
 
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
