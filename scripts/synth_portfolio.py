@@ -614,7 +614,8 @@ def build_year(p: Project, year: int, ids: list[str], feats: YearFeatures, prev:
                 full = weight if weight < 5 or rng.randint(1, 100) <= 70 else weight - 1
                 d["scoring"] = {"rule": "qualitative", "band": "达成", "score": full}
             if not (feats.no_evidence and not evidence_dropped) and rng.randint(1, 100) <= 85:
-                d["evidence"] = sub(ind.evidence, p.subs)
+                said = (ind.partial_evidence if ind.kind == "qual" else th.LATE) if missed else ind.evidence
+                d["evidence"] = sub(said, p.subs)
             else:
                 evidence_dropped = True
         d["weight"] = w[i]

@@ -16,7 +16,7 @@ what a text may say depends on the year's results, and the generator picks by th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 D = Decimal
@@ -127,6 +127,7 @@ class Ind:
     text: str = ""  # qual: the target text; date: the month as a number
     partial: str = ""  # qual: what a 部分达成 result says
     evidence: str = ""  # qual/date: 完成情况说明
+    partial_evidence: str = ""  # qual: 完成情况说明 of a 部分达成 result
     reason: str = ""  # 偏差原因 when missed
     fix: str = ""  # 改进措施 when missed
     short: str | None = None
@@ -157,8 +158,8 @@ def complement(id, name, l1, l2, num, den, cunit, scale, target, met, miss, reas
     return Ind(id, name, l1, l2, "complement", "%", "≥", scale, target, met, miss, num=num, den=den, count_unit=cunit, reason=reason, fix=fix, **kw)
 
 
-def qual(id, name, l1, l2, text, partial, evidence, reason, fix, **kw) -> Ind:
-    return Ind(id, name, l1, l2, "qual", "", text=text, partial=partial, evidence=evidence, reason=reason, fix=fix, **kw)
+def qual(id, name, l1, l2, text, partial, evidence, reason, fix, partial_evidence, **kw) -> Ind:
+    return Ind(id, name, l1, l2, "qual", "", text=text, partial=partial, evidence=evidence, partial_evidence=partial_evidence, reason=reason, fix=fix, **kw)
 
 
 def date(id, name, l1, l2, month, evidence, reason, fix) -> Ind:
@@ -211,6 +212,8 @@ class Theme:
     contractor: str = ""  # a contractor's name pattern ($city…), when the project buys its work
     supervisor: str = ""
 
+
+LATE = "实际完成时间晚于计划时限，已于年内完成。"  # 完成情况说明 of a deadline missed
 
 HEALTH = Theme(
     slug="health",
@@ -350,6 +353,7 @@ HEALTH = Theme(
             "补助资金按季度预拨、年终结算，拨付进度与服务进度相衔接。",
             "上级资金下达较晚，第四季度补助资金拨付有所滞后。",
             "提前做好资金拨付准备，资金到位后及时拨付。",
+            partial_evidence="前三季度补助资金按时预拨，第四季度资金拨付有所滞后。",
         ),
         value(
             "literacy",
@@ -385,11 +389,23 @@ HEALTH = Theme(
     ),
     essential=("records_rate", "satisfaction"),
     overviews={
-        "clinic": "$implementer是$department管理的公益一类事业单位，承担$scope基本医疗和基本公共卫生服务工作，设有公共卫生科、预防接种门诊等科室，指导辖区村卫生室和服务站开展居民健康档案管理、慢性病患者随访等工作。",
-        "bureau": "$implementer负责$scope基本公共卫生服务项目的组织实施和监督管理，统筹基层医疗卫生机构开展居民健康档案管理、健康教育、预防接种和重点人群健康管理等服务。",
-        "cdc": "$implementer是$department所属的公益一类事业单位，承担$scope疾病预防控制、基本公共卫生服务技术指导和质量控制工作，受委托负责本项目的组织实施和考核。",
+        "clinic": (
+            "$implementer是$department管理的公益一类事业单位，承担$scope基本医疗和基本公共卫生服务工作，设有公共卫生科、预防接种门诊等科室，"
+            "指导辖区村卫生室和服务站开展居民健康档案管理、慢性病患者随访等工作。"
+        ),
+        "bureau": (
+            "$implementer负责$scope基本公共卫生服务项目的组织实施和监督管理，统筹基层医疗卫生机构开展居民健康档案管理、健康教育、"
+            "预防接种和重点人群健康管理等服务。"
+        ),
+        "cdc": (
+            "$implementer是$department所属的公益一类事业单位，承担$scope疾病预防控制、基本公共卫生服务技术指导和质量控制工作，"
+            "受委托负责本项目的组织实施和考核。"
+        ),
     },
-    background="国家基本公共卫生服务项目是促进基本公共卫生服务逐步均等化的重要内容。按照国家和省、市有关部署，$scope持续实施基本公共卫生服务项目，人均补助标准逐年提高，为城乡居民免费提供健康档案管理、健康教育、预防接种、慢性病患者健康管理等服务。",
+    background=(
+        "国家基本公共卫生服务项目是促进基本公共卫生服务逐步均等化的重要内容。按照国家和省、市有关部署，$scope持续实施基本公共卫生服务项目，"
+        "人均补助标准逐年提高，为城乡居民免费提供健康档案管理、健康教育、预防接种、慢性病患者健康管理等服务。"
+    ),
     founded="$scope自$year年起按照统一的服务规范组织实施本项目。",
     legal_basis=(
         "《中华人民共和国基本医疗卫生与健康促进法》；",
@@ -398,8 +414,14 @@ HEALTH = Theme(
         "《关于做好{{fiscal_year}}年基本公共卫生服务工作的通知》；",
         "《{{fiscal_year}}年$department部门预算》。",
     ),
-    implementation="项目实施时段为{{year_period}}，覆盖$scope常住居民。$implementer按照服务规范制定年度工作方案，将任务分解到科室和村卫生室，按季度开展督导考核，年终根据考核结果结算补助资金。",
-    project_management="$self成立基本公共卫生服务项目领导小组，明确各服务项目的责任科室和责任人，实行季度督导、半年考核、年终评价的管理方式。通过基本公共卫生服务信息系统对健康档案和随访记录进行质控，发现的问题及时反馈整改。",
+    implementation=(
+        "项目实施时段为{{year_period}}，覆盖$scope常住居民。$implementer按照服务规范制定年度工作方案，将任务分解到科室和村卫生室，"
+        "按季度开展督导考核，年终根据考核结果结算补助资金。"
+    ),
+    project_management=(
+        "$self成立基本公共卫生服务项目领导小组，明确各服务项目的责任科室和责任人，实行季度督导、半年考核、年终评价的管理方式。"
+        "通过基本公共卫生服务信息系统对健康档案和随访记录进行质控，发现的问题及时反馈整改。"
+    ),
     benefits="项目的实施使$scope居民能够就近获得健康档案管理、健康教育、预防接种和慢性病管理等服务，重点人群健康管理水平进一步提升。",
     categories=("居民健康档案管理", "健康教育", "预防接种", "重点人群健康管理", "慢性病患者健康管理", "村医补助", "信息系统运维"),
     budget_reasons=(
@@ -548,15 +570,22 @@ FORESTRY = Theme(
             "林区植被覆盖度提高，野生动植物栖息环境得到保护。",
             "局部区域受有害生物和干旱影响，生态恢复较慢。",
             "对受损林分实施补植补造和退化林修复。",
+            partial_evidence="林区植被总体稳定，局部受灾林分尚在恢复。",
         ),
         satisfaction("satisfaction", "林农满意度", reason="部分林农对补偿标准和兑付时间有意见。", fix="加强政策宣传解释，及时公开补偿资金兑付情况。"),
     ),
     essential=("public_forest", "fire_rate", "satisfaction"),
     overviews={
-        "bureau": "$implementer负责$scope林业资源保护、森林防火、林业有害生物防治和生态保护修复工作，设有资源管理、生态保护修复、森林防火等内设机构，指导基层林业工作站开展林业工作。",
+        "bureau": (
+            "$implementer负责$scope林业资源保护、森林防火、林业有害生物防治和生态保护修复工作，设有资源管理、生态保护修复、森林防火等内设机构，"
+            "指导基层林业工作站开展林业工作。"
+        ),
         "township": "$implementer负责本辖区林地管护、生态护林员日常管理和森林防火等工作，设有林业工作站，配备专职林业干部。",
     },
-    background="森林资源是$scope重要的生态屏障。根据国家天然林保护修复和公益林管护政策，$self组织实施天然林保护和公益林管护项目，落实管护责任，兑付森林生态效益补偿资金，巩固生态建设成果。",
+    background=(
+        "森林资源是$scope重要的生态屏障。根据国家天然林保护修复和公益林管护政策，$self组织实施天然林保护和公益林管护项目，落实管护责任，"
+        "兑付森林生态效益补偿资金，巩固生态建设成果。"
+    ),
     founded="本项目自$year年纳入天然林保护修复政策范围后持续实施。",
     legal_basis=(
         "《中华人民共和国森林法》；",
@@ -565,8 +594,14 @@ FORESTRY = Theme(
         "《林业改革发展资金管理办法》；",
         "《{{fiscal_year}}年$department部门预算》。",
     ),
-    implementation="项目实施时段为{{year_period}}，覆盖$scope国家级公益林和天然林区。$self与各管护单位签订管护协议，落实管护面积和责任人，按季度检查管护成效，年底根据检查结果兑付补偿资金。",
-    project_management="$self实行分片包干、责任到人的管护机制，利用林长制巡护系统监测护林员巡护轨迹，按月通报巡护情况；森林防火期实行领导带班和全天候值班制度，对林业有害生物开展春秋两季普查。",
+    implementation=(
+        "项目实施时段为{{year_period}}，覆盖$scope国家级公益林和天然林区。$self与各管护单位签订管护协议，落实管护面积和责任人，按季度检查管护成效，"
+        "年底根据检查结果兑付补偿资金。"
+    ),
+    project_management=(
+        "$self实行分片包干、责任到人的管护机制，利用林长制巡护系统监测护林员巡护轨迹，按月通报巡护情况；森林防火期实行领导带班和全天候值班制度，"
+        "对林业有害生物开展春秋两季普查。"
+    ),
     benefits="项目的实施落实了公益林和天然林管护责任，森林资源得到有效保护，林区生态环境持续改善，护林员和林农通过参与管护增加了收入。",
     categories=("公益林管护补助", "天然林管护补助", "生态护林员劳务补助", "森林防火", "林业有害生物防治", "森林抚育"),
     budget_reasons=(
@@ -678,9 +713,15 @@ FERTILISER = Theme(
     ),
     essential=("demo_area", "formula_fertilizer", "satisfaction"),
     overviews={
-        "station": "$implementer是$department所属事业单位，负责$scope测土配方施肥、耕地质量监测和化肥减量增效技术推广工作，承担本项目示范区建设、田间试验和技术培训的组织实施。",
+        "station": (
+            "$implementer是$department所属事业单位，负责$scope测土配方施肥、耕地质量监测和化肥减量增效技术推广工作，承担本项目示范区建设、"
+            "田间试验和技术培训的组织实施。"
+        ),
     },
-    background="为落实农业农村部化肥减量增效工作部署，$place承担化肥减量增效示范项目，在水稻、玉米主产区建立示范区，推广侧深施肥、种肥同播和配方肥，探索可复制推广的化肥减量增效技术模式。",
+    background=(
+        "为落实农业农村部化肥减量增效工作部署，$place承担化肥减量增效示范项目，在水稻、玉米主产区建立示范区，推广侧深施肥、种肥同播和配方肥，"
+        "探索可复制推广的化肥减量增效技术模式。"
+    ),
     founded="$place自$year年起承担化肥减量增效示范任务。",
     legal_basis=(
         "《农业农村部关于推进化肥减量增效的指导意见》；",
@@ -688,8 +729,13 @@ FERTILISER = Theme(
         "《农业相关转移支付资金管理办法》；",
         "《$place化肥减量增效示范项目实施方案》。",
     ),
-    implementation="项目实施时段为{{year_period}}，覆盖$scope水稻、玉米主产乡镇，由$implementer组织实施。$self按照实施方案落实示范区地块，统一采购配方肥并配送到户，在示范区布设田间试验，年终组织总结验收。",
-    project_management="项目实行专人负责、专账核算，示范区物化补助按实施方案分户登记发放，补助名单在村务公开栏公示。$self技术人员分片包干，在关键农时深入示范区开展技术指导。",
+    implementation=(
+        "项目实施时段为{{year_period}}，覆盖$scope水稻、玉米主产乡镇，由$implementer组织实施。$self按照实施方案落实示范区地块，"
+        "统一采购配方肥并配送到户，在示范区布设田间试验，年终组织总结验收。"
+    ),
+    project_management=(
+        "项目实行专人负责、专账核算，示范区物化补助按实施方案分户登记发放，补助名单在村务公开栏公示。$self技术人员分片包干，在关键农时深入示范区开展技术指导。"
+    ),
     benefits="项目的实施推动了$scope科学施肥技术的普及，示范区化肥用量下降，农户施肥成本降低，耕地质量保护意识明显增强。",
     categories=("示范区物化补助", "田间试验及化验费", "技术培训及宣传费", "农户施肥调查费", "项目管理费"),
     budget_reasons=(
@@ -786,6 +832,7 @@ SCHOOL = Theme(
             "教室照明、实验室和运动场地得到维护，教学秩序正常。",
             "部分老旧校舍维修资金不足，改善效果有限。",
             "将老旧校舍维修纳入年度计划，分步实施。",
+            partial_evidence="教室照明和运动场地得到维护，部分老旧校舍尚未维修。",
         ),
         qual(
             "operation",
@@ -797,14 +844,21 @@ SCHOOL = Theme(
             "水电、办公和教学耗材支出有保障，学校各项工作正常开展。",
             "物价上涨导致水电等刚性支出增加，部分支出压缩。",
             "加强节能管理，优化公用经费支出结构。",
+            partial_evidence="学校日常运转基本正常，部分非急需支出延后安排。",
         ),
         satisfaction("satisfaction", "学生和家长满意度", reason="部分家长对校园设施维修进度有意见。", fix="及时公开维修计划和进度，加强家校沟通。"),
     ),
     essential=("students", "satisfaction"),
     overviews={
-        "school": "$implementer是$department主管的公办学校，现有教学班和在校学生规模稳定，公用经费按生均标准核定，用于学校日常办公、教学耗材、水电、设备维护和校舍维修等支出。",
+        "school": (
+            "$implementer是$department主管的公办学校，现有教学班和在校学生规模稳定，公用经费按生均标准核定，用于学校日常办公、教学耗材、水电、"
+            "设备维护和校舍维修等支出。"
+        ),
     },
-    background="公用经费是保障学校正常运转、完成教育教学活动的基本经费。按照城乡义务教育经费保障机制的要求，$department按生均公用经费基准定额核定学校公用经费，$self据此编制年度预算并组织实施。",
+    background=(
+        "公用经费是保障学校正常运转、完成教育教学活动的基本经费。按照城乡义务教育经费保障机制的要求，"
+        "$department按生均公用经费基准定额核定学校公用经费，$self据此编制年度预算并组织实施。"
+    ),
     founded="$self自$year年起执行统一的生均公用经费基准定额。",
     legal_basis=(
         "《中华人民共和国义务教育法》；",
@@ -880,6 +934,7 @@ RESERVOIR = Theme(
             "汛期小型水库无垮坝、无人员伤亡，水位观测和预警信息报送及时。",
             "个别水库汛期出现坝体渗漏险情。",
             "对险情水库开展安全鉴定，纳入除险加固计划。",
+            partial_evidence="汛期小型水库无垮坝、无人员伤亡，个别水库出现渗漏险情后及时处置。",
         ),
         qual(
             "living_conditions",
@@ -891,6 +946,7 @@ RESERVOIR = Theme(
             "项目区灌溉用水计量和调度更加规范。",
             "项目区灌溉计量设施尚未全部配套，改善效果尚未完全显现。",
             "结合农业水价综合改革，配套完善灌溉计量设施。",
+            partial_evidence="项目区灌溉用水计量条件有所改善，配套设施仍在完善。",
         ),
         satisfaction("satisfaction", "受益群众满意度", target="95", reason="部分群众对灌溉放水时间安排有意见。", fix="完善用水调度方案，及时公开放水计划。"),
     ),
@@ -899,7 +955,10 @@ RESERVOIR = Theme(
         "bureau": "$implementer负责$scope水资源管理、水利工程建设和运行管理、水旱灾害防御等工作，承担辖区小型水库安全运行的行业监管职责。",
         "township": "$implementer负责本辖区小型水库的日常巡查、管护和防汛工作，配有水利站专职人员，落实每座水库的行政、技术和巡查责任人。",
     },
-    background="小型水库是农村防洪和灌溉的重要基础设施。$scope部分小型水库建成年代久远，水位观测设施缺失，汛期水位难以准确掌握。为提升小型水库运行管理水平，$self实施小型水库安全运行管护项目，为水库安装水位标尺并开展安全巡查。",
+    background=(
+        "小型水库是农村防洪和灌溉的重要基础设施。$scope部分小型水库建成年代久远，水位观测设施缺失，汛期水位难以准确掌握。"
+        "为提升小型水库运行管理水平，$self实施小型水库安全运行管护项目，为水库安装水位标尺并开展安全巡查。"
+    ),
     founded="$scope小型水库专项管护工作自$year年起实施。",
     legal_basis=(
         "《中华人民共和国防洪法》；",
@@ -907,8 +966,13 @@ RESERVOIR = Theme(
         "《小型水库安全运行监督检查办法》；",
         "《{{fiscal_year}}年$department部门预算》。",
     ),
-    implementation="项目实施时段为{{year_period}}。$self按照政府采购程序确定{{contractor}}为施工单位，在主汛期前组织水位标尺制作安装，汛期落实巡查责任人开展安全巡查，完工后组织验收。",
-    project_management="$self对项目实行全过程管理，委托{{supervisor}}实施监理，对标尺材料、安装位置和刻度精度进行抽检；巡查记录按月汇总，发现的隐患建立台账、限期整改。",
+    implementation=(
+        "项目实施时段为{{year_period}}。$self按照政府采购程序确定{{contractor}}为施工单位，在主汛期前组织水位标尺制作安装，"
+        "汛期落实巡查责任人开展安全巡查，完工后组织验收。"
+    ),
+    project_management=(
+        "$self对项目实行全过程管理，委托{{supervisor}}实施监理，对标尺材料、安装位置和刻度精度进行抽检；巡查记录按月汇总，发现的隐患建立台账、限期整改。"
+    ),
     benefits="项目的实施使小型水库具备了可靠的水位观测条件，汛期水位和预警信息报送更加及时，小型水库安全运行管理水平明显提高。",
     categories=("水位标尺制作安装", "巡查人员补助", "工程监理费", "验收及检测费"),
     budget_reasons=("工程质保金按合同约定在质保期满后支付。", "部分标尺安装工程年底完工，工程款结算未能在年内完成。"),
@@ -1011,6 +1075,7 @@ ROADS = Theme(
             "沿线群众出行更加便捷，农产品运输时间缩短。",
             "部分偏远路段路况改善不明显。",
             "将偏远路段纳入下一年度养护工程计划。",
+            partial_evidence="主要路段通行条件改善，部分偏远路段路况仍较差。",
         ),
         satisfaction("satisfaction", "沿线群众满意度", reason="部分群众对施工期间交通组织有意见。", fix="优化施工期间交通组织，提前发布施工公告。"),
     ),
@@ -1020,7 +1085,10 @@ ROADS = Theme(
         "office": "$implementer是$department所属事业单位，负责$scope县乡村道的日常养护、养护工程管理和路政巡查，设有养护站分片负责辖区道路养护。",
         "township": "$implementer负责本镇村道的日常养护，落实专职养护人员，配合交通运输部门开展养护工程管理和路况检查。",
     },
-    background="农村公路是服务群众出行和农产品运输的基础设施。为落实农村公路管理养护体制改革要求，$scope推行路长制，将农村公路养护资金纳入财政预算，$self组织实施农村公路日常养护和养护工程。",
+    background=(
+        "农村公路是服务群众出行和农产品运输的基础设施。为落实农村公路管理养护体制改革要求，$scope推行路长制，将农村公路养护资金纳入财政预算，"
+        "$self组织实施农村公路日常养护和养护工程。"
+    ),
     founded="$scope自$year年起推行农村公路路长制。",
     legal_basis=(
         "《中华人民共和国公路法》；",
@@ -1028,7 +1096,9 @@ ROADS = Theme(
         "《车辆购置税收入补助地方资金管理暂行办法》；",
         "《{{fiscal_year}}年$department部门预算》。",
     ),
-    implementation="项目实施时段为{{year_period}}。日常养护由养护站按片区实施，养护工程经招标确定{{contractor}}承建，由{{supervisor}}实施监理，竣工后组织交工验收。",
+    implementation=(
+        "项目实施时段为{{year_period}}。日常养护由养护站按片区实施，养护工程经招标确定{{contractor}}承建，由{{supervisor}}实施监理，竣工后组织交工验收。"
+    ),
     project_management="$self建立养护工程项目库，实行计划、实施、验收全过程管理；日常养护实行月检查、季考核，考核结果与养护经费拨付挂钩。",
     benefits="项目的实施改善了$scope农村公路路况，路面病害得到及时处治，群众出行和农产品运输条件进一步改善。",
     categories=("日常养护", "路面修复", "危桥改造", "安全防护设施", "工程监理费", "路况检测费"),
@@ -1086,6 +1156,7 @@ ARCHIVES = Theme(
             "按月报送加工进度，各批次档案按计划交接。",
             "部分批次档案交接延迟，加工进度滞后。",
             "优化档案出入库交接流程，按周跟踪进度。",
+            partial_evidence="多数批次档案按计划交接加工，个别批次有所滞后。",
         ),
         qual(
             "security",
@@ -1097,6 +1168,7 @@ ARCHIVES = Theme(
             "加工场所实行封闭管理和全程视频监控，加工数据经检测后导入。",
             "加工场所个别监控设备故障未及时修复。",
             "加强加工场所安全检查和设备维护。",
+            partial_evidence="加工期间未发生档案丢失、泄密事件，检查发现的一般性安全隐患已整改。",
         ),
         count(
             "online_use",
@@ -1126,9 +1198,15 @@ ARCHIVES = Theme(
     ),
     essential=("pages", "quality", "satisfaction"),
     overviews={
-        "archive": "$implementer是$department主管的公益类事业单位，负责接收、收集、整理、保管和提供利用$scope重要档案资料，馆藏档案以文书档案为主，兼有科技、会计和声像档案。",
+        "archive": (
+            "$implementer是$department主管的公益类事业单位，负责接收、收集、整理、保管和提供利用$scope重要档案资料，馆藏档案以文书档案为主，"
+            "兼有科技、会计和声像档案。"
+        ),
     },
-    background="馆藏纸质档案年代跨度大，部分档案纸张老化，频繁调阅加剧损耗。为保护档案原件、提高利用效率，$self实施档案数字化加工项目，对馆藏重点档案进行整理、扫描、图像处理和数据挂接。",
+    background=(
+        "馆藏纸质档案年代跨度大，部分档案纸张老化，频繁调阅加剧损耗。为保护档案原件、提高利用效率，$self实施档案数字化加工项目，"
+        "对馆藏重点档案进行整理、扫描、图像处理和数据挂接。"
+    ),
     founded="$self自$year年起分批实施馆藏档案数字化。",
     legal_basis=(
         "《中华人民共和国档案法》；",
@@ -1136,7 +1214,10 @@ ARCHIVES = Theme(
         "《数字档案馆建设指南》；",
         "《{{fiscal_year}}年$department部门预算》。",
     ),
-    implementation="项目实施时段为{{year_period}}。$self按照政府采购程序确定{{contractor}}为加工服务商，在馆内设立封闭加工场所，按批次交接档案，加工成果经质检合格后验收入库。",
+    implementation=(
+        "项目实施时段为{{year_period}}。$self按照政府采购程序确定{{contractor}}为加工服务商，在馆内设立封闭加工场所，按批次交接档案，"
+        "加工成果经质检合格后验收入库。"
+    ),
     project_management="$self对加工全过程实行监管：档案出入库逐卷登记，加工人员签订保密协议，加工成果按比例抽检，不合格批次退回返工。",
     benefits="项目的实施使馆藏重点档案实现数字化利用，减少了对档案原件的调阅，查档效率明显提高。",
     categories=("档案整理", "扫描及图像处理", "数据著录与挂接", "质量检查", "安全监管"),
@@ -1242,6 +1323,7 @@ ELDERLY = Theme(
             "补贴资金按月结算至服务机构，服务记录经老年人签字确认。",
             "个别月份服务记录核对延迟，补贴结算推迟。",
             "推行服务记录电子化，缩短核对时间。",
+            partial_evidence="补贴资金多数月份按时结算，个别月份有所推迟。",
         ),
         qual(
             "life_quality",
@@ -1253,15 +1335,22 @@ ELDERLY = Theme(
             "助餐、助洁、助浴等服务覆盖补贴对象，独居老人得到定期探访。",
             "部分失能老人专业护理需求未能满足。",
             "引入专业护理机构，增加专业护理服务项目。",
+            partial_evidence="补贴对象获得了上门照料服务，失能老人专业护理服务仍显不足。",
         ),
         satisfaction("satisfaction", "服务对象满意度", reason="部分老年人对护理员更换频繁有意见。", fix="稳定护理员队伍，尽量固定服务人员。"),
     ),
     essential=("served", "satisfaction"),
     overviews={
-        "street": "$implementer是$department指导下的基层政府派出机关，设有社会事务办公室，负责辖区老年人服务、社会救助等工作，承担居家养老服务补贴对象的申请受理、审核和服务监管。",
+        "street": (
+            "$implementer是$department指导下的基层政府派出机关，设有社会事务办公室，负责辖区老年人服务、社会救助等工作，"
+            "承担居家养老服务补贴对象的申请受理、审核和服务监管。"
+        ),
         "bureau": "$implementer负责$scope养老服务体系建设和养老服务监管，统筹居家养老服务补贴政策的制定和实施。",
     },
-    background="随着人口老龄化程度加深，高龄、独居和失能老年人的照料需求日益突出。为支持老年人居家养老，$scope实施居家养老服务补贴制度，由政府购买服务，为符合条件的老年人提供生活照料、助餐助洁和探访关爱服务。",
+    background=(
+        "随着人口老龄化程度加深，高龄、独居和失能老年人的照料需求日益突出。为支持老年人居家养老，$scope实施居家养老服务补贴制度，由政府购买服务，"
+        "为符合条件的老年人提供生活照料、助餐助洁和探访关爱服务。"
+    ),
     founded="$scope居家养老服务补贴制度自$year年起实施。",
     legal_basis=(
         "《中华人民共和国老年人权益保障法》；",
@@ -1269,7 +1358,10 @@ ELDERLY = Theme(
         "《居家养老服务补贴管理办法》；",
         "《{{fiscal_year}}年$department部门预算》。",
     ),
-    implementation="项目实施时段为{{year_period}}。补贴对象经个人申请、社区初审、$self审核并公示后确定，服务由{{contractor}}等服务机构提供，$self按月核对服务记录后结算补贴资金。",
+    implementation=(
+        "项目实施时段为{{year_period}}。补贴对象经个人申请、社区初审、$self审核并公示后确定，服务由{{contractor}}等服务机构提供，"
+        "$self按月核对服务记录后结算补贴资金。"
+    ),
     project_management="$self建立补贴对象动态管理台账，按季度复核补贴资格；通过居家养老服务信息平台记录服务工单，对服务机构开展季度考核和满意度回访。",
     benefits="项目的实施使$scope高龄、独居和失能老年人获得了稳定的上门照料服务，老年人居家生活质量得到提升，家庭照料负担有所减轻。",
     categories=("居家养老服务补贴", "紧急呼叫服务", "服务质量评估", "信息平台运维"),
@@ -1359,6 +1451,7 @@ SANITATION = Theme(
             "收运车辆按固定线路每日收运，收集点无积存。",
             "节假日垃圾量激增，个别收集点未能当日清运。",
             "节假日增加收运车次。",
+            partial_evidence="平日收集点无积存，节假日个别收集点未能当日清运。",
         ),
         qual(
             "environment",
@@ -1370,6 +1463,7 @@ SANITATION = Theme(
             "村庄道路、河塘沿岸垃圾明显减少，群众卫生习惯逐步养成。",
             "部分村庄房前屋后乱堆乱放现象仍有反复。",
             "将人居环境整治纳入村规民约，开展评比。",
+            partial_evidence="村庄道路垃圾明显减少，房前屋后乱堆乱放现象仍有反复。",
         ),
         satisfaction("satisfaction", "群众满意度", reason="部分群众对收集点设置位置有意见。", fix="征求群众意见，合理调整收集点位置。"),
     ),
@@ -1379,7 +1473,10 @@ SANITATION = Theme(
         "street": "$implementer负责辖区环境卫生管理工作，设有城市管理办公室，统筹辖区保洁和生活垃圾收运。",
         "centre": "$implementer是$department所属公益类事业单位，负责$scope生活垃圾收运体系的运行管理和无害化处理设施的监管。",
     },
-    background="农村生活垃圾治理是改善农村人居环境的重要内容。按照户分类、村收集、镇转运、县处理的模式，$scope建立了农村生活垃圾收运处置体系，$self通过购买服务方式委托专业公司开展垃圾收运。",
+    background=(
+        "农村生活垃圾治理是改善农村人居环境的重要内容。按照户分类、村收集、镇转运、县处理的模式，$scope建立了农村生活垃圾收运处置体系，"
+        "$self通过购买服务方式委托专业公司开展垃圾收运。"
+    ),
     founded="$scope农村生活垃圾收运处置体系于$year年建成运行。",
     legal_basis=(
         "《中华人民共和国固体废物污染环境防治法》；",
@@ -1387,7 +1484,10 @@ SANITATION = Theme(
         "《农村生活垃圾收运和处理技术标准》；",
         "《{{fiscal_year}}年$department部门预算》。",
     ),
-    implementation="项目实施时段为{{year_period}}。$self通过政府采购确定{{contractor}}负责垃圾收运，各行政村配备保洁员负责村内保洁，收运的垃圾运至县级处理设施进行无害化处理。",
+    implementation=(
+        "项目实施时段为{{year_period}}。$self通过政府采购确定{{contractor}}负责垃圾收运，各行政村配备保洁员负责村内保洁，"
+        "收运的垃圾运至县级处理设施进行无害化处理。"
+    ),
     project_management="$self制定收运作业标准，实行收运车辆定位监控和收运台账管理，每月对各村保洁情况和收运公司作业质量进行考核，考核结果与服务费支付挂钩。",
     benefits="项目的实施使$scope农村生活垃圾得到及时收运和无害化处理，村庄环境卫生明显好转。",
     categories=("垃圾收运服务费", "保洁员劳务费", "收集设施购置及维护", "考核及宣传费"),
@@ -1481,6 +1581,7 @@ WATER = Theme(
             "供水工程运行平稳，未发生大面积停水和水质安全事件。",
             "枯水期个别水源水量不足，实行分时供水。",
             "开展备用水源建设。",
+            partial_evidence="供水工程运行总体平稳，枯水期个别水源实行分时供水。",
         ),
         satisfaction("satisfaction", "用水户满意度", reason="部分用水户对停水通知不及时有意见。", fix="通过村务群、公告栏提前发布停水通知。"),
     ),
@@ -1489,7 +1590,10 @@ WATER = Theme(
         "bureau": "$implementer负责$scope水资源管理、农村供水工程建设与运行管理等工作，设有农村水利水电股，指导乡镇水利站开展供水工程管护。",
         "township": "$implementer负责本辖区农村供水工程的日常管护，设有水利站，落实各村供水管理员。",
     },
-    background="农村供水是保障农村居民基本生活的民生工程。$scope部分村庄供水设施建设标准低、管网老化，枯水期供水不稳定。$self实施农村供水保障项目，新建和改造供水工程，提升供水保障水平。",
+    background=(
+        "农村供水是保障农村居民基本生活的民生工程。$scope部分村庄供水设施建设标准低、管网老化，枯水期供水不稳定。$self实施农村供水保障项目，"
+        "新建和改造供水工程，提升供水保障水平。"
+    ),
     founded="$scope农村供水保障工程自$year年起分年度实施。",
     legal_basis=(
         "《中华人民共和国水法》；",
@@ -1497,8 +1601,12 @@ WATER = Theme(
         "《生活饮用水卫生标准》；",
         "《{{fiscal_year}}年$department部门预算》。",
     ),
-    implementation="项目实施时段为{{year_period}}。供水工程经招标确定{{contractor}}承建，$self组织设计、监理单位开展全过程管理，工程完工后组织验收并移交运行管护单位。",
-    project_management="$self落实工程建设项目法人责任制、招标投标制、建设监理制和合同管理制，对工程质量、进度和资金进行全过程监管，建成工程明确管护主体和管护经费。",
+    implementation=(
+        "项目实施时段为{{year_period}}。供水工程经招标确定{{contractor}}承建，$self组织设计、监理单位开展全过程管理，工程完工后组织验收并移交运行管护单位。"
+    ),
+    project_management=(
+        "$self落实工程建设项目法人责任制、招标投标制、建设监理制和合同管理制，对工程质量、进度和资金进行全过程监管，建成工程明确管护主体和管护经费。"
+    ),
     benefits="项目的实施改善了项目区群众的饮水条件，供水水质和保证率明显提高，群众用水更加方便。",
     categories=("供水工程建设", "管网改造", "净化消毒设备", "水质检测", "工程监理费"),
     budget_reasons=("部分工程质保金按合同约定在质保期满后支付。", "个别工程因选址调整开工推迟，工程款未能在年内支付。"),
