@@ -681,7 +681,9 @@ def build_year(p: Project, year: int, ids: list[str], feats: YearFeatures, prev:
         prose["benefits_closing"] = th.BENEFITS_CLOSING
     if rng.randint(1, 100) <= 70:
         prose["spending"] = sub(th.SPENDING, p.subs)
-    prose["problems"] = th.PROBLEMS_BOTH if under and missed_ids else th.PROBLEMS_MISSED if missed_ids else th.PROBLEMS_UNDER if under else th.PROBLEMS_CLEAN
+    problems = th.PROBLEMS_BOTH if under and missed_ids else th.PROBLEMS_MISSED if missed_ids else th.PROBLEMS_UNDER if under else th.PROBLEMS_CLEAN
+    slow = executed_h * 100 < budget_h * 95  # the book says 资金使用进度偏慢 below 95%, 资金使用情况良好 above
+    prose["problems"] = sub(problems, {"under": th.UNDER_SLOW if slow else th.UNDER_REMAINDER})
     measures = list(p.measures)
     for i in missed_ids:
         if outcome.measure.get(i):
@@ -741,7 +743,11 @@ def build_year(p: Project, year: int, ids: list[str], feats: YearFeatures, prev:
     if p.sign_off:
         pr = random.Random(f"{p.pid}/preparer")  # the same person fills the form every year
         name = pr.choice(th.SURNAMES) + pr.choice(th.GIVEN)
-        project_file["sign_off"] = {"preparer": name, "phone": f"{place.phone}-{pr.randint(2000000, 8999999)}", "unit": p.subs["implementer"]}
+        project_file["sign_off"] = {
+            "preparer": name,
+            "phone": f"{place.phone}-{pr.randint(20000000, 89999999) if len(place.phone) == 3 else pr.randint(2000000, 8999999)}",
+            "unit": p.subs["implementer"],
+        }
 
     indicators_file: dict[str, Any] = {}
     if weights_total != 100:

@@ -1643,8 +1643,11 @@ BENEFITS_CLOSING = "项目的实施得到了服务对象的普遍认可。"
 SPENDING = "$self按照预算批复和实施方案组织项目实施，按合同约定和工作进度支付资金，支出内容与项目绩效目标相符。"
 PROBLEMS_CLEAN = "项目实施总体顺利，但在绩效目标设置的细化量化、基础数据的统计归集等方面仍需进一步加强。"
 PROBLEMS_MISSED = "项目在取得一定成效的同时，个别绩效指标未达到年度指标值，需要在后续工作中加以改进。"
-PROBLEMS_UNDER = "项目在取得一定成效的同时，资金支出进度偏慢，需要在后续工作中加以改进。"
-PROBLEMS_BOTH = "项目在取得一定成效的同时，资金支出进度偏慢，个别绩效指标未达到年度指标值，需要在后续工作中加以改进。"
+PROBLEMS_UNDER = "项目在取得一定成效的同时，$under，需要在后续工作中加以改进。"
+PROBLEMS_BOTH = "项目在取得一定成效的同时，$under，个别绩效指标未达到年度指标值，需要在后续工作中加以改进。"
+# $under: what the under-spending was — slow below 95% (the book then says 资金使用进度偏慢), otherwise a remainder
+UNDER_SLOW = "资金支出进度偏慢"
+UNDER_REMAINDER = "部分资金未能在年内支付"
 BUDGET_IMPROVEMENT = "科学编制资金使用计划，按月跟踪预算执行进度，项目完工验收后及时办理资金支付。"
 BUDGET_MEASURE = "加强预算执行管理，按月跟踪资金支付进度，提高预算执行率；"
 ACCEPT_BLANK = {
