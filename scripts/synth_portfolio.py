@@ -307,7 +307,7 @@ def initial_target(p: Project, ind: Ind, budget_yuan: Decimal) -> IndState:
         return IndState(ind, ind.scale)
     target = nice(scaled(ind.scale), 0 if ind.kind == "count" else ind.dec)
     if ind.op == "≥":
-        target = max(target, Decimal(1))
+        target = max(target, Decimal(ind.least))
     return IndState(ind, target)
 
 
@@ -400,9 +400,8 @@ def weights(p: Project, ids: list[str]) -> dict[str, Decimal]:
     return out
 
 
-def ratio_counts(rng: random.Random, st: IndState, rate: tuple[Decimal, Decimal], met: bool) -> tuple[int, int]:
+def ratio_counts(rng: random.Random, st: IndState, rate: tuple[Decimal, Decimal], met: bool, den: int) -> tuple[int, int]:
     """numerator, denominator of a ratio whose exact rate lies in ``rate`` and is met or missed for sure."""
-    den = st.den
     target = st.target
     lo, hi = rate
     for _ in range(200):
@@ -565,7 +564,9 @@ def build_year(p: Project, year: int, ids: list[str], feats: YearFeatures, prev:
         if ind.kind in ("ratio", "complement"):
             shift = Decimal(0) if ind.op == "=" else st.target - (ind.target or st.target)
             rate = tuple(min(Decimal(x) + shift, HUNDRED) for x in (ind.met if not missed else ind.miss))
-            num, den = ratio_counts(rng, st, rate, not missed)  # type: ignore[arg-type]
+            source = next((x for x in inds if x["id"] == ind.den_from), None)  # 收运量 is the 生活垃圾收运量 reported
+            whole = int(Decimal(source["value"])) if source is not None else st.den
+            num, den = ratio_counts(rng, st, rate, not missed, max(whole, 1))  # type: ignore[arg-type]
             d["formula"] = ind.kind
             d["numerator"] = {"label": ind.num, "value": num, "unit": ind.count_unit}
             d["denominator"] = {"label": ind.den, "value": den, "unit": ind.count_unit}

@@ -134,6 +134,8 @@ class Ind:
     share: str = "0"  # cost_share: its share of the money
     step: bool = False  # may be scored 每下降1%扣0.5分 (step_deduction)
     floor: bool = False  # rounding: floor (a rate never overstated)
+    den_from: str = ""  # ratio: the denominator is this indicator's value when the year sets it (收运量 = 生活垃圾收运量)
+    least: int = 1  # count: the smallest target (a town's rubbish round covers a few villages at least)
 
 
 def count(id, name, l1, l2, unit, scale, reason, fix, op="≥", met=("1", "1.08"), miss=("0.85", "0.97"), **kw) -> Ind:
@@ -228,12 +230,12 @@ HEALTH = Theme(
         "市级": Unit("$place卫生健康委员会", "$place疾病预防控制中心", "我中心", "cdc"),
     },
     budgets={
-        "镇级": (400_000, 3_000_000),
-        "乡级": (150_000, 900_000),
-        "街道": (500_000, 4_000_000),
-        "县级": (4_000_000, 30_000_000),
-        "区级": (8_000_000, 60_000_000),
-        "市级": (30_000_000, 150_000_000),
+        "镇级": (1_500_000, 8_000_000),
+        "乡级": (600_000, 2_000_000),
+        "街道": (3_000_000, 15_000_000),
+        "县级": (15_000_000, 60_000_000),
+        "区级": (30_000_000, 200_000_000),
+        "市级": (100_000_000, 400_000_000),
     },
     transfer=(55, 90),
     goal="为$scope常住居民免费提供国家基本公共卫生服务",
@@ -905,13 +907,14 @@ RESERVOIR = Theme(
             "验收合格处数",
             "完工处数",
             "处",
-            ("wan", 0.6),
+            ("wan", 0.25),
             D(100),
             ("100", "100"),
             ("85", "95"),
             "个别标尺刻度喷涂不清晰，首次验收未通过。",
             "督促施工单位返工整改，加强过程质量检查。",
             op="=",
+            den_from="gauges",
         ),
         date(
             "completion",
@@ -1283,6 +1286,7 @@ ELDERLY = Theme(
             "个别补贴对象户籍和健康状况变化后未及时申报。",
             "与公安、卫健部门开展数据比对，按季度复核。",
             op="=",
+            den_from="served",
         ),
         ratio(
             "complaints",
@@ -1391,10 +1395,18 @@ SANITATION = Theme(
     goal_end="改善村容村貌和人居环境。",
     indicators=(
         scaled(
-            "tonnage", "生活垃圾收运量", P, Q_NUM, "吨", ("pop", 0.25), "部分村庄推行垃圾分类后，进入收运系统的垃圾量减少。", "按实际产生量优化收运线路和频次。"
+            "tonnage", "生活垃圾收运量", P, Q_NUM, "吨", ("wan", 60), "部分村庄推行垃圾分类后，进入收运系统的垃圾量减少。", "按实际产生量优化收运线路和频次。"
         ),
         count(
-            "villages", "收运覆盖行政村数", P, Q_NUM, "个", ("pop", 0.0006), "个别偏远自然村道路狭窄，收运车辆无法到达。", "配置小型收集车辆，延伸收运网络。"
+            "villages",
+            "收运覆盖行政村数",
+            P,
+            Q_NUM,
+            "个",
+            ("wan", 0.25),
+            "个别偏远自然村道路狭窄，收运车辆无法到达。",
+            "配置小型收集车辆，延伸收运网络。",
+            least=3,
         ),
         ratio(
             "harmless",
@@ -1404,13 +1416,14 @@ SANITATION = Theme(
             "无害化处理量",
             "收运量",
             "吨",
-            ("pop", 0.25),
+            ("wan", 60),
             D(100),
             ("100", "100"),
             ("95", "99"),
             "垃圾焚烧厂检修期间，部分垃圾临时堆存。",
             "与周边处理设施建立应急调运机制。",
             op="=",
+            den_from="tonnage",
         ),
         ratio(
             "cleaners",
