@@ -560,7 +560,7 @@ def test_monthly_counts_come_from_the_records(mid_year):
 def test_hourly_need_is_erlang_a_on_the_measured_inputs(mid_year):
     _, a = mid_year
     st = a.staffing
-    assert st.available_source == "实测" and st.patience_source == "实测"
+    assert st.available_source == "measured" and st.patience_source == "measured"
     assert st.patience_seconds == round(D(float(a.stats.total.patience_seconds)), 1)
     assert [d.kind for d in st.days] == ["busiest", "typical"] * 12
     for d in st.days:
@@ -587,7 +587,7 @@ def test_without_agent_ids_the_ceiling_is_seats_or_agents_after_shrinkage(tmp_pa
 
     a = calls.analyse(evaluate_year(year.parent, 2021).data, load(year, tmp_path))
     # min(567 seats, floor(858 × 0.7) = 600) = 567; 858 × 0.7 × 2000 ÷ 365 = 3290.96 agent-hours a day
-    assert (a.staffing.available_source, a.staffing.ceiling, a.staffing.daily_agent_hours) == ("假设", 567, D("3291.0"))
+    assert (a.staffing.available_source, a.staffing.ceiling, a.staffing.daily_agent_hours) == ("assumed", 567, D("3291.0"))
     assert all(h.available == 567 for d in a.staffing.days for h in d.hours)
 
 
@@ -595,9 +595,9 @@ def test_capacity_model_takes_the_measured_inputs(mid_year):
     _, a = mid_year
     r = a.capacity
     s = a.stats.total
-    measured = {k for k, v in r.sources.items() if v == "实测"}
+    measured = {k for k, v in r.sources.items() if v == "measured"}
     assert measured == {"aht_seconds", "patience_seconds", "operating_hours_per_day", "hourly_profile"}
-    assert {r.sources[k] for k in ("occupancy_cap", "shrinkage", "paid_hours_per_agent_year", "day_factor")} == {"假设"}
+    assert {r.sources[k] for k in ("occupancy_cap", "shrinkage", "paid_hours_per_agent_year", "day_factor")} == {"default"}
     assert r.assumptions.aht_seconds == round(D(float(s.aht_seconds)), 1)
     assert r.assumptions.hourly_profile == [D(a.stats.by_hour[h].offered) for h in range(24)]
 
@@ -609,8 +609,8 @@ def test_measured_inputs_replace_capacity_yaml(tmp_path):
 
     a = calls.analyse(evaluate_year(year.parent, 2021).data, load(year, tmp_path))
     r = a.capacity
-    assert r.assumptions.aht_seconds == round(D(float(a.stats.total.aht_seconds)), 1) and r.sources["aht_seconds"] == "实测"
-    assert r.assumptions.busy_hour_share is None and r.assumptions.hourly_profile == [D(40)] and r.sources["hourly_profile"] == "实测"
+    assert r.assumptions.aht_seconds == round(D(float(a.stats.total.aht_seconds)), 1) and r.sources["aht_seconds"] == "measured"
+    assert r.assumptions.busy_hour_share is None and r.assumptions.hourly_profile == [D(40)] and r.sources["hourly_profile"] == "measured"
     assert r.assumptions.shrinkage == D("0.25") and r.sources["shrinkage"] == "capacity.yaml"
 
 

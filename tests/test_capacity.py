@@ -260,7 +260,7 @@ def test_2021_inputs_come_from_the_data(result2021):
     assert r.daily_calls == D(31964)  # 11,666,777 / 365 = 31,963.8…
     sources = dict(r.sources)
     assert sources.pop("operating_hours_per_day") == "operations.yaml"  # "7×24小时"
-    assert set(sources.values()) == {"假设"}  # no capacity.yaml: everything else is a labelled default
+    assert set(sources.values()) == {"default"}  # no capacity.yaml: everything else is a labelled default
 
 
 def test_2021_busy_hour_requirement(result2021):
@@ -290,7 +290,7 @@ def test_2021_break_even_is_where_the_verdict_flips():
     at = capacity_for_year(data, {"aht_seconds": 315})
     over = capacity_for_year(data, {"aht_seconds": 316})
     assert at.required_headcount <= 858 < over.required_headcount
-    assert over.sources["aht_seconds"] == "情景"
+    assert over.sources["aht_seconds"] == "scenario"
 
 
 def test_2021_curve_spans_need_and_seats(result2021):
@@ -337,7 +337,7 @@ def test_capacity_yaml_values_are_used_and_not_labelled_as_defaults(year2021):
     r = capacity_for_year(data)
     sources = dict(r.sources)
     assert sources["aht_seconds"] == sources["shrinkage"] == "capacity.yaml"
-    assert sources["patience_seconds"] == "假设"
+    assert sources["patience_seconds"] == "default"
     assert r.required_headcount > 858
     assert "平均处理时长360秒、" in "".join(capacity_sentences(r))  # no （假设） after a value from the file
 
@@ -361,7 +361,7 @@ def test_short_service_day_from_operations_yaml(year2021):
     assert a.operating_hours_per_day == 8 and a.shares() == [Fraction(1, 8)] * 8
     rows = {row.name: row for row in assumption_rows(capacity_for_year(data))}
     assert rows["operating_hours_per_day"].source == "operations.yaml" and rows["operating_hours_per_day"].value == "8小时"
-    assert rows["busy_hour_share"].value == "12.5%" and rows["busy_hour_share"].source == "假设"
+    assert rows["busy_hour_share"].value == "12.5%" and rows["busy_hour_share"].source == "default"
 
 
 def test_no_answer_rate_indicator_gives_one_sentence(year2021):

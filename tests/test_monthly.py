@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from selfeval.analyses.monthly import monthly_rates, monthly_sentence, months_below_target, no_monthly_sentence
+from selfeval.analyses.monthly import monthly_rates, months_below_target
 from selfeval.contract.crosscheck import answer_rate_indicator
 from selfeval.contract.load import load_year
 from selfeval.errors import DataError
 from selfeval.evaluation.evaluate import evaluate
+from selfeval.presentation.monthly_text import monthly_sentence, no_monthly_sentence
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "years" / "2021"

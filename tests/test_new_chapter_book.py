@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import nbformat
 import pytest
 
-from book_fixtures import html_text, project_copy, run_build, tree_digest
+from book_fixtures import html_text, run_build, tree_digest, warm_copy
 from offline_browser import offline_chromium
 from selfeval.authoring import strip
 
@@ -47,8 +47,10 @@ def _add_cell(path: Path, source: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    root = project_copy(tmp_path_factory.mktemp("analyst") / "project")
+def book(tmp_path_factory, book2021):
+    """The 2021 project with the new chapter, built: the chapter executes, the others come from the
+    session's cache (tests/book_fixtures.py)."""
+    root = warm_copy(book2021, tmp_path_factory.mktemp("analyst") / "project")
     made = _cli(root, "new-chapter", TITLE)
     assert made.returncode == 0, made.stderr
     notebook = root / "notebooks" / "06_special.ipynb"

@@ -17,7 +17,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-from book_fixtures import project_copy
 from offline_browser import offline_chromium
 
 pytestmark = pytest.mark.browser
@@ -72,8 +71,8 @@ def _wait_text(page, pattern: str, timeout: float) -> re.Match:
     raise AssertionError(f"{pattern!r} not on the page within {timeout:.0f} s: {_page_text(page)[:300]}")
 
 
-def test_saved_edits_reload_the_open_page(tmp_path):
-    root = project_copy(tmp_path / "project")
+def test_saved_edits_reload_the_open_page(tmp_path, warm_project):
+    root = warm_project(tmp_path / "project")  # the first build takes the session's notebooks; the edit re-executes them
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "selfeval", "preview", "--year", "2021", "--project", str(root), "--port", str(port)],

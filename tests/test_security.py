@@ -405,6 +405,17 @@ def test_hostile_values_build_and_reach_the_book(hostile):
         assert tag in form, tag
 
 
+def test_prose_markup_is_shown_as_text(hostile):
+    """Markup in analyst prose (here 单位基本情况) reaches the HTML escaped and the PDF as its characters."""
+    root = _built(hostile)
+    raw = (root / "html" / "executed" / "01_basic.html").read_text(encoding="utf-8")
+    assert "⟦prose.unit_overview⟧" in raw
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in raw and "<script>alert(2)</script>" not in raw
+    assert "&lt;img src=x onerror=alert(1)&gt;" in raw and "<img src=x" not in raw
+    text = subprocess.run(["pdftotext", str(next(root.glob("*.pdf"))), "-"], capture_output=True, text=True, check=True).stdout.replace("\n", "")
+    assert "</script><script>alert(2)</script>" in text and "<img src=x onerror=alert(1)>" in text
+
+
 def _output_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()]
 

@@ -1,10 +1,11 @@
-"""What notebooks and the CLI call: a year's checked Evaluation in one call.
+"""What notebooks call: a year's checked Evaluation in one call.
 
 ``open_year`` = load and validate (contract) → evaluate (evaluation) → fill every prose
 placeholder once and check that the 自评表's cells fit a spreadsheet cell (presentation), so
-that a bad ``{{name}}`` or an over-long cell fails before any page is written. Cached like
-:func:`~selfeval.evaluation.year_cache.evaluate_year`: while the year's files are unchanged, so a
-chapter run again in the same kernel after an edit shows the edited figures.
+that a bad ``{{name}}`` or an over-long cell fails before any page is written. The stages do the
+work (:func:`selfeval.presentation.checked_year.checked_year`, cached while the year's files are
+unchanged); this module is the last stage, the name chapters and analysts import, so nothing in
+the package depends on it.
 """
 
 from __future__ import annotations
@@ -12,21 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .evaluation.results import Evaluation
-from .evaluation.year_cache import FreshCache, evaluate_year
-from .presentation.form import check_cell_lengths
-from .presentation.narrate import check_all_prose
-
-
-def _checked(folder: Path) -> Evaluation:
-    ev = evaluate_year(folder.parent, int(folder.name))
-    check_all_prose(ev)
-    check_cell_lengths(ev)  # the 自评表's joined cells fit an .xlsx cell: refused now, never cut when written
-    return ev
-
-
-_opened: FreshCache[Evaluation] = FreshCache(_checked)
+from .presentation.checked_year import checked_year
 
 
 def open_year(data_dir: str | Path, year: int) -> Evaluation:
     """Load, validate, evaluate and check the prose of ``data_dir/year``."""
-    return _opened.get(Path(data_dir) / str(year))
+    return checked_year(data_dir, year)

@@ -119,7 +119,7 @@ def configure(root: Path, port: int | None = None, token: str | None = None) -> 
     try:
         import jupyterlab  # noqa: F401
     except ImportError:
-        raise BuildError(f"{sys.executable} 未安装 JupyterLab——修改：运行 `make lab`（它会把 requirements.txt 安装到 .venv）") from None
+        raise BuildError(f"{sys.executable} 未安装 JupyterLab——修改：运行 `make lab`（它会把 requirements-lab.txt 安装到 .venv）") from None
     lab = Lab(root, port if port else free_port(), token or secrets.token_hex(24))
     lab.home.mkdir(mode=0o700, exist_ok=True)
     os.chmod(lab.home, 0o700)  # the token file, the log and the server's runtime files live here

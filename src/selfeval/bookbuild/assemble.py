@@ -18,14 +18,23 @@ import yaml
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
-from ..presentation.book_pages import Downloads, NotebookLink, ReviewLink, cover_html, downloads_html, footer_html, provenance_html, review_html
+from ..presentation.book_pages import (
+    Downloads,
+    NotebookLink,
+    ReviewLink,
+    cover_html,
+    downloads_html,
+    footer_html,
+    intro_note_html,
+    provenance_html,
+    review_html,
+)
 from ..presentation.finding import Finding
 from ..presentation.printed import is_form
 from ..presentation.review import accepted_findings, open_findings, summary
 from . import assets, switcher
 from .names import REVIEW_PAGE
 
-INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见页脚“构建信息”。"
 PROVENANCE_TITLE = "构建信息"
 REVIEW_TITLE = "复核提示"
 THEME = Path(__file__).resolve().parents[1] / "presentation" / "booktheme"
@@ -98,7 +107,7 @@ def assemble(
     shutil.copytree(THEME / "locale", src / "_locale")
     review_link = ReviewLink(f"{REVIEW_PAGE}.html", len(open_findings(findings)), len(accepted_findings(findings)))
     cover = cover_html(ev, review_link)  # the HTML cover links the 复核提示 page; the PDF's never does
-    intro = cover + downloads_html(files, "../") + f'<div class="prose"><p>{html.escape(INTRO_NOTE.format(year=ev.year))}</p></div>'
+    intro = cover + downloads_html(files, "../") + intro_note_html(ev)
     nbformat.write(html_page("封面", intro), src / "intro.ipynb")
     links = [NotebookLink(p.name, f"../notebooks/{p.name}") for p in executed]
     # build information and review findings are not report content: orphan pages, outside the

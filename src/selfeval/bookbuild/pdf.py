@@ -25,7 +25,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
-from ..presentation.book_pages import cover_html
+from ..presentation.book_pages import cover_html, print_chart_html
 from ..presentation.html_templates import render
 from ..presentation.printed import MARKDOWN, ChartSvg, Markdown, is_form, printed_pieces
 
@@ -75,7 +75,7 @@ def notebook_chapter(path: Path, chapter_no: int, toc: list[TocEntry]) -> Chapte
         if isinstance(piece, Markdown):
             parts.append(_markdown(piece.source, chapter_no, toc, counter))
         elif isinstance(piece, ChartSvg):
-            parts.append(f'<div class="chart">{piece.svg}</div>')
+            parts.append(print_chart_html(piece.svg))
         else:
             parts.append(piece.html)
     body = "\n".join(parts)

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..analyses.calls import check_year
-from ..api import open_year
 from ..contract.sources import available_years, input_files, rel
 from ..errors import BuildError, DataError
 from ..evaluation.results import Evaluation
 from ..presentation.book_pages import Downloads
+from ..presentation.checked_year import checked_year
 from ..presentation.finding import Finding
 from ..presentation.narrate import report_title
 from ..presentation.review import open_findings, summary, year_findings
@@ -103,10 +103,10 @@ class YearBuild:
 
 def prepare(opts: Options) -> YearBuild | None:
     """Load and check the year (and every earlier year, which the appendices read); None when up to date."""
-    ev = open_year(opts.data_dir, opts.year)
+    ev = checked_year(opts.data_dir, opts.year)
     for earlier in available_years(opts.data_dir):
         if earlier < opts.year:
-            open_year(opts.data_dir, earlier)
+            checked_year(opts.data_dir, earlier)
     check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
     findings = year_findings(ev)
     pending = open_findings(findings)
@@ -206,7 +206,6 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         man.update(review=review_counts(yb.findings))
         man.update(yearlist.manifest_fields(ev, stage / "html"))  # the landing card, trend points and pages for the year switchers
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
-        faults.point("before-publish")
         with progress.step(f"{opts.year}：发布"):
             link = out.publish(opts.year, stage)
     except BaseException:

@@ -107,7 +107,7 @@ class OutputFolder:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip() or "另一次生成"
+                holder = _holder(fd)
                 log(f"    等待：{holder} 正在写入 {self.public}（锁 {path}）")
                 deadline = time.monotonic() + LOCK_WAIT_SECONDS
                 while True:
@@ -147,6 +147,7 @@ class OutputFolder:
 
     def publish(self, year: int, stage: Path) -> Path:
         """Make ``stage`` (complete) the published book of ``year`` with one atomic rename of a symlink."""
+        faults.point("before-publish")
         link = self.public / str(year)
         if link.exists() and not link.is_symlink():
             raise BuildError(f"{link} 是本工具没有创建的文件夹（本工具在此处发布符号链接）——修改：把它移走，再重新生成")
@@ -237,6 +238,17 @@ class OutputFolder:
         for name, tmp in temps.items():
             os.replace(tmp, self.public / name)
         return self.public / "index.html"
+
+
+def _holder(fd: int) -> str:
+    """Who holds the lock, as it wrote into the lock file; the holder writes just after taking the
+    lock, so an empty file is read again for up to a second before it is called 另一次生成 (another build)."""
+    deadline = time.monotonic() + 1.0
+    while True:
+        holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip()
+        if holder or time.monotonic() > deadline:
+            return holder or "另一次生成"
+        time.sleep(0.05)
 
 
 def _is_year(name: str) -> bool:

@@ -38,11 +38,12 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
-from markdown_it import MarkdownIt
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 
+from .. import markdown_config
 from ..errors import FIX_SEPARATOR as FIX
 from ..errors import visible
+from ..markdown_config import LINK_SCHEMES
 
 # --------------------------------------------------------------------------- bounds
 
@@ -145,16 +146,6 @@ def check_visible(text: str, allow: str = "\n\t") -> None:
             )
 
 
-LINK_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def _markdown_parser() -> Any:
-
-    md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link, whatever its target, to judge it here
-    return md
-
-
 def check_markdown(text: str) -> None:
     """Raise ValueError for a Markdown image, or a link to anything but http(s) or mailto.
 
@@ -165,11 +156,11 @@ def check_markdown(text: str) -> None:
     """
     if "[" not in text and "<" not in text:
         return
-    for block in _markdown_parser().parse(text):
+    for block in markdown_config.parse(text):
         for tok in block.children or []:
             if tok.type == "image":
                 raise ValueError(
-                    f"含有 Markdown 图片（“{visible(tok.attrGet('src') or '')}”）：报告不从网络或磁盘加载任何内容"
+                    f"含有 Markdown 图片（“{visible(str(tok.attrGet('src') or ''))}”）：报告不从网络或磁盘加载任何内容"
                     f"{FIX}删除图片（可改为链接 [文字](https://…)，读者点击打开）"
                 )
             if tok.type == "link_open":

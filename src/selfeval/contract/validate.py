@@ -17,6 +17,11 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import FIX_SEPARATOR, DataError
 from .model import FORMULA_TAGS, SCORING_TAGS, TARGET_MODELS
+from .workbook_layout import RULES
+
+# the scoring rules as the workbook's drop-down names them: 按比例（proportional）、…或定性评分（qualitative）
+_RULE_NAMES = [f"{c.label.split(' ')[0]}（{c.code}）" for c in RULES]
+_RULE_CHOICES = "、".join(_RULE_NAMES[:-1]) + "或" + _RULE_NAMES[-1]
 
 NUMBER_FIX = "用阿拉伯数字填写，如 95 或 13410.06"
 DATE_FIX = "按 YYYY-MM-DD 填写日期，如 2022-01-01"
@@ -33,8 +38,8 @@ _FIXES = {
     "greater_than": "填写大于0的数",
     "less_than_equal": "填写允许范围内的值",
     "literal_error": "填写允许的值之一",
-    "union_tag_invalid": "填写按比例（proportional）、按档扣分（step_deduction）或定性评分（qualitative）",
-    "union_tag_not_found": "填写评分规则（rule）：按比例（proportional）、按档扣分（step_deduction）或定性评分（qualitative）",
+    "union_tag_invalid": f"填写{_RULE_CHOICES}",
+    "union_tag_not_found": f"填写评分规则（rule）：{_RULE_CHOICES}",
     "float_parsing": NUMBER_FIX,
     "finite_number": NUMBER_FIX,
     "dict_type": "写成“字段: 值”的映射",

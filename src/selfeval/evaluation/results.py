@@ -1,7 +1,9 @@
-"""The results of a year's evaluation, as plain frozen records (no computation here).
+"""The results of a year's evaluation, as plain frozen records.
 
 :mod:`.evaluate` fills them, :mod:`.checks` reads them; both import this module, so neither
-imports the other.
+imports the other. Their only arithmetic is what the pages state directly about them (points
+lost, the budget left unspent, the total on a 100-point scale), defined once here for the
+tables, the charts, the sentences and the data frames.
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from ..contract import model as m
 from .indicators import IndicatorValue
 from .judgement import Miss, Verdict
 from .scoring import ItemScore, scaled
+
+# the 自评表's budget line: its name and the group it is summed under (before the indicators' 一级指标)
+BUDGET_NAME = "预算完成率"
+BUDGET_LEVEL1 = "预算执行"
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,11 @@ class ScoredIndicator:
     @property
     def met(self) -> bool:
         return self.value.met
+
+    @property
+    def lost(self) -> Decimal:
+        """Points the indicator lost: 分值 − 得分."""
+        return self.indicator.weight - self.score.score
 
 
 @dataclass(frozen=True)
@@ -105,12 +116,12 @@ class Evaluation:
     @property
     def lost_missed(self) -> Decimal:
         """Points lost on the indicators that missed their targets."""
-        return sum((i.indicator.weight - i.score.score for i in self.missed), Decimal(0))
+        return sum((i.lost for i in self.missed), Decimal(0))
 
     @property
     def lost_met(self) -> Decimal:
         """Points lost on indicators that met their targets (a qualitative 达成 scored below its weight)."""
-        return sum((i.indicator.weight - i.score.score for i in self.met), Decimal(0))
+        return sum((i.lost for i in self.met), Decimal(0))
 
     @property
     def partial_form(self) -> bool:
@@ -120,6 +131,11 @@ class Evaluation:
     @property
     def year(self) -> int:
         return self.data.year
+
+    @property
+    def level_lost(self) -> dict[str, Decimal]:
+        """一级指标 → its weight less its subtotal, in subtotal order."""
+        return {level1: self.level_weights[level1] - subtotal for level1, subtotal in self.subtotals.items()}
 
     @property
     def met(self) -> list[ScoredIndicator]:

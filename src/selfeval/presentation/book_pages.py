@@ -1,7 +1,7 @@
 """HTML of the book's own pages (cover, 构建信息, footer, landing page), from templates.
 
 Everything here is text from data or from the build record, rendered through autoescaping
-templates (:mod:`.templating`); no value ever becomes markup, Markdown or a template.
+templates (:mod:`.html_templates`); no value ever becomes markup, Markdown or a template.
 """
 
 from __future__ import annotations
@@ -79,6 +79,19 @@ def cover_html(ev: Evaluation, review: ReviewLink | None = None) -> str:
     """The cover of the HTML book and of the PDF; in the HTML book only, the link to the 复核提示
     page (``review``; the PDF's cover never has it)."""
     return render("cover.html.j2", c=cover(ev), review=review)
+
+
+INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见页脚“构建信息”。"
+
+
+def intro_note_html(ev: Evaluation) -> str:
+    """The note under the cover of the HTML book: where the figures come from and where the build record is."""
+    return render("intro_note.html.j2", note=INTRO_NOTE.format(year=ev.year))
+
+
+def print_chart_html(svg: str) -> str:
+    """A chart of the print document: the SVG vl-convert drew from the chart's own spec (the package's output, not data)."""
+    return render("print_chart.html.j2", svg=svg)
 
 
 @dataclass(frozen=True)

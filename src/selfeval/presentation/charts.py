@@ -20,8 +20,8 @@ from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
 from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.indicators import margin, target_text
-from ..evaluation.results import Evaluation
-from ..figures import amount, fixed, pct, plain, score
+from ..evaluation.results import BUDGET_LEVEL1, BUDGET_NAME, Evaluation
+from ..figures import amount, fixed, in_wan, month_label, pct, plain, score
 from .chart_output import mimebundle
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -144,12 +144,13 @@ def score_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
     instead when no item lost a point (every bar would be full)."""
     if ev.lost == 0:
         return ChartOmitted(f"预算完成率及各项指标均得满分，总分{score(ev.total)}分，不另绘得分图。")
-    items = [("预算完成率", "预算执行", ev.budget.score, ev.budget.weight)]
-    items += [(it.indicator.name, it.indicator.level1, it.score.score, it.indicator.weight) for it in ev.form_items()]
+    b = ev.budget
+    items = [(BUDGET_NAME, BUDGET_LEVEL1, b.score, b.lost, b.weight)]
+    items += [(it.indicator.name, it.indicator.level1, it.score.score, it.lost, it.indicator.weight) for it in ev.form_items()]
     rows = []
-    for name, level1, got, weight in items:
+    for name, level1, got, lost, weight in items:
         rows.append({"指标": name, "类别": level1, "部分": "得分", "序": 0, "分值": float(got), "分数": score(got), "满分": plain(weight)})
-        rows.append({"指标": name, "类别": level1, "部分": "扣分", "序": 1, "分值": float(weight - got), "分数": score(weight - got), "满分": plain(weight)})
+        rows.append({"指标": name, "类别": level1, "部分": "扣分", "序": 1, "分值": float(lost), "分数": score(lost), "满分": plain(weight)})
     df = pd.DataFrame(rows)
     return (
         alt.Chart(df)
@@ -170,14 +171,15 @@ def level_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
     left out when none was (the score chart's sentence says so)."""
     if ev.lost == 0:
         return ChartOmitted("")
-    rows = [("预算执行", ev.budget.score, ev.budget.weight)]
+    rows = [(BUDGET_LEVEL1, ev.budget.score, ev.budget.lost, ev.budget.weight)]
+    lost = ev.level_lost
     for level1, subtotal in ev.subtotals.items():
-        rows.append((level1, subtotal, ev.level_weights[level1]))
+        rows.append((level1, subtotal, lost[level1], ev.level_weights[level1]))
     df = pd.DataFrame(
         [
             {"类别": k, "部分": part, "序": n, "分值": float(v), "分数": score(v), "满分": plain(w)}
-            for k, got, w in rows
-            for n, (part, v) in enumerate((("得分", got), ("扣分", w - got)))
+            for k, got, gone, w in rows
+            for n, (part, v) in enumerate((("得分", got), ("扣分", gone)))
         ]
     )
     return (
@@ -255,8 +257,8 @@ def volume_points(history: list[YearVolume]) -> list[dict]:
     return [
         {
             "年度": str(h.year),
-            "服务量（万件）": float(Decimal(h.volume) / 10000),
-            "合同约定服务量（万件）": float(Decimal(h.contracted) / 10000) if h.contracted else None,
+            "服务量（万件）": float(in_wan(h.volume)),
+            "合同约定服务量（万件）": float(in_wan(h.contracted)) if h.contracted else None,
             "倍数": float(h.multiple) if h.multiple is not None else None,
         }
         for h in history
@@ -325,7 +327,10 @@ def monthly_chart(data) -> alt.LayerChart | None:
     target = float(indicator.target.value)
     target_label = f"目标值{target_text(indicator)}"
     df = pd.DataFrame(
-        [{"月份": r.label, "序": r.month, "接通率（%）": float(r.reported), "是否达标": "达标" if r.met else "未达标", "接通率": r.text} for r in rates]
+        [
+            {"月份": month_label(r.month), "序": r.month, "接通率（%）": float(r.reported), "是否达标": "达标" if r.met else "未达标", "接通率": r.text}
+            for r in rates
+        ]
     )
     low = max(0.0, min(min(df["接通率（%）"]), target) - 3)
     bars = (
@@ -384,9 +389,17 @@ def forecast_chart(fc) -> alt.LayerChart | None:
     """Observed volumes (bars) and next year's forecast with its interval, in 万件; None without a forecast."""
     if fc.point is None:
         return None
-    hist = pd.DataFrame([{"年度": str(p.year), "服务量（万件）": p.volume / 10000, "类别": "实际"} for p in fc.history])
+    hist = pd.DataFrame([{"年度": str(p.year), "服务量（万件）": float(in_wan(p.volume)), "类别": "实际"} for p in fc.history])
     point = pd.DataFrame(
-        [{"年度": str(fc.next_year), "服务量（万件）": fc.point / 10000, "下限": fc.lower / 10000, "上限": fc.upper / 10000, "类别": "预测区间"}]
+        [
+            {
+                "年度": str(fc.next_year),
+                "服务量（万件）": float(in_wan(fc.point)),
+                "下限": float(in_wan(fc.lower)),
+                "上限": float(in_wan(fc.upper)),
+                "类别": "预测区间",
+            }
+        ]
     )
     series = alt.Scale(domain=["实际", "预测", "预测区间"], range=[NEUTRAL, "#9bb7d9", TARGET])
     x = alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0))

@@ -29,7 +29,7 @@ GAP = 6  # at most this many characters between that name and the number (为, �
 CLAUSE_BREAKS = "，,。；;！？!?\n、（）()"
 HEDGES = ("约", "近", "超过", "逾", "由", "上年", "去年", "同比", "目标", "计划", "不低于", "不高于", "不少于", "≥", "≤", "以上", "以下", "至少", "最高")
 AFTER_HEDGES = ("余", "多", "左右", "以上", "以下", "以内")
-MONEY_UNITS = {"亿元": Decimal(10000), "万元": Decimal(1), "元": 1 / TEN_THOUSAND}  # → 万元
+MONEY_UNITS = {"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")}  # → 万元
 COUNT = re.compile(r"(\d{1,4})\s{0,2}[个项](绩效目标指标|绩效指标|绩效量化指标|量化指标|定量指标|定性指标|指标)")
 
 

@@ -21,8 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from ..evaluation.indicators import target_text
-from ..evaluation.results import Evaluation
-from ..figures import HUNDRED, amount, pct, plain, score
+from ..evaluation.results import BUDGET_NAME, Evaluation
+from ..figures import amount, pct, plain, score, stored_share
 from . import narrate
 from .score_summary import BUDGET_KEY
 
@@ -80,7 +80,7 @@ class FormCell:
         """What a spreadsheet stores: a percentage as its share (94.07% → 0.9407), else the figure."""
         if self.figure is None:
             return None
-        return self.figure / HUNDRED if self.number_format and self.number_format.endswith("%") else self.figure
+        return stored_share(self.figure) if self.number_format and self.number_format.endswith("%") else self.figure
 
 
 @dataclass(frozen=True)
@@ -290,7 +290,7 @@ def form_grid(ev: Evaluation) -> FormGrid:
             L("年度预算数"),
             L("预算完成数"),
             L("分值"),
-            L("预算完成率"),
+            L(BUDGET_NAME),
             L("得分"),
         ),
         (

@@ -14,13 +14,13 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Literal
 
-from ..evaluation.results import Evaluation
+from ..evaluation.results import BUDGET_LEVEL1, BUDGET_NAME, Evaluation
 from ..figures import pct, score
 
 __all__ = ["BUDGET_KEY", "ScoreRow", "score_rows"]
 
 RowKind = Literal["item", "subtotal", "total", "grade"]
-BUDGET_KEY = "预算完成率"  # the key of the budget's row (an indicator's key is its id)
+BUDGET_KEY = BUDGET_NAME  # the key of the budget's row (an indicator's key is its id)
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class ScoreRow:
 def score_rows(ev: Evaluation) -> list[ScoreRow]:
     """The budget, each 一级指标's items and 小计 in 自评表 order, the 总分, the grade."""
     b = ev.budget
-    rows = [ScoreRow("item", "预算执行", "预算完成率", pct(b.rate), b.weight, b.score, BUDGET_KEY)]
+    rows = [ScoreRow("item", BUDGET_LEVEL1, BUDGET_NAME, pct(b.rate), b.weight, b.score, BUDGET_KEY)]
     for level1, group in groupby(ev.form_items(), key=lambda i: i.indicator.level1):
         for it in group:
             rows.append(ScoreRow("item", level1, it.indicator.name, it.value.reported_text, it.indicator.weight, it.score.score, it.indicator.id))

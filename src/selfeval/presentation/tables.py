@@ -17,9 +17,9 @@ from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
 from ..evaluation.indicators import target_text
 from ..evaluation.results import Evaluation
-from ..figures import amount, pct, plain, round_fraction, score, wan
+from ..figures import amount, month_label, pct, plain, round_fraction, score, wan
 from . import narrate
-from .capacity_text import assumption_rows
+from .capacity_text import SOURCE_LABELS, assumption_rows
 from .form import form_grid
 from .html_templates import render
 from .score_summary import score_rows
@@ -165,9 +165,6 @@ def self_eval_form(ev: Evaluation) -> str:
     return render("form.html.j2", grid=form_grid(ev))
 
 
-SOURCE_LABELS = {"假设": "假设", "capacity.yaml": "分析人员设定", "operations.yaml": "运营数据", "情景": "情景"}
-
-
 def assumptions_table(result) -> str:
     """The capacity model's inputs: value, where it came from (假设 = default), basis ('' without a model)."""
     if result is None:
@@ -182,7 +179,8 @@ def monthly_table(data) -> str:
     if not rates:
         return ""
     body = [
-        Row((Cell(r.label, key=True), Cell(str(r.calls_offered), True), Cell(str(r.calls_answered), True), Cell(r.text, True), _met_cell(r.met))) for r in rates
+        Row((Cell(month_label(r.month), key=True), Cell(str(r.calls_offered), True), Cell(str(r.calls_answered), True), Cell(r.text, True), _met_cell(r.met)))
+        for r in rates
     ]
     return html_table(["月份", "呼入数（次）", "接通数（次）", "接通率", "是否达标"], body, caption="月度话务接通率")
 
