@@ -102,6 +102,10 @@ class PeakRSS:
         return self.peak
 
 
+# a chapter executed, as the build logs it (in Chinese since the messages were translated; in English by older commits)
+EXECUTED = re.compile(r"(: executed in |：执行完成，用时)")
+
+
 @dataclass
 class Measure:
     wall_s: float
@@ -126,7 +130,7 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> Measure:
     wall, cpu = time.perf_counter() - t, _children_cpu() - cpu0
     if proc.returncode != 0:
         raise SystemExit(f"benchmark command failed ({' '.join(cmd)} in {cwd}):\n{out[-3000:]}")
-    return Measure(round(wall, 2), round(cpu, 2), round(peak / 2**20), len(re.findall(r": executed in ", out)), out)
+    return Measure(round(wall, 2), round(cpu, 2), round(peak / 2**20), len(EXECUTED.findall(out)), out)
 
 
 # --------------------------------------------------------------------------- the trees measured
@@ -298,7 +302,7 @@ def peer_run(tree: Tree, tmp: Path, chapters: list[str]) -> Measure:
 
 
 def executed_chapters(log: str) -> list[str]:
-    return re.findall(r"2021 (\S+)\.ipynb: executed in ", log)
+    return [name for name, _ in re.findall(r"2021 (\S+)\.ipynb" + EXECUTED.pattern, log)]
 
 
 # --------------------------------------------------------------------------- figures
@@ -319,7 +323,8 @@ def summarize(runs: list[dict[str, Measure]]) -> dict[str, float]:
 
 def steps_of(log: str) -> list[tuple[str, float, float]]:
     """(step, wall s, CPU s) from a build's log, when it reports CPU per step."""
-    found = re.findall(r"\[\d+\] (.+?) \.\.\.\n(?:.*\n)*?\s+done in ([\d.]+) s \(CPU ([\d.]+) s\)", log)
+    found = re.findall(r"\[\d+\] (.+?)(?: \.\.\.|…)\n(?:.*\n)*?\s+(?:done in ([\d.]+) s \(CPU ([\d.]+) s\)|完成，用时 ([\d.]+) 秒（CPU ([\d.]+) 秒）)", log)
+    found = [(what, w or w2, c or c2) for what, w, c, w2, c2 in found]
     return [(what, float(w), float(c)) for what, w, c in found]
 
 

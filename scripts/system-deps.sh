@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# System packages the book needs beyond Python: CJK fonts (charts, PDF), poppler (PDF checks),
-# Debian Chromium (browser tests, screenshots). Installs only what is missing; needs root/apt.
+# System packages beyond Python. `system-deps.sh book`: what a build needs, the CJK fonts (charts,
+# PDF). `system-deps.sh dev`: also poppler (the tests' PDF checks) and Debian Chromium (browser
+# tests, screenshots). Installs only what is missing; needs root/apt.
 set -euo pipefail
 need=()
 # (no grep -q: it closes the pipe early, fc-list gets SIGPIPE and pipefail reports a miss)
 fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
-command -v pdftotext >/dev/null || need+=(poppler-utils)
-command -v chromium >/dev/null || need+=(chromium)
+if [ "${1:-dev}" = dev ]; then
+  command -v pdftotext >/dev/null || need+=(poppler-utils)
+  command -v chromium >/dev/null || need+=(chromium)
+fi
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 echo "== installing system packages: ${need[*]}"
 if [ "$(id -u)" != 0 ]; then

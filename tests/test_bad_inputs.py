@@ -2,12 +2,13 @@
 
 Each case copies data/2021 into tmp_path, breaks one thing, and checks that loading (or
 evaluating) raises DataError with a ONE-line message that names the file, the field (and
-the row for CSV), says what is wrong and carries a "fix:". Nothing under data/ is touched.
+the row for CSV), says what is wrong and carries a fix (after “——修改：”), in Chinese. Nothing under data/ is touched.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from decimal import Decimal as D
 from pathlib import Path
@@ -15,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from selfeval.contract.load import load_year
-from selfeval.errors import DataError, visible
+from selfeval.errors import FIX_MARK, DataError, visible
 from selfeval.evaluation.evaluate import evaluate
 
 DATA2021 = Path(__file__).resolve().parents[1] / "data" / "2021"
+# three English words in a row outside brackets and quotes: a message left untranslated
+ENGLISH = re.compile(r"(?<![（(“'\w.])\b[A-Za-z]{2,}\b(?: [A-Za-z]{2,}\b){2,}")
 
 Mutate = Callable[[Path], Path | None]
 
@@ -140,179 +143,190 @@ ANSWER_COUNTS_X1000 = _both(sub("indicators.yaml", "value: 10975138", "value: 10
 
 CASES = [
     # ---- folders and files
-    pytest.param(_no_such_year, "2022", ["no such year folder", "years available: 2021"], id="missing-year-folder"),
-    pytest.param(_empty_year_folder, "2023", ["is empty (no data files)", "project.yaml"], id="empty-year-folder"),
-    pytest.param(_empty_data_root, "2021", ["no such year folder", "create"], id="empty-data-folder"),
-    pytest.param(_remove("funding.csv"), "funding.csv", ["required file is missing"], id="missing-required-file"),
-    pytest.param(_remove("indicators.yaml"), "indicators.yaml", ["required file is missing"], id="missing-indicators-file"),
-    pytest.param(write("notes.txt", "备注"), "notes.txt", ["is not a known data file", "operations.yaml"], id="unknown-extra-file"),
-    pytest.param(write("monthly.xlsx", b"PK"), "monthly.xlsx", ["is not a known data file", "monthly.csv"], id="unknown-file-excel"),
-    pytest.param(_folder_named("monthly.csv"), "monthly.csv", ["cannot be read"], id="folder-named-like-a-file"),
+    pytest.param(_no_such_year, "2022", ["没有这个年度文件夹", "现有年度：2021"], id="missing-year-folder"),
+    pytest.param(_empty_year_folder, "2023", ["为空（没有数据文件）", "project.yaml"], id="empty-year-folder"),
+    pytest.param(_empty_data_root, "2021", ["没有这个年度文件夹", "新建 "], id="empty-data-folder"),
+    pytest.param(_remove("funding.csv"), "funding.csv", ["缺少必需的文件"], id="missing-required-file"),
+    pytest.param(_remove("indicators.yaml"), "indicators.yaml", ["缺少必需的文件"], id="missing-indicators-file"),
+    pytest.param(write("notes.txt", "备注"), "notes.txt", ["不是已知的数据文件", "operations.yaml"], id="unknown-extra-file"),
+    pytest.param(write("monthly.xlsx", b"PK"), "monthly.xlsx", ["不是已知的数据文件", "monthly.csv"], id="unknown-file-excel"),
+    pytest.param(_folder_named("monthly.csv"), "monthly.csv", ["无法读取：这是文件夹，不是文件"], id="folder-named-like-a-file"),
     # ---- YAML syntax and shape
     pytest.param(
         sub("project.yaml", "  level: 二级", "  level: 二级\n bad: x"),
         "project.yaml",
-        [f"line {line_of('project.yaml', '  level: 二级') + 1}, column", "malformed YAML"],
+        [f"第{line_of('project.yaml', '  level: 二级') + 1}行第", "YAML 格式有误"],
         id="malformed-yaml-indentation",
     ),
     pytest.param(
         sub("project.yaml", "  category: 经常性专项", "\tcategory: 经常性专项"),
         "project.yaml",
-        [f"line {line_of('project.yaml', '  category: 经常性专项')}, column", "malformed YAML"],
+        [f"第{line_of('project.yaml', '  category: 经常性专项')}行第", "YAML 格式有误"],
         id="malformed-yaml-tab",
     ),
-    pytest.param(write("budget.yaml", ""), "budget.yaml", ["is empty"], id="empty-yaml"),
-    pytest.param(write("budget.yaml", "# 预算执行\n# nothing yet\n"), "budget.yaml", ["is empty"], id="comments-only-yaml"),
+    pytest.param(write("budget.yaml", ""), "budget.yaml", ["为空"], id="empty-yaml"),
+    pytest.param(write("budget.yaml", "# 预算执行\n# nothing yet\n"), "budget.yaml", ["为空"], id="comments-only-yaml"),
     pytest.param(
         write("budget.yaml", "- weight: 10\n- rounding: half_up\n"),
         "budget.yaml",
-        ["must be a mapping of field: value at the top level"],
+        ["顶层应为“字段: 值”的映射"],
         id="yaml-top-level-list",
     ),
-    pytest.param(write("prose.yaml", "只有一句话\n"), "prose.yaml", ["must be a mapping of field: value at the top level"], id="yaml-top-level-text"),
+    pytest.param(write("prose.yaml", "只有一句话\n"), "prose.yaml", ["顶层应为“字段: 值”的映射"], id="yaml-top-level-text"),
     pytest.param(
         sub("budget.yaml", "weight: 10 ", "weight: 10\nweight: 20 "),
         "budget.yaml",
-        [f"line {line_of('budget.yaml', 'weight: 10') + 1}, column 1", "key 'weight' appears twice"],
+        [f"第{line_of('budget.yaml', 'weight: 10') + 1}行第1列", "键“weight”在同一映射中出现了两次"],
         id="yaml-duplicate-key",
     ),
     pytest.param(
         sub("budget.yaml", "weight: 10 ", "weight: .nan "),
         "budget.yaml",
-        [f"line {line_of('budget.yaml', 'weight: 10')}, column", "'.nan' is not a finite number"],
+        [f"第{line_of('budget.yaml', 'weight: 10')}行第", "“.nan”不是有限的数"],
         id="yaml-nan",
     ),
     pytest.param(
         sub("project.yaml", "end: 2021-12-31}", "end: 2021-13-31}"),
         "project.yaml",
-        [f"line {line_of('project.yaml', 'year_period:')}, column", "'2021-13-31' is not a valid date"],
+        [f"第{line_of('project.yaml', 'year_period:')}行第", "“2021-13-31”不是有效日期（月份应在1到12之间）"],
         id="yaml-impossible-date",
     ),
     # ---- encodings
     pytest.param(
         write("funding.csv", "source,budget,executed\nmunicipal,13410.06,13410.06\n其他,0,0\n".encode("gbk")),
         "funding.csv",
-        ["line 3 (byte", "is not UTF-8", "GBK", "save it as UTF-8"],
+        ["第3行（第51字节）", "不是 UTF-8 编码（看来是 Excel 或 WPS 保存的 GBK/GB18030 编码）", "GBK", "另存为 UTF-8 编码（Excel：“CSV UTF-8”"],
         id="gbk-csv",
     ),
     pytest.param(
         write("prose.yaml", (DATA2021 / "prose.yaml").read_text(encoding="utf-8").encode("gbk", errors="replace")),
         "prose.yaml",
-        ["line 1 (byte", "is not UTF-8", "GBK", "save it as UTF-8"],
+        ["第1行（第2字节）", "不是 UTF-8 编码（看来是 Excel 或 WPS 保存的 GBK/GB18030 编码）", "GBK", "另存为 UTF-8 编码（Excel：“CSV UTF-8”"],
         id="gbk-yaml",
     ),
     # ---- CSV shape
     pytest.param(
         sub("funding.csv", "transfer,0.00,0.00", "transfer,0.00,0.00,1"),
         "funding.csv",
-        ["row 3", "has 4 cells but the header has 3"],
+        ["第3行", "有4个单元格，但标题行有3列"],
         id="csv-wrong-column-count",
     ),
     pytest.param(
         sub("funding.csv", "transfer,0.00,0.00", "\ntransfer,0,0,0,0"),
         "funding.csv",
-        ["row 4", "has 5 cells but the header has 3"],
+        ["第4行", "有5个单元格，但标题行有3列"],
         id="csv-wrong-column-count-after-blank-line",
     ),
     pytest.param(
         sub("funding.csv", "source,budget,executed", "source,budjet,executed"),
         "funding.csv",
-        ["column 'budjet'", "is not a known column", "budget"],
+        ["列“budjet”", "不是已知的列", "budget"],
         id="csv-unknown-column",
     ),
-    pytest.param(write("funding.csv", "source,budget\nmunicipal,13410.06\n"), "funding.csv", ["column 'executed'", "is missing"], id="csv-missing-column"),
-    pytest.param(write("funding.csv", "source,budget,executed\n"), "funding.csv", ["has a header but no data rows"], id="csv-header-only"),
-    pytest.param(write("funding.csv", ""), "funding.csv", ["is empty", "source,budget,executed"], id="csv-empty"),
+    pytest.param(
+        write("funding.csv", "source,budget\nmunicipal,13410.06\n"), "funding.csv", ["列“executed”", "缺少预算完成数（executed）列"], id="csv-missing-column"
+    ),
+    pytest.param(write("funding.csv", "source,budget,executed\n"), "funding.csv", ["只有标题行，没有数据行"], id="csv-header-only"),
+    pytest.param(write("funding.csv", ""), "funding.csv", ["为空", "source,budget,executed"], id="csv-empty"),
     # ---- funding.csv values
     pytest.param(
         sub("funding.csv", "transfer,0.00,0.00", "transfer,九十五,0.00"),
         "funding.csv",
-        ["row 3, column budget", "'九十五' is not a number"],
+        ["第3行，年度预算数（budget）", "“九十五”不是数字"],
         id="csv-wrong-type",
     ),
     pytest.param(
         sub("funding.csv", "transfer,0.00,0.00", "transfer,-5,0.00"),
         "funding.csv",
-        ["row 3, column budget", "must be ≥ 0", "cannot be negative"],
+        ["第3行，年度预算数（budget）", "应 ≥ 0（填的是“-5”）", "计数和金额不能为负，填写实际数值"],
         id="csv-negative-amount",
     ),
     pytest.param(
         sub("funding.csv", "municipal,13410.06,13410.06", "municipal,NaN,13410.06"),
         "funding.csv",
-        ["row 2, column budget", "'NaN' is not a finite number"],
+        ["第2行，年度预算数（budget）", "“NaN”不是有限的数"],
         id="csv-nan",
     ),
     pytest.param(
         sub("funding.csv", "other,0.00,0.00", "city,0.00,0.00"),
         "funding.csv",
-        ["row 4, column source", "'city' is not allowed", "'municipal'"],
+        ["第4行，资金来源（source）", "“city”不是允许的值", "填写“municipal”、“transfer”或“other”"],
         id="csv-unknown-source",
     ),
     pytest.param(
         sub("funding.csv", "transfer,0.00,0.00", "municipal,0.00,0.00"),
         "funding.csv",
-        ["row 3, column source", "'municipal' appears twice"],
+        ["第3行，资金来源（source）", "“municipal”出现了两次"],
         id="funding-duplicate-source",
     ),
     pytest.param(
-        write("funding.csv", "source,budget,executed\nmunicipal,0,0\n"), "funding.csv", ["column budget", "every budget is 0"], id="funding-zero-budget"
+        write("funding.csv", "source,budget,executed\nmunicipal,0,0\n"),
+        "funding.csv",
+        ["年度预算数（budget）列", "各来源的年度预算数都是0，无法计算预算执行率（预算完成数÷年度预算数）"],
+        id="funding-zero-budget",
     ),
     # ---- project.yaml
     pytest.param(
         sub("project.yaml", "  department: 广州市政务服务数据管理局     # 主管部门\n", ""),
         "project.yaml",
-        ["project.department", "is missing"],
+        ["project.department", "缺少该项"],
         id="missing-required-field",
     ),
     pytest.param(
         sub("project.yaml", "fiscal_year: 2021", "fiscal_year: 2022"),
         "project.yaml",
-        ["fiscal_year", "is 2022 but the folder is 2021"],
+        ["fiscal_year", "为2022，但年度文件夹是2021"],
         id="fiscal-year-not-folder",
     ),
     pytest.param(
         sub("project.yaml", "fiscal_year: 2021", "fiscal_year: 二〇二一"),
         "project.yaml",
-        ["fiscal_year", "'二〇二一' is not a whole number", "digits 0-9"],
+        ["fiscal_year", "“二〇二一”不是整数", "用阿拉伯数字0-9填写整数"],
         id="fiscal-year-wrong-type",
     ),
     pytest.param(
         sub("project.yaml", "end: 2021-12-31}", "end: 2022-01-31}"),
         "project.yaml",
-        ["contract.year_period", "outside fiscal year 2021", "2021-01-01..2021-12-31"],
+        ["contract.year_period", "2021-01-01至2022-01-31不在2021财政年度内", "填写2021-01-01至2021-12-31之间的日期"],
         id="year-period-outside-fiscal-year",
     ),
     pytest.param(
         sub("project.yaml", "year_period: {start: 2021-01-01, end: 2021-12-31}", "year_period: {start: 2021-12-31, end: 2021-01-01}"),
         "project.yaml",
-        ["contract.year_period", "end 2021-01-01 is before start 2021-12-31"],
+        ["contract.year_period", "结束日期2021-01-01早于开始日期2021-12-31"],
         id="year-period-reversed",
     ),
     pytest.param(
-        sub("project.yaml", "money_unit: 万元", "money_unit: 千元"), "project.yaml", ["money_unit", "'千元' is not allowed", "'万元'"], id="unknown-money-unit"
+        sub("project.yaml", "money_unit: 万元", "money_unit: 千元"),
+        "project.yaml",
+        ["money_unit", "“千元”不是允许的值", "填写“元”或“万元”"],
+        id="unknown-money-unit",
     ),
     pytest.param(
         sub("project.yaml", "  level: 二级", "  levle: 二级"),
         "project.yaml",
-        ["project.levle", "is not a known field", "did you mean 'level'"],
+        ["project.levle", "不是已知的字段", "是否应为“level”？改正拼写（字段名见 data/README.md）"],
         id="project-unknown-field",
     ),
     # ---- budget.yaml
-    pytest.param(sub("budget.yaml", "weight: 10 ", "weight: 十 "), "budget.yaml", ["weight", "'十' is not a number"], id="budget-wrong-type"),
+    pytest.param(sub("budget.yaml", "weight: 10 ", "weight: 十 "), "budget.yaml", ["weight", "“十”不是数字"], id="budget-wrong-type"),
     pytest.param(
-        sub("budget.yaml", "rounding: half_up", "rounding: up"), "budget.yaml", ["rounding", "'up' is not allowed", "'floor'"], id="budget-unknown-rounding"
+        sub("budget.yaml", "rounding: half_up", "rounding: up"),
+        "budget.yaml",
+        ["rounding", "“up”不是允许的值", "填写“half_up”或“floor”"],
+        id="budget-unknown-rounding",
     ),
     # ---- indicators.yaml
     pytest.param(
         sub("indicators.yaml", "    weight: 12\n    form_order: 3", "    wieght: 12\n    form_order: 3"),
         "indicators.yaml",
-        ["indicators[0] (id dispatch_timeliness).wieght", "is not a known field", "did you mean 'weight'"],
+        ["indicators[0].wieght（指标 dispatch_timeliness）", "不是已知的字段", "是否应为“weight”？改正拼写（字段名见 data/README.md）"],
         id="unknown-field-typo",
     ),
     pytest.param(
         sub("indicators.yaml", "    form_order: 3", "    form_order: 3\n    colour: red"),
         "indicators.yaml",
-        ["indicators[0] (id dispatch_timeliness).colour", "is not a known field"],
+        ["indicators[0].colour（指标 dispatch_timeliness）", "不是已知的字段"],
         id="unknown-field",
     ),
     pytest.param(
@@ -322,127 +336,127 @@ CASES = [
             "    formula: ratio\n    numerator: {label: 及时转派",
         ),
         "indicators.yaml",
-        ["indicators[0] (id dispatch_timeliness).level2", "is missing"],
+        ["二级指标（indicators[0].level2，指标 dispatch_timeliness）", "缺少该项"],
         id="indicator-missing-field",
     ),
     pytest.param(
         sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace("value: 95", "value: 九十五")),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).target.value", "'九十五' is not a number"],
+        ["目标值（indicators[1].target.value，指标 answer_rate）", "“九十五”不是数字"],
         id="wrong-type-chinese-numeral",
     ),
     pytest.param(
         sub("indicators.yaml", ANSWER_TARGET, "target: 95%\n    weight: 12"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).target", "must be a mapping of field: value (got '95%')"],
+        ["目标（indicators[1].target，指标 answer_rate）", "应为“字段: 值”的映射（填的是“95%”）"],
         id="target-not-a-mapping",
     ),
     pytest.param(
         sub("indicators.yaml", "value: 10975138", "value: -10975138"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).numerator.value", "must be ≥ 0 (got -10975138)", "cannot be negative"],
+        ["分子数值（indicators[1].numerator.value，指标 answer_rate）", "应 ≥ 0（填的是-10975138）", "计数和金额不能为负，填写实际数值"],
         id="negative-count",
     ),
     pytest.param(
         sub("indicators.yaml", LEADERSHIP, 'formula: count\n    value: -1\n    target: {op: ">=", value: 80, unit: 项}'),
         "indicators.yaml",
-        ["indicators[5] (id leadership_tasks)", "value -1 is a negative count"],
+        ["绩效指标（indicators[5]，指标 leadership_tasks）", "填报值（value）-1是负数，计数不能为负"],
         id="negative-count-formula",
     ),
     pytest.param(
         sub("indicators.yaml", LEADERSHIP, 'formula: count\n    value: 226.5\n    target: {op: ">=", value: 80, unit: 项}'),
         "indicators.yaml",
-        ["indicators[5] (id leadership_tasks)", "needs a whole number, got 226.5"],
+        ["绩效指标（indicators[5]，指标 leadership_tasks）", "计算公式“计数”（count）需要整数，填的是226.5"],
         id="count-not-whole",
     ),
     pytest.param(
         sub("indicators.yaml", "value: 10975138", "value: 11666778"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate)", "numerator.value 11666778 > denominator.value 11666777"],
+        ["绩效指标（indicators[1]，指标 answer_rate）", "分子数值（numerator.value）11666778 大于分母数值"],
         id="numerator-above-denominator",
     ),
     pytest.param(
         sub("indicators.yaml", "value: 11666777", "value: 0"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate)", "denominator.value is 0"],
+        ["绩效指标（indicators[1]，指标 answer_rate）", "分母数值（denominator.value）为0，无法计算比率"],
         id="zero-denominator",
     ),
     pytest.param(
         sub("indicators.yaml", "value: 24095656", "value: 0"),
         "indicators.yaml",
-        ["indicators[4] (id first_contact_resolution)", "denominator.value is 0"],
+        ["绩效指标（indicators[4]，指标 first_contact_resolution）", "分母数值（denominator.value）为0，无法计算比率"],
         id="zero-denominator-complement",
     ),
     pytest.param(
         sub("indicators.yaml", "numerator: {label: 按时回访, value: 474924, unit: 件}", "numerator: {label: 按时回访, value: 474924, unit: 次}"),
         "indicators.yaml",
-        ["indicators[2] (id callback_rate)", "numerator unit '次' differs from denominator unit '件'"],
+        ["绩效指标（indicators[2]，指标 callback_rate）", "分子单位“次”与分母单位“件”不同"],
         id="numerator-denominator-units-differ",
     ),
     pytest.param(
         sub("indicators.yaml", "id: callback_rate", "id: answer_rate"),
         "indicators.yaml",
-        ["indicators[2].id", "'answer_rate' is already used by indicators[1]"],
+        ["indicators[2].id", "“answer_rate”已被第2个指标（indicators[1]）使用"],
         id="duplicate-indicator-id",
     ),
     pytest.param(
         sub("indicators.yaml", "id: callback_rate", "id: Callback-Rate"),
         "indicators.yaml",
-        ["indicators[2] (id Callback-Rate).id", "lower-case letters"],
+        ["指标编号（indicators[2].id，指标 Callback-Rate）", "只用小写字母、数字和下划线，字母开头（如 answer_rate）"],
         id="indicator-id-pattern",
     ),
     pytest.param(
         sub("indicators.yaml", "formula: complement", "formula: complment"),
         "indicators.yaml",
-        ["indicators[4] (id first_contact_resolution).formula", "'complment' is not allowed", "'complement'"],
+        ["计算公式（indicators[4].formula，指标 first_contact_resolution）", "“complment”不是允许的计算公式", "填写 ratio、complement、value、count、qualitat"],
         id="unknown-formula",
     ),
     pytest.param(
         sub("indicators.yaml", "rule: step_deduction", "rule: step"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).scoring", "rule 'step' is not a known scoring rule", "step_deduction"],
+        ["评分（indicators[1].scoring，指标 answer_rate）", "“step”不是已知的评分规则", "step_deduction"],
         id="unknown-scoring-rule",
     ),
     pytest.param(
         sub("indicators.yaml", "{rule: step_deduction, points", "{points"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).scoring", "has no 'rule'", "step_deduction"],
+        ["评分（indicators[1].scoring，指标 answer_rate）", "缺少评分规则（rule）", "step_deduction"],
         id="scoring-without-rule",
     ),
     pytest.param(
         sub("indicators.yaml", "points: 0.3, step: 1", "points: 0.3, step: 0"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).scoring.step", "must be > 0"],
+        ["档距（indicators[1].scoring.step，指标 answer_rate）", "应 > 0（填的是0）"],
         id="step-size-zero",
     ),
     pytest.param(
         sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace('op: ">="', 'op: ">>"')),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).target.op", "'>>' is not a target operator", "≥, =, ≤"],
+        ["目标运算符（indicators[1].target.op，指标 answer_rate）", "“>>”不是目标运算符", "填写 ≥、= 或 ≤（也可写 >=、=、<=）"],
         id="bad-target-operator",
     ),
     pytest.param(
         sub("indicators.yaml", ANSWER_TARGET, 'target: {value: 95, unit: "%"}\n    weight: 12'),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).target.op", "is missing"],
+        ["目标运算符（indicators[1].target.op，指标 answer_rate）", "缺少该项"],
         id="target-operator-missing",
     ),
     pytest.param(
         sub("indicators.yaml", LEADERSHIP, 'formula: count\n    value: 227\n    target: {op: ">=", value: 80, unit: "%"}'),
         "indicators.yaml",
-        ["indicators[5] (id leadership_tasks)", "target.unit '%' does not fit formula 'count'"],
+        ["绩效指标（indicators[5]，指标 leadership_tasks）", "目标单位（target.unit）“%”不适用于计算公式“计数”（count：件、项等的整数）"],
         id="percent-target-on-count",
     ),
     pytest.param(
         sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace('unit: "%"', "unit: 件")),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate)", "target.unit '件' does not match the indicator's value unit '%'"],
+        ["绩效指标（indicators[1]，指标 answer_rate）", "目标单位（target.unit）“件”与指标完成值的单位“%”不一致"],
         id="count-unit-target-on-rate",
     ),
     pytest.param(
         sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace("value: 95", "value: 101")),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate)", "target.value 101% is not a rate between 0 and 100"],
+        ["绩效指标（indicators[1]，指标 answer_rate）", "目标值（target.value）101% 不是0到100之间的比率"],
         id="rate-target-above-100",
     ),
     pytest.param(
@@ -452,19 +466,19 @@ CASES = [
             "    weight: 12\n    scoring: {rule: step_deduction, points: 0.3, step: 1}\n    form_order: 3",
         ),
         "indicators.yaml",
-        ["indicators[0] (id dispatch_timeliness)", "step_deduction needs a ≥ or ≤ target"],
+        ["绩效指标（indicators[0]，指标 dispatch_timeliness）", "按档扣分（step_deduction）需要 ≥ 或 ≤ 的目标"],
         id="step-deduction-on-equals-target",
     ),
     pytest.param(
         sub("indicators.yaml", "weight: 13\n    form_order: 2", "weight: 14\n    form_order: 2"),
         "indicators.yaml",
-        ["weight", "indicator weights 91 + budget weight 10 = 101, not 100", "set weights_total"],
+        ["weight", "各指标分值91 + 预算完成率分值10 = 101，不等于分值合计100", "改正各项分值；如本项目自评表的总分确实不是100"],
         id="weights-not-100",
     ),
     pytest.param(
         sub("indicators.yaml", "indicators:\n", "weights_total: 101\nindicators:\n"),
         "indicators.yaml",
-        ["weight", "indicator weights 90 + budget weight 10 = 100, not 101"],
+        ["weight", "各指标分值90 + 预算完成率分值10 = 100，不等于分值合计101"],
         id="weights-total-explicit-mismatch",
     ),
     pytest.param(
@@ -474,13 +488,13 @@ CASES = [
             "formula: qualitative\n    target: {text: 及时}\n    reported_text: 基本及时\n    scoring: {rule: qualitative, band: 部分达成, score: 12}",
         ),
         "indicators.yaml",
-        ["indicators[5] (id leadership_tasks)", "score 12 is outside band 部分达成 [9, 12) of weight 15", "change the score or the band"],
+        ["绩效指标（indicators[5]，指标 leadership_tasks）", "定性得分12不在分值15的“部分达成”等级范围[9, 12)内", "修改定性得分或定性等级"],
         id="qualitative-score-outside-band",
     ),
     pytest.param(
         sub("indicators.yaml", LEADERSHIP, "formula: qualitative\n    target: {text: 及时}\n    scoring: {rule: qualitative, band: 达成, score: 15}"),
         "indicators.yaml",
-        ["indicators[5] (id leadership_tasks)", "needs reported_text"],
+        ["绩效指标（indicators[5]，指标 leadership_tasks）", "定性指标需要定性完成情况（reported_text）"],
         id="qualitative-without-reported-text",
     ),
     pytest.param(
@@ -490,140 +504,153 @@ CASES = [
             'formula: qualitative\n    target: {op: ">=", value: 80, unit: "%"}\n    reported_text: 及时\n    scoring: {rule: qualitative, band: 达成, score: 15}',
         ),
         "indicators.yaml",
-        ["indicators[5] (id leadership_tasks)", "needs target: {text: ...}"],
+        ["绩效指标（indicators[5]，指标 leadership_tasks）", "定性指标需要定性目标（target: {text: …}）"],
         id="qualitative-with-numeric-target",
     ),
-    pytest.param(write("indicators.yaml", "indicators: []\n"), "indicators.yaml", ["indicators", "add at least one entry"], id="no-indicators"),
+    pytest.param(write("indicators.yaml", "indicators: []\n"), "indicators.yaml", ["indicators", "至少填写一项"], id="no-indicators"),
     # ---- optional files
     pytest.param(
         write("monthly.csv", "month,calls_offered,calls_answered\n1,100,90\n1,100,95\n"),
         "monthly.csv",
-        ["row 3, column month", "month 1 appears twice"],
+        ["第3行，月份（month）", "“1”出现了两次"],
         id="monthly-duplicate-month",
     ),
     pytest.param(
         write("monthly.csv", "month,calls_offered,calls_answered\n1,100,120\n"),
         "monthly.csv",
-        ["monthly.csv: row 2: calls_answered 120 > calls_offered 100"],
+        ["第2行"],
         id="monthly-answered-above-offered",
     ),
     pytest.param(
         write("monthly.csv", "month,calls_offered,calls_answered\n13,100,90\n"),
         "monthly.csv",
-        ["row 2, column month", "must be ≤ 12"],
+        ["第2行，月份（month）", "应 ≤ 12（填的是“13”）"],
         id="monthly-month-13",
     ),
     pytest.param(
         sub("operations.yaml", "agents: 858", "agents: 八百五十八"),
         "operations.yaml",
-        ["agents", "'八百五十八' is not a whole number"],
+        ["agents", "“八百五十八”不是整数"],
         id="operations-wrong-type",
     ),
     pytest.param(
         sub("operations.yaml", "  total: 567", "  totl: 567"),
         "operations.yaml",
-        ["seats.totl", "is not a known field", "did you mean 'total'"],
+        ["seats.totl", "不是已知的字段", "是否应为“total”？改正拼写（字段名见 data/README.md）"],
         id="operations-typo",
     ),
     # ---- robustness (issue 16): files that are not files, or not inside the data root
-    pytest.param(_fifo("monthly.csv"), "monthly.csv", ["cannot be read", "not a regular file"], id="fifo-instead-of-file"),
-    pytest.param(_link_out("prose.yaml"), "prose.yaml", ["is a link to /etc/passwd, outside the data folder", "copy it"], id="link-out-of-data-root"),
-    pytest.param(_year_folder_linked_out, "2021", ["is a link to", "outside the data folder"], id="year-folder-linked-out"),
+    pytest.param(
+        _fifo("monthly.csv"),
+        "monthly.csv",
+        ["无法读取：不是普通文件（是管道、套接字或设备）"],
+        id="fifo-instead-of-file",
+    ),
+    pytest.param(
+        _link_out("prose.yaml"),
+        "prose.yaml",
+        ["是指向数据文件夹", "之外的 /etc/passwd 的链接", "把文件本身放进数据文件夹（复制，而不是链接）"],
+        id="link-out-of-data-root",
+    ),
+    pytest.param(
+        _year_folder_linked_out,
+        "2021",
+        ["是指向数据文件夹", "elsewhere/2021 的链接", "把该年度的文件放进数据文件夹本身"],
+        id="year-folder-linked-out",
+    ),
     # ---- YAML booleans and YAML 1.1 number forms are never numbers
     pytest.param(
         sub("indicators.yaml", "    weight: 12\n    form_order: 3", "    weight: 12\n    decimals: yes\n    form_order: 3"),
         "indicators.yaml",
-        ["indicators[0] (id dispatch_timeliness).decimals", "'yes' is not a whole number"],
+        ["小数位数（indicators[0].decimals，指标 dispatch_timeliness）", "“yes”不是整数"],
         id="yaml-boolean-decimals-yes",
     ),
-    pytest.param(sub("operations.yaml", "agents: 858", "agents: on"), "operations.yaml", ["agents", "'on' is not a whole number"], id="yaml-boolean-agents-on"),
-    pytest.param(sub("budget.yaml", "weight: 10 ", "weight: true "), "budget.yaml", ["weight", "'true' is not a number"], id="yaml-boolean-weight-true"),
-    pytest.param(
-        sub("operations.yaml", "agents: 858", "agents: 8:58"), "operations.yaml", ["agents", "'8:58' is not a whole number"], id="yaml-base-60-number"
-    ),
-    pytest.param(sub("operations.yaml", "agents: 858", "agents: 0x35A"), "operations.yaml", ["agents", "'0x35A' is not a whole number"], id="yaml-hex-number"),
+    pytest.param(sub("operations.yaml", "agents: 858", "agents: on"), "operations.yaml", ["agents", "“on”不是整数"], id="yaml-boolean-agents-on"),
+    pytest.param(sub("budget.yaml", "weight: 10 ", "weight: true "), "budget.yaml", ["weight", "“true”不是数字"], id="yaml-boolean-weight-true"),
+    pytest.param(sub("operations.yaml", "agents: 858", "agents: 8:58"), "operations.yaml", ["agents", "“8:58”不是整数"], id="yaml-base-60-number"),
+    pytest.param(sub("operations.yaml", "agents: 858", "agents: 0x35A"), "operations.yaml", ["agents", "“0x35A”不是整数"], id="yaml-hex-number"),
     # ---- bounded numbers
     pytest.param(
         sub("funding.csv", "municipal,13410.06,13410.06", "municipal,1e27,13410.06"),
         "funding.csv",
-        ["row 2, column budget", "1E+27 is beyond the largest number accepted (10^15)"],
+        ["第2行，年度预算数（budget）", "1E+27超过允许的最大数（10^15）"],
         id="amount-1e27",
     ),
     pytest.param(
         sub("funding.csv", "municipal,13410.06,13410.06", "municipal,1E+999999999,13410.06"),
         "funding.csv",
-        ["row 2, column budget", "1E+999999999 is beyond the largest number accepted (10^15)"],
+        ["第2行，年度预算数（budget）", "1E+999999999超过允许的最大数（10^15）"],
         id="amount-1e999999999",
     ),
     pytest.param(
         sub("funding.csv", "municipal,13410.06,13410.06", "municipal,13410.06,1e-11"),
         "funding.csv",
-        ["row 2, column executed", "has 11 decimal places, more than 10"],
+        ["第2行，预算完成数（executed）", "1E-11有11位小数，超过10位"],
         id="amount-too-many-decimals",
     ),
     pytest.param(
         sub("indicators.yaml", "value: 11666777", "value: 11666777000000000"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).denominator.value", "beyond the largest whole number accepted", "10^12"],
+        ["分母数值（indicators[1].denominator.value，指标 answer_rate）", "11666777000000000超过允许的最大整数（1,000,000,000,000 = 10^12）", "10^12"],
         id="count-above-10-to-12",
     ),
     # ---- invisible characters: refused with the code point named, shown escaped
     pytest.param(
         sub("indicators.yaml", ANSWER_LEVELS, ANSWER_LEVELS.replace("level1: 产出指标", "level1: 产出\u200b指标")),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).level1", "contains U+200B ZERO WIDTH SPACE", "'产出<U+200B>指标'", "delete it"],
+        ["一级指标（indicators[1].level1，指标 answer_rate）", "第3个字符是不可见字符U+200B（零宽空格）：“产出<U+200B>指标”", "删除它（在该处重新输入文字"],
         id="zero-width-space-in-level1",
     ),
     pytest.param(
         sub("prose.yaml", "problems: 项目", "problems: \u202e项目"),
         "prose.yaml",
-        ["problems", "contains U+202E RIGHT-TO-LEFT OVERRIDE, a bidirectional control", "<U+202E>"],
+        ["problems", "第1个字符是双向控制字符U+202E（从右到左覆盖符）：“<U+202E>项目在取得良好成…”", "<U+202E>"],
         id="bidi-override-in-prose",
     ),
     pytest.param(
         sub("project.yaml", "  level: 二级", "  \ufefflevel: 二级"),
         "project.yaml",
-        ["project.<U+FEFF>level", "is not a known field", "did you mean 'level'"],
+        ["project.<U+FEFF>level", "不是已知的字段", "是否应为“level”？改正拼写（字段名见 data/README.md）"],
         id="bom-inside-a-field-name",
     ),
     pytest.param(
         sub("indicators.yaml", "name: 月度话务接通率", "name: 月度话务\u2028接通率"),
         "indicators.yaml",
-        ["line 18, column 15", "contains U+2028 LINE SEPARATOR, which YAML reads as a line break"],
+        ["第18行第15列"],
         id="line-separator-in-yaml",
     ),
     pytest.param(
         sub("indicators.yaml", "name: 月度话务接通率", 'name: "月度话务\\u2028接通率"'),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).name", "contains a line break (U+2028 LINE SEPARATOR)", "write it on one line"],
+        ["三级指标（indicators[1].name，指标 answer_rate）", "写在一行内"],
         id="line-break-in-a-name",
     ),
     pytest.param(
         sub("project.yaml", "  region: 广州市", "  region: 12345"),
         "project.yaml",
-        ["project.region", "is the number 12345, not text", "put it in quotes"],
+        ["project.region", "是数字12345，不是文字", "如果是文字，加上引号：'12345'"],
         id="number-where-text-is-due",
     ),
     pytest.param(
         sub("project.yaml", "  department: 广州市政务服务数据管理局     # 主管部门", "  department:"),
         "project.yaml",
-        ["project.department", "is empty"],
+        ["project.department", "为空"],
         id="required-text-left-empty",
     ),
     # ---- messages that point at the real mistake
     pytest.param(
         _bytes_sub("funding.csv", b"\n", b"\r"),
         "funding.csv",
-        ["ends its lines with CR only (old Mac line endings)", "line endings"],
+        ["行尾只有 CR（旧式 Mac 换行），无法区分各行"],
         id="csv-cr-only-line-endings",
     ),
     pytest.param(
         _bytes_sub("funding.csv", b"transfer,0.00", b"trans\rfer,0.00"),
         "funding.csv",
-        ["line 3", "has a line break (CR) on its own, inside a row", "line endings"],
+        ["第3行"],
         id="csv-stray-cr",
     ),
-    pytest.param(_only_year_period_in_contract, "project.yaml", ["contract.year_period", "is missing"], id="contract-left-empty"),
+    pytest.param(_only_year_period_in_contract, "project.yaml", ["contract.year_period", "缺少该项"], id="contract-left-empty"),
     pytest.param(
         sub(
             "indicators.yaml",
@@ -631,81 +658,81 @@ CASES = [
             "formula: qualitative\n    target: 及时\n    reported_text: 及时\n    scoring: {rule: qualitative, band: 达成, score: 15}",
         ),
         "indicators.yaml",
-        ["indicators[5] (id leadership_tasks)", "target: must be a mapping of field: value (got '及时')", "fix: write target: {text: 及时}"],
+        ["绩效指标（indicators[5]，指标 leadership_tasks）", "目标（target）应为“字段: 值”的映射（填的是“及时”）"],
         id="qualitative-target-as-bare-text",
     ),
     pytest.param(
         sub("indicators.yaml", ANSWER_TARGET, "target: 及时\n    weight: 12"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).target", "(got '及时')", "{text: 及时} needs formula: qualitative"],
+        ["目标（indicators[1].target，指标 answer_rate）", "应为“字段: 值”的映射（填的是“及时”）", '填写 target: {op: ">=", value: 95, unit: "'],
         id="text-target-on-a-rate",
     ),
     pytest.param(
         sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace('op: ">="', "op: >=")),
         "indicators.yaml",
-        ["malformed YAML", 'put the operator in quotes: op: ">="'],
+        ["YAML 格式有误（“>”不能作为值的开头）", '给运算符加引号：op: ">="（或不加引号写 ≥ / ≤）'],
         id="unquoted-operator-flow",
     ),
     pytest.param(
         sub("indicators.yaml", ANSWER_TARGET, 'target:\n      op: >=\n      value: 95\n      unit: "%"\n    weight: 12'),
         "indicators.yaml",
-        ["malformed YAML", 'put the operator in quotes: op: ">="'],
+        ["YAML 格式有误", '给运算符加引号：op: ">="（或不加引号写 ≥ / ≤）'],
         id="unquoted-operator-block",
     ),
     pytest.param(
         sub("indicators.yaml", ANSWER_TARGET, ANSWER_TARGET.replace('unit: "%"', "unit: %")),
         "indicators.yaml",
-        ["malformed YAML", 'put the unit in quotes: unit: "%"'],
+        ["YAML 格式有误（“%”不能作为值的开头）", '给单位加引号：unit: "%"（不加引号时 YAML 把 % 当作指令）'],
         id="unquoted-percent-unit",
     ),
     # ---- prose is Markdown without images, links only to http(s)/mailto
     pytest.param(
         sub("prose.yaml", "problems: 项目", "problems: >-\n  ![x](http://192.0.2.1/x.png)项目"),
         "prose.yaml",
-        ["problems", "contains a Markdown image ('http://192.0.2.1/x.png')", "loads nothing from the network or the disk"],
+        ["problems", "含有 Markdown 图片（“http://192.0.2.1/x.png”）：报告不从网络或磁盘加载任何内容"],
         id="markdown-image-in-prose",
     ),
     pytest.param(
         sub("prose.yaml", "problems: 项目", "problems: |-\n  ![x][a]\n\n  [a]: ../../../etc/passwd\n  项目"),
         "prose.yaml",
-        ["problems", "contains a Markdown image ('../../../etc/passwd')"],
+        ["problems", "含有 Markdown 图片（“../../../etc/passwd”）：报告不从网络或磁盘加载任何内容"],
         id="markdown-image-reference-style",
     ),
     pytest.param(
         sub("indicators.yaml", "improvement: >-\n      一是", "improvement: >-\n      ![a](x.png)一是"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).improvement", "contains a Markdown image ('x.png')"],
+        ["改进措施（indicators[1].improvement，指标 answer_rate）", "含有 Markdown 图片（“x.png”）：报告不从网络或磁盘加载任何内容"],
         id="markdown-image-in-indicator-text",
     ),
     pytest.param(
         sub("prose.yaml", "problems: 项目", "problems: >-\n  [点此](javascript:alert(1))项目"),
         "prose.yaml",
-        ["problems", "contains a link to 'javascript:alert(1)'", "only go to http://, https:// or mailto:"],
+        ["problems", "含有指向“javascript:alert(1)”的链接"],
         id="markdown-link-javascript",
     ),
     pytest.param(
         sub("prose.yaml", "problems: 项目", "problems: >-\n  [点此](../../etc/passwd)项目"),
         "prose.yaml",
-        ["problems", "contains a link to '../../etc/passwd'"],
+        ["problems", "含有指向“../../etc/passwd”的链接"],
         id="markdown-link-relative",
     ),
     # ---- digits: full-width 0-9 are read, other scripts' digits refused (data/README.md, "Numbers"; issue 27)
     pytest.param(
         sub("budget.yaml", "weight: 10 ", "weight: '١٠' "),
         "budget.yaml",
-        ["weight: ", "含有其他文字的数字 U+0661 ARABIC-INDIC DIGIT ONE（第 1 个字符）", "0-9"],
+        ["预算完成率分值（weight）：", "第 1 个字符是其他文字的数字 U+0661", "0-9"],
         id="arabic-indic-digits-in-yaml",
     ),
     pytest.param(
         write("funding.csv", FUNDING.replace("municipal,13410.06,13410.06", "municipal,١٣٤١٠.٠٦,13410.06")),
         "funding.csv",
-        ["row 2, column budget", "含有其他文字的数字 U+0661 ARABIC-INDIC DIGIT ONE"],
+        ["第2行，年度预算数（budget）", "第 1 个字符是其他文字的数字 U+0661"],
         id="arabic-indic-digits-in-csv",
     ),
     pytest.param(
         sub("project.yaml", "end: 2021-12-31}", "end: '२०२१-12-31'}"),
         "project.yaml",
-        ["contract.year_period.end", "含有其他文字的数字 U+0968 DEVANAGARI DIGIT TWO"],
+        ["本年度实施止（contract.year_period.end）", "其他文字的数字 U+0968"],
         id="devanagari-digits-in-a-date",
     ),
     # ---- what .docx/.xlsx (XML 1.0) cannot hold, and what one .xlsx cell cannot hold (issue 27)
@@ -718,26 +745,26 @@ CASES = [
     pytest.param(
         sub("indicators.yaml", "    name: 月度话务接通率\n", '    name: "月度话务接通率\\uFFFF"\n'),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).name", "Unicode 非字符 U+FFFF"],
+        ["三级指标（indicators[1].name，指标 answer_rate）", "Unicode 非字符 U+FFFF"],
         id="noncharacter-ffff-in-indicator-name",
     ),
     pytest.param(
         sub("indicators.yaml", "    deviation_reason: >-\n      受新冠疫情", "    deviation_reason: >-\n      " + "原因" * 20_400 + "受新冠疫情"),
         "indicators.yaml",
-        ["indicators[1] (id answer_rate).deviation_reason", "超过 32,767（Excel 一个单元格的上限", "缩短这段文字"],
+        ["偏差原因（indicators[1].deviation_reason，指标 answer_rate）", "超过 32,767（Excel 一个单元格的上限", "缩短这段文字"],
         id="deviation-reason-longer-than-a-cell",
     ),
     # ---- the capacity model's documented limit (data/README.md, capacity.yaml)
     pytest.param(
         write("capacity.yaml", "occupancy_cap: 0.000000001\n"),
         "capacity.yaml",
-        ["occupancy_cap", "agents on duty in the busiest hour", "beyond the capacity model's limit of 50,000", "0.85"],
+        ["occupancy_cap", "1E-9意味着忙时至少需要227,741,879,795名话务员同时在岗（365天呼入11,666,777次", "0.85"],
         id="capacity-occupancy-cap-near-zero",
     ),
     pytest.param(
         ANSWER_COUNTS_X1000,
         "indicators.yaml",
-        ["indicator answer_rate denominator", "11,666,777,000 calls offered", "beyond the capacity model's limit of 50,000", "check the annual counts"],
+        ["365天呼入11,666,777,000次，忙时话务量达239,729爱尔兰（平均处理时长300秒", "核对年度计数（呼入数、接通数：是否多了位数？）和 capacity.yaml"],
         id="capacity-counts-times-1000",
     ),
 ]
@@ -754,11 +781,12 @@ def test_bad_input(year_copy, mutate: Mutate, file: str, expected: list[str]):
     assert visible(msg) == msg, f"an invisible character is printed raw: {msg!r}"
     assert len(msg) <= 1000, msg
     assert err.value.file.endswith(file), msg
-    assert f"{file}:" in msg, msg
+    assert f"{file}：" in msg, msg
     for fragment in expected:
         assert fragment in msg, f"{fragment!r} not in: {msg}"
-    assert " — fix: " in msg and msg.split(" — fix: ", 1)[1].strip(), msg
-    assert "more problem" not in msg, f"one broken thing must be reported as one problem: {msg}"
+    assert FIX_MARK in msg and msg.split(FIX_MARK, 1)[1].strip(), msg
+    assert "另有" not in msg, f"one broken thing must be reported as one problem: {msg}"
+    assert not ENGLISH.search(msg.split(FIX_MARK)[0].split("：", 1)[-1].replace("data/README.md", "")), f"English words in: {msg}"
 
 
 def test_reference_copy_is_valid(year_copy):
@@ -796,7 +824,7 @@ def test_executed_above_budget_is_a_warning_not_an_error(year_copy):
     warning = ev.warnings[0]
     assert "\n" not in warning
     assert "funding.csv" in warning and "municipal" in warning
-    assert "executed 13,500.00 exceeds budget 13,410.06万元" in warning
+    assert "预算完成数13,500.00万元超过年度预算数13,410.06万元" in warning
 
 
 def test_utf8_bom_csv_is_accepted(year_copy):
@@ -818,4 +846,4 @@ def test_row_number_counts_blank_lines(year_copy):
     write("funding.csv", "source,budget,executed\n\nmunicipal,13410.06,13410.06\n\ntransfer,x,0\n")(year)
     with pytest.raises(DataError) as err:
         load_year(year)
-    assert "row 5, column budget" in str(err.value)
+    assert "第5行，年度预算数（budget）" in str(err.value)

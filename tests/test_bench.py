@@ -63,18 +63,26 @@ def test_a_recorded_table_carries_date_commit_load_and_the_compared_commits(benc
         "machine": "2 cores",
         "runs": 3,
         "load": {"start": [0.5, 0.4, 0.3], "end": [1.0, 0.6, 0.4]},
-        "compare": {"c4ecad4 (c4ecad4)": {"cold.cpu_s": 19.6}},
-        "compare_commits": {"c4ecad4 (c4ecad4)": "c4ecad4" + "0" * 33},
+        "compare": {"c4ecad4": {"cold.cpu_s": 19.6}},
+        "compare_commits": {"c4ecad4": "c4ecad4" + "0" * 33},
     }
     bench.write_record(table)
     bench.write_record({**table, "date": "2026-12-06"})
     assert [t["date"] for t in json.loads(record.read_text(encoding="utf-8"))["tables"]] == ["2026-12-05", "2026-12-06"]
     text = report.read_text(encoding="utf-8")
     assert "the previous table" not in text and text.endswith("\n\nrest\n")
-    assert "Measured 2026-12-06 at commit aaaaaaa" in text and "load average [0.5, 0.4, 0.3]" in text and "c4ecad4 (c4ecad4): commit c4ecad4" in text
+    assert "Measured 2026-12-06 at commit aaaaaaa" in text and "load average [0.5, 0.4, 0.3]" in text and "c4ecad4: commit c4ecad400000" in text
     assert "| cold year: CPU s | 10 | 19.60 | ≤ 10 |" in text
+
+
+def test_a_compared_commit_is_labelled_as_it_was_asked_for(bench):
+    assert bench._label("c4ecad4", "c4ecad4d6f322dd2c3badebfad80270bddf6496d") == "c4ecad4"
+    assert bench._label("main", "f0a82e5" + "0" * 33) == "main (f0a82e5)"
 
 
 def test_the_step_breakdown_is_read_from_a_build_log(bench):
     log = "[1] load and check data/2021 ...\n    done in 0.20 s (CPU 0.15 s)\n[2] execute notebooks ...\n    x: executed in 1.0 s\n    done in 3.10 s (CPU 3.50 s)\n"
     assert bench.steps_of(log) == [("load and check data/2021", 0.2, 0.15), ("execute notebooks", 3.1, 3.5)]
+    log = "[1] 读取并检查 data/2021…\n    完成，用时 0.20 秒（CPU 0.15 秒）\n[2] 执行笔记本…\n    2021 x.ipynb：执行完成，用时 1.0 秒\n    完成，用时 3.10 秒（CPU 3.50 秒）\n"
+    assert bench.steps_of(log) == [("读取并检查 data/2021", 0.2, 0.15), ("执行笔记本", 3.1, 3.5)]
+    assert bench.executed_chapters(log) == ["x"]

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from book_fixtures import ROOT, run_build
+from book_fixtures import ROOT
 from offline_browser import offline_chromium
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -36,11 +36,9 @@ REPORT_WORDS = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("public")
-    proc = run_build(out, "--year", "2021", "--no-pdf")
-    assert proc.returncode == 0, proc.stderr
-    root = out / "2021" / "html"
+def site(book2021):
+    """The session's shared 2021 book, served over HTTP from 127.0.0.1 (and read from disk)."""
+    root = book2021.html
     handler = functools.partial(_Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

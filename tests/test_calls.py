@@ -35,7 +35,7 @@ from selfeval.analyses.calls.stats import Totals, call_stats, min_answered, mont
 from selfeval.analyses.erlang import erlang_a, required_agents
 from selfeval.contract.load import load_year
 from selfeval.errors import DataError
-from selfeval.evaluation.year_cache import _evaluate
+from selfeval.evaluation.year_cache import cache_clear
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA2021 = ROOT / "data" / "2021"
@@ -57,9 +57,9 @@ synth = _synth()
 @pytest.fixture(autouse=True)
 def _fresh_years():
     """Years are cached per folder in a process; tests rewrite folders, so start clean."""
-    _evaluate.cache_clear()
+    cache_clear()
     yield
-    _evaluate.cache_clear()
+    cache_clear()
 
 
 def ts(t: dt.datetime) -> str:
@@ -298,8 +298,8 @@ def test_missing_column(tmp_path):
     rows = clean_rows(10)
     year = make_year(tmp_path / "d", {"calls.csv": csv_text(rows, [h for h in HEADER if h != "answer_time"])}, 10, 9)
     err = error_of(year, tmp_path)
-    assert err.file.endswith("calls/calls.csv") and err.field == "column answer_time"
-    assert "is missing" in err.problem and "接通时间" in err.problem and "columns.yaml" in err.fix
+    assert err.file.endswith("calls/calls.csv") and err.field == "answer_time列"
+    assert "缺少该列" in err.problem and "接通时间" in err.problem and "columns.yaml" in err.fix
 
 
 @pytest.mark.parametrize(
@@ -316,8 +316,8 @@ def test_unparseable_timestamps(tmp_path, value, note):
     year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 6, arrival_time=value)}, 30, 27)
     err = error_of(year, tmp_path)
     # data row 7 of the file is its line 8 (the header is row 1)
-    assert err.field == "column arrival_time, row 8", note
-    assert "is not a date and time" in err.problem and repr(value) in err.problem
+    assert err.field == "arrival_time列，第8行", note
+    assert "不是日期时间" in err.problem and f"“{value}”" in err.problem
     assert "YYYY-MM-DD HH:MM:SS" in err.fix
 
 
@@ -327,7 +327,7 @@ def test_unparseable_answer_time_counts_every_row(tmp_path):
         rows[i]["answer_time"] = "n/a"
     year = make_year(tmp_path / "d", {"calls.csv": csv_text(rows)}, 30, 27)
     err = error_of(year, tmp_path)
-    assert err.field == "column answer_time, rows 5, 6, 7" and "4 such rows" in err.problem
+    assert err.field == "answer_time列，第5、6、7行" and "共4行" in err.problem
 
 
 def test_rows_outside_the_fiscal_year(tmp_path):
@@ -338,65 +338,65 @@ def test_rows_outside_the_fiscal_year(tmp_path):
         27,
     )
     err = error_of(year, tmp_path)
-    assert err.field == "column arrival_time, row 2"
-    assert "outside the fiscal year 2021-01-01..2021-12-31" in err.problem and "year_period" in err.fix
+    assert err.field == "arrival_time列，第2行"
+    assert "不在财政年度 2021-01-01至2021-12-31 内" in err.problem and "year_period" in err.fix
 
 
 def test_answer_before_arrival(tmp_path):
     year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 11, answer_time=ts(T0))}, 30, 27)
     err = error_of(year, tmp_path)
-    assert err.field == "column answer_time, row 13" and "is before arrival_time" in err.problem
+    assert err.field == "answer_time列，第13行" and "早于来电时间（arrival_time）" in err.problem
     assert "arrival_time 2021-03-01 08:16:30" in err.problem
 
 
 def test_negative_talk_time(tmp_path):
     year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 2, end_time=ts(T0))}, 30, 27)
     err = error_of(year, tmp_path)
-    assert err.field == "column end_time, row 4" and "negative duration" in err.problem
+    assert err.field == "end_time列，第4行" and "时长为负" in err.problem
 
 
 def test_abandoned_call_ending_before_it_arrived(tmp_path):
     year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 9, end_time=ts(T0))}, 30, 27)
-    assert error_of(year, tmp_path).field == "column end_time, row 11"
+    assert error_of(year, tmp_path).field == "end_time列，第11行"
 
 
-@pytest.mark.parametrize("value, words", [("-5", "is negative"), ("abc", "not a number"), ("", "is empty for an answered call")])
+@pytest.mark.parametrize("value, words", [("-5", "为负数"), ("abc", "不是秒数"), ("", "接通的呼叫为空")])
 def test_bad_wrap_up(tmp_path, value, words):
     year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 1, wrap_up_seconds=value)}, 30, 27)
     err = error_of(year, tmp_path)
-    assert err.field == "column wrap_up_seconds, row 3" and words in err.problem
+    assert err.field == "wrap_up_seconds列，第3行" and words in err.problem
 
 
 def test_answered_call_without_agent(tmp_path):
     year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 1, agent_id="")}, 30, 27)
     err = error_of(year, tmp_path)
-    assert err.field == "column agent_id, row 3" and "agent_id: false" in err.fix
+    assert err.field == "agent_id列，第3行" and "agent_id: false" in err.fix
 
 
 def test_duplicate_call_ids_in_one_file(tmp_path):
     year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 20, call_id="5")}, 30, 27)
     err = error_of(year, tmp_path)
-    assert err.field == "column call_id"
-    assert "call id '5' appears 2 times (calls.csv row 6, calls.csv row 22); 1 row repeats" in err.problem
+    assert err.field == "call_id列"
+    assert "呼叫流水号“5”出现了2次（calls.csv 第6行、calls.csv 第22行）；共1行与前面的行重复" in err.problem
 
 
 def test_duplicate_call_ids_across_files(tmp_path):
     text = csv_text(clean_rows(20))
     year = make_year(tmp_path / "d", {"a.csv": text, "b.csv": text}, 40, 36)
     err = error_of(year, tmp_path)
-    assert "a.csv row 2, b.csv row 2" in err.problem and "20 rows repeat" in err.problem
+    assert "a.csv 第2行、b.csv 第2行" in err.problem and "共20行与前面的行重复" in err.problem
 
 
 @pytest.mark.parametrize(
     "name, content, words",
     [
-        ("calls.xlsx", b"PK\x03\x04rest", "is not a CSV or Parquet file"),
-        ("calls.txt", b"call_id,arrival_time\n", "is not a CSV or Parquet file"),
-        ("calls.csv", b"PK\x03\x04\x14\x00", "an Excel .xlsx workbook"),
-        ("calls.parquet", b"call_id,arrival_time\n1,2\n", "is not a Parquet file"),
-        ("calls.csv.gz", b"call_id,arrival_time\n", "is not a gzip file"),
+        ("calls.xlsx", b"PK\x03\x04rest", "不是 CSV 或 Parquet 文件"),
+        ("calls.txt", b"call_id,arrival_time\n", "不是 CSV 或 Parquet 文件"),
+        ("calls.csv", b"PK\x03\x04\x14\x00", "Excel .xlsx 工作簿"),
+        ("calls.parquet", b"call_id,arrival_time\n1,2\n", "不是Parquet 文件"),
+        ("calls.csv.gz", b"call_id,arrival_time\n", "不是gzip 文件"),
         ("calls.csv", "来电时间,接通时间,挂机时间\n".encode("gbk"), "GBK"),
-        ("calls.csv", b"", "no header row"),
+        ("calls.csv", b"", "没有标题行"),
     ],
 )
 def test_files_that_are_not_csv_or_parquet(tmp_path, name, content, words):
@@ -409,11 +409,10 @@ def test_totals_that_do_not_reconcile_name_both_numbers(tmp_path):
     year = make_year(tmp_path / "d", {"calls.csv": csv_text(clean_rows(40))}, 41, 36)
     err = error_of(year, tmp_path)
     assert err.file.endswith("2021/calls")
-    assert "the records hold 40 calls offered but" in err.problem and "answer_rate denominator (总呼入数) is 41 (difference -1)" in err.problem
+    assert "话单中呼入数为40，但" in err.problem and "指标 answer_rate 的分母数值（总呼入数）为41（相差-1）" in err.problem
     synth.set_answer_counts(year, 40, 35)
-    _evaluate.cache_clear()
-    assert "40 calls offered" not in error_of(year, tmp_path).problem  # offered agree now; answered 36 vs 35
-    assert "36 calls answered" in error_of(year, tmp_path).problem
+    assert "呼入数为40" not in error_of(year, tmp_path).problem  # offered agree now; answered 36 vs 35
+    assert "话单中接通数为36" in error_of(year, tmp_path).problem
 
 
 def test_monthly_csv_and_calls_together_are_an_error(tmp_path):
@@ -421,7 +420,7 @@ def test_monthly_csv_and_calls_together_are_an_error(tmp_path):
     shutil.copyfile(ROOT / "tests" / "fixtures" / "years" / "2021" / "monthly.csv", year / "monthly.csv")
     with pytest.raises(DataError) as exc:
         load_year(year)
-    assert exc.value.file.endswith("2021/monthly.csv") and "together with calls/" in exc.value.problem and "\n" not in str(exc.value)
+    assert exc.value.file.endswith("2021/monthly.csv") and "与 calls/ 同时存在" in exc.value.problem and "\n" not in str(exc.value)
 
 
 def test_monthly_counts_from_elsewhere_and_records_are_an_error(tmp_path):
@@ -430,7 +429,7 @@ def test_monthly_counts_from_elsewhere_and_records_are_an_error(tmp_path):
     year = make_year(tmp_path / "d", {"calls.csv": csv_text(clean_rows(10))})
     data = load_year(year)
     with_months = data.model_copy(update={"monthly": load_year(ROOT / "tests" / "fixtures" / "years" / "2021").monthly})
-    with pytest.raises(DataError, match="given together with monthly counts"):
+    with pytest.raises(DataError, match="与分月计数同时存在"):
         load_records(with_months, year, tmp_path / "cache")
 
 
@@ -438,41 +437,41 @@ def test_calls_must_be_a_folder_with_files(tmp_path):
     year = tmp_path / "d" / "2021"
     shutil.copytree(DATA2021, year)
     (year / FOLDER).write_text("x", encoding="utf-8")
-    with pytest.raises(DataError, match="is a file, but calls must be a folder"):
+    with pytest.raises(DataError, match="是文件，但 calls 应是存放话单文件的文件夹"):
         load_year(year)
     (year / FOLDER).unlink()
     (year / FOLDER).mkdir()
     (year / FOLDER / "README.md").write_text("notes", encoding="utf-8")
-    assert error_of(year, tmp_path).problem == "has no record files"
+    assert error_of(year, tmp_path).problem == "没有话单文件"
 
 
 def test_optional_column_in_some_files_only(tmp_path):
     rows = clean_rows(20)
     year = make_year(tmp_path / "d", {"a.csv": csv_text(rows[:10]), "b.csv": csv_text(rows[10:], [h for h in HEADER if h != "agent_id"])}, 20, 18)
     err = error_of(year, tmp_path)
-    assert err.file.endswith("b.csv") and err.field == "column agent_id" and "while a.csv has it" in err.problem
+    assert err.file.endswith("b.csv") and err.field == "agent_id列" and "而 a.csv 有" in err.problem
 
 
 def test_ambiguous_and_mis_mapped_headers(tmp_path):
     rows = [{**r, "呼入时间": r["arrival_time"]} for r in clean_rows(10)]
     year = make_year(tmp_path / "a", {"calls.csv": csv_text(rows, [*HEADER, "呼入时间"])}, 10, 9)
     err = error_of(year, tmp_path)
-    assert err.field == "column arrival_time" and "'arrival_time' and '呼入时间' both match" in err.problem
+    assert err.field == "arrival_time列" and "不明确" in err.problem and "arrival_time" in err.problem and "呼入时间" in err.problem
     year = make_year(tmp_path / "b", {"calls.csv": csv_text(clean_rows(10))}, 10, 9, columns_yaml="arrival_time: 来电时刻\n")
-    assert "has no such column" in error_of(year, tmp_path / "b").problem
+    assert "文件中没有这一列" in error_of(year, tmp_path / "b").problem
 
 
 def test_columns_yaml_typo_is_named(tmp_path):
     year = make_year(tmp_path / "d", {"calls.csv": csv_text(clean_rows(10))}, 10, 9, columns_yaml="arival_time: 来电时间\n")
     err = error_of(year, tmp_path)
-    assert err.file.endswith("calls/columns.yaml") and err.field == "arival_time" and "not a known field" in err.problem
+    assert err.file.endswith("calls/columns.yaml") and err.field == "arival_time" and "不是已知的字段" in err.problem
 
 
 def test_a_row_the_engine_cannot_read(tmp_path):
     text = csv_text(clean_rows(10)) + "99,2021-03-01 09:00:00,,2021-03-01 09:01:00,,,extra,cells\n"
     year = make_year(tmp_path / "d", {"calls.csv": text}, 11, 9)
     err = error_of(year, tmp_path)
-    assert err.file.endswith("2021/calls") and "cannot be read" in err.problem and "calls.csv" in err.problem
+    assert err.file.endswith("2021/calls") and "无法读取" in err.problem and "calls.csv" in err.problem
 
 
 # ----------------------------------------------------------------------------- cache
@@ -542,7 +541,7 @@ def mid_year(tmp_path_factory):
     """A consistent 30,000-call year (Parquet, agent ids) and its analysis."""
     root = tmp_path_factory.mktemp("mid") / "data"
     synth.fixture_year(DATA2021, root, rows=30000, seed=5)
-    _evaluate.cache_clear()
+    cache_clear()
     rec = calls.year_calls(root, 2021, cache_dir=root.parent / "cache")
     from selfeval.evaluation.year_cache import evaluate_year
 
@@ -561,7 +560,7 @@ def test_monthly_counts_come_from_the_records(mid_year):
 def test_hourly_need_is_erlang_a_on_the_measured_inputs(mid_year):
     _, a = mid_year
     st = a.staffing
-    assert st.available_source == "实测" and st.patience_source == "实测"
+    assert st.available_source == "measured" and st.patience_source == "measured"
     assert st.patience_seconds == round(D(float(a.stats.total.patience_seconds)), 1)
     assert [d.kind for d in st.days] == ["busiest", "typical"] * 12
     for d in st.days:
@@ -588,7 +587,7 @@ def test_without_agent_ids_the_ceiling_is_seats_or_agents_after_shrinkage(tmp_pa
 
     a = calls.analyse(evaluate_year(year.parent, 2021).data, load(year, tmp_path))
     # min(567 seats, floor(858 × 0.7) = 600) = 567; 858 × 0.7 × 2000 ÷ 365 = 3290.96 agent-hours a day
-    assert (a.staffing.available_source, a.staffing.ceiling, a.staffing.daily_agent_hours) == ("假设", 567, D("3291.0"))
+    assert (a.staffing.available_source, a.staffing.ceiling, a.staffing.daily_agent_hours) == ("assumed", 567, D("3291.0"))
     assert all(h.available == 567 for d in a.staffing.days for h in d.hours)
 
 
@@ -596,9 +595,9 @@ def test_capacity_model_takes_the_measured_inputs(mid_year):
     _, a = mid_year
     r = a.capacity
     s = a.stats.total
-    measured = {k for k, v in r.sources.items() if v == "实测"}
+    measured = {k for k, v in r.sources.items() if v == "measured"}
     assert measured == {"aht_seconds", "patience_seconds", "operating_hours_per_day", "hourly_profile"}
-    assert {r.sources[k] for k in ("occupancy_cap", "shrinkage", "paid_hours_per_agent_year", "day_factor")} == {"假设"}
+    assert {r.sources[k] for k in ("occupancy_cap", "shrinkage", "paid_hours_per_agent_year", "day_factor")} == {"default"}
     assert r.assumptions.aht_seconds == round(D(float(s.aht_seconds)), 1)
     assert r.assumptions.hourly_profile == [D(a.stats.by_hour[h].offered) for h in range(24)]
 
@@ -610,8 +609,8 @@ def test_measured_inputs_replace_capacity_yaml(tmp_path):
 
     a = calls.analyse(evaluate_year(year.parent, 2021).data, load(year, tmp_path))
     r = a.capacity
-    assert r.assumptions.aht_seconds == round(D(float(a.stats.total.aht_seconds)), 1) and r.sources["aht_seconds"] == "实测"
-    assert r.assumptions.busy_hour_share is None and r.assumptions.hourly_profile == [D(40)] and r.sources["hourly_profile"] == "实测"
+    assert r.assumptions.aht_seconds == round(D(float(a.stats.total.aht_seconds)), 1) and r.sources["aht_seconds"] == "measured"
+    assert r.assumptions.busy_hour_share is None and r.assumptions.hourly_profile == [D(40)] and r.sources["hourly_profile"] == "measured"
     assert r.assumptions.shrinkage == D("0.25") and r.sources["shrinkage"] == "capacity.yaml"
 
 
@@ -682,20 +681,20 @@ def test_cli_prints_the_derived_table(mid_year, capsys):
     assert f"呼入 {a.stats.total.offered:,}  接通 {a.stats.total.answered:,}" in out.stdout
     assert "Erlang A 逐小时" in out.stdout and out.stdout.count("最忙") == 12
     none = cli_in_process(capsys, "calls", "--year", "2021", "--data", str(ROOT / "data"))
-    assert none.returncode == 0 and "no call records" in none.stdout
+    assert none.returncode == 0 and "没有话单" in none.stdout
 
 
 def test_cli_and_build_stop_on_bad_records_before_any_notebook(tmp_path, capsys):
     year = make_year(tmp_path / "d", {"calls.csv": with_row(30, 6, arrival_time="bad")}, 30, 27)
     out = cli_in_process(capsys, "calls", "--year", "2021", "--data", str(year.parent))
-    assert out.returncode == 2 and out.stderr.startswith("error: ") and out.stderr.count("\n") == 1
-    assert "column arrival_time, row 8" in out.stderr
+    assert out.returncode == 2 and out.stderr.startswith("错误：") and out.stderr.count("\n") == 1
+    assert "arrival_time列，第8行" in out.stderr
     project = project_copy(tmp_path / "project")
     build = cli_in_process(
         capsys, "build", "--year", "2021", "--data", str(year.parent), "--out", str(tmp_path / "public"), "--no-pdf", "--project", str(project)
     )
-    assert build.returncode == 2 and "column arrival_time, row 8" in build.stderr
-    assert "executing" not in build.stdout and not (tmp_path / "public" / "2021").exists()
+    assert build.returncode == 2 and "arrival_time列，第8行" in build.stderr
+    assert "个笔记本，每次" not in build.stdout and not (tmp_path / "public" / "2021").exists()
 
 
 @pytest.mark.book

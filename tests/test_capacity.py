@@ -260,7 +260,7 @@ def test_2021_inputs_come_from_the_data(result2021):
     assert r.daily_calls == D(31964)  # 11,666,777 / 365 = 31,963.8…
     sources = dict(r.sources)
     assert sources.pop("operating_hours_per_day") == "operations.yaml"  # "7×24小时"
-    assert set(sources.values()) == {"假设"}  # no capacity.yaml: everything else is a labelled default
+    assert set(sources.values()) == {"default"}  # no capacity.yaml: everything else is a labelled default
 
 
 def test_2021_busy_hour_requirement(result2021):
@@ -290,7 +290,7 @@ def test_2021_break_even_is_where_the_verdict_flips():
     at = capacity_for_year(data, {"aht_seconds": 315})
     over = capacity_for_year(data, {"aht_seconds": 316})
     assert at.required_headcount <= 858 < over.required_headcount
-    assert over.sources["aht_seconds"] == "情景"
+    assert over.sources["aht_seconds"] == "scenario"
 
 
 def test_2021_curve_spans_need_and_seats(result2021):
@@ -312,14 +312,14 @@ def year2021(tmp_path):
 @pytest.mark.parametrize(
     "text, field, words",
     [
-        ("shrinkage: 1.2\n", "shrinkage", "< 1"),
-        ("aht: 300\n", "aht", "not a known field"),
-        ("aht_seconds: abc\n", "aht_seconds", "not a number"),
-        ("hourly_profile: [1, 2, 3]\n", "hourly_profile", "3 values"),
-        ("busy_hour_share: 0.1\nhourly_profile: [" + ", ".join(["1"] * 24) + "]\n", "hourly_profile", "keep one"),
-        ("busy_hour_share: 0.02\n", "busy_hour_share", "busiest hour"),
-        ("operating_hours_per_day: 8\nbusy_hour_share: 0.1\n", "busy_hour_share", "1/8"),
-        ("occupancy_cap: 0\n", "occupancy_cap", "> 0"),
+        ("shrinkage: 1.2\n", "非接线时间占比（shrinkage）", "应 < 1（填的是1.2）"),
+        ("aht: 300\n", "aht", "不是已知的字段"),
+        ("aht_seconds: abc\n", "平均处理时长（aht_seconds）", "“abc”不是数字"),
+        ("hourly_profile: [1, 2, 3]\n", "各小时话务分布（hourly_profile）", "有3个值，但每日人工服务时长（operating_hours_per_day）为24小时"),
+        ("busy_hour_share: 0.1\nhourly_profile: [" + ", ".join(["1"] * 24) + "]\n", "各小时话务分布（hourly_profile）", "只保留一项"),
+        ("busy_hour_share: 0.02\n", "忙时话务占比（busy_hour_share）", "不可能是最忙的小时"),
+        ("operating_hours_per_day: 8\nbusy_hour_share: 0.1\n", "忙时话务占比（busy_hour_share）", "1/8"),
+        ("occupancy_cap: 0\n", "占用率上限（occupancy_cap）", "应 > 0"),
     ],
 )
 def test_bad_capacity_yaml_is_a_one_line_data_error(year2021, text, field, words):
@@ -337,7 +337,7 @@ def test_capacity_yaml_values_are_used_and_not_labelled_as_defaults(year2021):
     r = capacity_for_year(data)
     sources = dict(r.sources)
     assert sources["aht_seconds"] == sources["shrinkage"] == "capacity.yaml"
-    assert sources["patience_seconds"] == "假设"
+    assert sources["patience_seconds"] == "default"
     assert r.required_headcount > 858
     assert "平均处理时长360秒、" in "".join(capacity_sentences(r))  # no （假设） after a value from the file
 
@@ -361,7 +361,7 @@ def test_short_service_day_from_operations_yaml(year2021):
     assert a.operating_hours_per_day == 8 and a.shares() == [Fraction(1, 8)] * 8
     rows = {row.name: row for row in assumption_rows(capacity_for_year(data))}
     assert rows["operating_hours_per_day"].source == "operations.yaml" and rows["operating_hours_per_day"].value == "8小时"
-    assert rows["busy_hour_share"].value == "12.5%" and rows["busy_hour_share"].source == "假设"
+    assert rows["busy_hour_share"].value == "12.5%" and rows["busy_hour_share"].source == "default"
 
 
 def test_no_answer_rate_indicator_gives_one_sentence(year2021):

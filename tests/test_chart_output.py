@@ -80,12 +80,12 @@ def test_nbformat_accepts_the_vega_output(ev):
 
 @pytest.mark.parametrize("name", ["a'b", "图表", "", "UPPER", "x" * 64, "-lead", None])
 def test_chart_names_must_be_safe_ids(name):
-    with pytest.raises(ValueError, match="chart name"):
+    with pytest.raises(ValueError, match="图表名称"):
         chart_output.check_name(name)
 
 
 def test_unknown_target_is_refused(ev):
-    with pytest.raises(ValueError, match="use one of book, jupyter"):
+    with pytest.raises(ValueError, match="使用 book、jupyter 之一"):
         charts.bundle(charts.score_chart(ev), "scores", "pdf")
 
 
@@ -98,5 +98,5 @@ def test_frontend_follows_the_jupyter_server(monkeypatch):
     monkeypatch.setenv("SELFEVAL_DISPLAY", "book")  # what the build sets, even when started from the lab
     assert show.frontend() == "book"
     monkeypatch.setenv("SELFEVAL_DISPLAY", "lab")
-    with pytest.raises(ValueError, match="use book or jupyter"):
+    with pytest.raises(ValueError, match="设为 book 或 jupyter"):
         show.frontend()

@@ -90,14 +90,17 @@ def test_every_axis_has_a_title(specs):
 
 
 def test_every_reference_line_is_in_a_legend(specs):
-    for name, spec in specs.items():
-        for layer in _layers(spec):
-            if _mark(layer) not in REFERENCE_MARKS:
-                continue
+    lines = {name: [layer for layer in _layers(spec) if _mark(layer) in REFERENCE_MARKS] for name, spec in specs.items()}
+    # the target, contract, seat and interval lines of the book's charts, all looked at
+    assert {name: len(found) for name, found in lines.items() if found} == {"attainment": 1, "volume": 1, "capacity": 2, "monthly": 1, "forecast": 1}
+    unnamed = []
+    for name, found in lines.items():
+        for layer in found:
             enc = layer["encoding"]
             keyed = [enc[ch] for ch in ("color", "strokeDash") if ch in enc and "field" in enc[ch]]
-            assert keyed, (name, layer["mark"])
-            assert all(e.get("legend", {}) is not None for e in keyed), (name, keyed)
+            if not keyed or any(e.get("legend", {}) is None for e in keyed):
+                unnamed.append((name, layer["mark"]))
+    assert unnamed == []
 
 
 def test_charts_describe_themselves_in_chinese_not_in_vega_english(specs):

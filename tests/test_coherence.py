@@ -18,10 +18,18 @@ import yaml
 
 from selfeval.api import open_year
 from selfeval.cli import main
+from selfeval.contract.load import load_year
+from selfeval.evaluation.evaluate import evaluate
 from selfeval.evaluation.judgement import verdict
 from selfeval.presentation import narrate
 from selfeval.presentation.form import form_grid
-from selfeval.presentation.textcheck import text_warnings
+from selfeval.presentation.review import open_findings, year_findings
+
+
+def text_warnings(ev):
+    """The open findings of the wording checks and the rest, as `selfeval check` lists them."""
+    return open_findings(year_findings(ev))
+
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT / "tests" / "fixtures" / "archive"
@@ -104,8 +112,9 @@ def test_most_missed_high_score_sentences(most_missed):
     )
     assert narrate.benefits_figures(ev).endswith("截至2021年12月31日，项目本年度主要绩效指标数量7个，指标达标数量3个，基本达到预期绩效目标，" + misses + "。")
     assert narrate.goal_achieved(ev).endswith("本项目基本达到预期绩效目标。")  # beside 自评等级：优, never 未能达到
-    assert narrate.deviation_cell(ev, ev.item("dispatch_timeliness")) == "按完成值与指标值的比例记分：12×99.97%÷100%=12.00分。"
-    assert narrate.deviation_cell(ev, ev.item("satisfaction")) == "按完成值与指标值的比例记分：10×94.38%÷95%=9.93分。"
+    pending = "偏差原因：【待补充】。改进措施：【待补充】。"  # missed now, with nothing written for them
+    assert narrate.deviation_cell(ev, ev.item("dispatch_timeliness")) == "按完成值与指标值的比例记分：12×99.97%÷100%=12.00分。" + pending
+    assert narrate.deviation_cell(ev, ev.item("satisfaction")) == "按完成值与指标值的比例记分：10×94.38%÷95%=9.93分。" + pending
     assert narrate.problems_cell(ev) == "工单转派及时率未达标；月度话务接通率未达标；对群众办理结果不满意的回访率未达标；话务服务市民满意度未达标"
 
 
@@ -139,36 +148,42 @@ def test_archive_sentences(archive):
         "通过全年的监控材料来看，“图像质量抽检合格率”“档案利用满意度”“档案信息安全”3个指标均达到全年指标目标值，"
         "“数字化加工页数”完成值低于全年指标目标，“加工进度及时性”评价为“基本及时”，部分达成全年指标目标。"
     )
-    # amounts exact in 万元, so 43.12345 ÷ 50.00 = 86.2469% can be checked against the printed 86.25%
+    # amounts in the data's own unit (元), 2 decimals: 431,234.50 ÷ 500,000.00 = 86.2469% → the printed 86.25%
     assert narrate.budget_sentence(ev) == (
-        "“档案数字化加工项目”2024年度预算资金为50.00万元，截至2024年12月31日，本项目年度预算执行资金为43.12345万元，预算执行率86.25%。"
+        "“档案数字化加工项目”2024年度预算资金为500,000.00元，截至2024年12月31日，本项目年度预算执行资金为431,234.50元，预算执行率86.25%。"
     )
     assert narrate.spending_sentence(ev) == (
-        "“档案数字化加工项目”2024年度预算资金为50.00万元，截至12月31日实际支出金额为43.12345万元，支出进度86.25%，资金使用进度偏慢。"
+        "“档案数字化加工项目”2024年度预算资金为500,000.00元，截至12月31日实际支出金额为431,234.50元，支出进度86.25%，资金使用进度偏慢。"
     )
     assert narrate.measures_paragraph(ev) == "针对上述问题，我馆将加快数字化加工进度，按月通报完成情况。"
     assert narrate.measures_cell(ev) == "加快数字化加工进度，按月通报完成情况。"
     assert narrate.goal_achieved(ev) == (
         "全年完成馆藏档案数字化加工，档案利用服务水平进一步提升。数字化加工页数1180000页，图像质量抽检合格率98.70%，"
-        "加工进度及时性评价为“基本及时”，档案利用满意度93.2%，档案信息安全评价为“无安全事故”。本项目基本达到预期绩效目标。"
+        "加工进度及时性评价为“基本及时”（年度指标值“及时”，部分达成），档案利用满意度93.2%，档案信息安全为“无安全事故”（达到年度指标值）。"
+        "本项目基本达到预期绩效目标。"
     )
     assert narrate.overall_sentence(ev) == "“档案数字化加工项目”在2024年度实施情况整体较好，大部分指标达到预期绩效目标。"
-    assert [narrate.indicator_detail(i) for i in ev.items] == [
+    assert [narrate.indicator_detail(i, ev) for i in ev.items] == [
         "数字化加工页数为1180000页。",
         "抽检页数10000页，抽检合格9870页，图像质量抽检合格率为98.70%。",
-        "加工进度及时性评价为“基本及时”。",
+        "加工进度及时性评价为“基本及时”（部分达成）。",
         "档案利用满意度为93.2%。",
-        "档案信息安全评价为“无安全事故”。",
+        "档案信息安全为“无安全事故”（达到年度指标值）。",
     ]
-    assert (
-        narrate.deviation_cell(ev, ev.item("pages"))
-        == "按完成值与指标值的比例记分：20×1180000页÷1200000页=19.67分。偏差原因：部分档案纸张老化，需先行修裱后再扫描。"
+    # what the analyst has not written shows as 【待补充】: a missed indicator's reason and measure
+    assert narrate.deviation_cell(ev, ev.item("pages")) == (
+        "按完成值与指标值的比例记分：20×1180000页÷1200000页=19.67分。偏差原因：部分档案纸张老化，需先行修裱后再扫描。改进措施：【待补充】。"
     )
-    assert narrate.deviation_cell(ev, ev.item("timeliness")) == "按定性评价记分：评价为“基本及时”（部分达成），得7.00分（分值10分）。"
+    assert narrate.deviation_cell(ev, ev.item("timeliness")) == (
+        "按定性评价记分：评价为“基本及时”（部分达成），得7.00分（分值10分）。偏差原因：【待补充】。改进措施：【待补充】。"
+    )
     assert narrate.problem_paragraphs(ev) == [
+        "在评价过程中发现预算执行率为86.25%，未达到100%，年度预算500,000.00元中尚有68,765.50元未支出，预算完成率得分8.63分（分值10分），"
+        "扣1.37分，执行偏差的主要原因为：【待补充】。",
         "在评价过程中发现“数字化加工页数”未达到目标值（完成值1180000页，目标≥1200000页），不达标的主要原因为：部分档案纸张老化，需先行修裱后再扫描。",
-        "在评价过程中发现“加工进度及时性”未达到目标值（评价为“基本及时”，目标“及时”）。",
+        "在评价过程中发现“加工进度及时性”未达到目标值（评价为“基本及时”，目标“及时”），不达标的主要原因为：【待补充】。",
     ]
+    assert narrate.problems_cell(ev) == "预算执行率86.25%，尚有68,765.50元未支出；数字化加工页数未达标；加工进度及时性未达标"
 
 
 def test_archive_lone_points_are_not_numbered(archive):
@@ -190,19 +205,37 @@ def test_2021_points_stay_numbered():
     assert cells["改进措施"].endswith("四是面对服务量激增情况在年中及时进行预期指标值调整，使项目绩效指标更加贴合项目实施情况。")
 
 
-def test_blank_sections_print_the_documented_fallback(archive):
+def test_blank_sections_print_pending(archive):
+    """A blank section prints a visible 【待补充】, never a silent 无。 (issue 21)."""
     for field in ("background", "implementation", "project_management"):
-        assert narrate.section_text(archive, field) == "无。"
+        assert narrate.section_text(archive, field) == "【待补充】"
+    assert narrate.blank_section(archive, "legal_basis") == "【待补充】"  # the list's otherwise
     assert narrate.section_text(archive, "unit_overview") == "某市档案馆负责馆藏档案的保管和利用。"
     assert narrate.prose_list(archive, "legal_basis") == []
 
 
-def test_no_measures_reads_none(tmp_path):
+def _accept(folder: Path, *marks: str) -> None:
+    (folder / "review.yaml").write_text(f"fiscal_year: {folder.name}\nintended:\n" + "".join(marks), encoding="utf-8")
+
+
+def test_accepted_blank_section_prints_none(tmp_path):
+    folder = tmp_path / "data" / "2024"
+    shutil.copytree(ARCHIVE / "2024", folder)
+    _accept(folder, "  - {file: prose.yaml, field: background, check: 章节未填写, reason: 新设项目，无立项背景材料}\n")
+    ev = open_year(folder.parent, 2024)
+    assert narrate.section_text(ev, "background") == "无。"
+    assert narrate.section_text(ev, "implementation") == "【待补充】"  # only what was accepted
+
+
+def test_no_measures_reads_pending_then_none_once_accepted(tmp_path):
     folder = tmp_path / "data" / "2024"
     shutil.copytree(ARCHIVE / "2024", folder)
     path = folder / "prose.yaml"
     path.write_text(path.read_text(encoding="utf-8").split("measures:")[0] + "measures: []\n", encoding="utf-8")
     ev = open_year(folder.parent, 2024)
+    assert narrate.measures_paragraph(ev) == "【待补充】" and narrate.measures_cell(ev) == "【待补充】"
+    _accept(folder, "  - {file: prose.yaml, field: measures, check: 章节未填写, reason: 测试}\n")
+    ev = evaluate(load_year(folder))  # open_year caches by folder
     assert narrate.measures_paragraph(ev) == "无。" and narrate.measures_cell(ev) == "无"
 
 
@@ -227,34 +260,41 @@ def test_seats_verb_follows_the_previous_year(tmp_path, prior, expected):
 
 
 def test_2021_is_clean_with_its_review_marks():
-    assert text_warnings(open_year(ROOT / "data", 2021)) == []
+    findings = year_findings(open_year(ROOT / "data", 2021))
+    assert open_findings(findings) == []
+    assert len(findings) == 12 and all(f.accepted for f in findings)
 
 
 def test_copied_forward_year_names_every_stale_phrase(tmp_path, capsys):
     folder = _copy_2021(tmp_path, 2022)
     assert main(["check", "--year", "2022", "--data", str(folder.parent)]) == 0
     out = capsys.readouterr().out.splitlines()
-    warnings = [line for line in out if line.startswith("warning: ")]
-    assert all("\n" not in w and " — fix: " in w for w in warnings)
-    found = {(w.split(": ")[1].rsplit("/", 1)[-1], w.split(": ")[2]) for w in warnings}
-    assert found == {
-        ("review.yaml", "fiscal_year"),  # the 2021 marks no longer apply
-        ("project.yaml", "project.form_name"),  # 2021年…工作经费
-        ("project.yaml", "project.goal"),  # 2020年-2022年
-        ("project.yaml", "contract.signed"),  # 2020年12月
-        ("prose.yaml", "background"),
-        ("prose.yaml", "legal_basis"),  # 《2021年广州市政务服务数据管理局部门预算》
-        ("prose.yaml", "implementation"),  # 《2021年…合同》
-        ("prose.yaml", "project_management"),  # 《2021年…实施方案》
-        ("prose.yaml", "conclusions_intro"),  # 较理想 with one indicator missed
-        ("prose.yaml", "spending"),  # five 《2021年…》 documents
+    findings = open_findings(year_findings(open_year(folder.parent, 2022)))
+    assert out == [f"{f.severity}：{f.line()}" for f in findings] + ["2022年度：复核提示20条待处理"]
+    assert {(f.file, f.field, f.check) for f in findings} == {
+        ("review.yaml", "fiscal_year", "复核记录年度"),  # the 2021 marks no longer apply
+        ("indicators.yaml", "weight", "一级指标分值"),  # the 2021 acceptance of the split with them
+        ("project.yaml", "project.form_name", "非本年度年份"),  # 2021年…工作经费
+        ("project.yaml", "project.goal", "非本年度年份"),  # 2020年-2022年
+        ("project.yaml", "contract.signed", "非本年度年份"),  # 2020年12月
+        ("prose.yaml", "background", "非本年度年份"),
+        ("prose.yaml", "background", "数字应写占位符"),  # 11个区、40个市直部门 (2020's, marked in 2021)
+        ("prose.yaml", "legal_basis", "非本年度年份"),  # 《2021年广州市政务服务数据管理局部门预算》
+        ("prose.yaml", "implementation", "非本年度年份"),  # 《2021年…合同》
+        ("prose.yaml", "project_management", "非本年度年份"),  # 《2021年…实施方案》
+        ("prose.yaml", "conclusions_intro", "达标用语与结果不符"),  # 较理想 with one indicator missed
+        ("prose.yaml", "spending", "非本年度年份"),  # five 《2021年…》 documents
     }
-    text = "\n".join(warnings)
-    assert "project.form_name: “2021年12345政府服务热线” — names 2021, not the fiscal year 2022" in text
-    assert text.count("prose.yaml: spending: ") == 5
-    assert "implementation: “tractor}}签订《2021年广州12345政府服务” — names 2021" in text
-    assert out[-1] == "2022: 19 warning(s)"
+    text = "\n".join(out)
+    assert (
+        f"问题：{folder}/project.yaml：自评表项目名称（project.form_name）：【非本年度年份】“2021年12345政府服务热线”写的是2021年，不是本报告的2022年度"
+        "——修改：指本年度的改写为 {{fiscal_year}}；引用的文件或日期请更新；确属原文的，在 review.yaml（复核记录）中标记保留"
+    ) in text
+    assert text.count("prose.yaml：支出效益分析开头（spending）：") == 5
+    assert "（implementation）：【非本年度年份】“tractor}}签订《2021年广州12345政府服务”写的是2021年" in text
     assert main(["check", "--year", "2022", "--data", str(folder.parent), "--strict"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "复核提示20条待处理，--strict 不予通过" in err
 
 
 def test_kept_reason_on_a_met_indicator_and_problem_words_are_named(tmp_path):
@@ -263,26 +303,38 @@ def test_kept_reason_on_a_met_indicator_and_problem_words_are_named(tmp_path):
     ev = open_year(folder.parent, 2022)
     assert not ev.missed
     lines = [w.line() for w in text_warnings(ev)]
-    assert any(
-        "indicators.yaml: answer_rate.deviation_reason: “受新冠疫情和群众服务需求自然增长的影响，" in w and "月度话务接通率 met its target (96.19%)" in w
-        for w in lines
-    )
-    assert any("answer_rate.improvement" in w for w in lines)
-    assert any("prose.yaml: problems: " in w and "存在一定的问题" in w and "every indicator met its target" in w for w in lines)
+    assert (
+        f"{folder}/indicators.yaml：偏差原因（answer_rate.deviation_reason）：【达标仍有偏差说明】偏差原因“受新冠疫情和群众服务需求自然增长的影响，{{{{fiscal_year}}}}年”"
+        "会打印在自评表上，但“月度话务接通率”已达到年度指标值（96.19%）——修改：清空该指标的偏差原因（deviation_reason），或在 review.yaml（复核记录）中标记保留"
+    ) in lines
+    assert any("（answer_rate.improvement）：【达标仍有偏差说明】" in w for w in lines)
+    assert (
+        f"{folder}/prose.yaml：存在的主要问题开头（problems）：【问题用语与结果不符】“在取得良好成效的同时，仍存在一定的问题，需要在后续的工作中进行”"
+        "说存在问题或未达标，但本年度各项指标均达到年度指标值，预算执行率100.00%——修改：按本年度结果改写三、存在的主要问题，或在 review.yaml（复核记录）中标记保留"
+    ) in lines
     assert not any("较理想" in w for w in lines)  # all met: the word is now true
 
 
 def test_all_met_words_with_most_missed(most_missed):
-    lines = [w.line() for w in text_warnings(most_missed)]
+    findings = text_warnings(most_missed)
     # the 2021 mark on 较理想 was reviewed for 6 of 7 met; it still silences the phrase in 2021
-    assert lines == []
+    assert not any(f.check == "达标用语与结果不符" for f in findings)
+    # what is open: the three indicators that now miss, without reason or measure
+    assert {(f.field, f.check) for f in findings} == {
+        (f"{i}.{field}", check)
+        for i in ("dispatch_timeliness", "callback_rate", "satisfaction")
+        for field, check in (("deviation_reason", "未达标缺偏差原因"), ("improvement", "未达标缺改进措施"))
+    }
 
 
 def test_all_met_words_flagged_in_another_year(tmp_path):
     folder = _copy_2021(tmp_path, 2022)
     _counts(folder, dispatch_timeliness=2949000, callback_rate=474000, satisfaction=3500000)
     lines = [w.line() for w in text_warnings(open_year(folder.parent, 2022))]
-    assert any("conclusions_intro: “行项目支出，指标完成情况较理想” — says all went well, but 4 of 7 indicators missed their targets" in w for w in lines)
+    assert any(
+        "（conclusions_intro）：【达标用语与结果不符】“行项目支出，指标完成情况较理想”称全部达标或情况理想，但7个指标中有4个未达到年度指标值" in w
+        for w in lines
+    )
 
 
 def test_literal_figure_suggests_its_placeholder(tmp_path):
@@ -292,8 +344,11 @@ def test_literal_figure_suggests_its_placeholder(tmp_path):
     data["benefits_closing"] = "全年预算13,410.06万元，接通率94.07%。"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     lines = [w.line() for w in text_warnings(open_year(folder.parent, 2021))]
-    assert any("benefits_closing" in w and "{{budget}}" in w for w in lines), lines
-    assert any("benefits_closing" in w and "{{answer_rate_value}}" in w for w in lines), lines
+    assert (
+        f"{folder}/prose.yaml：项目效益分析结尾（benefits_closing）：【数字应写占位符】“全年预算13,410.06万元，接通率94.07%”中的13,410.06是计算结果{{{{budget}}}}，"
+        in "\n".join(lines)
+    )
+    assert any("benefits_closing" in w and "改写为 {{answer_rate_value}}" in w for w in lines), lines
 
 
 def test_marks_silence_only_their_phrase_and_year(tmp_path):
@@ -305,5 +360,5 @@ def test_marks_silence_only_their_phrase_and_year(tmp_path):
     )
     lines = [w.line() for w in text_warnings(open_year(folder.parent, 2022))]
     assert not any("contract.signed" in w for w in lines)
-    assert not any("/review.yaml: fiscal_year" in w for w in lines)
+    assert not any("review.yaml：复核年度（fiscal_year）" in w for w in lines)
     assert any("project.form_name" in w for w in lines)

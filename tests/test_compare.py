@@ -156,7 +156,7 @@ def test_a_broken_earlier_year_is_an_error_naming_it(tmp_path):
     for y in (2020, 2021):
         shutil.copytree(YEARS / str(y), root / str(y))
     (root / "2020" / "funding.csv").write_text("source,budget,executed\nmunicipal,abc,1\ntransfer,0,0\nother,0,0\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"2020/funding\.csv.*row 2, column budget"):
+    with pytest.raises(DataError, match=r"2020/funding\.csv：第2行，年度预算数（budget）"):
         compare_with_previous(root, 2021)
 
 
@@ -197,7 +197,7 @@ def test_units_judgements_and_grade_of_another_project(tmp_path):
         "“听众满意度”完成值和年度指标值均与上年相同，仍未达标。",
     ]
     assert compare_text.budget_sentence(cmp) == (
-        "与2022年相比，年度预算数由40.00万元增至50.00万元，增加10.00万元；预算完成数由40.00万元增至48.75万元，增加8.75万元；"
+        "与2022年相比，年度预算数由400,000.00元增至500,000.00元，增加100,000.00元；预算完成数由400,000.00元增至487,500.00元，增加87,500.00元；"
         "预算执行率由100.00%降低至97.50%，降低2.50个百分点。"
     )
     assert compare_text.unit_cost_sentence(cmp) == ""  # not a hotline
@@ -320,5 +320,5 @@ def test_broken_earlier_year_stops_the_build_before_any_notebook(tmp_path, capsy
     proc = cli_in_process(capsys, "build", "--out", str(tmp_path / "public"), "--project", str(project), "--year", "2021", "--data", str(data))
     assert proc.returncode == 2, proc.stdout
     err = proc.stderr.strip().splitlines()
-    assert len(err) == 1 and "2020/indicators.yaml" in err[0] and "wieght" in err[0] and "fix:" in err[0], err
-    assert "executing" not in proc.stdout and not (tmp_path / "public" / "2021").exists()
+    assert len(err) == 1 and "2020/indicators.yaml" in err[0] and "wieght" in err[0] and "——修改：" in err[0], err
+    assert "个笔记本，每次" not in proc.stdout and not (tmp_path / "public" / "2021").exists()

@@ -1,19 +1,23 @@
 """Faults during a build (issue 16): the published book is unchanged or complete, the next
 build leaves no orphan behind, and the message is one line.
 
-Faults: two builds of the same year at once; a kill (SIGKILL) at every named step, including
-inside publishing (``SELFEVAL_FAULT=<point>`` makes the build kill itself there, see
-:mod:`selfeval.bookbuild.faults`); a full disk (a small tmpfs mounted as ``--out``); a read-only
-output folder (a read-only bind mount: root ignores file modes); damaged cache entries
-(a cached executed notebook truncated or altered, the cached vega bundle altered).
+Faults: two builds of the same year at once; a kill (SIGKILL) at every named step
+(``SELFEVAL_FAULT=<point>`` makes the build kill itself there, see
+:mod:`selfeval.bookbuild.faults`): the steps of the build on a real (warm) build, the steps inside
+publishing on a small release published by the output folder's own code; a full disk (a small
+tmpfs mounted as ``--out``); a read-only output folder (a read-only bind mount); damaged cache
+entries (a cached executed notebook truncated or altered, the cached vega bundle altered).
 
 Orphans are: ``.releases/*.partial``, releases no year links to, ``.<year>.link-*`` and
 ``.index.html.*.tmp`` temporaries in the output folder, ``build/<year>/<id>`` work folders,
 and ``.*.tmp`` files in ``.cache/``.
 
-The builds share one project copy, so executed notebooks come from its cache: a new book is
-forced by a file in ``book/`` (part of the book's key) rather than by changing data. Mounting
-needs root (CAP_SYS_ADMIN); where it is impossible those tests are skipped, saying why.
+The builds share one project copy whose cache starts with the session's 2021 notebooks
+(``warm_project``), so executed notebooks come from the cache: a new book is forced by a file in
+``book/`` (part of the book's key) rather than by changing data. The disk faults run in a private
+mount namespace (``unshare``: a user namespace needs no root; as root, a mount namespace), so no
+mount is left on the machine; where neither is possible the tests are skipped saying why, and
+fail under CI (``CI`` set), which must run them.
 """
 
 from __future__ import annotations
@@ -22,15 +26,17 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from book_fixtures import project_copy
+from book_fixtures import warm_copy
+
+HERE = Path(__file__).resolve().parent
 
 pytestmark = pytest.mark.book
 
@@ -121,15 +127,15 @@ def orphans(out: Path, proj: Path) -> list[str]:
 
 def one_line(proc: subprocess.CompletedProcess) -> str:
     err = proc.stderr
-    assert err.count("\n") == 1 and err.startswith("error: "), f"not one line: {err[:2000]!r}"
+    assert err.count("\n") == 1 and err.startswith("错误："), f"not one line: {err[:2000]!r}"
     assert len(err) <= 1020, f"{len(err)} characters: {err[:300]}…"
     return err
 
 
 @pytest.fixture(scope="module")
-def proj(tmp_path_factory):
+def proj(tmp_path_factory, book2021):
     """A project copy with a warm cache: one good book built (HTML only) into ``public/`` beside it."""
-    proj = project_copy(tmp_path_factory.mktemp("faults") / "proj")
+    proj = warm_copy(book2021, tmp_path_factory.mktemp("faults") / "proj")
     proc = build(proj, proj.parent / "public", "--no-pdf")
     assert proc.returncode == 0, proc.stderr
     return proj
@@ -144,31 +150,61 @@ def out(proj):
 # --------------------------------------------------------------------------- kills
 
 
-def _points() -> tuple[str, ...]:
-    from selfeval.bookbuild.faults import POINTS
+def _points(publishing: bool) -> list[str]:
+    from selfeval.bookbuild.faults import POINTS, PUBLISHING
 
-    return POINTS
+    return [p for p in POINTS if (p in PUBLISHING) == publishing]
 
 
 PUBLISHED_BY = ("publish-swapped", "before-landing")  # killed after the year's symlink switched
 
 
-@pytest.mark.parametrize("point", _points())
-def test_a_kill_at_every_step_leaves_the_book_whole_and_the_next_build_cleans_up(proj, out, point):
+def _after_the_kill(proj: Path, out: Path, point: str, before: dict, published_inputs: str | None) -> None:
+    """The book is whole (the old one, or the new one once the symlink switched); the next build
+    (nothing to build: the published book is up to date) removes what the killed one left."""
+    assert complete(out) == [], f"after a kill at {point}: {complete(out)}"
+    if point not in PUBLISHED_BY:
+        assert digest(out / "2021") == before, f"a kill at {point} changed the published book"
+    if published_inputs is not None:
+        back_to(proj, published_inputs)
+    nxt = build(proj, out, "--no-pdf")
+    assert nxt.returncode == 0, nxt.stderr
+    assert "已是最新" in nxt.stdout, nxt.stdout  # it built nothing: what is checked below is its clean-up
+    assert complete(out) == []
+    assert orphans(out, proj) == [], f"left behind after a kill at {point} and the next build: {orphans(out, proj)}"
+    assert (out / "index.html").exists() and "2021" in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("point", _points(publishing=False))
+def test_a_kill_at_every_step_of_the_build_leaves_the_book_whole_and_the_next_build_cleans_up(proj, out, point):
     before = digest(out / "2021")
     assert before and complete(out) == []
     published_inputs = new_book(proj)
     killed = build(proj, out, *(() if point == "after-pdf" else ("--no-pdf",)), fault=point)
     assert killed.returncode == -9, f"the build did not reach fault point {point!r} (exit {killed.returncode}): {killed.stderr[-500:]}"
-    assert complete(out) == [], f"after a kill at {point}: {complete(out)}"
-    if point not in PUBLISHED_BY:
-        assert digest(out / "2021") == before, f"a kill at {point} changed the published book"
-        back_to(proj, published_inputs)  # the next build has nothing to build: it only cleans up
-    nxt = build(proj, out, "--no-pdf")
-    assert nxt.returncode == 0, nxt.stderr
-    assert complete(out) == []
-    assert orphans(out, proj) == [], f"left behind after a kill at {point} and the next build: {orphans(out, proj)}"
-    assert (out / "index.html").exists() and "2021" in (out / "index.html").read_text(encoding="utf-8")
+    _after_the_kill(proj, out, point, before, published_inputs)
+
+
+@pytest.mark.parametrize("point", _points(publishing=True))
+def test_a_kill_at_every_step_of_publishing_leaves_the_book_whole_and_the_next_build_cleans_up(proj, out, point):
+    """The small release carries the published book's manifest, so once it is published the next
+    real build finds the book up to date and only cleans up."""
+    before, link = digest(out / "2021"), os.readlink(out / "2021")
+    assert before and complete(out) == []
+    manifest = proj.parent / "manifest-of-the-book.json"
+    manifest.write_bytes((out / "2021" / "manifest.json").read_bytes())
+    env = {k: v for k, v in os.environ.items() if k != "SELFEVAL_FAULT"} | {"SELFEVAL_FAULT": point}
+    killed = subprocess.run([sys.executable, str(HERE / "small_release.py"), str(out), str(manifest)], env=env, capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, f"publishing did not reach fault point {point!r} (exit {killed.returncode}): {killed.stderr[-500:]}"
+    if point in PUBLISHED_BY:
+        assert os.readlink(out / "2021") != link and (out / "2021" / "html" / "index.html").read_text(encoding="utf-8").endswith("small release</title>")
+    _after_the_kill(proj, out, point, before, None)
+
+
+def test_every_fault_point_is_driven():
+    from selfeval.bookbuild.faults import POINTS
+
+    assert sorted(_points(publishing=False) + _points(publishing=True)) == sorted(POINTS) and len(_points(publishing=True)) == 4
 
 
 def test_leftovers_of_killed_builds_are_removed_by_the_next_build(proj, out):
@@ -201,9 +237,9 @@ def test_builds_at_the_same_time_wait_for_each_other(proj, out, tmp_path):
     results = [(p.wait(timeout=900), p.stdout.read(), p.stderr.read()) for p in procs]
     for code, _, err in results:
         assert code == 0, err
-    said = [o for _, o, _ in results[:2] if "waiting" in o and "is writing to" in o]
+    said = [o for _, o, _ in results[:2] if "等待：" in o and "正在写入" in o]
     assert len(said) == 1, "one of two builds into the same folder waits and says who holds the lock"
-    assert "build pid" in said[0]
+    assert "生成进程" in said[0]
     assert complete(out) == [] and complete(other) == []
     assert orphans(out, proj) == [] and orphans(other, proj) == []
 
@@ -211,57 +247,51 @@ def test_builds_at_the_same_time_wait_for_each_other(proj, out, tmp_path):
 # --------------------------------------------------------------------------- the disk
 
 
-@contextmanager
-def mounted(*cmd: str, target: Path):
-    """Run a mount command, or skip the test saying why; always unmount."""
-    target.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(["mount", *cmd, str(target)], capture_output=True, text=True)
-    if proc.returncode != 0:
-        pytest.skip(f"cannot mount here ({proc.stderr.strip() or proc.returncode}): needs root with CAP_SYS_ADMIN")
-    try:
-        yield target
-    finally:
-        subprocess.run(["umount", "-l", str(target)], capture_output=True)
+def in_mount_namespace(scenario: str, proj: Path, work: Path) -> dict:
+    """Run a scenario of tests/disk_faults.py in a private mount namespace; what it found (JSON)."""
+    prefix = next(
+        (
+            p
+            for p in (["unshare", "--user", "--map-root-user", "--mount"], ["unshare", "--mount"])
+            if subprocess.run([*p, "true"], capture_output=True).returncode == 0
+        ),
+        None,
+    )
+    if prefix is None:
+        why = "no private mount namespace here (unshare: user namespaces disabled, and not root)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{why}: CI must run the disk-fault tests")
+        pytest.skip(why)
+    proc = subprocess.run([*prefix, sys.executable, str(HERE / "disk_faults.py"), scenario, str(proj), str(work)], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
 
 
 def test_a_full_disk_leaves_the_book_and_says_so_in_one_line(proj, tmp_path):
-    with mounted("-t", "tmpfs", "-o", "size=48m", "tmpfs", target=tmp_path / "small") as disk:
-        out = disk / "public"
-        first = build(proj, out, "--no-pdf")
-        assert first.returncode == 0, first.stderr
-        before = digest(out / "2021")
-        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
-        with open(disk / "filler", "wb") as f:  # leave about 2 MB: less than a release
-            f.write(b"\0" * max(0, free - 2 * 1024 * 1024))
-        new_book(proj)
-        full = build(proj, out, "--no-pdf")
-        assert full.returncode != 0, "a build cannot succeed on a full disk"
-        err = one_line(full)
-        assert "No space left on device" in err or "disk" in err.lower(), err
-        assert digest(out / "2021") == before and complete(out) == []
-        (disk / "filler").unlink()
-        again = build(proj, out, "--no-pdf")
-        assert again.returncode == 0, again.stderr
-        assert complete(out) == [] and orphans(out, proj) == []
+    """A copy of the published book on a 48 MB tmpfs; filled to 2 MB free (less than a release),
+    a build of a new book fails in one line and leaves the book; with the space back, the next
+    build removes what the failed one left."""
+    got = in_mount_namespace("full-disk", proj, tmp_path)
+    assert got["free_mb"] < 3 and got["before"]
+    full = got["failed"]
+    assert full["returncode"] not in (0, -9), full
+    err = one_line(subprocess.CompletedProcess([], full["returncode"], "", full["stderr"]))
+    assert "No space left on device" in err or "disk" in err.lower(), err
+    assert got["after"] == got["before"] and got["complete_after"] == []
+    assert got["again"]["returncode"] == 0, got["again"]["stderr"]
+    assert got["complete"] == [] and got["orphans"] == []
 
 
 def test_a_read_only_output_folder_leaves_the_book_and_says_so_in_one_line(proj, tmp_path):
-    out = tmp_path / "public"
-    first = build(proj, out, "--no-pdf")
-    assert first.returncode == 0, first.stderr
-    before = digest(out / "2021")
-    with mounted("--bind", "-o", "ro", str(out), target=out):
-        subprocess.run(["mount", "-o", "remount,bind,ro", str(out)], check=True)
-        assert subprocess.run(["touch", str(out / "probe")], capture_output=True).returncode != 0, "the bind mount is not read-only"
-        new_book(proj)
-        ro = build(proj, out, "--no-pdf")
-        assert ro.returncode != 0
-        err = one_line(ro)
-        assert "Read-only file system" in err or "read-only" in err.lower(), err
-        assert digest(out / "2021") == before
-    again = build(proj, out, "--no-pdf")
-    assert again.returncode == 0, again.stderr
-    assert complete(out) == [] and orphans(out, proj) == []
+    got = in_mount_namespace("read-only", proj, tmp_path)
+    assert got["probe_failed"], "the bind mount is not read-only"
+    ro = got["failed"]
+    assert ro["returncode"] not in (0, -9), ro
+    err = one_line(subprocess.CompletedProcess([], ro["returncode"], "", ro["stderr"]))
+    assert "Read-only file system" in err or "read-only" in err.lower(), err
+    assert got["after"] == got["before"] and got["before"] and got["complete_after"] == []
+    assert got["again"]["returncode"] == 0, got["again"]["stderr"]
+    assert got["complete"] == [] and got["orphans"] == []
 
 
 # --------------------------------------------------------------------------- the cache
@@ -283,7 +313,7 @@ def test_damaged_cache_entries_are_rebuilt_reported_and_never_published(proj, tm
     new_book(proj)
     proc = build(proj, out, "--no-pdf")
     assert proc.returncode == 0, proc.stderr
-    reported = [line for line in proc.stdout.splitlines() if "damaged" in line or "did not match" in line]
+    reported = [line for line in proc.stdout.splitlines() if "已损坏" in line or "与记录的摘要不符" in line]
     assert len(reported) >= 3, proc.stdout
     published = (out / "2021").resolve()
     text = "".join(p.read_text(encoding="utf-8") for p in published.rglob("*.html")) + "".join(
@@ -294,14 +324,16 @@ def test_damaged_cache_entries_are_rebuilt_reported_and_never_published(proj, tm
     assert orphans(out, proj) == []
 
 
-def test_a_build_without_pdf_keeps_or_names_the_missing_pdf(proj, tmp_path):
-    """A rebuild with --no-pdf once made the earlier PDF disappear silently."""
+def test_a_build_without_pdf_publishes_none_and_says_so(proj, tmp_path, book2021):
+    """A rebuild with --no-pdf once made the earlier PDF disappear silently: now the release
+    without a PDF says so in the build's output and in its manifest. The book with a PDF is a copy
+    of the session's 2021 book."""
     out = tmp_path / "public"
-    new_book(proj)
-    assert build(proj, out).returncode == 0
-    assert list((out / "2021").glob("*.pdf"))
+    shutil.copytree(book2021.public, out, symlinks=True)
+    assert len(list((out / "2021").glob("*.pdf"))) == 1
     new_book(proj)
     proc = build(proj, out, "--no-pdf")
     assert proc.returncode == 0, proc.stderr
-    if not list((out / "2021").glob("*.pdf")):
-        assert "PDF:  none in this release" in proc.stdout, proc.stdout
+    assert list((out / "2021").glob("*.pdf")) == []
+    assert "PDF：本次未生成（--no-pdf；2021年度先前的 PDF 不再发布）" in proc.stdout, proc.stdout
+    assert json.loads((out / "2021" / "manifest.json").read_text(encoding="utf-8"))["pdf"] is None

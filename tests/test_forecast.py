@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from selfeval.analyses.forecast import VolumePoint, forecast_for, forecast_volume, volume_points
+from selfeval.presentation.forecast_text import forecast_sentences, reason_sentence
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 YEARS = Path(__file__).resolve().parent / "fixtures" / "years"
@@ -66,7 +67,7 @@ def test_contract_volume_covers_the_upper_bound():
     needed = fc.contracted_volume_needed
     assert needed % 10000 == 0 and fc.upper <= needed < fc.upper + 10000
     assert Fraction(fc.upper, needed) <= 1  # the multiple stays ≤ 1 even at the upper bound
-    text = "".join(fc.sentences)
+    text = "".join(forecast_sentences(fc))
     assert "对数线性趋势" in text and "95%预测区间" in text and f"{needed // 10000}万件" in text
     assert "2021年服务量2871.7436万件" in text  # the real figure, exact
 
@@ -74,7 +75,7 @@ def test_contract_volume_covers_the_upper_bound():
 def test_interval_level_is_a_parameter():
     wide, narrow = forecast_for(YEARS, level=D("0.95")), forecast_for(YEARS, level=D("0.80"))
     assert narrow.lower > wide.lower and narrow.upper < wide.upper and narrow.point == wide.point
-    assert "80%预测区间" in "".join(narrow.sentences)
+    assert "80%预测区间" in "".join(forecast_sentences(narrow))
 
 
 def test_two_years_growth_rate_with_stated_band(tmp_path):
@@ -85,7 +86,7 @@ def test_two_years_growth_rate_with_stated_band(tmp_path):
     assert fc.lower == 28717436  # growth stops
     assert fc.upper == round(28717436 * (1 + 2 * (ratio - 1)))  # the annual growth rate doubles (43.59% → 87.17%)
     assert fc.annual_growth == D("43.59")
-    text = "".join(fc.sentences)
+    text = "".join(forecast_sentences(fc))
     assert "仅有两年数据" in text and "不是统计置信区间" in text and "外推区间" in text and "“增长停止”至“年增长率翻倍”" in text
 
 
@@ -93,8 +94,8 @@ def test_two_years_declining_and_with_a_gap():
     down = forecast_volume([VolumePoint(2020, 20000000), VolumePoint(2021, 16000000)])
     assert down.lower < down.point < down.upper == 16000000
     assert down.lower == round(16000000 * (1 - 2 * 0.2))  # the decline doubles: −40%
-    assert "“年降幅翻倍”至“下降停止”" in "".join(down.sentences)
-    assert down.annual_growth == D("-20.00") and "年均变化" in "".join(down.sentences)
+    assert "“年降幅翻倍”至“下降停止”" in "".join(forecast_sentences(down))
+    assert down.annual_growth == D("-20.00") and "年均变化" in "".join(forecast_sentences(down))
     gap = forecast_volume([VolumePoint(2019, 10000000), VolumePoint(2021, 40000000)])
     assert gap.annual_growth == D("100.00") and gap.point == 80000000 and gap.next_year == 2022
 
@@ -108,13 +109,16 @@ def test_up_to_uses_only_earlier_years():
 def test_one_year_cannot_forecast():
     fc = forecast_for(DATA)
     assert fc.method == "none" and fc.point is None and fc.contracted_volume_needed is None
-    assert fc.sentences == ["仅有2021年一年的服务量数据，无法估计增长趋势，不作下一年度服务量预测；积累两年及以上数据后可预测。"]
+    assert forecast_sentences(fc) == ["仅有2021年一年的服务量数据，无法估计增长趋势，不作下一年度服务量预测；积累两年及以上数据后可预测。"]
 
 
 def test_no_volume_or_zero_volume():
-    assert forecast_volume([]).method == "none"
+    none = forecast_volume([])
+    assert none.method == "none" and none.none_because == "no_volume"
+    assert reason_sentence(none) == "各年度均未填报年度服务量（operations.yaml service_volume），无法预测下一年度服务量。"
     zero = forecast_volume([VolumePoint(2020, 0), VolumePoint(2021, 5)])
-    assert zero.method == "none" and "2020年服务量为0" in zero.reason
+    assert (zero.method, zero.none_because, zero.zero_year) == ("none", "zero_year", 2020)
+    assert forecast_sentences(zero) == ["2020年服务量为0，无法按增长率建模，不作预测。"]
 
 
 def test_bad_level():

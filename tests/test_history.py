@@ -2,7 +2,8 @@
 
 from decimal import Decimal as D
 
-from selfeval.analyses.history import YearVolume, growth_sentences
+from selfeval.analyses.history import YearVolume, cumulative_multiple
+from selfeval.presentation.history_text import growth_sentences
 
 
 def _year(year: int, volume: int, growth: str | None, previous: int | None, contracted: int | None = None, multiple: str | None = None) -> YearVolume:
@@ -17,6 +18,7 @@ def test_growth_and_total_multiple() -> None:
         "2021年服务量较2020年增长100.00%（1200万件，上年600万件）。",
         "2019年至2021年，服务量累计增长至2.40倍。",
     ]
+    assert cumulative_multiple(history) == D("2.40")
 
 
 def test_decline_reads_as_decline() -> None:

@@ -29,8 +29,8 @@ from test_lab_private import running_lab
 
 pytestmark = pytest.mark.browser
 
-# Charts each chapter draws for data/2021 as committed (no monthly.csv, one year: no forecast).
-CHARTS_2021 = {"01_basic": 2, "02_evaluation": 2, "03_problems": 0, "03b_measures": 0, "04_form": 0, "05_compare": 0, "a1_volume": 1, "a2_capacity": 1}
+# Charts each chapter draws for data/2021 as committed (no monthly.csv; one year: no volume chart, no forecast).
+CHARTS_2021 = {"01_basic": 2, "02_evaluation": 2, "03_problems": 0, "03b_measures": 0, "04_form": 0, "05_compare": 0, "a1_volume": 0, "a2_capacity": 1}
 CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
@@ -177,7 +177,7 @@ def test_every_chapter_runs_and_draws_offline(lab, browser, tmp_path):
 
 def _check_book_styles(s: Session) -> None:
     """Tables look as in the book (custom.css = selfeval.css + lab.css), not like JupyterLab's defaults."""
-    cell = s.page.locator(f"{CURRENT} table.selfeval td").nth(1)
+    cell = s.page.locator(f"{CURRENT} table.selfeval td:not(.num):not(:first-child)").first  # a text cell: left in the book, right by the lab's default
     style = cell.evaluate("e => { const c = getComputedStyle(e); return [c.textAlign, c.borderTopWidth, c.borderTopStyle]; }")
     assert style == ["left", "1px", "solid"], style
     head = s.page.locator(f"{CURRENT} table.selfeval thead th").first.evaluate("e => getComputedStyle(e).backgroundColor")
@@ -230,3 +230,30 @@ def test_saving_in_the_lab_strips_the_notebook(lab, browser):
     finally:
         s.close()
     assert path.read_bytes() == committed  # … but what is saved is the committed, stripped notebook
+
+
+def test_an_edited_year_is_seen_when_the_chapter_runs_again(lab, browser):
+    """Run a chapter, change a count in data/2021/indicators.yaml, run it again in the same kernel:
+    the new total, not the one cached from the first run (open_year is cached while the files are unchanged)."""
+    root, port, token = lab
+    path = root / "data" / "2021" / "indicators.yaml"
+    committed = path.read_text(encoding="utf-8")
+    s = Session(browser, port, token, "02_evaluation.ipynb")
+    try:
+        s.run_all()
+
+        def total_sentence() -> str:
+            text = re.sub(r"\s+", "", "".join(s.page.locator(f"{CURRENT} .jp-OutputArea").all_inner_texts()))
+            found = re.search(r"绩效自评分值为([\d.]+)分", text)
+            assert found, text[:300]
+            return found.group(1)
+
+        assert total_sentence() == "99.70"
+        assert "value: 10975138," in committed
+        path.write_text(committed.replace("value: 10975138,", "value: 10000000,"), encoding="utf-8")  # 接通率 numerator
+        s.run_all()  # the same kernel: no restart
+        assert total_sentence() == "97.00"
+        assert s.failures() == [] and s.outside == [] and s.errors == []
+    finally:
+        path.write_text(committed, encoding="utf-8")
+        s.close()

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from selfeval.analyses.monthly import monthly_rates, monthly_sentence, months_below_target, no_monthly_sentence
+from selfeval.analyses.monthly import monthly_rates, months_below_target
 from selfeval.contract.crosscheck import answer_rate_indicator
 from selfeval.contract.load import load_year
 from selfeval.errors import DataError
 from selfeval.evaluation.evaluate import evaluate
+from selfeval.presentation.monthly_text import monthly_sentence, no_monthly_sentence
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "years" / "2021"
@@ -120,7 +121,7 @@ def test_rows_in_any_order(year):
 def test_missing_month(year):
     write_rows(year, [r for r in read_rows(year) if r[0] != 6])
     err = load_error(year)
-    assert err.file.endswith("monthly.csv") and "6月 missing" in err.problem
+    assert err.file.endswith("monthly.csv") and "缺少6月" in err.problem
 
 
 def test_duplicate_month(year):
@@ -128,7 +129,7 @@ def test_duplicate_month(year):
     rows[5][0] = 5  # month 6 relabelled as a second month 5
     write_rows(year, rows)
     err = load_error(year)
-    assert err.file.endswith("monthly.csv") and "month" in err.field and "twice" in err.problem
+    assert err.file.endswith("monthly.csv") and "月份（month）" in err.field and "出现了两次" in err.problem
 
 
 def test_offered_do_not_add_up(year):
@@ -136,7 +137,7 @@ def test_offered_do_not_add_up(year):
     rows[0][1] += 10
     write_rows(year, rows)
     err = load_error(year)
-    assert err.field == "column calls_offered"
+    assert err.field == "呼入数（calls_offered）列"
     assert "11,666,787" in err.problem and "11,666,777" in err.problem and "+10" in err.problem
 
 
@@ -145,7 +146,7 @@ def test_answered_do_not_add_up(year):
     rows[3][2] -= 1
     write_rows(year, rows)
     err = load_error(year)
-    assert err.field == "column calls_answered" and "answer_rate numerator" in err.problem and "-1" in err.problem
+    assert err.field == "接通数（calls_answered）列" and "指标 answer_rate 的分子数值" in err.problem and "-1" in err.problem
 
 
 def test_service_volume_must_match_operations(year):
@@ -153,14 +154,14 @@ def test_service_volume_must_match_operations(year):
     rows[11][3] += 5
     write_rows(year, rows)
     err = load_error(year)
-    assert err.field == "column service_volume" and "operations.yaml service_volume" in err.problem
+    assert err.field == "服务量（service_volume）列" and "operations.yaml 年度服务量（service_volume）" in err.problem
 
 
 def test_service_volume_all_or_none(year):
     rows = [r[:3] + ([r[3]] if r[0] != 4 else [""]) for r in read_rows(year)]
     write_rows(year, rows)
     err = load_error(year)
-    assert err.field == "month 4, column service_volume" and "empty" in err.problem
+    assert err.field == "4月，服务量（service_volume）" and "为空" in err.problem
 
 
 def test_service_volume_optional(year):
@@ -175,7 +176,7 @@ def test_zero_calls_in_a_month(year):
     rows[1][1] = rows[1][2] = 0
     write_rows(year, rows)
     err = load_error(year)
-    assert err.field == "month 2, column calls_offered" and "is 0" in err.problem
+    assert err.field == "2月，呼入数（calls_offered）" and "为0" in err.problem
 
 
 # ----------------------------------------------------------------------------- which indicator
@@ -195,7 +196,7 @@ def test_monthly_without_an_answer_rate_indicator(year):
     ind = (year / "indicators.yaml").read_text(encoding="utf-8").replace("id: answer_rate", "id: connect_rate")
     (year / "indicators.yaml").write_text(ind, encoding="utf-8")
     err = load_error(year)
-    assert err.file.endswith("monthly.csv") and "no answer-rate indicator" in err.problem
+    assert err.file.endswith("monthly.csv") and "没有可与之核对的接通率指标" in err.problem
 
 
 def test_unknown_named_indicator_is_caught_even_without_monthly(tmp_path):
@@ -204,12 +205,12 @@ def test_unknown_named_indicator_is_caught_even_without_monthly(tmp_path):
     with (dst / "operations.yaml").open("a", encoding="utf-8") as f:
         f.write("answer_rate_indicator: answer_ratio\n")
     err = load_error(dst)
-    assert err.file.endswith("operations.yaml") and err.field == "answer_rate_indicator"
-    assert "'answer_ratio' is not an indicator id" in err.problem and "answer_rate" in err.fix
+    assert err.file.endswith("operations.yaml") and err.field == "接通率指标编号（answer_rate_indicator）"
+    assert "“answer_ratio”不是 indicators.yaml（绩效指标）中的指标编号" in err.problem and "answer_rate" in err.fix
 
 
 def test_named_indicator_must_be_a_ratio(year):
     with (year / "operations.yaml").open("a", encoding="utf-8") as f:
         f.write("answer_rate_indicator: first_contact_resolution\n")  # a complement
     err = load_error(year)
-    assert err.field == "answer_rate_indicator" and "formula 'complement'" in err.problem
+    assert err.field == "接通率指标编号（answer_rate_indicator）" and "计算公式是“complement”" in err.problem

@@ -93,7 +93,7 @@ def test_unknown_placeholder_is_an_error(year_copy, bad):
     ev = evaluate(load_year(folder))
     with pytest.raises(DataError) as err:
         narrate.check_all_prose(ev)
-    assert "prose.yaml: problems" in str(err.value) and "fix: use one of" in str(err.value)
+    assert "prose.yaml：存在的主要问题开头（problems）" in str(err.value) and "——修改：使用" in str(err.value)
 
 
 def test_goal_placeholders_checked_before_build(year_copy):

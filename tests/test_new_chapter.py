@@ -24,7 +24,7 @@ def project(tmp_path, monkeypatch):
 def test_new_chapter_writes_the_template_and_registers_it(project, capsys):
     before = (project / "book" / "chapters.yml").read_text(encoding="utf-8")
     assert main(["new-chapter", "专题分析：话务量高峰"]) == 0
-    assert "wrote notebooks/06_special.ipynb" in capsys.readouterr().out
+    assert "已写入 notebooks/06_special.ipynb" in capsys.readouterr().out
     path = project / "notebooks" / "06_special.ipynb"
     after = (project / "book" / "chapters.yml").read_text(encoding="utf-8")
     # one line added, before the first appendix (附录一), every comment kept
@@ -54,17 +54,17 @@ def test_ascii_words_of_the_title_name_the_file(project):
 @pytest.mark.parametrize(
     ("title", "extra", "message"),
     [
-        ("一、基本情况", [], "already the title of notebooks/01_basic.ipynb"),
-        ("附录一　服务量增长分析", [], "already the title of notebooks/a1_volume.ipynb"),
-        ("专题{{ cycler.__init__ }}", [], "mean markup in a heading"),
-        ("<script>x</script>", [], "mean markup in a heading"),
-        ("专题\n分析", [], "line break"),
-        ("专题\u2028分析", [], "line break or control character (U+2028 LINE SEPARATOR)"),
-        ("专题\u2029分析", [], "(U+2029 PARAGRAPH SEPARATOR)"),
-        ("专题\u3164分析", [], "(U+3164 HANGUL FILLER)"),
-        ("   ", [], "the title is empty"),
-        ("专题分析：投诉", ["--name", "../../etc"], "not a safe file name"),
-        ("专题分析：投诉", ["--name", "Complaints"], "not a safe file name"),
+        ("一、基本情况", [], "已是 notebooks/01_basic.ipynb 的标题"),
+        ("附录一　服务量增长分析", [], "已是 notebooks/a1_volume.ipynb 的标题"),
+        ("专题{{ cycler.__init__ }}", [], "这些字符在标题中表示标记"),
+        ("<script>x</script>", [], "这些字符在标题中表示标记"),
+        ("专题\n分析", [], "换行"),
+        ("专题\u2028分析", [], "标题含有换行或控制字符（U+2028（行分隔符））"),
+        ("专题\u2029分析", [], "（U+2029（段分隔符））"),
+        ("专题\u3164分析", [], "（U+3164（韩文填充符））"),
+        ("   ", [], "标题为空"),
+        ("专题分析：投诉", ["--name", "../../etc"], "不是安全的文件名"),
+        ("专题分析：投诉", ["--name", "Complaints"], "不是安全的文件名"),
     ],
 )
 def test_bad_titles_and_names_are_refused(project, capsys, title, extra, message):
@@ -72,7 +72,7 @@ def test_bad_titles_and_names_are_refused(project, capsys, title, extra, message
     yml = (project / "book" / "chapters.yml").read_text(encoding="utf-8")
     assert main(["new-chapter", title, *extra]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: new-chapter: ") and message in err and err.count("\n") == 1
+    assert err.startswith("错误：new-chapter：") and message in err and err.count("\n") == 1
     assert sorted(p.name for p in (project / "notebooks").iterdir()) == before
     assert (project / "book" / "chapters.yml").read_text(encoding="utf-8") == yml
 
@@ -80,7 +80,7 @@ def test_bad_titles_and_names_are_refused(project, capsys, title, extra, message
 def test_the_same_title_twice_is_refused(project, capsys):
     assert main(["new-chapter", "专题分析：话务量高峰"]) == 0
     assert main(["new-chapter", "专题分析： 话务量高峰 "]) == 2  # spaces and full/half width do not make it another title
-    assert "already the title of notebooks/06_special.ipynb" in capsys.readouterr().err
+    assert "已是 notebooks/06_special.ipynb 的标题" in capsys.readouterr().err
     assert main(["new-chapter", "专题分析：其他", "--name", "special"]) == 0  # numbered anew: 06_special
     assert (project / "notebooks" / "06_special.ipynb").exists()
 

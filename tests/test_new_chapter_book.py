@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import nbformat
 import pytest
 
-from book_fixtures import html_text, project_copy, run_build, tree_digest
+from book_fixtures import html_text, run_build, tree_digest, warm_copy
 from offline_browser import offline_chromium
 from selfeval.authoring import strip
 
@@ -47,8 +47,10 @@ def _add_cell(path: Path, source: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    root = project_copy(tmp_path_factory.mktemp("analyst") / "project")
+def book(tmp_path_factory, book2021):
+    """The 2021 project with the new chapter, built: the chapter executes, the others come from the
+    session's cache (tests/book_fixtures.py)."""
+    root = warm_copy(book2021, tmp_path_factory.mktemp("analyst") / "project")
     made = _cli(root, "new-chapter", TITLE)
     assert made.returncode == 0, made.stderr
     notebook = root / "notebooks" / "06_special.ipynb"
@@ -61,7 +63,7 @@ def book(tmp_path_factory):
 
 def test_chapter_is_executed_and_in_the_html_book(book):
     _, published, proc = book
-    assert "2021 06_special.ipynb: executed" in proc.stdout
+    assert "2021 06_special.ipynb：执行完成" in proc.stdout
     index = html_text(published / "html" / "intro.html")  # its navigation lists every chapter
     assert index.index("项目支出绩效自评表") < index.index(TITLE) < index.index("附录一")  # before the appendices
     text = html_text(published / "html" / "executed" / "06_special.html")
@@ -134,13 +136,13 @@ def test_failing_cell_names_notebook_and_cell_and_cache_serves_the_rest(book):
     failed = run_build(root / "public", "--year", "2021", cwd=root)
     notebook.write_bytes(good)
     assert failed.returncode == 1
-    assert "error: notebook notebooks/06_special.ipynb failed at cell 6 (`share = 1 / 0`): ZeroDivisionError: division by zero" in failed.stderr
-    assert "2021 01_basic.ipynb: cached" in failed.stdout and "2021 a2_capacity.ipynb: cached" in failed.stdout
+    assert "错误：笔记本 notebooks/06_special.ipynb 出错：第6个单元格（`share = 1 / 0`）：ZeroDivisionError: division by zero" in failed.stderr
+    assert "2021 01_basic.ipynb：使用缓存" in failed.stdout and "2021 a2_capacity.ipynb：使用缓存" in failed.stdout
     assert tree_digest(published) == before  # the last good book is untouched
 
     again = run_build(root / "public", "--year", "2021", "--no-pdf", cwd=root)  # another book, same notebooks
     assert again.returncode == 0, again.stderr
-    assert "2021 06_special.ipynb: cached" in again.stdout and "executing" not in again.stdout
+    assert "2021 06_special.ipynb：使用缓存" in again.stdout and "执行完成" not in again.stdout
 
 
 def test_nbval_runs_the_new_chapter(book):

@@ -7,6 +7,7 @@ ranges, headings, fonts, page setup and determinism asserted.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -23,7 +24,6 @@ from selfeval.office.blocks import Chart, FormBlock, Heading, Paragraph, Table, 
 from selfeval.office.form_xlsx import FIRST_ROW
 from selfeval.presentation import charts, narrate, prose_html, tables
 from selfeval.presentation.form import form_grid, number_format_for
-from selfeval.presentation.prose_html import esc
 from selfeval.presentation.score_summary import score_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,35 +49,78 @@ def ev2023():
 # --------------------------------------------------------------------------- the layout model
 
 
-def grid_html(grid) -> str:
-    """The book's form markup written from the grid (what the jinja2 template will do)."""
+def html_form(markup: str) -> dict:
+    """The book's HTML form read back as data: heading labels, per table its class, column classes
+    and, for the <thead> and the <tbody>, every row's cells (tag, text with <br> as a line break,
+    spans, class), and the sign-off row's items (label, value, whether it is left blank)."""
+    from lxml import html as lxml_html
 
-    def cell(c) -> str:
-        attrs = (
-            (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (f' class="{c.css}"' if c.css else "")
+    root = lxml_html.fragment_fromstring(markup, create_parent="div")
+
+    def text(el) -> str:
+        parts = [el.text or ""]
+        for child in el:
+            parts.append("\n" if child.tag == "br" else child.text_content())
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    def row(tr) -> tuple:
+        return tuple(
+            (
+                td.tag,
+                text(td),
+                int(td.get("rowspan", 1)),
+                int(td.get("colspan", 1)),
+                td.get("class", ""),
+            )
+            for td in tr.findall("./*")
         )
-        inner = "<br>".join(esc(part) for part in c.text.split("\n"))
-        return f"<{c.tag}{attrs}>{inner}</{c.tag}>"
 
-    def rows(rs) -> str:
-        return "".join("<tr>" + "".join(cell(c) for c in r) + "</tr>" for r in rs)
+    return {
+        "head": [p.text_content() for p in root.findall("./div[@class='form-head']/p")],
+        "tables": [
+            {
+                "class": t.get("class"),
+                "columns": [c.get("class") for c in t.findall("./colgroup/col")],
+                "head": [row(tr) for tr in t.findall("./thead/tr")],
+                "body": [row(tr) for tr in t.findall("./tbody/tr")],
+            }
+            for t in root.findall("./table")
+        ],
+        "sign_off": [
+            (item.text.removesuffix("："), item.find("span").text_content(), "blank" not in item.find("span").get("class", ""))
+            for item in root.findall("./p[@class='form-sign']/span[@class='sign-item']")
+        ],
+    }
 
-    cols = "<colgroup>" + "".join(f'<col class="{k}">' for k in grid.columns) + "</colgroup>"
-    out = f'<div class="form-head"><p class="form-year">{esc(grid.year_label)}</p><p class="form-unit">{esc(grid.unit_label)}</p></div>'
-    for t in grid.tables:
-        head = f"<thead>{rows(t.head)}</thead>" if t.head else ""
-        out += f'<table class="selfeval-form {t.css}">{cols}{head}<tbody>{rows(t.body)}</tbody></table>'
-    items = "".join(
-        f'<span class="sign-item">{esc(i.label)}：<span class="sign-value{"" if i.value else " blank"}">{esc(i.text)}</span></span>' for i in grid.sign_off
-    )
-    return out + f'<p class="form-sign">{items}</p>'
+
+def grid_form(grid) -> dict:
+    """The same, from the layout model: what the book's form must show."""
+
+    def row(cells) -> tuple:
+        return tuple((c.tag, c.text, c.rowspan, c.colspan, c.css) for c in cells)
+
+    return {
+        "head": [grid.year_label, grid.unit_label],
+        "tables": [
+            {"class": f"selfeval-form {t.css}", "columns": list(grid.columns), "head": [row(r) for r in t.head], "body": [row(r) for r in t.body]}
+            for t in grid.tables
+        ],
+        "sign_off": [(i.label, i.text, bool(i.value)) for i in grid.sign_off],
+    }
 
 
 @pytest.mark.parametrize("which", ["ev", "ev2023"])
 def test_grid_is_the_books_form(which, request):
-    """Every cell, text, span and class of the book's HTML form comes out of the grid."""
+    """Every cell, text, span and class of the book's HTML form comes out of the grid (read back from the HTML)."""
     e = request.getfixturevalue(which)
-    assert grid_html(form_grid(e)) == tables.self_eval_form(e).replace(' rowspan="1"', "")  # the book spells out a span of 1
+    grid = form_grid(e)
+    shown = html_form(tables.self_eval_form(e))
+    assert shown == grid_form(grid)
+    cells = [c for t in shown["tables"] for r in (*t["head"], *t["body"]) for c in r]
+    assert len(shown["tables"]) == len(grid.tables) >= 2 and len(cells) == sum(len(r) for r in grid.rows()) > 40
+    assert any(c[2] > 1 for c in cells) and any(c[3] > 1 for c in cells) and any("\n" in c[1] for c in cells)  # spans and line breaks are read
+    assert len(shown["sign_off"]) == len(grid.sign_off) > 0
 
 
 # (first row, first col, last row, last col) on the sheet grid, 0-based: the 2021 reference form
@@ -156,9 +199,10 @@ def test_grid_merges_and_figures_2021(ev):
 
 
 def test_grid_non_hotline(ev2023):
-    """Amounts in 元 shown in 万元, a value in 天, a count in 场, a qualitative indicator as text."""
+    """Amounts in 元 shown in 元 (the data's unit), a value in 天, a count in 场, a qualitative indicator as text."""
     at = {p.cell.text: p.cell for p in form_grid(ev2023).sheet_cells()}
-    assert at["50.00"].figure == D("50") and at["48.75"].number_format == "#,##0.00"  # every amount as #,##0.00
+    assert at["500,000.00"].figure == D("500000.00") and at["487,500.00"].number_format == "#,##0.00"  # every amount as #,##0.00
+    assert at["项目资金\n（元）"].kind == "label" and form_grid(ev2023).unit_label == "单位：元"
     assert at["97.50%"].stored == D("0.975")
     assert at["2.5天"].figure == D("2.5") and at["2.5天"].number_format == '0.0"天"'
     assert at["26场"].figure == D("26") and at["26场"].number_format == '0"场"'
@@ -558,26 +602,12 @@ def test_report_docx_cover_and_sign_off_from_the_data(tmp_path, ev2023):
 
 
 @pytest.mark.book
-def test_report_docx_from_the_real_notebooks(tmp_path, ev):
-    """End to end: the 2021 chapters executed with papermill as the build does, then the .docx."""
+def test_report_docx_from_the_real_notebooks(book2021):
+    """End to end: the .docx that `selfeval build` published for 2021, written from the chapters it executed."""
     import docx
-    import papermill as pm
 
-    from selfeval.bookbuild.plan import chapters_for, read_plan
-
-    executed = []
-    for ch in chapters_for(ev, read_plan(ROOT)):
-        out = tmp_path / ch.notebook.name
-        pm.execute_notebook(
-            str(ch.notebook),
-            str(out),
-            parameters={"year": 2021, "data_dir": str(ROOT / "data")},
-            cwd=str(ROOT / "notebooks"),
-            progress_bar=False,
-            kernel_name="python3",
-        )
-        executed.append(out)
-    d = docx.Document(str(write_report_docx(ev, executed, tmp_path / "report.docx")))
+    manifest = json.loads((book2021.folder / "manifest.json").read_text(encoding="utf-8"))
+    d = docx.Document(str(book2021.folder / manifest["docx"]))
     h1 = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert h1 == [
         "一、基本情况",
@@ -605,6 +635,6 @@ def test_a_date_from_last_year_is_a_warning(tmp_path):
     text = project.read_text(encoding="utf-8").replace("report_date: 2024-03-15", "report_date: 2023-03-15")
     project.write_text(text.replace('phone: "020-12345678"', 'phone: "020-12345678"\n  date: 2024-03-20'), encoding="utf-8")
     warnings = open_year(tmp_path / "data", 2023).warnings
-    assert [w.split(": ", 2)[1] for w in warnings] == ["project.report_date"]  # 填报日期 2024-03-20 is after the year: fine
+    assert [w.split("：", 2)[1] for w in warnings] == ["编制日期（project.report_date）"]  # 填报日期 2024-03-20 is after the year: fine
     assert "日期2023-03-15早于本年度项目实施时段的结束日2023-12-31" in warnings[0] and "请改为本报告实际的编制（填报）日期" in warnings[0]
     assert open_year(FIXTURES / "other", 2023).warnings == []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from book_fixtures import ROOT, run_build
+from book_fixtures import ROOT
 
 pytestmark = pytest.mark.book
 
@@ -24,11 +24,8 @@ MIN_FILL = 0.5
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    out = tmp_path_factory.mktemp("public")
-    proc = run_build(out, "--year", "2021")
-    assert proc.returncode == 0, proc.stderr
-    return out / "2021"
+def book(book2021):
+    return book2021.folder
 
 
 def _pdf(book: Path) -> Path:

@@ -229,7 +229,7 @@ def test_count_formula_missed_is_proportional(one):
 
 def test_count_formula_needs_a_whole_number(rejects):
     msg = rejects([direct("n", "5.5", formula="value", target="3", unit="项") | {"formula": "count"}])
-    assert "needs a whole number" in msg
+    assert "需要整数" in msg
 
 
 # ---------------------------------------------------------------- qualitative
@@ -258,23 +258,23 @@ def test_qualitative_band_and_score(one, band, score, expected, met):
 @pytest.mark.parametrize(
     "band, score, shown",
     [
-        ("达成", "11.99", "score 11.99 is outside band 达成 [12, 15]"),
-        ("达成", "15.01", "score 15.01 is outside band 达成 [12, 15]"),
-        ("部分达成", "12", "score 12 is outside band 部分达成 [9, 12)"),  # 80% belongs to 达成
-        ("部分达成", "8.99", "score 8.99 is outside band 部分达成 [9, 12)"),
-        ("未达成", "9", "score 9 is outside band 未达成 [0, 9)"),  # 60% belongs to 部分达成
+        ("达成", "11.99", "定性得分11.99不在分值15的“达成”等级范围[12, 15]内"),
+        ("达成", "15.01", "定性得分15.01不在分值15的“达成”等级范围[12, 15]内"),
+        ("部分达成", "12", "定性得分12不在分值15的“部分达成”等级范围[9, 12)内"),  # 80% belongs to 达成
+        ("部分达成", "8.99", "定性得分8.99不在分值15的“部分达成”等级范围[9, 12)内"),
+        ("未达成", "9", "定性得分9不在分值15的“未达成”等级范围[0, 9)内"),  # 60% belongs to 部分达成
     ],
 )
 def test_qualitative_score_must_lie_in_its_band(rejects, band, score, shown):
     msg = rejects([qual("q", band, score, weight="15")])
     assert shown in msg
-    assert "of weight 15" in msg and "fix: change the score or the band" in msg
+    assert "——修改：修改定性得分或定性等级" in msg
 
 
 def test_qualitative_band_bounds_without_exponents(rejects):
     # weight 100: 80% of it is printed 80, not '8E+1'
     msg = rejects([qual("q", "部分达成", "85", weight="100")], budget={"weight": D(0)})
-    assert "score 85 is outside band 部分达成 [60, 80) of weight 100 — fix:" in msg
+    assert "定性得分85不在分值100的“部分达成”等级范围[60, 80)内——修改：" in msg
 
 
 # ---------------------------------------------------------------- display rounding
@@ -458,7 +458,7 @@ def test_step_met_no_deduction(one):
 
 def test_step_needs_a_ge_or_le_target(rejects):
     msg = rejects([rate("r", 96, 100, op="=", target="100", scoring=step("0.3", "1"))])
-    assert "step_deduction needs a ≥ or ≤ target" in msg
+    assert "按档扣分（step_deduction）需要 ≥ 或 ≤ 的目标" in msg
 
 
 # ---------------------------------------------------------------- budget line
@@ -499,7 +499,7 @@ def test_budget_executed_over_budget_is_capped_and_warned(run):
     assert ev.budget.rate == D("110.00")
     assert ev.budget.score == D("15.00")  # weight × min(rate, 100%)
     assert len(ev.warnings) == 1
-    assert "funding.csv" in ev.warnings[0] and "municipal" in ev.warnings[0] and "exceeds budget" in ev.warnings[0]
+    assert "funding.csv" in ev.warnings[0] and "municipal" in ev.warnings[0] and "超过年度预算数" in ev.warnings[0]
 
 
 def test_amounts_in_yuan_converted_to_wan_exactly(run):
@@ -572,7 +572,8 @@ def test_grade_boundaries_end_to_end(run, band, score, total, expected):
 
 def test_explicit_weights_total(run):
     ev = run([rate("r", 1, 1, target="95", weight="50")], weights_total=D(60))
-    assert ev.total == D("60.00") and ev.grade == "中"
+    # a form of 60 points graded on its share of them (60 of 60 = 100.00), not as 60 of 100 (中)
+    assert ev.total == D("60.00") and ev.scaled_total == D("100.00") and ev.grade == "优"
 
 
 # ---------------------------------------------------------------- zero denominators
@@ -581,12 +582,12 @@ def test_explicit_weights_total(run):
 @pytest.mark.parametrize("formula", ["ratio", "complement"])
 def test_zero_denominator_rejected(rejects, formula):
     msg = rejects([rate("r", 0, 0, formula=formula)])
-    assert "indicators.yaml" in msg and "(id r)" in msg and "denominator.value is 0" in msg and "fix:" in msg
+    assert "indicators.yaml" in msg and "指标 r" in msg and "分母数值（denominator.value）为0" in msg and "——修改：" in msg
 
 
 def test_zero_total_budget_rejected(rejects):
     msg = rejects([rate("r", 1, 1, weight="90")], funding="source,budget,executed\nmunicipal,0,0\n")
-    assert "funding.csv" in msg and "column budget" in msg and "every budget is 0" in msg and "fix:" in msg
+    assert "funding.csv" in msg and "年度预算数（budget）列" in msg and "各来源的年度预算数都是0" in msg and "——修改：" in msg
 
 
 # ---------------------------------------------------------------- a project that is not a hotline

@@ -145,6 +145,8 @@ def write_hostile_year(folder: Path, port: int, canary: Path, benign: bool = Fal
         "allocated": 13410.06,
         "rounding": "half_up",
         "categories": [{"name": L("budget.categories[0].name"), "amount": 10000}, {"name": L("budget.categories[1].name"), "amount": 3410.06}],
+        "deviation_reason": T("budget.deviation_reason"),
+        "improvement": T("budget.improvement"),
     }
 
     def common(tag: str, level1: str) -> dict:
@@ -155,6 +157,7 @@ def write_hostile_year(folder: Path, port: int, canary: Path, benign: bool = Fal
             "level2": L(f"{tag}.level2"),
             "deviation_reason": T(f"{tag}.deviation_reason"),
             "improvement": T(f"{tag}.improvement"),
+            "evidence": T(f"{tag}.evidence"),
         }
 
     out1, out2 = L("indicators.level1 产出"), L("indicators.level1 效益")
@@ -394,12 +397,23 @@ def test_every_text_field_carries_a_payload(tmp_path):
 
 def test_hostile_values_build_and_reach_the_book(hostile):
     root = _built(hostile)
-    assert hostile["proc"].stderr.strip() == "" or "warning" in hostile["proc"].stderr
+    assert hostile["proc"].stderr.strip() == "" or "提示：" in hostile["proc"].stderr
     page = (root / "html" / "intro.html").read_text(encoding="utf-8")
     assert "⟦project.name⟧" in page, "the project name (with its payload) must be printed, as text"
     form = (root / "html" / "executed" / "04_form.html").read_text(encoding="utf-8")
     for tag in ("⟦answer_rate.name⟧", "⟦indicators.level1 产出⟧", "⟦timeliness.reported_text⟧", "⟦project.goal⟧"):
         assert tag in form, tag
+
+
+def test_prose_markup_is_shown_as_text(hostile):
+    """Markup in analyst prose (here 单位基本情况) reaches the HTML escaped and the PDF as its characters."""
+    root = _built(hostile)
+    raw = (root / "html" / "executed" / "01_basic.html").read_text(encoding="utf-8")
+    assert "⟦prose.unit_overview⟧" in raw
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in raw and "<script>alert(2)</script>" not in raw
+    assert "&lt;img src=x onerror=alert(1)&gt;" in raw and "<img src=x" not in raw
+    text = subprocess.run(["pdftotext", str(next(root.glob("*.pdf"))), "-"], capture_output=True, text=True, check=True).stdout.replace("\n", "")
+    assert "</script><script>alert(2)</script>" in text and "<img src=x onerror=alert(1)>" in text
 
 
 def _output_files(root: Path) -> list[Path]:
@@ -598,16 +612,16 @@ def test_browser_runs_only_our_scripts_and_loads_only_our_files(hostile, clean, 
 def _text_fields(year: Path) -> list[tuple[str, str, str]]:
     """(file, YAML path, label for the message) of every prose-like (Markdown) field of data/2021."""
     out = [
-        ("project.yaml", "project.goal", "project.goal"),
-        ("indicators.yaml", "indicators.1.deviation_reason", "indicators[1] (id answer_rate).deviation_reason"),
-        ("indicators.yaml", "indicators.1.improvement", "indicators[1] (id answer_rate).improvement"),
+        ("project.yaml", "project.goal", "年度预期绩效目标（project.goal）"),
+        ("indicators.yaml", "indicators.1.deviation_reason", "偏差原因（indicators[1].deviation_reason，指标 answer_rate）"),
+        ("indicators.yaml", "indicators.1.improvement", "改进措施（indicators[1].improvement，指标 answer_rate）"),
     ]
+    from selfeval.contract.labels import field_name
     from selfeval.contract.model import Prose
 
     for name, field in Prose.model_fields.items():
         path = f"{name}.0" if "list" in str(field.annotation) else name
-        label = f"{name}[0]" if path.endswith(".0") else name
-        out.append(("prose.yaml", path, label))
+        out.append(("prose.yaml", path, field_name("prose.yaml", (name, 0) if path.endswith(".0") else (name,))))
     return out
 
 
@@ -625,11 +639,11 @@ def _set(data: dict, path: str, value: str) -> None:
 @pytest.mark.parametrize(
     "payload, problem",
     [
-        ("见下图 ![图](http://192.0.2.1/x.png)", "contains a Markdown image ('http://192.0.2.1/x.png')"),
-        ("![图][p]\n\n[p]: ../../../../etc/passwd", "contains a Markdown image ('../../../../etc/passwd')"),
-        ("[点此](javascript:alert(1))", "contains a link to 'javascript:alert(1)'"),
-        ("[点此](file:///etc/passwd)", "contains a link to 'file:///etc/passwd'"),
-        ("[点此](../../../etc/passwd)", "contains a link to '../../../etc/passwd'"),
+        ("见下图 ![图](http://192.0.2.1/x.png)", "含有 Markdown 图片（“http://192.0.2.1/x.png”）"),
+        ("![图][p]\n\n[p]: ../../../../etc/passwd", "含有 Markdown 图片（“../../../../etc/passwd”）"),
+        ("[点此](javascript:alert(1))", "含有指向“javascript:alert(1)”的链接"),
+        ("[点此](file:///etc/passwd)", "含有指向“file:///etc/passwd”的链接"),
+        ("[点此](../../../etc/passwd)", "含有指向“../../../etc/passwd”的链接"),
     ],
 )
 def test_markdown_images_and_non_web_links_are_refused_in_every_prose_field(tmp_path, payload, problem):
@@ -649,7 +663,7 @@ def test_markdown_images_and_non_web_links_are_refused_in_every_prose_field(tmp_
         with pytest.raises(DataError) as err:
             load_year(year)
         msg = str(err.value)
-        assert f"{file}: {label}: {problem}" in msg and "\n" not in msg and " — fix: " in msg, msg
+        assert f"{file}：{label}：{problem}" in msg and "\n" not in msg and "——修改：" in msg, msg
 
 
 def test_markdown_image_stops_the_cli_build_with_one_line(tmp_path):
@@ -658,7 +672,7 @@ def test_markdown_image_stops_the_cli_build_with_one_line(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("problems: 项目", "problems: >-\n  ![x](http://192.0.2.1/x.png)项目", 1), encoding="utf-8")
     proc = cli("build", "--year", "2021", "--project", str(proj), "--out", str(tmp_path / "public"), cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
-    assert "prose.yaml: problems: contains a Markdown image" in proc.stderr
+    assert "prose.yaml：存在的主要问题开头（problems）：含有 Markdown 图片" in proc.stderr
     assert not (tmp_path / "public" / "2021").exists()
 
 
@@ -684,7 +698,7 @@ def test_output_folder_in_or_around_the_inputs_is_refused(tmp_path, where):
     proj = project_copy(tmp_path / "proj")
     before = {name: _digest(proj / name) for name in ("data", "notebooks", "book")}
     proc = cli("build", "--year", "2021", "--project", str(proj), "--out", str(proj / where), cwd=tmp_path, timeout=120)
-    assert proc.returncode != 0 and proc.stderr.count("\n") == 1 and "fix:" in proc.stderr, proc.stderr
+    assert proc.returncode != 0 and proc.stderr.count("\n") == 1 and "——修改：" in proc.stderr, proc.stderr
     assert proc.returncode == 2, f"a refused --out is a bad argument (exit 2), got {proc.returncode}: {proc.stderr}"
     assert {name: _digest(proj / name) for name in ("data", "notebooks", "book")} == before
 

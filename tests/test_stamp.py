@@ -114,4 +114,4 @@ def test_an_up_to_date_check_by_stamp_imports_neither_the_data_model_nor_the_bui
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[-1] == "True []", out
-    assert "    warning: 注意" in out  # the published book's warnings are repeated
+    assert "    复核提示：注意" in out  # the published book's open review findings are repeated

@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from selfeval.api import _open, open_year
+from selfeval.api import open_year
 from selfeval.contract.fieldtypes import MAX_TEXT, Date, Int, Label, Number, Text
 from selfeval.contract.load import load_year
 from selfeval.contract.workbook_layout import WORKBOOK_NAME
@@ -50,7 +50,7 @@ def test_full_width_digits_are_read_as_the_number_they_show(kind, typed, read):
 @pytest.mark.parametrize("typed", ["١٣٤١٠.٠٦", "۱۲", "१२", "１2٣", "²"])
 def test_other_scripts_digits_are_refused_in_every_number_type(typed):
     for kind in (Int, Number, Date):
-        with pytest.raises(ValidationError, match="含有其他文字的数字"):
+        with pytest.raises(ValidationError, match="其他文字的数字"):
             TypeAdapter(kind).validate_python(typed)
 
 
@@ -103,11 +103,10 @@ def test_a_form_cell_joining_texts_longer_than_a_cell_is_refused_before_any_note
     year = year_copy()
     sub("indicators.yaml", "    deviation_reason: >-\n      受新冠疫情", "    deviation_reason: >-\n      " + "因" * 20_000 + "受新冠疫情")(year)
     sub("indicators.yaml", "    improvement: >-\n      一是督促", "    improvement: >-\n      " + "措" * 20_000 + "一是督促")(year)
-    _open.cache_clear()
     with pytest.raises(DataError) as err:
         open_year(year.parent, 2021)
     e = err.value
-    assert e.file.endswith("2021/indicators.yaml") and e.field == "answer_rate.deviation_reason + improvement", str(e)
+    assert e.file.endswith("2021/indicators.yaml") and e.field == "偏差原因和改进措施（answer_rate.deviation_reason + improvement）", str(e)
     assert "写入自评表的这一格共" in e.problem and "超过 32,767" in e.problem and "\n" not in str(e)
 
 

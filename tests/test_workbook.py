@@ -24,9 +24,10 @@ from selfeval.contract.load import load_year, validate_year
 from selfeval.contract.workbook import cell_decimal, is_percent_format, read_workbook
 from selfeval.contract.workbook_layout import INDICATORS, PROJECT, SHEETS, WORKBOOK_NAME
 from selfeval.contract.workbook_template import write_template
-from selfeval.errors import DataError
+from selfeval.errors import FIX_MARK, DataError
 from selfeval.evaluation.evaluate import evaluate
 from selfeval.presentation.narrate import check_all_prose
+from test_bad_inputs import ENGLISH
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA2021 = ROOT / "data" / "2021"
@@ -227,115 +228,129 @@ def case(id: str, mutate: Mutate, expected: list[str], **kw) -> pytest.param:
 T, G, IDC = item_row("本年度实施起"), item_row("合同签订时间"), item_row("主管部门")
 WORKBOOK_CASES = [
     # ---- sheets
-    case("unknown-sheet-name", book(_rename), ["sheet '绩效指标表'", "is not a known sheet", "did you mean '绩效指标'"]),
-    case("missing-sheet", book(lambda wb: wb.remove(wb["项目资金"])), ["sheet '项目资金'", "is missing"]),
-    case("hidden-sheet", book(lambda wb: setattr(wb["预算"], "sheet_state", "hidden")), ["sheet '预算'", "is hidden", "unhide"]),
-    case("required-sheet-empty", book(_clear_prose), ["sheet '文字材料'", "is empty"]),
-    case("table-without-rows", book(lambda wb: wb["项目资金"].delete_rows(2, 3)), ["sheet '项目资金'", "has no data rows"]),
+    case(
+        "unknown-sheet-name",
+        book(_rename),
+        ["工作表“绩效指标表”", "不是已知的工作表", "是否应为“绩效指标”？改名为 项目信息、项目资金、预算、绩效指标、文字材料、运营"],
+    ),
+    case("missing-sheet", book(lambda wb: wb.remove(wb["项目资金"])), ["工作表“项目资金”", "缺少该工作表"]),
+    case("hidden-sheet", book(lambda wb: setattr(wb["预算"], "sheet_state", "hidden")), ["工作表“预算”", "被隐藏", "取消隐藏（右键 → 取消隐藏）并核对"]),
+    case("required-sheet-empty", book(_clear_prose), ["工作表“文字材料”", "为空"]),
+    case("table-without-rows", book(lambda wb: wb["项目资金"].delete_rows(2, 3)), ["工作表“项目资金”", "没有数据行"]),
     # ---- headings and layout
-    case("missing-column", book(_delete_column), ["绩效指标!1:1", "column '分值' is missing"]),
+    case("missing-column", book(_delete_column), ["绩效指标!1:1", "缺少列“分值”"]),
     case(
         "unknown-column",
         cell("绩效指标", f"{col(INDICATORS, '分子数值')}1", "分子数"),
-        [f"绩效指标!{col(INDICATORS, '分子数值')}1", "'分子数' is not a known column", "did you mean '分子数值'"],
+        [f"绩效指标!{col(INDICATORS, '分子数值')}1", "“分子数”不是已知的列", "是否应为“分子数值”？使用模板的列标题"],
     ),
-    case("column-twice", cell("绩效指标", f"{LAST}1", "分值"), [f"绩效指标!{LAST}1", "column '分值' appears twice"]),
-    case("record-heading-changed", cell("预算", "A1", "名称"), ["预算!A1", "the heading row reads 名称、内容、金额, not 项目、内容、金额"]),
+    case("column-twice", cell("绩效指标", f"{LAST}1", "分值"), [f"绩效指标!{LAST}1"]),
+    case("record-heading-changed", cell("预算", "A1", "名称"), ["预算!A1"]),
     case(
         "value-right-of-the-note-column",
         cell("项目信息", f"D{item_row('主管部门')}", "广州市政务服务数据管理局"),
-        [f"项目信息!D{item_row('主管部门')}", "holds a value right of the 说明 column"],
+        [f"项目信息!D{item_row('主管部门')}", "项目信息!D8"],
     ),
-    case("value-in-column-without-heading", cell("项目资金", "F2", 5), ["项目资金!F2", "holds a value but its column has no heading"]),
-    case("merged-cells-in-data", book(lambda wb: wb["绩效指标"].merge_cells("C2:C5")), ["绩效指标!C2:C5", "is a merged cell range", "unmerge"]),
-    case("empty-row-in-the-middle", book(_insert_empty_row), ["绩效指标!A4", "row 4 is empty but row 5 below it holds data", "delete the empty row"]),
-    case("hidden-row-with-data", book(_hide_row), ["绩效指标!A5", "row 5 is hidden but holds data"]),
+    case("value-in-column-without-heading", cell("项目资金", "F2", 5), ["项目资金!F2"]),
+    case(
+        "merged-cells-in-data", book(lambda wb: wb["绩效指标"].merge_cells("C2:C5")), ["绩效指标!C2:C5", "是合并的单元格", "取消合并单元格，每个单元格填一个值"]
+    ),
+    case(
+        "empty-row-in-the-middle",
+        book(_insert_empty_row),
+        ["绩效指标!A4", "第4行为空，但其下的第5行有数据", "删除空行（右键 → 删除），或填写它；空行之后不能再有数据"],
+    ),
+    case("hidden-row-with-data", book(_hide_row), ["绩效指标!A5", "第5行被隐藏，但有数据"]),
     case(
         "unknown-item",
         cell("项目信息", f"A{item_row('项目名称')}", "项目名"),
-        [f"项目信息!A{item_row('项目名称')}", "'项目名' is not a known item of 项目信息", "did you mean '项目名称'"],
+        [f"项目信息!A{item_row('项目名称')}", "“项目名”不是项目信息的已知项目", "是否应为“项目名称”？使用模板中的项目名称"],
     ),
     case(
         "item-twice",
         cell("项目信息", f"A{item_row('实施单位')}", "主管部门"),
-        [f"项目信息!A{item_row('实施单位')}", f"item '主管部门' appears twice (rows {IDC} and {item_row('实施单位')})"],
+        [f"项目信息!A{item_row('实施单位')}", "项目“主管部门”出现了两次（第8行和第9行）"],
     ),
     case(
         "value-without-item-name",
         cell("项目信息", f"B{len(PROJECT.fields) + 2}", "额外内容"),
-        [f"项目信息!B{len(PROJECT.fields) + 2}", "holds a value but column A names no item"],
+        [f"项目信息!B{len(PROJECT.fields) + 2}", "有值，但A列没有项目名称"],
     ),
     # ---- cell contents
-    case("formula-cell", cell("项目资金", "B2", "=13000+410.06"), ["项目资金!B2", "holds a formula (=13000+410.06), not a typed value", "选择性粘贴"]),
-    case("error-value", cell("绩效指标", ind("分子数值", 1), "#DIV/0!"), [f"绩效指标!{ind('分子数值', 1)}", "holds the error value #DIV/0!"]),
-    case("boolean-cell", cell("项目资金", "C2", True), ["项目资金!C2", "holds TRUE, not a number"]),
+    case("formula-cell", cell("项目资金", "B2", "=13000+410.06"), ["项目资金!B2", "是公式（=13000+410.06），不是输入的值", "选择性粘贴"]),
+    case("error-value", cell("绩效指标", ind("分子数值", 1), "#DIV/0!"), [f"绩效指标!{ind('分子数值', 1)}", "绩效指标!G3"]),
+    case("boolean-cell", cell("项目资金", "C2", True), ["项目资金!C2", "是逻辑值 TRUE，不是数值"]),
     case(
         "control-character-in-text",
         item("文字材料", "项目实施背景", "2019年7月，_x000B_我局向市财政局提交"),
-        ["文字材料!B3", "contains an invisible control character (U+000B) at position 9"],
+        ["文字材料!B3", "第9个字符是不可见的控制字符（U+000B）"],
     ),
-    case("arabic-indic-digits-in-text", cell("项目资金", "B2", "١٣٤١٠.٠٦"), ["项目资金!B2", "含有其他文字的数字 U+0661 ARABIC-INDIC DIGIT ONE", "0-9"]),
-    case("thousands-separator-in-text", cell("项目资金", "B2", "13,410.06"), ["项目资金!B2", "'13,410.06' is not a number", "no thousands separators"]),
-    case("count-with-decimals", cell("绩效指标", ind("分子数值", 1), 10975138.5), [f"绩效指标!{ind('分子数值', 1)}", "10975138.5 is not a whole number"]),
+    case("arabic-indic-digits-in-text", cell("项目资金", "B2", "١٣٤١٠.٠٦"), ["项目资金!B2", "第 1 个字符是其他文字的数字 U+0661", "0-9"]),
+    case(
+        "thousands-separator-in-text",
+        cell("项目资金", "B2", "13,410.06"),
+        ["项目资金!B2", "“13,410.06”不是数字", "只填数字，如 95 或 13410.06（不带千分位和单位）"],
+    ),
+    case("count-with-decimals", cell("绩效指标", ind("分子数值", 1), 10975138.5), [f"绩效指标!{ind('分子数值', 1)}", "10975138.5不是整数"]),
     case(
         "count-with-decimals-as-text",
         cell("绩效指标", ind("分子数值", 1), "10975138.5"),
-        [f"绩效指标!{ind('分子数值', 1)}", "'10975138.5' is not a whole number"],
+        [f"绩效指标!{ind('分子数值', 1)}", "“10975138.5”不是整数"],
     ),
     case(
         "percentage-in-plain-column",
         cell("绩效指标", ind("分值", 1), 0.12, "0%"),
-        [f"绩效指标!{ind('分值', 1)}", "is formatted as a percentage (12%) but 分值 is not a percentage"],
+        [f"绩效指标!{ind('分值', 1)}", "设成了百分比格式（12%），但分值不是百分比"],
     ),
     case(
         "percentage-target-with-other-unit",
         _both(cell("绩效指标", ind("目标单位", 5), "项"), cell("绩效指标", ind("目标值", 5), 0.8, "0%")),
-        [f"绩效指标!{ind('目标值', 5)}", "is formatted as a percentage but 目标单位 of this row is '项'"],
+        [f"绩效指标!{ind('目标值', 5)}", "设成了百分比格式，但本行的目标单位是“项”"],
     ),
     case(
         "not-a-choice",
         cell("绩效指标", ind("计算公式", 0), "比例"),
-        [f"绩效指标!{ind('计算公式', 0)}", "'比例' is not one of the choices for 计算公式", "比率 ratio"],
+        [f"绩效指标!{ind('计算公式', 0)}", "“比例”不是计算公式的可选值", "比率 ratio"],
     ),
-    case("impossible-text-date", cell("项目信息", f"B{T}", "2021-02-30"), [f"项目信息!B{T}", "'2021-02-30' is not a valid date"]),
-    case("unreadable-text-date", cell("项目信息", f"B{T}", "2021年一月一日"), [f"项目信息!B{T}", "'2021年一月一日' is not a date"]),
-    case("number-in-date-cell", cell("项目信息", f"B{T}", 44197, "General"), [f"项目信息!B{T}", "holds the number 44197, not a date"]),
+    case("impossible-text-date", cell("项目信息", f"B{T}", "2021-02-30"), [f"项目信息!B{T}", "“2021-02-30”不是有效日期（该月没有这一天）"]),
+    case("unreadable-text-date", cell("项目信息", f"B{T}", "2021年一月一日"), [f"项目信息!B{T}", "“2021年一月一日”不是日期"]),
+    case("number-in-date-cell", cell("项目信息", f"B{T}", 44197, "General"), [f"项目信息!B{T}", "是数字44197，不是日期"]),
     case(
         "date-with-time",
         cell("项目信息", f"B{T}", dt.datetime(2021, 1, 1, 9, 30), "yyyy-mm-dd hh:mm"),
-        [f"项目信息!B{T}", "holds a date and time (2021-01-01 09:30:00)"],
+        [f"项目信息!B{T}", "是日期和时间（2021-01-01 09:30:00）"],
     ),
     case(
         "text-item-turned-into-date",
         cell("项目信息", f"B{G}", dt.datetime(2020, 12, 1), 'yyyy"年"m"月"'),
-        [f"项目信息!B{G}", "was turned into a date (2020-12-01) but 合同签订时间 is text", "文本"],
+        [f"项目信息!B{G}", "被转换成了日期（2020-12-01），但合同签订时间是文字", "文本"],
     ),
     # ---- validation, through the same code as YAML/CSV, naming the cell
-    case("required-value-empty", cell("项目信息", f"B{IDC}", None), [f"项目信息!B{IDC}", "is missing"]),
+    case("required-value-empty", cell("项目信息", f"B{IDC}", None), [f"项目信息!B{IDC}", "缺少该项"]),
     case(
         "numerator-above-denominator",
         cell("绩效指标", ind("分子数值", 1), 11666778),
-        [f"绩效指标!A3:{LAST}3", "numerator.value 11666778 > denominator.value 11666777"],
+        [f"绩效指标!A3:{LAST}3", "分子数值（numerator.value）11666778 大于分母数值"],
     ),
     case(
         "weights-not-100",
         cell("绩效指标", ind("分值", 2), 14),
-        [f"绩效指标!{col(INDICATORS, '分值')}2:{col(INDICATORS, '分值')}8", "indicator weights 91 + budget weight 10 = 101, not 100"],
+        [f"绩效指标!{col(INDICATORS, '分值')}2:{col(INDICATORS, '分值')}8", "各指标分值91 + 预算完成率分值10 = 101，不等于分值合计100"],
     ),
-    case("year-period-outside-year", cell("项目信息", f"B{T}", dt.datetime(2020, 12, 31)), [f"项目信息!B{T}", "is outside fiscal year 2021"]),
-    case("negative-amount", cell("项目资金", "B3", -5), ["项目资金!B3", "must be ≥ 0"]),
+    case("year-period-outside-year", cell("项目信息", f"B{T}", dt.datetime(2020, 12, 31)), [f"项目信息!B{T}", "2020-12-31至2021-12-31不在2021财政年度内"]),
+    case("negative-amount", cell("项目资金", "B3", -5), ["项目资金!B3", "应 ≥ 0（填的是-5）"]),
     case(
         "monthly-sum-differs",
         cell("分月话务", "B2", 1073344),
-        ["分月话务!B2:B13", f"the 12 months add up to 11,666,778 but answer_rate denominator at 绩效指标!{ind('分母数值', 1)} (总呼入数) is 11,666,777"],
+        ["分月话务!B2:B13", "12个月合计11,666,778"],
         base=FIXTURES / "years" / "2021",
     ),
-    case("unknown-placeholder", item("文字材料", "项目单位基本情况", "{{nope}}"), ["文字材料!B2", "placeholder {{nope}} has no value for this year"]),
-    case("review-years-differ", cell("复核记录", "A3", 2020), ["复核记录!A3", "复核年度 2020 differs from 2021 in 复核记录!A2"]),
+    case("unknown-placeholder", item("文字材料", "项目单位基本情况", "{{nope}}"), ["文字材料!B2", "占位符 {{nope}} 在本年度没有值"]),
+    case("review-years-differ", cell("复核记录", "A3", 2020), ["复核记录!A3"]),
     case(
         "review-year-out-of-range",
         book(lambda wb: [setattr(c[0], "value", 1999) for c in wb["复核记录"].iter_rows(min_row=2)]),
-        ["复核记录!A2", "must be ≥ 2000"],
+        ["复核记录!A2", "应 ≥ 2000（填的是1999）"],
     ),
     # ---- bounds (issue 27): checked on the streaming XML, each ends within seconds naming the sheet
     case(
@@ -343,23 +358,27 @@ WORKBOOK_CASES = [
         _rewrite_part(lambda z: "xl/sharedStrings.xml", _huge_shared_string),
         [f"项目信息!B{item_row('单位自称')}", "文字超过 32,767 个字符"],
     ),
-    case("million-rows", _rewrite_part(sheet_part("分月话务"), _million_rows), ["sheet '分月话务'", "有超过 2,000 行"]),
+    case("million-rows", _rewrite_part(sheet_part("分月话务"), _million_rows), ["工作表“分月话务”", "有超过 2,000 行"]),
     case("value-in-the-last-cell", book(_corner_value), ["项目资金!XFD1048576", "超出了工作簿读取的范围"]),
     case("merged-range-to-the-last-cell", _rewrite_part(sheet_part("绩效指标"), _merge_to_the_last_cell), ["绩效指标!A40:XFD1048576", "合并单元格区域"]),
     case("inline-text-longer-than-a-cell", _rewrite_part(sheet_part("文字材料"), _long_inline_string), ["文字材料!B40", "文字超过 32,767 个字符"]),
-    case("xml-entity-expansion", _rewrite_part(sheet_part("项目资金"), _entity_expansion), ["sheet '项目资金'", "DOCTYPE"]),
+    case("xml-entity-expansion", _rewrite_part(sheet_part("项目资金"), _entity_expansion), ["工作表“项目资金”", "DOCTYPE"]),
     # ---- the year folder
     case(
         "workbook-and-yaml-files",
         _write_file("project.yaml", (DATA2021 / "project.yaml").read_bytes()),
-        ["holds both 自评数据.xlsx and project.yaml", "keep one source"],
+        ["同时有 自评数据.xlsx 和 project.yaml", "年度数据只保留一种来源：把 project.yaml 移出文件夹"],
         file="2021",
     ),
-    case("not-an-xlsx-file", _write_file(WORKBOOK_NAME, "年度,2021\n".encode()), ["cannot be read as an .xlsx workbook", "Excel 工作簿"]),
+    case(
+        "not-an-xlsx-file",
+        _write_file(WORKBOOK_NAME, "年度,2021\n".encode()),
+        ["无法作为 .xlsx 工作簿读取（不是 OOXML 格式的文件", "Excel 工作簿"],
+    ),
     case(
         "workbook-misnamed",
         lambda f: (f / WORKBOOK_NAME).rename(f / "自评数据(1).xlsx"),
-        ["is not a known data file", "is named 自评数据.xlsx"],
+        ["不是已知的数据文件", "年度工作簿应命名为 自评数据.xlsx"],
         file="自评数据(1).xlsx",
     ),
 ]
@@ -411,8 +430,9 @@ def test_bad_workbook(tmp_path, c: Case):
     assert err.file.endswith(c.file), msg
     for fragment in c.expected:
         assert fragment in msg, f"{fragment!r} not in: {msg}"
-    assert " — fix: " in msg and msg.split(" — fix: ", 1)[1].strip(), msg
-    assert "more problem" not in msg, msg
+    assert FIX_MARK in msg and msg.split(FIX_MARK, 1)[1].strip(), msg
+    assert "另有" not in msg, msg
+    assert not ENGLISH.search(msg.split(FIX_MARK)[0].split("：", 1)[-1]), f"English words in: {msg}"
 
 
 @pytest.mark.parametrize("c", [p for p in WORKBOOK_CASES if p.id in ("text-of-100-million-characters", "million-rows", "value-in-the-last-cell")])
@@ -736,7 +756,8 @@ def test_template_layout(tmp_path):
                 if f.choices:
                     assert here[0].type == "list", (sheet.name, f.label)
     assert wb["项目信息"][f"B{item_row('年度')}"].value == 2022
-    assert [wb["项目资金"][f"A{r}"].value for r in (2, 3, 4)] == ["财政拨款（市本级支出）", "财政拨款（转移支付）", "其他资金"]
+    # 本级: the level of government (市, 区, 镇…) comes from the project (contract.model.funding_label)
+    assert [wb["项目资金"][f"A{r}"].value for r in (2, 3, 4)] == ["财政拨款（本级支出）", "财政拨款（转移支付）", "其他资金"]
     # every enumerated column of the issue has its list
     listed = {f.label for s in SHEETS for f in s.fields if f.choices}
     assert {"计算公式", "目标运算符", "评分规则", "修约方式", "资金来源", "定性等级", "项目级次", "金额单位", "预算完成率修约"} <= listed
@@ -762,21 +783,21 @@ def test_template_command(tmp_path, capsys):
     assert filled["复核记录"]["A2"].value == 2021  # review marks keep their year: they do not apply to 2022
     before = target.read_bytes()
     assert cli(["template", "--year", "2022", "--data", str(data)]) == 2
-    assert "already exists" in capsys.readouterr().err and target.read_bytes() == before
+    assert "已存在" in capsys.readouterr().err and target.read_bytes() == before
     assert cli(["template", "--year", "2022", "--data", str(data), "--force"]) == 0
     assert openpyxl.load_workbook(target)["绩效指标"][ind("三级指标", 1)].value is None
     assert cli(["template", "--year", "2021", "--data", str(data)]) == 2  # the folder holds YAML/CSV files
-    assert "already holds" in capsys.readouterr().err
-    # filled from 2021, the 2022 workbook needs the analyst's dates: the message names the cell
+    assert "已有 budget.yaml" in capsys.readouterr().err
+    # rolled forward from 2021, the 2022 workbook asks for the year's figures first: the message names the cell
     cli(["template", "--year", "2022", "--from", "2021", "--data", str(data), "--force"])
     assert cli(["score", "--year", "2022", "--data", str(data)]) == 2
     err = capsys.readouterr().err
-    assert f"自评数据.xlsx: 项目信息!B{item_row('本年度实施起')}: 2021-01-01..2021-12-31 is outside fiscal year 2022" in err
+    assert "自评数据.xlsx：项目资金!B2：缺少该项" in err
 
 
 def test_text_warnings_name_the_workbook_cell(tmp_path):
     """`selfeval check` on a workbook year points at the sheet and cell, not at a YAML file the year does not have."""
-    from selfeval.presentation.textcheck import text_warnings
+    from selfeval.presentation.review import open_findings, year_findings
 
     folder = workbook_year(tmp_path)
     path = folder / WORKBOOK_NAME
@@ -785,8 +806,11 @@ def test_text_warnings_name_the_workbook_cell(tmp_path):
     [ref] = [c.coordinate for row in wb["文字材料"].iter_rows() for c in row if c.value == background]
     wb["文字材料"][ref] = "2019年起，" + background
     wb.save(path)
-    lines = [w.line() for w in text_warnings(evaluate(load_year(folder)))]
+    findings = year_findings(evaluate(load_year(folder)))
+    lines = [f.line() for f in open_findings(findings)]
     stale = [line for line in lines if "2019年" in line]
     assert len(stale) == 1
-    assert stale[0].startswith(f"{folder}/{WORKBOOK_NAME}: 文字材料!{ref}: “2019年起，")
-    assert not any(".yaml:" in line for line in lines)
+    assert stale[0].startswith(f"{folder}/{WORKBOOK_NAME}：文字材料!{ref}（background）：【非本年度年份】“2019年起，")
+    assert not any(".yaml" in f.where for f in findings)
+    # the marks of 复核记录 (phrases and an accepted check) apply as review.yaml's do
+    assert len(findings) - len(lines) == 12

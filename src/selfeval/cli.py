@@ -2,6 +2,10 @@
 
 Exit codes: 0 ok, 2 bad data or arguments (one-line message), 1 a build step failed.
 
+Everything printed here (help, progress, errors) is Chinese: analysts and reviewers read it.
+Each subcommand is a small function in :data:`COMMANDS`; :func:`main` parses, finds the
+project and dispatches, and turns any error into one line.
+
 The working directory does not matter. The project (``book/chapters.yml``, ``_config.yml``,
 ``notebooks/``; it also holds ``build/`` and ``.cache/``) is ``--project`` if given, else the
 folder that holds ``--data`` when that folder is a project, else the checkout this package was
@@ -15,12 +19,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .authoring import commands as authoring
-from .errors import BuildError, DataError, one_line
+from .errors import ERROR_MARK, QUESTION_MARK, WARNING_MARK, BuildError, DataError, one_line
 
 PACKAGE_PROJECT = Path(__file__).resolve().parents[2]  # src/selfeval/cli.py → the checkout (editable install or PYTHONPATH=src)
+DATA_HELP = "数据文件夹（默认：项目的 data/）"
+PROJECT_HELP = "项目文件夹：notebooks、book、build/ 与 .cache/（默认：由 --data 推断，否则为本检出目录）"
 
 
 def _is_project(folder: Path) -> bool:
@@ -32,7 +39,7 @@ def project_root(data: Path | None, project: Path | None = None) -> Path:
     else the working directory if it is one; else the package's checkout (so the CLI works from any folder)."""
     if project is not None:
         if not _is_project(project):
-            raise DataError("--project", "", f"{project} has no book/chapters.yml and _config.yml", "name the folder of a project checkout")
+            raise DataError("--project", "", f"{project} 中没有 book/chapters.yml 和 _config.yml", "指定一个项目检出目录")
         return project
     if data is not None and _is_project(data.parent):
         return data.parent
@@ -40,153 +47,152 @@ def project_root(data: Path | None, project: Path | None = None) -> Path:
         return Path.cwd().absolute()
     if _is_project(PACKAGE_PROJECT):
         return PACKAGE_PROJECT
-    where = f"{data.parent} (the folder of --data)" if data is not None else "the installed package"
-    raise DataError(
-        "--data",
-        "",
-        f"cannot find the project (book/chapters.yml and _config.yml) in {where}",
-        "pass --data <project>/data, or run the selfeval of a project checkout",
-    )
+    where = f"{data.parent}（--data 所在的文件夹）" if data is not None else "所安装的程序包"
+    raise DataError("--data", "", f"在{where}中找不到项目（book/chapters.yml 和 _config.yml）", "用 --data <项目>/data 指定，或运行项目检出目录中的 selfeval")
 
 
 def _param(text: str) -> tuple[str, object]:
     name, sep, value = text.partition("=")
     if not sep or not name:
-        raise argparse.ArgumentTypeError(f"'{text}' is not NAME=VALUE")
+        raise argparse.ArgumentTypeError(f"“{text}”不是 名称=值 的形式")
     import yaml
 
     return name, yaml.safe_load(value)
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="selfeval", description="项目支出绩效自评报告 builder")
-    sub = p.add_subparsers(dest="cmd", required=True)
-    b = sub.add_parser("build", help="build one or more years' books (HTML + PDF)")
-    b.add_argument("--year", action="append", required=True, help="fiscal year; repeat for several")
-    b.add_argument("--data", default=None, help="data folder (default: the project's data/)")
-    b.add_argument("--out", default=None, help="where books are published (default: the project's public/)")
-    b.add_argument("--project", default=None, help="project folder: notebooks, book, build/ and .cache/ (default: from --data, else this checkout)")
-    b.add_argument("--force", action="store_true", help="ignore caches and rebuild everything")
-    b.add_argument("--no-pdf", action="store_true", help="HTML only")
-    b.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: cores)")
-    b.add_argument("-p", "--param", action="append", type=_param, default=[], help="extra notebook parameter NAME=VALUE")
-    b.add_argument("--strict", action="store_true", help="any warning (data consistency or `check`) fails the build")
-    s = sub.add_parser("score", help="validate a year and print its score table")
-    s.add_argument("--year", required=True)
-    s.add_argument("--data", default=None, help="data folder (default: the project's data/)")
-    s.add_argument("--project", default=None, help="project folder (default: from --data, else this checkout)")
-    c = sub.add_parser("check", help="list analyst text that contradicts the year's results or names another year")
-    c.add_argument("--year", required=True)
-    c.add_argument("--data", default=None, help="data folder (default: the project's data/)")
-    c.add_argument("--strict", action="store_true", help="exit 2 when there is any warning")
-    t = sub.add_parser("template", help="write the year's workbook 自评数据.xlsx to fill in (optionally filled from another year)")
-    t.add_argument("--year", required=True, help="fiscal year the workbook is for")
-    t.add_argument("--from", dest="from_year", help="fill it from this year's data")
-    t.add_argument("--data", default=None, help="data folder (default: the project's data/)")
-    t.add_argument("--out", help="write the workbook here instead of DATA/YEAR/自评数据.xlsx")
-    t.add_argument("--force", action="store_true", help="replace an existing workbook")
-    k = sub.add_parser("calls", help="check a year's call records (data/<year>/calls/) and print what the book derives from them")
-    k.add_argument("--year", required=True)
-    k.add_argument("--data", default=None, help="data folder (default: the project's data/)")
+# --------------------------------------------------------------------------- the parser
+
+
+class _ChineseParser(argparse.ArgumentParser):
+    """argparse with its own words in Chinese (usage, options, errors), so `--help` reads as one language."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{ERROR_MARK}{self.prog}{'：'}{_argparse_words(message)}——修改：运行 {self.prog} --help 查看用法\n")
+
+    def format_help(self) -> str:
+        return _argparse_words(super().format_help())
+
+    def format_usage(self) -> str:
+        return _argparse_words(super().format_usage())
+
+
+_ARGPARSE_WORDS = (
+    ("usage: ", "用法："),
+    ("命令:", "命令："),
+    ("positional arguments:", "位置参数："),
+    ("options:", "选项："),
+    ("show this help message and exit", "显示本帮助并退出"),
+    ("the following arguments are required: ", "缺少必需的参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid choice: ", "无效的选择："),
+    ("(choose from ", "（可选："),
+    ("argument ", "参数 "),
+    ("expected one argument", "需要一个值"),
+    ("invalid int value: ", "不是整数："),
+)
+
+
+def _argparse_words(text: str) -> str:
+    for en, zh in _ARGPARSE_WORDS:
+        text = text.replace(en, zh)
+    return text
+
+
+def _common(parser: argparse.ArgumentParser, project: bool = True) -> None:
+    parser.add_argument("--data", default=None, metavar="文件夹", help=DATA_HELP)
+    if project:
+        parser.add_argument("--project", default=None, metavar="文件夹", help=PROJECT_HELP)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _ChineseParser(prog="selfeval", description="项目支出绩效自评报告生成工具：由 data/<年度>/ 的数据生成报告（网页、PDF、Word、Excel）")
+    sub = p.add_subparsers(dest="cmd", required=True, title="命令", metavar="<命令>")
+    b = sub.add_parser("build", help="生成并发布一个或多个年度的报告（网页 + PDF）", description="生成并发布年度报告")
+    b.add_argument("--year", action="append", required=True, metavar="年度", help="财政年度；可重复以生成多个年度")
+    _common(b)
+    b.add_argument("--out", default=None, metavar="文件夹", help="报告发布到的文件夹（默认：项目的 public/）")
+    b.add_argument("--force", action="store_true", help="忽略缓存，全部重新生成")
+    b.add_argument("--no-pdf", action="store_true", help="只生成网页，不生成 PDF")
+    b.add_argument("--jobs", type=int, default=None, metavar="个数", help="同时执行的笔记本数（默认：CPU 核数）")
+    b.add_argument("-p", "--param", action="append", type=_param, default=[], metavar="名称=值", help="额外的笔记本参数 名称=值")
+    b.add_argument("--strict", action="store_true", help="有待处理的复核提示时不予发布（退出码 2）")
+    s = sub.add_parser("score", help="校验一个年度的数据并打印得分表", description="校验一个年度的数据并打印得分表，或第一个错误")
+    s.add_argument("--year", required=True, metavar="年度", help="财政年度")
+    _common(s)
+    c = sub.add_parser(
+        "check", help="复核提示：逐条列出审核要点检查发现的问题（位置、问题、修改办法），以及与上年相同的数字", description="审核要点检查（复核提示）"
+    )
+    c.add_argument("--year", required=True, metavar="年度", help="财政年度")
+    _common(c, project=False)
+    c.add_argument("--strict", action="store_true", help="有待处理的复核提示时以退出码 2 结束")
+    t = sub.add_parser("template", help="生成待填写的年度工作簿 自评数据.xlsx（可由上一年度结转）", description="生成年度工作簿 自评数据.xlsx")
+    t.add_argument("--year", required=True, metavar="年度", help="工作簿所属的财政年度")
+    t.add_argument("--from", dest="from_year", metavar="年度", help="由该年度的数据结转：期间与文字顺延，上年数字作为参考列出，待填单元格标出")
+    _common(t, project=False)
+    t.add_argument("--out", metavar="文件", help="将工作簿写到此处，而不是 DATA/年度/自评数据.xlsx")
+    t.add_argument("--force", action="store_true", help="覆盖已有的工作簿")
+    k = sub.add_parser("calls", help="检查年度话单（data/<年度>/calls/）并打印报告由其得出的内容", description="检查年度话单")
+    k.add_argument("--year", required=True, metavar="年度", help="财政年度")
+    _common(k, project=False)
+    v = sub.add_parser("preview", help="生成年度报告并在本机预览；数据、笔记本或 book/ 改动后自动重新生成并刷新页面", description="实时预览年度报告")
+    v.add_argument("--year", required=True, metavar="年度", help="财政年度")
+    _common(v)
+    v.add_argument("--port", type=int, default=None, metavar="端口", help="端口（默认：8000，被占用时另选空闲端口）")
     authoring.add_parsers(sub)
-    args = p.parse_args(argv)
-    try:
-        given = Path(args.data).absolute() if getattr(args, "data", None) else None
-        project = getattr(args, "project", None)
-        root = project_root(given, Path(project).absolute() if project else None)
-        data = given or root / "data"
-        if args.cmd in authoring.NAMES:
-            return authoring.run(args, root)
-        if args.cmd == "score":
-            return _score(root, data, _year(args.year, data))
-        if args.cmd == "check":
-            return _check(data, _year(args.year, data), args.strict)
-        if args.cmd == "template":
-            return _template(data, args.year, args.from_year, args.out, args.force)
-        if args.cmd == "calls":
-            return _calls(root, data, _year(args.year, data))
-        from .bookbuild.pipeline import Options, build_years
+    return p
 
-        public = Path(args.out).absolute() if args.out else root / "public"
-        years = [_year(y, data) for y in args.year]
-        all_opts = []
-        for year in dict.fromkeys(years):
-            opts = Options(
-                root=root, year=year, data_dir=data, public=public, force=args.force, pdf=not args.no_pdf, params=dict(args.param), strict=args.strict
-            )
-            if args.jobs:
-                opts.jobs = args.jobs
-            all_opts.append(opts)
-        build_years(all_opts)
-        return 0
-    except DataError as exc:
-        print(f"error: {one_line(str(exc))}", file=sys.stderr)
-        return 2
-    except BuildError as exc:
-        print(f"error: {one_line(str(exc))}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("error: interrupted — the published book was left as it was", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # `selfeval calls | head`: the reader has what it wanted; a closed pipe is a normal end
-        from .bookbuild.progress import quiet_stdout
 
-        quiet_stdout()
-        return 0
-    except Exception as exc:  # a bug, not bad input: still one line, traceback on request
-        if os.environ.get("SELFEVAL_DEBUG"):
-            raise
-        detail = one_line(f"unexpected {type(exc).__name__}: {exc}", 400)
-        print(f"error: {detail} — the published book was left as it was; rerun with SELFEVAL_DEBUG=1 for the traceback", file=sys.stderr)
-        return 1
+# --------------------------------------------------------------------------- the commands
 
 
 def _year(text: str, data: Path) -> int:
     from .contract.sources import available_years, rel
 
-    if not (len(text) == 4 and text.isascii() and text.isdigit()):
-        raise DataError("--year", "", f"'{text}' is not a year", "give a four-digit fiscal year with the digits 0-9, e.g. --year 2021")
-    year = int(text)
+    year = _year_number(text)
     years = available_years(data)
     if year not in years:
-        have = ", ".join(map(str, years)) or "none"
+        have = "、".join(map(str, years)) or "无"
         label = rel(data / str(year))
-        raise DataError(label, "", f"no data for fiscal year {year}", f"years available: {have}; create {label}/ (see data/README.md)")
+        raise DataError(label, "", f"没有{year}年度的数据", f"现有年度：{have}；新建 {label}/（见 data/README.md）")
     return year
 
 
-def _template(data: Path, year_text: str, from_text: str | None, out: str | None, force: bool) -> int:
-    from .contract.load import load_year
-    from .contract.sources import OPTIONAL, REQUIRED, rel
-    from .contract.workbook_layout import WORKBOOK_NAME
-    from .contract.workbook_template import write_template
+def _year_number(text: str) -> int:
+    if not (len(text) == 4 and text.isascii() and text.isdigit()):
+        raise DataError("--year", "", f"“{text}”不是年度", "用阿拉伯数字0-9写四位财政年度，如 --year 2021")
+    return int(text)
 
-    if not (len(year_text) == 4 and year_text.isascii() and year_text.isdigit()):
-        raise DataError("--year", "", f"'{year_text}' is not a year", "give a four-digit fiscal year with the digits 0-9, e.g. --year 2022")
-    year = int(year_text)
-    folder = data / year_text
-    target = Path(out).absolute() if out else folder / WORKBOOK_NAME
-    if not out and folder.is_dir():
-        others = sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
-        if others:
-            raise DataError(
-                rel(folder),
-                "",
-                f"already holds {', '.join(others)}; a year folder holds either those files or {WORKBOOK_NAME}",
-                "write the workbook elsewhere with --out FILE (then move the YAML/CSV files out and the workbook in), or choose another --year",
-            )
-    source = load_year(data / str(_year(from_text, data))) if from_text else None
-    write_template(target, year, source, overwrite=force)
-    print(f"wrote {rel(target)}" + (f" (filled from {from_text}: update the dates, figures and texts for {year})" if source else ""))
-    print(f"check it: python -m selfeval score --year {year}" + (f" --data {rel(data)}" if rel(data) != "data" else "") + f"   build: make book YEAR={year}")
+
+def _build(args: argparse.Namespace, root: Path, data: Path) -> int:
+    from .bookbuild.pipeline import Options, build_years
+
+    public = Path(args.out).absolute() if args.out else root / "public"
+    all_opts = []
+    for year in dict.fromkeys(_year(y, data) for y in args.year):
+        opts = Options(root=root, year=year, data_dir=data, public=public, force=args.force, pdf=not args.no_pdf, params=dict(args.param), strict=args.strict)
+        if args.jobs:
+            opts.jobs = args.jobs
+        all_opts.append(opts)
+    build_years(all_opts)
     return 0
 
 
-def _score(root: Path, data: Path, year: int) -> int:
+def _template(args: argparse.Namespace, root: Path, data: Path) -> int:
+    from .contract.rollforward import write_year_template
+
+    year = _year_number(args.year)
+    source_year = _year(args.from_year, data) if args.from_year else None
+    for line in write_year_template(data, year, source_year, args.out, args.force):
+        print(line)
+    return 0
+
+
+def _score(args: argparse.Namespace, root: Path, data: Path) -> int:
     from .api import open_year
     from .figures import plain, score
 
-    ev = open_year(data, year)
+    ev = open_year(data, _year(args.year, data))
     print(f"{ev.year}年度 {ev.data.project.name}")
     print(f"  预算完成率 {ev.budget.rate}%  分值 {plain(ev.budget.weight)}  得分 {score(ev.budget.score)}")
     for it in ev.form_items():
@@ -196,44 +202,116 @@ def _score(root: Path, data: Path, year: int) -> int:
         print(f"  {k}小计 {score(v)}")
     print(f"  总分 {score(ev.total)}  等级 {ev.grade}")
     for w in ev.warnings:
-        print(f"  warning: {w}")
+        print(f"  {WARNING_MARK}{w}")
     return 0
 
 
-def _check(data: Path, year: int, strict: bool) -> int:
+def _check(args: argparse.Namespace, root: Path, data: Path) -> int:
+    """The review checks (复核提示): each open finding on one line, the accepted ones, the questions, a count."""
     from .api import open_year
+    from .contract.rollforward import same_as_last_year
     from .contract.sources import rel
-    from .presentation.textcheck import year_warnings
+    from .presentation.review import accepted_findings, open_findings, summary, year_findings
 
+    year = _year(args.year, data)
     ev = open_year(data, year)
-    lines = year_warnings(ev)
-    for line in lines:
-        print(f"warning: {line}")
-    print(f"{year}: {len(lines)} warning(s)" if lines else f"{year}: no warnings")
-    if lines and strict:
-        print(
-            f"error: {rel(data / str(year))}: {len(lines)} warning(s) and --strict — fix:"
-            f" correct them, or mark reviewed phrases in review.yaml (see data/README.md)",
-            file=sys.stderr,
+    findings = year_findings(ev)
+    pending = open_findings(findings)
+    for f in pending:
+        print(f"{f.severity}：{f.line()}")
+    for f in accepted_findings(findings):
+        print(f"已接受：{f.line()}（理由：{f.accepted}）")
+    questions = same_as_last_year(data, ev.data)  # a question to confirm, never an error (not counted by --strict)
+    for line in questions:
+        print(f"{QUESTION_MARK}{line}")
+    print(summary(year, findings) + (f"；{len(questions)}个数字与上年相同，请确认" if questions else ""))
+    if pending and args.strict:
+        problem = DataError(
+            rel(data / str(year)),
+            "",
+            f"复核提示{len(pending)}条待处理，--strict 不予通过",
+            "逐条处理；确属如此的，在 review.yaml（复核记录）中接受并写明理由（见 data/README.md“复核提示”）",
         )
+        print(f"{ERROR_MARK}{problem}", file=sys.stderr)
         return 2
     return 0
 
 
-def _calls(root: Path, data: Path, year: int) -> int:
+def _calls(args: argparse.Namespace, root: Path, data: Path) -> int:
     """The build's own code path: check (or take from the cache) the records, then print the derived table."""
     from .analyses import calls
     from .api import open_year
     from .presentation.calls_text import text_report
 
+    year = _year(args.year, data)
     ev = open_year(data, year)
     records = calls.check_year(data, year, root / ".cache")
     analysis = calls.analyse(ev.data, records)
     if analysis is None:
-        print(f"{year}: no call records ({calls.folder_of(data, year)}/ does not exist); the book uses the annual counts and assumptions")
+        print(f"{year}年度：没有话单（{calls.folder_of(data, year)}/ 不存在）；报告使用年度计数和测算假设")
         return 0
     print("\n".join(text_report(analysis)))
     return 0
+
+
+def _preview(args: argparse.Namespace, root: Path, data: Path) -> int:
+    from .authoring.preview import run_preview
+
+    return run_preview(root, data, _year(args.year, data), args.port)
+
+
+def _authoring(args: argparse.Namespace, root: Path, data: Path) -> int:
+    return authoring.run(args, root)
+
+
+Command = Callable[[argparse.Namespace, Path, Path], int]
+COMMANDS: dict[str, Command] = {
+    "build": _build,
+    "score": _score,
+    "check": _check,
+    "template": _template,
+    "calls": _calls,
+    "preview": _preview,
+    **dict.fromkeys(authoring.NAMES, _authoring),
+}
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _locate(args: argparse.Namespace) -> tuple[Path, Path]:
+    """(project, data folder) from --project and --data."""
+    given = Path(args.data).absolute() if getattr(args, "data", None) else None
+    project = getattr(args, "project", None)
+    root = project_root(given, Path(project).absolute() if project else None)
+    return root, given or root / "data"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        root, data = _locate(args)
+        return COMMANDS[args.cmd](args, root, data)
+    except DataError as exc:
+        print(f"{ERROR_MARK}{one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except BuildError as exc:
+        print(f"{ERROR_MARK}{one_line(str(exc))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{ERROR_MARK}已中断——已发布的报告保持原样", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `selfeval calls | head`: the reader has what it wanted; a closed pipe is a normal end
+        from .bookbuild.progress import quiet_stdout
+
+        quiet_stdout()
+        return 0
+    except Exception as exc:  # a bug, not bad input: still one line, traceback on request
+        if os.environ.get("SELFEVAL_DEBUG"):
+            raise
+        detail = one_line(f"意外错误 {type(exc).__name__}：{exc}", 400)
+        print(f"{ERROR_MARK}{detail}——已发布的报告保持原样；设置 SELFEVAL_DEBUG=1 重新运行可看到调用栈", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """One error type for everything an analyst can get wrong in ``data/``, and the one-line rule.
 
-The message is always one line: file, field (and row), what is wrong, how to fix it. It is
+The message is always one line, in Chinese (the analyst's language): file, field (and row),
+what is wrong, how to fix it — ``data/2021/project.yaml：项目级次（project.level）：“三级”不是允许的值——修改：填写一级或二级``;
+the CLI prints it after ``错误：``. The frame (``：`` between the parts, :data:`FIX_MARK` before the
+fix) is written here only; callers give the four parts. It is
 also *readable* whatever the data held: a character nobody can see (BOM, zero-width space,
 control, bidirectional override, line separator) is shown as ``<U+200B>``, and a message
 that would run on (an OSError listing thousands of paths, a full disk) is cut to
@@ -11,6 +14,11 @@ from __future__ import annotations
 
 import unicodedata
 
+SEP = "："  # between file, field and problem
+FIX_MARK = "——修改："  # before the fix
+ERROR_MARK = "错误："  # what the CLI and the preview print before an error's line
+WARNING_MARK = "提示："  # before a warning: text or data to correct or mark as reviewed
+QUESTION_MARK = "请确认："  # before a question: a figure that may be right as it is (same as last year's)
 MAX_MESSAGE = 1000  # characters of a one-line message: a terminal screen's width several times over, never 20 KB
 FIX_SEPARATOR = "\x00"  # between problem and fix inside a validator's message (data never holds NUL here)
 
@@ -46,7 +54,7 @@ def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
     line = " ".join(visible(text).split())
     if len(line) > limit:
         cut = len(line) - (limit - 40)
-        line = line[: limit - 40].rstrip() + f" … ({cut} more characters)"
+        line = line[: limit - 40].rstrip() + f"…（另有{cut}个字符未显示）"
     return line
 
 
@@ -58,10 +66,10 @@ class DataError(Exception):
         super().__init__(self.line())
 
     def line(self) -> str:
-        where = f"{self.file}: {self.field}" if self.field else self.file
+        where = f"{self.file}{SEP}{self.field}" if self.field else self.file
         fix = one_line(self.fix, MAX_MESSAGE - 200) if self.fix else ""  # the fix is what the analyst acts on: it keeps most room
-        head = one_line(f"{where}: {self.problem}", MAX_MESSAGE - len(fix) - 9)
-        return f"{head} — fix: {fix}" if fix else head
+        head = one_line(f"{where}{SEP}{self.problem}", MAX_MESSAGE - len(fix) - len(FIX_MARK))
+        return f"{head}{FIX_MARK}{fix}" if fix else head
 
 
 class BuildError(Exception):

@@ -53,6 +53,21 @@ def _quantize(value: Decimal | int, places: int, rounding: str) -> Decimal:
         return _no_negative_zero(d.quantize(Decimal(1).scaleb(-places), rounding=rounding))
 
 
+def percent(share: Fraction | Decimal | int, places: int = 2) -> Decimal:
+    """A share as the percentage the book prints, half-up: 0.09 → 9.00, Fraction(1, 3) → 33.33."""
+    return round_fraction(Fraction(share) * 100, places, "half_up")
+
+
+def stored_share(percentage: Decimal) -> Decimal:
+    """A percentage as a spreadsheet stores it, formatted 0.00%: 94.07 → 0.9407 (exact)."""
+    return percentage / HUNDRED
+
+
+def in_wan(value: int | Decimal) -> Decimal:
+    """A count or amount in 万, exact: 28717436 → 2871.7436 (for tables and, as floats, for charts)."""
+    return Decimal(value) / TEN_THOUSAND
+
+
 def q2(value: Decimal | Fraction | int) -> Decimal:
     """Half-up to 2 decimals: the form's precision for scores and money."""
     return round_fraction(value, 2, "half_up")
@@ -97,7 +112,17 @@ def grouped(value: int | Decimal) -> str:
 
 def wan(value: int | Decimal) -> str:
     """A count in 万, exact (no rounding): 28717436 → '2871.7436'; 12120000 → '1212'."""
-    return plain(Decimal(value) / TEN_THOUSAND)
+    return plain(in_wan(value))
+
+
+def month_label(month: int) -> str:
+    """A month as the report names it: 1 → '1月'."""
+    return f"{month}月"
+
+
+def hour_label(hour: int) -> str:
+    """An hour of day as the report names it: 8 → '8时' (the hour from 8:00 to 9:00)."""
+    return f"{hour}时"
 
 
 def money(value: Decimal) -> str:
@@ -112,6 +137,17 @@ def money(value: Decimal) -> str:
     return format(_quantize(d, places, ROUND_HALF_UP), ",f")  # exact: places cover every digit
 
 
+def amount(value: Decimal, unit: str) -> str:
+    """Money as the report prints it: in the data's own unit, with 2 decimals and separators.
+
+    ``value`` is in 万元 (how the evaluation computes); ``unit`` is the data's ``money_unit``.
+    13410.06 (万元) → '13,410.06'; 21.54576 (万元) of a year kept in 元 → '215,457.60'. The
+    contract refuses an amount with more than 2 decimals in its own unit, so nothing is rounded
+    and every printed rate can be recomputed from the printed amounts (data/README.md, "Money").
+    """
+    return fixed(value * TEN_THOUSAND if unit == "元" else value, 2, grouping=True)
+
+
 def score(value: Decimal) -> str:
     """Scores always with 2 decimals, as on the 自评表: '11.70', '99.70'."""
     return fixed(value, 2)
@@ -119,4 +155,4 @@ def score(value: Decimal) -> str:
 
 def to_wan(amount: Decimal, unit: str) -> Decimal:
     """Amounts are shown in 万元; data in 元 is converted exactly."""
-    return amount / TEN_THOUSAND if unit == "元" else amount
+    return in_wan(amount) if unit == "元" else amount

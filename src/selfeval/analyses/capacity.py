@@ -40,7 +40,9 @@ from .erlang import BeyondModel, CurvePoint, Staffing, answer_rate_curve, erlang
 
 UNREACHABLE_TARGET = Decimal(100)  # % answered: Erlang A (callers hang up) never gets there
 
-Source = Literal["假设", "capacity.yaml", "operations.yaml", "情景"]
+# where an assumption's value came from: the documented default (worded 假设), the year's files, a
+# scenario override (情景) or call records (实测, set by :func:`selfeval.analyses.calls.staffing.measured_capacity`)
+Source = Literal["default", "capacity.yaml", "operations.yaml", "scenario", "measured"]
 
 
 def scenario_assumptions(data: m.YearData, overrides: dict[str, Any] | None = None) -> m.CapacityAssumptions:
@@ -54,12 +56,12 @@ def scenario_assumptions(data: m.YearData, overrides: dict[str, Any] | None = No
 
 
 def assumption_sources(data: m.YearData, overrides: dict[str, Any] | None = None) -> dict[str, Source]:
-    """For every assumption: 情景 (a scenario override), capacity.yaml, operations.yaml (service hours) or 假设 (the default)."""
+    """For every assumption: scenario (an override), capacity.yaml, operations.yaml (service hours) or default."""
     from_file, from_override = set(data.capacity or {}), set(overrides or {})
     out: dict[str, Source] = {}
     for name in m.CapacityAssumptions.model_fields:
-        source: Source = "情景" if name in from_override else "capacity.yaml" if name in from_file else "假设"
-        if source == "假设" and name == "operating_hours_per_day" and reported_hours_per_day(data.operations) is not None:
+        source: Source = "scenario" if name in from_override else "capacity.yaml" if name in from_file else "default"
+        if source == "default" and name == "operating_hours_per_day" and reported_hours_per_day(data.operations) is not None:
             source = "operations.yaml"
         out[name] = source
     return out
@@ -88,7 +90,7 @@ class CapacityResult:
 
     year: int
     assumptions: m.CapacityAssumptions
-    sources: dict[str, Source]  # where each assumption's value came from (假设 = the documented default)
+    sources: dict[str, Source]  # where each assumption's value came from (default = the documented default)
     target: Decimal  # the answer-rate target, % (e.g. 95)
     calls_offered: int  # the answer-rate indicator's denominator
     days: int  # days of the fiscal year's implementation period

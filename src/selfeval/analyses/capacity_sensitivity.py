@@ -28,6 +28,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..contract import model as m
+from ..figures import round_fraction
 from .capacity import CapacityResult, _plan, calls_offered, capacity_for_year, scenario_assumptions
 
 AHT_STEPS = (Fraction(-20, 100), Fraction(-10, 100), Fraction(0), Fraction(10, 100), Fraction(20, 100))
@@ -45,6 +46,12 @@ class Sensitivity:
     aht_values: list[int]
     day_factors: list[Decimal]
     grid: dict[tuple[int, Decimal], int]  # (AHT s, day factor) → required headcount
+
+    @property
+    def break_even_day_excess(self) -> Decimal | None:
+        """How far (whole %) a day's volume may exceed the annual daily average before the agents fall short."""
+        factor = self.break_even_day_factor
+        return None if factor is None else round_fraction((Fraction(factor) - 1) * 100, 0, "half_up")
 
 
 def _headcount(data: m.YearData, target: float, days: int, overrides: dict[str, Any]) -> tuple[int, int]:

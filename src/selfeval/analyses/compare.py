@@ -140,12 +140,15 @@ class IndicatorComparison:
         return same_value and self.transition in ("still_met", "still_missed")
 
 
+UnitCostKind = Literal["per_item", "per_seat", "per_agent"]  # 元 per service item; 万元 per seat; 万元 per agent
+
+
 @dataclass(frozen=True)
 class UnitCost:
     """A unit cost of a hotline (按项目总支出简单平均) in both years."""
 
-    label: str  # 平均每件服务支出
-    unit: str  # 元, 万元
+    kind: UnitCostKind
+    volume_unit: str | None  # the unit of service (件, per_item), None for the others
     change: Change
 
 
@@ -159,6 +162,8 @@ class YearComparison:
     executed: Change  # 预算完成数, 万元
     execution_rate: Change  # %, as reported
     unit_costs: list[UnitCost]  # only those both years have
+    budget_score: Change  # the 预算完成率 line's score
+    met: Change  # indicators met (a count)
 
     @property
     def kept(self) -> list[IndicatorComparison]:
@@ -175,18 +180,18 @@ class YearComparison:
 
 def _unit_costs(prev: Evaluation, cur: Evaluation) -> list[UnitCost]:
     ops = cur.data.operations
-    volume_unit = ops.volume_unit if ops is not None else "件"
-    pairs = [
-        (f"平均每{volume_unit}服务支出", "元", prev.derived.cost_per_item_yuan, cur.derived.cost_per_item_yuan),
-        ("每席年均支出", "万元", prev.derived.cost_per_seat, cur.derived.cost_per_seat),
-        ("每人年均支出", "万元", prev.derived.cost_per_agent, cur.derived.cost_per_agent),
+    volume_unit = ops.volume_unit if ops is not None else None
+    pairs: list[tuple[UnitCostKind, Decimal | None, Decimal | None]] = [
+        ("per_item", prev.derived.cost_per_item_yuan, cur.derived.cost_per_item_yuan),
+        ("per_seat", prev.derived.cost_per_seat, cur.derived.cost_per_seat),
+        ("per_agent", prev.derived.cost_per_agent, cur.derived.cost_per_agent),
     ]
     same_unit = prev.data.operations is not None and ops is not None and prev.data.operations.volume_unit == ops.volume_unit
     out = []
-    for n, (label, unit, before, after) in enumerate(pairs):
+    for kind, before, after in pairs:
         change = _change(before, after)
-        if change is not None and (n > 0 or same_unit):
-            out.append(UnitCost(label, unit, change))
+        if change is not None and (kind != "per_item" or same_unit):
+            out.append(UnitCost(kind, volume_unit if kind == "per_item" else None, change))
     return out
 
 
@@ -205,6 +210,8 @@ def compare_years(prev: Evaluation, cur: Evaluation) -> YearComparison:
         Change(prev.budget.executed, cur.budget.executed),
         Change(prev.budget.rate, cur.budget.rate),
         _unit_costs(prev, cur),
+        Change(prev.budget.score, cur.budget.score),
+        Change(Decimal(len(prev.met)), Decimal(len(cur.met))),
     )
 
 

@@ -7,8 +7,8 @@ module turns the years in ``data/`` into a forecast and says which contracted vo
 have kept the multiple (service volume ÷ contracted volume) at or below 1 — taken as the
 *upper* end of the interval, because planning to the central figure misses half the time.
 
-How much can be said depends on how many years there are, and every sentence says which case
-it is:
+How much can be said depends on how many years there are, and the book says which case it is
+(:mod:`selfeval.presentation.forecast_text` words the result):
 
 * ≥ 3 years: a log-linear trend (volume grows by a constant percentage a year) fitted by
   least squares to ln(volume), with the classical prediction interval for a new year
@@ -26,16 +26,17 @@ whole 件 (half-up) and in 万件 through Decimal.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
-from ..figures import TEN_THOUSAND, fixed, plain, round_fraction, wan
+from ..figures import TEN_THOUSAND, round_fraction
 from .history import volume_history as _years
 
 Method = Literal["log_linear", "growth_rate", "none"]
+NoForecast = Literal["zero_year", "no_volume", "one_year"]  # why there is none
 DEFAULT_LEVEL = Decimal("0.95")
 
 
@@ -58,8 +59,18 @@ class Forecast:
     level: Decimal | None = None  # prediction-interval level (log_linear only)
     annual_growth: Decimal | None = None  # %, 2 decimals: the trend's (or observed) growth a year
     contracted_volume_needed: int | None = None  # 件, whole 万件 at or above `upper`
-    reason: str = ""
-    sentences: list[str] = field(default_factory=list)
+    declining: bool = False  # growth_rate: the two years' volume fell (the band runs the other way)
+    none_because: NoForecast | None = None  # method "none": why
+    zero_year: int | None = None  # none_because "zero_year": the year whose volume is 0
+
+    @property
+    def years(self) -> int:
+        return len(self.history)
+
+    @property
+    def level_percent(self) -> Decimal | None:
+        """The interval's level in % (95 for 0.95)."""
+        return None if self.level is None else self.level * 100
 
 
 def volume_points(data_root: Path | str, up_to: int | None = None) -> list[VolumePoint]:
@@ -91,12 +102,8 @@ def forecast_volume(history: list[VolumePoint], level: Decimal = DEFAULT_LEVEL, 
 
 def _no_forecast(history: list[VolumePoint], target: int | None, zero: VolumePoint | None) -> Forecast:
     if zero is not None:
-        reason = f"{zero.year}年服务量为0，无法按增长率建模，不作预测。"
-    elif not history:
-        reason = "各年度均未填报年度服务量（operations.yaml service_volume），无法预测下一年度服务量。"
-    else:
-        reason = f"仅有{history[0].year}年一年的服务量数据，无法估计增长趋势，不作下一年度服务量预测；积累两年及以上数据后可预测。"
-    return Forecast(history, target, "none", reason=reason, sentences=[reason])
+        return Forecast(history, target, "none", none_because="zero_year", zero_year=zero.year)
+    return Forecast(history, target, "none", none_because="one_year" if history else "no_volume")
 
 
 def _growth_rate(history: list[VolumePoint], target: int) -> Forecast:
@@ -110,11 +117,7 @@ def _growth_rate(history: list[VolumePoint], target: int) -> Forecast:
     point = last.volume * (1 + rate) ** steps
     doubled = last.volume * max(1 + 2 * rate, 0.0) ** steps
     ends = sorted((float(last.volume), doubled))
-    if rate >= 0:
-        reason = "仅有两年数据，无法进行统计推断，按两年间的年增长率外推；区间取“增长停止”至“年增长率翻倍”，为经验性宽区间，不是统计置信区间。"
-    else:
-        reason = "仅有两年数据，无法进行统计推断，按两年间的年变化率外推；区间取“年降幅翻倍”至“下降停止”，为经验性宽区间，不是统计置信区间。"
-    return _finish(history, target, "growth_rate", point, ends[0], ends[1], None, math.log1p(rate), reason)
+    return _finish(history, target, "growth_rate", point, ends[0], ends[1], None, math.log1p(rate), declining=rate < 0)
 
 
 def _log_linear(history: list[VolumePoint], target: int, level: Decimal) -> Forecast:
@@ -133,42 +136,22 @@ def _log_linear(history: list[VolumePoint], target: int, level: Decimal) -> Fore
     y_hat = intercept + slope * target
     se = s * math.sqrt(1 + 1 / n + (target - x_bar) ** 2 / sxx)
     t = float(student_t.ppf((1 + float(level)) / 2, n - 2))
-    reason = f"按{history[0].year}—{history[-1].year}年共{n}年数据拟合对数线性趋势（服务量按固定百分比增长），给出{plain(level * 100)}%预测区间" + (
-        "；年份少，区间较宽。" if n < 6 else "。"
-    )
-    return _finish(history, target, "log_linear", math.exp(y_hat), math.exp(y_hat - t * se), math.exp(y_hat + t * se), level, slope, reason)
+    return _finish(history, target, "log_linear", math.exp(y_hat), math.exp(y_hat - t * se), math.exp(y_hat + t * se), level, slope)
 
 
 def _finish(
-    history: list[VolumePoint], target: int, method: Method, point: float, lower: float, upper: float, level: Decimal | None, log_rate: float, reason: str
+    history: list[VolumePoint],
+    target: int,
+    method: Method,
+    point: float,
+    lower: float,
+    upper: float,
+    level: Decimal | None,
+    log_rate: float,
+    declining: bool = False,
 ) -> Forecast:
-    """Round the floats once, derive the contract figure, write the sentences."""
+    """Round the floats once and derive the contract figure."""
     p, lo, hi = (int(round_fraction(Fraction(v), 0, "half_up")) for v in (point, lower, upper))
     needed = math.ceil(Fraction(hi, int(TEN_THOUSAND))) * int(TEN_THOUSAND)
     growth = round_fraction(Fraction(math.expm1(log_rate)) * 100, 2, "half_up")
-    fc = Forecast(history, target, method, p, lo, hi, level, growth, needed, reason)
-    return replace(fc, sentences=forecast_sentences(fc))
-
-
-# --------------------------------------------------------------------------- sentences
-
-
-def wan2(volume: int) -> str:
-    """件 → 万件 with 2 decimals (half-up): 28717436 → '2871.74'."""
-    return fixed(Decimal(volume) / TEN_THOUSAND, 2)
-
-
-def forecast_sentences(fc: Forecast) -> list[str]:
-    """Generated Chinese sentences: method, forecast with its band, and the contract volume it implies."""
-    if fc.method == "none" or fc.point is None:
-        return [fc.reason]
-    last = fc.history[-1]
-    band = f"{plain(fc.level * 100)}%预测区间" if fc.level is not None else "外推区间"
-    trend = "年均增长" if fc.annual_growth is not None and fc.annual_growth >= 0 else "年均变化"
-    return [
-        fc.reason,
-        f"{last.year}年服务量{wan(last.volume)}万件，{trend}{fixed(fc.annual_growth)}%；"  # type: ignore[arg-type]
-        f"预计{fc.next_year}年服务量约{wan2(fc.point)}万件（{band}{wan2(fc.lower)}万—{wan2(fc.upper)}万件）。",  # type: ignore[arg-type]
-        f"为使{fc.next_year}年服务量不超过合同约定服务量（倍数不高于1），"
-        f"合同约定服务量宜不低于{plain(Decimal(fc.contracted_volume_needed) / TEN_THOUSAND)}万件（区间上限向上取整到万件）。",  # type: ignore[arg-type]
-    ]
+    return Forecast(history, target, method, p, lo, hi, level, growth, needed, declining)

@@ -21,14 +21,12 @@ import pandas as pd
 from ..contract.crosscheck import answer_rate_indicator
 from ..contract.model import QualitativeTarget
 from ..evaluation.indicators import target_text
-from ..evaluation.results import Evaluation
-from ..figures import TEN_THOUSAND, round_fraction
+from ..evaluation.results import BUDGET_LEVEL1, BUDGET_NAME, Evaluation
+from ..figures import TEN_THOUSAND, month_label, round_fraction
 from .history import YearVolume, volume_history
 from .monthly import monthly_rates
 
 BUDGET_ITEM = "budget"  # the item of the 自评表's budget line in :func:`scores`
-BUDGET_LEVEL1 = "预算执行"
-BUDGET_NAME = "预算完成率"
 
 # Column → kind, in column order. Kinds: "str" text; "int" whole number; "Int64" whole number
 # or <NA>; "bool"; "exact" Decimal/Fraction objects (or None), never floats.
@@ -129,7 +127,7 @@ def indicators(ev: Evaluation) -> pd.DataFrame:
                 "met": it.met,
                 "weight": ind.weight,
                 "score": sc.score,
-                "points_lost": ind.weight - sc.score,
+                "points_lost": it.lost,
                 "scoring_rule": ind.scoring.rule,
                 "steps": sc.steps if ind.scoring.rule == "step_deduction" else None,
                 "deduction": sc.deduction if ind.scoring.rule == "step_deduction" else None,
@@ -154,7 +152,7 @@ def scores(ev: Evaluation) -> pd.DataFrame:
             "reported_text": f"{b.rate}%",
             "weight": b.weight,
             "score": b.score,
-            "points_lost": b.weight - b.score,
+            "points_lost": b.lost,
         }
     ]
     for it in ev.form_items():
@@ -167,7 +165,7 @@ def scores(ev: Evaluation) -> pd.DataFrame:
                 "reported_text": it.value.reported_text,
                 "weight": ind.weight,
                 "score": it.score.score,
-                "points_lost": ind.weight - it.score.score,
+                "points_lost": it.lost,
             }
         )
     return _frame(rows, SCORE_COLUMNS)
@@ -233,7 +231,7 @@ def monthly(ev: Evaluation) -> pd.DataFrame:
     rows = [
         {
             "month": r.month,
-            "label": r.label,
+            "label": month_label(r.month),
             "calls_offered": r.calls_offered,
             "calls_answered": r.calls_answered,
             "service_volume": getattr(by_month.get(r.month), "service_volume", None),

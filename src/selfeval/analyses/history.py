@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..contract.sources import available_years
 from ..evaluation.year_cache import evaluate_year
-from ..figures import q2, wan
+from ..figures import q2
 
 
 @dataclass(frozen=True)
@@ -46,31 +46,9 @@ def volume_history(data_dir: str | Path, up_to: int | None = None) -> list[YearV
     return out
 
 
-def growth_sentences(history: list[YearVolume]) -> list[str]:
-    """The volume paragraph: the last year against its contract, each year against the one before, first to last."""
-    if not history:
-        return []
-    last = history[-1]
-    volume = f"{last.year}年服务量为{wan(last.volume)}万{last.unit}"
-    if last.contracted is not None and last.multiple is not None:
-        volume += f"，为合同约定服务量（{wan(last.contracted)}万{last.unit}）的{last.multiple}倍"
-    out = [volume + "。"]
-    if len(history) == 1:
-        out.append(f"仅有{last.year}年一个年度的服务量数据，暂无法计算同比增长。")
-        return out
-    by_year = {h.year: h.volume for h in history}
-    for h in history[1:]:
-        if h.previous_year is None:
-            continue
-        before = f"上年{wan(by_year[h.previous_year])}万{h.unit}"
-        if h.growth is None:
-            out.append(f"{h.year}年服务量{wan(h.volume)}万{h.unit}（{h.previous_year}年服务量为0，无法计算增长率）。")
-            continue
-        word = "增长" if h.growth >= 0 else "下降"
-        out.append(f"{h.year}年服务量较{h.previous_year}年{word}{abs(h.growth)}%（{wan(h.volume)}万{h.unit}，{before}）。")
-    first = history[0]
-    if first.volume:
-        total = q2(Fraction(last.volume, first.volume))
-        change = f"累计增长至{total}倍" if total >= 1 else f"降至{first.year}年的{total}倍"
-        out.append(f"{first.year}年至{last.year}年，服务量{change}。")
-    return out
+def cumulative_multiple(history: list[YearVolume]) -> Decimal | None:
+    """The last year's volume as a multiple of the first year's (2 decimals half-up); None when
+    there is a single year or the first year's volume is 0."""
+    if len(history) < 2 or not history[0].volume:
+        return None
+    return q2(Fraction(history[-1].volume, history[0].volume))

@@ -2,7 +2,8 @@
 
 Why this exists: the 2021 report explains the missed 月度话务接通率 (94.07% against ≥95%)
 with "导致部分月份接通率不达标" but never says *which* months. When a year supplies its
-twelve monthly counts the book can name them, in one generated sentence.
+twelve monthly counts the book can name them, in one generated sentence
+(:mod:`selfeval.presentation.monthly_text`).
 
 Why the load refuses a monthly.csv that does not add up: the annual rate on the 自评表 is
 computed from the answer-rate indicator's counts (indicators.yaml). If the twelve months
@@ -30,7 +31,7 @@ from fractions import Fraction
 
 from ..contract import model as m
 from ..contract.crosscheck import answer_rate_indicator
-from ..evaluation.indicators import format_value, is_met, target_value_text
+from ..evaluation.indicators import format_value, is_met
 from ..figures import round_fraction
 
 # --------------------------------------------------------------------------- monthly rates
@@ -51,10 +52,6 @@ class MonthRate:
     @property
     def text(self) -> str:
         return format_value(self.reported, "%", self.decimals)
-
-    @property
-    def label(self) -> str:
-        return f"{self.month}月"
 
 
 def month_rate(row: m.MonthRow, ind: m.Indicator) -> MonthRate:
@@ -78,45 +75,13 @@ def months_below_target(data: m.YearData) -> list[int]:
     return [r.month for r in monthly_rates(data) if not r.met]
 
 
-# --------------------------------------------------------------------------- sentences
-
-_MISS = {">=": "低于", "<=": "高于", "=": "未达到"}
-_ALL_MET = {">=": "均不低于", "<=": "均不高于", "=": "均达到"}
-
-
-def no_monthly_sentence(data: m.YearData) -> str:
-    """The one sentence for a year without monthly.csv (the chapter shows no monthly chart)."""
-    return f"{data.year}年未提供分月话务数据，本报告不作逐月接通率分析。"
-
-
-def monthly_sentence(data: m.YearData) -> str:
-    """One generated sentence: the months below target, or that all months met it.
-
-    e.g. "2021年1月、2月、8月接通率低于95%目标（最低为2月，88.40%），其余9个月达标。"
-    Without monthly data: :func:`no_monthly_sentence`.
-    """
-    rates = monthly_rates(data)
-    ind = answer_rate_indicator(data)
-    if not rates or ind is None:
-        return no_monthly_sentence(data)
-    op = ind.target.op
-    target = target_value_text(ind)
-    missed = [r for r in rates if not r.met]
-    if not missed:
-        return f"{data.year}年12个月接通率{_ALL_MET[op]}{target}的目标。"
-    if len(missed) == len(rates):
-        return f"{data.year}年全部12个月接通率均{_MISS[op]}{target}目标。"
-    names = "、".join(r.label for r in missed)
-    worst = _worst(missed, op, ind.target.value)
-    return (
-        f"{data.year}年{names}接通率{_MISS[op]}{target}目标（最{'低' if op != '<=' else '高'}"
-        f"为{worst.label}，{worst.text}），其余{len(rates) - len(missed)}个月达标。"
-    )
-
-
-def _worst(missed: list[MonthRate], op: str, target: Decimal) -> MonthRate:
+def worst_month(missed: list[MonthRate], ind: m.Indicator) -> MonthRate:
+    """The month furthest from the target among ``missed``: the lowest rate under a ≥ target, the
+    highest under a ≤ target, the furthest away under an = target (the earlier month among equals)."""
+    op = ind.target.op  # type: ignore[union-attr]
     if op == "<=":
         return max(missed, key=lambda r: (r.exact, -r.month))
     if op == "=":
-        return max(missed, key=lambda r: (abs(r.exact - Fraction(target)), -r.month))
+        target = Fraction(ind.target.value)  # type: ignore[union-attr]
+        return max(missed, key=lambda r: (abs(r.exact - target), -r.month))
     return min(missed, key=lambda r: (r.exact, r.month))

@@ -12,16 +12,16 @@ NAMES = ("lab", "new-chapter", "strip")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    lab = sub.add_parser("lab", help="open JupyterLab on notebooks/ (offline, 127.0.0.1; prints the address)")
-    lab.add_argument("--port", type=int, default=None, help="TCP port (default: 8888, else a free one)")
-    new = sub.add_parser("new-chapter", help="write a chapter notebook from the template and add it to book/chapters.yml")
-    new.add_argument("title", help='the chapter title, e.g. "专题分析：话务量高峰"')
-    new.add_argument("--name", default=None, help="file name part in ASCII (default: from the title, else 'special'): notebooks/NN_<name>.ipynb")
-    strip = sub.add_parser("strip", help="remove outputs, execution counts and editor metadata from notebooks (keeps nbval check outputs)")
-    strip.add_argument("paths", nargs="*", default=["notebooks"], help="notebooks or folders (default: notebooks)")
-    strip.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook is not clean")
+    lab = sub.add_parser("lab", help="在 notebooks/ 上打开 JupyterLab（离线，仅本机 127.0.0.1；打印访问地址）", description="打开 JupyterLab 编辑各章")
+    lab.add_argument("--port", type=int, default=None, metavar="端口", help="端口（默认：8888，被占用时另选空闲端口）")
+    new = sub.add_parser("new-chapter", help="按模板新建一章笔记本，并加入 book/chapters.yml", description="新建一章")
+    new.add_argument("title", metavar="标题", help='章标题，如 "专题分析：话务量高峰"')
+    new.add_argument("--name", default=None, metavar="名称", help="文件名部分（ASCII；默认取自标题，否则为 special）：notebooks/NN_<name>.ipynb")
+    strip = sub.add_parser("strip", help="清除笔记本的输出、执行计数和编辑器元数据（保留 nbval 核对的输出）", description="清理笔记本以便提交")
+    strip.add_argument("paths", nargs="*", default=["notebooks"], metavar="路径", help="笔记本或文件夹（默认：notebooks）")
+    strip.add_argument("--check", action="store_true", help="不做修改；有笔记本未清理时以退出码 1 结束")
     for parser in (lab, new):
-        parser.add_argument("--project", default=None, help="project folder (default: this checkout)")
+        parser.add_argument("--project", default=None, metavar="文件夹", help="项目文件夹（默认：本检出目录）")
 
 
 def run(args: argparse.Namespace, root: Path) -> int:
@@ -34,8 +34,8 @@ def run(args: argparse.Namespace, root: Path) -> int:
 
         path = new_chapter(root, args.title, args.name)
         rel = path.relative_to(root)
-        print(f"wrote {rel} and added it to book/chapters.yml (before the appendices)")
-        print(f"next: open it with `make lab`, write the analysis, then `make book` (or nbval: pytest {rel})")
+        print(f"已写入 {rel}，并加入 book/chapters.yml（附录之前）")
+        print(f"下一步：用 `make lab` 打开它编写分析，再运行 `make book`（或 nbval：pytest {rel}）")
         return 0
     from . import strip
 
@@ -43,10 +43,10 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.check:
         dirty = [f for f in files if not strip.is_clean(f)]
         for f in dirty:
-            print(f"not clean: {f} — fix: make strip")
+            print(f"未清理：{f}——修改：make strip")
         return 1 if dirty else 0
     changed = [f for f in files if strip.clean_file(f)]
     for f in changed:
-        print(f"stripped {f}")
-    print(f"{len(files)} notebook(s) checked, {len(changed)} changed")
+        print(f"已清理 {f}")
+    print(f"检查了{len(files)}个笔记本，清理了{len(changed)}个")
     return 0

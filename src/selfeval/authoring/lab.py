@@ -115,11 +115,11 @@ def _private(path: Path, text: str) -> None:
 def configure(root: Path, port: int | None = None, token: str | None = None) -> Lab:
     """Write the lab's kernel and stylesheet under ``root/.lab`` (the owner's only) and pick a port and token."""
     if not (root / "notebooks").is_dir() or not (root / "book" / "chapters.yml").is_file():
-        raise BuildError(f"{root}: not the project folder (no notebooks/ or book/chapters.yml) — fix: run `make lab` in the project folder")
+        raise BuildError(f"{root}：不是项目文件夹（没有 notebooks/ 或 book/chapters.yml）——修改：在项目文件夹中运行 `make lab`")
     try:
         import jupyterlab  # noqa: F401
     except ImportError:
-        raise BuildError(f"JupyterLab is not installed for {sys.executable} — fix: run `make lab` (it installs requirements.txt into .venv)") from None
+        raise BuildError(f"{sys.executable} 未安装 JupyterLab——修改：运行 `make lab`（它会把 requirements-lab.txt 安装到 .venv）") from None
     lab = Lab(root, port if port else free_port(), token or secrets.token_hex(24))
     lab.home.mkdir(mode=0o700, exist_ok=True)
     os.chmod(lab.home, 0o700)  # the token file, the log and the server's runtime files live here
@@ -153,7 +153,7 @@ def free_port(preferred: int = DEFAULT_PORT) -> int:
             except OSError:
                 continue
             return s.getsockname()[1]
-    raise BuildError("no free TCP port on 127.0.0.1 — fix: stop another lab or pass --port")
+    raise BuildError("127.0.0.1 上没有空闲端口——修改：停止其他服务，或用 --port 指定端口")
 
 
 def start(lab: Lab) -> subprocess.Popen:
@@ -171,7 +171,7 @@ def start(lab: Lab) -> subprocess.Popen:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 tail = lab.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-                raise BuildError(f"JupyterLab stopped at start-up (exit {proc.returncode}): {' | '.join(tail)} — full log: {lab.log}")
+                raise BuildError(f"JupyterLab 启动时退出（退出码 {proc.returncode}）：{' | '.join(tail)}——完整日志：{lab.log}")
             try:
                 with urllib.request.urlopen(status, timeout=2) as resp:
                     if resp.status == 200:
@@ -180,7 +180,7 @@ def start(lab: Lab) -> subprocess.Popen:
                 pass
             time.sleep(0.3)
         stop(proc)
-        raise BuildError(f"JupyterLab did not answer within {READY_TIMEOUT:.0f} s — full log: {lab.log}")
+        raise BuildError(f"JupyterLab 在 {READY_TIMEOUT:.0f} 秒内没有响应——完整日志：{lab.log}")
     finally:
         lab.token_file.unlink(missing_ok=True)  # the server has read it (or failed): no copy left on disk
 
@@ -200,12 +200,12 @@ def stop(proc: subprocess.Popen, timeout: float = 20.0) -> None:
 def run(root: Path, port: int | None = None) -> int:
     """``selfeval lab``: start, print the address, serve until Ctrl-C."""
     lab = configure(root, port)
-    print(f"starting JupyterLab on notebooks/ (kernel: {sys.executable}) ...", flush=True)
+    print(f"正在启动 JupyterLab（notebooks/，内核：{sys.executable}）…", flush=True)
     proc = start(lab)
     print(
-        "JupyterLab is running, offline, on this computer only. Open this address in a browser:\n\n"
+        "JupyterLab 已启动（离线，仅本机可访问）。在浏览器中打开：\n\n"
         f"    {lab.url}\n\n"
-        f"Saving a notebook removes its outputs (ready to commit). Server log: {lab.log.relative_to(root)}. Stop: Ctrl-C.",
+        f"保存笔记本时会清除其输出（便于提交）。服务器日志：{lab.log.relative_to(root)}。停止：Ctrl-C",
         flush=True,
     )
 
@@ -217,6 +217,6 @@ def run(root: Path, port: int | None = None) -> int:
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        print("stopping JupyterLab ...", flush=True)
+        print("正在停止 JupyterLab…", flush=True)
         stop(proc)
         return 0

@@ -60,17 +60,15 @@ def _key(title: str) -> str:
 def check_title(title: str) -> str:
     text = title.strip()
     if not text:
-        raise DataError("new-chapter", "title", "the title is empty", 'give the chapter title, e.g. "专题分析：话务量高峰"')
+        raise DataError("new-chapter", "章标题", "标题为空", '给出章标题，如 "专题分析：话务量高峰"')
     if len(text) > MAX_TITLE:
-        raise DataError("new-chapter", "title", f"the title has {len(text)} characters, more than {MAX_TITLE}", "shorten it; details belong in the chapter")
+        raise DataError("new-chapter", "章标题", f"标题有{len(text)}个字符，超过{MAX_TITLE}个", "缩短标题，细节写在章内")
     bad_char = next((ch for ch in text if unicodedata.category(ch)[0] == "C" or ch in LINE_BREAKS or is_invisible(ch, allow="")), None)
     if bad_char is not None:  # U+2028/U+2029 (Zl, Zp) break a Markdown heading as \n does; invisible ones hide in it
-        raise DataError("new-chapter", "title", f"the title contains a line break or control character ({code_point(bad_char)})", "write it on one line")
+        raise DataError("new-chapter", "章标题", f"标题含有换行或控制字符（{code_point(bad_char)}）", "写在一行内")
     bad = sorted(set(text) & MARKUP)
     if bad:
-        raise DataError(
-            "new-chapter", "title", f"the title contains {' '.join(bad)}, which mean markup in a heading", "use plain text (full-width （）【】：are fine)"
-        )
+        raise DataError("new-chapter", "章标题", f"标题含有 {' '.join(bad)}，这些字符在标题中表示标记", "使用纯文字（全角的（）【】：可以用）")
     return text
 
 
@@ -95,8 +93,8 @@ def _file_name(root: Path, title: str, name: str | None) -> str:
             raise DataError(
                 "new-chapter",
                 "--name",
-                f"'{name}' is not a safe file name",
-                "use lower-case ASCII letters, digits and _, starting with a letter, e.g. peak_hours",
+                f"“{name}”不是安全的文件名",
+                "只用小写 ASCII 字母、数字和 _，以字母开头，如 peak_hours",
             )
         slug = name
     else:
@@ -118,7 +116,7 @@ def _default_year(root: Path, chapters: list[plan.Chapter]) -> int:
                     return int(m.group(1))
     years = available_years(root / "data")
     if not years:
-        raise DataError("data/", "", "no year folder", "add data/<year>/ first (see data/README.md)")
+        raise DataError("data/", "", "没有年度文件夹", "先添加 data/<年度>/（见 data/README.md）")
     return years[-1]
 
 
@@ -145,7 +143,7 @@ def insert_chapter(text: str, new: str, before: str | None) -> str:
     entry = re.compile(r"^(\s*)-\s+notebook:\s*[\"']?(.+?)[\"']?\s*(#.*)?$")
     entries = [(i, m) for i, line in enumerate(lines) if (m := entry.match(line.rstrip("\n")))]
     if not entries:
-        raise BuildError("book/chapters.yml: no '- notebook: …' entry found — fix: restore the file from git")
+        raise BuildError("book/chapters.yml：找不到“- notebook: …”条目——修改：从 git 恢复该文件")
     indent = entries[0][1].group(1)
     at = len(lines)
     for i, m in entries:
@@ -164,18 +162,18 @@ def new_chapter(root: Path, title: str, name: str | None = None) -> Path:
     """Write the notebook and register it; returns the notebook's path."""
     title = check_title(title)
     if not (root / "book" / "chapters.yml").is_file() or not (root / "notebooks").is_dir():
-        raise DataError(str(root), "", "not the project folder (no book/chapters.yml or notebooks/)", "run new-chapter in the project folder")
+        raise DataError(str(root), "", "不是项目文件夹（没有 book/chapters.yml 或 notebooks/）", "在项目文件夹中运行 new-chapter")
     chapters = plan.read_plan(root)
     key = _key(title)
     for nb_path in sorted((root / "notebooks").glob("*.ipynb")):
         existing = notebook_title(nb_path)
         if existing is not None and _key(existing) == key:
-            raise DataError("new-chapter", "title", f"'{title}' is already the title of notebooks/{nb_path.name}", "choose another title or edit that chapter")
+            raise DataError("new-chapter", "章标题", f"“{title}”已是 notebooks/{nb_path.name} 的标题", "换一个标题，或编辑那一章")
     file_name = _file_name(root, title, name)
     target = root / "notebooks" / file_name
     rel = f"notebooks/{file_name}"
     if target.exists() or any(c.notebook.resolve() == target.resolve() for c in chapters):
-        raise DataError("new-chapter", "--name", f"{rel} already exists", "choose another --name")
+        raise DataError("new-chapter", "--name", f"{rel} 已存在", "换一个 --name")
     appendix = next((c for c in chapters if (notebook_title(c.notebook) or "").startswith(APPENDIX_PREFIX)), None)
     before = appendix.notebook.relative_to(root).as_posix() if appendix else None
 
@@ -186,7 +184,7 @@ def new_chapter(root: Path, title: str, name: str | None = None) -> Path:
     expected.insert(expected.index(before) if before else len(expected), rel)
     got = [c["notebook"] for c in yaml.safe_load(new_text)["chapters"]]
     if got != expected:
-        raise BuildError(f"book/chapters.yml: could not add {rel} by a text edit (got {got}) — fix: add '- notebook: {rel}' by hand")
+        raise BuildError(f"book/chapters.yml：无法通过文本编辑加入 {rel}（得到 {got}）——修改：手工加入“- notebook: {rel}”")
 
     target.write_text(dumps(template(title, _default_year(root, chapters))), encoding="utf-8")
     try:

@@ -18,12 +18,25 @@ import yaml
 
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
-from ..presentation.book_pages import Downloads, NotebookLink, cover_html, downloads_html, footer_html, provenance_html
+from ..presentation.book_pages import (
+    Downloads,
+    NotebookLink,
+    ReviewLink,
+    cover_html,
+    downloads_html,
+    footer_html,
+    intro_note_html,
+    provenance_html,
+    review_html,
+)
+from ..presentation.finding import Finding
 from ..presentation.printed import is_form
+from ..presentation.review import accepted_findings, open_findings, summary
 from . import assets, switcher
+from .names import REVIEW_PAGE
 
-INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见页脚“构建信息”。"
 PROVENANCE_TITLE = "构建信息"
+REVIEW_TITLE = "复核提示"
 THEME = Path(__file__).resolve().parents[1] / "presentation" / "booktheme"
 # MyST extensions of the book: Jupyter Book's defaults without `substitution` (which evaluates {{ }}).
 MYST_EXTENSIONS = ["colon_fence", "dollarmath", "linkify", "tasklist"]
@@ -78,7 +91,7 @@ def assemble(
     workdir: Path,
     man: dict,
     cache_dir: Path,
-    warnings: list[str],
+    findings: list[Finding],
     files: Downloads,
 ) -> Path:
     src = workdir / "book"
@@ -92,11 +105,16 @@ def assemble(
     assets.install_static(src / "_static", ev, cache_dir)
     shutil.copytree(THEME / "templates", src / "_templates")
     shutil.copytree(THEME / "locale", src / "_locale")
-    intro = cover_html(ev) + downloads_html(files, "../") + f'<div class="prose"><p>{html.escape(INTRO_NOTE.format(year=ev.year))}</p></div>'
+    review_link = ReviewLink(f"{REVIEW_PAGE}.html", len(open_findings(findings)), len(accepted_findings(findings)))
+    cover = cover_html(ev, review_link)  # the HTML cover links the 复核提示 page; the PDF's never does
+    intro = cover + downloads_html(files, "../") + intro_note_html(ev)
     nbformat.write(html_page("封面", intro), src / "intro.ipynb")
     links = [NotebookLink(p.name, f"../notebooks/{p.name}") for p in executed]
-    # build information is not report content: an orphan page, linked from every page's footer
-    nbformat.write(html_page(PROVENANCE_TITLE, provenance_html(man, warnings, links, downloads=True), orphan=True), src / "provenance.ipynb")
+    # build information and review findings are not report content: orphan pages, outside the
+    # numbering, the PDF and Word; 构建信息 is linked from every page's footer, 复核提示 from the cover
+    record = provenance_html(man, summary(ev.year, findings), f"{REVIEW_PAGE}.html", links, downloads=True)
+    nbformat.write(html_page(PROVENANCE_TITLE, record, orphan=True), src / "provenance.ipynb")
+    nbformat.write(html_page(REVIEW_TITLE, review_html(ev, findings), orphan=True), src / f"{REVIEW_PAGE}.ipynb")
     toc = {"format": "jb-book", "root": "intro", "chapters": [{"file": f"executed/{p.stem}"} for p in executed]}
     (src / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))

@@ -33,7 +33,7 @@ def vega_bundle(cache: Path) -> Path:
                 return path
         except (OSError, UnicodeDecodeError):
             pass
-        log(f"    cache: {path.name} did not match its recorded digest; regenerated")
+        log(f"    缓存：{path.name} 与记录的摘要不符，已重新生成")
     cache.mkdir(parents=True, exist_ok=True)
     body = vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;")
     tmp = cache / f".{path.name}.{os.getpid()}.tmp"

@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..content_store import VerifiedStore
-from ..contract.sources import input_files
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole selfeval package
 
@@ -66,6 +65,7 @@ def data_fingerprint(data_dir: Path, year: int, memo: Path | None = None) -> str
     unchanged gigabyte of call records is not re-read for every notebook key.
     """
     from ..analyses.calls.digests import digests  # the calls package imports the data model (0.3 s): not for the stamp check
+    from ..contract.sources import input_files  # its field labels import the data model too
 
     h = hashlib.sha256()
     for d in _year_dirs(data_dir, year):

@@ -69,12 +69,12 @@ def _execute_one(kernel: ChapterKernel, job: Job, root: Path) -> str | None:
         position = exc.cell_index + 1 - (1 if exc.cell_index > _injected_index(out) >= 0 else 0)
         evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         if exc.ename in ("CellTimeoutError", "TimeoutError") or "timed out" in evalue.lower():
-            return f"cell {position} (`{src_line[:80]}`): no result within {timeout} s (cell timeout)"
-        return f"cell {position} (`{src_line[:80]}`): {exc.ename}: {evalue}"
+            return f"第{position}个单元格（`{src_line[:80]}`）：{timeout} 秒内没有结果（单元格超时）"
+        return f"第{position}个单元格（`{src_line[:80]}`）：{exc.ename}: {evalue}"
     except Exception as exc:  # kernel died, bad notebook JSON, a cell timeout, ...
         text = str(exc).splitlines()[0] if str(exc) else ""
         if type(exc).__name__ in ("CellTimeoutError", "TimeoutError"):
-            text = f"a cell gave no result within {timeout} s (cell timeout)"
+            text = f"有单元格在 {timeout} 秒内没有结果（单元格超时）"
         return f"{type(exc).__name__}: {text}"
     _relative_paths(out, src, str(root))
     return None
@@ -164,7 +164,7 @@ def run_jobs(
             meanwhile()
         return
     lanes = lanes_for(len(jobs), workers)
-    log(f"    executing {len(jobs)} notebook(s) on {lanes} kernel(s), each started once")
+    log(f"    执行{len(jobs)}个笔记本，用{lanes}个内核（每个只启动一次）")
     env = {**os.environ, "SELFEVAL_DISPLAY": "book"}  # book chart outputs even when built from inside JupyterLab
     warm = chapter_imports(sorted({j.chapter.notebook for j in jobs}))
     shared = Lanes(list(jobs), root, env, jobs[0].target.parent.parent, warm)
@@ -197,10 +197,10 @@ def run_jobs(
         secs, err = shared.outcomes[id(job)]
         if err:
             failures.append((job, err))
-            log(f"    {job.year} {job.chapter.notebook.name}: FAILED after {secs:.1f} s")
+            log(f"    {job.year} {job.chapter.notebook.name}：{secs:.1f} 秒后失败")
         else:
             cache.store(cache_dir, job.key, job.target)
-            log(f"    {job.year} {job.chapter.notebook.name}: executed in {secs:.1f} s")
+            log(f"    {job.year} {job.chapter.notebook.name}：执行完成，用时 {secs:.1f} 秒")
     if failures:
         job, err = failures[0]
         failed_dir = failed_dir_of(job.year)
@@ -209,6 +209,6 @@ def run_jobs(
         if job.target.exists():
             shutil.copyfile(job.target, kept)
         rel = job.chapter.notebook.relative_to(root) if job.chapter.notebook.is_relative_to(root) else job.chapter.notebook
-        more = f" (and {len(failures) - 1} more notebook(s))" if len(failures) > 1 else ""
+        more = f"（另有{len(failures) - 1}个笔记本失败）" if len(failures) > 1 else ""
         shown = kept.relative_to(root) if kept.is_relative_to(root) else kept
-        raise BuildError(f"notebook {rel} failed at {err}{more} — executed notebook kept at {shown}")
+        raise BuildError(f"笔记本 {rel} 出错：{err}{more}——执行过的笔记本保存在 {shown}")

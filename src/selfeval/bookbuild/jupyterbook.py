@@ -57,8 +57,8 @@ class JupyterBook:
             detail = (problems or lines or ["no output"])[0 if problems else -1]
             if len(detail) > MAX_DETAIL:
                 detail = detail[:MAX_DETAIL] + "…"
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            raise BuildError(f"Jupyter Book failed: {detail}{more} — full log: {log_file}")
+            more = f"（另有{len(problems) - 1}条）" if len(problems) > 1 else ""
+            raise BuildError(f"Jupyter Book 生成失败：{detail}{more}——完整日志：{log_file}")
         return out_dir
 
     def stop(self) -> None:

@@ -126,7 +126,7 @@ class ChapterKernel:
             with _launch:
                 run_sync(self.km.start_kernel)(cwd=str(self.cwd), env=self.env, stdout=log, stderr=log, extra_arguments=KERNEL_ARGUMENTS)
         except Exception as exc:
-            raise KernelError(f"the notebook kernel did not start: {type(exc).__name__}: {exc}") from exc
+            raise KernelError(f"笔记本内核未能启动：{type(exc).__name__}: {exc}") from exc
         finally:
             log.close()
         self.pid = getattr(self.km.provisioner, "pid", None)  # a LocalProvisioner's process
@@ -137,7 +137,7 @@ class ChapterKernel:
         try:
             run_sync(self.kc.wait_for_ready)(timeout=START_TIMEOUT)
         except Exception as exc:
-            raise KernelError(f"the notebook kernel did not answer within {START_TIMEOUT} s ({type(exc).__name__}; log: {self.log_path})") from exc
+            raise KernelError(f"笔记本内核在 {START_TIMEOUT} 秒内没有响应（{type(exc).__name__}；日志：{self.log_path}）") from exc
         self._run(f"__import__('selfeval.bookbuild.chapter_session', fromlist=['warm']).warm({self.warm_modules!r})")
 
     def fresh(self) -> None:
@@ -154,10 +154,10 @@ class ChapterKernel:
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
         except Exception as exc:
-            raise KernelError(f"the notebook kernel did not answer ({type(exc).__name__}; log: {self.log_path})") from exc
+            raise KernelError(f"笔记本内核没有响应（{type(exc).__name__}；日志：{self.log_path}）") from exc
         content = reply["content"]
         if content.get("status") != "ok":
-            raise KernelError(f"the notebook kernel could not prepare a chapter: {content.get('ename')}: {content.get('evalue')} (log: {self.log_path})")
+            raise KernelError(f"笔记本内核未能为下一章做好准备：{content.get('ename')}: {content.get('evalue')}（日志：{self.log_path}）")
 
     def execute(self, src: str, out: str, params: dict, timeout: int) -> None:
         """Execute one chapter with papermill on this kernel (raises papermill's errors)."""

@@ -26,3 +26,6 @@ def safe_stem(text: str, fallback: str = "report", limit: int = MAX_STEM) -> str
 def report_file_stem(year: int, project_name: str) -> str:
     """``2021年12345政府服务热线人工坐席服务外包项目绩效自评报告`` (the reference's own title words)."""
     return f"{year}年{safe_stem(project_name, 'project')}绩效自评报告"
+
+
+REVIEW_PAGE = "review"  # the 复核提示 page: review.ipynb → review.html, beside intro.html (outside the numbering)

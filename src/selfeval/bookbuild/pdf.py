@@ -24,7 +24,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
-from ..presentation.book_pages import cover_html
+from ..presentation.book_pages import cover_html, print_chart_html
 from ..presentation.html_templates import render
 from ..presentation.printed import MARKDOWN, ChartSvg, Markdown, is_form, printed_pieces
 from . import children
@@ -70,7 +70,7 @@ def notebook_chapter(path: Path, chapter_no: int, toc: list[TocEntry]) -> Chapte
         if isinstance(piece, Markdown):
             parts.append(_markdown(piece.source, chapter_no, toc, counter))
         elif isinstance(piece, ChartSvg):
-            parts.append(f'<div class="chart">{piece.svg}</div>')
+            parts.append(print_chart_html(piece.svg))
         else:
             parts.append(piece.html)
     body = "\n".join(parts)
@@ -154,8 +154,8 @@ class PdfProcess:
         code, _, stderr = self.process.wait()
         if code != 0 or not self.target.exists():
             lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-            detail = (lines or [f"exit code {code}"])[-1][:MAX_DETAIL]
-            raise BuildError(f"the PDF could not be rendered: {detail}")
+            detail = (lines or [f"退出码 {code}"])[-1][:MAX_DETAIL]
+            raise BuildError(f"PDF 生成失败：{detail}")
         return self.target
 
     def stop(self) -> None:

@@ -30,6 +30,7 @@ from .publish import OutputFolder
 
 if TYPE_CHECKING:
     from ..evaluation.results import Evaluation
+    from ..presentation.finding import Finding
     from . import plan
     from .execute import Job
     from .jupyterbook import JupyterBook
@@ -55,6 +56,7 @@ class Options:
     params: dict = field(default_factory=dict)
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
     strict: bool = False  # any warning fails the build
+    office: bool = True  # the .xlsx form and the .docx report (the preview leaves them out)
 
     @property
     def cache_dir(self) -> Path:
@@ -78,12 +80,19 @@ class YearBuild:
     chapters: list[plan.Chapter]
     skipped: list[str]
     book_key: str
-    warnings: list[str]
+    findings: list[Finding]  # 复核提示: every review finding, accepted ones with their reason
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     executed: list[Path] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     html: JupyterBook | None = None  # processes started ahead, while the notebooks run
     pdf: PdfProcess | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        """The open findings as lines: the manifest and the PDF's document properties record them."""
+        from ..presentation.review import open_findings
+
+        return [f.line() for f in open_findings(self.findings)]
 
     @property
     def workdir(self) -> Path:
@@ -99,7 +108,7 @@ class YearBuild:
 
 def _stamp_options(opts: Options) -> dict:
     """The build options a book's key covers (and --strict, which can refuse a book the key accepts)."""
-    return {"data": str(opts.data_dir), "params": opts.params, "pdf": opts.pdf, "strict": opts.strict}
+    return {"data": str(opts.data_dir), "params": opts.params, "pdf": opts.pdf, "office": opts.office, "strict": opts.strict}
 
 
 def stamped(opts: Options) -> bool:
@@ -107,33 +116,35 @@ def stamped(opts: Options) -> bool:
     if opts.force or not stamp.up_to_date(opts.root, opts.data_dir, opts.year, opts.public, _stamp_options(opts), opts.cache_dir):
         return False
     for w in cache.published_warnings(opts.public / str(opts.year)):
-        log(f"    warning: {w}")
-    log(f"    {opts.year}: up to date (nothing changed; --force rebuilds)")
+        log(f"    复核提示：{w}")
+    log(f"    {opts.year}：已是最新（没有改动；--force 可强制重新生成）")
     return True
 
 
 def prepare(opts: Options) -> YearBuild | None:
     """Load and check the year (and every earlier year, which the appendices read); None when up to date."""
     from ..analyses.calls import check_year
-    from ..api import open_year
-    from ..contract.sources import available_years
-    from ..presentation.textcheck import year_warnings
+    from ..contract.sources import available_years, rel
+    from ..presentation.checked_year import checked_year
+    from ..presentation.review import open_findings, summary, year_findings
     from . import plan
 
-    ev = open_year(opts.data_dir, opts.year)
+    ev = checked_year(opts.data_dir, opts.year)
     for earlier in available_years(opts.data_dir):
         if earlier < opts.year:
-            open_year(opts.data_dir, earlier)
+            checked_year(opts.data_dir, earlier)
     check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
-    warnings = year_warnings(ev)
-    for w in warnings:
-        log(f"    warning: {w}")
-    if warnings and opts.strict:
+    findings = year_findings(ev)
+    pending = open_findings(findings)
+    for f in pending:
+        log(f"    {f.severity}：{f.line()}")
+    log(f"    {summary(opts.year, findings)}（selfeval check --year {opts.year} 列出全部；书中“复核提示”页）")
+    if pending and opts.strict:
         raise DataError(
-            f"{opts.data_dir}/{opts.year}",
+            rel(Path(opts.data_dir) / str(opts.year)),
             "",
-            f"{len(warnings)} warning(s) and --strict",
-            f"correct them, or mark reviewed phrases in review.yaml (selfeval check --year {opts.year} lists them)",
+            f"复核提示{len(pending)}条待处理，--strict 不予发布",
+            "逐条处理；确属如此的，在 review.yaml（复核记录）中接受并写明理由（见 data/README.md“复核提示”）",
         )
     chapters_all = plan.read_plan(opts.root)
     chapters = plan.chapters_for(ev, chapters_all)
@@ -141,12 +152,12 @@ def prepare(opts: Options) -> YearBuild | None:
     params = {"year": opts.year, "data_dir": data_param(opts), **opts.params}
     key = cache.book_key(opts.root, chapters_all, params, opts.data_dir, opts.year, opts.pdf)  # all listed chapters: known before loading
     if not opts.force and cache.published_key(opts.public / str(opts.year)) == key:
-        log(f"    {opts.year}: up to date (nothing changed; --force rebuilds)")
+        log(f"    {opts.year}：已是最新（没有改动；--force 可强制重新生成）")
         stamp.write(opts.root, opts.data_dir, opts.year, opts.public, _stamp_options(opts), opts.cache_dir, key)
         return None
     if skipped:
-        log(f"    {opts.year}: left out for lack of data: {', '.join(skipped)}")
-    return YearBuild(opts, ev, chapters, skipped, key, warnings)
+        log(f"    {opts.year}：因缺少数据而略去：{'、'.join(skipped)}")
+    return YearBuild(opts, ev, chapters, skipped, key, findings)
 
 
 def plan_jobs(yb: YearBuild) -> None:
@@ -164,9 +175,9 @@ def plan_jobs(yb: YearBuild) -> None:
         target = executed_dir / ch.notebook.name
         hit, damaged = (None, False) if opts.force else cache.lookup(opts.cache_dir, key)
         if damaged:
-            log(f"    {opts.year} {ch.notebook.name}: cached execution was damaged; removed and executed again")
+            log(f"    {opts.year} {ch.notebook.name}：缓存的执行结果已损坏，已删除并重新执行")
         if hit is not None and cache.reuse(hit, ch.notebook, target):
-            log(f"    {opts.year} {ch.notebook.name}: cached (key {key[:10]})")
+            log(f"    {opts.year} {ch.notebook.name}：使用缓存（{key[:10]}）")
         else:
             from .execute import Job
 
@@ -189,15 +200,14 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
 
     opts, ev = yb.opts, yb.ev
     stem = report_file_stem(ev.year, ev.data.project.name)
-    xlsx, docx = f"{stem}-自评表.xlsx", f"{stem}.docx"
+    xlsx, docx = (f"{stem}-自评表.xlsx", f"{stem}.docx") if opts.office else (None, None)
     files = Downloads(pdf=f"{stem}.pdf" if opts.pdf else None, xlsx=xlsx, docx=docx)
     stage = out.new_release(opts.year, yb.build_id)
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
-        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir)
-        with progress.step(f"{opts.year}: HTML (Jupyter Book) and PDF in their processes, the 自评表 (.xlsx) and the report (.docx) here"):
-            from ..office.form_xlsx import write_form_xlsx
-            from ..office.report_docx import write_report_docx
+        man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir, opts.data_dir)
+        made = "、".join(["网页（Jupyter Book）", *(["PDF"] if files.pdf else []), *(["自评表（.xlsx）和报告（.docx）"] if xlsx and docx else [])])
+        with progress.step(f"{opts.year}：生成{made}（网页和 PDF 各在自己的进程中同时生成）"):
             from .pdf import PdfProcess, document
 
             html = yb.html or _jupyter_book(opts)
@@ -207,9 +217,13 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
                     printed = yb.workdir / "print.html"
                     printed.write_text(document(ev, yb.executed, man, yb.warnings), encoding="utf-8")
                     rendering.render(printed, stage / files.pdf)
-                html.build(assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.warnings, files))
-                write_form_xlsx(ev, stage / xlsx)
-                write_report_docx(ev, yb.executed, stage / docx)
+                html.build(assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.findings, files))
+                if xlsx and docx:
+                    from ..office.form_xlsx import write_form_xlsx
+                    from ..office.report_docx import write_report_docx
+
+                    write_form_xlsx(ev, stage / xlsx)
+                    write_report_docx(ev, yb.executed, stage / docx)
                 if rendering is not None:
                     rendering.wait()
                     faults.point("after-pdf")
@@ -235,10 +249,10 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
             book_key=yb.book_key,
             warnings=yb.warnings,
         )
+        man.update(review=review_counts(yb.findings))
         man.update(yearlist.manifest_fields(ev, stage / "html"))  # the landing card, trend points and pages for the year switchers
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
-        faults.point("before-publish")
-        with progress.step(f"{opts.year}: publish"):
+        with progress.step(f"{opts.year}：发布"):
             link = out.publish(opts.year, stage)
         stamp.write(opts.root, opts.data_dir, opts.year, opts.public, _stamp_options(opts), opts.cache_dir, yb.book_key)
     except BaseException:
@@ -246,14 +260,23 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         raise
     finally:
         shutil.rmtree(yb.workdir, ignore_errors=True)
-    log(f"HTML: {link}/html/index.html")
+    log(f"网页：{link}/html/index.html")
     if files.pdf:
-        log(f"PDF:  {link}/{files.pdf}")
+        log(f"PDF：{link}/{files.pdf}")
     else:
-        log(f"PDF:  none in this release (built with --no-pdf; an earlier PDF of {opts.year} is no longer published)")
-    log(f"自评表 (Excel): {link}/{files.xlsx}")
-    log(f"报告 (Word):    {link}/{files.docx}")
+        log(f"PDF：本次未生成（--no-pdf；{opts.year}年度先前的 PDF 不再发布）")
+    if files.xlsx and files.docx:
+        log(f"自评表（Excel）：{link}/{files.xlsx}")
+        log(f"报告（Word）：{link}/{files.docx}")
     return link
+
+
+def review_counts(findings: list[Finding]) -> dict[str, int]:
+    """The 复核提示 counts a landing card shows: open and accepted findings."""
+    from ..presentation.review import open_findings
+
+    pending = len(open_findings(findings))
+    return {"open": pending, "accepted": len(findings) - pending}
 
 
 def _finish_or_error(args: tuple[YearBuild, OutputFolder, Progress]) -> Path | BaseException:
@@ -262,7 +285,7 @@ def _finish_or_error(args: tuple[YearBuild, OutputFolder, Progress]) -> Path | B
     except (BuildError, DataError) as exc:  # reported per year by build_years
         return exc
     except Exception as exc:
-        return BuildError(f"unexpected {type(exc).__name__}: {exc}")
+        return BuildError(f"意外错误 {type(exc).__name__}：{exc}")
 
 
 def _remove_dead_workdirs(root: Path) -> None:
@@ -302,17 +325,21 @@ def _jupyter_book(opts: Options) -> JupyterBook:
     return JupyterBook(opts.root / "_config.yml")
 
 
-def _import_writers() -> None:
+def _import_writers(office: bool) -> None:
     """What writes a book here (~0.5 s of imports), imported while the kernels run the chapters."""
-    from ..office import form_xlsx, report_docx  # noqa: F401
     from . import assemble, pdf  # noqa: F401
 
+    if office:
+        from ..office import form_xlsx, report_docx  # noqa: F401
 
-def _draw_charts(job: Job) -> None:
-    """A chapter's chart pictures for the Word report, drawn as soon as the chapter is executed."""
-    from ..office.report_docx import draw_charts
 
-    draw_charts(job.target)
+def _draw_charts(job: Job, office_years: set[int]) -> None:
+    """A chapter's chart pictures for the Word report, drawn as soon as the chapter is executed
+    (not for a year built without its Word report: the preview)."""
+    if job.year in office_years:
+        from ..office.report_docx import draw_charts
+
+        draw_charts(job.target)
 
 
 def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: Progress) -> list[Path]:
@@ -336,13 +363,15 @@ def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: P
 
 def _execute_then_publish(builds: list[YearBuild], out: OutputFolder, progress: Progress) -> list[Path]:
     first = builds[0].opts
-    with progress.step("execute notebooks"):
+    with progress.step("执行笔记本"):
         for b in builds:
             plan_jobs(b)
         from .execute import run_jobs
 
         jobs = [j for b in builds for j in b.jobs]
-        run_jobs(jobs, first.root, first.cache_dir, lambda y: first.root / "build" / str(y) / "failed", first.jobs, _import_writers, _draw_charts)
+        office = {b.opts.year for b in builds if b.opts.office}
+        failed_dir = lambda y: first.root / "build" / str(y) / "failed"  # noqa: E731
+        run_jobs(jobs, first.root, first.cache_dir, failed_dir, first.jobs, lambda: _import_writers(bool(office)), lambda job: _draw_charts(job, office))
     faults.point("after-execute")
     from . import assets
 
@@ -355,11 +384,11 @@ def _execute_then_publish(builds: list[YearBuild], out: OutputFolder, progress: 
     if failed:
         b, exc = failed[0]
         others = [str(x.opts.year) for x, p in zip(builds, outcomes) if isinstance(p, Path)]
-        note = f"; published: {', '.join(others)}" if others else ""
+        note = f"；已发布：{'、'.join(others)}" if others else ""
         if isinstance(exc, DataError):
             raise exc
-        raise BuildError(f"{b.opts.year}: {exc} (that year's published book was left as it was{note})")
-    log(f"built {', '.join(str(b.opts.year) for b in builds)} in {progress.elapsed():.1f} s (CPU {progress.cpu():.1f} s)")
+        raise BuildError(f"{b.opts.year}：{exc}（该年度已发布的报告保持原样{note}）")
+    log(f"已生成 {'、'.join(str(b.opts.year) for b in builds)}，用时 {progress.elapsed():.1f} 秒（CPU {progress.cpu():.1f} 秒）")
     return [p for p in outcomes if isinstance(p, Path)]
 
 
@@ -374,11 +403,11 @@ def build_years(all_opts: list[Options]) -> list[Path]:
     out.check()
     with children.sigterm_ends_children(), out.lock():
         for name in out.remove_leftovers():
-            log(f"    removed the leftover of an interrupted build: {name}")
+            log(f"    已删除中断的生成留下的文件：{name}")
         cache.remove_stale_temporaries(first.cache_dir)
         _remove_dead_workdirs(first.root)
         years = [o.year for o in all_opts]
-        with progress.step(f"load and check data/{', data/'.join(map(str, years))}"):
+        with progress.step(f"读取并检查 data/{'、data/'.join(map(str, years))}"):
             builds = [b for b in (prepare(o) for o in all_opts if not stamped(o)) if b is not None]
         faults.point("after-load")
         done = [out.public / str(o.year) for o in all_opts if o.year not in {b.opts.year for b in builds}]
@@ -387,10 +416,10 @@ def build_years(all_opts: list[Options]) -> list[Path]:
                 done += _execute_and_publish(builds, out, progress)
         else:
             for o in all_opts:  # nothing to do: still say where the books are
-                log(f"HTML: {out.public / str(o.year)}/html/index.html")
+                log(f"网页：{out.public / str(o.year)}/html/index.html")
                 for pdf in sorted((out.public / str(o.year)).glob("*.pdf")):
-                    log(f"PDF:  {pdf}")
+                    log(f"PDF：{pdf}")
         if not (out.public / "index.html").exists() or not (out.public / "years.js").exists():
             out.write_landing()
-    log(f"all years: {out.public}/index.html")
+    log(f"全部年度：{out.public}/index.html")
     return done

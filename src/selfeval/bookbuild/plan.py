@@ -45,10 +45,10 @@ def read_plan(root: Path) -> list[Chapter]:
     for i, c in enumerate(raw["chapters"]):
         req = c.get("requires")
         if req is not None and req not in REQUIREMENTS:
-            raise BuildError(f"book/chapters.yml: chapters[{i}].requires: unknown requirement '{req}' — fix: use one of {', '.join(REQUIREMENTS)}")
+            raise BuildError(f"book/chapters.yml：chapters[{i}].requires：未知的条件“{req}”——修改：填写 {'、'.join(REQUIREMENTS)} 之一")
         nb = root / c["notebook"]
         if not nb.exists():
-            raise BuildError(f"book/chapters.yml: chapters[{i}].notebook: {c['notebook']} does not exist — fix: correct the path")
+            raise BuildError(f"book/chapters.yml：chapters[{i}].notebook：{c['notebook']} 不存在——修改：改正路径")
         chapters.append(Chapter(nb, req))
     return chapters
 
@@ -66,22 +66,20 @@ def check_parameters(notebook: Path, values: dict[str, Any], root: Path) -> None
     try:
         nb = nbformat.read(notebook, as_version=4)
     except Exception as exc:
-        raise BuildError(f"{rel}: not a readable notebook ({type(exc).__name__}) — fix: restore it from git or re-save it in Jupyter") from None
+        raise BuildError(f"{rel}：不是可读取的笔记本（{type(exc).__name__}）——修改：从 git 恢复，或在 Jupyter 中重新保存") from None
     cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if not cells:
-        raise BuildError(f"{rel}: no cell tagged 'parameters' — fix: tag the first code cell 'parameters' (it must assign {', '.join(values)})")
+        raise BuildError(f"{rel}：没有标记为 parameters 的单元格——修改：给第一个代码单元格加标签 parameters（其中须给 {'、'.join(values)} 赋值）")
     kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
     language = nb.metadata.get("kernelspec", {}).get("language", "python")
     declared = {p.name: p for p in papermill_translators.find_translator(kernel, language).inspect(cells[0])}
     for name, value in values.items():
         if name not in declared:
-            raise BuildError(f"{rel}: parameter '{name}' is not declared in the parameters cell — fix: add `{name} = ...` there or remove it from the build")
+            raise BuildError(f"{rel}：参数“{name}”没有在 parameters 单元格中声明——修改：在那里加上 `{name} = ...`，或不再传入该参数")
         inferred = _declared_type(declared[name])
         expected = type(value).__name__
         if inferred not in (None, "None") and inferred != expected:
-            raise BuildError(
-                f"{rel}: parameter '{name}' is {expected} ({value!r}) but the notebook declares {inferred} — fix: pass a {inferred} or change the declaration"
-            )
+            raise BuildError(f"{rel}：参数“{name}”是 {expected}（{value!r}），但笔记本声明为 {inferred}——修改：传入 {inferred}，或修改声明")
 
 
 def _declared_type(param) -> str | None:

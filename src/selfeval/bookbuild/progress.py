@@ -40,7 +40,7 @@ def cpu_seconds() -> float:
 
 
 class Progress:
-    """Prints '[n] what ...' then '    done in 1.23 s' around each step."""
+    """Prints "[n] what…" then "    完成，用时 1.23 秒（CPU 1.10 秒）" around each step."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -50,9 +50,9 @@ class Progress:
     def step(self, what: str) -> Iterator[None]:
         self.count += 1
         t, c = time.perf_counter(), cpu_seconds()
-        log(f"[{self.count}] {what} ...")
+        log(f"[{self.count}] {what}…")
         yield
-        log(f"    done in {time.perf_counter() - t:.2f} s (CPU {cpu_seconds() - c:.2f} s)")
+        log(f"    完成，用时 {time.perf_counter() - t:.2f} 秒（CPU {cpu_seconds() - c:.2f} 秒）")
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started

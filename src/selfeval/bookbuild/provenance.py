@@ -29,18 +29,29 @@ def versions() -> dict[str, str]:
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            out[name] = "not installed"
+            out[name] = "未安装"
     return out
 
 
-def manifest(root: Path, inputs: list[Path], year: int, build_id: str, memo: Path | None = None) -> dict:
+def input_name(path: Path, data_dir: Path) -> str:
+    """An input as the 构建信息 page names it: relative to the data folder, under that folder's name
+    (data/2021/project.yaml, archive/2024/budget.yaml), never the building machine's absolute path."""
+    data = Path(data_dir).absolute()
+    path = Path(path).absolute()
+    if path.is_relative_to(data):
+        return (Path(data.name) / path.relative_to(data)).as_posix()
+    return path.name
+
+
+def manifest(root: Path, inputs: list[Path], year: int, build_id: str, memo: Path | None = None, data_dir: Path | None = None) -> dict:
     commit, dirty = git_state(root)
+    data = Path(data_dir) if data_dir is not None else root / "data"
     return {
         "fiscal_year": year,
         "build_id": build_id,
         "built_at": dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).isoformat(timespec="seconds"),
         "git_commit": commit,
         "git_dirty": dirty,
-        "inputs": {str(p.relative_to(root)) if p.is_relative_to(root) else str(p): d for p, d in digests(inputs, memo).items()},
+        "inputs": {input_name(p, data): d for p, d in digests(inputs, memo).items()},
         "versions": versions(),
     }

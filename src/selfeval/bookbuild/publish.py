@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import BuildError, DataError
+from ..errors import WARNING_MARK, BuildError, DataError
 from . import faults
 from .progress import log
 
@@ -68,11 +68,11 @@ class OutputFolder:
                 raise DataError(
                     str(self.public),
                     "--out",
-                    f"is, contains or lies inside {p}, which the build reads",
-                    "choose another --out (the default is public/ in the project)",
+                    f"与生成时读取的 {p} 相同、包含它或位于其中",
+                    "换一个 --out（默认为项目中的 public/）",
                 )
         if self.public.exists() and not self.public.is_dir():
-            raise DataError(str(self.public), "--out", "exists and is not a folder", "choose another --out")
+            raise DataError(str(self.public), "--out", "已存在且不是文件夹", "换一个 --out")
         self._check_entry(self.public / ".lock", regular=True)
         self._check_entry(self.releases, regular=False)
 
@@ -107,8 +107,8 @@ class OutputFolder:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip() or "another build"
-                log(f"    waiting: {holder} is writing to {self.public} (lock {path})")
+                holder = _holder(fd)
+                log(f"    等待：{holder} 正在写入 {self.public}（锁 {path}）")
                 deadline = time.monotonic() + LOCK_WAIT_SECONDS
                 while True:
                     try:
@@ -116,10 +116,10 @@ class OutputFolder:
                         break
                     except BlockingIOError:
                         if time.monotonic() > deadline:
-                            raise BuildError(f"{holder} has held {path} for over {LOCK_WAIT_SECONDS} s — fix: wait for it, or stop it") from None
+                            raise BuildError(f"{holder} 持有 {path} 已超过 {LOCK_WAIT_SECONDS} 秒——修改：等它结束，或停止它") from None
                         time.sleep(0.5)
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"build pid {os.getpid()} started {time.strftime('%Y-%m-%d %H:%M:%S')}".encode(), 0)
+            os.pwrite(fd, f"生成进程 {os.getpid()}（{time.strftime('%Y-%m-%d %H:%M:%S')} 开始）".encode(), 0)
             yield
         finally:
             os.close(fd)  # releases the lock
@@ -147,9 +147,10 @@ class OutputFolder:
 
     def publish(self, year: int, stage: Path) -> Path:
         """Make ``stage`` (complete) the published book of ``year`` with one atomic rename of a symlink."""
+        faults.point("before-publish")
         link = self.public / str(year)
         if link.exists() and not link.is_symlink():
-            raise BuildError(f"{link} is a folder this tool did not create (it publishes symlinks there) — fix: move it away, then build again")
+            raise BuildError(f"{link} 是本工具没有创建的文件夹（本工具在此处发布符号链接）——修改：把它移走，再重新生成")
         final = stage.with_name(stage.name.removesuffix(".partial"))
         os.replace(stage, final)
         faults.point("publish-renamed")
@@ -210,7 +211,7 @@ class OutputFolder:
         (what :meth:`publish` makes); a link planted to a folder elsewhere is not read."""
         target = link.parent / os.readlink(link)
         if target.parent.resolve() != self.releases.resolve() or target.is_symlink() or not target.is_dir():
-            log(f"    warning: {link} 不指向 .releases 中的版本，落地页不读取它")
+            log(f"    {WARNING_MARK}{link} 不指向 .releases 中的版本，落地页不读取它")
             return None
         return target
 
@@ -226,7 +227,7 @@ class OutputFolder:
         published = self.published()
         for year, man in published:  # a forged or damaged manifest: said, shown as "—", never an error
             for problem in yearlist.manifest_problems(year, man):
-                log(f"    warning: {self.public}/{problem}")
+                log(f"    {WARNING_MARK}{self.public}/{problem}")
         years = [yearlist.PublishedYear.read(year, man) for year, man in published]
         files = {"years.js": yearlist.years_js(years), "index.html": yearlist.landing_page(years)}
         temps = {}
@@ -237,6 +238,17 @@ class OutputFolder:
         for name, tmp in temps.items():
             os.replace(tmp, self.public / name)
         return self.public / "index.html"
+
+
+def _holder(fd: int) -> str:
+    """Who holds the lock, as it wrote into the lock file; the holder writes just after taking the
+    lock, so an empty file is read again for up to a second before it is called 另一次生成 (another build)."""
+    deadline = time.monotonic() + 1.0
+    while True:
+        holder = os.pread(fd, 300, 0).decode("utf-8", "replace").strip()
+        if holder or time.monotonic() > deadline:
+            return holder or "另一次生成"
+        time.sleep(0.05)
 
 
 def _is_year(name: str) -> bool:

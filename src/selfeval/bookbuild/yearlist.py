@@ -33,11 +33,13 @@ from ..analyses.compare import IndicatorPoint, TotalPoint
 from ..contract.fieldtypes import MAX_AMOUNT, MAX_COUNT, MAX_DECIMAL_PLACES, MAX_TEXT
 from ..contract.model import QualitativeIndicator
 from ..evaluation.results import Evaluation
-from ..figures import pct, score
+from ..figures import pct, plain, score
 from ..presentation.book_pages import LandingCard, LandingChart, LandingLink, landing_html
 from ..presentation.narrate import cn_date
+from .names import REVIEW_PAGE
 
 FIRST_PAGE = "intro.html"  # the book's root page (assemble.py: toc root "intro")
+
 PAGE = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\.html$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 ATTACHMENTS = (("pdf", "PDF", ".pdf"), ("xlsx", "自评表（Excel）", ".xlsx"), ("docx", "报告（Word）", ".docx"))  # labels as on the cover
@@ -69,6 +71,7 @@ def manifest_fields(ev: Evaluation, html_dir: Path) -> dict[str, Any]:
         "summary": {
             "project": f"{ev.data.project.region or ''}{ev.data.project.name}",
             "total": str(ev.total),
+            "weights_total": str(ev.total_weight),
             "grade": ev.grade,
             "met": len(ev.met),
             "indicators": len(ev.items),
@@ -210,22 +213,40 @@ def _date(y: PublishedYear) -> str:
     return NO_DATE
 
 
+def _review(y: PublishedYear) -> tuple[str, LandingLink | None]:
+    """The card's 复核提示: '3条待处理（已接受2条）' and the link to the year's 复核提示 page."""
+    counts = y.manifest.get("review")
+    counts = counts if isinstance(counts, dict) else {}
+    pending, done = _count(counts.get("open")), _count(counts.get("accepted"))
+    if pending is None or done is None:
+        return "—", None
+    text = f"{pending}条待处理" if pending else "无待处理"
+    text += f"（已接受{done}条）" if done else ""
+    link = LandingLink(text, f"{y.year}/html/{REVIEW_PAGE}.html") if f"{REVIEW_PAGE}.html" in y.pages else None
+    return text, link
+
+
 def card(y: PublishedYear) -> LandingCard:
     s = y.summary
     total = _decimal(s.get("total", y.manifest.get("total")))
+    full = _decimal(s.get("weights_total"))
     rate = _decimal(s.get("execution_rate"))
     met, n = _count(s.get("met")), _count(s.get("indicators"))
+    review, review_link = _review(y)
     links = [LandingLink("HTML 报告", f"{y.year}/html/index.html")]
     links += [LandingLink(label, y.href(y.files[key])) for key, label, _ in ATTACHMENTS if key in y.files]
     return LandingCard(
         year=y.year,
         title=_text(y.manifest.get("title")),
         total=score(total) if total is not None else "—",
+        full=f"满分{plain(full)}分" if full is not None and full != 100 else "",
         grade=_text(s.get("grade", y.manifest.get("grade"))) or "—",
         met=f"{met}/{n}" if met is not None and n is not None else "—",
         execution_rate=pct(rate) if rate is not None else "—",
         date=_date(y),
         links=links,
+        review=review,
+        review_link=review_link,
     )
 
 

@@ -38,11 +38,12 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
-from markdown_it import MarkdownIt
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
 
+from .. import markdown_config
 from ..errors import FIX_SEPARATOR as FIX
 from ..errors import visible
+from ..markdown_config import LINK_SCHEMES
 
 # --------------------------------------------------------------------------- bounds
 
@@ -87,12 +88,33 @@ def is_invisible(ch: str, allow: str = "\n\t") -> bool:
     return any(lo <= code <= hi for lo, hi in _IGNORABLE)
 
 
+_NAMES = {
+    0x200B: "零宽空格",
+    0x200C: "零宽不连字",
+    0x200D: "零宽连字",
+    0x2060: "字连接符",
+    0xFEFF: "字节顺序标记",
+    0x00AD: "软连字符",
+    0x2028: "行分隔符",
+    0x2029: "段分隔符",
+    0x0085: "下一行符",
+    0x202E: "从右到左覆盖符",
+    0x202D: "从左到右覆盖符",
+    0x200E: "从左到右标记",
+    0x200F: "从右到左标记",
+    0x3164: "韩文填充符",
+    0x115F: "韩文初声填充符",
+    0x1160: "韩文中声填充符",
+    0xFFA0: "半角韩文填充符",
+    0x034F: "组合字形连接符",
+}
+_CATEGORIES = {"Nd": "数字", "Cc": "控制字符", "Cf": "格式字符", "Zs": "空白字符", "Zl": "行分隔符", "Zp": "段分隔符", "Co": "私用区字符", "Cn": "未分配的字符"}
+
+
 def code_point(ch: str) -> str:
-    """``U+200B ZERO WIDTH SPACE``; control characters have no name, so they are called so."""
-    name = unicodedata.name(ch, "")
-    if not name:
-        name = "control character" if unicodedata.category(ch) == "Cc" else "unnamed character"
-    return f"U+{ord(ch):04X} {name}"
+    """``U+200B（零宽空格）``: the code point and what it is, in Chinese (its Unicode name is English)."""
+    name = _NAMES.get(ord(ch)) or _CATEGORIES.get(unicodedata.category(ch), "字符")
+    return f"U+{ord(ch):04X}（{name}）"
 
 
 def _excerpt(text: str, pos: int, width: int = 8) -> str:
@@ -117,21 +139,11 @@ def check_visible(text: str, allow: str = "\n\t") -> None:
                 f"Word、Excel 文件（XML）不能容纳，也不是可见的文字{FIX}删除它（重新输入这段文字；它多来自损坏的文本或编码转换）"
             )
         if is_invisible(ch, allow):
-            kind = "a bidirectional control" if ord(ch) in _BIDI else "an invisible character"
+            kind = "双向控制字符" if ord(ch) in _BIDI else "不可见字符"
             raise ValueError(
-                f"contains {code_point(ch)}, {kind}, at position {pos + 1} ('{visible(_excerpt(text, pos))}'){FIX}"
-                "delete it (retype the text there: such characters come from copying out of web pages, Word or Excel)"
+                f"第{pos + 1}个字符是{kind}{code_point(ch)}：“{visible(_excerpt(text, pos))}”{FIX}"
+                "删除它（在该处重新输入文字：这类字符来自从网页、Word 或 Excel 复制的内容）"
             )
-
-
-LINK_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def _markdown_parser() -> Any:
-
-    md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link, whatever its target, to judge it here
-    return md
 
 
 def check_markdown(text: str) -> None:
@@ -144,20 +156,17 @@ def check_markdown(text: str) -> None:
     """
     if "[" not in text and "<" not in text:
         return
-    for block in _markdown_parser().parse(text):
+    for block in markdown_config.parse(text):
         for tok in block.children or []:
             if tok.type == "image":
                 raise ValueError(
-                    f"contains a Markdown image ('{visible(tok.attrGet('src') or '')}'): the book loads nothing from the network or the disk"
-                    f"{FIX}remove the image (a link [text](https://…) lets a reader open it)"
+                    f"含有 Markdown 图片（“{visible(str(tok.attrGet('src') or ''))}”）：报告不从网络或磁盘加载任何内容"
+                    f"{FIX}删除图片（可改为链接 [文字](https://…)，读者点击打开）"
                 )
             if tok.type == "link_open":
                 href = str(tok.attrGet("href") or "")
                 if not href.strip().lower().startswith(LINK_SCHEMES):
-                    raise ValueError(
-                        f"contains a link to '{visible(href)}': links may only go to http://, https:// or mailto: addresses"
-                        f"{FIX}write the full https://… address, or remove the link"
-                    )
+                    raise ValueError(f"含有指向“{visible(href)}”的链接：链接只能指向 http://、https:// 或 mailto: 地址{FIX}写完整的 https://… 地址，或删除链接")
 
 
 def check_length(text: str) -> None:
@@ -185,7 +194,7 @@ def _label(value: str) -> str:
     check_length(value)
     for pos, ch in enumerate(value):
         if ch in LINE_BREAKS:
-            raise ValueError(f"contains a line break ({code_point(ch)}) at position {pos + 1}{FIX}write it on one line")
+            raise ValueError(f"第{pos + 1}个字符是换行（{code_point(ch)}）{FIX}写在一行内")
     check_visible(value, allow="\t")
     return value
 
@@ -202,7 +211,7 @@ Label = Annotated[str, BeforeValidator(_strip), AfterValidator(_label)]
 
 def _no_bool(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError(f"{'yes/true' if value else 'no/false'} is a yes/no value, not a number{FIX}write a number with digits")
+        raise ValueError(f"{'yes/true' if value else 'no/false'}是“是/否”值，不是数字{FIX}用阿拉伯数字填写")
     return value
 
 
@@ -221,9 +230,7 @@ def ascii_digits(text: str) -> str:
     text = text.translate(FULL_WIDTH_DIGITS)
     for pos, ch in enumerate(text):
         if ch.isdigit() and not ch.isascii():
-            raise ValueError(
-                f"含有其他文字的数字 {code_point(ch)}（第 {pos + 1} 个字符）：数字只能用 0-9{FIX}用阿拉伯数字 0-9 书写（中文输入法的全角０-９也可以）"
-            )
+            raise ValueError(f"第 {pos + 1} 个字符是其他文字的数字 U+{ord(ch):04X}：数字只能用 0-9{FIX}用阿拉伯数字 0-9 书写（中文输入法的全角０-９也可以）")
     return text
 
 
@@ -233,18 +240,18 @@ def _digits(value: Any) -> Any:
 
 def _whole(value: int) -> int:
     if abs(value) > MAX_COUNT:
-        raise ValueError(f"{value} is beyond the largest whole number accepted ({MAX_COUNT:,} = 10^12); check the figure (a typo or extra digits?)")
+        raise ValueError(f"{value}超过允许的最大整数（{MAX_COUNT:,} = 10^12）{FIX}核对该数（是否输错或多了位数？）")
     return value
 
 
 def _number(value: Decimal) -> Decimal:
     if not value.is_finite():
-        raise ValueError(f"'{value}' is not a finite number{FIX}write a number with digits, e.g. 95 or 13410.06")
+        raise ValueError(f"“{value}”不是有限的数{FIX}用阿拉伯数字填写，如 95 或 13410.06")
     if value.copy_abs() > MAX_AMOUNT:  # copy_abs: abs() rounds in the context and overflows on 1E+999999999
-        raise ValueError(f"{value} is beyond the largest number accepted (10^15){FIX}check the figure and its unit (a typo, extra digits or an exponent?)")
+        raise ValueError(f"{value}超过允许的最大数（10^15）{FIX}核对该数及其单位（是否输错、多了位数或用了指数？）")
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > MAX_DECIMAL_PLACES:
-        raise ValueError(f"{value} has {-exponent} decimal places, more than {MAX_DECIMAL_PLACES}{FIX}round it to at most {MAX_DECIMAL_PLACES} decimals")
+        raise ValueError(f"{value}有{-exponent}位小数，超过{MAX_DECIMAL_PLACES}位{FIX}保留至多{MAX_DECIMAL_PLACES}位小数")
     if value == 0:
         return value.copy_abs()  # -0 is 0: nothing prints "-0.00"
     return value
@@ -297,26 +304,26 @@ def _numeric_text(text: str) -> str | None:
 def numeric_target_hint(value: Any) -> Any:
     """A numeric indicator's target written as bare text (``target: 95%``) gets the mapping it meant."""
     if value is None:
-        raise ValueError(f"is empty{FIX}write {_NUMERIC_EXAMPLE} (≥, = or ≤, the value and its unit)")
+        raise ValueError(f"为空{FIX}填写目标运算符（≥、= 或 ≤）、目标值和目标单位，如 {_NUMERIC_EXAMPLE}")
     if isinstance(value, (str, int, Decimal, float)) and not isinstance(value, bool):
         text = visible(str(value).strip())
         number = _numeric_text(text)
         if number is not None:
             unit = '"%"' if text.endswith("%") else "件"
-            fix = f'write target: {{op: ">=", value: {number}, unit: {unit}}} (≥, = or ≤, the value and its unit)'
+            fix = f'分别填写目标运算符（≥、= 或 ≤）、目标值和目标单位：target: {{op: ">=", value: {number}, unit: {unit}}}'
         else:
-            fix = f"write {_NUMERIC_EXAMPLE}; a text target such as {{text: {text}}} needs formula: qualitative"
-        raise ValueError(f"must be a mapping of field: value (got {text!r}){FIX}{fix}")
+            fix = f"填写 {_NUMERIC_EXAMPLE}；文字目标（如 {{text: {text}}}）需要计算公式“定性”（qualitative）"
+        raise ValueError(f"应为“字段: 值”的映射（填的是“{text}”）{FIX}{fix}")
     return value
 
 
 def qualitative_target_hint(value: Any) -> None:
     """A qualitative target written as bare text (``target: 及时``) is told to write ``{text: 及时}``."""
     if value is None:
-        raise ValueError(f"target: is empty{FIX}write target: {{text: 及时}} (the expected state)")
+        raise ValueError(f"目标（target）为空{FIX}填写预期状态：target: {{text: 及时}}")
     if isinstance(value, (str, int, Decimal, float)) and not isinstance(value, bool):
         text = visible(str(value).strip())
-        raise ValueError(f"target: must be a mapping of field: value (got {text!r}){FIX}write target: {{text: {text}}}")
+        raise ValueError(f"目标（target）应为“字段: 值”的映射（填的是“{text}”）{FIX}写成 target: {{text: {text}}}")
 
 
 __all__ = [

@@ -17,9 +17,19 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import DataError
-from ..figures import plain
 from . import model as m
-from .crosscheck import check_capacity, check_monthly, reported_hours_per_day
+from .crosscheck import (
+    check_budget_total,
+    check_capacity,
+    check_fiscal_year,
+    check_indicator_ids,
+    check_money_places,
+    check_monthly,
+    check_weights,
+    check_year_period,
+    reported_hours_per_day,
+)
+from .labels import column_name
 from .sources import OPTIONAL, REQUIRED, RawSource, available_years, loc_text, read_year, rel
 from .validate import validate
 from .workbook_layout import BY_FILE
@@ -43,25 +53,9 @@ def _rows(src: RawSource, cls: type[BaseModel], key: str) -> list:
     for n, item in enumerate(out):
         value = getattr(item, key)
         if value in seen:
-            raise DataError(src.file, src.where((n, key)), f"{key} {value!r} appears twice", f"keep one row per {key}")
+            raise DataError(src.file, src.where((n, key)), f"“{value}”出现了两次", f"每个{column_name(src.file.rsplit('/', 1)[-1], key)}只保留一行")
         seen.add(value)
     return out
-
-
-def _indicator_where(src: RawSource) -> RawSource:
-    """Locations inside indicators name the indicator's id too: ``indicators[1] (id answer_rate).target``."""
-    items = src.data.get("indicators") if isinstance(src.data, dict) else None
-
-    def where(loc: tuple) -> str:
-        if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int) and isinstance(items, list):
-            item = items[loc[1]] if loc[1] < len(items) else None
-            ident = item.get("id", "?") if isinstance(item, dict) else "?"
-            inner = src.where(loc)
-            head = src.where(loc[:2])
-            return inner.replace(head, f"{head} (id {ident})", 1)
-        return src.where(loc)
-
-    return RawSource(src.file, src.data, where, src.cells)
 
 
 def validate_assumptions(raw: dict | None, operations: m.Operations | None, file: str, where=None) -> m.CapacityAssumptions:
@@ -74,56 +68,22 @@ def validate_assumptions(raw: dict | None, operations: m.Operations | None, file
 
 
 def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label: str) -> m.YearData:
-    """Validate a year's sources file by file, then across files."""
+    """Validate a year's sources file by file, each checked against the files before it (:mod:`.crosscheck`)."""
     project_src = sources["project.yaml"]
     project: m.ProjectFile = _one(project_src, m.ProjectFile)
-    if folder_name.isdigit() and project.fiscal_year != int(folder_name):
-        raise DataError(
-            project_src.file, project_src.where(("fiscal_year",)), f"is {project.fiscal_year} but the folder is {folder_name}", "make them the same year"
-        )
-    yp = project.contract.year_period
-    if yp.start.year != project.fiscal_year or yp.end.year != project.fiscal_year:
-        raise DataError(
-            project_src.file,
-            project_src.where(("contract", "year_period")),
-            f"{yp.start}..{yp.end} is outside fiscal year {project.fiscal_year}",
-            f"use dates within {project.fiscal_year}-01-01..{project.fiscal_year}-12-31",
-        )
+    check_fiscal_year(project, project_src, folder_name)
+    check_year_period(project, project_src)
 
     funding_src = sources["funding.csv"]
     funding = _rows(funding_src, m.FundingRow, "source")
-    if sum(row.budget for row in funding) == 0:
-        raise DataError(
-            funding_src.file,
-            funding_src.where(("budget",)),
-            "every budget is 0, so the execution rate (executed / budget) cannot be computed",
-            "enter the year's budget",
-        )
+    check_budget_total(funding, funding_src)
 
     budget: m.Budget = _one(sources["budget.yaml"], m.Budget)
 
-    ind_src = _indicator_where(sources["indicators.yaml"])
+    ind_src = sources["indicators.yaml"]  # a YAML position names the indicator's id too (labels.field_name)
     indicators: m.IndicatorsFile = _one(ind_src, m.IndicatorsFile)
-    ids: dict[str, int] = {}
-    for i, ind in enumerate(indicators.indicators):
-        if ind.id in ids:
-            raise DataError(
-                ind_src.file,
-                sources["indicators.yaml"].where(("indicators", i, "id")),
-                f"'{ind.id}' is already used by indicators[{ids[ind.id]}]",
-                "give every indicator its own id",
-            )
-        ids[ind.id] = i
-    weights = sum(i.weight for i in indicators.indicators)
-    if budget.weight + weights != indicators.weights_total:
-        explicit = isinstance(ind_src.data, dict) and "weights_total" in ind_src.data
-        raise DataError(
-            ind_src.file,
-            ind_src.where(("weight",)) if ind_src.cells else "weight",
-            f"indicator weights {plain(weights)} + budget weight {plain(budget.weight)}"
-            f" = {plain(budget.weight + weights)}, not {plain(indicators.weights_total)}",
-            "correct the weights" + ("" if explicit else ", or set weights_total if this project's form really totals otherwise"),
-        )
+    check_indicator_ids(indicators, ind_src)
+    check_weights(indicators, budget, ind_src)
 
     prose: m.Prose = _one(sources["prose.yaml"], m.Prose)
     operations = _one(sources["operations.yaml"], m.Operations) if "operations.yaml" in sources else None
@@ -155,11 +115,12 @@ def validate_year(sources: dict[str, RawSource], folder_name: str, folder_label:
     year._places = _places(sources, folder_label)
     check_monthly(year)  # the 12 months add up to the annual answer-rate counts
     check_capacity(year)  # the capacity model stays within its documented limit
+    check_money_places(year)  # amounts print in their own unit with 2 decimals: no more in the data
     return year
 
 
 def _sheet_place(sheet: str) -> Callable[[tuple], str]:
-    return lambda loc: f"sheet '{sheet}'"
+    return lambda loc: f"工作表“{sheet}”"
 
 
 def _places(sources: dict[str, RawSource], folder_label: str) -> dict[str, tuple]:

@@ -13,9 +13,11 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
+from ..errors import FIX_SEPARATOR as FIX
 from ..figures import plain, round_fraction
 from . import fieldtypes as t
 from .fieldtypes import Amount, Date, Int, Label, Number, Text
+from .raw import loc_text
 
 Op = Literal[">=", "=", "<="]
 OP_ALIASES = {"≥": ">=", ">=": ">=", "=": "=", "==": "=", "≤": "<=", "<=": "<="}
@@ -35,14 +37,22 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}; swap or correct the dates")
+            raise ValueError(f"结束日期{self.end}早于开始日期{self.start}{t.FIX}对调或改正这两个日期")
         return self
+
+
+# 自评表「项目级次」: the project's place in its budget's hierarchy (一级/二级/三级, the Guangzhou
+# form's checkboxes), or the level of government that runs it (区级, 镇级, …) on forms that print that.
+ProjectLevel = Literal["一级", "二级", "三级", "省级", "市级", "区级", "县级", "镇级", "乡级", "街道"]
+PROJECT_LEVELS: tuple[str, ...] = get_args(ProjectLevel)
+# level of government → the word before 本级 in the funding label (财政拨款（区本级支出）)
+GOVERNMENT_LEVELS = {"省级": "省", "市级": "市", "区级": "区", "县级": "县", "镇级": "镇", "乡级": "乡"}
 
 
 class Project(Strict):
     name: Label = Field(min_length=1)
     form_name: Label | None = None
-    level: Literal["一级", "二级"]
+    level: ProjectLevel
     category: Label | None = None
     department: Label = Field(min_length=1)
     implementer: Label = Field(min_length=1)
@@ -129,10 +139,29 @@ class FundingRow(Strict):
 
 
 FUNDING_LABELS = {
-    "municipal": "财政拨款（市本级支出）",
+    "municipal": "财政拨款（本级支出）",  # the level of government goes before 本级: funding_label
     "transfer": "财政拨款（转移支付）",
     "other": "其他资金",
 }
+
+
+def government_level(project: Project) -> str:
+    """The level of government whose own funds ``municipal`` stands for: '市' (广州市), '区', '镇', …
+
+    From 项目级次 when it names a level of government (区级 → 区), else from the last character of
+    ``region`` (广州市 → 市, 某市某区 → 区), else '' (no level known: the label says 本级 only).
+    """
+    if project.level in GOVERNMENT_LEVELS:
+        return GOVERNMENT_LEVELS[project.level]
+    region = project.region or ""
+    return region[-1] if region[-1:] in ("省", "市", "区", "县", "镇", "乡") else ""
+
+
+def funding_label(source: str, project: Project) -> str:
+    """The 自评表's name of a funding source: 财政拨款（市本级支出） in Guangzhou, （区本级支出） in a district."""
+    if source == "municipal":
+        return f"财政拨款（{government_level(project)}本级支出）"
+    return FUNDING_LABELS[source]
 
 
 class ExpenseCategory(Strict):
@@ -147,6 +176,8 @@ class Budget(Strict):
     allocated: Amount | None = Field(default=None, ge=0)
     rounding: Rounding = "half_up"
     categories: list[ExpenseCategory] = []
+    deviation_reason: Text = ""  # 预算执行偏差原因: why the execution rate is below 100% (三、and the 自评表)
+    improvement: Text = ""  # 预算执行改进措施
 
 
 class Target(Strict):
@@ -159,7 +190,7 @@ class Target(Strict):
     def _alias(cls, v: object) -> object:
         if isinstance(v, str) and v.strip() in OP_ALIASES:
             return OP_ALIASES[v.strip()]
-        raise ValueError(f"{v!r} is not a target operator; use one of ≥, =, ≤ (or >=, =, <=)")
+        raise ValueError(f"“{v}”不是目标运算符{t.FIX}填写 ≥、= 或 ≤（也可写 >=、=、<=）")
 
 
 class QualitativeTarget(Strict):
@@ -204,6 +235,7 @@ class IndicatorBase(Strict):
     weight: Number = Field(gt=0, le=100)
     deviation_reason: Text = ""
     improvement: Text = ""
+    evidence: Text = ""  # 完成情况说明: what happened, in the analyst's words (a qualitative result's basis)
     form_order: Int | None = None
 
     @property
@@ -218,11 +250,11 @@ def _numeric_before(data: Any) -> Any:
     formula = data.get("formula")
     if isinstance(data.get("scoring"), dict) and data["scoring"].get("rule") == "qualitative":
         raise ValueError(
-            f"scoring rule 'qualitative' only fits formula 'qualitative', not '{formula}'; use proportional or step_deduction, or formula qualitative"
+            f"评分规则“定性评分”（qualitative）只适用于计算公式“定性”（qualitative），不适用于“{formula}”{t.FIX}评分规则改为按比例（proportional）或按档扣分（step_deduction），或计算公式改为定性"
         )
     target = data.get("target")
     if isinstance(target, dict) and "text" in target and "op" not in target:
-        raise ValueError(f'formula \'{formula}\' needs a numeric target; write target: {{op: ">=", value: 95, unit: "%"}}')
+        raise ValueError(f'计算公式“{formula}”需要数值目标{t.FIX}填写目标运算符、目标值和目标单位，如 target: {{op: ">=", value: 95, unit: "%"}}')
     return data
 
 
@@ -239,7 +271,7 @@ class NumericIndicator(IndicatorBase):
 
     def _check_target(self) -> None:
         if isinstance(self.scoring, StepDeduction) and self.target.op == "=":
-            raise ValueError("step_deduction needs a ≥ or ≤ target; use proportional for '='")
+            raise ValueError(f"按档扣分（step_deduction）需要 ≥ 或 ≤ 的目标{t.FIX}目标为“=”时评分规则用按比例（proportional）")
 
 
 class RatioIndicator(NumericIndicator):
@@ -255,23 +287,26 @@ class RatioIndicator(NumericIndicator):
         if isinstance(data, dict):
             formula = data.get("formula")
             if data.get("numerator") is None or data.get("denominator") is None:
-                raise ValueError(f"formula '{formula}' needs both numerator and denominator; add them (label, value, unit)")
+                raise ValueError(f"计算公式“{formula}”需要分子和分母{t.FIX}填写分子、分母的名称、数值和单位（numerator、denominator 的 label、value、unit）")
             if "value" in data:
-                raise ValueError(f"formula '{formula}' computes the value from the counts; remove 'value' or use formula 'value'")
+                raise ValueError(f"计算公式“{formula}”由分子、分母计算完成值，不用填报值（value）{t.FIX}删去填报值，或把计算公式改为填报值（value）")
         return _numeric_before(data)
 
     @model_validator(mode="after")
     def _consistent(self) -> RatioIndicator:
         if self.denominator.value == 0:
-            raise ValueError("denominator.value is 0, a rate cannot be computed; enter the real denominator")
+            raise ValueError(f"分母数值（denominator.value）为0，无法计算比率{t.FIX}填写实际的分母数值")
         if self.numerator.value > self.denominator.value:
-            raise ValueError(f"numerator.value {self.numerator.value} > denominator.value {self.denominator.value}: a rate above 100%; check the two counts")
+            raise ValueError(
+                f"分子数值（numerator.value）{self.numerator.value} 大于分母数值（denominator.value）{self.denominator.value}"
+                f"，比率将超过100%{t.FIX}核对这两个计数"
+            )
         if self.numerator.unit != self.denominator.unit:
-            raise ValueError(f"numerator unit '{self.numerator.unit}' differs from denominator unit '{self.denominator.unit}'; use the same unit")
+            raise ValueError(f"分子单位“{self.numerator.unit}”与分母单位“{self.denominator.unit}”不同{t.FIX}分子、分母使用同一单位")
         if not (0 <= self.target.value <= 100):
-            raise ValueError(f"target.value {plain(self.target.value)}% is not a rate between 0 and 100; correct the target")
+            raise ValueError(f"目标值（target.value）{plain(self.target.value)}% 不是0到100之间的比率{t.FIX}改正目标值")
         if self.target.unit != "%":
-            raise ValueError(f"target.unit '{self.target.unit}' does not match the indicator's value unit '%'; make them the same")
+            raise ValueError(f"目标单位（target.unit）“{self.target.unit}”与指标完成值的单位“%”不一致{t.FIX}目标单位改为%")
         self._check_target()
         return self
 
@@ -296,7 +331,7 @@ class ValueIndicator(NumericIndicator):
     @classmethod
     def _before(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("value") is None:
-            raise ValueError(f"formula '{data.get('formula')}' needs 'value' (the reported figure); add it")
+            raise ValueError(f"计算公式“{data.get('formula')}”需要填报值（value）{t.FIX}填写实际完成值")
         return _numeric_before(data)
 
     @model_validator(mode="after")
@@ -313,14 +348,14 @@ class CountIndicator(ValueIndicator):
     @model_validator(mode="after")
     def _whole(self) -> CountIndicator:
         if self.value != self.value.to_integral_value():
-            raise ValueError(f"formula 'count' needs a whole number, got {self.value}; use formula 'value' for decimals")
+            raise ValueError(f"计算公式“计数”（count）需要整数，填的是{self.value}{t.FIX}带小数的完成值用计算公式“填报值”（value）")
         if self.target.unit == "%":
             raise ValueError(
-                "target.unit '%' does not fit formula 'count' (a whole number of 件, 项, …); give the count's unit, "
-                "or use formula 'ratio' with numerator and denominator for a rate"
+                f"目标单位（target.unit）“%”不适用于计算公式“计数”（count：件、项等的整数）{t.FIX}填写计数的单位；"
+                "比率请用计算公式“比率”（ratio）并填写分子和分母"
             )
         if self.value < 0:
-            raise ValueError(f"value {plain(self.value)} is a negative count; enter the real figure")
+            raise ValueError(f"填报值（value）{plain(self.value)}是负数，计数不能为负{t.FIX}填写实际数值")
         return self
 
 
@@ -340,12 +375,15 @@ class QualitativeIndicator(IndicatorBase):
         target = data.get("target")
         t.qualitative_target_hint(target)
         if not (isinstance(target, dict) and "text" in target):
-            raise ValueError("a qualitative indicator needs target: {text: ...}; write the expected state, e.g. 及时")
+            raise ValueError(f"定性指标需要定性目标（target: {{text: …}}）{t.FIX}填写预期状态，如 及时")
         scoring = data.get("scoring")
         if not (isinstance(scoring, dict) and scoring.get("rule") == "qualitative"):
-            raise ValueError("a qualitative indicator needs a qualitative scoring; add scoring: {rule: qualitative, band: 达成|部分达成|未达成, score: N}")
+            raise ValueError(
+                f"定性指标需要定性评分{t.FIX}填写评分规则“定性评分”、定性等级（达成、部分达成或未达成）和定性得分："
+                "scoring: {rule: qualitative, band: 达成, score: N}"
+            )
         if not data.get("reported_text"):
-            raise ValueError("a qualitative indicator needs reported_text; write what was achieved, e.g. 及时")
+            raise ValueError(f"定性指标需要定性完成情况（reported_text）{t.FIX}填写实际完成情况，如 及时")
         return data
 
     @model_validator(mode="after")
@@ -384,9 +422,7 @@ def _check_band(band: str, score: Decimal, weight: Decimal) -> None:
     ok = low <= score <= high if band == "达成" else low <= score < high
     if not ok:
         closing = "]" if band == "达成" else ")"
-        raise ValueError(
-            f"score {plain(score)} is outside band {band} [{plain(low)}, {plain(high)}{closing} of weight {plain(weight)}; change the score or the band"
-        )
+        raise ValueError(f"定性得分{plain(score)}不在分值{plain(weight)}的“{band}”等级范围[{plain(low)}, {plain(high)}{closing}内{t.FIX}修改定性得分或定性等级")
 
 
 class IndicatorsFile(Strict):
@@ -426,7 +462,7 @@ class MonthRow(Strict):
     @model_validator(mode="after")
     def _answered(self) -> MonthRow:
         if self.calls_answered > self.calls_offered:
-            raise ValueError(f"calls_answered {self.calls_answered} > calls_offered {self.calls_offered}; check the month's counts")
+            raise ValueError(f"接通数（calls_answered）{self.calls_answered} 大于呼入数（calls_offered）{self.calls_offered}{t.FIX}核对该月的计数")
         return self
 
 
@@ -435,17 +471,54 @@ class MonthRow(Strict):
 DATA_FILES = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml", "monthly.csv", "capacity.yaml")
 
 
+# The review checks (审核要点) of `selfeval check`, by the name a finding shows and review.yaml
+# accepts (data/README.md, "Review checks"); what each one reads is in selfeval.presentation.review.
+ReviewCheck = Literal[
+    "未达标缺偏差原因",
+    "未达标缺改进措施",
+    "预算执行缺原因",
+    "预算执行缺改进措施",
+    "章节未填写",
+    "一级指标分值",
+    "成本指标与支出不符",
+    "定性指标缺完成说明",
+    "占位文字",
+    "数字与计算不符",
+    "数字应写占位符",
+    "非本年度年份",
+    "达标仍有偏差说明",
+    "达标用语与结果不符",
+    "问题用语与结果不符",
+]
+REVIEW_CHECKS: tuple[str, ...] = get_args(ReviewCheck)
+
+
 class IntendedPhrase(Strict):
-    """A phrase `selfeval check` flagged that the analyst read and keeps."""
+    """A finding of `selfeval check` that the analyst read and accepts.
+
+    With ``phrase``: the text findings of that file and field whose flagged words lie inside the
+    phrase (a year written on purpose, a figure kept as typed), of any check or of ``check`` only.
+    Without ``phrase``: the finding of ``check`` on that file and field (a section left blank on
+    purpose, a weight split the form prescribes), which needs a ``reason``: the 复核提示 page shows it.
+    """
 
     file: Literal["project.yaml", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml"]
-    field: Label = Field(min_length=1)  # as the warning names it, e.g. background, legal_basis, answer_rate.deviation_reason
-    phrase: Text = Field(min_length=1)  # text of that field containing what was flagged
+    field: Label = Field(min_length=1)  # as the finding names it, e.g. background, legal_basis, answer_rate.deviation_reason
+    phrase: Text | None = None  # text of that field containing what was flagged
+    check: ReviewCheck | None = None  # 审核要点: the check accepted (every check, for a phrase, when absent)
     reason: Text = ""
+
+    @model_validator(mode="after")
+    def _what(self) -> IntendedPhrase:
+        if not self.phrase and self.check is None:
+            raise ValueError(f"既没有短语（phrase）也没有审核要点（check）{FIX}写出提示所指的原文短语，或提示【】中的审核要点名称")
+        if not self.phrase and not self.reason.strip():
+            raise ValueError(f"接受审核要点“{self.check}”，但没有写理由（reason）{FIX}写明接受的理由，复核提示页会显示它")
+        return self
 
 
 class Review(Strict):
-    """``review.yaml``: the analyst's marks on `selfeval check` warnings, valid for one fiscal year only.
+    """``review.yaml``: the analyst's marks on `selfeval check` findings, valid for one fiscal year only.
 
     Copying a year forward copies this file too; because its ``fiscal_year`` then differs from
     the folder's, its marks stop applying and every stale phrase is reported again.
@@ -453,6 +526,10 @@ class Review(Strict):
 
     fiscal_year: Int = Field(ge=2000, le=2100)
     intended: list[IntendedPhrase] = []
+
+    def marks_for(self, year: int) -> list[IntendedPhrase]:
+        """The marks that apply to ``year`` (none when they were made for another year)."""
+        return list(self.intended) if self.fiscal_year == year else []
 
 
 # =========================================================================== capacity.yaml
@@ -499,8 +576,8 @@ class CapacityAssumptions(Strict):
         hours = info.data.get("operating_hours_per_day", 24)
         if v is not None and v * hours < 1:
             raise ValueError(
-                f"busy_hour_share {plain(v)} is below an even spread over {hours} operating hours (1/{hours}), so it cannot be the busiest hour; "
-                f"set busy_hour_share to at least {plain(round_fraction(Fraction(1, hours), 4, 'half_up'))} or give an hourly_profile"
+                f"忙时话务占比（busy_hour_share）{plain(v)}低于{hours}个服务小时平均分布的占比（1/{hours}），不可能是最忙的小时{t.FIX}"
+                f"忙时话务占比至少填{plain(round_fraction(Fraction(1, hours), 4, 'half_up'))}，或改填各小时话务分布（hourly_profile）"
             )
         return v
 
@@ -519,14 +596,14 @@ class CapacityAssumptions(Strict):
         if v is None:
             return v
         if info.data.get("busy_hour_share") is not None:
-            raise ValueError("both busy_hour_share and hourly_profile are given; keep one (the profile implies its busy hour)")
+            raise ValueError(f"同时填了忙时话务占比（busy_hour_share）和各小时话务分布（hourly_profile）{t.FIX}只保留一项（分布已决定忙时占比）")
         hours = info.data.get("operating_hours_per_day", 24)
         if len(v) != hours:
-            raise ValueError(f"has {len(v)} values but operating_hours_per_day is {hours}; give one weight per operating hour")
+            raise ValueError(f"有{len(v)}个值，但每日人工服务时长（operating_hours_per_day）为{hours}小时{t.FIX}每个服务小时填一个权重")
         if any(w < 0 for w in v):
-            raise ValueError("has a negative weight; weights are shares of the day's calls, 0 or more")
+            raise ValueError(f"有负的权重{t.FIX}权重是各小时占全天话务的份额，填0或正数")
         if sum(v) == 0:
-            raise ValueError("weights are all 0; give each hour's share of the day's calls")
+            raise ValueError(f"权重全为0{t.FIX}填写各小时占全天话务的份额")
         return v
 
     def shares(self) -> list[Fraction]:
@@ -567,6 +644,14 @@ class YearData(BaseModel):
             label, where, cells = self._places[name]
             return label, (where(loc) if cells else text)
         return f"{self.folder}/{name}", text
+
+    def row_place(self, name: str, loc: tuple) -> tuple[str, str]:
+        """(file, position) of a table row's cell as its own reader names it: ``第3行，年度预算数（budget）``
+        in a CSV (file row numbers, blank lines counted), the cell in a workbook."""
+        if name in self._places:
+            label, where, _ = self._places[name]
+            return label, where(loc)
+        return f"{self.folder}/{name}", loc_text(loc)
 
     @property
     def year(self) -> int:

@@ -47,3 +47,12 @@ def rel(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+_DATE_PROBLEMS = {"month must be in 1..12": "月份应在1到12之间", "day is out of range for month": "该月没有这一天", "year": "年份超出范围"}
+
+
+def date_problem(exc: Exception) -> str:
+    """Python's reason a date does not exist, in Chinese."""
+    text = str(exc)
+    return next((zh for en, zh in _DATE_PROBLEMS.items() if text.startswith(en)), text)

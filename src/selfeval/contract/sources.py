@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
-from .raw import RawSource, loc_text, rel
+from .labels import column_name, field_name
+from .raw import RawSource, date_problem, loc_text, rel
 from .workbook_layout import WORKBOOK_NAME
 
 REQUIRED = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml")
@@ -56,9 +57,9 @@ class _DecimalLoader(yaml.SafeLoader):
                 key = (key_node.tag, key_node.value)
                 if key in seen:
                     raise _ValueProblem(
-                        f"key '{key_node.value}' appears twice in the same mapping",
+                        f"键“{key_node.value}”在同一映射中出现了两次",
                         key_node.start_mark,
-                        f"keep one '{key_node.value}' (the second would silently replace the first)",
+                        f"只保留一个“{key_node.value}”（否则后一个会悄悄覆盖前一个）",
                     )
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
@@ -67,7 +68,7 @@ class _DecimalLoader(yaml.SafeLoader):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
-            raise _ValueProblem(f"'{node.value}' is not a valid date ({exc})", node.start_mark, "write a real date as YYYY-MM-DD") from None
+            raise _ValueProblem(f"“{node.value}”不是有效日期（{date_problem(exc)}）", node.start_mark, "按 YYYY-MM-DD 填写实际存在的日期") from None
 
 
 def _decimal_float(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
@@ -77,7 +78,7 @@ def _decimal_float(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
-        raise _ValueProblem(f"'{node.value}' is not a finite number", node.start_mark, "write a number with digits, e.g. 95 or 13410.06")
+        raise _ValueProblem(f"“{node.value}”不是有限的数", node.start_mark, "用阿拉伯数字填写，如 95 或 13410.06")
     return value
 
 
@@ -119,25 +120,23 @@ def read_bytes(path: Path, root: Path | None = None) -> bytes:
     root = (root if root is not None else path.parent.parent).resolve()
     real = path.resolve()
     if not real.is_relative_to(root):
-        raise DataError(
-            rel(path), "", f"is a link to {real}, outside the data folder {root}", "put the file itself in the data folder (copy it instead of linking to it)"
-        )
+        raise DataError(rel(path), "", f"是指向数据文件夹 {root} 之外的 {real} 的链接", "把文件本身放进数据文件夹（复制，而不是链接）")
     try:
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as exc:
-        raise DataError(rel(path), "", f"cannot be read ({exc.strerror or exc})", "make it a readable text file") from None
+        raise DataError(rel(path), "", f"无法读取（{exc.strerror or exc}）", "改为可读取的文本文件") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise DataError(rel(path), "", "cannot be read: it is a folder, not a file", "make it a readable text file (not a folder)")
+            raise DataError(rel(path), "", "无法读取：这是文件夹，不是文件", "改为可读取的文本文件（不是文件夹）")
         if not stat.S_ISREG(info.st_mode):
-            raise DataError(rel(path), "", "cannot be read: it is not a regular file (a pipe, socket or device)", "replace it by the data file itself")
+            raise DataError(rel(path), "", "无法读取：不是普通文件（是管道、套接字或设备）", "换成数据文件本身")
         if info.st_size > MAX_FILE_BYTES:
-            raise DataError(rel(path), "", f"is {info.st_size:,} bytes, more than a data file can be ({MAX_FILE_BYTES:,})", "check that this is the right file")
+            raise DataError(rel(path), "", f"有{info.st_size:,}字节，超过数据文件的上限（{MAX_FILE_BYTES:,}字节）", "确认这是正确的文件")
         with os.fdopen(os.dup(fd), "rb") as f:
             return f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise DataError(rel(path), "", f"cannot be read ({exc.strerror or exc})", "make it a readable text file") from None
+        raise DataError(rel(path), "", f"无法读取（{exc.strerror or exc}）", "改为可读取的文本文件") from None
     finally:
         os.close(fd)
 
@@ -150,11 +149,11 @@ def read_text(path: Path, root: Path | None = None) -> str:
     except UnicodeDecodeError as exc:
         try:
             raw.decode("gb18030")
-            problem = "is not UTF-8 (it looks GBK/GB18030-encoded, as saved by Excel or WPS)"
+            problem = "不是 UTF-8 编码（看来是 Excel 或 WPS 保存的 GBK/GB18030 编码）"
         except UnicodeDecodeError:
-            problem = "is not valid UTF-8 text"
+            problem = "不是有效的 UTF-8 文本"
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(rel(path), f"line {line} (byte {exc.start})", problem, "save it as UTF-8 (Excel: 'CSV UTF-8'; WPS/editors: encoding UTF-8)") from None
+        raise DataError(rel(path), f"第{line}行（第{exc.start}字节）", problem, "另存为 UTF-8 编码（Excel：“CSV UTF-8”；WPS 或编辑器：编码选 UTF-8）") from None
 
 
 def _yaml_line_breaks(text: str, path: Path) -> None:
@@ -170,9 +169,9 @@ def _yaml_line_breaks(text: str, path: Path) -> None:
 
         raise DataError(
             rel(path),
-            f"line {line}, column {column}",
-            f"contains {code_point(found.group())}, which YAML reads as a line break",
-            "delete it (it is invisible; it comes from copying out of web pages or Word)",
+            f"第{line}行第{column}列",
+            f"含有{code_point(found.group())}，YAML 会把它当作换行",
+            "删除它（它不可见，来自从网页或 Word 复制的内容）",
         )
 
 
@@ -184,20 +183,44 @@ def read_yaml(path: Path) -> Any:
         data = yaml.load(text, Loader=_DecimalLoader)
     except _ValueProblem as exc:
         mark = exc.problem_mark
-        raise DataError(rel(path), f"line {mark.line + 1}, column {mark.column + 1}", exc.problem or "bad value", exc.fix) from None
+        raise DataError(rel(path), f"第{mark.line + 1}行第{mark.column + 1}列", exc.problem or "值有误", exc.fix) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else "?"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-        raise DataError(rel(path), where, f"malformed YAML ({problem})", _yaml_fix(line)) from None
+        raise DataError(rel(path), where, f"YAML 格式有误（{_yaml_problem(problem)}）", _yaml_fix(line)) from None
     except Exception as exc:  # e.g. a float that Decimal rejects
-        raise DataError(rel(path), "", f"cannot be read as YAML ({exc})", "correct the value") from None
+        raise DataError(rel(path), "", f"无法按 YAML 读取（{exc}）", "改正该值") from None
     if data is None:
-        raise DataError(rel(path), "", "is empty", "fill it in (see data/README.md)")
+        raise DataError(rel(path), "", "为空", "填写内容（见 data/README.md）")
     if not isinstance(data, dict):
-        raise DataError(rel(path), "", "must be a mapping of field: value at the top level", "see data/README.md for the layout")
+        raise DataError(rel(path), "", "顶层应为“字段: 值”的映射", "按 data/README.md 的格式填写")
     return data
+
+
+_YAML_PROBLEMS = (
+    (re.compile(r"found character '(.+)' that cannot start any token"), "“{0}”不能作为值的开头"),
+    (re.compile(r"expected <block end>, but found '.*'"), "缩进不一致"),
+    (re.compile(r"expected chomping or indentation indicators, but found '(.*)'"), "“>”或“|”之后出现了“{0}”"),
+    (re.compile(r"mapping values are not allowed here"), "此处不能出现“:”（含冒号的值要加引号）"),
+    (re.compile(r"could not find expected ':'"), "缺少“:”"),
+    (re.compile(r"found unexpected end of stream"), "文件在引号或括号闭合前结束"),
+    (re.compile(r"did not find expected key"), "缺少键，或缩进不一致"),
+    (re.compile(r"did not find expected ',' or '[\]}]'"), "缺少“,”或右括号"),
+    (re.compile(r"found undefined alias '(.*)'"), "未定义的别名“{0}”"),
+    (re.compile(r"expected alphabetic or numeric character, but found '(.*)'"), "“{0}”不能出现在此处"),
+    (re.compile(r"found unknown escape character '(.*)'"), "未知的转义字符“{0}”"),
+)
+
+
+def _yaml_problem(problem: str) -> str:
+    """PyYAML's reason, in Chinese where it is one of the common ones; else as the parser said it."""
+    for pattern, text in _YAML_PROBLEMS:
+        found = pattern.search(problem)
+        if found:
+            return text.format(*found.groups())
+    return f"语法错误：{problem}"
 
 
 _UNQUOTED_SYMBOL = re.compile(r"""(?:^|[:,{\[-])\s*(>=|<=|==|[>%@`|!&*])(?=[^"'\w]|$)""")
@@ -209,16 +232,16 @@ def _yaml_fix(line: str) -> str:
     if found:
         value = found.group(1)
         if value in (">=", "<=", "==", ">"):
-            return f'put the operator in quotes: op: "{value}" (or write ≥ / ≤ without quotes); unquoted, YAML reads {value[0]} as syntax'
+            return f'给运算符加引号：op: "{value}"（或不加引号写 ≥ / ≤）；不加引号时 YAML 把 {value[0]} 当作语法'
         if value == "%":
-            return 'put the unit in quotes: unit: "%" (unquoted, YAML reads % as a directive)'
-        return f'put the value in quotes ("…"): unquoted, YAML reads a leading {value} as syntax'
-    return "correct the syntax there (indentation, a missing ':' or quote)"
+            return '给单位加引号：unit: "%"（不加引号时 YAML 把 % 当作指令）'
+        return f'给该值加引号（"…"）：不加引号时 YAML 把开头的 {value} 当作语法'
+    return "改正该处的格式（缩进、缺少的“:”或引号）"
 
 
 def yaml_source(path: Path) -> RawSource:
     data = read_yaml(path)
-    return RawSource(rel(path), data, lambda loc: loc_text(loc))
+    return RawSource(rel(path), data, lambda loc: field_name(path.name, loc, data))
 
 
 # --------------------------------------------------------------------------- CSV
@@ -231,17 +254,17 @@ def read_csv_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...
         raise DataError(
             rel(path),
             "",
-            "ends its lines with CR only (old Mac line endings), so the rows cannot be told apart",
-            "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: line endings LF or CRLF)",
+            "行尾只有 CR（旧式 Mac 换行），无法区分各行",
+            "以标准换行重新保存（Excel：“CSV UTF-8”；编辑器：换行选 LF 或 CRLF）",
         )
     lone_cr = re.search("\r(?!\n)", text)
     if lone_cr:
         line = text[: lone_cr.start()].count("\n") + 1
         raise DataError(
             rel(path),
-            f"line {line}",
-            "has a line break (CR) on its own, inside a row: the file mixes line endings",
-            "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: LF or CRLF)",
+            f"第{line}行",
+            "行内有单独的换行符（CR）：文件混用了不同的换行",
+            "以标准换行重新保存（Excel：“CSV UTF-8”；编辑器：LF 或 CRLF）",
         )
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, list[str]]] = []
@@ -255,34 +278,34 @@ def read_csv_rows(path: Path, columns: tuple[str, ...], required: tuple[str, ...
         if "new-line character" in str(exc):
             raise DataError(
                 rel(path),
-                f"row {start}",
-                "has a line break (CR) inside an unquoted cell: the file mixes line endings",
-                "save it again with standard line endings (Excel: 'CSV UTF-8'; editors: LF or CRLF)",
+                f"第{start}行",
+                "未加引号的单元格内有换行符（CR）：文件混用了不同的换行",
+                "以标准换行重新保存（Excel：“CSV UTF-8”；编辑器：LF 或 CRLF）",
             ) from None
-        raise DataError(rel(path), f"row {start}", f"cannot be read as CSV ({exc})", "retype that row (stray quote or control character)") from None
+        raise DataError(rel(path), f"第{start}行", f"无法按 CSV 读取（{exc}）", "重新输入这一行（多余的引号或控制字符）") from None
     if not rows:
-        raise DataError(rel(path), "", "is empty", f"write a header row ({','.join(columns)}) and data rows")
+        raise DataError(rel(path), "", "为空", f"写标题行（{','.join(columns)}）和数据行")
     header = [h.strip() for h in rows[0][1]]
     for name in header:
         if name not in columns:
-            raise DataError(rel(path), f"column '{name}'", "is not a known column", f"use only {', '.join(columns)} (check the spelling)")
+            raise DataError(rel(path), f"列“{name}”", "不是已知的列", f"只用 {'、'.join(column_name(path.name, c) for c in columns)}（检查拼写）")
     for name in required:
         if name not in header:
-            raise DataError(rel(path), f"column '{name}'", "is missing", f"add a '{name}' column")
+            raise DataError(rel(path), f"列“{name}”", f"缺少{column_name(path.name, name)}列", f"添加“{name}”列")
     if len(set(header)) != len(header):
-        raise DataError(rel(path), "header", "names a column twice", "keep one of each")
+        raise DataError(rel(path), "标题行", "同一列出现了两次", "每列只保留一个")
     out = []
     for lineno, row in rows[1:]:
         if len(row) != len(header):
             raise DataError(
                 rel(path),
-                f"row {lineno}",
-                f"has {len(row)} cells but the header has {len(header)}",
-                "make every row have one cell per column (a comma inside a value needs quotes)",
+                f"第{lineno}行",
+                f"有{len(row)}个单元格，但标题行有{len(header)}列",
+                "每行每列一个单元格（值中含逗号时要加引号）",
             )
         out.append((lineno, {k: v.strip() for k, v in zip(header, row) if v.strip() != ""}))
     if not out:
-        raise DataError(rel(path), "", "has a header but no data rows", "add the rows")
+        raise DataError(rel(path), "", "只有标题行，没有数据行", "添加数据行")
     return out
 
 
@@ -295,8 +318,8 @@ def csv_source(path: Path, name: str) -> RawSource:
     def where(loc: tuple) -> str:
         if loc and isinstance(loc[0], int):
             column = loc_text(loc[1:])
-            return f"row {numbers[loc[0]]}, column {column}" if column else f"row {numbers[loc[0]]}"
-        return f"column {loc_text(loc)}" if loc else ""
+            return f"第{numbers[loc[0]]}行，{column_name(name, column)}" if column else f"第{numbers[loc[0]]}行"
+        return f"{column_name(name, loc_text(loc))}列" if loc else ""
 
     return RawSource(rel(path), [r for _, r in rows], where)
 
@@ -310,11 +333,11 @@ def year_files(folder: Path) -> dict[str, Path]:
     if not folder.is_dir():
         parent = folder.parent
         years = sorted(p.name for p in parent.iterdir() if p.is_dir() and _is_year_name(p.name)) if parent.is_dir() else []
-        fix = f"years available: {', '.join(years)}" if years else f"create {label}/ with the files listed in data/README.md"
-        raise DataError(label, "", "no such year folder", fix)
+        fix = f"现有年度：{'、'.join(years)}" if years else f"新建 {label}/，放入 data/README.md 列出的文件"
+        raise DataError(label, "", "没有这个年度文件夹", fix)
     root = folder.parent.resolve()
     if not folder.resolve().is_relative_to(root):
-        raise DataError(label, "", f"is a link to {folder.resolve()}, outside the data folder {root}", "put the year's files in the data folder itself")
+        raise DataError(label, "", f"是指向数据文件夹 {root} 之外的 {folder.resolve()} 的链接", "把该年度的文件放进数据文件夹本身")
     present = {p.name: p for p in folder.iterdir() if not p.name.startswith("~$")}  # ~$…: Excel's lock file of an open workbook
     known = set(REQUIRED) | set(OPTIONAL) | {"README.md"}
     spreadsheets = sorted(n for n in set(present) - known if n.lower().endswith((".xlsx", ".xlsm", ".xls", ".et")) and not n.startswith("."))
@@ -322,28 +345,33 @@ def year_files(folder: Path) -> dict[str, Path]:
         raise DataError(
             f"{label}/{spreadsheets[0]}",
             "",
-            "is not a known data file",
-            "a year's workbook is named 自评数据.xlsx and replaces all the YAML/CSV files (python -m selfeval template makes one); "
-            f"otherwise save the data as {', '.join(REQUIRED + OPTIONAL)}, or move it out of the year folder",
+            "不是已知的数据文件",
+            "年度工作簿应命名为 自评数据.xlsx，它代替全部 YAML/CSV 文件（python -m selfeval template 可生成）；"
+            f"否则把数据存为 {'、'.join(REQUIRED + OPTIONAL)}，或把它移出年度文件夹",
         )
     if not set(present) & set(REQUIRED):
-        raise DataError(label, "", "is empty (no data files)", f"add {', '.join(REQUIRED)}, or the workbook 自评数据.xlsx (see data/README.md)")
+        raise DataError(label, "", "为空（没有数据文件）", f"添加 {'、'.join(REQUIRED)}，或工作簿 自评数据.xlsx（见 data/README.md）")
     for name in REQUIRED:
         if name not in present:
-            raise DataError(f"{label}/{name}", "", "required file is missing", "create it (see data/README.md and data/2021/ for an example)")
+            raise DataError(f"{label}/{name}", "", "缺少必需的文件", "新建该文件（见 data/README.md，示例见 data/2021/）")
     if CALLS_DIR in present:  # call records: read by selfeval.analyses.calls, not here (they can be a gigabyte)
         calls_folder(folder)  # a link or a pipe in its place is refused before anything else
         if not present[CALLS_DIR].is_dir():
-            problem = "is a file, but calls must be a folder of record files"
-            raise DataError(f"{label}/{CALLS_DIR}", "", problem, "make calls/ a folder (see data/README.md, calls)")
+            problem = "是文件，但 calls 应是存放话单文件的文件夹"
+            raise DataError(f"{label}/{CALLS_DIR}", "", problem, "把 calls/ 改为文件夹（见 data/README.md“calls”）")
         if "monthly.csv" in present:
-            problem = "is given together with calls/, from which the monthly counts are derived"
-            raise DataError(f"{label}/monthly.csv", "", problem, "remove monthly.csv (or calls/, to use the monthly counts instead)")
+            problem = "与 calls/ 同时存在，而分月计数由 calls/ 的话单得出"
+            raise DataError(f"{label}/monthly.csv", "", problem, "删除 monthly.csv（或删除 calls/，改用分月计数）")
         known.add(CALLS_DIR)
     for name in sorted(set(present) - known):
         if not name.startswith("."):
-            raise DataError(f"{label}/{name}", "", "is not a known data file", f"rename it to one of {', '.join(OPTIONAL)} or move it out of the year folder")
+            raise DataError(f"{label}/{name}", "", "不是已知的数据文件", f"改名为 {'、'.join(OPTIONAL)} 之一，或把它移出年度文件夹")
     return {name: path for name, path in present.items() if name in set(REQUIRED) | set(OPTIONAL)}
+
+
+def data_files_in(folder: Path) -> list[str]:
+    """The names of the YAML/CSV data files a year folder holds (a workbook year holds none)."""
+    return sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
 
 
 def read_year(folder: Path) -> dict[str, RawSource]:
@@ -353,13 +381,13 @@ def read_year(folder: Path) -> dict[str, RawSource]:
     """
     workbook = folder / WORKBOOK_NAME
     if workbook.is_file() or workbook.is_symlink():
-        others = sorted(p.name for p in folder.iterdir() if p.name in set(REQUIRED) | set(OPTIONAL))
+        others = data_files_in(folder)
         if others:
             raise DataError(
                 rel(folder),
                 "",
-                f"holds both {WORKBOOK_NAME} and {', '.join(others)}",
-                f"keep one source of the year's data: move {', '.join(others)} out of the folder, or move {WORKBOOK_NAME} out",
+                f"同时有 {WORKBOOK_NAME} 和 {'、'.join(others)}",
+                f"年度数据只保留一种来源：把 {'、'.join(others)} 移出文件夹，或把 {WORKBOOK_NAME} 移出",
             )
         read_bytes(workbook)  # a regular file inside the data root: not a link elsewhere, not a pipe
         from .workbook import read_workbook  # its checks import the field types (pydantic): not for the build's up-to-date check
@@ -442,6 +470,34 @@ def calls_entries(calls: Path) -> list[Path]:
     return out
 
 
+def year_state(folder: Path) -> tuple:
+    """A cheap fingerprint of what loading ``folder`` reads: every entry of the year folder and
+    of its ``calls/`` folder with its size, mtime, ctime and inode (``stat`` only, nothing read).
+
+    Why every entry, not only the known files: a file added or removed changes what loading
+    says (an unknown file is an error, a new ``monthly.csv`` is read), so it must change the
+    fingerprint too. Why ctime and the inode beside mtime: an editor that saves by writing a new
+    file and renaming it, or a tool that restores mtime, still changes one of them.
+    """
+
+    def entries(path: Path) -> list[tuple]:
+        try:
+            names = sorted(os.listdir(path))
+        except OSError as exc:
+            return [(str(path), "unreadable", exc.errno)]
+        out: list[tuple] = []
+        for name in names:
+            try:
+                st = os.stat(path / name)
+            except OSError as exc:
+                out.append((name, "unreadable", exc.errno))
+                continue
+            out.append((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, stat.S_IFMT(st.st_mode)))
+        return out
+
+    return (str(folder), tuple(entries(folder)), tuple(entries(folder / CALLS_DIR)) if (folder / CALLS_DIR).is_dir() else ())
+
+
 def _is_year_name(name: str) -> bool:
     return len(name) == 4 and name.isascii() and name.isdigit()
 
@@ -460,6 +516,7 @@ __all__ = [
     "available_years",
     "calls_entries",
     "calls_folder",
+    "data_files_in",
     "input_files",
     "loc_text",
     "read_bytes",
@@ -469,4 +526,5 @@ __all__ = [
     "record_files",
     "rel",
     "year_files",
+    "year_state",
 ]

@@ -17,36 +17,44 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import FIX_SEPARATOR, DataError
 from .model import FORMULA_TAGS, SCORING_TAGS, TARGET_MODELS
+from .workbook_layout import RULES
 
+# the scoring rules as the workbook's drop-down names them: 按比例（proportional）、…或定性评分（qualitative）
+_RULE_NAMES = [f"{c.label.split(' ')[0]}（{c.code}）" for c in RULES]
+_RULE_CHOICES = "、".join(_RULE_NAMES[:-1]) + "或" + _RULE_NAMES[-1]
+
+NUMBER_FIX = "用阿拉伯数字填写，如 95 或 13410.06"
+DATE_FIX = "按 YYYY-MM-DD 填写日期，如 2022-01-01"
+README = "（见 data/README.md）"
 _FIXES = {
-    "missing": "add this field (see data/README.md)",
-    "extra_forbidden": "remove it or correct its spelling (see data/README.md for the field names)",
-    "decimal_parsing": "write a number with digits, e.g. 95 or 13410.06",
-    "decimal_type": "write a number with digits, e.g. 95 or 13410.06",
-    "int_parsing": "write a whole number with the digits 0-9",
-    "int_type": "write a whole number with the digits 0-9",
-    "int_from_float": "write a whole number, without decimals",
-    "greater_than_equal": "counts and amounts cannot be negative; enter the real figure",
-    "greater_than": "enter a positive figure",
-    "less_than_equal": "enter a value within the allowed range",
-    "literal_error": "use one of the allowed values",
-    "union_tag_invalid": "use one of: proportional, step_deduction, qualitative",
-    "union_tag_not_found": "add rule: proportional, step_deduction or qualitative",
-    "float_parsing": "write a number with digits, e.g. 95 or 13410.06",
-    "finite_number": "write a number with digits, e.g. 95 or 13410.06",
-    "dict_type": "write a mapping of field: value",
-    "less_than": "enter a smaller value",
-    "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
-    "date_parsing": "write a date as YYYY-MM-DD",
-    "date_type": "write a date as YYYY-MM-DD",
-    "string_type": "write text",
-    "string_too_short": "fill it in",
-    "too_short": "add at least one entry",
-    "list_type": "write a list (lines starting with '- ')",
-    "model_type": "write a mapping of field: value",
-    "string_pattern_mismatch": "use lower-case letters, digits and _ (e.g. answer_rate)",
-    "decimal_max_places": "round it to at most 10 decimals",
-    "decimal_max_digits": "check the figure",
+    "missing": f"填写该项{README}",
+    "extra_forbidden": "删除它或改正拼写（字段名见 data/README.md）",
+    "decimal_parsing": NUMBER_FIX,
+    "decimal_type": NUMBER_FIX,
+    "int_parsing": "用阿拉伯数字0-9填写整数",
+    "int_type": "用阿拉伯数字0-9填写整数",
+    "int_from_float": "填写整数，不带小数",
+    "greater_than_equal": "计数和金额不能为负，填写实际数值",
+    "greater_than": "填写大于0的数",
+    "less_than_equal": "填写允许范围内的值",
+    "literal_error": "填写允许的值之一",
+    "union_tag_invalid": f"填写{_RULE_CHOICES}",
+    "union_tag_not_found": f"填写评分规则（rule）：{_RULE_CHOICES}",
+    "float_parsing": NUMBER_FIX,
+    "finite_number": NUMBER_FIX,
+    "dict_type": "写成“字段: 值”的映射",
+    "less_than": "填写较小的值",
+    "date_from_datetime_parsing": DATE_FIX,
+    "date_parsing": DATE_FIX,
+    "date_type": DATE_FIX,
+    "string_type": "填写文字",
+    "string_too_short": "填写内容",
+    "too_short": "至少填写一项",
+    "list_type": "写成列表（每行以“- ”开头）",
+    "model_type": "写成“字段: 值”的映射",
+    "string_pattern_mismatch": "只用小写字母、数字和下划线，字母开头（如 answer_rate）",
+    "decimal_max_places": "保留至多10位小数",
+    "decimal_max_digits": "核对该数",
 }
 
 # a key written with nothing after it (``contract:``, ``name:``) reaches these as None: "is empty"
@@ -73,10 +81,17 @@ def field_loc(loc: tuple) -> tuple:
     return tuple(item for i, item in enumerate(loc) if not _is_branch_at(loc, i))
 
 
+_TAG_NAMES = {"rule": "评分规则（rule）", "formula": "计算公式（formula）"}
+
+
 def _shown(value: Any) -> str:
-    """A value as the analyst wrote it: text quoted ('-5' from a CSV), numbers plain (-5, not Decimal('-5'))."""
+    """A value as the analyst wrote it: text in Chinese quotation marks (“-5” from a CSV), numbers plain (-5, not Decimal('-5'))."""
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
     return repr(value)
 
 
@@ -87,53 +102,67 @@ def _problem(e: dict) -> str:
     if etype == "value_error":
         return msg.removeprefix("Value error, ")
     if got is None and "input" in e and etype in _EMPTY_TYPES:
-        return "is empty"
+        return "为空"
     if etype == "string_type" and isinstance(got, (int, Decimal, float)):
-        return f"is the number {got}, not text"
+        return f"是数字{got}，不是文字"
     if etype == "literal_error":
-        return f"{got!r} is not allowed"
+        return f"{_shown(got)}不是允许的值"
     if etype == "extra_forbidden":
-        return "is not a known field"
+        return "不是已知的字段"
     if etype == "missing":
-        return "is missing"
+        return "缺少该项"
     if etype == "union_tag_not_found":
-        return f"has no {ctx.get('discriminator', 'rule')}"
+        discriminator = str(ctx.get("discriminator", "rule")).strip("'")
+        return f"缺少{_TAG_NAMES.get(discriminator, discriminator)}"
     if etype == "union_tag_invalid":
         if "formula" in str(ctx.get("discriminator")):
-            return f"{ctx.get('tag')!r} is not allowed"
-        return f"rule {ctx.get('tag')!r} is not a known scoring rule"
+            return f"“{ctx.get('tag')}”不是允许的计算公式"
+        return f"“{ctx.get('tag')}”不是已知的评分规则"
     if etype in ("decimal_parsing", "decimal_type", "float_parsing", "float_type"):
-        return f"{_shown(got)} is not a number"
+        return f"{_shown(got)}不是数字"
     if etype in ("int_parsing", "int_type", "int_from_float"):
-        return f"{_shown(got)} is not a whole number"
+        return f"{_shown(got)}不是整数"
     if etype == "finite_number":
-        return f"{_shown(got)} is not a finite number"
+        return f"{_shown(got)}不是有限的数"
     if etype in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[etype]
         bound = next(iter(ctx.values()), "?")
-        return f"must be {sign} {bound} (got {_shown(got)})"
+        return f"应 {sign} {bound}（填的是{_shown(got)}）"
     if etype in ("model_type", "dict_type", "model_attributes_type"):
-        return f"must be a mapping of field: value (got {got!r})"
+        return f"应为“字段: 值”的映射（填的是{_shown(got)}）"
+    if etype == "too_short":
+        return f"至少要有一项（填的是{_shown(got)}）"
+    if etype == "string_pattern_mismatch":
+        return f"{_shown(got)}不符合格式：小写字母开头，只含小写字母、数字和下划线"
+    if etype == "string_too_short":
+        return "为空"
     if "input" in e and not isinstance(got, dict):
-        return f"{msg} (got {got!r})"
+        return f"{msg}（填的是{_shown(got)}）"
     return msg
 
 
 def _fix(e: dict) -> str:
     etype, ctx = e["type"], e.get("ctx") or {}
     if "input" in e and e["input"] is None and etype in _EMPTY_TYPES:
-        return "fill it in, or remove the line (see data/README.md)"
+        return f"填写内容，或删除这一行{README}"
     if etype == "string_type" and isinstance(e.get("input"), (int, Decimal, float)):
-        return f"put it in quotes if it is text: '{e['input']}'"
+        return f"如果是文字，加上引号：'{e['input']}'"
     if etype == "literal_error":
-        return f"use one of {ctx.get('expected', 'the allowed values')}"
+        return f"填写{_expected(str(ctx.get('expected', '')))}" if ctx.get("expected") else "填写允许的值之一"
     if etype in ("union_tag_invalid", "union_tag_not_found") and "formula" in str(ctx.get("discriminator")):
-        return "use one of " + ", ".join(repr(t) for t in FORMULA_TAGS) + " (see data/README.md, Formulas)"
+        return "填写 " + "、".join(t for t in FORMULA_TAGS) + "（见 data/README.md“Formulas”）"
     if etype == "greater_than_equal" and str(ctx.get("ge")) != "0":
-        return f"enter a value of at least {ctx.get('ge')}"
+        return f"填写不小于{ctx.get('ge')}的值"
     if etype == "less_than_equal":
-        return f"enter a value of at most {ctx.get('le')}"
-    return _FIXES.get(etype, "") or "correct the value (see data/README.md)"
+        return f"填写不大于{ctx.get('le')}的值"
+    return _FIXES.get(etype, "") or f"改正该值{README}"
+
+
+def _expected(text: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as “a”、“b”或“c”."""
+    parts = [p.strip().strip("'") for p in text.replace(" or ", ", ").split(",") if p.strip()]
+    quoted = [f"“{p}”" for p in parts]
+    return quoted[0] if len(quoted) == 1 else "、".join(quoted[:-1]) + "或" + quoted[-1]
 
 
 def validate(cls: type[BaseModel], data: Any, file: str, where: Callable[[tuple], str]) -> Any:
@@ -155,8 +184,8 @@ def validate(cls: type[BaseModel], data: Any, file: str, where: Callable[[tuple]
             guess = _misspelt(first, errors)
             if guess is not None:
                 errors = [e for e in errors if e is not guess]
-                fix = f"did you mean '{guess['loc'][-1]}'? correct the spelling (see data/README.md for the field names)"
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+                fix = f"是否应为“{guess['loc'][-1]}”？改正拼写（字段名见 data/README.md）"
+        more = f"（另有{len(errors) - 1}处问题）" if len(errors) > 1 else ""
         raise DataError(file, position, problem + more, fix) from None
 
 

@@ -37,14 +37,14 @@ from typing import Any
 
 from ..errors import FIX_SEPARATOR, DataError
 from .fieldtypes import ascii_digits
-from .raw import RawSource, rel
+from .raw import RawSource, date_problem, rel
 from .workbook_bounds import check_bounds
-from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
+from .workbook_layout import BY_NAME, GUIDE, OPERATOR_SPELLINGS, RECORD_HEAD, RECORD_NOTE, REFERENCE_SUFFIX, SHEETS, Field, Sheet
 
 __all__ = ["cell_decimal", "is_percent_format", "read_workbook"]
 
-NUMBER_AS_TEXT_FIX = "write digits only, e.g. 95 or 13410.06 (no thousands separators or units)"
-TEMPLATE_FIX = "compare with a fresh template: python -m selfeval template --year YEAR"
+NUMBER_AS_TEXT_FIX = "只填数字，如 95 或 13410.06（不带千分位和单位）"
+TEMPLATE_FIX = "可对照新生成的模板：python -m selfeval template --year 年度"
 
 
 # --------------------------------------------------------------------------- cell values
@@ -96,16 +96,14 @@ def convert(cell: Any, f: Field, ctx: _Ctx) -> Any:
     value = cell.value
     kind = cell.data_type
     if kind == "f" or (isinstance(value, str) and kind != "s" and value.startswith("=")) or type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
-        formula = value if isinstance(value, str) else "a formula"
-        raise ctx.fail(
-            ref, f"holds a formula ({formula}), not a typed value", "type the figure itself (copy the cell, then 选择性粘贴 → 数值 / Paste Special → Values)"
-        )
+        formula = value if isinstance(value, str) else "公式"
+        raise ctx.fail(ref, f"是公式（{formula}），不是输入的值", "直接输入数值（复制该单元格，再“选择性粘贴 → 数值”）")
     if kind == "e":
-        raise ctx.fail(ref, f"holds the error value {value}", "replace it with the figure itself (a typed value, not a formula)")
+        raise ctx.fail(ref, f"是错误值 {value}", "换成数值本身（输入的值，不是公式）")
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ctx.fail(ref, f"holds {'TRUE' if value else 'FALSE'}, not a {_KIND_NAMES[f.kind]}", f"type the {f.label} instead")
+        raise ctx.fail(ref, f"是逻辑值 {'TRUE' if value else 'FALSE'}，不是{_KIND_NAMES[f.kind]}", f"改为输入{f.label}")
     if isinstance(value, str):
         text = _unescape_controls(value).replace("\r\n", "\n").replace("\r", "\n").strip()
         if not text:
@@ -114,13 +112,13 @@ def convert(cell: Any, f: Field, ctx: _Ctx) -> Any:
     if isinstance(value, (dt.datetime, dt.date)):
         return _from_date(value, f, ref, ctx)
     if isinstance(value, (dt.time, dt.timedelta)):
-        raise ctx.fail(ref, f"holds a time ({value}), not a {_KIND_NAMES[f.kind]}", "set the cell format to 常规/General or 文本/Text and type the value again")
+        raise ctx.fail(ref, f"是时间（{value}），不是{_KIND_NAMES[f.kind]}", "把单元格格式设为“常规”或“文本”，重新输入")
     if isinstance(value, (int, float)):
         return _from_number(value, cell.number_format, f, ref, ctx)
-    raise ctx.fail(ref, f"holds an unsupported value ({type(value).__name__})", "type the value again")
+    raise ctx.fail(ref, f"是不支持的值（{type(value).__name__}）", "重新输入该值")
 
 
-_KIND_NAMES = {"text": "text", "decimal": "number", "int": "whole number", "date": "date", "enum": "choice from the list"}
+_KIND_NAMES = {"text": "文字", "decimal": "数值", "int": "整数", "date": "日期", "enum": "下拉列表中的选项"}
 
 
 def _tidy(number: Decimal) -> Decimal:
@@ -147,9 +145,7 @@ def _from_text(text: str, f: Field, ref: str, ctx: _Ctx) -> Any:
     bad = _CONTROL.search(text)
     if bad:
         code = f"U+{ord(bad.group()):04X}"
-        raise ctx.fail(
-            ref, f"contains an invisible control character ({code}) at position {bad.start() + 1}", "retype the text, or paste it as plain text (Ctrl+Shift+V)"
-        )
+        raise ctx.fail(ref, f"第{bad.start() + 1}个字符是不可见的控制字符（{code}）", "重新输入文字，或以纯文本粘贴（Ctrl+Shift+V）")
     if f.kind == "text":
         return text
     if f.kind == "enum":
@@ -167,8 +163,8 @@ def _from_text(text: str, f: Field, ref: str, ctx: _Ctx) -> Any:
                 try:
                     return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
                 except ValueError as exc:
-                    raise ctx.fail(ref, f"'{text}' is not a valid date ({exc})", "write a real date, e.g. 2022-01-01") from None
-        raise ctx.fail(ref, f"'{text}' is not a date", "type a date (2022-01-01, 2022/1/1 or 2022年1月1日) or pick one in a date-formatted cell")
+                    raise ctx.fail(ref, f"“{text}”不是有效日期（{date_problem(exc)}）", "填写实际存在的日期，如 2022-01-01") from None
+        raise ctx.fail(ref, f"“{text}”不是日期", "输入日期（2022-01-01、2022/1/1 或 2022年1月1日），或在日期格式的单元格中选择")
     # a number stored as text: accepted exactly as written (percent sign where the column allows one)
     body = text
     if body.endswith("%") and f.percent:
@@ -177,7 +173,7 @@ def _from_text(text: str, f: Field, ref: str, ctx: _Ctx) -> Any:
     number = _text_number(body, f, ref, ctx)
     if f.kind == "int":
         if number != number.to_integral_value():
-            raise ctx.fail(ref, f"'{text}' is not a whole number", "counts are whole numbers; enter the count without decimals")
+            raise ctx.fail(ref, f"“{text}”不是整数", "计数是整数，输入不带小数的计数")
         return int(number)
     return number
 
@@ -188,14 +184,14 @@ def _text_number(text: str, f: Field, ref: str, ctx: _Ctx) -> Decimal:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or not re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", text):
-        what = "whole number" if f.kind == "int" else "number"
-        raise ctx.fail(ref, f"'{text}' is not a {what}", NUMBER_AS_TEXT_FIX)
+        what = "整数" if f.kind == "int" else "数字"
+        raise ctx.fail(ref, f"“{text}”不是{what}", NUMBER_AS_TEXT_FIX)
     return number
 
 
 def _from_number(value: int | float, number_format: str, f: Field, ref: str, ctx: _Ctx) -> Any:
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        raise ctx.fail(ref, f"{value!r} is not a finite number", "type the figure")
+        raise ctx.fail(ref, f"{value!r}不是有限的数", "输入数值")
     number = cell_decimal(value)
     percent = is_percent_format(number_format)
     if percent:
@@ -205,8 +201,8 @@ def _from_number(value: int | float, number_format: str, f: Field, ref: str, ctx
             shown = format(number.scaleb(2).normalize(), "f")
             raise ctx.fail(
                 ref,
-                f"is formatted as a percentage ({shown}%) but {f.label} is not a percentage",
-                "set the cell format to 常规/General and type the plain figure",
+                f"设成了百分比格式（{shown}%），但{f.label}不是百分比",
+                "把单元格格式设为“常规”，输入数值本身",
             )
     if f.kind == "text":
         # a text item typed as a number (a name such as 12345): its digits, as shown
@@ -214,11 +210,11 @@ def _from_number(value: int | float, number_format: str, f: Field, ref: str, ctx
     if f.kind == "enum":
         return _choice(format(number.normalize(), "f"), f, ref, ctx)
     if f.kind == "date":
-        raise ctx.fail(ref, f"holds the number {_shown(value)}, not a date", "format the cell as a date (日期) or type the date as 2022-01-01")
+        raise ctx.fail(ref, f"是数字{_shown(value)}，不是日期", "把单元格格式设为“日期”，或按 2022-01-01 输入日期")
     if f.kind == "int":
         if number != number.to_integral_value():
             shown = format(number.normalize(), "f")
-            raise ctx.fail(ref, f"{shown} is not a whole number", "counts are whole numbers; enter the count without decimals")
+            raise ctx.fail(ref, f"{shown}不是整数", "计数是整数，输入不带小数的计数")
         return int(number)
     return _tidy(number) if percent else number
 
@@ -226,15 +222,13 @@ def _from_number(value: int | float, number_format: str, f: Field, ref: str, ctx
 def _from_date(value: dt.date, f: Field, ref: str, ctx: _Ctx) -> Any:
     if isinstance(value, dt.datetime):
         if value.time() != dt.time():
-            raise ctx.fail(ref, f"holds a date and time ({_shown(value)})", "type the date only, e.g. 2022-01-01")
+            raise ctx.fail(ref, f"是日期和时间（{_shown(value)}）", "只输入日期，如 2022-01-01")
         value = value.date()
     if f.kind == "date":
         return value
     if f.kind == "text":
-        raise ctx.fail(
-            ref, f"was turned into a date ({value.isoformat()}) but {f.label} is text", "format the cell as 文本/Text and type it again (e.g. 2021年12月)"
-        )
-    raise ctx.fail(ref, f"holds a date ({value.isoformat()}), not a {_KIND_NAMES[f.kind]}", "set the cell format to 常规/General and type the figure again")
+        raise ctx.fail(ref, f"被转换成了日期（{value.isoformat()}），但{f.label}是文字", "把单元格格式设为“文本”，重新输入（如 2021年12月）")
+    raise ctx.fail(ref, f"是日期（{value.isoformat()}），不是{_KIND_NAMES[f.kind]}", "把单元格格式设为“常规”，重新输入数值")
 
 
 def _choice(text: str, f: Field, ref: str, ctx: _Ctx) -> str:
@@ -244,7 +238,7 @@ def _choice(text: str, f: Field, ref: str, ctx: _Ctx) -> str:
         if text in c.names():
             return c.code
     allowed = "、".join(c.label for c in f.choices)
-    raise ctx.fail(ref, f"'{text}' is not one of the choices for {f.label}", f"pick one from the drop-down list: {allowed}")
+    raise ctx.fail(ref, f"“{text}”不是{f.label}的可选值", f"从下拉列表中选择：{allowed}")
 
 
 # --------------------------------------------------------------------------- sheets
@@ -277,7 +271,7 @@ class _SheetScan:
 
 def _scan(ws: Any, ctx: _Ctx, read_columns: Callable[[dict[int, str]], set[int]]) -> _SheetScan:
     for merged in ws.merged_cells.ranges:
-        raise ctx.fail(str(merged), "is a merged cell range", "unmerge it (取消合并单元格 / Unmerge Cells) and write one value per cell")
+        raise ctx.fail(str(merged), "是合并的单元格", "取消合并单元格，每个单元格填一个值")
     header = {c.column: str(c.value).strip() for c in ws[1] if not _is_blank(c)} if ws.max_row >= 1 else {}
     columns = read_columns(header)
     scan = _SheetScan(ws, ctx, header)
@@ -291,8 +285,8 @@ def _scan(ws: Any, ctx: _Ctx, read_columns: Callable[[dict[int, str]], set[int]]
             first = empty_run[0]
             raise ctx.fail(
                 f"A{first}",
-                f"row {first} is empty but row {r} below it holds data",
-                "delete the empty row (右键 → 删除 / Delete row), or fill it in; data must not continue after an empty row",
+                f"第{first}行为空，但其下的第{r}行有数据",
+                "删除空行（右键 → 删除），或填写它；空行之后不能再有数据",
             )
         scan.rows.append(r)
     _check_hidden(ws, ctx, scan.rows, columns)
@@ -303,17 +297,17 @@ def _check_hidden(ws: Any, ctx: _Ctx, rows: list[int], columns: set[int]) -> Non
     for r in rows:
         dim = ws.row_dimensions.get(r) if hasattr(ws.row_dimensions, "get") else None
         if dim is not None and dim.hidden:
-            raise ctx.fail(f"A{r}", f"row {r} is hidden but holds data", "unhide it (取消隐藏 / Unhide) and check it, or delete the row")
+            raise ctx.fail(f"A{r}", f"第{r}行被隐藏，但有数据", "取消隐藏并核对，或删除该行")
     for c in columns:
         letter = _column_letter(c)
         dim = ws.column_dimensions.get(letter) if hasattr(ws.column_dimensions, "get") else None
         if dim is not None and dim.hidden and any(not _is_blank(ws.cell(row=r, column=c)) for r in rows):
-            raise ctx.fail(f"{letter}1", f"column {letter} is hidden but holds data", "unhide it (取消隐藏 / Unhide) and check it, or delete the column")
+            raise ctx.fail(f"{letter}1", f"{letter}列被隐藏，但有数据", "取消隐藏并核对，或删除该列")
 
 
 def _guess(name: str, known: list[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'? " if close else ""
+    return f"是否应为“{close[0]}”？" if close else ""
 
 
 # ---- tables
@@ -327,29 +321,31 @@ def _read_table(ws: Any, sheet: Sheet, file: str) -> tuple[list[dict], Callable[
 
     def heading_columns(header: dict[int, str]) -> set[int]:
         for col, name in sorted(header.items()):
+            if name.endswith(REFERENCE_SUFFIX) and sheet.field_for(name.removesuffix(REFERENCE_SUFFIX)) is not None:
+                continue  # last year's values beside the cells to fill (selfeval template --from): never read
             f = sheet.field_for(name)
             if f is None:
                 raise ctx.fail(
                     f"{_column_letter(col)}1",
-                    f"'{name}' is not a known column",
-                    f"{_guess(name, labels)}use the headings of the template ({'、'.join(labels)})",
+                    f"“{name}”不是已知的列",
+                    f"{_guess(name, labels)}使用模板的列标题（{'、'.join(labels)}）",
                 )
             if f.path in columns:
-                raise ctx.fail(f"{_column_letter(col)}1", f"column '{name}' appears twice", "keep one of them")
+                raise ctx.fail(f"{_column_letter(col)}1", f"列“{name}”出现了两次", "只保留一列")
             columns[f.path] = col
         return set(range(1, max(max(header, default=0), ws.max_column) + 1))
 
     scan = _scan(ws, ctx, heading_columns)
     for f in sheet.fields:
         if f.required and f.path not in columns:
-            raise ctx.fail("1:1", f"column '{f.label}' is missing", f"add a column headed '{f.label}' ({TEMPLATE_FIX})")
+            raise ctx.fail("1:1", f"缺少列“{f.label}”", f"添加标题为“{f.label}”的列（{TEMPLATE_FIX}）")
     for r in scan.rows:
         for c in range(1, ws.max_column + 1):
             if c not in scan.header and not _is_blank(ws.cell(row=r, column=c)):
                 raise ctx.fail(
                     f"{_column_letter(c)}{r}",
-                    "holds a value but its column has no heading",
-                    "delete the value, or give the column one of the template's headings",
+                    "有值，但该列没有标题",
+                    "删除该值，或给该列加上模板中的列标题",
                 )
     records: list[dict] = []
     for r in scan.rows:
@@ -373,7 +369,7 @@ def _read_table(ws: Any, sheet: Sheet, file: str) -> tuple[list[dict], Callable[
         if col is None:
             f = next((f for f in sheet.fields if f.path[: len(path)] == path or path[: len(f.path)] == f.path), None)
             name = f.label if f else ".".join(map(str, path))
-            return f"{sheet.name} (no column '{name}')" + (f" row {row}" if row else "")
+            return f"{sheet.name}（没有“{name}”列）" + (f"第{row}行" if row else "")
         letter = _column_letter(col)
         if row is not None:
             return f"{sheet.name}!{letter}{row}"
@@ -417,10 +413,8 @@ def _check_percent_units(ws: Any, sheet: Sheet, columns: dict, rows: list[int], 
             if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and is_percent_format(cell.number_format) and unit != "%":
                 raise ctx.fail(
                     cell.coordinate,
-                    f"is formatted as a percentage but 目标单位 of this row is {unit!r}"
-                    if unit
-                    else "is formatted as a percentage but this row has no 目标单位",
-                    "write % in 目标单位 for a rate, or set the cell format to 常规/General for a figure in another unit",
+                    f"设成了百分比格式，但本行的目标单位是“{unit}”" if unit else "设成了百分比格式，但本行没有目标单位",
+                    "比率的目标单位填 %；其他单位的数值请把单元格格式设为“常规”",
                 )
 
 
@@ -446,8 +440,8 @@ def _read_record(ws: Any, sheet: Sheet, file: str) -> _RecordOut:
     if head[: len(expected)] != expected:
         raise ctx.fail(
             "A1",
-            f"the heading row reads {'、'.join(h for h in head[: len(expected)] if h) or '(empty)'}, not {'、'.join(expected)}",
-            f"restore the headings {'、'.join(expected)} in row 1 ({TEMPLATE_FIX})",
+            f"标题行是“{'、'.join(h for h in head[: len(expected)] if h) or '（空）'}”，不是“{'、'.join(expected)}”",
+            f"在第1行恢复标题 {'、'.join(expected)}（{TEMPLATE_FIX}）",
         )
     value_cols = len(expected)  # column A is the item name; B (and C for 开支内容) hold values
     scan = _scan(ws, ctx, lambda header: set(range(1, value_cols + 1)))
@@ -456,9 +450,7 @@ def _read_record(ws: Any, sheet: Sheet, file: str) -> _RecordOut:
         for c in range(note_col + 1, ws.max_column + 1):
             if not _is_blank(ws.cell(row=r, column=c)):
                 ref = f"{_column_letter(c)}{r}"
-                raise ctx.fail(
-                    ref, f"holds a value right of the {RECORD_NOTE} column, which is not read", "move it to column B of its item's row, or delete it"
-                )
+                raise ctx.fail(ref, f"在{RECORD_NOTE}列右侧有值，这些值不会被读取", "移到该项目所在行的B列，或删除")
     labels = [f.label for f in sheet.fields]
     out = _RecordOut({}, {})
     seen: dict[str, int] = {}
@@ -466,14 +458,12 @@ def _read_record(ws: Any, sheet: Sheet, file: str) -> _RecordOut:
         name_cell = ws.cell(row=r, column=1)
         name = convert(name_cell, Field(("item",), "项目", "text", ""), ctx)
         if name is None:
-            raise ctx.fail(f"B{r}", "holds a value but column A names no item", f"write the item's name in A{r} ({'、'.join(labels[:4])}, …)")
+            raise ctx.fail(f"B{r}", "有值，但A列没有项目名称", f"在A{r}填写项目名称（{'、'.join(labels[:4])}等）")
         f = sheet.field_for(name)
         if f is None:
-            raise ctx.fail(f"A{r}", f"'{name}' is not a known item of {sheet.name}", f"{_guess(name, labels)}use the item names of the template")
+            raise ctx.fail(f"A{r}", f"“{name}”不是{sheet.name}的已知项目", f"{_guess(name, labels)}使用模板中的项目名称")
         if not f.repeat and name in seen:
-            raise ctx.fail(
-                f"A{r}", f"item '{name}' appears twice (rows {seen[name]} and {r})", "keep one row per item (only list items such as 主要依据 repeat)"
-            )
+            raise ctx.fail(f"A{r}", f"项目“{name}”出现了两次（第{seen[name]}行和第{r}行）", "每个项目只保留一行（只有主要依据等列表项可以重复）")
         seen[name] = r
         target_file = f.file or sheet.file
         data = out.data.setdefault(target_file, {})
@@ -482,7 +472,7 @@ def _read_record(ws: Any, sheet: Sheet, file: str) -> _RecordOut:
         if f.second is None and value_cols > 2:
             extra = ws.cell(row=r, column=3)
             if not _is_blank(extra):
-                raise ctx.fail(extra.coordinate, f"{f.label} takes no 金额", "delete it (only 开支内容 rows have an amount)")
+                raise ctx.fail(extra.coordinate, f"{f.label}没有金额", "删除它（只有开支内容行有金额）")
         if f.repeat:
             if value is None and second is None:
                 continue  # an unused list row
@@ -531,7 +521,7 @@ def _record_where(sheet: Sheet, file: str, rows: dict[tuple[str, tuple], list[in
             return sheet.name
         found = rows.get((file, best.path))
         if not found:
-            return f"{sheet.name} (no row '{best.label}')"
+            return f"{sheet.name}（没有“{best.label}”行）"
         rest = path[len(best.path) :]
         if best.repeat and rest and isinstance(rest[0], int):
             index = rest[0]
@@ -553,8 +543,8 @@ def _open(path: Path, label: str) -> Any:
         raise DataError(
             label,
             "",
-            "cannot be read as an .xlsx workbook (not an Office Open XML file; an old .xls, a CSV renamed, or encrypted)",
-            "save it from Excel/WPS as 'Excel 工作簿 (*.xlsx)'",
+            "无法作为 .xlsx 工作簿读取（不是 OOXML 格式的文件：可能是旧的 .xls、改了扩展名的 CSV，或已加密）",
+            "在 Excel 或 WPS 中另存为“Excel 工作簿 (*.xlsx)”",
         )
     check_bounds(path, label)  # rows, columns, cells and text length, on the streaming XML: before openpyxl materialises them
     try:
@@ -562,9 +552,7 @@ def _open(path: Path, label: str) -> Any:
             warnings.simplefilter("ignore")  # unsupported extensions (e.g. WPS's) are not data
             return load_workbook(path, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise DataError(
-            label, "", f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})", "open it in Excel/WPS and save it again as 'Excel 工作簿 (*.xlsx)'"
-        ) from None
+        raise DataError(label, "", f"无法作为 .xlsx 工作簿读取（{type(exc).__name__}：{exc}）", "用 Excel 或 WPS 打开，另存为“Excel 工作簿 (*.xlsx)”") from None
 
 
 def _check_sheets(wb: Any, label: str) -> None:
@@ -572,11 +560,9 @@ def _check_sheets(wb: Any, label: str) -> None:
     for ws in wb.worksheets + list(getattr(wb, "chartsheets", [])):
         name = ws.title
         if name != GUIDE and name not in BY_NAME:
-            raise DataError(label, f"sheet '{name}'", "is not a known sheet", f"{_guess(name, known)}rename it to one of {'、'.join(known)}, or delete it")
+            raise DataError(label, f"工作表“{name}”", "不是已知的工作表", f"{_guess(name, known)}改名为 {'、'.join(known)} 之一，或删除它")
         if name != GUIDE and getattr(ws, "sheet_state", "visible") != "visible":  # the guide is never read
-            raise DataError(
-                label, f"sheet '{name}'", "is hidden", "unhide it (右键 → 取消隐藏 / Unhide) and check it, or delete it: hidden data would be read unseen"
-            )
+            raise DataError(label, f"工作表“{name}”", "被隐藏", "取消隐藏（右键 → 取消隐藏）并核对，或删除它：隐藏的数据会在看不见的情况下被读取")
 
 
 def _has_values(data: Any) -> bool:
@@ -599,9 +585,9 @@ def read_workbook(path: Path | str) -> dict[str, RawSource]:
             if sheet.required:
                 raise DataError(
                     label,
-                    f"sheet '{sheet.name}'",
-                    "is missing",
-                    "add the sheet (its layout is in the template: python -m selfeval template --year YEAR), or check its name",
+                    f"工作表“{sheet.name}”",
+                    "缺少该工作表",
+                    "添加该工作表（格式见模板：python -m selfeval template --year 年度），或检查工作表名称",
                 )
             continue
         ws = wb[sheet.name]
@@ -611,9 +597,9 @@ def read_workbook(path: Path | str) -> dict[str, RawSource]:
                 if sheet.required:
                     raise DataError(
                         label,
-                        f"sheet '{sheet.name}'",
-                        "has no data rows",
-                        "fill in one row per " + ("funding source" if sheet.file == "funding.csv" else "indicator"),
+                        f"工作表“{sheet.name}”",
+                        "没有数据行",
+                        "每" + ("个资金来源" if sheet.file == "funding.csv" else "个指标") + "填一行",
                     )
                 continue
             data: Any = _file_of_rows(sheet, records, where, label) if sheet.rows_key else records
@@ -631,7 +617,7 @@ def read_workbook(path: Path | str) -> dict[str, RawSource]:
         mapping = record_data.get(sheet.file, {})
         if not _has_values(mapping):
             if sheet.required:
-                raise DataError(label, f"sheet '{sheet.name}'", "is empty", "fill it in (see data/README.md)")
+                raise DataError(label, f"工作表“{sheet.name}”", "为空", "填写内容（见 data/README.md）")
             continue
         out[sheet.file] = RawSource(label, mapping, _record_where(sheet, sheet.file, record_rows), cells=True)
     _merge_cross_items(out, record_data, record_rows, label)
@@ -652,8 +638,8 @@ def _file_of_rows(sheet: Sheet, records: list[dict], where: Callable[[tuple], st
                 raise DataError(
                     label,
                     where((n, *f.path)),
-                    f"{f.label} {value} differs from {first} in {where((0, *f.path))}",
-                    f"one {f.label} per sheet: give every row the same, or delete the rows of the other year",
+                    f"{f.label}{value}与{where((0, *f.path))}的{first}不同",
+                    f"每张工作表只有一个{f.label}：各行填同一值，或删除其他年度的行",
                 )
         if first is not None:
             out[f.path[0]] = first

@@ -128,7 +128,7 @@ class _Sheet:
             self.row = int(attrs["r"]) if attrs.get("r", "").isdigit() else self.row + 1
             self.col = 0
             if self.rows > MAX_ROWS:
-                raise self.fail(f"sheet '{self.name}'", f"有超过 {MAX_ROWS:,} 行：一个年度的自评数据用不到这么多行", FIX_EXTRA)
+                raise self.fail(f"工作表“{self.name}”", f"有超过 {MAX_ROWS:,} 行：一个年度的自评数据用不到这么多行", FIX_EXTRA)
         elif name == "c":
             self.cells += 1
             m = _REF.match(attrs.get("r", ""))
@@ -139,7 +139,7 @@ class _Sheet:
             self.ref = f"{column_letters(self.col)}{self.row}"
             self._within(self.row, self.col, self.ref)
             if self.cells > MAX_CELLS:
-                raise self.fail(f"sheet '{self.name}'", f"有超过 {MAX_CELLS:,} 个单元格（含只有格式的空单元格）", FIX_EXTRA)
+                raise self.fail(f"工作表“{self.name}”", f"有超过 {MAX_CELLS:,} 个单元格（含只有格式的空单元格）", FIX_EXTRA)
             self.kind, self.text = attrs.get("t", "n"), 0
         elif name in ("v", "t") and self.ref:
             self.inside, self.value = name, []
@@ -284,12 +284,12 @@ def check_bounds(path: Path, label: str) -> None:
                 sheet = _Sheet(name, label, shown_in)
                 p = _parser()
                 p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = sheet.start, sheet.end, sheet.data
-                too_big = DataError(label, f"sheet '{name}'", f"解压后超过 {MAX_PART_BYTES // 2**20} MB", FIX_EXTRA)
+                too_big = DataError(label, f"工作表“{name}”", f"解压后超过 {MAX_PART_BYTES // 2**20} MB", FIX_EXTRA)
                 try:
                     _stream(z, part, p, functools.partial(_same, too_big))
                 except _Stop as stop:
                     if not stop.error.file:  # a DOCTYPE: name the sheet it is in
-                        stop.error.file, stop.error.field = label, f"sheet '{name}'"
+                        stop.error.file, stop.error.field = label, f"工作表“{name}”"
                     raise
             for part in strings:
                 _shared_strings(z, part, label, shown_in)
@@ -309,6 +309,4 @@ def check_bounds(path: Path, label: str) -> None:
             ) from None
         raise err from None
     except (zipfile.BadZipFile, expat.ExpatError, OSError, EOFError, ValueError) as exc:
-        raise DataError(
-            label, "", f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})", "open it in Excel/WPS and save it again as 'Excel 工作簿 (*.xlsx)'"
-        ) from None
+        raise DataError(label, "", f"无法作为 .xlsx 工作簿读取（{type(exc).__name__}：{exc}）", "用 Excel 或 WPS 打开，另存为“Excel 工作簿 (*.xlsx)”") from None

@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .model import PROJECT_LEVELS, REVIEW_CHECKS
+
 WORKBOOK_NAME = "自评数据.xlsx"
 
 Kind = Literal["text", "decimal", "int", "date", "enum"]
@@ -35,11 +37,12 @@ class Choice:
 
     label: str
     code: str
+    aliases: tuple[str, ...] = ()  # earlier labels, still read (a workbook written by an older template)
 
     def names(self) -> tuple[str, ...]:
-        """Every spelling accepted for this choice: the label, its Chinese part, the code."""
+        """Every spelling accepted for this choice: the label, its Chinese part, the code, earlier labels."""
         head = self.label.split(" ")[0]
-        return tuple(dict.fromkeys((self.label, head, self.code)))
+        return tuple(dict.fromkeys((self.label, head, self.code, *self.aliases)))
 
 
 def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
@@ -54,9 +57,15 @@ ROUNDINGS = _choices(("四舍五入 half_up", "half_up"), ("去尾 floor", "floo
 OPERATORS = _choices(("≥", ">="), ("=", "="), ("≤", "<="))
 OPERATOR_SPELLINGS = {">=": ">=", "≥": ">=", "=": "=", "==": "=", "<=": "<=", "≤": "<="}
 BANDS = _choices(("达成", "达成"), ("部分达成", "部分达成"), ("未达成", "未达成"))
-LEVELS = _choices(("一级", "一级"), ("二级", "二级"))
+LEVELS = tuple(Choice(level, level) for level in PROJECT_LEVELS)
 MONEY_UNITS = _choices(("万元", "万元"), ("元", "元"))
-SOURCES = _choices(("财政拨款（市本级支出）", "municipal"), ("财政拨款（转移支付）", "transfer"), ("其他资金", "other"))
+# 本级: the project's own level of government (市本级 in Guangzhou, 区本级 in a district: model.funding_label)
+SOURCES = (
+    Choice("财政拨款（本级支出）", "municipal", aliases=("财政拨款（市本级支出）",)),
+    Choice("财政拨款（转移支付）", "transfer"),
+    Choice("其他资金", "other"),
+)
+REVIEW_CHECK_CHOICES = tuple(Choice(name, name) for name in REVIEW_CHECKS)
 UNIT_SUGGESTIONS = ("%", "件", "次", "项", "天", "分钟", "小时", "场", "个", "人", "分")
 
 
@@ -108,8 +117,15 @@ class Sheet:
     def field_for(self, label: str) -> Field | None:
         return next((f for f in self.fields if f.label == label), None)
 
+    def field_for_path(self, path: tuple) -> Field | None:
+        """The column or item of a field path (inside a row for tables), or None."""
+        return next((f for f in self.fields if f.path == tuple(path)), None)
+
 
 RECORD_HEAD = ("项目", "内容")
+# A table column headed "<label>（上年参考）" shows last year's value beside the cell to fill
+# (selfeval template --from); the reader skips it.
+REFERENCE_SUFFIX = "（上年参考）"
 RECORD_NOTE = "说明"
 BUDGET_HEAD = ("项目", "内容", "金额")
 
@@ -128,12 +144,14 @@ PROJECT = Sheet(
         Field(("money_unit",), "金额单位", E, "项目资金、预算各金额的单位；默认万元", choices=MONEY_UNITS),
         Field(("project", "name"), "项目名称", T, "报告通篇使用的项目名称（必填）", example="12345政府服务热线人工坐席服务外包项目"),
         Field(("project", "form_name"), "自评表项目名称", T, "自评表「项目名称」；不填则同项目名称", example="2021年…项目工作经费"),
-        Field(("project", "level"), "项目级次", E, "自评表「项目级次」（必填）", choices=LEVELS),
+        Field(("project", "level"), "项目级次", E, "自评表「项目级次」（必填）：一级/二级/三级项目，或实施的政府层级（区级、镇级…）", choices=LEVELS),
         Field(("project", "category"), "项目类别", T, "项目类别（当前不打印）", example="经常性专项"),
         Field(("project", "department"), "主管部门", T, "自评表「主管部门」（必填）", example="广州市政务服务数据管理局"),
         Field(("project", "implementer"), "实施单位", T, "自评表「实施单位」（必填）", example="广州市政务服务数据管理局"),
         Field(("project", "unit_self_name"), "单位自称", T, "生成文字中单位的自称；默认“我单位”", example="我局"),
-        Field(("project", "region"), "地区", T, "书名前缀；以市/省/区/县结尾时生成“我市”等", example="广州市"),
+        Field(
+            ("project", "region"), "地区", T, "书名前缀；以市/省/区/县/镇/乡结尾时生成“我市”等，并决定资金来源“财政拨款（市本级支出）”的“市”", example="广州市"
+        ),
         Field(("project", "goal"), "年度预期绩效目标", T, "自评表「年度预期绩效目标」（必填）；可用 {{占位符}}", example="通过…完成…", width=60),
         Field(("project", "goal_achieved"), "目标实际完成情况", T, "自评表「目标实际完成情况」开头；不填则由运营数据生成", width=60),
         Field(("project", "report_date"), "编制日期", DATE, "封面上的编制日期；不填则封面留“____年__月__日”待填写", example="2022-03-31"),
@@ -187,6 +205,8 @@ BUDGET = Sheet(
             second=Field(("amount",), "金额", D, "该项开支金额（选填）", unit="项目信息中的金额单位", example="5000"),
         ),
         Field(("weights_total",), "分值合计", D, "预算分值与各指标分值之和应等于的总分；默认100", unit="分", example="100", file="indicators.yaml"),
+        Field(("deviation_reason",), "执行偏差原因", T, "预算执行率低于100%的原因；打印在“三、存在的主要问题”和自评表；可用 {{占位符}}", width=60),
+        Field(("improvement",), "执行改进措施", T, "加快预算执行的改进措施；打印在自评表；可用 {{占位符}}", width=60),
     ),
     required=True,
 )
@@ -223,6 +243,7 @@ INDICATORS = Sheet(
         Field(("scoring", "score"), "定性得分", D, "定性评分：所给得分，须在等级范围内", unit="分", example="12"),
         Field(("deviation_reason",), "偏差原因", T, "偏差原因；达标时也会打印，不适用请留空；可用 {{占位符}}", width=40),
         Field(("improvement",), "改进措施", T, "该指标的改进措施；达标时也会打印；可用 {{占位符}}", width=40),
+        Field(("evidence",), "完成情况说明", T, "实际完成情况的说明（定性指标的评判依据），打印在一览表“指标完成情况”", width=40),
         Field(("form_order",), "自评表顺序", INT, "在自评表同一一级指标内的顺序（选填）", example="1"),
         Field(("short_name",), "简称", T, "简称（选填，当前不打印）"),
     ),
@@ -348,8 +369,9 @@ REVIEW = Sheet(
         ),
         Field(("file",), "文件", E, "selfeval check 提示所在的数据（工作表）", choices=REVIEWED_FILES, required=True, width=24),
         Field(("field",), "字段", T, "提示中的字段名，照抄", example="background", required=True, width=24),
-        Field(("phrase",), "短语", T, "提示所指、复核后保留的原文短语", example="2019年7月", required=True, width=40),
-        Field(("reason",), "理由", T, "保留的理由", example="立项经过", width=40),
+        Field(("phrase",), "短语", T, "提示所指、复核后保留的原文短语（与审核要点至少填一项）", example="2019年7月", width=40),
+        Field(("check",), "审核要点", E, "接受的审核要点（提示【】中的名称）；不填短语时必填，并须填写理由", choices=REVIEW_CHECK_CHOICES, width=20),
+        Field(("reason",), "理由", T, "保留或接受的理由，显示在复核提示页", example="立项经过", width=40),
     ),
     required=False,
     rows_key="intended",

@@ -14,6 +14,7 @@ the same bytes); and the file the reader is tested on most is thereby not writte
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,28 @@ import xlsxwriter
 from ..errors import DataError
 from . import model as m
 from .raw import rel
-from .workbook_layout import BUDGET_HEAD, GUIDE, RECORD_HEAD, RECORD_NOTE, SHEETS, Field, Sheet
+from .workbook_layout import BUDGET_HEAD, GUIDE, RECORD_HEAD, RECORD_NOTE, REFERENCE_SUFFIX, SHEETS, Field, Sheet
 
-__all__ = ["write_template", "year_files_content"]
+__all__ = ["Rolled", "value_at", "write_template", "year_files_content"]
 
 TABLE_ROWS = 500  # rows of a table sheet that carry the column's validation and input message
-FIXED_DATE = dt.datetime(2000, 1, 1)  # document properties: fixed, so the same inputs give the same bytes
+FIXED_DATE = dt.datetime(2000, 1, 1)
+FILL_COLOUR = "#FFF2CC"  # a cell that needs this year's value (selfeval template --from)
+REVIEW_COLOUR = "#FCE4D6"  # a text kept from last year: review it
+REFERENCE_COLOUR = (
+    "#EDEDED"  # last year's value beside a cell to fill: read-only reference  # document properties: fixed, so the same inputs give the same bytes
+)
+
+
+@dataclass
+class Rolled:
+    """A year rolled forward (:mod:`.rollforward`): its files, last year's, and the cells to fill or review."""
+
+    files: dict[str, Any]
+    previous: dict[str, Any]  # last year's files, for the reference beside each emptied figure
+    source_year: int
+    to_fill: set[tuple[str, int | None, tuple[str, ...]]] = field(default_factory=set)  # (file, row or None, path): emptied figures
+    to_review: set[tuple[str, int | None, tuple[str, ...]]] = field(default_factory=set)  # kept texts that describe the year
 
 
 def year_files_content(data: m.YearData) -> dict[str, Any]:
@@ -64,13 +81,21 @@ class _Styles:
         self.date = wb.add_format({**base, "num_format": "yyyy-mm-dd"})
         self.title = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True})
         self.para = wb.add_format({**base, "text_wrap": True})
+        self._marked: dict[tuple[str, str], Any] = {}
+        specs: dict[str, dict[str, Any]] = {"text": {"num_format": "@", "text_wrap": True}, "date": {"num_format": "yyyy-mm-dd"}, "number": {}}
+        for mark, colour in (("fill", FILL_COLOUR), ("review", REVIEW_COLOUR), ("reference", REFERENCE_COLOUR)):
+            for kind, spec in specs.items():
+                extra = {"font_color": "#595959", "italic": True} if mark == "reference" else {}
+                self._marked[(kind, mark)] = wb.add_format({**base, **spec, **extra, "bg_color": colour, "border": 1, "border_color": "#BFBFBF"})
 
-    def for_field(self, f: Field) -> Any:
-        if f.kind in ("text", "enum"):
-            return self.text
-        if f.kind == "date":
-            return self.date
-        return self.number
+    @staticmethod
+    def _kind(f: Field) -> str:
+        return "text" if f.kind in ("text", "enum") else "date" if f.kind == "date" else "number"
+
+    def for_field(self, f: Field, mark: str = "") -> Any:
+        if mark:
+            return self._marked[(self._kind(f), mark)]
+        return {"text": self.text, "date": self.date, "number": self.number}[self._kind(f)]
 
 
 def _validation(f: Field) -> dict:
@@ -141,9 +166,9 @@ def _cell_value(f: Field, value: Any) -> tuple[str, Any]:
     return "string", format(d, "f")
 
 
-def _write(ws: Any, row: int, col: int, f: Field, value: Any, styles: _Styles) -> None:
+def _write(ws: Any, row: int, col: int, f: Field, value: Any, styles: _Styles, mark: str = "") -> None:
     how, v = _cell_value(f, value)
-    style = styles.for_field(f)
+    style = styles.for_field(f, mark)
     if how == "string":
         ws.write_string(row, col, v, style)  # xlsxwriter escapes text that reads like an OOXML escape (_x0041_)
     elif how == "number":
@@ -154,7 +179,8 @@ def _write(ws: Any, row: int, col: int, f: Field, value: Any, styles: _Styles) -
         ws.write_blank(row, col, None, style)
 
 
-def _get(data: Any, path: tuple[str, ...]) -> Any:
+def value_at(data: Any, path: tuple[str, ...]) -> Any:
+    """The value at a field path of a data file's content, or None."""
     for key in path:
         if not isinstance(data, dict) or key not in data:
             return None
@@ -162,17 +188,43 @@ def _get(data: Any, path: tuple[str, ...]) -> Any:
     return data
 
 
-def _table_sheet(wb: Any, sheet: Sheet, rows: list[dict], styles: _Styles) -> None:
+def _mark(rolled: Rolled | None, file: str, row: int | None, path: tuple[str, ...]) -> str:
+    if rolled is None:
+        return ""
+    if (file, row, path) in rolled.to_fill:
+        return "fill"
+    return "review" if (file, row, path) in rolled.to_review else ""
+
+
+def _table_sheet(wb: Any, sheet: Sheet, rows: list[dict], styles: _Styles, rolled: Rolled | None = None, previous: list[dict] | None = None) -> None:
+    """One row per record; with ``rolled``, each emptied figure has a column of last year's values right of it."""
     ws = wb.add_worksheet(sheet.name)
-    for c, f in enumerate(sheet.fields):
+    emptied = {path for file, _, path in (rolled.to_fill if rolled else ()) if file == sheet.file}
+    columns: list[tuple[Field, bool]] = []  # (field, is the reference column)
+    for f in sheet.fields:
+        columns.append((f, False))
+        if f.path in emptied:
+            columns.append((f, True))
+    for c, (f, reference) in enumerate(columns):
+        if reference:
+            label = f"{f.label}{REFERENCE_SUFFIX}"
+            ws.write_string(0, c, label, styles.head)
+            ws.set_column(c, c, max(f.width, 12), styles.for_field(f))
+            note = f"{rolled.source_year if rolled else ''}年度的{f.label}，仅供参考，不读取；请在左侧黄色单元格填写本年度的数值"
+            ws.data_validation(0, c, TABLE_ROWS, c, {"validate": "any", "input_title": label[:32], "input_message": note})
+            continue
         ws.write_string(0, c, f.label, styles.head)
         ws.set_column(c, c, f.width, styles.for_field(f))
         ws.data_validation(1, c, TABLE_ROWS, c, _validation(f))
         ws.data_validation(0, c, 0, c, {"validate": "any", "input_title": f.label[:32], "input_message": f.message()})
     for r, record in enumerate(rows, start=1):
-        for c, f in enumerate(sheet.fields):
-            _write(ws, r, c, f, _get(record, f.path), styles)
-        ws.set_row(r, _height((_get(record, f.path), f.width) for f in sheet.fields if f.kind == "text"))
+        for c, (f, reference) in enumerate(columns):
+            if reference:
+                old = value_at(previous[r - 1], f.path) if previous is not None and r - 1 < len(previous) else None
+                _write(ws, r, c, f, old, styles, "reference")
+            else:
+                _write(ws, r, c, f, value_at(record, f.path), styles, _mark(rolled, sheet.file, r - 1, f.path))
+        ws.set_row(r, _height((value_at(record, f.path), f.width) for f in sheet.fields if f.kind == "text"))
     ws.set_row(0, 30)
     ws.freeze_panes(1, 2 if sheet.file == "indicators.yaml" else 1)
     _print_setup(ws)
@@ -184,7 +236,7 @@ def _rows_of_file(sheet: Sheet, content: dict) -> list[dict]:
     return [{**row, **shared} for row in content.get(sheet.rows_key, [])]
 
 
-def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles) -> None:
+def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles, rolled: Rolled | None = None) -> None:
     ws = wb.add_worksheet(sheet.name)
     pair = any(f.second is not None for f in sheet.fields)
     head = (*BUDGET_HEAD, RECORD_NOTE) if pair else (*RECORD_HEAD, RECORD_NOTE)
@@ -202,14 +254,21 @@ def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles)
     row = 1
     for f in sheet.fields:
         data = files.get(f.file or sheet.file) or {}
-        value = _get(data, f.path)
+        value = value_at(data, f.path)
         entries = list(value) if f.repeat and isinstance(value, list) else ([] if f.repeat else [value])
         if f.repeat and not entries:
             entries = [None]  # one empty row to fill in; add rows with the same name for more
+        mark = _mark(rolled, f.file or sheet.file, None, f.path)
+        note = f.message() + ("（可多行：复制本行）" if f.repeat else "")
+        if mark == "fill" and rolled is not None:
+            old = value_at(rolled.previous.get(f.file or sheet.file) or {}, f.path)
+            note = f"【须填写本年度数值；{rolled.source_year}年度：{_cell_value(f, old)[1]}】{note}"
+        elif mark == "review":
+            note = f"【沿用上年文字，请复核】{note}"
         for entry in entries:
             ws.write_string(row, 0, f.label, styles.item)
             first = entry.get("name") if f.second is not None and isinstance(entry, dict) else entry
-            _write(ws, row, 1, f, first, styles)
+            _write(ws, row, 1, f, first, styles, mark)
             ws.data_validation(row, 1, row, 1, _validation(f))
             ws.data_validation(
                 row,
@@ -223,7 +282,7 @@ def _record_sheet(wb: Any, sheet: Sheet, files: dict[str, Any], styles: _Styles)
                 ws.data_validation(row, 2, row, 2, _validation(f.second))
             elif pair:
                 ws.write_blank(row, 2, None, styles.number)
-            ws.write_string(row, len(head) - 1, f.message() + ("（可多行：复制本行）" if f.repeat else ""), styles.note)
+            ws.write_string(row, len(head) - 1, note, styles.note)
             ws.set_row(row, _height([(first, max(value_width, 30)), (f.message(), 48 * 1.8)]))
             row += 1
     ws.freeze_panes(1, 1)
@@ -257,39 +316,56 @@ GUIDE_LINES = (
     "不要合并单元格，表格中间不要留空行，不要隐藏工作表、行或列；工作表名和标题行请勿修改。",
     "主要依据、开支内容、改进措施等列表：复制该行并插入，A列名称保持相同，每行一条。",
     "检查数据：python -m selfeval score --year {year}；生成报告：make book YEAR={year}。出错时的提示会指出工作表和单元格，如 绩效指标!F5。",
+    "复核提示：python -m selfeval check --year {year} 逐条列出审核要点检查发现的问题（未达标指标缺偏差原因、预算执行率低于100%未说明原因、章节未填写等），"
+    "每条注明单元格和处理办法；确属如此的，在“复核记录”表填审核要点、字段和理由即为接受。",
+)
+ROLLED_LINES = (
+    "本工作簿由{source}年度结转：年度与实施时段已顺延，文字中的“{source}年”已改为本年度。",
+    "黄色单元格须填写{year}年度的数值（上年数值不会带入）；表格中标题为“…（上年参考）”的灰色列、以及说明列中的【{source}年度：…】为上年数值，仅供参考，不读取。",
+    "橙色单元格为沿用的上年文字，请逐一复核。填写后运行 python -m selfeval check --year {year}：仍与上年相同的数字会列出，请确认。",
 )
 
 
-def _guide(wb: Any, year: int, styles: _Styles) -> None:
+def _guide(wb: Any, year: int, styles: _Styles, source_year: int | None = None) -> None:
     ws = wb.add_worksheet(GUIDE)
     ws.set_column(0, 0, 120)
     _print_setup(ws)
     ws.write_string(0, 0, f"{year}年度项目支出绩效自评数据 填写说明", styles.title)
-    for n, line in enumerate(GUIDE_LINES, start=2):
-        ws.write_string(n, 0, line.format(year=year), styles.para)
+    lines = GUIDE_LINES + (ROLLED_LINES if source_year is not None else ())
+    for n, line in enumerate(lines, start=2):
+        ws.write_string(n, 0, line.format(year=year, source=source_year), styles.para)
 
 
-def write_template(target: Path, year: int, source: m.YearData | None = None, overwrite: bool = False) -> Path:
-    """Write the year's workbook to ``target``: empty, or filled from ``source`` (its fiscal year set to ``year``)."""
+def write_template(target: Path, year: int, source: m.YearData | None = None, overwrite: bool = False, rolled: Rolled | None = None) -> Path:
+    """Write the year's workbook to ``target``: empty, filled from ``source`` as it is (its fiscal year
+    set to ``year``: a YAML/CSV year converted), or ``rolled`` forward from an earlier year (:mod:`.rollforward`)."""
 
     target = Path(target)
     if target.exists() and not overwrite:
-        raise DataError(rel(target), "", "already exists", "keep it, or pass --force to replace it (its content is lost)")
-    files: dict[str, Any] = year_files_content(source) if source is not None else {"funding.csv": [{"source": s} for s in ("municipal", "transfer", "other")]}
+        raise DataError(rel(target), "", "已存在", "保留它，或加 --force 覆盖（其内容将丢失）")
+    files: dict[str, Any]
+    if rolled is not None:
+        files = rolled.files
+    elif source is not None:
+        files = year_files_content(source)
+    else:
+        files = {"funding.csv": [{"source": s} for s in ("municipal", "transfer", "other")]}
     files.setdefault("project.yaml", {})["fiscal_year"] = year
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     wb = xlsxwriter.Workbook(str(partial), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"title": f"{year}年度项目支出绩效自评数据", "created": FIXED_DATE, "author": "selfeval"})
     styles = _Styles(wb)
-    _guide(wb, year, styles)
+    _guide(wb, year, styles, rolled.source_year if rolled else None)
     for sheet in SHEETS:
         if sheet.layout == "table":
             content: Any = files.get(sheet.file)
             rows = _rows_of_file(sheet, content or {}) if sheet.rows_key else list(content or [])
-            _table_sheet(wb, sheet, rows, styles)
+            before: Any = rolled.previous.get(sheet.file) if rolled else None
+            previous = (_rows_of_file(sheet, before or {}) if sheet.rows_key else list(before or [])) if rolled else None
+            _table_sheet(wb, sheet, rows, styles, rolled, previous)
         else:
-            _record_sheet(wb, sheet, files, styles)
+            _record_sheet(wb, sheet, files, styles, rolled)
     wb.close()
     partial.replace(target)
     return target

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..contract.labels import field_name
 from ..contract.model import RatioIndicator
+from ..errors import FIX_MARK, SEP
 from ..figures import money, to_wan
 from .results import Evaluation
 
@@ -14,28 +16,31 @@ def consistency_warnings(ev: Evaluation) -> list[str]:
     out: list[str] = []
 
     def at(name: str, loc: tuple, text: str) -> str:
-        """'file: position' of a warning: a CSV/YAML field as worded before, or a workbook cell."""
+        """'file：position' of a warning: a CSV/YAML field as named in messages, or a workbook cell."""
         file, field = data.place(name, loc, text)
-        return f"{file}: {field}" if field else file
+        return f"{file}{SEP}{field}" if field else file
 
     b = ev.budget
     rows: list[str] = [r.source for r in data.funding]
     for line in b.lines:
         if line.executed > line.budget:
             out.append(
-                f"{at('funding.csv', (rows.index(line.source), 'executed'), line.source)}"
-                f": executed {money(line.executed)} exceeds budget {money(line.budget)}万元 "
-                "— the execution rate is capped at 100% for scoring; check the figures or record the budget adjustment"
+                f"{at('funding.csv', (rows.index(line.source), 'executed'), f'{line.label}（{line.source}）的预算完成数（executed）')}"
+                f"{SEP}预算完成数{money(line.executed)}万元超过年度预算数{money(line.budget)}万元"
+                f"（评分时预算执行率按100%计）{FIX_MARK}核对数字，或记录预算调整"
             )
     if b.allocated is not None and b.allocated > b.budget:
-        out.append(f"{at('budget.yaml', ('allocated',), '')}: allocated {money(b.allocated)} exceeds the budget {money(b.budget)}万元 — check the figures")
+        out.append(
+            f"{at('budget.yaml', ('allocated',), '已下达金额（allocated）')}{SEP}"
+            f"已下达金额{money(b.allocated)}万元超过年度预算数{money(b.budget)}万元{FIX_MARK}核对数字"
+        )
     cats = [c.amount for c in b.categories if c.amount is not None]
     if cats and len(cats) == len(b.categories):
         total = sum((to_wan(a, data.money_unit) for a in cats), Decimal(0))
         if total != b.executed:
             out.append(
-                f"{at('budget.yaml', ('categories',), '')}: categories add up to {money(total)}"
-                f", not the executed {money(b.executed)}万元 — check the category amounts"
+                f"{at('budget.yaml', ('categories',), '开支内容（categories）')}{SEP}各项开支金额合计{money(total)}万元"
+                f"，不等于预算完成数{money(b.executed)}万元{FIX_MARK}核对各项开支金额"
             )
     ops = data.operations
     if ops is not None:
@@ -47,14 +52,14 @@ def consistency_warnings(ev: Evaluation) -> list[str]:
             and lines.prior_year_total + lines.merged_this_year != lines.total
         ):
             out.append(
-                f"{at('operations.yaml', ('lines', 'total'), 'lines')}: prior_year_total {lines.prior_year_total} + merged_this_year "
-                f"{lines.merged_this_year} ≠ total {lines.total} — check the three figures"
+                f"{at('operations.yaml', ('lines', 'total'), '专线总数（lines.total）')}{SEP}上年末专线数{lines.prior_year_total} + 本年整合专线数"
+                f"{lines.merged_this_year} ≠ 专线总数{lines.total}{FIX_MARK}核对这三个数"
             )
         seats = ops.seats
         if seats and seats.full_outsourced is not None and seats.half_outsourced is not None and seats.full_outsourced + seats.half_outsourced != seats.total:
             out.append(
-                f"{at('operations.yaml', ('seats', 'total'), 'seats')}: full_outsourced {seats.full_outsourced} + half_outsourced "
-                f"{seats.half_outsourced} ≠ total {seats.total} — check the three figures"
+                f"{at('operations.yaml', ('seats', 'total'), '坐席规模（seats.total）')}{SEP}全外包坐席{seats.full_outsourced} + 半外包坐席"
+                f"{seats.half_outsourced} ≠ 坐席规模{seats.total}{FIX_MARK}核对这三个数"
             )
     for n, item in enumerate(ev.items):
         ind = item.indicator
@@ -62,8 +67,9 @@ def consistency_warnings(ev: Evaluation) -> list[str]:
             equal = ind.numerator.value == ind.denominator.value
             if equal != (item.value.reported == 100):
                 out.append(
-                    f"{at('indicators.yaml', ('indicators', n, 'rounding'), ind.id)}: reported {item.value.reported}% but numerator "
-                    f"{'=' if equal else '≠'} denominator — a rate is exactly 100% only when the counts are equal; check the rounding rule"
+                    f"{at('indicators.yaml', ('indicators', n, 'rounding'), f'修约方式（indicators[{n}].rounding，指标 {ind.id}）')}"
+                    f"{SEP}完成值为{item.value.reported}%，但分子"
+                    f"{'=' if equal else '≠'}分母：只有两个计数相等时比率才恰为100%{FIX_MARK}核对修约方式"
                 )
     out.extend(_dates_before_the_year_ends(ev, at))
     return out
@@ -77,8 +83,8 @@ def _dates_before_the_year_ends(ev: Evaluation, at) -> list[str]:
     sign_off = data.project_file.sign_off
     dates = (("project", "report_date"), data.project.report_date), (("sign_off", "date"), sign_off.date if sign_off else None)
     return [
-        f"{at('project.yaml', loc, '.'.join(loc))}: 日期{day.isoformat()}早于本年度项目实施时段的结束日{end.isoformat()}，"
-        "多半是从上一年度复制而来 — 请改为本报告实际的编制（填报）日期，或删去此项（封面和自评表将留出空白日期待手写）"
+        f"{at('project.yaml', loc, field_name('project.yaml', loc))}{SEP}日期{day.isoformat()}早于本年度项目实施时段的结束日{end.isoformat()}，"
+        f"多半是从上一年度复制而来{FIX_MARK}请改为本报告实际的编制（填报）日期，或删去此项（封面和自评表将留出空白日期待手写）"
         for loc, day in dates
         if day is not None and day < end
     ]

@@ -16,7 +16,7 @@ from .checks import consistency_warnings
 from .indicators import evaluate_indicator
 from .judgement import miss_of, verdict
 from .results import BudgetResult, Derived, Evaluation, FundingLine, ScoredIndicator
-from .scoring import budget_score, grade, score_indicator
+from .scoring import budget_score, grade, scaled, score_indicator
 
 
 def evaluate_budget(data: m.YearData) -> BudgetResult:
@@ -24,7 +24,7 @@ def evaluate_budget(data: m.YearData) -> BudgetResult:
     lines = [
         FundingLine(
             r.source,
-            m.FUNDING_LABELS[r.source],
+            m.funding_label(r.source, data.project),
             to_wan(r.budget, unit),
             to_wan(r.executed, unit),
             round_fraction(Fraction(r.executed) / Fraction(r.budget) * 100, 2, data.budget.rounding) if r.budget else None,
@@ -35,7 +35,7 @@ def evaluate_budget(data: m.YearData) -> BudgetResult:
     executed = sum((line.executed for line in lines), Decimal(0))
     rate = round_fraction(Fraction(executed) / Fraction(total) * 100, 2, data.budget.rounding) if total else Decimal(0)
     allocated = to_wan(data.budget.allocated, unit) if data.budget.allocated is not None else None
-    return BudgetResult(lines, total, executed, allocated, rate, data.budget.weight, budget_score(data.budget.weight, rate), list(data.budget.categories))
+    return BudgetResult(lines, total, executed, allocated, rate, data.budget.weight, budget_score(data.budget.weight, rate), list(data.budget.categories), unit)
 
 
 def derive(data: m.YearData, budget: BudgetResult) -> Derived:
@@ -69,8 +69,8 @@ def evaluate(data: m.YearData) -> Evaluation:
         level_weights[level1] = level_weights.get(level1, Decimal(0)) + it.indicator.weight
     budget = evaluate_budget(data)
     total = budget.score + sum(subtotals.values(), Decimal(0))
-    the_grade = grade(total)
-    all_met = all(it.value.met for it in items)
     total_weight = budget.weight + sum(level_weights.values(), Decimal(0))
+    the_grade = grade(scaled(total, total_weight))  # a form of 40 points is graded on its share of them
+    all_met = all(it.value.met for it in items)
     ev = Evaluation(data, items, budget, subtotals, total, the_grade, verdict(the_grade, all_met), derive(data, budget), level_weights, total_weight)
     return replace(ev, warnings=consistency_warnings(ev))

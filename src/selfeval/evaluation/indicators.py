@@ -21,7 +21,7 @@ from ..contract.model import (
     Target,
     ValueIndicator,
 )
-from ..figures import pct, plain, round_fraction
+from ..figures import fixed, pct, plain, round_fraction
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,15 @@ def evaluate_indicator(ind: IndicatorType) -> IndicatorValue:
     return IndicatorValue(ind, exact, reported, is_met(reported, ind.target))
 
 
+MONEY_UNITS = ("元", "万元", "亿元")  # an indicator in money prints as money does: 2 decimals, separators
+
+
 def format_value(value: Decimal, unit: str, decimals: int = 2) -> str:
-    """'94.07%' for rates, '12120000件' for counts."""
+    """'94.07%' for rates, '12120000件' for counts, '215,457.60元' for money (a 成本指标)."""
     if unit == "%":
         return pct(value, decimals)
+    if unit in MONEY_UNITS:
+        return f"{fixed(value, 2, grouping=True)}{unit}"
     return f"{plain(value)}{unit}"
 
 
@@ -79,11 +84,13 @@ def target_text(ind: IndicatorType) -> str:
     if isinstance(ind, QualitativeIndicator):
         return ind.target.text
     t = ind.target
-    return f"{OP_SYMBOL[t.op]}{plain(t.value)}{t.unit}"
+    return f"{OP_SYMBOL[t.op]}{target_value_text(ind)}"
 
 
 def target_value_text(ind: NumericIndicator) -> str:
-    return f"{plain(ind.target.value)}{ind.target.unit}"
+    """The target's figure and unit without the operator: '95%', '2天', '250,000.00元'."""
+    t = ind.target
+    return format_value(t.value, t.unit, 2) if t.unit in MONEY_UNITS else f"{plain(t.value)}{t.unit}"
 
 
 def margin(value: IndicatorValue) -> Decimal | None:

@@ -78,10 +78,18 @@ def attainment(met: int, total: int) -> Literal["all", "most", "some"]:
     return "most" if Decimal(met) >= MOST * total else "some"
 
 
-def majority(met: int, total: int) -> Literal["all", "majority", "minority"]:
+def majority(met: int, total: int) -> Literal["all", "majority", "minority", "none"]:
+    """all met; more than half; at least one; none."""
     if met == total:
         return "all"
+    if met == 0:
+        return "none"
     return "majority" if met * 2 > total else "minority"
+
+
+def positive_grade(grade: str) -> bool:
+    """优 and 良 read as a project that went well; 中 and 差 as one that fell short."""
+    return grade in ("优", "良")
 
 
 def spending_on_track(rate: Decimal) -> bool:

@@ -64,6 +64,14 @@ def budget_score(weight: Decimal, rate_reported: Decimal) -> Decimal:
     return q2(Fraction(weight) * min(Fraction(rate_reported) / 100, Fraction(1)))
 
 
+def scaled(total: Decimal, total_weight: Decimal) -> Decimal:
+    """A form's total on the 100-point scale of the grades: unchanged on a form of 100 points,
+    total × 100 ÷ 满分 (half-up, 2 decimals) otherwise (40.00 of 40 → 100.00; 97.64 of 110 → 88.76)."""
+    if total_weight == 100:
+        return total
+    return q2(Fraction(total) * 100 / Fraction(total_weight))
+
+
 def grade(total: Decimal) -> str:
     for floor, name in GRADES:
         if total >= floor:

@@ -142,12 +142,19 @@ def _ref_key(ref: str) -> tuple[int, str]:
     return int(head[len(letters) :]), letters
 
 
-def _grade_formula(total_ref: str) -> str:
-    """优/良/中/差 of the total, with the evaluation's thresholds (best first)."""
+def _grade_formula(total_ref: str, weight_ref: str | None = None) -> str:
+    """优/良/中/差 of the total, with the evaluation's thresholds (best first); on a form that does
+    not total 100 (``weight_ref``: its 分值 total), of the total on the 100-point scale (scoring.scaled)."""
+    graded = f"ROUND({total_ref}*100/{weight_ref},2)" if weight_ref else total_ref
     expr = f'"{LOWEST_GRADE}"'
     for floor, name in reversed(GRADES):
-        expr = f'IF({total_ref}>={plain(floor)},"{name}",{expr})'
+        expr = f'IF({graded}>={plain(floor)},"{name}",{expr})'
     return expr
+
+
+def _scale_formula(total_ref: str, weight_ref: str) -> str:
+    """'（本表满分40分，折合百分制99.55分）' as a formula over the form's totals (narrate.scale_note)."""
+    return f'"（本表满分"&{weight_ref}&"分，折合百分制"&TEXT(ROUND({total_ref}*100/{weight_ref},2),"0.00")&"分）"'
 
 
 def _sheet_ref(sheet: str, row: int, col: int) -> str:
@@ -171,6 +178,9 @@ def _form_sheet(ws: Any, grid: FormGrid, fmt: _Formats) -> dict[tuple[str, str],
     scores = [(r, c) for (role, _), (r, c, _cell) in items.items() if role == "score"]
     weights = [(r, c) for (role, _), (r, c, _cell) in items.items() if role == "weight"]
     total_at = next((r, c) for r, c, _r2, _c2, cell in placed if cell.role == "total")
+    weight_cell = next(cell for *_, cell in placed if cell.role == "total_weight")
+    weight_at = next((r, c) for r, c, _r2, _c2, cell in placed if cell.role == "total_weight")
+    partial = weight_cell.figure is not None and weight_cell.figure != 100
     for r, c, r2, c2, cell in placed:
         style = fmt.of(cell)
         if (r, c) != (r2, c2):
@@ -180,7 +190,12 @@ def _form_sheet(ws: Any, grid: FormGrid, fmt: _Formats) -> dict[tuple[str, str],
         elif cell.role == "total_weight":
             ws.write_formula(r, c, f"=SUM({_ranges(weights)})", style, float(cell.figure) if cell.figure is not None else cell.text)
         elif cell.role == "grade":
-            ws.write_formula(r, c, f'="{GRADE_LABEL}"&{_grade_formula(xl_rowcol_to_cell(*total_at))}', style, cell.text)
+            total_ref, weight_ref = xl_rowcol_to_cell(*total_at), xl_rowcol_to_cell(*weight_at)
+            if partial:  # graded on the form's share of its 满分, as the book says beside it
+                formula = f'={_scale_formula(total_ref, weight_ref)}&"{GRADE_LABEL}"&{_grade_formula(total_ref, weight_ref)}'
+            else:
+                formula = f'="{GRADE_LABEL}"&{_grade_formula(total_ref)}'
+            ws.write_formula(r, c, formula, style, cell.text)
         elif cell.stored is not None:
             ws.write_number(r, c, float(cell.stored), style)
         else:
@@ -255,11 +270,16 @@ def _scores_sheet(ws: Any, rows: list[ScoreRow], items: dict[tuple[str, str], tu
             _sum(ws, r, 3, sums, "SUM", row.weight, fmt)
             _sum(ws, r, 4, sums, "ROUND", row.score, fmt)
             total_row = r
-        else:  # the grade
-            for c in (2, 3):
-                ws.write_string(r, c, "", fmt.get("figure", bold=True))
-            ref = xl_rowcol_to_cell(total_row if total_row is not None else r - 1, 4)
-            ws.write_formula(r, 4, f"={_grade_formula(ref)}", fmt.get("figure", bold=True, align="right"), row.grade)
+        else:  # the grade (on a form that does not total 100, of its share: the row says so in 实际完成值)
+            total_at = total_row if total_row is not None else r - 1
+            ref, weight = xl_rowcol_to_cell(total_at, 4), xl_rowcol_to_cell(total_at, 3)
+            scaled = row.value != ""
+            if scaled:
+                ws.write_formula(r, 2, f'="折合百分制"&TEXT(ROUND({ref}*100/{weight},2),"0.00")&"分"', fmt.get("figure", bold=True), row.value)
+            else:
+                ws.write_string(r, 2, "", fmt.get("figure", bold=True))
+            ws.write_string(r, 3, "", fmt.get("figure", bold=True))
+            ws.write_formula(r, 4, f"={_grade_formula(ref, weight if scaled else None)}", fmt.get("figure", bold=True, align="right"), row.grade)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()

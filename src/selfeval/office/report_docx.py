@@ -396,7 +396,7 @@ def _cover(doc: Any, ev: Evaluation) -> None:
         p.paragraph_format.space_after = Pt(6)
         _run(p, line, east=FONTS["title"])
     centred(f"（{c.year}年度）", 16, FONTS["body"], before=12, after=48)
-    rows = [*c.rows, ("自评总分", f"{c.total}分（{c.grade}）"), ("", ""), ("编制单位", c.prepared_by), ("编制日期", c.date)]
+    rows = [*c.rows, ("自评总分", c.score_line), ("", ""), ("编制单位", c.prepared_by), ("编制日期", c.date)]
     table = doc.add_table(rows=0, cols=2)
     for label, value in rows:
         cells = table.add_row().cells

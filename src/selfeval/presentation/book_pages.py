@@ -1,17 +1,19 @@
 """HTML of the book's own pages (cover, 构建信息, footer, landing page), from templates.
 
 Everything here is text from data or from the build record, rendered through autoescaping
-templates (:mod:`.templating`); no value ever becomes markup, Markdown or a template.
+templates (:mod:`.html_templates`); no value ever becomes markup, Markdown or a template.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePath
 from urllib.parse import quote
 
 from ..evaluation.results import Evaluation
-from ..figures import money, pct, score
-from . import narrate
+from ..figures import pct, score
+from . import narrate, review
+from .finding import Finding
 from .form import BLANK_DATE
 from .html_templates import render
 
@@ -24,11 +26,31 @@ class Cover:
 
     title_lines: tuple[str, ...]
     year: int
-    rows: tuple[tuple[str, str], ...]  # (label, value) before the score
+    rows: tuple[tuple[str, str], ...]  # (label, value) before the score; money in the data's own unit
     total: str
     grade: str
     prepared_by: str  # 编制单位
     date: str  # 编制日期: 2022年3月31日, or BLANK_DATE
+    scale: str = ""  # a form that does not total 100: 本表满分40分，折合百分制99.55分
+
+    @property
+    def score_line(self) -> str:
+        """'98.00分（优）', or '39.82分（本表满分40分，折合百分制99.55分，优）'."""
+        return f"{self.total}分（{self.scale + '，' if self.scale else ''}{self.grade}）"
+
+
+@dataclass(frozen=True)
+class ReviewLink:
+    """The cover's link to the 复核提示 page (HTML only): where, and how many findings are open."""
+
+    href: str
+    open: int
+    accepted: int
+
+    @property
+    def label(self) -> str:
+        done = f"，已接受{self.accepted}条" if self.accepted else ""
+        return f"复核提示：{self.open}条待处理{done}" if self.open else f"复核提示：无待处理事项{done}"
 
 
 def cover(ev: Evaluation) -> Cover:
@@ -36,7 +58,7 @@ def cover(ev: Evaluation) -> Cover:
     rows = (
         ("主管部门", d.project.department),
         ("实施单位", d.project.implementer),
-        ("年度预算数", f"{money(ev.budget.budget)}万元"),
+        ("年度预算数", narrate.money_text(ev, ev.budget.budget)),
         ("预算执行率", pct(ev.budget.rate)),
         ("指标达标", f"{len(ev.met)}/{len(ev.items)}"),
     )
@@ -49,12 +71,27 @@ def cover(ev: Evaluation) -> Cover:
         grade=ev.grade,
         prepared_by=d.project.prepared_by or d.project.implementer,
         date=narrate.cn_date(day) if day else BLANK_DATE,
+        scale=narrate.scale_note(ev),
     )
 
 
-def cover_html(ev: Evaluation) -> str:
-    """The cover of the HTML book and of the PDF."""
-    return render("cover.html.j2", c=cover(ev))
+def cover_html(ev: Evaluation, review: ReviewLink | None = None) -> str:
+    """The cover of the HTML book and of the PDF; in the HTML book only, the link to the 复核提示
+    page (``review``; the PDF's cover never has it)."""
+    return render("cover.html.j2", c=cover(ev), review=review)
+
+
+INTRO_NOTE = "本报告各项数据、得分及据此生成的文字均由{year}年度数据计算得出，数据来源与构建信息见页脚“构建信息”。"
+
+
+def intro_note_html(ev: Evaluation) -> str:
+    """The note under the cover of the HTML book: where the figures come from and where the build record is."""
+    return render("intro_note.html.j2", note=INTRO_NOTE.format(year=ev.year))
+
+
+def print_chart_html(svg: str) -> str:
+    """A chart of the print document: the SVG vl-convert drew from the chart's own spec (the package's output, not data)."""
+    return render("print_chart.html.j2", svg=svg)
 
 
 @dataclass(frozen=True)
@@ -78,8 +115,28 @@ class NotebookLink:
     href: str
 
 
-def provenance_html(man: dict, warnings: list[str], notebooks: list[NotebookLink], downloads: bool) -> str:
-    return render("provenance.html.j2", man=man, warnings=warnings, notebooks=notebooks, downloads=downloads)
+def provenance_html(man: dict, review_summary: str, review_href: str, notebooks: list[NotebookLink], downloads: bool) -> str:
+    """构建信息: the build record (inputs relative to the data folder, code, tools), the count of
+    复核提示 with a link to that page, and the executed notebooks."""
+    return render("provenance.html.j2", man=man, review_summary=review_summary, review_href=review_href, notebooks=notebooks, downloads=downloads)
+
+
+def review_html(ev: Evaluation, findings: list[Finding]) -> str:
+    """复核提示: the open findings, the accepted ones with their reasons, and what each check reads.
+
+    Places are shown relative to the data folder (archive/2024/prose.yaml), as the 构建信息 page
+    names the inputs: never the building machine's path.
+    """
+    folder = PurePath(ev.data.folder)
+    shown = f"{folder.parent.name}/{folder.name}" if folder.parent.name else folder.name
+    published = [replace(f, where=shown + f.where[len(ev.data.folder) :]) if f.where.startswith(ev.data.folder) else f for f in findings]
+    return render(
+        "review.html.j2",
+        summary=review.summary(ev.year, published),
+        pending=review.open_findings(published),
+        accepted=review.accepted_findings(published),
+        checks=list(review.CHECKS.items()),
+    )
 
 
 def footer_html(man: dict) -> str:
@@ -104,6 +161,9 @@ class LandingCard:
     execution_rate: str
     date: str  # 编制日期: 2022年3月1日 (project.report_date), or 未注明 (never the build's date)
     links: list[LandingLink]
+    full: str = ""  # 满分40分 for a form that does not total 100
+    review: str = "—"  # 复核提示: 3条待处理（已接受2条）
+    review_link: LandingLink | None = None  # to the year's 复核提示 page
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ colours from :mod:`.charts`). Each returns None without records, so the notebook
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import altair as alt
 
 from ..analyses.calls.analysis import CallsAnalysis
@@ -20,7 +18,7 @@ def heatmap_chart(a: CallsAnalysis | None) -> alt.Chart | None:
     if a is None:
         return None
     target = float(a.indicator.target.value)
-    cells = [(mo, h, t, float(Fraction(t.answered * 100, t.offered))) for (mo, h), t in a.stats.by_month_hour.items() if t.offered]
+    cells = [(mo, h, t, float(t.rate)) for (mo, h), t in a.stats.by_month_hour.items() if t.offered]  # type: ignore[arg-type]
     rows = [{"月份": f"{mo}月", "序": mo, "时段": h, "接通率（%）": rate, "呼入（次）": t.offered, "未接通（次）": t.abandoned} for mo, h, t, rate in cells]
     df = rows_data(rows)
     low = min(min(rate for *_, rate in cells), target - 5)
@@ -58,7 +56,7 @@ def staffing_chart(a: CallsAnalysis | None) -> alt.FacetChart | None:
     domain = [s for s in SERIES if s in {r["序列"] for r in rows}]
     colors = {SERIES[0]: MISSED, SERIES[1]: MET, SERIES[2]: NEUTRAL, SERIES[3]: "#7fbf7f"}
     dashes = {SERIES[0]: [1, 0], SERIES[1]: [1, 0], SERIES[2]: [5, 3], SERIES[3]: [5, 3]}
-    available = "实际在岗" if st.available_source == "实测" else f"同时在岗上限{st.ceiling}人（假设）" if st.ceiling is not None else None
+    available = "实际在岗" if st.available_source == "measured" else f"同时在岗上限{st.ceiling}人（假设）" if st.ceiling is not None else None
     lines = (
         alt.Chart(df)
         .mark_line(strokeWidth=1.6)

@@ -12,23 +12,36 @@ import datetime as dt
 from fractions import Fraction
 
 from ..analyses.calls.analysis import CallsAnalysis
-from ..analyses.calls.stats import WEEKDAYS, Loss
+from ..analyses.calls.staffing import Basis
+from ..analyses.calls.stats import Loss, short_periods, worst_cells
 from ..evaluation.indicators import format_value, target_value_text
-from ..figures import fixed, grouped, plain, round_fraction
+from ..figures import fixed, grouped, hour_label, month_label, percent, plain, round_fraction
 from .tables import html_table
+
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+BASIS = {"measured": "实测", "assumed": "假设"}
+
+
+def basis_word(basis: Basis) -> str:
+    return BASIS[basis]
+
+
+def period_label(loss: Loss) -> str:
+    """1月, 8时 or 1月8时 (a month, an hour of day, a month × hour cell)."""
+    return (month_label(loss.month) if loss.month is not None else "") + (hour_label(loss.hour) if loss.hour is not None else "")
 
 
 def _date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _rate(a: CallsAnalysis, pct: Fraction) -> str:
+def _rate(a: CallsAnalysis, pct: Fraction | int) -> str:
     """A 接通率 in % with the indicator's rounding and decimals (e.g. 94.07%)."""
     return format_value(round_fraction(pct, a.indicator.decimals, a.indicator.rounding), "%", a.indicator.decimals)
 
 
 def _pct(share: Fraction | None, places: int = 2) -> str:
-    return "—" if share is None else f"{fixed(round_fraction(share * 100, places, 'half_up'), places)}%"
+    return "—" if share is None else f"{fixed(percent(share, places), places)}%"
 
 
 def _sec(value: Fraction | None) -> str:
@@ -93,12 +106,11 @@ def peaks_sentence(a: CallsAnalysis) -> str:
     s = a.stats
     mo, h, wd = s.peak_month, s.peak_hour, s.peak_weekday
     day, hour = s.busiest_days[0], s.busiest_hours[0]
-    average = Fraction(s.total.offered, len(s.days))
-    ratio = fixed(round_fraction(Fraction(day.offered) / average, 2, "half_up"))
+    ratio = fixed(round_fraction(s.busiest_day_factor, 2, "half_up"))
     return (
-        f"呼入最多的是{mo}月（{plain(s.by_month[mo].offered)}次，占全年的{_pct(Fraction(s.by_month[mo].offered, s.total.offered))}），"
+        f"呼入最多的是{mo}月（{plain(s.by_month[mo].offered)}次，占全年的{_pct(s.month_share(mo))}），"
         f"一周中{WEEKDAYS[wd]}最多，一天中{h}时至{h + 1}时最多（占全天的{_pct(s.hour_share(h))}）。"
-        f"全年呼入最多的一天是{_date(day.day)}（{plain(day.offered)}次，为日均的{ratio}倍，接通率{_rate(a, Fraction(day.answered * 100, day.offered))}），"
+        f"全年呼入最多的一天是{_date(day.day)}（{plain(day.offered)}次，为日均的{ratio}倍，接通率{_rate(a, day.rate)}），"
         f"最繁忙的一个小时是{_date(hour.day)}{hour.hour}时（{plain(hour.offered)}次）。"
     )
 
@@ -112,37 +124,30 @@ def lost_sentences(a: CallsAnalysis) -> list[str]:
     ind = a.indicator
     target = target_value_text(ind)
     year = a.losses["year"][0]
-    share = (lambda n: _pct(Fraction(n, year.abandoned))) if year.abandoned else (lambda n: "—")
     out = []
     gap = f"，距{target}的目标差{plain(year.shortfall)}次接通" if year.shortfall else f"，达到{target}的目标"
     out.append(f"全年未接通{plain(year.abandoned)}次，接通率{_rate(a, year.rate)}{gap}。")
-    months = [x for x in a.losses["month"] if x.shortfall]
-    if months:
-        lost = sum(x.abandoned for x in months)
-        worst = max(months, key=lambda x: (x.shortfall, -len(x.label)))
-        part = "" if len(months) == len(a.losses["month"]) else f"，占全年未接通的{share(lost)}"
+    months = short_periods(a.losses, "month")
+    if months.periods:
+        worst = months.worst
+        part = "" if months.every else f"，占全年未接通的{_pct(months.abandoned_share)}"
         out.append(
-            f"未达标的{len(months)}个月共未接通{plain(lost)}次{part}，各月均达标需多接通{plain(sum(x.shortfall for x in months))}次，"
-            f"其中{worst.label}差得最多（{plain(worst.shortfall)}次）。"
+            f"未达标的{len(months.periods)}个月共未接通{plain(months.abandoned)}次{part}，各月均达标需多接通{plain(months.shortfall)}次，"
+            f"其中{period_label(worst)}差得最多（{plain(worst.shortfall)}次）。"
         )
-    hours = [x for x in a.losses["hour"] if x.shortfall]
-    if hours:
-        if len(hours) == len(a.losses["hour"]):
-            top = sorted(hours, key=lambda x: (-x.shortfall, x.label))[:3]
-            out.append(f"按时段看，全天各时段接通率均未达到{target}，差距最大的是{'、'.join(f'{x.label}（差{plain(x.shortfall)}次）' for x in top)}。")
+    hours = short_periods(a.losses, "hour")
+    if hours.periods:
+        if hours.every:
+            top = hours.top(3)
+            out.append(f"按时段看，全天各时段接通率均未达到{target}，差距最大的是{'、'.join(f'{period_label(x)}（差{plain(x.shortfall)}次）' for x in top)}。")
         else:
-            lost_h = sum(x.abandoned for x in hours)
-            ranges = _hour_ranges([int(x.label.removesuffix("时")) for x in hours])
-            out.append(f"按时段看，全年{ranges}的接通率未达到{target}，这些时段未接通{plain(lost_h)}次，占全年未接通的{share(lost_h)}。")
-    top_cells = worst_cells(a, 3)
+            ranges = _hour_ranges([x.hour for x in hours.periods if x.hour is not None])
+            out.append(f"按时段看，全年{ranges}的接通率未达到{target}，这些时段未接通{plain(hours.abandoned)}次，占全年未接通的{_pct(hours.abandoned_share)}。")
+    top_cells = worst_cells(a.losses, 3)
     if top_cells:
-        cells = "、".join(f"{x.label}（未接通{plain(x.abandoned)}次，接通率{_rate(a, x.rate)}）" for x in top_cells)
+        cells = "、".join(f"{period_label(x)}（未接通{plain(x.abandoned)}次，接通率{_rate(a, x.rate)}）" for x in top_cells)
         out.append(f"月份与时段交叉看，未接通最集中的是{cells}。")
     return out
-
-
-def worst_cells(a: CallsAnalysis, n: int) -> list[Loss]:
-    return sorted(a.losses["cell"], key=lambda x: (-x.abandoned, x.label))[:n]
 
 
 def staffing_sentences(a: CallsAnalysis | None) -> list[str]:
@@ -151,37 +156,34 @@ def staffing_sentences(a: CallsAnalysis | None) -> list[str]:
         return []
     st, target = a.staffing, target_value_text(a.indicator)
     basis = (
-        f"按Erlang A模型逐小时测算：各小时呼入量、各月平均处理时长和全年来电者平均耐心{plain(st.patience_seconds)}秒均为{st.patience_source}，"
+        f"按Erlang A模型逐小时测算：各小时呼入量、各月平均处理时长和全年来电者平均耐心{plain(st.patience_seconds)}秒均为{basis_word(st.patience_source)}，"
         f"所需在岗人数为使该小时接通率达到{target}的最少人数（不计占用率上限）。"
     )
-    if st.available_source == "实测":
+    if st.available_source == "measured":
         basis += "在岗人数为该小时内有接听记录的不同坐席工号数（实测；未接听来电的在岗人员不计入，故为下限）。"
-    elif st.available_source == "假设" and st.ceiling is not None:
+    elif st.available_source == "assumed" and st.ceiling is not None:
         basis += f"通话记录无坐席工号，按坐席数与话务员×（1−非接线时间占比）的较小者，以同时在岗最多{st.ceiling}人计（假设）。"
     out = [basis]
     for kind, name in (("busiest", "最繁忙日"), ("typical", "典型日（呼入量居中的一天）")):
-        days = st.of(kind)  # type: ignore[arg-type]
-        short = [d for d in days if d.short_hours]
+        summary = st.summary(kind)  # type: ignore[arg-type]
         if st.available_source is None:
-            peak = max(days, key=lambda d: (d.peak.need, d.day))
+            peak = summary.peak
             out.append(f"各月{name}中，需求最高的是{_date(peak.day)}{peak.peak.hour}时，需在岗{peak.peak.need}人。")
             continue
-        if not short:
+        if summary.worst is None:
             out.append(f"各月{name}的每个小时，在岗人数均不低于所需人数。")
             continue
-        hours = sum(len(d.short_hours) for d in short)
-        lost = sum(d.unanswered_in_short_hours for d in short)
-        months = _months([d.month for d in short], len(days))
-        worst_day, worst = max(((d, h) for d in short for h in d.short_hours), key=lambda x: (x[1].need - (x[1].available or 0), x[0].day))
+        months = _months([d.month for d in summary.short_days], len(summary.days))
+        worst_day, worst = summary.worst
         out.append(
-            f"各月{name}中，{months}共{hours}个小时在岗人数低于所需，这些小时未接通{plain(lost)}次；"
+            f"各月{name}中，{months}共{summary.short_hours}个小时在岗人数低于所需，这些小时未接通{plain(summary.unanswered_in_short_hours)}次；"
             f"缺口最大的是{_date(worst_day.day)}{worst.hour}时，呼入{plain(worst.offered)}次，需在岗{worst.need}人，实际{worst.available}人，"
-            f"接通率{_rate(a, worst.rate or Fraction(0))}。"
+            f"接通率{_rate(a, worst.rate or 0)}。"
         )
     if st.daily_agent_hours is not None:
         busiest = st.of("busiest")
-        over = [d for d in busiest if d.need_agent_hours > st.daily_agent_hours]
-        lo, hi = min(d.need_agent_hours for d in busiest), max(d.need_agent_hours for d in busiest)
+        over = st.busiest_over_daily
+        lo, hi = st.busiest_agent_hours
         tail = (
             f"其中{_months([d.month for d in over], len(busiest))}的最繁忙日超过全体话务员每日可投入的约{fixed(st.daily_agent_hours, 0)}个在岗人时（假设）"
             if over
@@ -207,7 +209,7 @@ def measured_table(a: CallsAnalysis | None) -> str:
     rows = [
         ["呼入量", f"{plain(t.offered)}次", "通话记录条数（每条一次来电）"],
         ["接通量", f"{plain(t.answered)}次", "有接通时间的来电"],
-        ["接通率", _rate(a, Fraction(t.answered * 100, t.offered)), "接通量÷呼入量"],
+        ["接通率", _rate(a, t.rate or 0), "接通量÷呼入量"],
         ["放弃率", _pct(t.abandon_share), "未接通量÷呼入量"],
         ["20秒服务水平", _pct(t.service_level_share), "20秒内接通的来电÷呼入量"],
         ["平均应答等待", f"{_sec(t.asa_seconds)}秒", "（接通时间−来电时间）之和÷接通量"],
@@ -226,7 +228,7 @@ def measured_table(a: CallsAnalysis | None) -> str:
 def worst_cells_table(a: CallsAnalysis | None, n: int = 10) -> str:
     if a is None:
         return ""
-    rows = [[x.label, plain(x.offered), plain(x.answered), plain(x.abandoned), _rate(a, x.rate)] for x in worst_cells(a, n)]
+    rows = [[period_label(x), plain(x.offered), plain(x.answered), plain(x.abandoned), _rate(a, x.rate)] for x in worst_cells(a.losses, n)]
     return _table(["月份·时段", "呼入（次）", "接通（次）", "未接通（次）", "接通率"], rows, f"未接通最多的{len(rows)}个月份·时段（全年合计）")
 
 
@@ -244,7 +246,7 @@ def staffing_table(a: CallsAnalysis | None, kind: str = "busiest") -> str:
                 f"{d.month}月",
                 f"{d.day.month}月{d.day.day}日",
                 plain(d.offered),
-                _rate(a, Fraction(d.answered * 100, d.offered)),
+                _rate(a, d.rate),
                 fixed(d.aht_seconds, 1),
                 f"{peak.hour}时：{peak.need}/{avail}",
                 "—" if st.available_source is None else str(len(d.short_hours)),
@@ -261,10 +263,10 @@ def staffing_table(a: CallsAnalysis | None, kind: str = "busiest") -> str:
 def text_report(a: CallsAnalysis) -> list[str]:
     """The derived table as plain text lines for ``selfeval calls``: the same figures the book prints."""
     s, t, st = a.stats, a.stats.total, a.staffing
-    files = ", ".join(f"{name} ({grouped(n)})" for name, n in s.files)
+    files = "、".join(f"{name}（{grouped(n)}行）" for name, n in s.files)
     out = [
-        f"{s.year}年 通话记录 {a.records.folder}: {len(s.files)} file(s), {grouped(t.offered)} rows — {files}",
-        f"  呼入 {grouped(t.offered)}  接通 {grouped(t.answered)}  未接通 {grouped(t.abandoned)}  接通率 {_rate(a, Fraction(t.answered * 100, t.offered))}"
+        f"{s.year}年 通话记录 {a.records.folder}：{len(s.files)}个文件，{grouped(t.offered)}行——{files}",
+        f"  呼入 {grouped(t.offered)}  接通 {grouped(t.answered)}  未接通 {grouped(t.abandoned)}  接通率 {_rate(a, t.rate or 0)}"
         f"  放弃率 {_pct(t.abandon_share)}  20秒服务水平 {_pct(t.service_level_share)}",
         f"  平均处理时长 {_sec(t.aht_seconds)}秒 (通话 {_sec(t.talk_seconds)} + 话后 {_sec(t.wrap_seconds)})  平均应答等待 {_sec(t.asa_seconds)}秒"
         f"  平均耐心(估计) {_sec(t.patience_seconds)}秒",
@@ -273,20 +275,20 @@ def text_report(a: CallsAnalysis) -> list[str]:
     ]
     for loss, mt in zip(a.losses["month"], s.by_month.values()):
         counts = f"{loss.offered:>9,} {loss.answered:>9,} {loss.abandoned:>9,}"
-        out.append(f"  {loss.label:>4} {counts} {_rate(a, loss.rate):>8} {loss.shortfall:>10,} {_sec(mt.aht_seconds):>9}")
+        out.append(f"  {period_label(loss):>4} {counts} {_rate(a, loss.rate):>8} {loss.shortfall:>10,} {_sec(mt.aht_seconds):>9}")
     out += ["", "  时段      呼入   占全天    接通率  未接通"]
     for loss in a.losses["hour"]:
-        h = int(loss.label.removesuffix("时"))
-        out.append(f"  {loss.label:>4} {loss.offered:>9,} {_pct(s.hour_share(h)):>8} {_rate(a, loss.rate):>9} {loss.abandoned:>7,}")
+        assert loss.hour is not None
+        out.append(f"  {period_label(loss):>4} {loss.offered:>9,} {_pct(s.hour_share(loss.hour)):>8} {_rate(a, loss.rate):>9} {loss.abandoned:>7,}")
     out += ["", "  星期      呼入    接通率"]
     for wd, wt in s.by_weekday.items():
-        out.append(f"  {WEEKDAYS[wd]:>4} {wt.offered:>9,} {_rate(a, Fraction(wt.answered * 100, wt.offered)):>9}")
-    out += ["", "  最繁忙日: " + "; ".join(f"{d.day} {d.offered:,}次 {_rate(a, Fraction(d.answered * 100, d.offered))}" for d in s.busiest_days)]
+        out.append(f"  {WEEKDAYS[wd]:>4} {wt.offered:>9,} {_rate(a, wt.rate or 0):>9}")
+    out += ["", "  最繁忙日: " + "; ".join(f"{d.day} {d.offered:,}次 {_rate(a, d.rate)}" for d in s.busiest_days)]
     out.append("  最繁忙小时: " + "; ".join(f"{h.day} {h.hour}时 {h.offered:,}次" for h in s.busiest_hours))
-    avail = {"实测": "agent ids", "假设": f"assumed ceiling {st.ceiling}"}.get(st.available_source or "", "unknown")
+    avail = {"measured": "按坐席工号实测", "assumed": f"按假设上限{st.ceiling}"}.get(st.available_source or "", "未知")
     out += [
         "",
-        f"  Erlang A 逐小时 (目标 {plain(st.target)}%, 耐心 {st.patience_seconds}秒 {st.patience_source}, 在岗: {avail})",
+        f"  Erlang A 逐小时（目标 {plain(st.target)}%，耐心 {st.patience_seconds}秒 {basis_word(st.patience_source)}，在岗：{avail}）",
         "  月份  日别   日期          呼入   接通率  峰值(时 需/在岗)  缺口小时  需求人时",
     ]
     for d in st.days:
@@ -295,7 +297,7 @@ def text_report(a: CallsAnalysis) -> list[str]:
         avail_peak = "-" if peak.available is None else peak.available
         short = len(d.short_hours) if st.available_source else "-"
         out.append(
-            f"  {d.month:>3}月 {kind}  {d.day}  {d.offered:>8,} {_rate(a, Fraction(d.answered * 100, d.offered)):>8}"
+            f"  {d.month:>3}月 {kind}  {d.day}  {d.offered:>8,} {_rate(a, d.rate):>8}"
             f"  {peak.hour:>2}时 {peak.need:>4}/{avail_peak:<5}  {short:>7}  {d.need_agent_hours:>8,}"
         )
     return out

@@ -15,14 +15,13 @@ days says where the staff fell short.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from ..analyses.calls.analysis import CallsAnalysis
 from ..analyses.capacity import CapacityResult, Source, capacity_for_year, target_reachable
 from ..analyses.capacity_sensitivity import Sensitivity, sensitivity
 from ..contract import model as m
-from ..figures import fixed, plain, round_fraction
+from ..figures import fixed, percent, plain
 from .html_templates import render
 
 
@@ -46,7 +45,9 @@ ASSUMPTION_INFO: dict[str, AssumptionInfo] = {
 }
 
 _SHARE_FIELDS = ("busy_hour_share", "occupancy_cap", "shrinkage")  # shown as %
-MEASURED = "实测"
+MEASURED: Source = "measured"
+# how the book names where an assumption came from (table column 来源, and the tags in the sentences)
+SOURCE_LABELS: dict[str, str] = {"default": "假设", "capacity.yaml": "分析人员设定", "operations.yaml": "运营数据", "scenario": "情景", "measured": "实测"}
 MEASURED_BASIS: dict[str, str] = {
     "aht_seconds": "话务平台通话记录实测：接通来电的（通话时长+话后处理时长）÷接通数",
     "patience_seconds": "话务平台通话记录实测：全部来电者等待总时长÷放弃数（指数分布耐心时长的极大似然估计）",
@@ -62,23 +63,21 @@ class Assumption:
     name: str
     label: str
     value: str
-    source: Source  # 假设 = the documented default; otherwise the file (or scenario) it came from
+    source: Source  # default = the documented default; otherwise the file (or scenario, or call records) it came from
     basis: str
 
     @property
     def is_default(self) -> bool:
-        return self.source == "假设"
+        return self.source == "default"
 
 
-def _format_assumption(name: str, value: Any, source: str = "") -> str:
+def _format_assumption(name: str, value: Any, a: m.CapacityAssumptions, source: str = "") -> str:
     if name == "hourly_profile":
         if source == MEASURED:
-            total = sum(value)
-            busiest = round_fraction(Fraction(max(value)) / Fraction(total) * 100, 2, "half_up")
-            return f"{len(value)}个小时的实测分布（最忙小时占全天{plain(busiest)}%）"
+            return f"{len(value)}个小时的实测分布（最忙小时占全天{plain(percent(a.busy_share))}%）"
         return "、".join(plain(w) for w in value)
     if name in _SHARE_FIELDS:
-        return f"{plain(round_fraction(Fraction(value) * 100, 2, 'half_up'))}%"
+        return f"{plain(percent(value))}%"
     return plain(value)
 
 
@@ -95,7 +94,7 @@ def assumption_rows(r: CapacityResult) -> list[Assumption]:
         source = r.sources[name]
         unit = "" if name in _SHARE_FIELDS or name == "hourly_profile" or not info.unit else info.unit
         basis = MEASURED_BASIS.get(name, info.basis) if source == MEASURED else info.basis
-        rows.append(Assumption(name, info.label, _format_assumption(name, value, source) + unit, source, basis))
+        rows.append(Assumption(name, info.label, _format_assumption(name, value, a, source) + unit, source, basis))
     return rows
 
 
@@ -104,7 +103,7 @@ MODEL_NOTE = "模型假定来电随机到达、处理时长与耐心时长服从
 
 def _tag(r: CapacityResult, name: str) -> str:
     source = r.sources.get(name)
-    return "（假设）" if source == "假设" else "（实测）" if source == MEASURED else ""
+    return f"（{SOURCE_LABELS[source]}）" if source in ("default", MEASURED) else ""
 
 
 def _value(r: CapacityResult, name: str) -> str:
@@ -115,7 +114,8 @@ def _model_sentences(r: CapacityResult) -> list[str]:
     """What the model was given and what the busy hour of the design day needs (no verdict)."""
     a = r.assumptions
     target = f"{plain(r.target)}%"
-    profile_source = {"假设": "假设，", MEASURED: "实测，"}.get(r.sources.get("hourly_profile", ""), "")
+    profile = r.sources.get("hourly_profile", "")
+    profile_source = f"{SOURCE_LABELS[profile]}，" if profile in ("default", MEASURED) else ""
     spread = (
         f"按各小时话务分布（{profile_source}忙时占全天{plain(r.hours[0].share)}%）"
         if a.hourly_profile is not None
@@ -155,7 +155,7 @@ def sensitivity_sentences(s: Sensitivity) -> list[str]:
     if s.break_even_aht_seconds is not None:
         flips.append(f"平均处理时长超过{s.break_even_aht_seconds}秒（假设{plain(a.aht_seconds)}秒）")
     if s.break_even_day_factor is not None:
-        excess = plain(round_fraction((Fraction(s.break_even_day_factor) - 1) * 100, 0, "half_up"))
+        excess = plain(s.break_even_day_excess)  # type: ignore[arg-type]
         flips.append(f"某一时期的话务量比全年日均高出{excess}%以上（设计日系数超过{plain(s.break_even_day_factor)}）")
     if not flips:
         head = f"即使按最有利的假设，{s.agents}名话务员也不足以使接通率达到{target}。"

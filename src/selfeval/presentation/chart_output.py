@@ -51,7 +51,7 @@ def script_json(value: object) -> str:
 def check_name(name: str) -> str:
     """Chart names become element ids and parts of a script: lower-case ASCII only."""
     if not isinstance(name, str) or not NAME.fullmatch(name):
-        raise ValueError(f"chart name {name!r}: use 1–63 lower-case ASCII letters, digits, '-' or '_' (e.g. \"volume_by_district\"), unique on its page")
+        raise ValueError(f'图表名称 {name!r} 不可用——修改：用1–63个小写 ASCII 字母、数字、“-”或“_”（如 "volume_by_district"），同一页内不重复')
     return name
 
 
@@ -79,4 +79,4 @@ def mimebundle(vegalite: dict, svg: str, name: str, target: str = "book") -> tup
     if target == "jupyter":
         data = {VEGA_MIME: vega_spec(vegalite), "image/svg+xml": svg, "text/plain": f"<chart {name}>"}
         return data, {VEGA_MIME: {"embed_options": EMBED_OPTIONS}}
-    raise ValueError(f"chart output target {target!r}: use one of {', '.join(TARGETS)}")
+    raise ValueError(f"图表输出目标 {target!r} 不可用——修改：使用 {'、'.join(TARGETS)} 之一")

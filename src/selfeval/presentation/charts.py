@@ -18,8 +18,8 @@ from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
 from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.indicators import margin, target_text
-from ..evaluation.results import Evaluation
-from ..figures import fixed, money, pct, plain, score
+from ..evaluation.results import BUDGET_LEVEL1, BUDGET_NAME, Evaluation
+from ..figures import amount, fixed, in_wan, month_label, pct, plain, score
 from . import chart_images
 from .chart_output import mimebundle
 
@@ -61,14 +61,15 @@ def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
-def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
+def attainment_chart(ev: Evaluation) -> alt.LayerChart | ChartOmitted | None:
     """Each %-indicator's margin over its target in percentage points (0 = exactly on target).
 
     On a 0–100 axis a 0.93-point miss is invisible; on the margin axis it is a red bar left of
     the target line with its exact value beside it, while 18.79 points above target stays a
     long green bar. The margin is exact (Decimal) and printed as text; floats only draw.
     """
-    rows, gaps = [], []
+    rows = []
+    gaps: list[Decimal] = []  # each row's exact margin
     omitted = []  # numeric indicators in another unit (页, 天): named under the title, never silently missing
     for it in ev.items:
         gap = margin(it.value)
@@ -77,11 +78,11 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
         if it.indicator.target.unit != "%":  # type: ignore[union-attr]
             omitted.append(f"{it.indicator.name}（{'达标' if it.met else '未达标'}）")
             continue
-        gaps.append(float(gap))
+        gaps.append(gap)
         rows.append(
             {
                 "指标": it.indicator.name,
-                "差值": gaps[-1],
+                "差值": float(gap),
                 "差值文本": _signed(gap),
                 "完成值": it.value.reported_text,
                 "目标值": target_text(it.indicator),
@@ -91,9 +92,16 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
         )
     if not rows:
         return None
+    if all(g == 0 for g in gaps) and not omitted:
+        return ChartOmitted(f"以百分比计量的{len(rows)}个指标完成值均与年度指标值持平（差值均为0.00个百分点），不另绘图。")
+    if len(rows) == 1:  # one bar under a list of what is not drawn: say it in words
+        r, gap = rows[0], gaps[0]
+        where = f"高于年度指标值{fixed(gap)}个百分点" if gap > 0 else f"低于年度指标值{fixed(-gap)}个百分点" if gap < 0 else "与年度指标值持平"
+        return ChartOmitted(f"以百分比计量的指标仅“{r['指标']}”1个，完成值{r['完成值']}，{where}（年度指标值{r['目标值']}），不另绘图。")
     df = rows_data(rows)
     names = [str(r["指标"]) for r in rows]
-    low, high = min(0.0, *gaps), max(0.0, *gaps)
+    drawn = [float(g) for g in gaps]
+    low, high = min(0.0, *drawn), max(0.0, *drawn)
     pad = max(high - low, 1.0) * 0.14  # room for the value labels right of the longest bar
     span = alt.Scale(domain=[low - pad / 3, high + pad], nice=False)
     x = alt.X("差值:Q", title="完成值与目标值之差（百分点）", scale=span)
@@ -138,14 +146,18 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | None:
     )
 
 
-def score_chart(ev: Evaluation) -> alt.Chart:
-    """Score obtained and points lost per item (budget line first), in 自评表 order."""
-    items = [("预算完成率", "预算执行", ev.budget.score, ev.budget.weight)]
-    items += [(it.indicator.name, it.indicator.level1, it.score.score, it.indicator.weight) for it in ev.form_items()]
+def score_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
+    """Score obtained and points lost per item (budget line first), in 自评表 order; one sentence
+    instead when no item lost a point (every bar would be full)."""
+    if ev.lost == 0:
+        return ChartOmitted(f"预算完成率及各项指标均得满分，总分{score(ev.total)}分，不另绘得分图。")
+    b = ev.budget
+    items = [(BUDGET_NAME, BUDGET_LEVEL1, b.score, b.lost, b.weight)]
+    items += [(it.indicator.name, it.indicator.level1, it.score.score, it.lost, it.indicator.weight) for it in ev.form_items()]
     rows = []
-    for name, level1, got, weight in items:
+    for name, level1, got, lost, weight in items:
         rows.append({"指标": name, "类别": level1, "部分": "得分", "序": 0, "分值": float(got), "分数": score(got), "满分": plain(weight)})
-        rows.append({"指标": name, "类别": level1, "部分": "扣分", "序": 1, "分值": float(weight - got), "分数": score(weight - got), "满分": plain(weight)})
+        rows.append({"指标": name, "类别": level1, "部分": "扣分", "序": 1, "分值": float(lost), "分数": score(lost), "满分": plain(weight)})
     df = rows_data(rows)
     return (
         alt.Chart(df)
@@ -161,16 +173,20 @@ def score_chart(ev: Evaluation) -> alt.Chart:
     )
 
 
-def level_chart(ev: Evaluation) -> alt.Chart:
-    """Subtotal against weight per 一级指标 (and the budget line): where the points were lost."""
-    rows = [("预算执行", ev.budget.score, ev.budget.weight)]
+def level_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
+    """Subtotal against weight per 一级指标 (and the budget line): where the points were lost;
+    left out when none was (the score chart's sentence says so)."""
+    if ev.lost == 0:
+        return ChartOmitted("")
+    rows = [(BUDGET_LEVEL1, ev.budget.score, ev.budget.lost, ev.budget.weight)]
+    lost = ev.level_lost
     for level1, subtotal in ev.subtotals.items():
-        rows.append((level1, subtotal, ev.level_weights[level1]))
+        rows.append((level1, subtotal, lost[level1], ev.level_weights[level1]))
     df = rows_data(
         [
             {"类别": k, "部分": part, "序": n, "分值": float(v), "分数": score(v), "满分": plain(w)}
-            for k, got, w in rows
-            for n, (part, v) in enumerate((("得分", got), ("扣分", w - got)))
+            for k, got, gone, w in rows
+            for n, (part, v) in enumerate((("得分", got), ("扣分", gone)))
         ]
     )
     return (
@@ -196,16 +212,17 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
     b = ev.budget
     entries: list[tuple[str, Decimal, Decimal, Decimal | None]] = [("总额", b.budget, b.executed, b.rate)] if len(lines) > 1 else []
     entries += [(line.label, line.budget, line.executed, line.rate) for line in lines]
-    top = float(max(max(budget, executed) for _, budget, executed, _ in entries))
+    unit, scale = b.unit, (10000 if b.unit == "元" else 1)  # drawn in the data's own unit, as the tables print it
+    top = float(max(max(budget, executed) for _, budget, executed, _ in entries) * scale)
     df = rows_data(
         [
             {
                 "资金来源": label,
-                "年度预算数（万元）": float(budget),
-                "预算完成数（万元）": float(executed),
-                "标签位置": float(max(budget, executed)),
-                "年度预算数": f"{money(budget)}万元",
-                "预算完成数": f"{money(executed)}万元",
+                "年度预算数（金额）": float(budget * scale),
+                "预算完成数（金额）": float(executed * scale),
+                "标签位置": float(max(budget, executed) * scale),
+                "年度预算数": f"{amount(budget, unit)}{unit}",
+                "预算完成数": f"{amount(executed, unit)}{unit}",
                 "执行率": pct(rate) if rate is not None else "—",
                 "标签": f"执行率{pct(rate)}" if rate is not None else "无预算",
             }
@@ -216,13 +233,13 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
     y = alt.Y("资金来源:N", sort=order, title="资金来源", axis=alt.Axis(labelLimit=200))
     tooltip = ["资金来源:N", "年度预算数:N", "预算完成数:N", "执行率:N"]
     parts = alt.Scale(domain=["年度预算数", "预算完成数"], range=["#c9d3df", NEUTRAL])
-    amount = alt.Scale(domain=[0, top * 1.4], nice=False)  # room for the rate right of the longest bar
+    extent = alt.Scale(domain=[0, top * 1.4], nice=False)  # room for the rate right of the longest bar
     track = (
         alt.Chart(df)
         .transform_calculate(项目="'年度预算数'")
         .mark_bar(height=24)
         .encode(
-            x=alt.X("年度预算数（万元）:Q", title="金额（万元）", scale=amount, axis=alt.Axis(tickCount=4)),
+            x=alt.X("年度预算数（金额）:Q", title=f"金额（{unit}）", scale=extent, axis=alt.Axis(tickCount=4)),
             y=y,
             color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)),
             tooltip=tooltip,
@@ -232,13 +249,13 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
         alt.Chart(df)
         .transform_calculate(项目="'预算完成数'")
         .mark_bar(height=10)
-        .encode(x=alt.X("预算完成数（万元）:Q", scale=amount), y=y, color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)), tooltip=tooltip)
+        .encode(x=alt.X("预算完成数（金额）:Q", scale=extent), y=y, color=alt.Color("项目:N", scale=parts, legend=alt.Legend(title=None)), tooltip=tooltip)
     )
     rate = (
-        alt.Chart(df).mark_text(align="left", dx=6, fontSize=12, color=TARGET).encode(x=alt.X("标签位置:Q", scale=amount), y=y, text="标签:N", tooltip=tooltip)
+        alt.Chart(df).mark_text(align="left", dx=6, fontSize=12, color=TARGET).encode(x=alt.X("标签位置:Q", scale=extent), y=y, text="标签:N", tooltip=tooltip)
     )
     return alt.LayerChart(layer=[track, done, rate]).properties(
-        width=340, height=alt.Step(44), title=f"预算执行情况（万元，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
+        width=340, height=alt.Step(44), title=f"预算执行情况（{unit}，执行率{pct(b.rate)}）", description="各资金来源年度预算数、预算完成数与执行率"
     )
 
 
@@ -247,8 +264,8 @@ def volume_points(history: list[YearVolume]) -> list[dict]:
     return [
         {
             "年度": str(h.year),
-            "服务量（万件）": float(Decimal(h.volume) / 10000),
-            "合同约定服务量（万件）": float(Decimal(h.contracted) / 10000) if h.contracted else None,
+            "服务量（万件）": float(in_wan(h.volume)),
+            "合同约定服务量（万件）": float(in_wan(h.contracted)) if h.contracted else None,
             "倍数": float(h.multiple) if h.multiple is not None else None,
         }
         for h in history
@@ -330,7 +347,10 @@ def monthly_chart(data) -> alt.LayerChart | None:
     target = float(indicator.target.value)
     target_label = f"目标值{target_text(indicator)}"
     df = rows_data(
-        [{"月份": r.label, "序": r.month, "接通率（%）": float(r.reported), "是否达标": "达标" if r.met else "未达标", "接通率": r.text} for r in rates]
+        [
+            {"月份": month_label(r.month), "序": r.month, "接通率（%）": float(r.reported), "是否达标": "达标" if r.met else "未达标", "接通率": r.text}
+            for r in rates
+        ]
     )
     low = max(0.0, min(min(float(r.reported) for r in rates), target) - 3)
     bars = (
@@ -391,8 +411,14 @@ def forecast_chart(fc) -> alt.LayerChart | None:
     """Observed volumes (bars) and next year's forecast with its interval, in 万件; None without a forecast."""
     if fc.point is None:
         return None
-    hist = [{"年度": str(p.year), "服务量（万件）": p.volume / 10000, "类别": "实际"} for p in fc.history]
-    point = {"年度": str(fc.next_year), "服务量（万件）": fc.point / 10000, "下限": fc.lower / 10000, "上限": fc.upper / 10000, "类别": "预测区间"}
+    hist = [{"年度": str(p.year), "服务量（万件）": float(in_wan(p.volume)), "类别": "实际"} for p in fc.history]
+    point = {
+        "年度": str(fc.next_year),
+        "服务量（万件）": float(in_wan(fc.point)),
+        "下限": float(in_wan(fc.lower)),
+        "上限": float(in_wan(fc.upper)),
+        "类别": "预测区间",
+    }
     series = alt.Scale(domain=["实际", "预测", "预测区间"], range=[NEUTRAL, "#9bb7d9", TARGET])
     x = alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0))
     bars_data = [*hist, {"年度": point["年度"], "服务量（万件）": point["服务量（万件）"], "类别": "预测"}]

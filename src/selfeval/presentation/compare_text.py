@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..analyses.compare import Change, IndicatorComparison, YearComparison
+from ..analyses.compare import Change, IndicatorComparison, UnitCost, YearComparison
 from ..contract.model import QualitativeIndicator
 from ..evaluation.indicators import target_text
-from ..evaluation.results import ScoredIndicator
-from ..figures import fixed, money, pct, plain, score
+from ..evaluation.results import BUDGET_NAME, ScoredIndicator
+from ..figures import amount, fixed, money, pct, plain, score
 from .narrate import quote, quoted
 from .tables import html_table
 
@@ -46,6 +46,15 @@ def _rate_move(label: str, c: Change, fmt: Callable[[Decimal], str], by: Callabl
         return f"{label}持平（均为{fmt(c.after)}）"
     verb = "提高" if c.diff > 0 else "降低"
     return f"{label}由{fmt(c.before)}{verb}至{fmt(c.after)}，{verb}{by(c.diff)}"
+
+
+def unit_cost_label(u: UnitCost) -> str:
+    """平均每件服务支出, 每席年均支出, 每人年均支出."""
+    return {"per_item": f"平均每{u.volume_unit}服务支出", "per_seat": "每席年均支出", "per_agent": "每人年均支出"}[u.kind]
+
+
+def unit_cost_unit(u: UnitCost) -> str:
+    return "元" if u.kind == "per_item" else "万元"
 
 
 def _amount_move(label: str, c: Change, fmt: Callable[[Decimal], str]) -> str:
@@ -159,12 +168,25 @@ def indicator_sentences(cmp: YearComparison | None) -> list[str]:
     return out
 
 
+def money_unit(cmp: YearComparison) -> str:
+    """The unit both years' amounts print in: 万元 when both years keep 万元, else 元 (exact in both)."""
+    units = {cmp.previous.budget.unit, cmp.current.budget.unit}
+    return "万元" if units == {"万元"} else "元"
+
+
+def _money(cmp: YearComparison) -> Callable[[Decimal], str]:
+    unit = money_unit(cmp)
+    return lambda value: amount(value, unit)
+
+
 def budget_sentence(cmp: YearComparison | None) -> str:
     if cmp is None:
         return ""
+    unit, fmt = money_unit(cmp), _money(cmp)
+    with_unit = lambda value: fmt(value) + unit  # noqa: E731
     parts = [
-        _amount_move("年度预算数", cmp.budget, _with_unit("万元")),
-        _amount_move("预算完成数", cmp.executed, _with_unit("万元")),
+        _amount_move("年度预算数", cmp.budget, with_unit),
+        _amount_move("预算完成数", cmp.executed, with_unit),
         _rate_move("预算执行率", cmp.execution_rate, pct, _pp),
     ]
     return f"与{cmp.previous.year}年相比，" + "；".join(parts) + "。"
@@ -174,7 +196,7 @@ def unit_cost_sentence(cmp: YearComparison | None) -> str:
     """Hotlines: the unit costs both years have ('' otherwise)."""
     if cmp is None or not cmp.unit_costs:
         return ""
-    parts = [_amount_move(u.label, u.change, _with_unit(u.unit)) for u in cmp.unit_costs]
+    parts = [_amount_move(unit_cost_label(u), u.change, _with_unit(unit_cost_unit(u))) for u in cmp.unit_costs]
     return "按项目总支出简单平均（含平台、场地、通信等全部费用），" + "；".join(parts) + "。"
 
 
@@ -227,8 +249,8 @@ def score_table(cmp: YearComparison | None) -> str:
     if cmp is None:
         return ""
     p, c = cmp.previous, cmp.current
-    budget_change = _signed(c.budget.score - p.budget.score, score)
-    rows = [["预算完成率", plain(p.budget.weight), score(p.budget.score), plain(c.budget.weight), score(c.budget.score), budget_change]]
+    budget_change = _signed(cmp.budget_score.diff, score)
+    rows = [[BUDGET_NAME, plain(p.budget.weight), score(p.budget.score), plain(c.budget.weight), score(c.budget.score), budget_change]]
     for x in cmp.indicators:
         b, a = x.before, x.after
         before = [plain(b.indicator.weight), score(b.score.score)] if b else ["—", "—"]
@@ -245,14 +267,17 @@ def summary_table(cmp: YearComparison | None) -> str:
     if cmp is None:
         return ""
     p, c = cmp.previous, cmp.current
+    unit, fmt = money_unit(cmp), _money(cmp)
     g0, g1 = GRADE_ORDER.index(p.grade), GRADE_ORDER.index(c.grade)
     rows = [
         ["自评总分", score(p.total), score(c.total), _signed(cmp.total.diff, score)],
         ["自评等级", p.grade, c.grade, "相同" if g0 == g1 else "上升" if g1 > g0 else "下降"],
-        ["达标指标数", f"{len(p.met)}/{len(p.items)}", f"{len(c.met)}/{len(c.items)}", _signed(Decimal(len(c.met) - len(p.met)), lambda d: f"{d}个")],
-        ["年度预算数（万元）", money(cmp.budget.before), money(cmp.budget.after), _signed(cmp.budget.diff, money)],
-        ["预算完成数（万元）", money(cmp.executed.before), money(cmp.executed.after), _signed(cmp.executed.diff, money)],
+        ["达标指标数", f"{len(p.met)}/{len(p.items)}", f"{len(c.met)}/{len(c.items)}", _signed(cmp.met.diff, lambda d: f"{d}个")],
+        [f"年度预算数（{unit}）", fmt(cmp.budget.before), fmt(cmp.budget.after), _signed(cmp.budget.diff, fmt)],
+        [f"预算完成数（{unit}）", fmt(cmp.executed.before), fmt(cmp.executed.after), _signed(cmp.executed.diff, fmt)],
         ["预算执行率", pct(cmp.execution_rate.before), pct(cmp.execution_rate.after), _signed(cmp.execution_rate.diff, _pp)],
     ]
-    rows += [[f"{u.label}（{u.unit}）", money(u.change.before), money(u.change.after), _signed(u.change.diff, money)] for u in cmp.unit_costs]
+    rows += [
+        [f"{unit_cost_label(u)}（{unit_cost_unit(u)}）", money(u.change.before), money(u.change.after), _signed(u.change.diff, money)] for u in cmp.unit_costs
+    ]
     return html_table(["项目", f"{p.year}年", f"{c.year}年", "变化"], rows, caption=f"总体情况与资金{p.year}年与{c.year}年对比")

@@ -21,8 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from ..evaluation.indicators import target_text
-from ..evaluation.results import Evaluation
-from ..figures import HUNDRED, money, pct, plain, score
+from ..evaluation.results import BUDGET_NAME, Evaluation
+from ..figures import amount, pct, plain, score, stored_share
 from . import narrate
 from .score_summary import BUDGET_KEY
 
@@ -80,7 +80,7 @@ class FormCell:
         """What a spreadsheet stores: a percentage as its share (94.07% → 0.9407), else the figure."""
         if self.figure is None:
             return None
-        return self.figure / HUNDRED if self.number_format and self.number_format.endswith("%") else self.figure
+        return stored_share(self.figure) if self.number_format and self.number_format.endswith("%") else self.figure
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class FormGrid:
     year: int
     title: str  # 项目支出绩效自评表
     year_label: str  # （2021年度）
-    unit_label: str  # 单位：万元
+    unit_label: str  # 单位：万元 (the data's money_unit: 单位：元 for a year kept in 元)
     tables: tuple[FormTable, ...]
     sign_off: tuple[SignOffItem, ...] = ()
     columns: tuple[str, ...] = COLUMNS
@@ -222,9 +222,11 @@ def _figure(figure: Decimal, text: str, kind: Kind = "figure", colspan: int = 1,
     return FormCell(text, kind, colspan, figure=figure if fmt else None, number_format=fmt, role=role, key=key)
 
 
-def _amount(figure: Decimal) -> FormCell:
-    """An amount of money, as the book prints it, formatted like every other amount of the form (#,##0.00)."""
-    text = money(figure)
+def _amount(value: Decimal, unit: str) -> FormCell:
+    """An amount of money (``value`` in 万元) as the book prints it, in the data's own unit with 2
+    decimals, formatted like every other amount of the form (#,##0.00); the figure is in that unit."""
+    text = amount(value, unit)
+    figure = Decimal(text.replace(",", ""))
     fmt = number_format_for(figure, text, grouped=True)
     return FormCell(text, "figure", figure=figure if fmt else None, number_format=fmt)
 
@@ -261,28 +263,40 @@ def _runs(values: list) -> dict[int, int]:
     return out
 
 
+HIERARCHY = ("一级", "二级")  # the Guangzhou form's 项目级次 checkboxes
+
+
+def level_text(level: str) -> str:
+    """项目级次 as the form prints it: the checkboxes '一级 ☐ 二级 ☑' for a project of the budget's
+    hierarchy (三级 adds its own box); a level of government (区级, 镇级) as written."""
+    if level in (*HIERARCHY, "三级"):
+        names = (*HIERARCHY, "三级") if level == "三级" else HIERARCHY
+        return " ".join(f"{name} {'☑' if level == name else '☐'}" for name in names)
+    return level
+
+
 def form_grid(ev: Evaluation) -> FormGrid:
     """项目支出绩效自评表 of a year, laid out like the official form (9 columns, merged cells)."""
     d, b = ev.data, ev.budget
     L = lambda text, **span: FormCell(text, "label", **span)  # noqa: E731
     C = lambda text, **span: FormCell(text, "cell", **span)  # noqa: E731
-    level = "".join(f"{name} {'☑' if d.project.level == name else '☐'} " for name in ("一级", "二级")).strip()
+    budget_note = narrate.budget_deviation_cell(ev)
     top: list[tuple[FormCell, ...]] = [
-        (L("项目名称"), C(d.project.form_name or d.project.name, colspan=5), L("项目级次"), C(level, colspan=2)),
+        (L("项目名称"), C(d.project.form_name or d.project.name, colspan=5), L("项目级次"), C(level_text(d.project.level), colspan=2)),
         (L("主管部门"), C(d.project.department, colspan=3), L("实施单位", colspan=2), C(d.project.implementer, colspan=3)),
         (
-            L("项目资金\n（万元）", rowspan=2 + len(b.lines)),
+            L(f"项目资金\n（{b.unit}）", rowspan=2 + len(b.lines) + (budget_note is not None)),
             L("资金来源", colspan=3),
             L("年度预算数"),
             L("预算完成数"),
             L("分值"),
-            L("预算完成率"),
+            L(BUDGET_NAME),
             L("得分"),
         ),
         (
             C("总额", colspan=3),
-            _amount(b.budget),
-            _amount(b.executed),
+            _amount(b.budget, b.unit),
+            _amount(b.executed, b.unit),
             _figure(b.weight, plain(b.weight), role="weight", key=BUDGET_KEY),
             _figure(b.rate, pct(b.rate), role="value", key=BUDGET_KEY),
             _figure(b.score, score(b.score), role="score", key=BUDGET_KEY),
@@ -290,7 +304,9 @@ def form_grid(ev: Evaluation) -> FormGrid:
     ]
     for n, line in enumerate(b.lines):
         label = ("其中：" if n == 0 else "") + line.label
-        top.append((C(label, colspan=3), _amount(line.budget), _amount(line.executed), C("", colspan=3)))
+        top.append((C(label, colspan=3), _amount(line.budget, b.unit), _amount(line.executed, b.unit), C("", colspan=3)))
+    if budget_note is not None:  # the 预算完成率 row's 偏差原因分析及改进措施 (below 100%, or the analyst wrote one)
+        top.append((L("偏差原因分析及改进措施", colspan=3), FormCell(budget_note, "text", colspan=5)))
     top.append((L("绩效目标\n情况（概述）", rowspan=2), L("年度预期绩效目标", colspan=4), L("目标实际完成情况", colspan=4)))
     top.append((FormCell(narrate.project_text(ev, "goal"), "text", colspan=4), FormCell(narrate.goal_achieved(ev), "text", colspan=4)))
 
@@ -326,20 +342,22 @@ def form_grid(ev: Evaluation) -> FormGrid:
         body.append(tuple(cells))
     body.append((L("存在问题"), FormCell(narrate.problems_cell(ev), "text", colspan=8)))
     body.append((L("改进措施"), FormCell(narrate.measures_cell(ev), "text", colspan=8)))
-    # 总分 under the 分值 and 自评得分 columns, the grade in its own cell beside them
+    # 总分 under the 分值 and 自评得分 columns, the grade in its own cell beside them (a form that does
+    # not total 100 says first what the grade is read from: 本表满分40分，折合百分制99.55分)
+    scale = f"（{narrate.scale_note(ev)}）" if ev.partial_form else ""
     body.append(
         (
             L("总分", colspan=6),
             _figure(ev.total_weight, plain(ev.total_weight), "total", role="total_weight"),
             _figure(ev.total, score(ev.total), "total", role="total"),
-            FormCell(f"{GRADE_LABEL}{ev.grade}", "total", role="grade"),
+            FormCell(f"{scale}{GRADE_LABEL}{ev.grade}", "total", role="grade"),
         )
     )
     return FormGrid(
         year=ev.year,
         title="项目支出绩效自评表",
         year_label=f"（{ev.year}年度）",
-        unit_label="单位：万元",
+        unit_label=f"单位：{b.unit}",
         tables=(FormTable("form-top", (), tuple(top)), FormTable("form-indicators", head, tuple(body))),
         sign_off=sign_off_items(ev),
     )
@@ -366,14 +384,17 @@ def check_cell_lengths(ev: Evaluation) -> None:
         narrate.deviation_cell(ev, it): (
             "indicators.yaml",
             ("indicators", ev.items.index(it), "deviation_reason"),
-            f"{it.indicator.id}.deviation_reason + improvement",
+            f"偏差原因和改进措施（{it.indicator.id}.deviation_reason + improvement）",
         )
         for it in ev.form_items()
     }
-    sources[narrate.goal_achieved(ev)] = ("project.yaml", ("project", "goal_achieved"), "project.goal_achieved")
-    sources[narrate.project_text(ev, "goal")] = ("project.yaml", ("project", "goal"), "project.goal")
-    sources[narrate.measures_cell(ev)] = ("prose.yaml", ("measures",), "measures")
-    sources[narrate.problems_cell(ev)] = ("indicators.yaml", ("indicators",), "indicators (the names of the indicators missed)")
+    sources[narrate.goal_achieved(ev)] = ("project.yaml", ("project", "goal_achieved"), "目标实际完成情况（project.goal_achieved）")
+    sources[narrate.project_text(ev, "goal")] = ("project.yaml", ("project", "goal"), "年度预期绩效目标（project.goal）")
+    sources[narrate.measures_cell(ev)] = ("prose.yaml", ("measures",), "改进措施（measures）")
+    budget_note = narrate.budget_deviation_cell(ev)
+    if budget_note is not None:
+        sources[budget_note] = ("budget.yaml", ("deviation_reason",), "执行偏差原因与执行改进措施（deviation_reason + improvement）")
+    sources[narrate.problems_cell(ev)] = ("indicators.yaml", ("indicators",), "未达标指标的三级指标名称（indicators）")
     for p in form_grid(ev).sheet_cells():
         text = p.cell.text
         if len(text) > MAX_TEXT:

@@ -13,14 +13,19 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from ..contract.labels import field_name, label
 from ..contract.model import QualitativeIndicator, RatioIndicator, StepDeduction
 from ..errors import DataError
 from ..evaluation.indicators import shortfall, target_text, target_value_text
-from ..evaluation.judgement import attainment, majority, spending_on_track
+from ..evaluation.judgement import attainment, majority, positive_grade, spending_on_track
 from ..evaluation.results import Evaluation, ScoredIndicator
-from ..figures import count, fixed, money, pct, plain, score, wan
+from ..figures import amount, count, fixed, pct, plain, score, wan
+from . import gaps
 
-PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+# bounded: a name is short; an unclosed "{{" followed by a megabyte of text must not be scanned
+# to its end from every "{{" (quadratic). A longer "{{…}}" stays in the text, where `selfeval
+# check` reports it as a placeholder left over (review check 占位文字).
+PLACEHOLDER = re.compile(r"\{\{([^{}\n]{0,100}?)\}\}")
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -38,6 +43,11 @@ def report_title(ev: Evaluation) -> str:
     return "".join(title_lines(ev))
 
 
+def money_text(ev: Evaluation, value) -> str:
+    """An amount with its unit, in the data's own unit: '13,410.06万元'; '215,457.60元' (data/README.md, "Money")."""
+    return f"{amount(value, ev.budget.unit)}{ev.budget.unit}"
+
+
 def facts(ev: Evaluation) -> dict[str, str]:
     """Formatted figures that analyst prose may cite as {{name}}. Only what the data has."""
     data, c = ev.data, ev.data.contract
@@ -49,8 +59,8 @@ def facts(ev: Evaluation) -> dict[str, str]:
         "department": data.project.department,
         "implementer": data.project.implementer,
         "year_period": f"{cn_date(c.year_period.start)}至{cn_date(c.year_period.end)}",
-        "budget": f"{money(ev.budget.budget)}万元",
-        "executed": f"{money(ev.budget.executed)}万元",
+        "budget": money_text(ev, ev.budget.budget),
+        "executed": money_text(ev, ev.budget.executed),
         "total_score": score(ev.total),
         "grade": ev.grade,
     }
@@ -100,8 +110,8 @@ def fill(text: str, known: dict[str, str], file: str, field: str) -> str:
             raise DataError(
                 file,
                 field,
-                f"placeholder {{{{{name}}}}} has no value for this year",
-                f"use one of {', '.join(sorted(known))} (or add the figure it needs to the data)",
+                f"占位符 {{{{{name}}}}} 在本年度没有值",
+                f"使用 {'、'.join(sorted(known))} 之一（或在数据中补充它所需的数字）",
             )
         return known[name]
 
@@ -113,8 +123,8 @@ def prose(ev: Evaluation, field: str) -> str | list[str]:
     value = getattr(ev.data.prose, field)
     known = facts(ev)
     if isinstance(value, list):
-        return [fill(v, known, *ev.data.place("prose.yaml", (field, i), f"{field}[{i}]")) for i, v in enumerate(value)]
-    return fill(value, known, *ev.data.place("prose.yaml", (field,), field))
+        return [fill(v, known, *ev.data.place("prose.yaml", (field, i), field_name("prose.yaml", (field, i)))) for i, v in enumerate(value)]
+    return fill(value, known, *ev.data.place("prose.yaml", (field,), field_name("prose.yaml", (field,))))
 
 
 def prose_text(ev: Evaluation, field: str) -> str:
@@ -130,19 +140,31 @@ def prose_list(ev: Evaluation, field: str) -> list[str]:
 
 
 def section_text(ev: Evaluation, field: str) -> str:
-    """A prose field that is a whole numbered section (1.项目单位基本情况…): its text, or 无。 when blank."""
-    return prose_text(ev, field).strip() or FALLBACK
+    """A prose field that is a whole numbered section (1.项目单位基本情况…): its text; when blank,
+    a visible 【待补充】, or 无。 once the analyst accepted the blank in review.yaml."""
+    return prose_text(ev, field).strip() or blank_section(ev, field)
+
+
+def blank_section(ev: Evaluation, field: str) -> str:
+    """What a blank headed section prints: 【待补充】 (a finding of 章节未填写), or 无。 when accepted."""
+    return gaps.pending(ev, "章节未填写", "prose.yaml", field, FALLBACK)
 
 
 def indicator_text(ev: Evaluation, item: ScoredIndicator, field: str) -> str:
     n = ev.items.index(item)
-    return fill(getattr(item.indicator, field), facts(ev), *ev.data.place("indicators.yaml", ("indicators", n, field), f"{item.indicator.id}.{field}"))
+    shown = f"{label('indicators.yaml', (field,))}（{item.indicator.id}.{field}）"
+    return fill(getattr(item.indicator, field), facts(ev), *ev.data.place("indicators.yaml", ("indicators", n, field), shown))
 
 
 def project_text(ev: Evaluation, field: str) -> str:
     """project.goal / project.goal_achieved with placeholders filled ('' when absent)."""
     value = getattr(ev.data.project, field) or ""
-    return fill(value, facts(ev), *ev.data.place("project.yaml", ("project", field), f"project.{field}"))
+    return fill(value, facts(ev), *ev.data.place("project.yaml", ("project", field), field_name("project.yaml", ("project", field))))
+
+
+def budget_text(ev: Evaluation, field: str) -> str:
+    """budget.yaml deviation_reason / improvement with placeholders filled ('' when blank)."""
+    return fill(getattr(ev.data.budget, field), facts(ev), *ev.data.place("budget.yaml", (field,), field))
 
 
 def check_all_prose(ev: Evaluation) -> None:
@@ -151,9 +173,12 @@ def check_all_prose(ev: Evaluation) -> None:
         prose(ev, name)
     project_text(ev, "goal")
     project_text(ev, "goal_achieved")
+    budget_text(ev, "deviation_reason")
+    budget_text(ev, "improvement")
     for item in ev.items:
         indicator_text(ev, item, "deviation_reason")
         indicator_text(ev, item, "improvement")
+        indicator_text(ev, item, "evidence")
 
 
 def quote(name: str) -> str:
@@ -172,6 +197,39 @@ def numbered(points: list[str]) -> list[str]:
 
 
 _MISS_WORDS = {("below", True): "略低于", ("below", False): "低于", ("above", True): "略高于", ("above", False): "高于"}
+DATE_LIKE = re.compile(r"\d{4}\s*[年\-/.]")  # a result that starts with a date: 2023年10月, 2023-10-31
+
+
+def date_like(text: str) -> bool:
+    """A qualitative result that is a date (项目完工时限: 2023年10月): it is a fact, not an evaluation."""
+    return DATE_LIKE.match(text) is not None
+
+
+def judged(item: ScoredIndicator) -> str:
+    """A qualitative result as a clause: '评价为“基本及时”', or for a date '实际为2023年10月'."""
+    result = item.value.reported_text
+    return f"实际为{result}" if date_like(result) else f"评价为{quote(result)}"
+
+
+def qualitative_phrase(item: ScoredIndicator, with_target: bool = True) -> str:
+    """What a qualitative indicator's result says happened, never a tautology.
+
+    '全市安全度汛评价为“安全度汛”' says nothing and '项目完工时限评价为“2023年10月”' calls a date an
+    evaluation. Instead: '项目完工时限实际为2023年10月（年度指标值：2023年12月前，达成）';
+    '全市安全度汛达到年度指标值' (the name ends with what was reached); '档案信息安全为“无安全事故”
+    （达到年度指标值）'; '加工进度及时性评价为“基本及时”（年度指标值“及时”，部分达成）'.
+    ``with_target=False`` leaves out the 年度指标值 where a column beside it prints it (一览表).
+    """
+    ind = item.indicator
+    assert isinstance(ind, QualitativeIndicator)
+    result, target, band = ind.reported_text, ind.target.text, ind.scoring.band
+    if date_like(result):
+        aim = f"年度指标值：{target}，" if with_target else ""
+        return f"{ind.name}实际为{result}（{aim}{band}）"
+    if result == target and band == "达成":
+        return f"{ind.name}达到年度指标值" if ind.name.endswith(target) else f"{ind.name}为{quote(result)}（达到年度指标值）"
+    aim = f"年度指标值{quote(target)}，" if with_target else ""
+    return f"{ind.name}评价为{quote(result)}（{aim}{band}）"
 
 
 def miss_clause(item: ScoredIndicator) -> str:
@@ -184,7 +242,7 @@ def miss_clause(item: ScoredIndicator) -> str:
     if miss is None:
         return "达到全年指标目标值"
     if miss.direction == "judged":
-        return f"评价为{quote(item.value.reported_text)}，{miss.band}全年指标目标"
+        return f"{judged(item)}，{miss.band}全年指标目标"
     return f"完成值{_MISS_WORDS[(miss.direction, miss.slight)]}全年指标目标"
 
 
@@ -195,9 +253,10 @@ def missed_clauses(ev: Evaluation) -> str:
 
 
 def value_phrase(item: ScoredIndicator) -> str:
-    """An indicator and its result inside a list: '月度话务接通率94.07%', '费用结算及时性评价为“及时”'."""
+    """An indicator and its result inside a list: '月度话务接通率94.07%', or a qualitative result as
+    :func:`qualitative_phrase` words it ('档案信息安全为“无安全事故”（达到年度指标值）')."""
     if isinstance(item.indicator, QualitativeIndicator):
-        return f"{item.indicator.name}评价为{quote(item.value.reported_text)}"
+        return qualitative_phrase(item)
     return f"{item.indicator.name}{item.value.reported_text}"
 
 
@@ -225,22 +284,28 @@ def attainment_sentence(ev: Evaluation) -> str:
     return "通过全年的监控材料来看，" + "，".join(parts) + tail
 
 
-def indicator_detail(item: ScoredIndicator) -> str:
-    """The 指标完成情况 cell: raw counts, then the reported value (a judgment for a qualitative one)."""
+def indicator_detail(item: ScoredIndicator, ev: Evaluation | None = None) -> str:
+    """The 指标完成情况 cell: raw counts, then the reported value (a qualitative result in words
+    that say what happened), then the analyst's ``evidence`` when given (``ev`` fills its placeholders)."""
     ind = item.indicator
     value = item.value.reported_text
     if isinstance(ind, QualitativeIndicator):
-        return f"{ind.name}评价为{quote(value)}。"
-    if isinstance(ind, RatioIndicator):
+        text = f"{qualitative_phrase(item, with_target=False)}。"
+    elif isinstance(ind, RatioIndicator):
         n, d = ind.numerator, ind.denominator
-        return f"{d.label}{count(d.value)}{d.unit}，{n.label}{count(n.value)}{n.unit}，{ind.name}为{value}。"
-    return f"{ind.name}为{value}。"
+        text = f"{d.label}{count(d.value)}{d.unit}，{n.label}{count(n.value)}{n.unit}，{ind.name}为{value}。"
+    else:
+        text = f"{ind.name}为{value}。"
+    evidence = indicator_text(ev, item, "evidence").strip() if ev is not None else ""
+    return text + _sentence_end(evidence) if evidence else text
 
 
 def met_summary(ev: Evaluation) -> str:
     n, k = len(ev.items), len(ev.met)
     if k == n:
         return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标全部达到全年指标目标值"
+    if k == 0:
+        return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标均未达到全年指标目标值，{missed_clauses(ev)}"
     return f"{ev.year}年度该项目年初设定的{n}个绩效目标指标中，有{k}个指标达到全年指标目标值，{missed_clauses(ev)}"
 
 
@@ -256,9 +321,50 @@ _GRADE_WORD = {"优": "整体较好", "良": "总体良好", "中": "总体一�
 _SHARE_WORD = {"all": "全部指标达到", "majority": "大部分指标达到", "minority": "部分指标达到"}
 
 
+def loss_clause(ev: Evaluation) -> str:
+    """Where the points went: '共扣16.00分（预算执行率60.00%扣16.00分）', each part only when points were lost there."""
+    parts = [
+        (ev.lost_missed, "未达标指标扣{}分"),
+        (ev.lost_met, "达标指标未得满分扣{}分"),
+        (ev.budget.lost, f"预算执行率{pct(ev.budget.rate)}扣{{}}分"),
+    ]
+    shown = "、".join(text.format(score(points)) for points, text in parts if points > 0)
+    return f"共扣{score(ev.lost)}分（{shown}）"
+
+
+def verdict_phrase(ev: Evaluation, full: str = "达到") -> str:
+    """'基本达到预期绩效目标'; when every indicator met and still the verdict is not 达到, why:
+    '绩效指标全部达标，但共扣4.00分（预算执行扣4.00分），基本达到预期绩效目标'.
+    ``full`` is how 达到 reads in the sentence (全部达到 in the 项目效益分析)."""
+    verdict = full if ev.verdict == "达到" else ev.verdict
+    if not ev.missed and ev.verdict != "达到":
+        return f"绩效指标全部达标，但{loss_clause(ev)}，{verdict}预期绩效目标"
+    return f"{verdict}预期绩效目标"
+
+
 def overall_sentence(ev: Evaluation) -> str:
-    share = _SHARE_WORD[majority(len(ev.met), len(ev.items))]
-    return f"{quote(ev.data.project.name)}在{ev.year}年度实施情况{_GRADE_WORD[ev.grade]}，{share}预期绩效目标。"
+    """The opening judgement of 二、: the grade's word, then how many indicators met — agreeing with
+    each other and with the verdict for every grade, share of indicators met and form total."""
+    share = majority(len(ev.met), len(ev.items))
+    head = f"{quote(ev.data.project.name)}在{ev.year}年度实施情况{_GRADE_WORD[ev.grade]}，"
+    if share == "all":
+        tail = "全部指标达到预期绩效目标" if ev.verdict == "达到" else verdict_phrase(ev)
+    elif share == "none" and positive_grade(ev.grade):
+        tail = f"各项指标均未完全达到年度指标值，但差距不大，{loss_clause(ev)}，{ev.verdict}预期绩效目标"
+    elif share == "none":
+        tail = f"各项指标均未达到年度指标值，{loss_clause(ev)}，{ev.verdict}预期绩效目标"
+    elif share == "majority" and not positive_grade(ev.grade):
+        tail = f"大部分指标达到年度指标值，但{loss_clause(ev)}，{ev.verdict}预期绩效目标"
+    else:
+        tail = f"{_SHARE_WORD[share]}预期绩效目标"
+    return head + tail + "。"
+
+
+def scale_note(ev: Evaluation) -> str:
+    """'本表满分40分，折合百分制100.00分' for a form that does not total 100 ('' otherwise)."""
+    if not ev.partial_form:
+        return ""
+    return f"本表满分{plain(ev.total_weight)}分，折合百分制{score(ev.scaled_total)}分"
 
 
 def score_summary(ev: Evaluation) -> str:
@@ -266,24 +372,25 @@ def score_summary(ev: Evaluation) -> str:
     for level1, subtotal in ev.subtotals.items():
         names = "、".join(i.indicator.name for i in ev.form_items() if i.indicator.level1 == level1)
         parts.append(f"{level1}（{names}）{score(subtotal)}分")
-    return f"{ev.year}年度{quote(ev.data.project.name)}绩效自评分值为{score(ev.total)}分，其中" + "，".join(parts) + f"。自评等级为“{ev.grade}”。"
+    scale = f"（{scale_note(ev)}）" if ev.partial_form else ""
+    return f"{ev.year}年度{quote(ev.data.project.name)}绩效自评分值为{score(ev.total)}分{scale}，其中" + "，".join(parts) + f"。自评等级为“{ev.grade}”。"
 
 
 def budget_sentence(ev: Evaluation) -> str:
     b = ev.budget
     return (
-        f"{quote(ev.data.project.name)}{ev.year}年度预算资金为{money(b.budget)}万元，截至{ev.year}年12月31日，"
-        f"本项目年度预算执行资金为{money(b.executed)}万元，预算执行率{pct(b.rate)}。"
+        f"{quote(ev.data.project.name)}{ev.year}年度预算资金为{money_text(ev, b.budget)}，截至{ev.year}年12月31日，"
+        f"本项目年度预算执行资金为{money_text(ev, b.executed)}，预算执行率{pct(b.rate)}。"
     )
 
 
 def spending_sentence(ev: Evaluation) -> str:
     b = ev.budget
-    allocated = f"截至12月31日已下达项目预算金额为{money(b.allocated)}万元，" if b.allocated is not None else ""
+    allocated = f"截至12月31日已下达项目预算金额为{money_text(ev, b.allocated)}，" if b.allocated is not None else ""
     quality = "资金使用情况良好" if spending_on_track(b.rate) else "资金使用进度偏慢"
     return (
-        f"{quote(ev.data.project.name)}{ev.year}年度预算资金为{money(b.budget)}万元，{allocated}"
-        f"截至12月31日实际支出金额为{money(b.executed)}万元，支出进度{pct(b.rate)}，{quality}。"
+        f"{quote(ev.data.project.name)}{ev.year}年度预算资金为{money_text(ev, b.budget)}，{allocated}"
+        f"截至12月31日实际支出金额为{money_text(ev, b.executed)}，支出进度{pct(b.rate)}，{quality}。"
     )
 
 
@@ -293,25 +400,45 @@ def benefits_figures(ev: Evaluation) -> str:
     ops = ev.data.operations
     if ops is not None and ops.service_volume is not None:
         values.insert(min(4, len(values)), f"年度服务量{wan(ops.service_volume)}万{ops.volume_unit}")
-    tail = (
-        f"截至{ev.year}年12月31日，项目本年度主要绩效指标数量{len(ev.items)}个，"
-        f"指标达标数量{len(ev.met)}个，{'全部达到' if ev.verdict == '达到' else ev.verdict}预期绩效目标"
-    )
+    tail = f"截至{ev.year}年12月31日，项目本年度主要绩效指标数量{len(ev.items)}个，指标达标数量{len(ev.met)}个，{verdict_phrase(ev, '全部达到')}"
     tail += f"，{missed_clauses(ev)}。" if ev.missed else "。"
     return "，".join(values) + "。" + tail
 
 
+def budget_problem(ev: Evaluation) -> str | None:
+    """三、's paragraph on under-execution: the rate, the unspent amount, the points lost, the reason.
+
+    'None' when the reported rate is 100% or more. A blank reason prints 【待补充】 until the analyst
+    writes budget.yaml ``deviation_reason`` (or accepts the finding in review.yaml).
+    """
+    b = ev.budget
+    if not b.under_executed:
+        return None
+    lost = f"，扣{score(b.lost)}分" if b.lost > 0 else ""
+    text = (
+        f"在评价过程中发现预算执行率为{pct(b.rate)}，未达到100%，年度预算{money_text(ev, b.budget)}中尚有{money_text(ev, b.unspent)}未支出，"
+        f"预算完成率得分{score(b.score)}分（分值{plain(b.weight)}分）{lost}"
+    )
+    reason = budget_text(ev, "deviation_reason").strip()
+    if not reason:
+        reason = gaps.pending(ev, "预算执行缺原因", "budget.yaml", "deviation_reason")
+    return text + (f"，执行偏差的主要原因为：{_sentence_end(reason)}" if reason else "。")
+
+
 def problem_paragraphs(ev: Evaluation) -> list[str]:
-    """One paragraph per missed indicator: figure, target and the analyst's reason."""
-    out = []
+    """Under-execution first, then one paragraph per missed indicator: figure, target and the
+    analyst's reason (【待补充】 while a missed indicator has none)."""
+    out = [p for p in (budget_problem(ev),) if p]
     for item in ev.missed:
-        reason = indicator_text(ev, item, "deviation_reason")
+        reason = indicator_text(ev, item, "deviation_reason").strip()
+        if not reason:
+            reason = gaps.pending(ev, "未达标缺偏差原因", "indicators.yaml", f"{item.indicator.id}.deviation_reason")
         if isinstance(item.indicator, QualitativeIndicator):
-            figure = f"（评价为{quote(item.value.reported_text)}，目标{quote(target_text(item.indicator))}）"
+            figure = f"（{judged(item)}，目标{quote(target_text(item.indicator))}）"
         else:
             figure = f"（完成值{item.value.reported_text}，目标{target_text(item.indicator)}）"
         text = f"在评价过程中发现{quote(item.indicator.name)}未达到目标值{figure}"
-        out.append(text + (f"，不达标的主要原因为：{reason}" if reason else "。"))
+        out.append(text + (f"，不达标的主要原因为：{_sentence_end(reason)}" if reason else "。"))
     if not out:
         out.append(f"{ev.year}年度各项绩效指标均达到目标值。")
     return out
@@ -320,10 +447,10 @@ def problem_paragraphs(ev: Evaluation) -> list[str]:
 def rule_explanation(item: ScoredIndicator) -> str:
     """How a missed indicator was scored, with the arithmetic a reviewer can redo."""
     ind, s = item.indicator, item.score
-    if item.met or s.method == "full":
-        return ""
+    if item.met and (s.score == ind.weight or not isinstance(ind, QualitativeIndicator)):
+        return ""  # met with full marks; a qualitative 达成 below its weight still says how it was scored
     if isinstance(ind, QualitativeIndicator):
-        return f"按定性评价记分：评价为{quote(item.value.reported_text)}（{ind.scoring.band}），得{score(s.score)}分（分值{plain(ind.weight)}分）。"
+        return f"按定性评价记分：{judged(item)}（{ind.scoring.band}），得{score(s.score)}分（分值{plain(ind.weight)}分）。"
     t = ind.target
     target = target_value_text(ind)  # as the 年度指标值 column prints it: 95%, 100%, 2天
     if s.method == "step_deduction" and isinstance(ind.scoring, StepDeduction):
@@ -342,16 +469,45 @@ def rule_explanation(item: ScoredIndicator) -> str:
 
 
 def deviation_cell(ev: Evaluation, item: ScoredIndicator) -> str:
-    """The 自评表's 偏差原因分析及改进措施 cell: '无' when met and nothing to say."""
-    rule = rule_explanation(item)
+    """The 自评表's 偏差原因分析及改进措施 cell: '无' when met and nothing to say; for a missed
+    indicator 【待补充】 where its reason, or a measure that addresses it, is still missing."""
+    ident = item.indicator.id
     reason = indicator_text(ev, item, "deviation_reason")
+    if gaps.reason_missing(item):
+        reason = gaps.pending(ev, "未达标缺偏差原因", "indicators.yaml", f"{ident}.deviation_reason")
     improvement = indicator_text(ev, item, "improvement")
+    if not item.met and not gaps.indicator_addressed(ev, item):
+        improvement = gaps.pending(ev, "未达标缺改进措施", "indicators.yaml", f"{ident}.improvement")
+    return _deviation_text(rule_explanation(item), reason, improvement)
+
+
+def _deviation_text(rule: str, reason: str, improvement: str) -> str:
     parts = [rule] if rule else []
     if reason:
-        parts.append(f"偏差原因：{reason}")
+        parts.append(f"偏差原因：{_pending_end(reason)}")
     if improvement:
-        parts.append(f"改进措施：{improvement}")
+        parts.append(f"改进措施：{_pending_end(improvement)}")
     return "".join(parts) or "无"
+
+
+def _pending_end(text: str) -> str:
+    """The 【待补充】 marker closes its sentence (the analyst's own text is printed as written)."""
+    return text + "。" if text == gaps.PENDING else text
+
+
+def budget_deviation_cell(ev: Evaluation) -> str | None:
+    """The 自评表's 偏差原因分析及改进措施 for the 预算完成率 row: how it was scored, the reason and
+    the measure (【待补充】 while missing); None when the rate is 100% and the analyst wrote nothing."""
+    b = ev.budget
+    reason, improvement = budget_text(ev, "deviation_reason"), budget_text(ev, "improvement")
+    if not b.under_executed and not reason and not improvement:
+        return None
+    rule = f"按预算完成率记分：{plain(b.weight)}×{pct(b.rate)}={score(b.score)}分。" if b.under_executed else ""
+    if gaps.budget_reason_missing(ev):
+        reason = gaps.pending(ev, "预算执行缺原因", "budget.yaml", "deviation_reason")
+    if b.under_executed and not gaps.budget_addressed(ev):
+        improvement = gaps.pending(ev, "预算执行缺改进措施", "budget.yaml", "improvement")
+    return _deviation_text(rule, reason, improvement)
 
 
 def goal_achieved(ev: Evaluation) -> str:
@@ -382,7 +538,7 @@ def goal_achieved(ev: Evaluation) -> str:
         if ops.seats and ops.seats.full_outsourced is not None and ops.seats.half_outsourced is not None:
             parts.append(f"话务坐席分为全外包、半外包两种类型，全外包坐席{ops.seats.full_outsourced}个，半外包坐席{ops.seats.half_outsourced}个。")
     parts.append("，".join(value_phrase(i) for i in ev.form_items()) + "。")
-    parts.append(f"本项目{ev.verdict}预期绩效目标。")
+    parts.append(f"本项目{verdict_phrase(ev)}。")
     return "".join(parts)
 
 
@@ -411,10 +567,13 @@ def _our(region: str) -> str:
 
 
 def problems_cell(ev: Evaluation) -> str:
-    """自评表 存在问题."""
-    if not ev.missed:
-        return "无"
-    return "；".join(f"{i.indicator.name}未达标" for i in ev.missed)
+    """自评表 存在问题: under-execution (rate and unspent amount), then each missed indicator."""
+    lines = []
+    b = ev.budget
+    if b.under_executed:
+        lines.append(f"预算执行率{pct(b.rate)}，尚有{money_text(ev, b.unspent)}未支出")
+    lines += [f"{i.indicator.name}未达标" for i in ev.missed]
+    return "；".join(lines) or "无"
 
 
 CN_COUNT = "零一两三四五六七八九十"
@@ -431,7 +590,7 @@ def measures_paragraph(ev: Evaluation) -> str:
     measures = prose_list(ev, "measures")
     unit = ev.data.project.unit_self_name
     if not measures:
-        return FALLBACK
+        return blank_section(ev, "measures")
     if len(measures) == 1:
         return f"针对上述问题，{unit}将{_one_measure(measures[0])}"
     n = len(measures)
@@ -443,7 +602,7 @@ def measures_cell(ev: Evaluation) -> str:
     """自评表 改进措施: the measures (一是… when several), or 无."""
     measures = prose_list(ev, "measures")
     if not measures:
-        return "无"
+        return gaps.pending(ev, "章节未填写", "prose.yaml", "measures", "无")
     return _one_measure(measures[0]) if len(measures) == 1 else "".join(numbered(measures))
 
 

@@ -57,7 +57,7 @@ def frontend() -> str:
     chosen = os.environ.get(DISPLAY_ENV, "")
     if chosen:
         if chosen not in ("book", "jupyter"):
-            raise ValueError(f"{DISPLAY_ENV}={chosen!r}: use book or jupyter (or leave it unset)")
+            raise ValueError(f"{DISPLAY_ENV}={chosen!r} 不可用——修改：设为 book 或 jupyter（或不设置）")
         return chosen
     return "jupyter" if os.environ.get("JPY_SESSION_NAME") else "book"
 

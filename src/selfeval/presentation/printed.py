@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from markdown_it import MarkdownIt
+
+from ..markdown_config import RENDERER as MARKDOWN  # CommonMark with tables, no raw HTML: the one configuration
 
 __all__ = ["MARKDOWN", "ChartSvg", "Html", "Markdown", "Piece", "is_form", "printed_pieces"]
-
-# CommonMark with tables and without raw HTML: a Markdown cell's markup is never passed through
-MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Analyst prose → safe HTML.
+"""Analyst prose → safe HTML (through the one Markdown configuration, :mod:`selfeval.markdown_config`).
 
 Prose is text with a small Markdown subset on purpose (emphasis, lists, paragraphs, links):
 raw HTML such as ``<script>`` is shown literally, an image is never rendered (the book loads
@@ -12,19 +12,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from markdown_it import MarkdownIt
-
+from ..markdown_config import RENDERER as _MD
 from .html_templates import render
-
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
-ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
-
-
-def _validate_link(url: str) -> bool:
-    return url.strip().lower().startswith(ALLOWED_SCHEMES)
-
-
-_MD.validateLink = _validate_link  # type: ignore[method-assign]
 
 
 def esc(text: object) -> str:

@@ -14,13 +14,13 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Literal
 
-from ..evaluation.results import Evaluation
-from ..figures import pct
+from ..evaluation.results import BUDGET_LEVEL1, BUDGET_NAME, Evaluation
+from ..figures import pct, score
 
 __all__ = ["BUDGET_KEY", "ScoreRow", "score_rows"]
 
 RowKind = Literal["item", "subtotal", "total", "grade"]
-BUDGET_KEY = "预算完成率"  # the key of the budget's row (an indicator's key is its id)
+BUDGET_KEY = BUDGET_NAME  # the key of the budget's row (an indicator's key is its id)
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,13 @@ class ScoreRow:
 def score_rows(ev: Evaluation) -> list[ScoreRow]:
     """The budget, each 一级指标's items and 小计 in 自评表 order, the 总分, the grade."""
     b = ev.budget
-    rows = [ScoreRow("item", "预算执行", "预算完成率", pct(b.rate), b.weight, b.score, BUDGET_KEY)]
+    rows = [ScoreRow("item", BUDGET_LEVEL1, BUDGET_NAME, pct(b.rate), b.weight, b.score, BUDGET_KEY)]
     for level1, group in groupby(ev.form_items(), key=lambda i: i.indicator.level1):
         for it in group:
             rows.append(ScoreRow("item", level1, it.indicator.name, it.value.reported_text, it.indicator.weight, it.score.score, it.indicator.id))
         rows.append(ScoreRow("subtotal", level1, "小计", "", ev.level_weights[level1], ev.subtotals[level1]))
     rows.append(ScoreRow("total", "总分", "", "", ev.total_weight, ev.total))
-    rows.append(ScoreRow("grade", "自评等级", "", "", None, None, grade=ev.grade))
+    # a form that does not total 100 is graded on its share: the grade row says of what
+    scale = f"折合百分制{score(ev.scaled_total)}分" if ev.partial_form else ""
+    rows.append(ScoreRow("grade", "自评等级", "", scale, None, None, grade=ev.grade))
     return rows

@@ -16,9 +16,9 @@ from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
 from ..evaluation.indicators import target_text
 from ..evaluation.results import Evaluation
-from ..figures import money, pct, plain, round_fraction, score, wan
+from ..figures import amount, month_label, pct, plain, round_fraction, score, wan
 from . import narrate
-from .capacity_text import assumption_rows
+from .capacity_text import SOURCE_LABELS, assumption_rows
 from .form import form_grid
 from .html_templates import render
 from .score_summary import score_rows
@@ -117,7 +117,7 @@ def frame_table(df: pandas.DataFrame, headers: list[str] | None = None, caption:
     """
     names = [str(c) for c in df.columns] if headers is None else [str(h) for h in headers]
     if len(names) != len(df.columns):
-        raise ValueError(f"headers: {len(names)} given for {len(df.columns)} columns; give one per column")
+        raise ValueError(f"表头：给了{len(names)}个，但表格有{len(df.columns)}列——修改：每列给一个表头")
     numeric = [str(t).lower().startswith(("int", "uint", "float")) for t in df.dtypes]
     rows = [
         [(cell_text(v), numeric[i] or (isinstance(v, (Decimal, Fraction)) and not isinstance(v, bool))) for i, v in enumerate(values)]
@@ -129,7 +129,7 @@ def frame_table(df: pandas.DataFrame, headers: list[str] | None = None, caption:
 def indicator_table(ev: Evaluation) -> str:
     """项目主要绩效指标数量一览表: 序号, 指标, 年度指标值, 指标完成情况, 是否达标 (否 highlighted)."""
     rows = [
-        Row((Cell(str(n)), Cell(it.indicator.name, key=True), Cell(target_text(it.indicator), True), Cell(narrate.indicator_detail(it)), _met_cell(it.met)))
+        Row((Cell(str(n)), Cell(it.indicator.name, key=True), Cell(target_text(it.indicator), True), Cell(narrate.indicator_detail(it, ev)), _met_cell(it.met)))
         for n, it in enumerate(ev.items, start=1)
     ]
     head = ["序号", "项目主要绩效指标", "年度指标值(达到)", "指标完成情况", "是否达标"]
@@ -157,18 +157,16 @@ def score_table(ev: Evaluation) -> str:
 
 
 def funding_table(ev: Evaluation) -> str:
+    """项目资金执行情况, amounts in the data's own unit (万元 or 元) with 2 decimals."""
     b = ev.budget
-    rows = [["总额", money(b.budget), money(b.executed), pct(b.rate)]]
-    rows += [[line.label, money(line.budget), money(line.executed), pct(line.rate) if line.rate is not None else "—"] for line in b.lines]
-    return html_table(["资金来源", "年度预算数（万元）", "预算完成数（万元）", "执行率"], rows, caption="项目资金执行情况")
+    rows = [["总额", amount(b.budget, b.unit), amount(b.executed, b.unit), pct(b.rate)]]
+    rows += [[line.label, amount(line.budget, b.unit), amount(line.executed, b.unit), pct(line.rate) if line.rate is not None else "—"] for line in b.lines]
+    return html_table(["资金来源", f"年度预算数（{b.unit}）", f"预算完成数（{b.unit}）", "执行率"], rows, caption="项目资金执行情况")
 
 
 def self_eval_form(ev: Evaluation) -> str:
     """项目支出绩效自评表, laid out like the official form (9 columns, merged cells), from the one layout grid."""
     return render("form.html.j2", grid=form_grid(ev))
-
-
-SOURCE_LABELS = {"假设": "假设", "capacity.yaml": "分析人员设定", "operations.yaml": "运营数据", "情景": "情景"}
 
 
 def assumptions_table(result) -> str:
@@ -185,7 +183,8 @@ def monthly_table(data) -> str:
     if not rates:
         return ""
     body = [
-        Row((Cell(r.label, key=True), Cell(str(r.calls_offered), True), Cell(str(r.calls_answered), True), Cell(r.text, True), _met_cell(r.met))) for r in rates
+        Row((Cell(month_label(r.month), key=True), Cell(str(r.calls_offered), True), Cell(str(r.calls_answered), True), Cell(r.text, True), _met_cell(r.met)))
+        for r in rates
     ]
     return html_table(["月份", "呼入数（次）", "接通数（次）", "接通率", "是否达标"], body, caption="月度话务接通率")
 

@@ -1,86 +1,103 @@
-"""``selfeval check``: analyst text that contradicts the computed results or names another year.
+"""The text review checks of ``selfeval check``: analyst text that contradicts the results,
+names another year, types a computed figure, or still holds a placeholder.
 
 The documented way to start a year is to copy the last one, so the analyst's text arrives
 stale: a 2022 folder still says 《2021年…合同》, keeps a 偏差原因 on an indicator that now met
-its target, or calls results 较理想 when four of seven indicators missed. The figures are
-recomputed every year; this module reads the words against them. Each warning is one line:
-file, field, the phrase, why it is suspect, and the fix.
+its target, calls results 较理想 when four of seven indicators missed, or says 预算执行率95%
+when the computed rate is 86.18%. The figures are recomputed every year; this module reads the
+words against them, one check per function, each yielding :class:`Hit` s that become
+:class:`~selfeval.presentation.finding.Finding` s (one Chinese line: where, what, what to do).
 
-Checks:
-
-* another year written in a text field (placeholders such as ``{{fiscal_year}}`` are fine);
-* ``deviation_reason`` / ``improvement`` kept on an indicator that met its target;
-* all-met words (均达到, 全部达标, 较理想, …) while some indicator missed, and problem words
-  (存在一定的问题, 未达标, …) while none did;
-* a literal figure equal to a computed one (suggesting the ``{{placeholder}}`` to write).
-
-A phrase the analyst reviewed and keeps is listed in ``review.yaml`` with the fiscal year it
-was reviewed for; a copied ``review.yaml`` of another year silences nothing.
+Every regular expression here reads data, so each is bounded: no quantifier runs over more
+than a few dozen characters, and none can backtrack over a field (a prose field of a million
+``〔`` is read in linear time; tests/test_review.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..contract.model import QualitativeIndicator
 from ..evaluation.results import Evaluation
+from ..figures import pct
+from .finding import Finding, Span, place
 from .narrate import PLACEHOLDER, facts
 
 YEAR = re.compile(r"(?<![0-9０-９])(19[5-9][0-9]|20[0-9]{2})(?![0-9０-９])")
-NUMBER = re.compile(r"(?<![0-9.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![0-9.,])\d+(?:\.\d+)?")
-DOCUMENT_NUMBER = re.compile(r"〔[^〕]*〕\s*\d+\s*号|[（(]\d{4}[）)]\s*\d+\s*号|第\s*\d+\s*号")
+NUMBER = re.compile(r"(?<![0-9.,])\d{1,3}(?:,\d{3}){1,6}(?:\.\d{1,10})?(?![0-9])|(?<![0-9.,])\d{1,20}(?:\.\d{1,10})?(?![0-9])")
+# a document number (国办发〔2020〕53号, 粤办函(2021)216号, 第3号) and a document title 《…》 cite, never state
+DOCUMENT_NUMBER = re.compile(r"〔[^〕\n]{0,20}〕\s{0,3}\d{1,6}\s{0,3}号|[（(]\d{4}[）)]\s{0,3}\d{1,6}\s{0,3}号|第\s{0,3}\d{1,6}\s{0,3}号")
+DOCUMENT_YEAR = re.compile(r"〔[0-9]{4}〕")  # the year of a document number is its issue year, never stale
+TITLE = re.compile(r"《[^》\n]{0,100}》")
 ALL_MET_WORDS = ("均达到", "均已达到", "全部达到", "全部达标", "均达标", "均已达标", "较理想", "圆满完成", "全部完成")
 PROBLEM_WORDS = ("存在一定的问题", "存在的问题", "存在问题", "未达标", "不达标", "未达到", "未完成", "有待提升", "有待提高")
-DOCUMENT_YEAR = re.compile(r"〔[0-9]{4}〕")  # the year of a document number (国办发〔2020〕53号) is the issue year, never stale
+PLACEHOLDER_WORDS = ("占位", "待补充", "待定", "待填", "待完善", "TODO", "TBD", "某某", "……", "...", "{{", "}}")
+PLACEHOLDER_MARKS = re.compile(r"(?<![A-Za-z])[Xx]{2,8}(?![A-Za-z])|×{2,8}|＊{2,8}|○{2,8}|□{2,8}")
 CONTEXT = 12  # characters shown each side of what was flagged
+MARK = "或在 review.yaml（复核记录）中标记保留"
 
 
 @dataclass(frozen=True)
-class TextWarning:
-    file: str
-    field: str
-    phrase: str
-    why: str
-    fix: str
+class Text:
+    """One text field of the year's data, as the checks read it."""
 
-    def line(self) -> str:
-        return f"{self.file}: {self.field}: “{self.phrase}” — {self.why} — fix: {self.fix}"
-
-
-@dataclass(frozen=True)
-class _Text:
     file: str  # data file name, e.g. prose.yaml
     field: str  # stable key, e.g. background, legal_basis, answer_rate.deviation_reason
     text: str
-    prose: bool  # the analyst's narrative (checked for all-met and problem words)
-    loc: tuple  # where in that file: a workbook year's warning names the cell from it
+    kind: str  # "prose" (the analyst's narrative: every check) or "label" (a name or short value: years, placeholders)
+    loc: tuple  # where in that file: a workbook year's finding names the cell from it
 
 
-def _texts(ev: Evaluation) -> Iterator[_Text]:
+@dataclass(frozen=True)
+class Hit:
+    """What one check flagged in one text: the words (start, end), why, and what to do."""
+
+    check: str
+    start: int
+    end: int
+    what: str  # may hold {phrase}: the flagged words in their sentence
+    todo: str
+
+
+def texts(ev: Evaluation) -> Iterator[Text]:
+    """Every text field of project.yaml, prose.yaml, indicators.yaml and budget.yaml."""
     d = ev.data
     p, c = d.project, d.contract
-    for field, value in (("project.name", p.name), ("project.form_name", p.form_name), ("project.goal", p.goal), ("project.goal_achieved", p.goal_achieved)):
+    for field in ("name", "form_name", "department", "implementer", "unit_self_name", "region"):
+        value = getattr(p, field)
         if value:
-            yield _Text("project.yaml", field, value, field == "project.goal_achieved", tuple(field.split(".")))
-    for field, value in (("contract.signed", c.signed), ("contract.contractor", c.contractor), ("contract.supervisor", c.supervisor)):
+            yield Text("project.yaml", f"project.{field}", value, "label", ("project", field))
+    for field in ("goal", "goal_achieved"):
+        value = getattr(p, field)
         if value:
-            yield _Text("project.yaml", field, value, False, tuple(field.split(".")))
+            yield Text("project.yaml", f"project.{field}", value, "prose" if field == "goal_achieved" else "label", ("project", field))
+    for field in ("signed", "contractor", "supervisor"):
+        value = getattr(c, field)
+        if value:
+            yield Text("project.yaml", f"contract.{field}", value, "label", ("contract", field))
     for name, value in d.prose:
         if isinstance(value, list):
             for i, text in enumerate(value):
                 if text:
-                    yield _Text("prose.yaml", name, text, True, (name, i))
+                    yield Text("prose.yaml", name, text, "prose", (name, i))
         elif value:
-            yield _Text("prose.yaml", name, value, True, (name,))
+            yield Text("prose.yaml", name, value, "prose", (name,))
     for n, ind in enumerate(d.indicators):
-        yield _Text("indicators.yaml", f"{ind.id}.name", ind.name, False, ("indicators", n, "name"))
-        for field in ("deviation_reason", "improvement"):
+        yield Text("indicators.yaml", f"{ind.id}.name", ind.name, "label", ("indicators", n, "name"))
+        for field in ("deviation_reason", "improvement", "evidence"):
             if getattr(ind, field):
-                yield _Text("indicators.yaml", f"{ind.id}.{field}", getattr(ind, field), True, ("indicators", n, field))
+                yield Text("indicators.yaml", f"{ind.id}.{field}", getattr(ind, field), "prose", ("indicators", n, field))
+        if isinstance(ind, QualitativeIndicator):
+            yield Text("indicators.yaml", f"{ind.id}.reported_text", ind.reported_text, "label", ("indicators", n, "reported_text"))
+            yield Text("indicators.yaml", f"{ind.id}.target", ind.target.text, "label", ("indicators", n, "target", "text"))
+    for field in ("deviation_reason", "improvement"):
+        if getattr(d.budget, field):
+            yield Text("budget.yaml", field, getattr(d.budget, field), "prose", (field,))
     for n, cat in enumerate(d.budget.categories):
-        yield _Text("budget.yaml", "categories", cat.name, False, ("categories", n, "name"))
+        yield Text("budget.yaml", "categories", cat.name, "label", ("categories", n, "name"))
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -96,9 +113,98 @@ def _context(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-def _blank_placeholders(text: str) -> str:
-    """Placeholders are the right way to cite a figure: blank them out (same length) before reading."""
-    return PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
+def _blank(pattern: re.Pattern, text: str) -> str:
+    """``text`` with every match of ``pattern`` replaced by as many spaces (positions stay)."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def without_placeholders(text: str) -> str:
+    """Placeholders are the right way to cite a figure: blanked out (same length) before reading."""
+    return _blank(PLACEHOLDER, text)
+
+
+def plain_text(text: str) -> str:
+    """Placeholders, document numbers and 《titles》 blanked: what is left states figures."""
+    return _blank(TITLE, _blank(DOCUMENT_NUMBER, without_placeholders(text)))
+
+
+def _number(token: str) -> Decimal | None:
+    try:
+        return Decimal(token.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+# --------------------------------------------------------------------------- the checks, one per function
+
+
+def other_years(ev: Evaluation, t: Text) -> Iterator[Hit]:
+    """非本年度年份: a year written literally that is not the fiscal year (a document number's year is not read)."""
+    year = ev.year
+    for m in YEAR.finditer(_blank(DOCUMENT_YEAR, without_placeholders(t.text))):
+        other = int(m.group(1))
+        if other == year:
+            continue
+        which = "{{fiscal_year}}" + ("（下一年度写 {{next_year}}）" if other == year + 1 else "")
+        yield Hit(
+            "非本年度年份",
+            m.start(),
+            m.end(),
+            f"“{{phrase}}”写的是{other}年，不是本报告的{year}年度",
+            f"指本年度的改写为 {which}；引用的文件或日期请更新；确属原文的，在 review.yaml（复核记录）中标记保留",
+        )
+
+
+def all_met_words(ev: Evaluation, t: Text) -> Iterator[Hit]:
+    """达标用语与结果不符: 均达到, 较理想, … while some indicator missed its target."""
+    missed = len(ev.missed)
+    if t.kind != "prose" or not missed:
+        return
+    text = without_placeholders(t.text)
+    for word in ALL_MET_WORDS:
+        for m in re.finditer(re.escape(word), text):
+            yield Hit(
+                "达标用语与结果不符",
+                m.start(),
+                m.end(),
+                f"“{{phrase}}”称全部达标或情况理想，但{len(ev.items)}个指标中有{missed}个未达到年度指标值",
+                f"按本年度结果改写，{MARK}",
+            )
+
+
+def problem_words(ev: Evaluation, t: Text) -> Iterator[Hit]:
+    """问题用语与结果不符: 存在问题, 未达标, … while every indicator met its target and the budget was spent."""
+    if t.kind != "prose" or ev.missed or ev.budget.under_executed:
+        return
+    text = without_placeholders(t.text)
+    where = "三、存在的主要问题" if t.field == "problems" else "该段"
+    for word in PROBLEM_WORDS:
+        for m in re.finditer(re.escape(word), text):
+            yield Hit(
+                "问题用语与结果不符",
+                m.start(),
+                m.end(),
+                f"“{{phrase}}”说存在问题或未达标，但本年度各项指标均达到年度指标值，预算执行率{pct(ev.budget.rate)}",
+                f"按本年度结果改写{where}，{MARK}",
+            )
+
+
+def kept_reason_on_met(ev: Evaluation, t: Text) -> Iterator[Hit]:
+    """达标仍有偏差说明: a deviation_reason / improvement kept on an indicator that met its target."""
+    ident, _, field = t.field.partition(".")
+    if t.file != "indicators.yaml" or field not in ("deviation_reason", "improvement"):
+        return
+    item = next((i for i in ev.met if i.indicator.id == ident), None)
+    if item is None:
+        return
+    label = "偏差原因" if field == "deviation_reason" else "改进措施"
+    yield Hit(
+        "达标仍有偏差说明",
+        0,
+        min(len(t.text), 2 * CONTEXT),
+        f"{label}“{{phrase}}”会打印在自评表上，但“{item.indicator.name}”已达到年度指标值（{item.value.reported_text}）",
+        f"清空该指标的{label}（{field}），{MARK}",
+    )
 
 
 # placeholders that print a figure (a number and its unit); the others print names, dates or periods
@@ -119,10 +225,10 @@ NUMERIC_FACTS = (
     "districts",
     "departments",
 )
-FIGURE = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(%|[^\d\s]{0,2})")
+FIGURE = re.compile(r"(\d{1,3}(?:,\d{3}){1,6}(?:\.\d{1,10})?|\d{1,20}(?:\.\d{1,10})?)(%|[^\d\s]{0,2})")
 
 
-def _figures(ev: Evaluation) -> dict[Decimal, str]:
+def computed_figures(ev: Evaluation) -> dict[Decimal, str]:
     """Numeric value → the placeholder that prints it (the first one, in facts order).
 
     Only figures of two or more digits (or with decimals): a 1 or a 3 in prose is too common
@@ -142,132 +248,65 @@ def _figures(ev: Evaluation) -> dict[Decimal, str]:
     return out
 
 
-def _number(token: str) -> Decimal | None:
-    try:
-        return Decimal(token.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def _raw_warnings(ev: Evaluation) -> Iterator[tuple[_Text, int, int, str, str]]:
-    """(text, start, end, why, fix) for everything suspect, before review.yaml is applied."""
-    year = ev.year
-    missed = len(ev.missed)
-    figures = _figures(ev)
-    met_ids = {i.indicator.id for i in ev.met}
-    for t in _texts(ev):
-        text = _blank_placeholders(t.text)
-        for m in YEAR.finditer(DOCUMENT_YEAR.sub(lambda d: " " * len(d.group(0)), text)):
-            other = int(m.group(1))
-            if other != year:
-                fix = "write {{fiscal_year}} if it means this year" + (" ({{next_year}} for the next)" if other == year + 1 else "")
-                yield (
-                    t,
-                    m.start(),
-                    m.end(),
-                    f"names {other}, not the fiscal year {year}",
-                    fix + ", update the document or date, or mark it intended in review.yaml",
-                )
-        if t.prose and missed:
-            for word in ALL_MET_WORDS:
-                for m in re.finditer(re.escape(word), text):
-                    yield (
-                        t,
-                        m.start(),
-                        m.end(),
-                        f"says all went well, but {missed} of {len(ev.items)} indicators missed their targets",
-                        "reword it for this year's results, or mark it intended in review.yaml",
-                    )
-        if t.prose and not missed and t.field != "problems":
-            for word in PROBLEM_WORDS:
-                for m in re.finditer(re.escape(word), text):
-                    yield (
-                        t,
-                        m.start(),
-                        m.end(),
-                        "speaks of problems or a missed target, but every indicator met its target",
-                        "reword it for this year's results, or mark it intended in review.yaml",
-                    )
-        if t.field == "problems" and not missed:
-            for word in PROBLEM_WORDS:
-                for m in re.finditer(re.escape(word), text):
-                    yield (
-                        t,
-                        m.start(),
-                        m.end(),
-                        "speaks of problems, but every indicator met its target this year",
-                        "reword 三、存在的主要问题 for this year, or mark it intended in review.yaml",
-                    )
-        ident, _, field = t.field.partition(".")
-        if t.file == "indicators.yaml" and field in ("deviation_reason", "improvement") and ident in met_ids:
-            ind = ev.item(ident)
-            shown = ind.value.reported_text
-            yield (
-                t,
-                0,
-                min(len(text), 2 * CONTEXT),
-                f"is printed on the 自评表, but {ind.indicator.name} met its target ({shown})",
-                f"clear {field}, or mark it intended in review.yaml",
+def typed_figures(ev: Evaluation, t: Text) -> Iterator[Hit]:
+    """数字应写占位符: a literal figure equal to a computed one (it will not follow next year's data)."""
+    if t.kind != "prose":
+        return
+    figures = computed_figures(ev)
+    for m in NUMBER.finditer(plain_text(t.text)):
+        token = m.group(0)
+        if YEAR.fullmatch(token):
+            continue
+        value = _number(token)
+        if value is not None and value in figures:
+            name = figures[value]
+            yield Hit(
+                "数字应写占位符",
+                m.start(),
+                m.end(),
+                f"“{{phrase}}”中的{token}是计算结果{{{{{name}}}}}，手写的数字不会随下一年度的数据更新",
+                f"改写为 {{{{{name}}}}}",
             )
-        plain_text = DOCUMENT_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
-        plain_text = re.sub(r"《[^》]*》", lambda m: " " * len(m.group(0)), plain_text)
-        for m in NUMBER.finditer(plain_text):
-            token = m.group(0)
-            if YEAR.fullmatch(token):
-                continue
-            value = _number(token)
-            if value is not None and value in figures:
-                name = figures[value]
-                yield (
-                    t,
-                    m.start(),
-                    m.end(),
-                    f"is the computed figure {{{{{name}}}}} typed as a number, which will not follow next year's data",
-                    f"write {{{{{name}}}}} instead",
-                )
 
 
-def text_warnings(ev: Evaluation) -> list[TextWarning]:
-    """Every suspect phrase of the year's analyst text, minus those marked intended in review.yaml."""
-    review = ev.data.review
-    folder = ev.data.folder
-    out: list[TextWarning] = []
-    marks = review.intended if review is not None and review.fiscal_year == ev.year else []
-    if review is not None and review.fiscal_year != ev.year:
-        out.append(
-            TextWarning(
-                f"{folder}/review.yaml",
-                "fiscal_year",
-                str(review.fiscal_year),
-                f"these marks were made for {review.fiscal_year}, so none applies to {ev.year}",
-                f"read this year's warnings, then set fiscal_year: {ev.year} and keep only the marks that still hold",
-            )
-        )
-    seen: set[tuple[str, str, str, str]] = set()
-    for t, start, end, why, fix in _raw_warnings(ev):
-        if _intended(t, start, end, marks):
-            continue
-        phrase = _context(t.text, start, end)
-        key = (t.file, t.field, phrase, why)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(TextWarning(*ev.data.place(t.file, t.loc, t.field), phrase, why, fix))
-    return out
-
-
-def _intended(t: _Text, start: int, end: int, marks) -> bool:
-    for mark in marks:
-        if mark.file != t.file or mark.field != t.field:
-            continue
-        pos = t.text.find(mark.phrase)
+def placeholder_text(ev: Evaluation, t: Text) -> Iterator[Hit]:
+    """占位文字: 占位, 待补充, 待定, XX, ××, TODO, ……, a {{ left open — text written to be replaced."""
+    text = without_placeholders(t.text)
+    found = [(m.start(), m.end()) for m in PLACEHOLDER_MARKS.finditer(text)]
+    upper = text.upper()
+    for word in PLACEHOLDER_WORDS:
+        pos = upper.find(word)
         while pos != -1:
-            if pos <= start and end <= pos + len(mark.phrase):
-                return True
-            pos = t.text.find(mark.phrase, pos + 1)
-    return False
+            found.append((pos, pos + len(word)))
+            pos = upper.find(word, pos + len(word))
+    for start, end in sorted(found):
+        yield Hit(
+            "占位文字",
+            start,
+            end,
+            f"“{{phrase}}”含占位文字“{t.text[start:end]}”",
+            "写入正式内容后再发布",
+        )
 
 
-def year_warnings(ev: Evaluation) -> list[str]:
-    """Every warning of a year as one line each: data consistency first, then the analyst's text."""
-    return list(ev.warnings) + [w.line() for w in text_warnings(ev)]
+TextCheck = Callable[[Evaluation, Text], Iterator[Hit]]
+# the checks of this module; selfeval.presentation.review adds the figure check (figure_check.py)
+TEXT_CHECKS: tuple[TextCheck, ...] = (placeholder_text, other_years, all_met_words, problem_words, kept_reason_on_met, typed_figures)
+
+
+def text_findings(ev: Evaluation, checks: tuple[TextCheck, ...] = TEXT_CHECKS) -> list[Finding]:
+    """Every text check over every text field, one finding per flagged phrase (before review.yaml)."""
+    out: list[Finding] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    for t in texts(ev):
+        where = place(ev, t.file, t.loc, t.field)
+        for check in checks:
+            for hit in check(ev, t):
+                phrase = _context(t.text, hit.start, hit.end)
+                what = hit.what.replace("{phrase}", phrase)
+                key = (t.file, t.field, hit.check, what)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(Finding(hit.check, t.file, t.field, where, what, hit.todo, span=Span(t.text, hit.start, hit.end)))
+    return out

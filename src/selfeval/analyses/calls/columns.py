@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ...contract.sources import loc_text, read_yaml, rel
 from ...contract.validate import validate
+from ...errors import FIX_SEPARATOR as FIX
 from ...errors import DataError
 
 MAP_FILE = "columns.yaml"
@@ -36,32 +37,30 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "call_id",
         False,
-        "呼叫流水号 (unique per call; used to find duplicated rows)",
+        "呼叫流水号（每个呼叫唯一，用于查找重复的行）",
         ("呼叫流水号", "流水号", "通话流水号", "呼叫ID", "通话ID", "话单ID", "呼叫编号", "callid", "session_id"),
     ),
     Column(
         "arrival_time",
         True,
-        "来电时间: when the call reached the 话务员 queue",
+        "来电时间：呼叫进入话务员队列的时间",
         ("来电时间", "呼入时间", "进线时间", "进入队列时间", "排队开始时间", "到达时间", "arrive_time", "enqueue_time"),
     ),
     Column(
         "answer_time",
         True,
-        "接通时间: when a 话务员 answered; empty for an abandoned call",
+        "接通时间：话务员接听的时间；放弃的呼叫为空",
         ("接通时间", "应答时间", "坐席接通时间", "坐席应答时间", "answered_time"),
     ),
     Column(
         "end_time",
         True,
-        "挂机时间: end of the conversation, or when the caller hung up",
+        "挂机时间：通话结束或来电者挂断的时间",
         ("挂机时间", "结束时间", "通话结束时间", "释放时间", "hangup_time", "release_time"),
     ),
-    Column(
-        "wrap_up_seconds", False, "话后处理时长 in seconds, for answered calls", ("话后处理时长", "话后整理时长", "整理时长", "事后处理时长", "acw_seconds")
-    ),
-    Column("queue", False, "技能组/队列/渠道 (accepted, not used by the current book)", ("技能组", "队列", "渠道", "业务类型", "skill", "channel")),
-    Column("agent_id", False, "坐席工号 of the 话务员 who answered", ("坐席工号", "座席工号", "话务员工号", "工号", "坐席号", "agent")),
+    Column("wrap_up_seconds", False, "话后处理时长（秒），接通的呼叫填写", ("话后处理时长", "话后整理时长", "整理时长", "事后处理时长", "acw_seconds")),
+    Column("queue", False, "技能组/队列/渠道（可以有，当前报告不使用）", ("技能组", "队列", "渠道", "业务类型", "skill", "channel")),
+    Column("agent_id", False, "接听话务员的坐席工号", ("坐席工号", "座席工号", "话务员工号", "工号", "坐席号", "agent")),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
@@ -94,7 +93,7 @@ class ColumnMap(BaseModel):
     @classmethod
     def _has_directives(cls, v: str | None) -> str | None:
         if v is not None and not all(d in v for d in ("%Y", "%m", "%d", "%H", "%M")):
-            raise ValueError(f"'{v}' must contain %Y, %m, %d, %H and %M (strptime codes), e.g. '%Y/%m/%d %H:%M:%S'")
+            raise ValueError(f"“{v}”应包含 %Y、%m、%d、%H 和 %M（strptime 格式代码）{FIX}如 '%Y/%m/%d %H:%M:%S'")
         return v
 
     @field_validator("time_zone")
@@ -104,7 +103,7 @@ class ColumnMap(BaseModel):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"'{v}' is not a time zone name; use e.g. Asia/Shanghai") from None
+            raise ValueError(f"“{v}”不是时区名称{FIX}填写如 Asia/Shanghai") from None
         return v
 
     def header_for(self, name: str) -> Literal[False] | str | None:
@@ -138,9 +137,9 @@ def resolve(header: list[str], cmap: ColumnMap, file: str, folder: str) -> dict[
             if not found:
                 raise DataError(
                     file,
-                    f"column '{wanted}'",
-                    f"is named for {col.name} in {folder}/{MAP_FILE} but the file has no such column",
-                    f"correct {MAP_FILE} to one of this file's headers ({', '.join(header)})",
+                    f"列“{wanted}”",
+                    f"在 {folder}/{MAP_FILE} 中被指定为 {col.name}，但文件中没有这一列",
+                    f"把 {MAP_FILE} 改为本文件的列标题之一（{'、'.join(header)}）",
                 )
         else:
             found = [i for name in (col.name, *col.aliases) for i in positions.get(_norm(name), [])]
@@ -148,22 +147,18 @@ def resolve(header: list[str], cmap: ColumnMap, file: str, folder: str) -> dict[
                 if col.required:
                     raise DataError(
                         file,
-                        f"column {col.name}",
-                        f"is missing ({col.meaning}); looked for {', '.join((col.name, *col.aliases))}",
-                        f"rename that column in the export, or name it in {folder}/{MAP_FILE} ({col.name}: <your header>)",
+                        f"{col.name}列",
+                        f"缺少该列（{col.meaning}）；查找过 {'、'.join((col.name, *col.aliases))}",
+                        f"在导出文件中改列名，或在 {folder}/{MAP_FILE} 中指定（{col.name}: <你的列标题>）",
                     )
                 continue
         if len(found) > 1:
             names = " and ".join(f"'{header[i]}'" for i in found)
-            raise DataError(
-                file, f"column {col.name}", f"is ambiguous: {names} both match", f"name the one to use in {folder}/{MAP_FILE} ({col.name}: <header>)"
-            )
+            raise DataError(file, f"{col.name}列", f"不明确：{names} 都符合", f"在 {folder}/{MAP_FILE} 中指定要用的一列（{col.name}: <列标题>）")
         out[col.name] = found[0]
     taken: dict[int, str] = {}
     for name, i in out.items():
         if i in taken:
-            raise DataError(
-                file, f"column '{header[i]}'", f"is used for both {taken[i]} and {name}", f"map each column to its own header in {folder}/{MAP_FILE}"
-            )
+            raise DataError(file, f"列“{header[i]}”", f"同时被用作 {taken[i]} 和 {name}", f"在 {folder}/{MAP_FILE} 中为每个字段指定不同的列")
         taken[i] = name
     return out

@@ -23,7 +23,7 @@ SUFFIXES: dict[str, Kind] = {".parquet": "parquet", ".csv": "csv", ".csv.gz": "c
 GLOB_CHARS = set("*?[]{}")
 HEAD_BYTES = 1 << 20
 _XLSX, _OLE, _GZIP, _PAR1 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"PAR1"
-EXPORT_FIX = "export the call records as CSV (UTF-8, optionally .csv.gz) or Parquet"
+EXPORT_FIX = "把话单导出为 CSV（UTF-8，可压缩为 .csv.gz）或 Parquet"
 
 
 @dataclass(frozen=True)
@@ -60,12 +60,12 @@ def list_files(folder: Path) -> list[Path]:
             continue
         suffix = _suffix(p.name)
         if suffix not in SUFFIXES or p.name != p.name.strip():
-            raise DataError(rel(p), "", "is not a CSV or Parquet file (names must end in .csv, .csv.gz or .parquet)", EXPORT_FIX)
+            raise DataError(rel(p), "", "不是 CSV 或 Parquet 文件（文件名应以 .csv、.csv.gz 或 .parquet 结尾）", EXPORT_FIX)
         if GLOB_CHARS & set(p.name) or "'" in p.name:
-            raise DataError(rel(p), "", "has a character (* ? [ ] { } ') that the scan would read as a pattern", "rename it with letters, digits, - and _")
+            raise DataError(rel(p), "", "文件名含有读取时会被当作通配符的字符（* ? [ ] { } '）", "改用字母、数字、- 和 _ 命名")
         files.append(p)
     if not files:
-        raise DataError(label, "", "has no record files", "add the year's call records (.csv, .csv.gz or .parquet), or remove the empty folder")
+        raise DataError(label, "", "没有话单文件", "添加本年度的话单（.csv、.csv.gz 或 .parquet），或删除这个空文件夹")
     return files
 
 
@@ -76,14 +76,14 @@ def _head(path: Path) -> bytes:
 
 def _not_a(kind: str, head: bytes) -> str:
     if head.startswith(_XLSX):
-        return f"is not {kind}: it is a zip archive (an Excel .xlsx workbook?)"
+        return f"不是{kind}：是 zip 压缩包（Excel .xlsx 工作簿？）"
     if head.startswith(_OLE):
-        return f"is not {kind}: it is an old Excel .xls workbook"
+        return f"不是{kind}：是旧的 Excel .xls 工作簿"
     if head.startswith(_PAR1):
-        return f"is not {kind}: it is a Parquet file"
+        return f"不是{kind}：是 Parquet 文件"
     if head.startswith(_GZIP):
-        return f"is not {kind}: it is gzip-compressed"
-    return f"is not {kind}"
+        return f"不是{kind}：是 gzip 压缩文件"
+    return f"不是{kind}"
 
 
 def _gunzip_head(raw: bytes, limit: int) -> bytes:
@@ -105,39 +105,37 @@ def csv_header(path: Path, delimiter: str) -> tuple[str, ...]:
     raw = _head(path)
     if path.name.lower().endswith(".gz"):
         if not raw.startswith(_GZIP):
-            raise DataError(label, "", _not_a("a gzip file", raw), EXPORT_FIX + ", or rename it to .csv if it is not compressed")
+            raise DataError(label, "", _not_a("gzip 文件", raw), EXPORT_FIX + "；未压缩的文件改名为 .csv")
         try:
             raw = _gunzip_head(raw, HEAD_BYTES)
         except zlib.error as exc:
-            raise DataError(label, "", f"is a damaged gzip file ({exc})", "compress the export again") from None
+            raise DataError(label, "", f"是损坏的 gzip 文件（{exc}）", "重新压缩导出文件") from None
     elif raw.startswith((_XLSX, _OLE, _PAR1, _GZIP)):
-        raise DataError(label, "", _not_a("CSV text", raw), EXPORT_FIX + (" (name it .csv.gz)" if raw.startswith(_GZIP) else ""))
+        raise DataError(label, "", _not_a("CSV 文本", raw), EXPORT_FIX + ("（命名为 .csv.gz）" if raw.startswith(_GZIP) else ""))
     first, newline, rest = raw.partition(b"\n")
     if len(raw) >= HEAD_BYTES and (not newline or b"\n" not in rest):  # a record is a short line; a megabyte without a line end is not
         row = 1 if not newline else 2
         raise DataError(
             label,
-            f"row {row}",
+            f"第{row}行",
             f"前 {HEAD_BYTES:,} 字节内没有换行：不是逐行的通话记录（文件已损坏，或{'解压后' if path.name.lower().endswith('.gz') else ''}是一整行数据）",
             "重新导出该文件（表头一行，每个通话一行）",
         )
     line = first.rstrip(b"\r")
     if not line.strip():
-        raise DataError(label, "row 1", "is empty: the file has no header row", "export the records with their column names in the first row")
+        raise DataError(label, "第1行", "为空：文件没有标题行", "导出话单时在第一行写列名")
     try:
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             line.decode("gb18030")
-            problem = "header is not UTF-8 (it looks GBK/GB18030-encoded, as Excel or WPS save by default)"
+            problem = "标题行不是 UTF-8 编码（看来是 Excel 或 WPS 默认保存的 GBK/GB18030 编码）"
         except UnicodeDecodeError:
-            problem = "header is not UTF-8 text"
-        raise DataError(label, "row 1", problem, "save or export the file as UTF-8 (Excel: 'CSV UTF-8')") from None
+            problem = "标题行不是 UTF-8 文本"
+        raise DataError(label, "第1行", problem, "以 UTF-8 编码保存或导出（Excel：“CSV UTF-8”）") from None
     header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
     if len(header) < 2:
-        raise DataError(
-            label, "row 1", f"has one column only ('{text[:60]}')", f"separate the columns with '{delimiter}', or set delimiter in calls/{MAP_FILE}"
-        )
+        raise DataError(label, "第1行", f"只有一列（“{text[:60]}”）", f"用“{delimiter}”分隔各列，或在 calls/{MAP_FILE} 中设置分隔符（delimiter）")
     return tuple(h.strip() for h in header)
 
 
@@ -151,13 +149,13 @@ def parquet_schema(path: Path, con) -> tuple[tuple[str, ...], tuple[str, ...]]:
         f.seek(max(0, size - 4))
         tail = f.read(4)
     if not raw.startswith(_PAR1) or tail != _PAR1:
-        raise DataError(label, "", _not_a("a Parquet file", raw), EXPORT_FIX)
+        raise DataError(label, "", _not_a("Parquet 文件", raw), EXPORT_FIX)
     import duckdb  # only with call records (see scan.connect)
 
     try:
         rows = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
     except duckdb.Error as exc:
-        raise DataError(label, "", f"cannot be read as Parquet ({str(exc).splitlines()[0]})", EXPORT_FIX) from None
+        raise DataError(label, "", f"无法作为 Parquet 读取（{str(exc).splitlines()[0]}）", EXPORT_FIX) from None
     return tuple(r[0] for r in rows), tuple(str(r[1]) for r in rows)
 
 
@@ -171,7 +169,7 @@ def describe(paths: list[Path], cmap: ColumnMap, folder: str, con) -> list[Recor
             header = csv_header(p, cmap.delimiter)
             dupes = sorted({h for h in header if header.count(h) > 1 and h})
             if dupes:
-                raise DataError(rel(p), "row 1", f"names the column '{dupes[0]}' twice", "give every column its own header")
+                raise DataError(rel(p), "第1行", f"列名“{dupes[0]}”出现了两次", "每列使用不同的列标题")
         else:
             header, types = parquet_schema(p, con)
         out.append(RecordFile(p, rel(p), kind, header, resolve(list(header), cmap, rel(p), folder), types))
@@ -181,8 +179,8 @@ def describe(paths: list[Path], cmap: ColumnMap, folder: str, con) -> list[Recor
             has, lacks = (first, f) if name in first.columns else (f, first)
             raise DataError(
                 lacks.label,
-                f"column {name}",
-                f"is missing while {has.name} has it (optional columns must be in every file or in none)",
-                f"export the same columns for every file, or set {name}: false in {folder}/{MAP_FILE}",
+                f"{name}列",
+                f"缺少该列，而 {has.name} 有（选填的列要么每个文件都有，要么都没有）",
+                f"每个文件导出相同的列，或在 {folder}/{MAP_FILE} 中设置 {name}: false",
             )
     return out

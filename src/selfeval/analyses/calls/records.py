@@ -156,8 +156,8 @@ def _from_payload(key: str, folder: str, p: dict) -> CallRecords:
 
 
 def _where(rows: list[dict], kind: str) -> str:
-    nums = ", ".join(str(r["rec"] + (1 if kind == "csv" else 0)) for r in rows)
-    return f"row{'s' if len(rows) > 1 else ''} {nums}"
+    nums = "、".join(str(r["rec"] + (1 if kind == "csv" else 0)) for r in rows)
+    return f"第{nums}行"
 
 
 def _sample(code: int, row: dict, cmap: colmod.ColumnMap) -> str:
@@ -170,9 +170,9 @@ def _sample(code: int, row: dict, cmap: colmod.ColumnMap) -> str:
     }
     if code in (7, 8):
         parts = [f"{c} {texts[c]}" for c in ("arrival_time", "answer_time", "end_time") if texts[c] is not None]
-        return "; ".join(parts)
+        return "；".join(parts)
     value = texts.get(column)
-    return "empty" if value in (None, "") else f"'{value}'"
+    return "空" if value in (None, "") else f"“{value}”"
 
 
 def _problem_error(con, result: scan.ScanResult, record_files: list[filemod.RecordFile], cmap: colmod.ColumnMap, start: dt.date, end: dt.date) -> DataError:
@@ -184,13 +184,13 @@ def _problem_error(con, result: scan.ScanResult, record_files: list[filemod.Reco
     rows = scan.first_rows(con, first, cmap, code, start, end)
     column, what, fix = scan.PROBLEMS[code]
     header = first.header[first.columns[column]]
-    field = (f"column {header}" if header == column else f"column {header} ({column})") + (f", {_where(rows, first.kind)}" if rows else "")
+    field = (f"{header}列" if header == column else f"{header}列（{column}）") + (f"，{_where(rows, first.kind)}" if rows else "")
     total = sum(with_code.values())
-    in_files = f" in {len(with_code)} files" if len(with_code) > 1 else ""
-    sample = f" (first: {_sample(code, rows[0], cmap)})" if rows else ""
+    in_files = f"，分布在{len(with_code)}个文件中" if len(with_code) > 1 else ""
+    sample = f"（第一处：{_sample(code, rows[0], cmap)}）" if rows else ""
     others = [by_path[f].name for f in with_code if f != str(first.path)]
-    more = f"; {grouped(total)} such row{'s' if total != 1 else ''}{in_files}" + (f", also in {', '.join(others[:3])}" if others else "")
-    return DataError(first.label, field, what.format(period=f"{start}..{end}") + sample + more, fix)
+    more = f"；共{grouped(total)}行{in_files}" + (f"，另见 {'、'.join(others[:3])}" if others else "")
+    return DataError(first.label, field, what.format(period=f"{start}至{end}") + sample + more, fix)
 
 
 def _duplicate_error(con, record_files: list[filemod.RecordFile], cmap: colmod.ColumnMap) -> DataError | None:
@@ -201,12 +201,12 @@ def _duplicate_error(con, record_files: list[filemod.RecordFile], cmap: colmod.C
     cid, places = ids[0]
     f0 = by_path[places[0][0]]
     header = f0.header[f0.columns["call_id"]]
-    where = ", ".join(f"{by_path[p].name} row {r + (1 if by_path[p].kind == 'csv' else 0)}" for p, r in places[:4])
+    where = "、".join(f"{by_path[p].name} 第{r + (1 if by_path[p].kind == 'csv' else 0)}行" for p, r in places[:4])
     return DataError(
         f0.label,
-        f"column {header}" if header == "call_id" else f"column {header} (call_id)",
-        f"call id '{cid}' appears {len(places)} times ({where}); {grouped(total)} row{'s repeat' if total != 1 else ' repeats'} an earlier row's call id",
-        "keep one row per call: remove the rows or files exported twice",
+        f"{header}列" if header == "call_id" else f"{header}列（call_id）",
+        f"呼叫流水号“{cid}”出现了{len(places)}次（{where}）；共{grouped(total)}行与前面的行重复",
+        "每个呼叫只保留一行：删除重复导出的行或文件",
     )
 
 
@@ -283,10 +283,8 @@ def _engine_error(exc: Exception, label: str, record_files: list[filemod.RecordF
         return DataError(named.label, "", f"是损坏的 gzip 文件：{ending}", "重新压缩或重新导出该文件（gzip -t 可检查压缩文件是否完整）")
     detail = next((x for x in lines[1:] if x.lower().startswith(("line", "file", "original line"))), "")
     where = next((x for x in lines if ".csv" in x or ".parquet" in x), "")
-    problem = f"cannot be read: {text}" + (f" ({detail})" if detail else "") + (f" [{where[:160]}]" if where and where != text else "")
-    return DataError(
-        label, "", problem, "re-export the file named there (UTF-8 CSV, one cell per column, quotes around values containing the delimiter) or as Parquet"
-    )
+    problem = f"无法读取：{text}" + (f"（{detail}）" if detail else "") + (f"［{where[:160]}］" if where and where != text else "")
+    return DataError(label, "", problem, "重新导出其中提到的文件（UTF-8 CSV，每列一个单元格，含分隔符的值加引号），或导出为 Parquet")
 
 
 # --------------------------------------------------------------------------- the year
@@ -299,21 +297,21 @@ def reconcile(rec: CallRecords, data: m.YearData, indicators_file: str) -> None:
         raise DataError(
             rec.folder,
             "",
-            "has call records but the year has no answer-rate indicator to check them against",
-            f"add an indicator with id '{ANSWER_RATE_ID}' (numerator calls answered, denominator calls offered) to indicators.yaml,"
-            " or name it in operations.yaml answer_rate_indicator",
+            "有话单，但本年度没有可与之核对的接通率指标",
+            f"在 indicators.yaml（绩效指标）中添加指标编号为“{ANSWER_RATE_ID}”的指标（分子为接通数，分母为呼入数），"
+            "或在 operations.yaml（运营情况）的接通率指标编号（answer_rate_indicator）中指明",
         )
     for what, got, count, part in (
-        ("calls offered", rec.offered, ind.denominator, "denominator"),
-        ("calls answered", rec.answered, ind.numerator, "numerator"),
+        ("呼入数", rec.offered, ind.denominator, "分母数值"),
+        ("接通数", rec.answered, ind.numerator, "分子数值"),
     ):
         if got != count.value:
             raise DataError(
                 rec.folder,
                 "",
-                f"the records hold {grouped(got)} {what} but {indicators_file} {ind.id} {part} ({count.label}) is {grouped(count.value)}"
-                f" (difference {got - count.value:+,})",
-                "export every call of the year (check for missing or extra files), or correct the annual count so that they agree",
+                f"话单中{what}为{grouped(got)}，但 {indicators_file} 中指标 {ind.id} 的{part}（{count.label}）为{grouped(count.value)}"
+                f"（相差{got - count.value:+,}）",
+                "导出本年度的全部呼叫（检查是否缺少或多出文件），或改正年度计数，使两者一致",
             )
 
 
@@ -326,8 +324,8 @@ def load_records(data: m.YearData, year_dir: Path, cache_dir: Path | None = None
     if not folder.exists():
         return None
     if data.monthly is not None:  # monthly.csv is refused when the year is loaded; this also covers other sources of months
-        problem = "is given together with monthly counts; the months are derived from the call records"
-        raise DataError(rel(folder), "", problem, "remove the monthly counts (or calls/)")
+        problem = "与分月计数同时存在，而分月数由话单得出"
+        raise DataError(rel(folder), "", problem, "删除分月计数（或删除 calls/）")
     rec = _scan(folder, data, cache_dir or default_cache_dir(), engine)
     reconcile(rec, data, rel(year_dir / "indicators.yaml"))
     return rec

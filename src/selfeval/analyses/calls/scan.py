@@ -28,29 +28,29 @@ from ...errors import DataError
 from .columns import ColumnMap
 from .files import RecordFile
 
-TS_FIX = "write local date and time as YYYY-MM-DD HH:MM:SS (no time zone), or give timestamp_format in calls/columns.yaml"
+TS_FIX = "按 YYYY-MM-DD HH:MM:SS 填写本地日期和时间（不带时区），或在 calls/columns.yaml 中给出时间格式（timestamp_format）"
 
 # problem code → (column, what is wrong, fix); checked in this order, the first that applies counts
 PROBLEMS: dict[int, tuple[str, str, str]] = {
-    1: ("arrival_time", "is empty", "every offered call needs its arrival time; remove rows that are not calls"),
-    2: ("arrival_time", "is not a date and time", TS_FIX),
-    3: ("answer_time", "is not a date and time (it must be empty for an abandoned call)", TS_FIX),
-    4: ("end_time", "is empty", "every call needs its end time (for an abandoned call: when the caller hung up)"),
-    5: ("end_time", "is not a date and time", TS_FIX),
-    6: ("arrival_time", "is outside the fiscal year {period}", "export only the year's calls, or correct contract.year_period in project.yaml"),
-    7: ("answer_time", "is before arrival_time", "correct the export: a call is answered after it arrives"),
+    1: ("arrival_time", "为空", "每个呼入的呼叫都要有来电时间；删除不是呼叫的行"),
+    2: ("arrival_time", "不是日期时间", TS_FIX),
+    3: ("answer_time", "不是日期时间（放弃的呼叫应为空）", TS_FIX),
+    4: ("end_time", "为空", "每个呼叫都要有挂机时间（放弃的呼叫：来电者挂断的时间）"),
+    5: ("end_time", "不是日期时间", TS_FIX),
+    6: ("arrival_time", "不在财政年度 {period} 内", "只导出本年度的呼叫，或改正 project.yaml 中的本年度实施时段（contract.year_period）"),
+    7: ("answer_time", "早于来电时间（arrival_time）", "改正导出数据：呼叫先到达、后接通"),
     8: (
         "end_time",
-        "is before answer_time (for an abandoned call: before arrival_time), a negative duration",
-        "correct the export: a call ends after it is answered",
+        "早于接通时间（放弃的呼叫：早于来电时间），时长为负",
+        "改正导出数据：呼叫先接通、后结束",
     ),
-    9: ("wrap_up_seconds", "is not a number of seconds", "write seconds as a number, e.g. 35 or 35.5"),
-    10: ("wrap_up_seconds", "is negative", "correct the export: after-call work lasts 0 seconds or more"),
-    11: ("wrap_up_seconds", "is empty for an answered call", "write 0 where there was no after-call work, or set wrap_up_seconds: false in calls/columns.yaml"),
+    9: ("wrap_up_seconds", "不是秒数", "用数字填写秒数，如 35 或 35.5"),
+    10: ("wrap_up_seconds", "为负数", "改正导出数据：话后处理时长为0秒或以上"),
+    11: ("wrap_up_seconds", "接通的呼叫为空", "没有话后处理的填0，或在 calls/columns.yaml 中设置 wrap_up_seconds: false"),
     12: (
         "agent_id",
-        "is empty for an answered call",
-        "fill in who answered, or set agent_id: false in calls/columns.yaml (the book then assumes the agents on duty)",
+        "接通的呼叫为空",
+        "填写接听的坐席工号，或在 calls/columns.yaml 中设置 agent_id: false（报告将按在岗话务员估计）",
     ),
 }
 TIMESTAMP_TYPES = ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP WITH TIME ZONE", "DATETIME")
@@ -156,9 +156,9 @@ def _timestamp(f: RecordFile, name: str, cmap: ColumnMap) -> tuple[str, str]:
         return f"({ref} IS NOT NULL)", f"CAST({ref} AS TIMESTAMP)"
     raise DataError(
         f.label,
-        f"column {f.header[f.columns[name]]} ({name})",
-        f"has type {typ}, not a date and time",
-        "store it as a Parquet timestamp or as text YYYY-MM-DD HH:MM:SS",
+        f"{f.header[f.columns[name]]}列（{name}）",
+        f"类型为 {typ}，不是日期时间",
+        "存为 Parquet 时间戳，或 YYYY-MM-DD HH:MM:SS 格式的文本",
     )
 
 
@@ -178,9 +178,7 @@ def _select(f: RecordFile, group: list[RecordFile], cmap: ColumnMap, cols: froze
         elif typ in NUMBER_TYPES or typ.startswith("DECIMAL"):
             out += [f"({ref} IS NOT NULL) AS wrap_given", f"CAST({ref} AS DECIMAL(18,3)) AS wrap"]
         else:
-            raise DataError(
-                f.label, f"column {f.header[f.columns['wrap_up_seconds']]} (wrap_up_seconds)", f"has type {typ}, not a number", "store seconds as a number"
-            )
+            raise DataError(f.label, f"{f.header[f.columns['wrap_up_seconds']]}列（wrap_up_seconds）", f"类型为 {typ}，不是数字", "秒数存为数字")
         if numbered:
             out.append(f"CAST({ref} AS VARCHAR) AS wrap_text")
     for name, short in (("agent_id", "agent"), ("call_id", "call_id")):

@@ -39,7 +39,8 @@ from .records import CallRecords, Cell
 from .stats import CallStats, typical_day
 
 Kind = Literal["busiest", "typical"]
-MEASURED = "实测"
+Basis = Literal["measured", "assumed"]  # worded 实测 / 假设 by the presentation
+MEASURED: Basis = "measured"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class HourNeed:
     def rate(self) -> Fraction | None:
         """The hour's measured 接通率 in %."""
         return Fraction(self.answered * 100, self.offered) if self.offered else None
+
+    @property
+    def gap(self) -> int:
+        """Agents missing on duty (need − available; 0 when the available number is unknown)."""
+        return self.need - (self.available or 0)
 
 
 @dataclass(frozen=True)
@@ -88,13 +94,30 @@ class DayStaffing:
     def unanswered_in_short_hours(self) -> int:
         return sum(h.offered - h.answered for h in self.short_hours)
 
+    @property
+    def rate(self) -> Fraction:
+        """The day's measured 接通率 in % (a picked day always has calls)."""
+        return Fraction(self.answered * 100, self.offered)
+
+
+@dataclass(frozen=True)
+class KindSummary:
+    """The busiest (or typical) days of all months taken together: where agents fell short."""
+
+    days: list[DayStaffing]
+    short_days: list[DayStaffing]  # days with at least one hour short of agents
+    short_hours: int  # hours short of agents, over those days
+    unanswered_in_short_hours: int
+    peak: DayStaffing  # the day whose peak hour needs the most agents (the later day among equals)
+    worst: tuple[DayStaffing, HourNeed] | None  # the hour with the largest gap (on the later day among equals)
+
 
 @dataclass(frozen=True)
 class Staffing:
     target: Decimal  # % (e.g. 95)
     patience_seconds: Decimal  # used, 1 decimal
-    patience_source: str  # 实测, or 假设 when no call was abandoned
-    available_source: str | None  # 实测 (agent ids), 假设 (seats / agents × (1 − shrinkage)), None (unknown)
+    patience_source: Basis  # measured, or assumed when no call was abandoned
+    available_source: Basis | None  # measured (agent ids), assumed (seats / agents × (1 − shrinkage)), None (unknown)
     ceiling: int | None  # the assumed most on duty at once (without agent ids)
     daily_agent_hours: Decimal | None  # productive agent-hours a day (agents × (1 − shrinkage) × paid hours ÷ days), 1 decimal
     days: list[DayStaffing]  # per month: busiest, then typical
@@ -105,6 +128,31 @@ class Staffing:
     @property
     def short_days(self) -> list[DayStaffing]:
         return [d for d in self.days if d.short_hours]
+
+    def summary(self, kind: Kind) -> KindSummary:
+        days = self.of(kind)
+        short = [d for d in days if d.short_hours]
+        gaps = [(d, h) for d in short for h in d.short_hours]
+        return KindSummary(
+            days,
+            short,
+            sum(len(d.short_hours) for d in short),
+            sum(d.unanswered_in_short_hours for d in short),
+            max(days, key=lambda d: (d.peak.need, d.day)),
+            max(gaps, key=lambda x: (x[1].gap, x[0].day)) if gaps else None,
+        )
+
+    @property
+    def busiest_agent_hours(self) -> tuple[int, int]:
+        """The fewest and the most agent-hours a month's busiest day needs."""
+        need = [d.need_agent_hours for d in self.of("busiest")]
+        return min(need), max(need)
+
+    @property
+    def busiest_over_daily(self) -> list[DayStaffing]:
+        """Busiest days needing more agent-hours than all agents can give in a day (none when unknown)."""
+        limit = self.daily_agent_hours
+        return [] if limit is None else [d for d in self.of("busiest") if d.need_agent_hours > limit]
 
 
 def _one_decimal(value: Fraction) -> Decimal:
@@ -149,12 +197,12 @@ def staffing(rec: CallRecords, stats: CallStats, data: m.YearData) -> Staffing |
     ops = data.operations
     ceiling: int | None = None
     daily: Decimal | None = None
-    source: str | None = MEASURED if rec.has_agents else None
+    source: Basis | None = MEASURED if rec.has_agents else None
     if not rec.has_agents and ops is not None and (ops.agents is not None or ops.seats is not None):
         limits = [ops.seats.total] if ops.seats else []
         if ops.agents is not None:
             limits.append(math.floor(ops.agents * (1 - Fraction(a.shrinkage))))
-        ceiling, source = min(limits), "假设"
+        ceiling, source = min(limits), "assumed"
     if ops is not None and ops.agents is not None:
         yp = data.contract.year_period
         days_in_year = (yp.end - yp.start).days + 1
@@ -172,7 +220,7 @@ def staffing(rec: CallRecords, stats: CallStats, data: m.YearData) -> Staffing |
         for kind, pick in (("busiest", busiest), ("typical", typical_day(month_days))):
             hours = _hours(by_day[pick.day], float(aht), float(patience), target, rec.has_agents, ceiling)
             days.append(DayStaffing(month, kind, pick.day, pick.offered, pick.answered, aht, hours))  # type: ignore[arg-type]
-    return Staffing(target_pct, patience, MEASURED if measured_patience else "假设", source, ceiling, daily, days)
+    return Staffing(target_pct, patience, MEASURED if measured_patience else "assumed", source, ceiling, daily, days)
 
 
 # --------------------------------------------------------------------------- the annual model with measured inputs
@@ -194,7 +242,7 @@ def measured_overrides(stats: CallStats) -> dict:
 
 
 def measured_capacity(data: m.YearData, stats: CallStats) -> CapacityResult | None:
-    """:func:`capacity_for_year` with the measured inputs, each labelled 实测 instead of 情景."""
+    """:func:`capacity_for_year` with the measured inputs, each labelled measured instead of scenario."""
     overrides = measured_overrides(stats)
     result = capacity_for_year(data, overrides)
     if result is None:

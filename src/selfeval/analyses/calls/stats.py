@@ -30,7 +30,6 @@ from ...figures import round_fraction
 from .records import CallRecords, Cell
 
 US, MS = 1_000_000, 1_000
-WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 @dataclass(frozen=True)
@@ -66,6 +65,11 @@ class Totals:
     @property
     def answer_share(self) -> Fraction | None:
         return Fraction(self.answered, self.offered) if self.offered else None
+
+    @property
+    def rate(self) -> Fraction | None:
+        """接通率 in %: answered ÷ offered × 100."""
+        return Fraction(self.answered * 100, self.offered) if self.offered else None
 
     @property
     def abandon_share(self) -> Fraction | None:
@@ -115,6 +119,11 @@ class DayCount:
     offered: int
     answered: int
 
+    @property
+    def rate(self) -> Fraction:
+        """The day's 接通率 in % (a day is listed only when it has calls)."""
+        return Fraction(self.answered * 100, self.offered)
+
 
 @dataclass(frozen=True)
 class HourCount:
@@ -157,6 +166,15 @@ class CallStats:
     def hour_share(self, hour: int) -> Fraction:
         """Share of the year's calls that arrive in this hour of day."""
         return Fraction(self.by_hour[hour].offered, self.total.offered)
+
+    def month_share(self, month: int) -> Fraction:
+        """Share of the year's calls that arrive in this month."""
+        return Fraction(self.by_month[month].offered, self.total.offered)
+
+    @property
+    def busiest_day_factor(self) -> Fraction:
+        """The busiest day's calls ÷ the average day's (over the days with calls)."""
+        return Fraction(self.busiest_days[0].offered * len(self.days), self.total.offered)
 
 
 def _group(cells: Iterable[Cell], key) -> dict:
@@ -219,9 +237,13 @@ def min_answered(offered: int, ind: m.Indicator) -> int:
 
 @dataclass(frozen=True)
 class Loss:
-    """Calls not answered in a period, and how many more answers it needed to meet the target."""
+    """Calls not answered in a period, and how many more answers it needed to meet the target.
 
-    label: str
+    The period is the year (no month, no hour), a month, an hour of day over the year, or a
+    month × hour cell."""
+
+    month: int | None
+    hour: int | None
     offered: int
     answered: int
     shortfall: int  # answers missing to reach the target (0 when met)
@@ -235,15 +257,53 @@ class Loss:
         return Fraction(self.answered, self.offered) * 100
 
 
-def _loss(label: str, t: Totals, ind: m.Indicator) -> Loss:
-    return Loss(label, t.offered, t.answered, max(0, min_answered(t.offered, ind) - t.answered))
+def _loss(month: int | None, hour: int | None, t: Totals, ind: m.Indicator) -> Loss:
+    return Loss(month, hour, t.offered, t.answered, max(0, min_answered(t.offered, ind) - t.answered))
 
 
 def losses(stats: CallStats, ind: m.Indicator) -> dict[str, list[Loss]]:
     """Year, months, hours of day and month × hour cells, each with its unanswered calls and shortfall."""
     return {
-        "year": [_loss(f"{stats.year}年", stats.total, ind)],
-        "month": [_loss(f"{mo}月", t, ind) for mo, t in stats.by_month.items()],
-        "hour": [_loss(f"{h}时", t, ind) for h, t in stats.by_hour.items()],
-        "cell": [_loss(f"{mo}月{h}时", t, ind) for (mo, h), t in stats.by_month_hour.items()],
+        "year": [_loss(None, None, stats.total, ind)],
+        "month": [_loss(mo, None, t, ind) for mo, t in stats.by_month.items()],
+        "hour": [_loss(None, h, t, ind) for h, t in stats.by_hour.items()],
+        "cell": [_loss(mo, h, t, ind) for (mo, h), t in stats.by_month_hour.items()],
     }
+
+
+@dataclass(frozen=True)
+class ShortPeriods:
+    """The months (or hours of day) that missed the target, and what they add up to."""
+
+    periods: list[Loss]  # those with a shortfall, in period order
+    of: int  # how many months (hours) there are in all
+    abandoned: int  # unanswered calls in them
+    shortfall: int  # answers missing to bring each of them to the target
+    abandoned_share: Fraction | None  # their share of the year's unanswered calls (None: none unanswered)
+
+    @property
+    def every(self) -> bool:
+        return len(self.periods) == self.of
+
+    @property
+    def worst(self) -> Loss:
+        """The period short of the most answers (the earliest of equals)."""
+        return max(self.periods, key=lambda x: (x.shortfall, -(x.month or 0), -(x.hour or 0)))
+
+    def top(self, n: int) -> list[Loss]:
+        """The ``n`` periods short of the most answers (earlier first among equals)."""
+        return sorted(self.periods, key=lambda x: (-x.shortfall, x.month or 0, x.hour or 0))[:n]
+
+
+def short_periods(all_losses: dict[str, list[Loss]], kind: str) -> ShortPeriods:
+    """The ``kind`` ("month" or "hour") periods of :func:`losses` that missed the target."""
+    periods = [x for x in all_losses[kind] if x.shortfall]
+    year = all_losses["year"][0]
+    lost = sum(x.abandoned for x in periods)
+    share = Fraction(lost, year.abandoned) if year.abandoned else None
+    return ShortPeriods(periods, len(all_losses[kind]), lost, sum(x.shortfall for x in periods), share)
+
+
+def worst_cells(all_losses: dict[str, list[Loss]], n: int) -> list[Loss]:
+    """The ``n`` month × hour cells with the most unanswered calls (earlier first among equals)."""
+    return sorted(all_losses["cell"], key=lambda x: (-x.abandoned, x.month or 0, x.hour or 0))[:n]
