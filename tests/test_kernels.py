@@ -93,8 +93,8 @@ def test_a_failed_chapter_names_its_cell_and_the_next_chapter_gets_a_new_kernel(
     jobs = _jobs(tmp_path, failing, after)
     with pytest.raises(BuildError) as err:
         run_jobs(jobs, ROOT, tmp_path / "cache", lambda year: tmp_path / "failed", workers=1)
-    assert "a_failing.ipynb failed at cell 2 (`1 / 0`): ZeroDivisionError" in str(err.value)
-    assert "more notebook" not in str(err.value)  # the chapter after it ran, on a new kernel, and passed
+    assert "a_failing.ipynb 出错：第2个单元格（`1 / 0`）：ZeroDivisionError" in str(err.value)
+    assert "另有" not in str(err.value)  # the chapter after it ran, on a new kernel, and passed
 
 
 def test_chapters_imports_are_what_the_kernels_warm(tmp_path):

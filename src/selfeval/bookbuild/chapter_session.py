@@ -11,7 +11,8 @@ shows it, so before each chapter :func:`fresh` puts back:
 - the working directory, the environment variables, ``sys.path`` and the warning filters as
   they were when the kernel was warmed, and the memory of warnings already shown (a warning an
   earlier chapter printed is printed again);
-- every memo of the package (``functools.lru_cache`` of ``selfeval.*``), so that no chapter
+- every memo of the package (``functools.lru_cache`` and the year caches of ``selfeval.*``:
+  whatever a module holds that has ``cache_clear``), so that no chapter
   receives an object an earlier chapter held (and could have changed) — each computes its
   year again, as in a new kernel.
 
@@ -52,13 +53,20 @@ def warm(modules: list[str]) -> list[str]:
 
 
 def _forget_package_memos() -> None:
+    """Clear every memo a module of the package holds: its ``lru_cache`` functions and the
+    instances of its cache classes (:class:`selfeval.evaluation.year_cache.FreshCache`, which
+    another module may hold), each once."""
+    cleared: set[int] = set()
     for name, module in list(sys.modules.items()):
         if module is None or not (name == "selfeval" or name.startswith("selfeval.")):
             continue
         for value in list(vars(module).values()):
+            if isinstance(value, type) or id(value) in cleared:
+                continue  # a memo's class: its instances are the memos
             clear = getattr(value, "cache_clear", None)
-            if callable(clear) and getattr(value, "__module__", None) == name:
+            if callable(clear) and str(getattr(value, "__module__", "")).startswith("selfeval."):
                 clear()
+                cleared.add(id(value))
 
 
 def fresh() -> None:
