@@ -1,9 +1,11 @@
-"""A build killed with SIGTERM or SIGKILL takes its processes with it (selfeval.bookbuild.children).
+"""A build killed with SIGTERM, SIGKILL or SIGINT (Ctrl-C) takes its processes with it (selfeval.bookbuild.children).
 
 Before, the notebooks ran in a process pool whose workers outlived a killed build (PPID 1)
 and kept the caller's stdout open, so ``selfeval build … | cat`` never ended. Here the build's
 output is a pipe the test reads, as ``| cat`` does: after the kill the pipe must end within
-seconds, and every process the build had started (kernels, Jupyter Book) must be gone.
+seconds, and every process the build had started (kernels, Jupyter Book, the PDF process)
+must be gone. Ctrl-C in a terminal signals the whole process group (the kernels and the other
+children too); ``kill -INT`` signals the build alone: both are tried.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ pytestmark = pytest.mark.book
 
 KERNEL = "ipykernel_launcher"
 JUPYTER_BOOK = "selfeval.bookbuild.jupyterbook"
+PDF = "selfeval.bookbuild.pdf_render"
+CTRL_C = "Ctrl-C"  # SIGINT to the build's process group, as a terminal sends it
+STOPS = [signal.SIGKILL, signal.SIGTERM, signal.SIGINT, CTRL_C]
+STOP_IDS = ["SIGKILL", "SIGTERM", "SIGINT", "Ctrl-C"]
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +42,13 @@ def proj(tmp_path_factory):
     return proj
 
 
-def _cmd(proj: Path, out: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--project", str(proj), "--out", str(out), "--no-pdf", *args]
+def _cmd(proj: Path, out: Path, *args: str, pdf: bool = False) -> list[str]:
+    return [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--project", str(proj), "--out", str(out), *([] if pdf else ["--no-pdf"]), *args]
+
+
+def _start(cmd: list[str]) -> subprocess.Popen:
+    """The build in a session of its own (a process group the test can signal as a terminal does)."""
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def _cmdline(p: psutil.Process) -> str:
@@ -61,7 +72,7 @@ def _wait_for(main: psutil.Process, marker: str, ready=lambda: True, timeout: fl
     pytest.fail(f"the build never started {marker}")
 
 
-def _kill_and_check(proc: subprocess.Popen, descendants: list[psutil.Process], sig: int) -> None:
+def _kill_and_check(proc: subprocess.Popen, descendants: list[psutil.Process], sig: int | str) -> None:
     ended = threading.Event()
 
     def read_to_end() -> None:  # what `| cat` does
@@ -71,28 +82,35 @@ def _kill_and_check(proc: subprocess.Popen, descendants: list[psutil.Process], s
 
     reader = threading.Thread(target=read_to_end, daemon=True)
     reader.start()
-    os.kill(proc.pid, sig)
+    if sig == CTRL_C:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        assert isinstance(sig, signal.Signals)
+        os.kill(proc.pid, sig)
     proc.wait(timeout=30)
     assert ended.wait(timeout=10), "the build's output pipe stayed open after the build was killed"
     _, alive = psutil.wait_procs(descendants, timeout=10)
-    assert not alive, f"left running after {signal.Signals(sig).name}: {[(p.pid, _cmdline(p)[:80]) for p in alive]}"
+    assert not alive, f"left running after {sig}: {[(p.pid, _cmdline(p)[:80]) for p in alive]}"
     if sig == signal.SIGTERM:
         assert proc.returncode == 128 + signal.SIGTERM, proc.returncode
+    if sig in (signal.SIGINT, CTRL_C):
+        assert proc.returncode == 130, proc.returncode  # 已中断
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize("sig", STOPS, ids=STOP_IDS)
 def test_a_build_killed_while_notebooks_run_leaves_no_process_and_ends_its_output(proj, tmp_path, sig):
-    proc = subprocess.Popen(_cmd(proj, tmp_path / "public", "--force"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = _start(_cmd(proj, tmp_path / "public", "--force"))
     descendants = _wait_for(psutil.Process(proc.pid), KERNEL)
     assert any(KERNEL in _cmdline(p) for p in descendants)
     _kill_and_check(proc, descendants, sig)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_a_build_killed_while_jupyter_book_runs_leaves_no_process_and_ends_its_output(proj, tmp_path, sig):
+@pytest.mark.parametrize("sig", STOPS, ids=STOP_IDS)
+def test_a_build_killed_while_jupyter_book_and_the_pdf_run_leaves_no_process_and_ends_its_output(proj, tmp_path, sig):
     (proj / "book" / "children-test.txt").write_text(f"{sig} {time.time()}\n", encoding="utf-8")  # a new book, notebooks cached
-    proc = subprocess.Popen(_cmd(proj, tmp_path / "public"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = _start(_cmd(proj, tmp_path / "public", pdf=True))
     building = lambda: any(proj.glob("build/2021/*/book/_build"))  # noqa: E731  (Sphinx has started writing)
     descendants = _wait_for(psutil.Process(proc.pid), JUPYTER_BOOK, building)
+    assert any(PDF in _cmdline(p) for p in descendants), [_cmdline(p)[:80] for p in descendants]
     _kill_and_check(proc, descendants, sig)
     assert not list((tmp_path / "public").glob("2021")), "a killed build published nothing"

@@ -9,8 +9,9 @@ from ever ending. So:
 - each child ends by itself when the build process is gone: kernels through ipykernel's
   parent poller (``JPY_PARENT_PID``, checked every second), the others through
   :func:`end_with_parent`;
-- on SIGTERM the build kills the children it registered here at once, then unwinds as on any
-  error (the partial release is discarded, the lock released): :func:`sigterm_ends_children`.
+- on SIGTERM or SIGINT (Ctrl-C, or ``kill -INT``) the build kills the children it registered
+  here at once, then unwinds as on any error (the partial release is discarded, the lock
+  released; nothing is published after the signal): :func:`signals_end_children`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ POLL_SECONDS = 0.1
 
 _live: set[int] = set()
 _lock = threading.Lock()
+stopping = threading.Event()  # set by a stop signal: the year threads must not publish after it
 
 
 def register(pid: int) -> None:
@@ -53,21 +55,31 @@ def kill_all() -> None:
 
 
 @contextmanager
-def sigterm_ends_children() -> Iterator[None]:
-    """While the build runs (main thread only): SIGTERM kills its children, then raises SystemExit(143)."""
+def signals_end_children() -> Iterator[None]:
+    """While the build runs (main thread only): SIGTERM or SIGINT kills its children at once, then
+    raises SystemExit(143) or KeyboardInterrupt in the main thread.
+
+    Why SIGINT too: Python's own KeyboardInterrupt reaches only the main thread. A year's book is
+    finished on another thread, which would go on waiting for its Jupyter Book and PDF processes
+    (alive after ``kill -INT``, which reaches the build alone) and publish when they are done."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def on_term(signum: int, frame: object) -> None:
+    def on_signal(signum: int, frame: object) -> None:
+        stopping.set()
         kill_all()
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
         raise SystemExit(128 + signum)
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    stopping.clear()
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class AheadProcess:

@@ -252,6 +252,8 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         man.update(review=review_counts(yb.findings))
         man.update(yearlist.manifest_fields(ev, stage / "html"))  # the landing card, trend points and pages for the year switchers
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
+        if children.stopping.is_set():  # SIGTERM or Ctrl-C while this year was being finished
+            raise BuildError("已中断")
         with progress.step(f"{opts.year}：发布"):
             link = out.publish(opts.year, stage)
         stamp.write(opts.root, opts.data_dir, opts.year, opts.public, _stamp_options(opts), opts.cache_dir, yb.book_key)
@@ -401,7 +403,7 @@ def build_years(all_opts: list[Options]) -> list[Path]:
     protected = [first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE, first.cache_dir, first.root / "build"]
     out = OutputFolder(first.public, protected=protected)
     out.check()
-    with children.sigterm_ends_children(), out.lock():
+    with children.signals_end_children(), out.lock():
         for name in out.remove_leftovers():
             log(f"    已删除中断的生成留下的文件：{name}")
         cache.remove_stale_temporaries(first.cache_dir)
