@@ -496,10 +496,11 @@ def _table(doc: Any, block: Table) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     placed = _place([[(c.text, c.colspan, c.rowspan, c) for c in row] for row in block.rows], width)
     _set_widths(table, _content_widths(placed, width, TEXT_WIDTH_CM))
+    grid = _grid(table)
     for r, c, r2, c2, cell in placed:
-        target = table.cell(r, c)
+        target = grid[r][c]
         if (r2, c2) != (r, c):
-            target = target.merge(table.cell(r2, c2))
+            target = target.merge(grid[r2][c2])
         # figures right-aligned (as in the book), headings and short texts centred, long texts left
         if cell.align == "num" and c > 0:
             align = WD_ALIGN_PARAGRAPH.RIGHT
@@ -512,6 +513,14 @@ def _table(doc: Any, block: Table) -> None:
         if n < block.head_rows:
             _repeat_header(row)
         _keep_row(row)
+
+
+def _grid(table: Any) -> list[list[Any]]:
+    """A new table's cells by row and column, taken once before any merge. python-docx's
+    ``table.cell(r, c)`` walks the whole table at every call (0.3 s of the report's 0.7 s, for the
+    form's 324 cells); the rectangles merged here never overlap, so the corner cells of each are
+    still the table's own when it is merged."""
+    return [row.cells for row in table.rows]
 
 
 def _content_widths(placed: list[tuple], width: int, total_cm: float) -> list[float]:
@@ -657,10 +666,11 @@ def _form(doc: Any, grid: FormGrid) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _set_widths(table, list(FORM_WIDTHS))
+    cells = _grid(table)
     for p in grid.sheet_cells():
-        cell = table.cell(p.row, p.col)
+        cell = cells[p.row][p.col]
         if (p.last_row, p.last_col) != (p.row, p.col):
-            cell = cell.merge(table.cell(p.last_row, p.last_col))
+            cell = cell.merge(cells[p.last_row][p.last_col])
         c = p.cell
         align = WD_ALIGN_PARAGRAPH.LEFT if c.kind == "text" else WD_ALIGN_PARAGRAPH.CENTER
         _cell_text(cell, c.text, size=FORM_PT, bold=c.kind in ("label", "total"), align=align, spacing=1.0)
