@@ -17,6 +17,10 @@ Scenarios, each in a throw-away copy of the project (data, notebooks, book, conf
 - peer: Jupyter Book 1 executing the same chapters itself (``execute_notebooks: force``,
   HTML only), measured in the same run; the ratio says how much faster our build is.
 
+This tree is measured as ``make book`` runs it, in a venv of requirements.txt alone (made once
+under .cache/bench/runtime-<digest>; ``--dev-venv``: in this venv, which also holds the lab and
+development sets).
+
 Figures: wall seconds, CPU seconds (the build and every process it waited for: kernels,
 Jupyter Book), peak memory (RSS of the whole process tree, sampled every 50 ms) and the
 notebooks executed. On a shared machine the CPU seconds are the figure to compare: the wall
@@ -40,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -172,15 +177,39 @@ def _label(rev: str, commit: str) -> str:
     return rev if commit.startswith(rev) else f"{rev} ({commit[:7]})"
 
 
+def _name(requirement: str) -> str:
+    """A pinned requirement (``Foo_Bar==1.0``) in the normalized form of its distribution name (``foo-bar==1.0``)."""
+    name, _, version = requirement.partition("==")
+    return f"{re.sub(r'[-_.]+', '-', name.strip()).lower()}=={version.strip()}"
+
+
 def _pins(text: bytes | None) -> set[str]:
-    return {line.strip() for line in (text or b"").decode("utf-8", "replace").splitlines() if line.strip() and not line.startswith("#")}
+    lines = (text or b"").decode("utf-8", "replace").splitlines()
+    return {_name(line.split("#")[0]) for line in lines if "==" in line.split("#")[0] and not line.strip().startswith("#")}
+
+
+def _installed() -> set[str]:
+    """Every distribution this venv has, as ``name==version`` (make bench installs all three requirement sets)."""
+    from importlib.metadata import distributions
+
+    return {_name(f"{d.metadata['Name']}=={d.version}") for d in distributions() if d.metadata["Name"]}
+
+
+def _project_table(text: bytes | None) -> object:
+    import tomllib
+
+    try:
+        return tomllib.loads((text or b"").decode("utf-8"))["project"]
+    except (ValueError, KeyError):
+        return None
 
 
 def _covered(commit: str) -> bool:
-    """This venv has every package the commit pins, at the same version, and the same project metadata."""
-    return _git_show(commit, "pyproject.toml") == (ROOT / "pyproject.toml").read_bytes() and _pins(_git_show(commit, "requirements.txt")) <= _pins(
-        (ROOT / "requirements.txt").read_bytes()
-    )
+    """This venv has every package the commit pins, at the same version, and the same project
+    metadata (the ``[project]`` table: name, dependencies, entry points); the tree's own sources
+    then run from its src/ folder first on PYTHONPATH."""
+    same_project = _project_table(_git_show(commit, "pyproject.toml")) == _project_table((ROOT / "pyproject.toml").read_bytes())
+    return same_project and _pins(_git_show(commit, "requirements.txt")) <= _installed()
 
 
 def _git_show(commit: str, name: str) -> bytes | None:
@@ -195,8 +224,28 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
-def current_tree() -> Tree:
-    return Tree("this tree", ROOT, Path(sys.executable))
+def current_tree(dev_venv: bool = False) -> Tree:
+    """This tree as ``make book`` runs it: in a venv of requirements.txt alone (what ``make book``
+    installs), made once under .cache/bench/runtime-<digest>. Why not this venv: it holds the
+    lab and development sets too, and a build pays for some of what is installed (papermill
+    imports pyarrow when it can: 0.2 s of CPU that no analyst's ``make book`` pays).
+    ``dev_venv``: measure in this venv instead (no venv to make)."""
+    if dev_venv:
+        return Tree("this tree", ROOT, Path(sys.executable))
+    pins = (ROOT / "requirements.txt").read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+    where = REFS / f"runtime-{hashlib.sha256(pins).hexdigest()[:12]}"
+    python = where / ".venv" / "bin" / "python"
+    if not (where / ".ready").exists():
+        print(f"== preparing a venv of requirements.txt alone (as make book installs it) in {where}", flush=True)
+        shutil.rmtree(where, ignore_errors=True)
+        where.mkdir(parents=True)
+        subprocess.run([sys.executable, "-m", "venv", str(where / ".venv")], check=True)
+        pip = [str(python), "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, "-r", str(ROOT / "requirements.txt")], check=True)
+        subprocess.run([*pip, "--no-build-isolation", "--no-deps", "-e", str(ROOT)], check=True)
+        (where / ".ready").write_text("runtime")
+    return Tree("this tree", ROOT, python)
 
 
 def reference_tree(rev: str) -> Tree:
@@ -455,10 +504,11 @@ def main() -> int:
     ap.add_argument("--three-years", action="store_true", help="also the first build of three synthetic years (21 notebooks)")
     ap.add_argument("--only", action="append", choices=SCENARIOS, help="measure these scenarios only (repeatable)")
     ap.add_argument("--no-peer", action="store_true", help="leave out Jupyter Book 1 executing the chapters")
+    ap.add_argument("--dev-venv", action="store_true", help="measure this tree in this venv (lab and dev sets too), not in one of requirements.txt alone")
     ap.add_argument("--record", action="store_true", help="append this table to docs/benchmark.json and docs/benchmark.md")
     args = ap.parse_args()
 
-    trees = [current_tree(), *(reference_tree(rev) for rev in args.compare)]
+    trees = [current_tree(args.dev_venv), *(reference_tree(rev) for rev in args.compare)]
     load_start = load_avg()
     print(f"{len(trees)} tree(s), {args.runs} run(s) each, load average {load_start}", flush=True)
     runs: dict[str, list[dict[str, Measure]]] = {t.label: [] for t in trees}

@@ -167,3 +167,48 @@ def test_damaged_entry_is_removed_and_reported(world, tmp_path):
     assert cache.lookup(root / ".cache", k) == (None, True)
     assert not entry.exists()
     assert cache.lookup(root / ".cache", k) == (None, False)  # gone, so rebuilt next time
+
+
+# --------------------------------------------------------------------------- the vega bundle
+
+
+@pytest.fixture
+def bundles(tmp_path, monkeypatch):
+    """The bundle's two homes in tmp_path, and a generator that counts its calls (vl-convert's takes 1.7 s)."""
+    from selfeval.bookbuild import assets
+
+    made = []
+    monkeypatch.setattr(assets, "installed_bundles", lambda: tmp_path / "env" / "share" / "selfeval")
+    monkeypatch.setattr(assets.vlc, "javascript_bundle", lambda snippet: made.append(snippet) or f"/* bundle {len(made)} */")
+    return assets, tmp_path, made
+
+
+def test_a_new_project_copies_the_bundle_kept_with_the_environment(bundles):
+    assets, tmp, made = bundles
+    first = assets.vega_bundle(tmp / "one" / ".cache")
+    second = assets.vega_bundle(tmp / "two" / ".cache")
+    assert len(made) == 1, "generated once for the environment, not once per project"
+    assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8") == "(function(){\n/* bundle 1 */\n})();\n"
+    assert second.parent == tmp / "two" / ".cache"
+    assert (assets.installed_bundles() / first.name).read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+
+
+def test_a_damaged_bundle_is_replaced_wherever_it_is_kept(bundles):
+    assets, tmp, made = bundles
+    kept = assets.vega_bundle(tmp / "one" / ".cache")
+    shared = assets.installed_bundles() / kept.name
+    shared.write_text(shared.read_text(encoding="utf-8") + "alert('damaged')", encoding="utf-8")
+    again = assets.vega_bundle(tmp / "two" / ".cache")
+    assert len(made) == 2 and "damaged" not in again.read_text(encoding="utf-8"), "a damaged copy is generated again, never copied"
+    assert "damaged" not in shared.read_text(encoding="utf-8")
+    kept.write_text("alert('damaged')", encoding="utf-8")
+    assert "damaged" not in assets.vega_bundle(tmp / "one" / ".cache").read_text(encoding="utf-8")
+    assert len(made) == 2, "the project's damaged copy is replaced from the environment's"
+
+
+def test_outside_a_virtual_environment_each_project_keeps_its_own_bundle(bundles, monkeypatch):
+    assets, tmp, made = bundles
+    monkeypatch.setattr(assets, "installed_bundles", lambda: None)  # a system Python
+    assets.vega_bundle(tmp / "one" / ".cache")
+    assets.vega_bundle(tmp / "two" / ".cache")
+    assert len(made) == 2 and not (tmp / "env").exists()

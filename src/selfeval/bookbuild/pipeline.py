@@ -206,8 +206,8 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
         man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir, opts.data_dir)
-        made = "、".join(["网页（Jupyter Book）", *(["PDF"] if files.pdf else []), *(["自评表（.xlsx）和报告（.docx）"] if xlsx and docx else [])])
-        with progress.step(f"{opts.year}：生成{made}（网页和 PDF 各在自己的进程中同时生成）"):
+        made = "、".join(["网页", *(["PDF"] if files.pdf else []), *(["自评表和报告"] if xlsx and docx else [])])
+        with progress.step(f"{opts.year}：生成{made}"):  # the HTML and the PDF in their processes, at once
             from .pdf import PdfProcess, document
 
             html = yb.html or _jupyter_book(opts)
