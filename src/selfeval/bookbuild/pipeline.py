@@ -84,8 +84,13 @@ class YearBuild:
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     executed: list[Path] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
-    html: JupyterBook | None = None  # processes started ahead, while the notebooks run
+    html: JupyterBook | None = None  # processes started ahead (:class:`Ahead`), while the notebooks run
     pdf: PdfProcess | None = None
+
+    def stop_processes(self) -> None:
+        for process in (self.html, self.pdf):
+            if process is not None:
+                process.stop()
 
     @property
     def warnings(self) -> list[str]:
@@ -122,14 +127,32 @@ def stamped(opts: Options) -> bool:
 
 
 def prepare(opts: Options) -> YearBuild | None:
-    """Load and check the year (and every earlier year, which the appendices read); None when up to date."""
+    """Load and check the year (and every earlier year, which the appendices read); None when up to date.
+
+    As soon as the year's own data is good, its Jupyter Book and PDF processes start (:class:`Ahead`)."""
+    from ..presentation.checked_year import checked_year
+
+    ev = checked_year(opts.data_dir, opts.year)
+    ahead = Ahead.start(opts)
+    try:
+        yb = _checked_and_keyed(opts, ev)
+    except BaseException:
+        ahead.stop()
+        raise
+    if yb is None:
+        ahead.stop()
+    else:
+        yb.html, yb.pdf = ahead.html, ahead.pdf
+    return yb
+
+
+def _checked_and_keyed(opts: Options, ev: Evaluation) -> YearBuild | None:
     from ..analyses.calls import check_year
     from ..contract.sources import available_years, rel
     from ..presentation.checked_year import checked_year
     from ..presentation.review import open_findings, summary, year_findings
     from . import plan
 
-    ev = checked_year(opts.data_dir, opts.year)
     for earlier in available_years(opts.data_dir):
         if earlier < opts.year:
             checked_year(opts.data_dir, earlier)
@@ -349,10 +372,10 @@ def _draw_charts(job: Job, office_years: set[int]) -> None:
 
 @dataclass
 class Ahead:
-    """A year's Jupyter Book and PDF processes, started before its data is loaded: they import
-    (Jupyter Book and Sphinx 1.2 s of CPU, WeasyPrint 0.6 s) while this process loads and checks
-    the year and runs the notebooks, so that even a build with no notebook to run (a prose edit)
-    finds them ready. A year that turns out to be up to date, or whose data is refused, stops them."""
+    """A year's Jupyter Book and PDF processes, started as soon as its data is loaded and valid:
+    they import (Jupyter Book and Sphinx 1.2 s of CPU, WeasyPrint 0.6 s) while this process checks
+    the rest and runs the notebooks, so that even a build with no notebook to run (a prose edit)
+    finds them ready. A year that turns out to be up to date, or refused, stops them."""
 
     html: JupyterBook
     pdf: PdfProcess | None
@@ -374,16 +397,6 @@ def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: P
 
     Meanwhile: each year's Jupyter Book and PDF processes (started ahead) import; this process
     imports what writes the books and draws the Word report's charts as chapters finish."""
-    try:
-        return _execute_then_publish(builds, out, progress)
-    finally:
-        for b in builds:
-            for process in (b.html, b.pdf):
-                if process is not None:
-                    process.stop()
-
-
-def _execute_then_publish(builds: list[YearBuild], out: OutputFolder, progress: Progress) -> list[Path]:
     first = builds[0].opts
     with progress.step("执行笔记本"):
         for b in builds:
@@ -430,18 +443,16 @@ def build_years(all_opts: list[Options]) -> list[Path]:
         cache.remove_stale_temporaries(first.cache_dir)
         _remove_dead_workdirs(first.root)
         years = [o.year for o in all_opts]
-        ahead: dict[int, Ahead] = {}
+        builds: list[YearBuild] = []
         try:
             with progress.step(f"读取并检查 data/{'、data/'.join(map(str, years))}"):
-                todo = [o for o in all_opts if not stamped(o)]
-                ahead.update((o.year, Ahead.start(o)) for o in todo)
-                builds = [b for b in (prepare(o) for o in todo) if b is not None]
+                for o in all_opts:
+                    b = None if stamped(o) else prepare(o)
+                    if b is not None:
+                        builds.append(b)
             faults.point("after-load")
             done = [out.public / str(o.year) for o in all_opts if o.year not in {b.opts.year for b in builds}]
             if builds:
-                for b in builds:
-                    started = ahead.pop(b.opts.year)
-                    b.html, b.pdf = started.html, started.pdf
                 with _chart_cache(first):
                     done += _execute_and_publish(builds, out, progress)
             else:
@@ -450,8 +461,8 @@ def build_years(all_opts: list[Options]) -> list[Path]:
                     for pdf in sorted((out.public / str(o.year)).glob("*.pdf")):
                         log(f"PDF：{pdf}")
         finally:
-            for unused in ahead.values():  # a year up to date after all, or refused
-                unused.stop()
+            for b in builds:  # (already stopped once the books are made; here when another year was refused)
+                b.stop_processes()
         if not (out.public / "index.html").exists() or not (out.public / "years.js").exists():
             out.write_landing()
     log(f"全部年度：{out.public}/index.html")
