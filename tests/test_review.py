@@ -929,7 +929,7 @@ def test_build_log_names_the_data_folder_given(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out.splitlines()
     assert code == 2
     assert out[0] == "[1] 读取并检查 elsewhere/2024…"
-    assert out[-1] == "    2024年度：复核提示11条待处理（selfeval check --year 2024 --data elsewhere 列出全部；书中“复核提示”页）"
+    assert out[-1] == "    2024年度：复核提示12条待处理（selfeval check --year 2024 --data elsewhere 列出全部；书中“复核提示”页）"
 
 
 def test_preview_names_the_folders_it_watches(tmp_path, monkeypatch):
