@@ -249,8 +249,9 @@ def test_a_deadline_rolled_forward_with_a_month_that_changed(tmp_path):
     _deadline(root, 2022, "2022年12月底前", "2022年10月")
     _deadline(root, 2023, "2023年9月底前", "2023年10月", met=False)  # the deadline was brought forward: adjusted
     cmp = compare_with_previous(root, 2023)
-    assert "与2022年相比，讲座按计划完成时限评价按年度顺延（由“2022年10月”至“2023年10月”），年度指标值由2022年12月底前调整为2023年9月底前，由达标转为未达标。" in (
-        compare_text.indicator_sentences(cmp)
+    assert (
+        "与2022年相比，讲座按计划完成时限评价按年度顺延（由“2022年10月”至“2023年10月”），年度指标值由2022年12月底前调整为2023年9月底前，由达标转为未达标。"
+        in (compare_text.indicator_sentences(cmp))
     )
     assert rows(compare_text.indicator_table(cmp))[3][1] == "2022年12月底前→2023年9月底前（调整）"
 

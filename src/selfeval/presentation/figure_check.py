@@ -114,8 +114,8 @@ def quantities(ev: Evaluation) -> list[Quantity]:
         out.append(Quantity("年度服务量", ("年度服务量", "服务量"), Decimal(ops.service_volume), ops.volume_unit, shown, "service_volume"))
     if c.contracted_volume:
         shown = f"{wan(c.contracted_volume)}万{c.volume_unit}"
-        anchors = ("合同约定服务量", "约定服务量", "合同服务量")
-        out.append(Quantity("合同约定服务量", anchors, Decimal(c.contracted_volume), c.volume_unit, shown, "contracted_volume"))
+        named = ("合同约定服务量", "约定服务量", "合同服务量")
+        out.append(Quantity("合同约定服务量", named, Decimal(c.contracted_volume), c.volume_unit, shown, "contracted_volume"))
     if ev.derived.volume_multiple is not None:
         m = ev.derived.volume_multiple
         out.append(Quantity("服务量倍数", (), m, "倍", f"{m}倍", "volume_multiple", nouns=("倍",), claims=False))
