@@ -1093,3 +1093,26 @@ def test_a_name_with_brackets_or_a_hedge_character_inside_is_still_read(archive)
         ("数字与计算不符", f"“案利用）满意度调查结果为95%”中的{name}95%与计算结果93.2%不符", "改写为 {{satisfaction_value}}（自动填入93.2%），或核对数据")
     ]  # the phrase quoted is the 12 characters each side of the figure
     assert _figure_findings(archive, f"{name}约为95%。") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("档案利用满意度每下降1%扣1分。", []),  # a scoring rule (the reference report's 接通率每下降1%), not the value
+        ("档案利用满意度提高2%。", []),  # a change, not the value
+        ("档案利用满意度提高了2%。", []),
+        ("档案利用满意度较上年降低0.5%。", []),
+        (
+            "档案利用满意度提高至95%。",
+            [
+                (
+                    "数字与计算不符",
+                    "“档案利用满意度提高至95%”中的档案利用满意度95%与计算结果93.2%不符",
+                    "改写为 {{satisfaction_value}}（自动填入93.2%），或核对数据",
+                )
+            ],
+        ),
+    ],
+)
+def test_a_change_or_a_rule_beside_a_name_is_not_its_value(archive, text, expected):
+    assert _figure_findings(archive, text) == expected

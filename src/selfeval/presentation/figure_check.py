@@ -44,7 +44,8 @@ HEDGES = ("超过", "上年", "去年", "同比", "目标", "计划", "不低于
 # hedges of one character only just before the figure: 约95%, 约为95%, 由95%; 签约服务覆盖率 and 近年来 hedge nothing
 JUST_BEFORE = ("约", "约为", "大约", "近", "逾", "由")
 AFTER_HEDGES = ("余", "多", "左右", "以上", "以下", "以内")
-NOT_THE_VALUE = ("得分", "分值", "权重", "扣")  # between an item's name and a figure: its score, not its value
+NOT_THE_VALUE = ("得分", "分值", "权重", "扣", "每")  # between an item's name and a figure: its score or a rule (每下降1%), not its value
+CHANGES = re.compile(r"(?:提高|降低|增加|减少|增长|下降|上升)(?![至到为])")  # 提高2%, 提高了2%: a change; 提高至95%: the value
 # words before a shortened name that still begin its phrase: 全年接通率, 平台的可用率
 QUALIFIERS = ("全年", "年度", "本年度", "本年", "全市", "全区", "全县", "全镇", "平均", "整体", "总体", "的")
 MEASURE_WORDS = "个名条家所座处席位人"
@@ -248,8 +249,8 @@ def readings(ev: Evaluation, text: str) -> Iterator[Reading]:
             if len({(q.value, q.kind) for q in named}) > 1:
                 continue  # the words name several figures (满意度 of two indicators): which one is not said
             q = next((q for q in named if q.placeholder), named[0])
-            if q.label != "自评总分" and any(w in gap for w in NOT_THE_VALUE):
-                continue  # 接通率得分9.38分: the item's score, not its value
+            if (q.label != "自评总分" and any(w in gap for w in NOT_THE_VALUE)) or CHANGES.search(gap):
+                continue  # 接通率得分9.38分, 每下降1%, 提高2%: a score, a rule or a change, not the value
             typed = _typed_value(q, after, number)
             if typed is not None and (typed == q.value or q.claims):
                 yield Reading(m.start(), m.end(), token, q, _unit_text(q, after), typed == q.value)
