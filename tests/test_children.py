@@ -74,10 +74,11 @@ def _wait_for(main: psutil.Process, marker: str, ready=lambda: True, timeout: fl
 
 def _kill_and_check(proc: subprocess.Popen, descendants: list[psutil.Process], sig: int | str) -> None:
     ended = threading.Event()
+    output: list[bytes] = []
 
     def read_to_end() -> None:  # what `| cat` does
         assert proc.stdout is not None
-        proc.stdout.read()
+        output.append(proc.stdout.read())
         ended.set()
 
     reader = threading.Thread(target=read_to_end, daemon=True)
@@ -94,7 +95,7 @@ def _kill_and_check(proc: subprocess.Popen, descendants: list[psutil.Process], s
     if sig == signal.SIGTERM:
         assert proc.returncode == 128 + signal.SIGTERM, proc.returncode
     if sig in (signal.SIGINT, CTRL_C):
-        assert proc.returncode == 130, proc.returncode  # 已中断
+        assert proc.returncode == 130, (proc.returncode, b"".join(output).decode("utf-8", "replace")[-2000:])  # 已中断
 
 
 @pytest.mark.parametrize("sig", STOPS, ids=STOP_IDS)

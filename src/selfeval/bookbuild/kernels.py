@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import ast
 import os
+import queue
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -148,13 +150,18 @@ class ChapterKernel:
         """Run code silently (no output, no history, no execution count) and wait for its reply."""
         assert self.kc is not None
         msg_id = self.kc.execute(code, silent=True, store_history=False)
-        try:
-            while True:
-                reply = run_sync(self.kc._async_get_shell_msg)(timeout=START_TIMEOUT)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    break
-        except Exception as exc:
-            raise KernelError(f"笔记本内核没有响应（{type(exc).__name__}；日志：{self.log_path}）") from exc
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:  # a second at a time: a kernel killed meanwhile (SIGTERM, Ctrl-C) ends the wait at once
+            try:
+                reply = run_sync(self.kc._async_get_shell_msg)(timeout=1)
+            except queue.Empty:
+                if time.monotonic() < deadline and self.km is not None and run_sync(self.km.is_alive)():
+                    continue
+                raise KernelError(f"笔记本内核没有响应（日志：{self.log_path}）") from None
+            except Exception as exc:
+                raise KernelError(f"笔记本内核没有响应（{type(exc).__name__}；日志：{self.log_path}）") from exc
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
         content = reply["content"]
         if content.get("status") != "ok":
             raise KernelError(f"笔记本内核未能为下一章做好准备：{content.get('ename')}: {content.get('evalue')}（日志：{self.log_path}）")

@@ -161,7 +161,8 @@ def _checked_and_keyed(opts: Options, ev: Evaluation) -> YearBuild | None:
     pending = open_findings(findings)
     for f in pending:
         log(f"    {f.severity}：{f.line()}")
-    log(f"    {summary(opts.year, findings)}（selfeval check --year {opts.year} 列出全部；书中“复核提示”页）")
+    data_arg = f" --data {rel(opts.data_dir)}" if rel(opts.data_dir) != "data" else ""  # the command as the analyst would type it
+    log(f"    {summary(opts.year, findings)}（selfeval check --year {opts.year}{data_arg} 列出全部；书中“复核提示”页）")
     if pending and opts.strict:
         raise DataError(
             rel(Path(opts.data_dir) / str(opts.year)),
@@ -442,10 +443,11 @@ def build_years(all_opts: list[Options]) -> list[Path]:
             log(f"    已删除中断的生成留下的文件：{name}")
         cache.remove_stale_temporaries(first.cache_dir)
         _remove_dead_workdirs(first.root)
-        years = [o.year for o in all_opts]
+        from ..contract.sources import rel
+
         builds: list[YearBuild] = []
         try:
-            with progress.step(f"读取并检查 data/{'、data/'.join(map(str, years))}"):
+            with progress.step(f"读取并检查 {'、'.join(rel(o.data_dir / str(o.year)) for o in all_opts)}"):  # the folders given, not data/
                 for o in all_opts:
                     b = None if stamped(o) else prepare(o)
                     if b is not None:
