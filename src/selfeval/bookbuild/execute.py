@@ -122,6 +122,8 @@ def _lane(lanes: Lanes) -> None:
             if kernel is None:
                 kernel = ChapterKernel(root, lanes.env, lanes.workdir, lanes.warm)
                 kernel.start()
+                if lanes.stop.is_set():  # the build was stopped while this kernel started
+                    break
             t = time.perf_counter()
             err = _execute_one(kernel, job, root)
             lanes.outcomes[id(job)] = (time.perf_counter() - t, err)
