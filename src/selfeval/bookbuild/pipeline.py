@@ -129,13 +129,20 @@ def stamped(opts: Options) -> bool:
 def prepare(opts: Options) -> YearBuild | None:
     """Load and check the year (and every earlier year, which the appendices read); None when up to date.
 
-    As soon as the year's own data is good, its Jupyter Book and PDF processes start (:class:`Ahead`)."""
+    As soon as the data is good, the year's Jupyter Book and PDF processes start (:class:`Ahead`):
+    after the call records are aggregated, whose peak of memory (DuckDB) they would add to."""
+    from ..analyses.calls import check_year
+    from ..contract.sources import available_years
     from ..presentation.checked_year import checked_year
 
     ev = checked_year(opts.data_dir, opts.year)
+    for earlier in available_years(opts.data_dir):
+        if earlier < opts.year:
+            checked_year(opts.data_dir, earlier)
+    check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
     ahead = Ahead.start(opts)
     try:
-        yb = _checked_and_keyed(opts, ev)
+        yb = _reviewed_and_keyed(opts, ev)
     except BaseException:
         ahead.stop()
         raise
@@ -146,17 +153,12 @@ def prepare(opts: Options) -> YearBuild | None:
     return yb
 
 
-def _checked_and_keyed(opts: Options, ev: Evaluation) -> YearBuild | None:
-    from ..analyses.calls import check_year
-    from ..contract.sources import available_years, rel
-    from ..presentation.checked_year import checked_year
+def _reviewed_and_keyed(opts: Options, ev: Evaluation) -> YearBuild | None:
+    """The review findings (--strict refuses a year with open ones) and the book's key (None when the published book has it)."""
+    from ..contract.sources import rel
     from ..presentation.review import open_findings, summary, year_findings
     from . import plan
 
-    for earlier in available_years(opts.data_dir):
-        if earlier < opts.year:
-            checked_year(opts.data_dir, earlier)
-    check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
     findings = year_findings(ev)
     pending = open_findings(findings)
     for f in pending:
@@ -373,10 +375,10 @@ def _draw_charts(job: Job, office_years: set[int]) -> None:
 
 @dataclass
 class Ahead:
-    """A year's Jupyter Book and PDF processes, started as soon as its data is loaded and valid:
-    they import (Jupyter Book and Sphinx 1.2 s of CPU, WeasyPrint 0.6 s) while this process checks
-    the rest and runs the notebooks, so that even a build with no notebook to run (a prose edit)
-    finds them ready. A year that turns out to be up to date, or refused, stops them."""
+    """A year's Jupyter Book and PDF processes, started as soon as its data is loaded and valid
+    (:func:`prepare`): they import (Jupyter Book and Sphinx 1.2 s of CPU, WeasyPrint 0.6 s) while
+    this process checks the rest and runs the notebooks, so that even a build with no notebook to
+    run (a prose edit) finds them ready. A year that turns out to be up to date, or refused, stops them."""
 
     html: JupyterBook
     pdf: PdfProcess | None
