@@ -129,18 +129,18 @@ def stamped(opts: Options) -> bool:
 def prepare(opts: Options) -> YearBuild | None:
     """Load and check the year (and every earlier year, which the appendices read); None when up to date.
 
-    As soon as the data is good, the year's Jupyter Book and PDF processes start (:class:`Ahead`):
-    after the call records are aggregated, whose peak of memory (DuckDB) they would add to."""
-    from ..analyses.calls import check_year
-    from ..contract.sources import available_years
-    from ..presentation.checked_year import checked_year
-
-    ev = checked_year(opts.data_dir, opts.year)
-    for earlier in available_years(opts.data_dir):
-        if earlier < opts.year:
-            checked_year(opts.data_dir, earlier)
-    check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
-    ahead = Ahead.start(opts)
+    The year's Jupyter Book process starts before its data is loaded (its import is the longest
+    wait of a build with no notebook to run), except for a year with call records: it and the PDF
+    process start once the records are aggregated, whose peak of memory (DuckDB) they would add to.
+    A refused year stops what it started."""
+    early = None if _has_call_records(opts) else _jupyter_book(opts)
+    try:
+        ev = _loaded(opts)
+    except BaseException:
+        if early is not None:
+            early.stop()
+        raise
+    ahead = Ahead.start(opts, early)
     try:
         yb = _reviewed_and_keyed(opts, ev)
     except BaseException:
@@ -151,6 +151,30 @@ def prepare(opts: Options) -> YearBuild | None:
     else:
         yb.html, yb.pdf = ahead.html, ahead.pdf
     return yb
+
+
+def _has_call_records(opts: Options) -> bool:
+    """Whether the year's calls/ folder holds a file (names only; the loader checks and reports the rest)."""
+    from ..contract.sources import CALLS_DIR
+
+    try:
+        return any(not p.name.startswith(".") for p in (Path(opts.data_dir) / str(opts.year) / CALLS_DIR).iterdir())
+    except OSError:  # none, not a folder, unreadable
+        return False
+
+
+def _loaded(opts: Options) -> Evaluation:
+    """The year and every earlier year loaded and checked, and its call records aggregated (or cached)."""
+    from ..analyses.calls import check_year
+    from ..contract.sources import available_years
+    from ..presentation.checked_year import checked_year
+
+    ev = checked_year(opts.data_dir, opts.year)
+    for earlier in available_years(opts.data_dir):
+        if earlier < opts.year:
+            checked_year(opts.data_dir, earlier)
+    check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
+    return ev
 
 
 def _reviewed_and_keyed(opts: Options, ev: Evaluation) -> YearBuild | None:
@@ -384,10 +408,11 @@ class Ahead:
     pdf: PdfProcess | None
 
     @classmethod
-    def start(cls, opts: Options) -> Ahead:
+    def start(cls, opts: Options, html: JupyterBook | None = None) -> Ahead:
+        """The year's processes; ``html``: its Jupyter Book process when already started."""
         from .pdf import PdfProcess
 
-        return cls(_jupyter_book(opts), PdfProcess() if opts.pdf else None)
+        return cls(html or _jupyter_book(opts), PdfProcess() if opts.pdf else None)
 
     def stop(self) -> None:
         for process in (self.html, self.pdf):
