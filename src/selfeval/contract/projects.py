@@ -101,20 +101,17 @@ def department_projects(data: Path) -> list[ProjectFolder]:
     root = data.resolve()
     out = []
     for folder in _visible_folders(data):
+        shown = f"{rel(data)}/{folder.name}"  # the folder as listed, not where a link leads
         problem = id_problem(folder.name)
         if problem is not None:
-            raise DataError(rel(folder), "", f"文件夹名{problem}", f"把文件夹改名：{ID_RULE}（见 {LAYOUT_HELP}）")
+            raise DataError(shown, "", f"文件夹名{problem}", f"把文件夹改名：{ID_RULE}（见 {LAYOUT_HELP}）")
         real = folder.resolve()
         if not real.is_relative_to(root) or real == root:
-            raise DataError(rel(folder), "", f"是指向数据文件夹 {root} 之外的 {real} 的链接", "把该项目的年度文件夹放进数据文件夹本身（复制，而不是链接）")
+            raise DataError(shown, "", f"是指向数据文件夹 {root} 之外的 {real} 的链接", "把该项目的年度文件夹放进数据文件夹本身（复制，而不是链接）")
         years = _year_folders(folder)
         if not years:
-            raise DataError(
-                rel(folder),
-                "",
-                "项目文件夹中没有年度文件夹",
-                f"放入 {rel(folder)}/<年度>/（如 {rel(folder)}/2023/，文件见 data/README.md），或把它移出数据文件夹",
-            )
+            fix = f"放入 {shown}/<年度>/（如 {shown}/2023/，文件见 data/README.md），或把它移出数据文件夹"
+            raise DataError(shown, "", "项目文件夹中没有年度文件夹", fix)
         out.append(ProjectFolder(folder.name, folder, tuple(years)))
     return out
 

@@ -85,7 +85,7 @@ def open_cluster(scheduler: str | None, tasks: int, log_dir: Path, workers: int 
     with _quiet_distributed(log_dir / "dask.log"):
         if scheduler is not None:
             try:
-                client = Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False)
+                client = Client(scheduler, timeout=CONNECT_SECONDS)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise DataError(
                     "--scheduler",
@@ -107,6 +107,6 @@ def open_cluster(scheduler: str | None, tasks: int, log_dir: Path, workers: int 
                 silence_logs=logging.CRITICAL,
                 local_directory=str(log_dir / "dask-worker-space"),
             )
-            with cluster, Client(cluster, set_as_default=False) as client:
+            with cluster, Client(cluster) as client:
                 client.register_plugin(_WorkerOutputToLog(str(log_dir)), name="selfeval-output")
                 yield client, f"本机集群：{n}个工作进程"

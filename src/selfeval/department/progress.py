@@ -1,9 +1,10 @@
 """The console during a department build: one line per finished project-year and a progress
 line over all tasks — done, running, failed, elapsed and the time left.
 
-The time left is the work left at the pace so far: elapsed ÷ finished × tasks left (finished
-tasks include the fast ones that were already up to date, which is what the rest will be like
-too on a rebuild). Until the first task ends it says 计算中. A line is printed on every start
+The time left is the work left at the pace so far: the mean time of a finished task × tasks left
+÷ tasks at once (finished tasks include the fast ones that were already up to date, which is
+what the rest will be like too on a rebuild; a task stopped by bad data, in a second, is not
+counted). Until the first task ends it says 计算中. A line is printed on every start
 and end, and at least every ``HEARTBEAT`` seconds while nothing changes, so a long build shows
 it is alive. Nothing here is a figure of a report: these are seconds for the console.
 """
@@ -33,8 +34,10 @@ def duration(seconds: float) -> str:
 class Tracker:
     """Counts over the tasks of one department build; safe to call from Dask's event thread."""
 
-    def __init__(self, total: int, clock=time.monotonic):
+    def __init__(self, total: int, slots: int = 1, clock=time.monotonic):
         self.total = total
+        self.slots = slots  # tasks that run at once (the workers' threads)
+        self.worked: list[float] = []  # seconds of each task that built or checked a book
         self.clock = clock
         self.started = clock()
         self.running: set[str] = set()
@@ -54,15 +57,21 @@ class Tracker:
             self.running.discard(name)
             self.done += 1
             self.failed += outcome.failed
+            if outcome.status != "data":
+                self.worked.append(outcome.seconds)
         word = STATUS_WORDS[outcome.status]
         log(f"  {word}：{name}（{duration(outcome.seconds)}）" + (f"  {outcome.error}" if outcome.error else ""))
         self.line()
 
     def left(self) -> str:
-        elapsed = self.clock() - self.started
-        if not self.done:
+        """Tasks left × the mean time of the tasks that did a build's work so far (a data error ends in a
+        second and says nothing of the others), over the tasks that run at once; 计算中 until one ended."""
+        with self._lock:
+            times, slots = list(self.worked), max(1, self.slots)
+            left = self.total - self.done
+        if not times:
             return "计算中"
-        return duration(elapsed / self.done * (self.total - self.done))
+        return duration(sum(times) / len(times) * left / slots)
 
     def text(self) -> str:
         with self._lock:

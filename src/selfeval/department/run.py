@@ -158,7 +158,7 @@ def build_department(opts: DepartmentOptions) -> int:
             views = check_workers(client, opts.data, opts.public, opts.root)
             hosts = Counter(view["host"] for view in views.values())
             log(f"    {where}，工作进程{len(views)}个，分布在{len(hosts)}台主机")
-            tracker = Tracker(len(tasks))
+            tracker = Tracker(len(tasks), slots=sum(int(v.get("threads", 1)) for v in views.values()))
             client.subscribe_topic(EVENTS, lambda event: tracker.start(str(event[1].get("task", ""))))
             try:
                 outcomes = run_tasks(client, [replace(t, workers_per_host=dict(hosts)) for t in tasks], tracker, opts.log_dir)

@@ -19,6 +19,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..analyses.portfolio import FLOORS, MissGroup, ProjectResult, Rollup, RollupChange
+from ..evaluation.scoring import GRADES, LOWEST_GRADE
 from ..figures import money, pct, plain, score
 from .html_templates import render
 
@@ -30,6 +31,11 @@ MONEY_NOTE = (
     "预算执行率为预算完成数合计除以年度预算数合计，得分的加权平均以各项目年度预算数为权数，均四舍五入保留两位小数；"
     "自评表满分不是100分的项目按折合百分制的得分计入加权平均和等级。"
 )
+# 优（90分及以上） … 差（60分以下）: each grade with the range of the 100-point scale it covers
+GRADE_LABELS = {
+    name: f"{name}（{plain(floor)}分及以上）" if n == 0 else f"{name}（{plain(floor)}分及以上、不足{plain(GRADES[n - 1][0])}分）"
+    for n, (floor, name) in enumerate(GRADES)
+} | {LOWEST_GRADE: f"{LOWEST_GRADE}（{plain(GRADES[-1][0])}分以下）"}
 STATUS_TEXT = {"built": "本次已生成", "current": "已是最新", "data": "数据有误", "build": "生成失败", "crashed": "生成时工作进程退出"}
 
 
@@ -182,17 +188,18 @@ class Figure:
 class ProjectLine:
     name: str
     unit: str
-    score: str  # the total as the book prints it, with its 100-point equivalent when the form is not of 100
+    score: str  # the total as the book prints it
     grade: str
     href: str | None
     budget: str = ""
     executed: str = ""
     rate: str = ""
+    scale: str = ""  # （折合98.13）: its 100-point equivalent when the form is not of 100
 
 
 def project_line(p: ProjectResult, href: str | None) -> ProjectLine:
     scale = f"（折合{score(p.scaled_total)}）" if p.scaled_total != p.total else ""
-    return ProjectLine(p.name, p.unit, score(p.total) + scale, p.grade, href, money(p.budget), money(p.executed), pct(p.rate))
+    return ProjectLine(p.name, p.unit, score(p.total), p.grade, href, money(p.budget), money(p.executed), pct(p.rate), scale)
 
 
 @dataclass(frozen=True)
@@ -249,7 +256,7 @@ def grades(r: Rollup, c: RollupChange | None) -> list[Figure]:
     out = []
     for g, n in r.grades:
         before = f"{c.previous.grade_count(g)}个" if c else "—"
-        out.append(Figure(f"“{g}”", f"{n}个", before, _count_change(c.grade_change(g)) if c else "—"))
+        out.append(Figure(GRADE_LABELS.get(g, g), f"{n}个", before, _count_change(c.grade_change(g)) if c else "—"))
     for floor in FLOORS:
         before = f"{c.previous.below_count(floor)}个" if c else "—"
         out.append(Figure(f"得分低于{plain(floor)}分", f"{r.below_count(floor)}个", before, _count_change(c.below_change(floor)) if c else "—"))
