@@ -64,18 +64,22 @@ class _WorkerOutputToLog(WorkerPlugin):
 @contextmanager
 def _quiet_distributed(log_file: Path) -> Iterator[None]:
     """Dask's own warnings (a worker lost, keys recomputed) go to a log file, not the console: the
-    department's progress says the same in Chinese, per project-year."""
-    logger = logging.getLogger("distributed")
+    department's progress says the same in Chinese, per project-year. Dask gives each of its loggers
+    (distributed, distributed.client, …) a handler of its own; each is swapped for the file's."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    saved = (logger.handlers[:], logger.propagate)
-    logger.handlers[:] = [handler]
-    logger.propagate = False
+    names = ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]
+    loggers = [logging.getLogger(n) for n in names]
+    saved = [(lg.handlers[:], lg.propagate) for lg in loggers]
+    for lg in loggers:
+        lg.handlers[:] = [handler] if lg.handlers or lg.name == "distributed" else []
+        lg.propagate = lg.propagate and not lg.handlers
     try:
         yield
     finally:
-        logger.handlers[:], logger.propagate = saved
+        for lg, (handlers, propagate) in zip(loggers, saved):
+            lg.handlers[:], lg.propagate = handlers, propagate
         handler.close()
 
 

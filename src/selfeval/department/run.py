@@ -17,6 +17,7 @@ Dask, then the department's pages.
 
 from __future__ import annotations
 
+import sys
 import time
 import uuid
 from collections import Counter
@@ -81,35 +82,49 @@ def check_output(out: OutputFolder) -> None:
         )
 
 
-def _crash_outcome(task: Task, exc: BaseException, log_dir: Path) -> Outcome:
+def _crash_outcome(task: Task, exc: BaseException) -> Outcome:
     name = type(exc).__name__
     if name == "KilledWorker":
         problem = "生成时工作进程意外退出（换一个工作进程重试后仍然如此）"
-        fix = f"多为内存不足或程序崩溃；查看 {log_dir}/ 中的日志，修正后重新生成"
+        fix = f"多为内存不足或程序崩溃；查看工作进程的日志（本机集群的在项目的 {LOG_DIR}/ 中），修正后重新生成"
         return Outcome(task.project, task.year, "crashed", f"{ERROR_MARK}{task.name}：{problem}——修改：{fix}")
     return Outcome(task.project, task.year, "build", ERROR_MARK + one_line(f"{task.name}：意外错误 {name}：{exc}"))
 
 
-def run_tasks(client, tasks: list[Task], tracker: Tracker, log_dir: Path) -> list[Outcome]:
-    """Submit every task, collect every outcome (never an exception), printing progress."""
+def _threads(client) -> int:
+    """Tasks the cluster runs at once now: the threads of its live workers (at least one)."""
+    return max(1, sum(int(w.get("nthreads", 1)) for w in client.scheduler_info()["workers"].values()))
+
+
+def run_tasks(client, tasks: list[Task], tracker: Tracker) -> list[Outcome]:
+    """Run every task, collect every outcome (never an exception), printing progress.
+
+    Tasks are handed to the scheduler only as threads free up, never queued behind one another on a
+    worker: when a task kills its worker, Dask holds every task waiting on that worker suspect too,
+    and after two such deaths would fail them all. So a crash takes down its own project-year, and
+    nothing queued beside it.
+    """
     from distributed import wait
 
     run = uuid.uuid4().hex[:8]
-    futures = {client.submit(run_task, t, key=f"selfeval-{t.project}-{t.year}-{run}", pure=False, retries=0): t for t in tasks}
+    queue = list(tasks)
+    running: dict = {}
     outcomes: list[Outcome] = []
-    pending = set(futures)
-    while pending:
+    while queue or running:
+        while queue and len(running) < _threads(client):
+            task = queue.pop(0)
+            running[client.submit(run_task, task, key=f"selfeval-{task.project}-{task.year}-{run}", pure=False, retries=0)] = task
         try:
-            done, pending = wait(pending, timeout=HEARTBEAT, return_when="FIRST_COMPLETED")
+            done, _ = wait(list(running), timeout=HEARTBEAT, return_when="FIRST_COMPLETED")
         except TimeoutError:
             tracker.heartbeat()
             continue
-        for future in sorted(done, key=lambda f: futures[f].name):
-            task = futures[future]
+        for future in sorted(done, key=lambda f: running[f].name):
+            task = running.pop(future)
             try:
                 outcome = future.result()
             except Exception as exc:  # the worker died (KilledWorker), or the task could not be sent
-                outcome = _crash_outcome(task, exc, log_dir)
+                outcome = _crash_outcome(task, exc)
             outcomes.append(outcome)
             tracker.finish(outcome)
             future.release()
@@ -149,7 +164,7 @@ def build_department(opts: DepartmentOptions) -> int:
     protected = [opts.data, opts.root / "notebooks", opts.root / "book", cache.PACKAGE, opts.root / ".cache", opts.root / "build"]
     out = OutputFolder(opts.public, protected=protected)
     check_output(out)
-    started = time.monotonic()
+    started, since = time.monotonic(), time.time()
     with out.lock():
         for name in out.remove_leftovers():
             log(f"    已删除中断的生成留下的文件：{name}")
@@ -158,10 +173,10 @@ def build_department(opts: DepartmentOptions) -> int:
             views = check_workers(client, opts.data, opts.public, opts.root)
             hosts = Counter(view["host"] for view in views.values())
             log(f"    {where}，工作进程{len(views)}个，分布在{len(hosts)}台主机")
-            tracker = Tracker(len(tasks), slots=sum(int(v.get("threads", 1)) for v in views.values()))
+            tracker = Tracker(len(tasks), slots=_threads(client))
             client.subscribe_topic(EVENTS, lambda event: tracker.start(str(event[1].get("task", ""))))
             try:
-                outcomes = run_tasks(client, [replace(t, workers_per_host=dict(hosts)) for t in tasks], tracker, opts.log_dir)
+                outcomes = run_tasks(client, [replace(t, workers_per_host=dict(hosts), since=since) for t in tasks], tracker)
             finally:
                 client.unsubscribe_topic(EVENTS)
         _write_logs(opts.log_dir, outcomes)
@@ -176,4 +191,7 @@ def build_department(opts: DepartmentOptions) -> int:
     for year, (html, pdf) in sorted(pages.rollups.items()):
         log(f"部门整体支出绩效自评（{year}年度）：{html}" + (f"；PDF：{pdf}" if pdf else ""))
     log(f"部门项目绩效自评汇总：{pages.landing}")
+    if failed:  # one line on stderr, as every failing command ends
+        names = "、".join(f"{o.project}/{o.year}" for o in failed[:5]) + ("等" if len(failed) > 5 else "")
+        print(f"{ERROR_MARK}{len(tasks)}个项目年度中{len(failed)}个未能生成：{names}——修改：按上面各行的提示改正后重新生成；其余的已发布", file=sys.stderr)
     return exit_code(outcomes)

@@ -66,18 +66,7 @@ def worker_view(token: tuple[str, str], data: str, listing: str, root: str, fing
         "same_code": has_project and source_fingerprint(Path(root)) == fingerprint,
         "daemon": bool(multiprocessing.current_process().daemon),
         "cores": os.cpu_count() or 1,
-        "threads": _threads(),
     }
-
-
-def _threads() -> int:
-    """Tasks this worker runs at once (its thread count; 1 outside a worker)."""
-    try:
-        from distributed import get_worker
-
-        return int(get_worker().state.nthreads)
-    except (ImportError, ValueError, AttributeError):
-        return 1
 
 
 @contextmanager

@@ -49,6 +49,7 @@ class Task:
     strict: bool = False
     params: dict = field(default_factory=dict)
     workers_per_host: dict[str, int] = field(default_factory=dict)  # how many workers share each machine's cores
+    since: float = 0.0  # when the department build started (time.time()): a book published since was built by it
 
     @property
     def name(self) -> str:
@@ -81,6 +82,16 @@ def notebook_jobs(task: Task) -> int:
 def _published_release(public: Path, year: int) -> str | None:
     link = public / str(year)
     return os.readlink(link) if link.is_symlink() else None
+
+
+def _built_since(public: Path, year: int, since: float) -> bool:
+    """The year's published release was made after ``since``: by this department build, even when
+    this is the task's second run (a worker that held its first result died and Dask ran it again)."""
+    release = _published_release(public, year)
+    try:
+        return release is not None and os.stat(public / release).st_mtime >= since
+    except OSError:
+        return False
 
 
 def public_paths(text: str, task: Task) -> str:
@@ -138,7 +149,8 @@ def run_task(task: Task) -> Outcome:
     try:
         with redirect_stdout(printed):  # the build's progress goes to the task's log, not the worker's terminal
             build_years([opts])
-        status = "built" if _published_release(public, task.year) != before else "current"
+        changed = _published_release(public, task.year) != before
+        status = "built" if changed or _built_since(public, task.year, task.since) else "current"
     except DataError as exc:
         status, error = "data", str(exc)
     except BuildError as exc:

@@ -36,7 +36,7 @@ GRADE_LABELS = {
     name: f"{name}（{plain(floor)}分及以上）" if n == 0 else f"{name}（{plain(floor)}分及以上、不足{plain(GRADES[n - 1][0])}分）"
     for n, (floor, name) in enumerate(GRADES)
 } | {LOWEST_GRADE: f"{LOWEST_GRADE}（{plain(GRADES[-1][0])}分以下）"}
-STATUS_TEXT = {"built": "本次已生成", "current": "已是最新", "data": "数据有误", "build": "生成失败", "crashed": "生成时工作进程退出"}
+STATUS_TEXT = {"built": "已生成", "current": "已是最新", "data": "数据有误", "build": "生成失败", "crashed": "生成时工作进程退出"}
 
 
 @lru_cache(maxsize=4)
