@@ -86,7 +86,7 @@ def _crash_outcome(task: Task, exc: BaseException) -> Outcome:
     name = type(exc).__name__
     if name == "KilledWorker":
         problem = "生成时工作进程意外退出（换一个工作进程重试后仍然如此）"
-        fix = f"多为内存不足或程序崩溃；查看工作进程的日志（本机集群的在项目的 {LOG_DIR}/ 中），修正后重新生成"
+        fix = f"多为内存不足或程序崩溃；查看工作进程的日志（本机集群：项目检出目录的 {LOG_DIR}/），修正后重新生成"
         return Outcome(task.project, task.year, "crashed", f"{ERROR_MARK}{task.name}：{problem}——修改：{fix}")
     return Outcome(task.project, task.year, "build", ERROR_MARK + one_line(f"{task.name}：意外错误 {name}：{exc}"))
 
