@@ -1,8 +1,8 @@
 """Where the tasks run: a Dask cluster of this machine (the default, no set-up) or an existing one.
 
 **This machine** (no ``--scheduler``): a ``LocalCluster`` of worker *processes* sized to the
-machine: one per core, fewer when memory is short (a book build peaks at about 0.7 GB for the
-worker and its kernels, ``docs/benchmark.md``) or when there are fewer tasks, each running one
+machine: one per core, fewer when memory is short (a worker building books peaks at about 1.25 GB
+with its kernels, ``docs/scale.md``) or when there are fewer tasks, each running one
 task at a time. Its scheduler listens on 127.0.0.1 only, without dashboard. Worker processes are
 not daemons (a build starts processes of its own), and a task whose worker died twice while
 running it is reported as failed rather than tried on every worker in turn
@@ -29,7 +29,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from ..errors import DataError
 
-BOOK_MEMORY = 768 * 1024 * 1024  # bytes a book build needs at its peak (worker + kernels), with room
+BOOK_MEMORY = 1280 * 1024 * 1024  # bytes a worker building a book holds at its peak, kernels included (docs/scale.md: 2.5 GB for two)
 LOCAL_CONFIG = {
     "distributed.worker.daemon": False,
     "distributed.scheduler.allowed-failures": 1,
