@@ -168,3 +168,13 @@ def test_project_on_a_single_layout_is_refused(tmp_path, monkeypatch, capsys):
     assert done.returncode == 2 and "是单项目布局（<年度>/），没有项目 p1" in done.stderr
     done = cli_in_process(capsys, "score", "--project", "p1", "--year", "2021", "--data", str(data))
     assert done.returncode == 2 and "是单项目布局（data/<年度>/），没有项目 p1" in done.stderr
+
+
+def test_build_on_a_single_layout_asks_for_a_year_or_all(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    data.mkdir()
+    done = cli_in_process(capsys, "build", "--data", str(data))
+    assert done.returncode == 2 and "错误：--year：没有指定年度——修改：用 --year 年度 指定（可重复），或 --all 生成全部年度" in done.stderr
+    done = cli_in_process(capsys, "build", "--all", "--data", str(data))
+    assert done.returncode == 2 and "没有年度数据——修改：新建 <年度>/（见 data/README.md）" in done.stderr

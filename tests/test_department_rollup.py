@@ -147,3 +147,20 @@ def test_a_manifest_without_the_department_fields_is_no_result(portfolio):
     man = manifests[key]
     forged = {**man, "summary": {**man["summary"], "budget": "1E+999999999"}}
     assert project_result(e.project, PublishedYear.read(e.year, forged)) is None
+
+
+def test_the_book_record_of_2021_holds_what_the_department_reads(ev2021):
+    """What every build now stores in its manifest for the department's pages: the real 2021 report's figures."""
+    from selfeval.bookbuild.yearlist import department_fields
+
+    assert department_fields(ev2021) == {
+        "unit": "广州市政务服务数据管理局",
+        "department": "广州市政务服务数据管理局",
+        "budget": "13410.06",
+        "executed": "13410.06",
+        "money_unit": "万元",
+        "scaled_total": "99.70",
+        "missed": [{"level1": "产出指标", "level2": "产出数量", "name": "月度话务接通率"}],
+    }
+    counts = review_counts(year_findings(ev2021))
+    assert counts["open"] == sum(counts["open_checks"].values())

@@ -241,12 +241,13 @@ def _build(args: argparse.Namespace, root: Path, data: Path) -> int:
 
 def _build_department(args: argparse.Namespace, root: Path, data: Path, public: Path) -> int:
     from .contract.projects import department_projects, project_data
+    from .contract.sources import rel
     from .department.run import DepartmentOptions, build_department
 
     if not args.all and not args.project:
         have = "、".join(p.id for p in department_projects(data)[:10])
         raise DataError(
-            str(data), "", "是多项目布局（<项目标识>/<年度>/），须指明生成哪些项目", f"用 --all 生成全部项目，或 --project <项目标识>（现有：{have}）"
+            rel(data), "", "是多项目布局（<项目标识>/<年度>/），须指明生成哪些项目", f"用 --all 生成全部项目，或 --project <项目标识>（现有：{have}）"
         )
     projects = [project_data(data, _project_id(p)).name for p in dict.fromkeys(args.project)] if args.project else None
     years = [_year_number(y) for y in dict.fromkeys(args.year)] if args.year else None
