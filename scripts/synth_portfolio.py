@@ -470,8 +470,6 @@ def goal_text(p: Project, inds: list[dict[str, Any]]) -> str:
         if not isinstance(t, dict) or "op" not in t or d["level2"] == th.Q_COST:
             continue
         v, unit = plain(Decimal(t["value"])), t["unit"]
-        if 1950 <= v <= 2099 and v == v.to_integral_value():  # 2010万亩 would read as a year to the review check
-            continue
         if t["op"] == "≥":
             parts.append(f"{d['name']}不低于{v}{unit}" if unit in ("%", "‰") else f"{d['name']}不少于{v}{unit}")
         elif t["op"] == "≤" and v == 0:

@@ -208,6 +208,102 @@ def test_units_judgements_and_grade_of_another_project(tmp_path):
     assert rows(compare_text.summary_table(cmp))[2] == ["自评等级", "良", "优", "上升"]
 
 
+# --------------------------------------------------------------------------- found by the synthetic portfolio (#26)
+
+
+def _edit(root: Path, year: int, ident: str, **fields) -> None:
+    path = root / str(year) / "indicators.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(i for i in data["indicators"] if i["id"] == ident).update(fields)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _deadline(root: Path, year: int, target: str, done: str, met: bool = True) -> None:
+    """The other project's 讲座按计划完成时限 as a date-like indicator: a deadline and the month it was done."""
+    band = {"rule": "qualitative", "band": "达成", "score": 10} if met else {"rule": "qualitative", "band": "部分达成", "score": 7}
+    _edit(root, year, "timeliness", name="讲座按计划完成时限", target={"text": target}, reported_text=done, scoring=band)
+
+
+def test_a_deadline_that_only_moved_on_with_the_year_is_not_a_change(tmp_path):
+    """2022年12月底前 → 2023年12月底前, done 2022年10月 → 2023年10月: the same deadline and the same month,
+    one year on. It was '年度指标值由2022年12月底前调整为2023年12月底前' and '评价由“2022年10月”变为“2023年10月”'."""
+    root = _other_2022(tmp_path)
+    _deadline(root, 2022, "2022年12月底前", "2022年10月")
+    _deadline(root, 2023, "2023年12月底前", "2023年10月")
+    cmp = compare_with_previous(root, 2023)
+    timeliness = next(c for c in cmp.indicators if c.id == "timeliness")
+    assert (timeliness.target, timeliness.rolled, timeliness.unchanged) == (None, True, True)
+    sentences = compare_text.indicator_sentences(cmp)
+    assert "“讲座按计划完成时限”完成值和年度指标值均与上年相同（日期按年度顺延），保持达标。" in sentences
+    assert not any("调整为" in s or "变为" in s for s in sentences if "时限" in s), sentences
+    assert rows(compare_text.indicator_table(cmp))[3] == ["讲座按计划完成时限", "2023年12月底前", "2022年10月", "2023年10月", "—", "保持达标"]
+
+
+def test_a_deadline_rolled_forward_with_a_month_that_changed(tmp_path):
+    root = _other_2022(tmp_path)
+    _deadline(root, 2022, "2022年12月底前", "2022年10月")
+    _deadline(root, 2023, "2023年12月底前", "2023年9月")  # done a month earlier: a real change; the deadline only moved on
+    sentences = compare_text.indicator_sentences(compare_with_previous(root, 2023))
+    assert "与2022年相比，讲座按计划完成时限评价由“2022年10月”变为“2023年9月”，保持达标。" in sentences
+    root = _other_2022(tmp_path / "again")
+    _deadline(root, 2022, "2022年12月底前", "2022年10月")
+    _deadline(root, 2023, "2023年9月底前", "2023年10月", met=False)  # the deadline was brought forward: adjusted
+    cmp = compare_with_previous(root, 2023)
+    assert (
+        "与2022年相比，讲座按计划完成时限评价按年度顺延（由“2022年10月”至“2023年10月”），年度指标值由2022年12月底前调整为2023年9月底前，由达标转为未达标。"
+        in (compare_text.indicator_sentences(cmp))
+    )
+    assert rows(compare_text.indicator_table(cmp))[3][1] == "2022年12月底前→2023年9月底前（调整）"
+
+
+@pytest.mark.parametrize(
+    "before, after, years, rolled",
+    [
+        ("2022年12月底前", "2023年12月底前", 1, True),
+        ("2021年12月底前", "2023年12月底前", 2, True),  # against the nearest earlier year, two years back
+        ("2022年12月底前", "2023年12月底前", 2, False),
+        ("2022年12月底前", "2023年11月底前", 1, False),
+        ("2022年12月底前", "2022年12月底前", 1, False),  # nothing moved
+        ("2019年起至2022年底", "2019年起至2023年底", 1, True),  # the start stays, the end moves on
+        ("2022-12-31前", "2023-12-31前", 1, True),
+        ("不少于2010万亩", "不少于2011万亩", 1, False),  # a figure, not a year
+        ("及时", "基本及时", 1, False),
+    ],
+)
+def test_rolled_forward(before, after, years, rolled):
+    from selfeval.contract.text_years import rolled_forward
+
+    assert rolled_forward(before, after, years) is rolled
+
+
+@pytest.mark.parametrize(
+    "op, before, after, said, flag, status",
+    [
+        ("≤", 3, 2, "年度指标值由≤3天收紧至≤2天", "≤3天→≤2天（收紧）", "由达标转为未达标"),  # a ceiling lowered asks more
+        ("≤", 1.5, 2, "年度指标值由≤1.5天放宽至≤2天", "≤1.5天→≤2天（放宽）", "仍未达标"),  # a ceiling raised asks less
+        ("≥", 1, 2, "年度指标值由≥1天提高至≥2天", "≥1天→≥2天（提高）", "保持达标"),
+        ("≥", 3, 2, "年度指标值由≥3天降低至≥2天", "≥3天→≥2天（降低）", "保持达标"),  # 3.0 and 2.5 days: met both years
+    ],
+)
+def test_a_target_change_is_worded_by_its_operator(tmp_path, op, before, after, said, flag, status):
+    root = _other_2022(tmp_path)
+    _edit(root, 2022, "repair_days", target={"op": op, "value": before, "unit": "天"})
+    _edit(root, 2023, "repair_days", target={"op": op, "value": after, "unit": "天"})
+    cmp = compare_with_previous(root, 2023)
+    assert compare_text.indicator_sentences(cmp)[1] == f"与2022年相比，设备故障平均修复时长减少0.5天，{said}，{status}。"
+    assert rows(compare_text.indicator_table(cmp))[2][1] == flag
+
+
+def test_a_change_in_money_prints_as_the_amounts_do(tmp_path):
+    """An indicator in 元 prints 57,400.50元; its change printed 2400.5元 beside it."""
+    root = _other_2022(tmp_path)
+    for year, value in ((2022, 57400.5), (2023, 55000)):
+        _edit(root, year, "coverage", name="讲座场地租赁费", value=value, target={"op": "≤", "value": 60000, "unit": "元"})
+    cmp = compare_with_previous(root, 2023)
+    assert compare_text.indicator_sentences(cmp)[3] == "与2022年相比，讲座场地租赁费减少2,400.50元，保持达标。"
+    assert rows(compare_text.indicator_table(cmp))[4] == ["讲座场地租赁费", "≤60,000.00元", "57,400.50元", "55,000.00元", "-2,400.50元", "保持达标"]
+
+
 # --------------------------------------------------------------------------- charts
 
 

@@ -817,13 +817,13 @@ def test_show_chart_prints_the_sentence_instead(capsys, monkeypatch):
 CHECK_IN_A_PROCESS = """
 import sys, time
 from selfeval.api import open_year
-from selfeval.presentation.figure_check import contradicting_figures
+from selfeval.presentation.figure_check import typed_figures
 from selfeval.presentation.textcheck import TEXT_CHECKS, Text
 ev = open_year(sys.argv[1], 2024)
 for char in ("〔", "《", "{{"):
     text = Text("prose.yaml", "background", char * (1_000_000 // len(char)), "prose", ("background",))
     start = time.process_time()
-    for check in (*TEXT_CHECKS, contradicting_figures):
+    for check in (*TEXT_CHECKS, typed_figures):
         list(check(ev, text))
     print(time.process_time() - start)
 """
@@ -911,3 +911,208 @@ def test_xlsx_of_a_partial_form_grades_its_share_when_recalculated(tmp_path, par
     assert "（本表满分40分，折合百分制99.55分）自评等级：优" in grades
     row = len(score_rows(partial)) + 2  # the grade row of 绩效自评得分
     assert (xl.evaluate(f"'绩效自评得分'!C{row}"), xl.evaluate(f"'绩效自评得分'!E{row}")) == ("折合百分制99.55分", "优")
+
+
+# =========================================================================== found by the synthetic portfolio (#26)
+
+
+def test_build_log_names_the_data_folder_given(tmp_path, monkeypatch, capsys):
+    """The build's first step said 读取并检查 data/2024 whatever --data named, and its hint sent the
+    analyst to `selfeval check` on the default folder: both name the folder given, relative to the
+    working directory. (--strict stops the build after the step, before any notebook runs.)"""
+    from book_fixtures import project_copy
+
+    project_copy(tmp_path / "project")
+    shutil.copytree(FIXTURES / "archive" / "2024", tmp_path / "elsewhere" / "2024")
+    monkeypatch.chdir(tmp_path)
+    code = main(["build", "--year", "2024", "--data", "elsewhere", "--project", "project", "--out", "pub", "--strict"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 2
+    assert out[0] == "[1] 读取并检查 elsewhere/2024…"
+    assert out[-1] == "    2024年度：复核提示12条待处理（selfeval check --year 2024 --data elsewhere 列出全部；书中“复核提示”页）"
+
+
+def test_preview_names_the_folders_it_watches(tmp_path, monkeypatch):
+    from selfeval.authoring.preview import watching_line
+
+    monkeypatch.chdir(tmp_path)
+    assert watching_line(tmp_path / "project", tmp_path / "elsewhere") == (
+        "正在监视 elsewhere/、project/notebooks/ 与 project/book/ 的改动；保存后自动重新生成并刷新页面。停止：Ctrl-C"
+    )
+    (tmp_path / "project").mkdir()
+    monkeypatch.chdir(tmp_path / "project")
+    assert watching_line(tmp_path / "project", tmp_path / "project" / "data") == (
+        "正在监视 data/、notebooks/ 与 book/ 的改动；保存后自动重新生成并刷新页面。停止：Ctrl-C"
+    )
+
+
+def _other_years(archive, text):
+    edit_yaml(archive / "prose.yaml", lambda d: d.update(benefits_closing=text))
+    return [f.what for f in year_findings(fresh(archive)) if f.check == "非本年度年份" and f.field == "benefits_closing"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国家级公益林管护面积不少于2010万亩",  # a number before its unit is a figure, not a year
+        "补助标准为每人每年2019元",
+        "全年服务2020人次",
+        "办结群众诉求2021件",
+        "受益农户2022户",
+        "清运生活垃圾2023吨",
+        "完成率达到2024%",  # absurd, but a figure
+        "档案编号为120190号",  # part of a longer number
+        "新增面积2019.5万亩",  # a number with decimals before a unit
+        "全年共接听来电2,019次",
+    ],
+)
+def test_a_number_before_a_unit_is_not_a_year(archive, text):
+    assert _other_years(archive, text + "。") == []
+
+
+@pytest.mark.parametrize(
+    "text, years",
+    [
+        ("项目于2019年立项", [2019]),
+        ("已纳入2019年度决算", [2019]),
+        ("合同于2019-12-31到期", [2019]),
+        ("自2019/1/1起施行", [2019]),
+        ("自2019.1起施行", [2019]),
+        ("执行《2019-2020年实施方案》", [2019, 2020]),
+        ("2019、2020年连续两年完成", [2019, 2020]),
+        ("本年度即2024年", []),  # the fiscal year itself
+    ],
+)
+def test_a_year_is_a_number_before_nian_or_in_a_date(archive, text, years):
+    assert _other_years(archive, text + "。") == [f"“{text}”写的是{y}年，不是本报告的2024年度" for y in years]
+
+
+# --------------------------------------------------------------------------- typed figures: the figure the sentence names
+
+
+def _figure_findings(folder, text):
+    edit_yaml(folder / "prose.yaml", lambda d: d.update(benefits_closing=text))
+    return [
+        (f.check, f.what, f.todo) for f in year_findings(fresh(folder)) if f.check in ("数字应写占位符", "数字与计算不符") and f.field == "benefits_closing"
+    ]
+
+
+@pytest.fixture
+def two_at_100(archive):
+    """The archive year with two indicators at 100%: 图像质量抽检合格率 (10000 of 10000) and 档案利用满意度 (100.0%)."""
+    edit_yaml(archive / "indicators.yaml", lambda d: indicator(d, "quality")["numerator"].update(value=10000))
+    edit_yaml(archive / "indicators.yaml", lambda d: indicator(d, "satisfaction").update(value=100))
+    return archive
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the budget rate is named: it is 86.25%, whatever else equals 100% (was: also "100是计算结果{{quality_value}}")
+        ("全年预算执行率为100%。", [("数字与计算不符", "“全年预算执行率为100%”中的预算执行率100%与计算结果86.25%不符", "改为计算结果86.25%，或核对数据")]),
+        ("预算执行率86.25%。", []),  # equal, and the rate has no placeholder
+        (
+            "图像质量抽检合格率为100%。",
+            [
+                (
+                    "数字应写占位符",
+                    "“图像质量抽检合格率为100%”中的100是计算结果{{quality_value}}，手写的数字不会随下一年度的数据更新",
+                    "改写为 {{quality_value}}",
+                )
+            ],
+        ),
+        (
+            "抽检合格率为100%。",
+            [("数字应写占位符", "“抽检合格率为100%”中的100是计算结果{{quality_value}}，手写的数字不会随下一年度的数据更新", "改写为 {{quality_value}}")],
+        ),
+        (
+            "档案利用满意度为99%。",
+            [
+                (
+                    "数字与计算不符",
+                    "“档案利用满意度为99%”中的档案利用满意度99%与计算结果100.0%不符",
+                    "改写为 {{satisfaction_value}}（自动填入100.0%），或核对数据",
+                )
+            ],
+        ),
+        ("各项工作完成100%。", []),  # names no computed figure: two equal 100%, neither is claimed
+        ("水质合格率为100%。", []),  # 合格率 of something else: not 图像质量抽检合格率
+        ("预算完成率得分8.63分。", []),  # a score beside the rate's name is not the rate
+        (
+            "绩效自评分值为96分。",
+            [("数字与计算不符", "“绩效自评分值为96分”中的自评总分96分与计算结果95.30不符", "改写为 {{total_score}}（自动填入95.30），或核对数据")],
+        ),
+    ],
+)
+def test_a_typed_figure_is_read_against_the_figure_its_sentence_names(two_at_100, text, expected):
+    assert _figure_findings(two_at_100, text) == expected
+
+
+def test_an_ambiguous_name_claims_nothing(archive):
+    """满意度 ends two indicators' names (93.2% and 98.70%): the sentence does not say which, so nothing is claimed."""
+    edit_yaml(archive / "indicators.yaml", lambda d: indicator(d, "quality").update(name="图像质量满意度"))
+    assert _figure_findings(archive, "满意度为95%。") == []
+    assert _figure_findings(archive, "满意度为93.2%。") == []
+    assert _figure_findings(archive, "档案利用满意度为95%。") == [
+        ("数字与计算不符", "“档案利用满意度为95%”中的档案利用满意度95%与计算结果93.2%不符", "改写为 {{satisfaction_value}}（自动填入93.2%），或核对数据")
+    ]
+
+
+def test_never_two_fixes_for_one_typed_figure(two_at_100):
+    """Each number of a text full of figures is read once, against the figure its words name: one
+    finding at most, never a placeholder and a contradiction for the same figure."""
+    sentences = ["全年预算执行率为100%", "预算执行率为86.25%", "图像质量抽检合格率为100%", "合格率100%", "满意度为100%"]
+    sentences += ["年度预算资金为500000元", "年度预算资金为50万元", "实际支出431234.50元", "实际支出50万元", "自评总分95.30分", "自评总分100分", "完成100%"]
+    sentences += ["数字化加工页数为1180000页", "图像质量抽检合格率为100.00%", "档案利用满意度为100.0%"]
+    edit_yaml(two_at_100 / "prose.yaml", lambda d: d.update(benefits_closing="；".join(sentences) + "。"))
+    found = [f for f in year_findings(fresh(two_at_100)) if f.field == "benefits_closing" and f.check in ("数字应写占位符", "数字与计算不符")]
+    assert [(f.check, f.span.text[f.span.start : f.span.end], f.todo) for f in found] == [
+        ("数字与计算不符", "100%", "改为计算结果86.25%，或核对数据"),
+        ("数字应写占位符", "100", "改写为 {{quality_value}}"),
+        ("数字应写占位符", "100", "改写为 {{quality_value}}"),
+        ("数字应写占位符", "100", "改写为 {{satisfaction_value}}"),
+        ("数字应写占位符", "500000", "改写为 {{budget}}"),
+        ("数字应写占位符", "50", "改写为 {{budget}}"),
+        ("数字应写占位符", "431234.50", "改写为 {{executed}}"),
+        ("数字与计算不符", "50万元", "改写为 {{executed}}（自动填入431,234.50元），或核对数据"),
+        ("数字应写占位符", "95.30", "改写为 {{total_score}}"),
+        ("数字与计算不符", "100分", "改写为 {{total_score}}（自动填入95.30），或核对数据"),
+        ("数字应写占位符", "1180000", "改写为 {{pages_value}}"),
+        ("数字应写占位符", "100.00", "改写为 {{quality_value}}"),
+        ("数字应写占位符", "100.0", "改写为 {{satisfaction_value}}"),
+    ]
+    assert len({f.span.start for f in found}) == len(found)
+
+
+def test_a_name_with_brackets_or_a_hedge_character_inside_is_still_read(archive):
+    """维修（维护）所需成本 holds a clause mark, 签约服务覆盖率 holds 约 (约95% hedges, 签约 does not), and a
+    name longer than the window (17 characters) is still found whole."""
+    name = "签约服务（档案利用）满意度调查结果"
+    edit_yaml(archive / "indicators.yaml", lambda d: indicator(d, "satisfaction").update(name=name))
+    assert _figure_findings(archive, f"{name}为95%。") == [
+        ("数字与计算不符", f"“案利用）满意度调查结果为95%”中的{name}95%与计算结果93.2%不符", "改写为 {{satisfaction_value}}（自动填入93.2%），或核对数据")
+    ]  # the phrase quoted is the 12 characters each side of the figure
+    assert _figure_findings(archive, f"{name}约为95%。") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("档案利用满意度每下降1%扣1分。", []),  # a scoring rule (the reference report's 接通率每下降1%), not the value
+        ("档案利用满意度提高2%。", []),  # a change, not the value
+        ("档案利用满意度提高了2%。", []),
+        ("档案利用满意度较上年降低0.5%。", []),
+        (
+            "档案利用满意度提高至95%。",
+            [
+                (
+                    "数字与计算不符",
+                    "“档案利用满意度提高至95%”中的档案利用满意度95%与计算结果93.2%不符",
+                    "改写为 {{satisfaction_value}}（自动填入93.2%），或核对数据",
+                )
+            ],
+        ),
+    ],
+)
+def test_a_change_or_a_rule_beside_a_name_is_not_its_value(archive, text, expected):
+    assert _figure_findings(archive, text) == expected

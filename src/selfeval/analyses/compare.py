@@ -20,11 +20,13 @@ from typing import Literal
 
 from ..contract.model import QualitativeIndicator
 from ..contract.sources import available_years
+from ..contract.text_years import rolled_forward
 from ..evaluation.indicators import target_text
 from ..evaluation.results import Evaluation, ScoredIndicator
 from ..evaluation.year_cache import evaluate_year
 
 TargetDirection = Literal["raised", "lowered", "changed"]
+TargetDemand = Literal["more", "less"]  # what a moved bound asks: ≥ raised or ≤ lowered asks more, the reverse less
 Transition = Literal["became_met", "became_missed", "still_met", "still_missed"]
 
 
@@ -57,6 +59,7 @@ class TargetChange:
     before: str  # '≥90%'
     after: str  # '≥95%'
     direction: TargetDirection  # raised/lowered: same operator and unit, value up/down; changed: operator, unit or text
+    demand: TargetDemand | None = None  # for a bound (≥, ≤) moved: does it ask more or less; None for = and changed
 
 
 def _unit(item: ScoredIndicator) -> str | None:
@@ -65,17 +68,26 @@ def _unit(item: ScoredIndicator) -> str | None:
     return None if isinstance(ind, QualitativeIndicator) else ind.target.unit
 
 
-def target_change(before: ScoredIndicator, after: ScoredIndicator) -> TargetChange | None:
+def target_change(before: ScoredIndicator, after: ScoredIndicator, years: int = 1) -> TargetChange | None:
+    """The 年度指标值's change, ``years`` apart; None when it is the same, or a date that only moved on
+    with the fiscal year (2022年12月底前 → 2023年12月底前: the same deadline, one year later)."""
     a, b = before.indicator, after.indicator
     old, new = target_text(a), target_text(b)
     if isinstance(a, QualitativeIndicator) or isinstance(b, QualitativeIndicator):
-        return None if old == new and type(a) is type(b) else TargetChange(old, new, "changed")
+        same = old == new or rolled_forward(old, new, years)
+        return None if same and type(a) is type(b) else TargetChange(old, new, "changed")
     ta, tb = a.target, b.target
     if ta.op != tb.op or ta.unit != tb.unit:
         return TargetChange(old, new, "changed")
     if tb.value == ta.value:
         return None
-    return TargetChange(old, new, "raised" if tb.value > ta.value else "lowered")
+    direction: TargetDirection = "raised" if tb.value > ta.value else "lowered"
+    demand: TargetDemand | None = None
+    if ta.op == ">=":
+        demand = "more" if direction == "raised" else "less"
+    elif ta.op == "<=":  # a ceiling (a cost, a duration): raising it asks less
+        demand = "less" if direction == "raised" else "more"
+    return TargetChange(old, new, direction, demand)
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,7 @@ class IndicatorComparison:
     id: str
     before: ScoredIndicator | None
     after: ScoredIndicator | None
+    years: int = 1  # fiscal years between the two (the nearest earlier year may be further back)
 
     @property
     def name(self) -> str:
@@ -96,7 +109,24 @@ class IndicatorComparison:
 
     @property
     def target(self) -> TargetChange | None:
-        return target_change(self.before, self.after) if self.before and self.after else None
+        return target_change(self.before, self.after, self.years) if self.before and self.after else None
+
+    @property
+    def rolled(self) -> bool:
+        """A judgement or 年度指标值 that differs from last year's only by its years, moved on with the fiscal
+        year (评价 2022年10月 → 2023年10月, 2022年12月底前 → 2023年12月底前): the same result, not a change."""
+        if not (self.before and self.after):
+            return False
+        pairs = [(self.before.value.reported_text, self.after.value.reported_text)] if self.unit is None else []
+        pairs.append((target_text(self.before.indicator), target_text(self.after.indicator)))
+        return any(rolled_forward(old, new, self.years) for old, new in pairs)
+
+    @property
+    def value_rolled(self) -> bool:
+        """The judgement alone moved on with the year (the book says so instead of 评价由…变为…)."""
+        if not (self.before and self.after) or self.unit is not None:
+            return False
+        return rolled_forward(self.before.value.reported_text, self.after.value.reported_text, self.years)
 
     @property
     def unit(self) -> str | None:
@@ -137,7 +167,7 @@ class IndicatorComparison:
         if self.status != "kept" or self.target is not None:
             return False
         same_value = self.value.diff == 0 if self.value is not None else self.before.value.reported_text == self.after.value.reported_text  # type: ignore[union-attr]
-        return same_value and self.transition in ("still_met", "still_missed")
+        return (same_value or self.value_rolled) and self.transition in ("still_met", "still_missed")
 
 
 UnitCostKind = Literal["per_item", "per_seat", "per_agent"]  # 元 per service item; 万元 per seat; 万元 per agent
@@ -199,8 +229,9 @@ def compare_years(prev: Evaluation, cur: Evaluation) -> YearComparison:
     """The two evaluations side by side, indicators matched by id."""
     before = {i.indicator.id: i for i in prev.items}
     after_ids = {i.indicator.id for i in cur.items}
-    indicators = [IndicatorComparison(i.indicator.id, before.get(i.indicator.id), i) for i in cur.items]
-    indicators += [IndicatorComparison(i.indicator.id, i, None) for i in prev.items if i.indicator.id not in after_ids]
+    years = cur.year - prev.year
+    indicators = [IndicatorComparison(i.indicator.id, before.get(i.indicator.id), i, years) for i in cur.items]
+    indicators += [IndicatorComparison(i.indicator.id, i, None, years) for i in prev.items if i.indicator.id not in after_ids]
     return YearComparison(
         prev,
         cur,

@@ -37,6 +37,14 @@ def watched(root: Path, data: Path, year: int) -> list[Path]:
     return [p for p in (*years, root / "notebooks", root / "book", root / "_config.yml") if p.exists()]
 
 
+def watching_line(root: Path, data: Path) -> str:
+    """What the console says is watched: the data folder given (not always data/) and the project's chapters."""
+    from ..contract.sources import rel
+
+    folders = [rel(data), rel(root / "notebooks"), rel(root / "book")]
+    return f"正在监视 {folders[0]}/、{folders[1]}/ 与 {folders[2]}/ 的改动；保存后自动重新生成并刷新页面。停止：Ctrl-C"
+
+
 def relevant(path: str) -> bool:
     """A change worth a rebuild: not a lock, hidden, temporary or checkpoint file."""
     p = Path(path)
@@ -102,7 +110,7 @@ async def _serve(root: Path, data: Path, year: int, port: int, out: Path) -> Non
     if error is not None:
         print(f"{ERROR_MARK}{error}", flush=True)
         events.send("error", f"{ERROR_MARK}{error}")
-    print("正在监视 data/、notebooks/ 与 book/ 的改动；保存后自动重新生成并刷新页面。停止：Ctrl-C", flush=True)
+    print(watching_line(root, data), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

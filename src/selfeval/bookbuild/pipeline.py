@@ -112,7 +112,8 @@ def prepare(opts: Options) -> YearBuild | None:
     pending = open_findings(findings)
     for f in pending:
         log(f"    {f.severity}：{f.line()}")
-    log(f"    {summary(opts.year, findings)}（selfeval check --year {opts.year} 列出全部；书中“复核提示”页）")
+    data_arg = f" --data {rel(opts.data_dir)}" if rel(opts.data_dir) != "data" else ""  # the command as the analyst would type it
+    log(f"    {summary(opts.year, findings)}（selfeval check --year {opts.year}{data_arg} 列出全部；书中“复核提示”页）")
     if pending and opts.strict:
         raise DataError(
             rel(Path(opts.data_dir) / str(opts.year)),
@@ -269,8 +270,7 @@ def build_years(all_opts: list[Options]) -> list[Path]:
             log(f"    已删除中断的生成留下的文件：{name}")
         cache.remove_stale_temporaries(first.cache_dir)
         _remove_dead_workdirs(first.root)
-        years = [o.year for o in all_opts]
-        with progress.step(f"读取并检查 data/{'、data/'.join(map(str, years))}"):
+        with progress.step(f"读取并检查 {'、'.join(rel(o.data_dir / str(o.year)) for o in all_opts)}"):  # the folders given, not data/
             builds = [b for b in (prepare(o) for o in all_opts) if b is not None]
         faults.point("after-load")
         done = [out.public / str(o.year) for o in all_opts if o.year not in {b.opts.year for b in builds}]

@@ -6,7 +6,8 @@ Wording rules, one per kind of figure so the chapter reads the same every year:
 * an indicator, in the pattern “与2021年相比，月度话务接通率提高2.12个百分点，由未达标转为达标”:
   the change in percentage points for a % value, in its unit otherwise (增加/减少 2场), then the
   status: 由未达标转为达标, 由达标转为未达标, 保持达标 or 仍未达标; a changed 年度指标值 is said
-  between them (年度指标值由≥90%提高至≥95%);
+  between them by what it asks (≥90%提高至≥95%, ≥降低至; a ceiling ≤30万元放宽至≤35万元 or 收紧至≤25万元);
+  a date that only moved on with the fiscal year (2022年12月底前 → 2023年12月底前) is no change;
 * money and unit costs: 由…增至/降至…, 增加/减少 ….
 
 Indicators whose value, target and status did not change are named together in one sentence.
@@ -20,7 +21,7 @@ from decimal import Decimal
 
 from ..analyses.compare import Change, IndicatorComparison, UnitCost, YearComparison
 from ..contract.model import QualitativeIndicator
-from ..evaluation.indicators import target_text
+from ..evaluation.indicators import format_value, target_text
 from ..evaluation.results import BUDGET_NAME, ScoredIndicator
 from ..figures import amount, fixed, money, pct, plain, score
 from .narrate import quote, quoted
@@ -29,8 +30,18 @@ from .tables import html_table
 GRADE_ORDER = ("差", "中", "良", "优")
 _STATUS_TEXT = {"became_met": "由未达标转为达标", "became_missed": "由达标转为未达标", "still_met": "保持达标", "still_missed": "仍未达标"}
 _STATUS_CELL = {"became_met": "未达标→达标", "became_missed": "达标→未达标", "still_met": "保持达标", "still_missed": "仍未达标"}
-_TARGET_VERB = {"raised": "提高至", "lowered": "降低至", "changed": "调整为"}
-_TARGET_FLAG = {"raised": "（提高）", "lowered": "（降低）", "changed": "（调整）"}
+# a target's change by what it asks: a floor (≥) raised or a ceiling (≤) lowered asks more, the reverse less
+_TARGET_VERB = {
+    ("raised", "more"): "提高至",
+    ("lowered", "less"): "降低至",
+    ("raised", "less"): "放宽至",  # ≤: a higher ceiling (a cost, a duration) is easier to meet
+    ("lowered", "more"): "收紧至",
+    ("raised", None): "提高至",  # =: the value moved
+    ("lowered", None): "降低至",
+    ("changed", None): "调整为",
+}
+_TARGET_FLAG = {key: f"（{verb[:2]}）" for key, verb in _TARGET_VERB.items()}
+_ROLLED_NOTE = "（日期按年度顺延）"
 
 
 # --------------------------------------------------------------------------- small formatters
@@ -125,7 +136,11 @@ def _value_phrase(c: IndicatorComparison) -> str:
     assert b is not None and a is not None
     if isinstance(b.indicator, QualitativeIndicator) and isinstance(a.indicator, QualitativeIndicator):
         t0, t1 = b.value.reported_text, a.value.reported_text
-        return f"评价均为{quote(t1)}" if t0 == t1 else f"评价由{quote(t0)}变为{quote(t1)}"
+        if t0 == t1:
+            return f"评价均为{quote(t1)}"
+        if c.value_rolled:  # 2022年10月 → 2023年10月: the same month, one year on
+            return f"评价按年度顺延（由{quote(t0)}至{quote(t1)}）"
+        return f"评价由{quote(t0)}变为{quote(t1)}"
     if c.value is None:  # a number against a judgement, or two different units
         return f"完成值由{b.value.reported_text}变为{a.value.reported_text}（计量单位不同，不作增减比较）"
     diff = c.value.diff
@@ -133,7 +148,7 @@ def _value_phrase(c: IndicatorComparison) -> str:
         return "完成值持平"
     if c.unit == "%":
         return f"{'提高' if diff > 0 else '降低'}{_pp(diff, c.decimals)}"
-    return f"{'增加' if diff > 0 else '减少'}{plain(abs(diff))}{c.unit}"
+    return f"{'增加' if diff > 0 else '减少'}{format_value(abs(diff), c.unit or '')}"
 
 
 def indicator_sentence(c: IndicatorComparison, prev_year: int) -> str:
@@ -141,7 +156,7 @@ def indicator_sentence(c: IndicatorComparison, prev_year: int) -> str:
     target = c.target
     parts = [f"与{prev_year}年相比，{c.name}{_value_phrase(c)}"]
     if target is not None:
-        parts.append(f"年度指标值由{target.before}{_TARGET_VERB[target.direction]}{target.after}")
+        parts.append(f"年度指标值由{target.before}{_TARGET_VERB[target.direction, target.demand]}{target.after}")
     parts.append(_STATUS_TEXT[c.transition])  # type: ignore[index]
     return "，".join(parts) + "。"
 
@@ -155,7 +170,8 @@ def indicator_sentences(cmp: YearComparison | None) -> list[str]:
         same = [c for c in cmp.kept if c.unchanged and c.transition == transition]
         if same:
             count = f"{len(same)}个指标" if len(same) > 1 else ""
-            out.append(f"{quoted(c.name for c in same)}{count}完成值和年度指标值均与上年相同，{status}。")
+            note = _ROLLED_NOTE if any(c.rolled for c in same) else ""
+            out.append(f"{quoted(c.name for c in same)}{count}完成值和年度指标值均与上年相同{note}，{status}。")
     p, y = cmp.previous.year, cmp.current.year
     for c in cmp.added:
         a = c.after
@@ -213,7 +229,7 @@ def _value_cell(c: IndicatorComparison) -> str:
         return "—" if both_judged else "不可比"
     if c.unit == "%":
         return _signed(c.value.diff, lambda d: _pp(d, c.decimals))
-    return _signed(c.value.diff, lambda d: f"{plain(d)}{c.unit}")
+    return _signed(c.value.diff, lambda d: format_value(d, c.unit or ""))
 
 
 def _target_cell(c: IndicatorComparison) -> str:
@@ -224,7 +240,7 @@ def _target_cell(c: IndicatorComparison) -> str:
     change = c.target
     if change is None:
         return target_text(a.indicator)
-    return f"{change.before}→{change.after}{_TARGET_FLAG[change.direction]}"
+    return f"{change.before}→{change.after}{_TARGET_FLAG[change.direction, change.demand]}"
 
 
 def indicator_table(cmp: YearComparison | None) -> str:

@@ -10,7 +10,7 @@ refuses to publish while any is open.
 from __future__ import annotations
 
 from ..evaluation.results import Evaluation
-from .figure_check import contradicting_figures
+from .figure_check import typed_figures
 from .finding import Finding, apply_marks, place
 from .review_checks import RESULT_CHECKS
 from .textcheck import TEXT_CHECKS, text_findings
@@ -60,7 +60,7 @@ def year_findings(ev: Evaluation) -> list[Finding]:
     """Every finding of the year, review.yaml applied (accepted ones carry their reason)."""
     consistency = [Finding(CONSISTENCY, "", "", "", warning, "") for warning in ev.warnings]
     checks = [f for check in RESULT_CHECKS for f in check(ev)]
-    checks += text_findings(ev, (*TEXT_CHECKS, contradicting_figures))
+    checks += text_findings(ev, (*TEXT_CHECKS, typed_figures))
     return consistency + _stale_marks(ev) + apply_marks(ev, checks)
 
 

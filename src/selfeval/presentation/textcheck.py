@@ -18,15 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from ..contract.model import QualitativeIndicator
+from ..contract.text_years import year_spans
 from ..evaluation.results import Evaluation
 from ..figures import pct
 from .finding import Finding, Span, place
-from .narrate import PLACEHOLDER, facts
+from .narrate import PLACEHOLDER
 
-YEAR = re.compile(r"(?<![0-9０-９])(19[5-9][0-9]|20[0-9]{2})(?![0-9０-９])")
 NUMBER = re.compile(r"(?<![0-9.,])\d{1,3}(?:,\d{3}){1,6}(?:\.\d{1,10})?(?![0-9])|(?<![0-9.,])\d{1,20}(?:\.\d{1,10})?(?![0-9])")
 # a document number (国办发〔2020〕53号, 粤办函(2021)216号, 第3号) and a document title 《…》 cite, never state
 DOCUMENT_NUMBER = re.compile(r"〔[^〕\n]{0,20}〕\s{0,3}\d{1,6}\s{0,3}号|[（(]\d{4}[）)]\s{0,3}\d{1,6}\s{0,3}号|第\s{0,3}\d{1,6}\s{0,3}号")
@@ -128,28 +127,21 @@ def plain_text(text: str) -> str:
     return _blank(TITLE, _blank(DOCUMENT_NUMBER, without_placeholders(text)))
 
 
-def _number(token: str) -> Decimal | None:
-    try:
-        return Decimal(token.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
 # --------------------------------------------------------------------------- the checks, one per function
 
 
 def other_years(ev: Evaluation, t: Text) -> Iterator[Hit]:
-    """非本年度年份: a year written literally that is not the fiscal year (a document number's year is not read)."""
+    """非本年度年份: a year written literally that is not the fiscal year (a document number's year is not
+    read; a number before a unit, 2010万亩, is a figure: :mod:`selfeval.contract.text_years`)."""
     year = ev.year
-    for m in YEAR.finditer(_blank(DOCUMENT_YEAR, without_placeholders(t.text))):
-        other = int(m.group(1))
+    for start, end, other in year_spans(_blank(DOCUMENT_YEAR, without_placeholders(t.text))):
         if other == year:
             continue
         which = "{{fiscal_year}}" + ("（下一年度写 {{next_year}}）" if other == year + 1 else "")
         yield Hit(
             "非本年度年份",
-            m.start(),
-            m.end(),
+            start,
+            end,
             f"“{{phrase}}”写的是{other}年，不是本报告的{year}年度",
             f"指本年度的改写为 {which}；引用的文件或日期请更新；确属原文的，在 review.yaml（复核记录）中标记保留",
         )
@@ -207,68 +199,6 @@ def kept_reason_on_met(ev: Evaluation, t: Text) -> Iterator[Hit]:
     )
 
 
-# placeholders that print a figure (a number and its unit); the others print names, dates or periods
-NUMERIC_FACTS = (
-    "budget",
-    "executed",
-    "total_score",
-    "contracted_volume",
-    "volume_multiple",
-    "service_volume",
-    "agents",
-    "seats_total",
-    "monthly_indicators",
-    "annual_indicators",
-    "lines_total",
-    "lines_prior_year",
-    "lines_merged",
-    "districts",
-    "departments",
-)
-FIGURE = re.compile(r"(\d{1,3}(?:,\d{3}){1,6}(?:\.\d{1,10})?|\d{1,20}(?:\.\d{1,10})?)(%|[^\d\s]{0,2})")
-
-
-def computed_figures(ev: Evaluation) -> dict[Decimal, str]:
-    """Numeric value → the placeholder that prints it (the first one, in facts order).
-
-    Only figures of two or more digits (or with decimals): a 1 or a 3 in prose is too common
-    to mean a computed figure.
-    """
-    known = facts(ev)
-    names = [n for n in NUMERIC_FACTS if n in known] + [n for n in known if n.endswith("_value")]
-    out: dict[Decimal, str] = {}
-    for name in names:
-        match = FIGURE.fullmatch(known[name])
-        if match is None:
-            continue
-        token = match.group(1)
-        value = _number(token)
-        if value is not None and value not in out and (len(token.replace(",", "").replace(".", "")) >= 2 or "." in token):
-            out[value] = name
-    return out
-
-
-def typed_figures(ev: Evaluation, t: Text) -> Iterator[Hit]:
-    """数字应写占位符: a literal figure equal to a computed one (it will not follow next year's data)."""
-    if t.kind != "prose":
-        return
-    figures = computed_figures(ev)
-    for m in NUMBER.finditer(plain_text(t.text)):
-        token = m.group(0)
-        if YEAR.fullmatch(token):
-            continue
-        value = _number(token)
-        if value is not None and value in figures:
-            name = figures[value]
-            yield Hit(
-                "数字应写占位符",
-                m.start(),
-                m.end(),
-                f"“{{phrase}}”中的{token}是计算结果{{{{{name}}}}}，手写的数字不会随下一年度的数据更新",
-                f"改写为 {{{{{name}}}}}",
-            )
-
-
 def placeholder_text(ev: Evaluation, t: Text) -> Iterator[Hit]:
     """占位文字: 占位, 待补充, 待定, XX, ××, TODO, ……, a {{ left open — text written to be replaced."""
     text = without_placeholders(t.text)
@@ -290,8 +220,8 @@ def placeholder_text(ev: Evaluation, t: Text) -> Iterator[Hit]:
 
 
 TextCheck = Callable[[Evaluation, Text], Iterator[Hit]]
-# the checks of this module; selfeval.presentation.review adds the figure check (figure_check.py)
-TEXT_CHECKS: tuple[TextCheck, ...] = (placeholder_text, other_years, all_met_words, problem_words, kept_reason_on_met, typed_figures)
+# the checks of this module; selfeval.presentation.review adds the figure checks (figure_check.py)
+TEXT_CHECKS: tuple[TextCheck, ...] = (placeholder_text, other_years, all_met_words, problem_words, kept_reason_on_met)
 
 
 def text_findings(ev: Evaluation, checks: tuple[TextCheck, ...] = TEXT_CHECKS) -> list[Finding]:
