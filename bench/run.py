@@ -70,7 +70,7 @@ class PeakRSS:
 
 def run(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
     if cmd[1:3] == ["-m", "selfeval"]:
-        cmd = [*cmd, "--project", str(cwd)]  # the CLI takes the project from --project, not from the working directory
+        cmd = [*cmd, "--root", str(cwd)]  # the CLI takes the project checkout from --root, not from the working directory
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = PeakRSS(proc.pid)
