@@ -171,10 +171,6 @@ def _half_up(x: Fraction) -> str:
     return str((Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def _wan(x: Fraction) -> Decimal:
-    return Decimal(x.numerator) / Decimal(x.denominator)
-
-
 # --------------------------------------------------------------------------- run 1
 
 
@@ -211,10 +207,13 @@ def test_landing_rows_agree_with_the_books(department):
     public, p1, p2 = department["base"] / "public", department["p1"], department["p2"]
     rows = _rows(department["landing1"])
     assert set(rows) == {(p1, 2022), (p1, 2023), (p2, 2023), (CRASH, 2023)}
-    for key in ((p1, 2022), (p1, 2023), (p2, 2023)):
-        book, cells = _book(public, *key), rows[key]
+    books = {key: _book(public, *key) for key in ((p1, 2022), (p1, 2023), (p2, 2023))}
+    unit = _unit(*(b[k] for b in books.values() for k in ("budget", "executed")))
+    assert f"年度预算数 （{unit}）" in html_text_of(department["landing1"])
+    for key, book in books.items():
+        cells = rows[key]
         budget, executed, rate, total, grade, met = cells[3], cells[4], cells[5], cells[6].split("（")[0].strip(), cells[7], cells[8]
-        assert Fraction(Decimal(budget.replace(",", ""))) == book["budget"] and Fraction(Decimal(executed.replace(",", ""))) == book["executed"]
+        assert (budget, executed) == (_money(book["budget"], unit), _money(book["executed"], unit))
         assert (rate, total, grade, met) == (book["rate"], book["total"], book["grade"], book["met"])
         row = next(
             tr
@@ -237,8 +236,9 @@ def test_rollup_agrees_with_the_books(department):
     text = html_text_of(department["rollup1"])
     before = _book(public, p1, 2022)
     assert "纳入汇总的项目数 2个 1个 增加1个" in text
-    assert f"年度预算数合计（万元） {_money(budget)} {_money(before['budget'])}" in text
-    assert f"预算完成数合计（万元） {_money(executed)} {_money(before['executed'])}" in text
+    unit = _unit(*(b[k] for b in (*books, before) for k in ("budget", "executed")))
+    assert f"年度预算数合计（{unit}） {_money(budget, unit)} {_money(before['budget'], unit)}" in text
+    assert f"预算完成数合计（{unit}） {_money(executed, unit)} {_money(before['executed'], unit)}" in text
     assert f"总体预算执行率 {_half_up(executed / budget * 100)}%" in text
     assert f"预算加权平均得分（分） {_half_up(weighted)} {before['scaled']}" in text
     for grade in ("优", "良", "中", "差"):
@@ -246,17 +246,23 @@ def test_rollup_agrees_with_the_books(department):
         assert re.search(rf"{grade}（[^）]*） {n}个", text)
     assert f"{CRASH}（2023年度）：错误：{CRASH}/2023：生成时工作进程意外退出" in text
     printed = department["pdf1"]
-    assert "2023年度部门整体支出绩效自评" in printed and _money(budget) in printed and f"{CRASH}（2023年度）" in printed
+    assert "2023年度部门整体支出绩效自评" in printed and _money(budget, unit) in printed and f"{CRASH}（2023年度）" in printed
 
 
 def html_text_of(page: str) -> str:
     return re.sub(r"\s+", " ", BeautifulSoup(page, "html.parser").get_text(" "))
 
 
-def _money(x: Fraction) -> str:
-    from selfeval.figures import money
+def _unit(*amounts: Fraction) -> str:
+    """万元 when every amount (in 万元) is whole 分 there; else the page prints 元 (issue 21: no data dump)."""
+    return "万元" if all((a * 100).denominator == 1 for a in amounts) else "元"
 
-    return money(_wan(x))
+
+def _money(x: Fraction, unit: str) -> str:
+    """An amount as a reviewer types it: 2 decimals, thousands separators, exact."""
+    cents = x * (10000 if unit == "元" else 1) * 100
+    assert cents.denominator == 1, (x, unit)
+    return f"{Decimal(cents.numerator) / 100:,.2f}"
 
 
 # --------------------------------------------------------------------------- run 2: bad data of one project

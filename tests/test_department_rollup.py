@@ -11,6 +11,7 @@ with this file's own sums, divisions and half-up rounding. No book is built.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -23,7 +24,7 @@ from selfeval.bookbuild.pipeline import review_counts
 from selfeval.bookbuild.yearlist import PublishedYear, manifest_fields
 from selfeval.department.published import project_result
 from selfeval.presentation.checked_year import checked_year
-from selfeval.presentation.department_pages import rollup_html
+from selfeval.presentation.department_pages import RowInput, landing_html, rollup_html
 from selfeval.presentation.review import open_findings, year_findings
 
 SEED, PROJECTS, YEARS = 1, 6, 2
@@ -138,6 +139,27 @@ def test_a_hand_checked_rollup():
     assert [p.project for p in r.results] == ["a", "b"] and dict(r.grades)["优"] == 2
 
 
+def _cells(page: str, *labels: str) -> list[str]:
+    text = re.sub(r"<[^>]+>", " ", page)
+    return [" ".join(re.search(rf"{label}(?:\s|&nbsp;)*([\d,.]+)", text).group(1).split()) for label in labels]
+
+
+def test_amounts_print_with_two_decimals_in_one_unit_for_the_page():
+    """Issue 21's rule on the department's pages: 1.234567万元 (12,345.67元) never prints as a data dump.
+    With a project kept in 元 beside one in 万元, the whole page prints 元, exact; with 万元 only, 万元."""
+    a = _result("a", "100.00", "90.00", "90.00", "95.00", "95.00", "优")
+    b = _result("b", "1.234567", "1.234567", "100.00", "38.00", "95.00", "优")
+    mixed = rollup_html(rollup(2023, [a, b]), None, {}, [], ["部门"])
+    assert "1.234567" not in mixed and "101.234567" not in mixed
+    assert _cells(mixed, "年度预算数合计（元）", "预算完成数合计（元）") == ["1,012,345.67", "912,345.67"]
+    assert "金额单位：元。以万元填报的项目按1万元=10000元精确折算" in mixed
+    landing = landing_html([RowInput("a", 2023, a, []), RowInput("b", 2023, b, [])], [], ["部门"])
+    assert "年度预算数<br>（元）" in landing and ">1,000,000.00<" in landing and ">12,345.67<" in landing
+    wan_only = rollup_html(rollup(2023, [a]), None, {}, [], ["部门"])
+    assert _cells(wan_only, "年度预算数合计（万元）", "预算完成数合计（万元）") == ["100.00", "90.00"]
+    assert "金额单位：万元。合计数为各项目金额之和" in wan_only
+
+
 def test_a_manifest_without_the_department_fields_is_no_result(portfolio):
     """A book published by an earlier version (no budget in its manifest) or a forged figure is no result, never a guess."""
     key, (e, ev, _, result) = next(iter(portfolio.items()))
@@ -164,3 +186,19 @@ def test_the_book_record_of_2021_holds_what_the_department_reads(ev2021):
     }
     counts = review_counts(year_findings(ev2021))
     assert counts["open"] == sum(counts["open_checks"].values())
+
+
+@pytest.mark.parametrize(
+    ("amounts", "unit"),
+    [
+        (["242.77", "13410.06", "0"], "万元"),
+        (["242.770000", "1E+3"], "万元"),  # trailing zeros and exponents are not decimals
+        (["242.77", "1.295767"], "元"),  # 12,957.67元 beside 万元
+        (["0.001"], "元"),
+        ([], "万元"),
+    ],
+)
+def test_the_unit_of_a_page_of_amounts(amounts, unit):
+    from selfeval.figures import money_unit_of
+
+    assert money_unit_of([Decimal(a) for a in amounts]) == unit

@@ -2,9 +2,10 @@
 部门整体支出绩效自评 (the roll-up of a year, HTML and PDF), from templates.
 
 The figures are the projects' own (each row's from its book, the roll-up's from
-:mod:`selfeval.analyses.portfolio`); this module formats them — money in 万元 as computed (never
-rounded), rates and scores with 2 decimals, changes in words (增加/减少/持平) — and never adds or
-divides. Data is text: every value reaches the page through autoescaping templates, links are
+:mod:`selfeval.analyses.portfolio`); this module formats them — money with 2 decimals, exact, in
+万元 when every amount of the page has at most 2 decimals there and else in 元 (a department mixes
+projects kept in 元 and in 万元; :func:`selfeval.figures.money_unit_of`), rates and scores with
+2 decimals, changes in words (增加/减少/持平) — and never adds or divides. Data is text: every value reaches the page through autoescaping templates, links are
 built by the caller from checked names. The landing table sorts and filters in the browser with
 a small script of the package (``static/department.js``), inlined: no network, no other file.
 """
@@ -20,17 +21,31 @@ from markupsafe import Markup
 
 from ..analyses.portfolio import FLOORS, MissGroup, ProjectResult, Rollup, RollupChange
 from ..evaluation.scoring import GRADES, LOWEST_GRADE
-from ..figures import money, pct, plain, score
+from ..figures import amount, money_unit_of, pct, plain, score
 from .html_templates import render
 
 STATIC = Path(__file__).resolve().parent / "static"
 LANDING_TITLE = "部门项目绩效自评汇总"
 ROLLUP_TITLE = "部门整体支出绩效自评"
-MONEY_NOTE = (
-    "金额单位：万元。以元填报的项目按1万元=10000元精确折算，合计数为各项目金额之和，不作舍入；"
+MONEY_NOTES = {
+    "万元": "金额单位：万元。合计数为各项目金额之和，不作舍入；",
+    "元": "金额单位：元。以万元填报的项目按1万元=10000元精确折算，合计数为各项目金额之和，不作舍入；",
+}
+RATE_NOTE = (
     "预算执行率为预算完成数合计除以年度预算数合计，得分的加权平均以各项目年度预算数为权数，均四舍五入保留两位小数；"
     "自评表满分不是100分的项目按折合百分制的得分计入加权平均和等级。"
 )
+
+
+def money_note(unit: str) -> str:
+    return MONEY_NOTES[unit] + RATE_NOTE
+
+
+def _results_unit(results: list[ProjectResult]) -> str:
+    """The unit of a page's amounts: one for the whole page, so that its sums can be checked by hand."""
+    return money_unit_of([v for p in results for v in (p.budget, p.executed)])
+
+
 # 优（90分及以上） … 差（60分以下）: each grade with the range of the 100-point scale it covers
 GRADE_LABELS = {
     name: f"{name}（{plain(floor)}分及以上）" if n == 0 else f"{name}（{plain(floor)}分及以上、不足{plain(GRADES[n - 1][0])}分）"
@@ -95,7 +110,7 @@ class Row:
         return self.error is not None or self.findings not in ("0", "—")
 
 
-def row(r: RowInput) -> Row:
+def row(r: RowInput, unit: str) -> Row:
     p = r.result
     failed = r.error is not None
     status = STATUS_TEXT.get(r.status or "", "已发布")
@@ -107,8 +122,8 @@ def row(r: RowInput) -> Row:
         year=r.year,
         name=p.name,
         unit=p.unit,
-        budget=money(p.budget),
-        executed=money(p.executed),
+        budget=amount(p.budget, unit),
+        executed=amount(p.executed, unit),
         rate=pct(p.rate),
         total=score(p.total),
         scale=f"（折合{score(p.scaled_total)}）" if p.scaled_total != p.total else "",
@@ -132,7 +147,8 @@ class RollupLink:
 
 def landing_html(rows: list[RowInput], rollups: list[RollupLink], departments: list[str]) -> str:
     """``public/index.html`` of a department: the table of every project-year, newest year first."""
-    shown = [row(r) for r in sorted(rows, key=lambda r: (-r.year, r.project))]
+    unit = _results_unit([r.result for r in rows if r.result is not None])
+    shown = [row(r, unit) for r in sorted(rows, key=lambda r: (-r.year, r.project))]
     years = sorted({r.year for r in rows}, reverse=True)
     failed = sum(1 for r in shown if r.error)
     return render(
@@ -145,7 +161,8 @@ def landing_html(rows: list[RowInput], rollups: list[RollupLink], departments: l
         departments="、".join(departments),
         projects=len({r.project for r in rows}),
         failed=failed,
-        money_note=MONEY_NOTE,
+        money_unit=unit,
+        money_note=money_note(unit),
         style=_static("department.css"),
         script=_static("department.js"),
     )
@@ -154,12 +171,12 @@ def landing_html(rows: list[RowInput], rollups: list[RollupLink], departments: l
 # --------------------------------------------------------------------------- the roll-up
 
 
-def _money_change(d: Decimal, growth: Decimal | None) -> str:
+def _money_change(d: Decimal, growth: Decimal | None, unit: str) -> str:
     if d == 0:
         return "持平"
     word = "增加" if d > 0 else "减少"
     grown = f"（{'增长' if d > 0 else '下降'}{pct(abs(growth))}）" if growth is not None else ""
-    return f"{word}{money(abs(d))}万元{grown}"
+    return f"{word}{amount(abs(d), unit)}{unit}{grown}"
 
 
 def _points_change(d: Decimal | None, unit: str) -> str:
@@ -197,9 +214,9 @@ class ProjectLine:
     scale: str = ""  # （折合98.13）: its 100-point equivalent when the form is not of 100
 
 
-def project_line(p: ProjectResult, href: str | None) -> ProjectLine:
+def project_line(p: ProjectResult, href: str | None, unit: str) -> ProjectLine:
     scale = f"（折合{score(p.scaled_total)}）" if p.scaled_total != p.total else ""
-    return ProjectLine(p.name, p.unit, score(p.total), p.grade, href, money(p.budget), money(p.executed), pct(p.rate), scale)
+    return ProjectLine(p.name, p.unit, score(p.total), p.grade, href, amount(p.budget, unit), amount(p.executed, unit), pct(p.rate), scale)
 
 
 @dataclass(frozen=True)
@@ -233,7 +250,7 @@ def _score(v: Decimal | None) -> str:
     return score(v) if v is not None else "—"
 
 
-def overview(r: Rollup, c: RollupChange | None) -> list[Figure]:
+def overview(r: Rollup, c: RollupChange | None, unit: str) -> list[Figure]:
     """一、总体情况: each figure of the year, the previous year's and the change."""
     p = c.previous if c is not None else None
 
@@ -242,8 +259,18 @@ def overview(r: Rollup, c: RollupChange | None) -> list[Figure]:
 
     return [
         fig("纳入汇总的项目数", f"{r.projects}个", f"{p.projects}个" if p else None, _count_change(c.projects) if c else None),
-        fig("年度预算数合计（万元）", money(r.budget), money(p.budget) if p else None, _money_change(c.budget, c.budget_growth) if c else None),
-        fig("预算完成数合计（万元）", money(r.executed), money(p.executed) if p else None, _money_change(c.executed, c.executed_growth) if c else None),
+        fig(
+            f"年度预算数合计（{unit}）",
+            amount(r.budget, unit),
+            amount(p.budget, unit) if p else None,
+            _money_change(c.budget, c.budget_growth, unit) if c else None,
+        ),
+        fig(
+            f"预算完成数合计（{unit}）",
+            amount(r.executed, unit),
+            amount(p.executed, unit) if p else None,
+            _money_change(c.executed, c.executed_growth, unit) if c else None,
+        ),
         fig("总体预算执行率", _rate(r.rate), _rate(p.rate) if p else None, _points_change(c.rate, "个百分点") if c else None),
         fig("预算加权平均得分（分）", _score(r.weighted_score), _score(p.weighted_score) if p else None, _points_change(c.weighted_score, "分") if c else None),
         fig("绩效指标达标", f"{r.met}/{r.indicators}", f"{p.met}/{p.indicators}" if p else None, _count_change(c.met, "项") if c else None),
@@ -279,9 +306,11 @@ def rollup_html(
     """部门整体支出绩效自评 of one year: HTML for the browser, or (``for_print``) the PDF's document.
     ``hrefs``: project id → its book of the year, relative to the page."""
     names = {p.project: p.name for p in r.results}
+    unit = _results_unit([*r.results, *(c.previous.results if c else ())])
     before_year = c.previous.year if c else None
     below = [
-        (number, plain(floor), [project_line(p, hrefs.get(p.project)) for p in projects]) for number, (floor, projects) in zip(("（一）", "（二）"), r.below)
+        (number, plain(floor), [project_line(p, hrefs.get(p.project), unit) for p in projects])
+        for number, (floor, projects) in zip(("（一）", "（二）"), r.below)
     ]
     groups = [GroupLine(f"{g.key[0]}—{g.key[1]}", g.projects, f"{c.group_before(g)}个" if c else "—", _misses(g, names)) for g in r.missed_groups]
     same_names = [GroupLine(g.key[0], g.projects, f"{c.group_before(g, by_name=True)}个" if c else "—", _misses(g, names)) for g in r.missed_names]
@@ -296,15 +325,16 @@ def rollup_html(
         year=r.year,
         before_year=before_year,
         departments="、".join(departments),
-        projects=[project_line(p, hrefs.get(p.project)) for p in r.results],
-        overview=overview(r, c),
+        projects=[project_line(p, hrefs.get(p.project), unit) for p in r.results],
+        overview=overview(r, c, unit),
         grades=grades(r, c),
         below=below,
         groups=groups,
         same_names=same_names,
         findings=findings,
         excluded=excluded,
-        money_note=MONEY_NOTE,
+        money_unit=unit,
+        money_note=money_note(unit),
         pdf_href=pdf_href,
         for_print=for_print,
         style=_static("department.css"),
