@@ -3,6 +3,7 @@
 # make lab               — set up JupyterLab too, open it on notebooks/ (offline, 127.0.0.1; prints the address)
 # make preview [YEAR=…]  — set up, build the year and serve it on 127.0.0.1; rebuild and reload the page on every save
 # make strip             — remove outputs and execution counts from notebooks/ before committing
+# make portfolio [PROJECTS=20 PORTFOLIO_YEARS=2 BROKEN=0] — a synthetic department built on Dask; prints where its landing page is
 SHELL := /bin/bash
 VENV  := .venv
 PY    := $(VENV)/bin/python
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed
 LAB   := $(VENV)/.installed-lab
 DEV   := $(VENV)/.installed-dev
 
-.PHONY: book test test-fast lint lab preview strip setup setup-lab setup-dev system system-dev bench clean
+.PHONY: book test test-fast lint lab preview strip setup setup-lab setup-dev system system-dev bench clean portfolio
 
 # Three pinned sets, each installed by the first command that needs it: requirements.txt (a build:
 # `make book`), requirements-lab.txt (JupyterLab: `make lab`), requirements-dev.txt (linters, mypy,
@@ -61,6 +62,19 @@ preview: setup
 strip: $(STAMP)
 	@$(PY) -m selfeval strip $(ARGS)
 
+# A department to try the multi-project build on: scripts/synth_portfolio.py writes PROJECTS synthetic
+# projects × PORTFOLIO_YEARS (written again each time, the same bytes for the same numbers) into build/, outside
+# data/; `selfeval build --all` builds every project-year on this machine's Dask cluster into portfolio/.
+PROJECTS ?= 20
+PORTFOLIO_YEARS ?= 2
+BROKEN   ?= 0
+PORTFOLIO_DATA := build/portfolio-data
+portfolio: setup
+	@rm -rf $(PORTFOLIO_DATA)
+	@$(PY) scripts/synth_portfolio.py --projects $(PROJECTS) --years $(PORTFOLIO_YEARS) \
+		--seed 1 --broken $(BROKEN) --out $(PORTFOLIO_DATA) | tail -n 1
+	@$(PY) -m selfeval build --all --data $(PORTFOLIO_DATA) --out portfolio $(ARGS)
+
 # Tests run on up to 4 cores (pytest-xdist), each test file on one worker (its module fixtures are
 # built once); the books the session shares are built once for all workers (tests/book_fixtures.py).
 TEST_WORKERS ?= $(shell n=$$(nproc); echo $$(( n < 4 ? n : 4 )))
@@ -86,4 +100,4 @@ bench: setup-dev
 	@$(PY) bench/run.py $(ARGS)
 
 clean:
-	rm -rf build public
+	rm -rf build public portfolio

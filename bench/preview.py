@@ -101,7 +101,7 @@ def main() -> None:
     shutil.copyfile(ROOT / "_config.yml", root / "_config.yml")
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "selfeval", "preview", "--year", "2021", "--project", str(root), "--port", str(port)],
+        [sys.executable, "-m", "selfeval", "preview", "--year", "2021", "--root", str(root), "--port", str(port)],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

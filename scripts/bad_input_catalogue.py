@@ -95,7 +95,7 @@ def records_section() -> None:
     _rows(RECORD_CASES, _record_case)
 
 
-CLI_CASES = (["score", "--year", "²⁰²¹"], ["score", "--year", "２０２１"], ["score", "--year", "2030"], ["build", "--year", "2021", "--project", "/tmp"])
+CLI_CASES = (["score", "--year", "²⁰²¹"], ["score", "--year", "２０２１"], ["score", "--year", "2030"], ["build", "--year", "2021", "--root", "/tmp"])
 
 
 def cli_section() -> None:

@@ -50,7 +50,7 @@ def run_build(out: Path, *args: str, data: Path | None = None, cwd: Path | None 
         if not cwd.exists():
             project_copy(cwd)
     # the CLI does not take the project from the working directory: name the copy
-    cmd = [sys.executable, "-m", "selfeval", "build", "--out", str(out), "--project", str(cwd), *args]
+    cmd = [sys.executable, "-m", "selfeval", "build", "--out", str(out), "--root", str(cwd), *args]
     if data is not None:
         cmd += ["--data", str(data)]
     return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=600)

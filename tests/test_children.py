@@ -43,7 +43,7 @@ def proj(tmp_path_factory):
 
 
 def _cmd(proj: Path, out: Path, *args: str, pdf: bool = False) -> list[str]:
-    return [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--project", str(proj), "--out", str(out), *([] if pdf else ["--no-pdf"]), *args]
+    return [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--root", str(proj), "--out", str(out), *([] if pdf else ["--no-pdf"]), *args]
 
 
 def _start(cmd: list[str]) -> subprocess.Popen:

@@ -413,7 +413,7 @@ def test_broken_earlier_year_stops_the_build_before_any_notebook(tmp_path, capsy
         (data / "2020" / "indicators.yaml").read_text(encoding="utf-8").replace("weight: 12\n", "wieght: 12\n", 1), encoding="utf-8"
     )
     project = project_copy(tmp_path / "project")
-    proc = cli_in_process(capsys, "build", "--out", str(tmp_path / "public"), "--project", str(project), "--year", "2021", "--data", str(data))
+    proc = cli_in_process(capsys, "build", "--out", str(tmp_path / "public"), "--root", str(project), "--year", "2021", "--data", str(data))
     assert proc.returncode == 2, proc.stdout
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1 and "2020/indicators.yaml" in err[0] and "wieght" in err[0] and "——修改：" in err[0], err

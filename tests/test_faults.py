@@ -46,12 +46,12 @@ def build(proj: Path, out: Path, *args: str, fault: str | None = None, timeout: 
     env.pop("SELFEVAL_FAULT", None)
     if fault:
         env["SELFEVAL_FAULT"] = fault
-    cmd = [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--project", str(proj), "--out", str(out), *args]
+    cmd = [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--root", str(proj), "--out", str(out), *args]
     return subprocess.run(cmd, cwd=proj.parent, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def start(proj: Path, out: Path, *args: str) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--project", str(proj), "--out", str(out), *args]
+    cmd = [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--root", str(proj), "--out", str(out), *args]
     return subprocess.Popen(cmd, cwd=proj.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

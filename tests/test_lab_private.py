@@ -45,7 +45,7 @@ def running_lab(root: Path) -> Iterator[tuple[int, str]]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER_")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "selfeval", "lab", "--project", str(root), "--port", str(port)],
+        [sys.executable, "-m", "selfeval", "lab", "--root", str(root), "--port", str(port)],
         cwd=root,
         env=env,
         stdout=subprocess.PIPE,

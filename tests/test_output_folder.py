@@ -164,7 +164,7 @@ def test_out_in_the_build_s_own_folders_is_refused(tmp_path, capsys, monkeypatch
         raise AssertionError(f"--out {where} was accepted")
 
     monkeypatch.setattr(OutputFolder, "lock", no_build)
-    done = cli_in_process(capsys, "build", "--year", "2021", "--project", str(proj), "--out", str(proj / where))
+    done = cli_in_process(capsys, "build", "--year", "2021", "--root", str(proj), "--out", str(proj / where))
     assert done.returncode == 2, done.stderr
     assert "--out" in done.stderr and str(proj / where.split("/")[0]) in done.stderr
 

@@ -75,7 +75,7 @@ def test_saved_edits_reload_the_open_page(tmp_path, warm_project):
     root = warm_project(tmp_path / "project")  # the first build takes the session's notebooks; the edit re-executes them
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "selfeval", "preview", "--year", "2021", "--project", str(root), "--port", str(port)],
+        [sys.executable, "-m", "selfeval", "preview", "--year", "2021", "--root", str(root), "--port", str(port)],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

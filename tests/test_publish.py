@@ -70,7 +70,7 @@ def test_failing_notebook_names_cell_keeps_notebook_and_leaves_book_untouched(pr
 def test_build_killed_halfway_leaves_book_untouched(proj):
     before = tree_digest(proj / "public" / "2021")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--force", "--out", str(proj / "public"), "--project", str(proj)],
+        [sys.executable, "-m", "selfeval", "build", "--year", "2021", "--force", "--out", str(proj / "public"), "--root", str(proj)],
         cwd=proj,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

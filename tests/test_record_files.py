@@ -193,7 +193,7 @@ def test_cli_calls_and_build_do_not_print_a_linked_file(tmp_path, capsys):
     shutil.rmtree(proj / "data" / "2021")
     year = make_year(proj / "data", {"a.csv": GOOD})
     os.symlink("/etc/passwd", year / FOLDER / "x.csv")
-    for args in (["calls"], ["build", "--project", str(proj), "--out", str(tmp_path / "public")]):
+    for args in (["calls"], ["build", "--root", str(proj), "--out", str(tmp_path / "public")]):
         done = cli_in_process(capsys, *args, "--year", "2021", "--data", str(proj / "data"))
         assert done.returncode == 2, (args, done.stderr)
         assert "calls/x.csv" in done.stderr and "是符号链接" in done.stderr and PASSWD_LINE not in done.stderr + done.stdout

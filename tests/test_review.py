@@ -925,7 +925,7 @@ def test_build_log_names_the_data_folder_given(tmp_path, monkeypatch, capsys):
     project_copy(tmp_path / "project")
     shutil.copytree(FIXTURES / "archive" / "2024", tmp_path / "elsewhere" / "2024")
     monkeypatch.chdir(tmp_path)
-    code = main(["build", "--year", "2024", "--data", "elsewhere", "--project", "project", "--out", "pub", "--strict"])
+    code = main(["build", "--year", "2024", "--data", "elsewhere", "--root", "project", "--out", "pub", "--strict"])
     out = capsys.readouterr().out.splitlines()
     assert code == 2
     assert out[0] == "[1] 读取并检查 elsewhere/2024…"

@@ -342,7 +342,7 @@ def hostile(tmp_path_factory, canary_server):
     add_hostile_files(year, canary, secrets["hidden"], secrets["readme"])
     out = base / "public"
     before = len(hits)
-    proc = cli("build", "--year", "2021", "--project", str(proj), "--out", str(out), cwd=base)
+    proc = cli("build", "--year", "2021", "--root", str(proj), "--out", str(out), cwd=base)
     return {"proc": proc, "proj": proj, "out": out, "secrets": secrets, "canary": canary, "build_hits": hits[before:], "port": port}
 
 
@@ -354,7 +354,7 @@ def clean(tmp_path_factory):
     shutil.rmtree(proj / "data" / "2021")
     write_hostile_year(proj / "data" / "2021", 9, base / "unused", benign=True)
     out = base / "public"
-    proc = cli("build", "--year", "2021", "--no-pdf", "--project", str(proj), "--out", str(out), cwd=base)
+    proc = cli("build", "--year", "2021", "--no-pdf", "--root", str(proj), "--out", str(out), cwd=base)
     assert proc.returncode == 0, proc.stderr
     return {"proj": proj, "out": out}
 
@@ -670,7 +670,7 @@ def test_markdown_image_stops_the_cli_build_with_one_line(tmp_path):
     proj = project_copy(tmp_path / "proj")
     path = proj / "data" / "2021" / "prose.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("problems: 项目", "problems: >-\n  ![x](http://192.0.2.1/x.png)项目", 1), encoding="utf-8")
-    proc = cli("build", "--year", "2021", "--project", str(proj), "--out", str(tmp_path / "public"), cwd=tmp_path)
+    proc = cli("build", "--year", "2021", "--root", str(proj), "--out", str(tmp_path / "public"), cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
     assert "prose.yaml：存在的主要问题开头（problems）：含有 Markdown 图片" in proc.stderr
     assert not (tmp_path / "public" / "2021").exists()
@@ -683,7 +683,7 @@ def test_an_unknown_placeholder_in_prose_is_refused_not_evaluated(tmp_path):
     text = path.read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith("problems:"))
     path.write_text(text.replace(line, f'problems: "{evil}"'), encoding="utf-8")
-    proc = cli("build", "--year", "2021", "--project", str(proj), "--out", str(tmp_path / "public"), cwd=tmp_path)
+    proc = cli("build", "--year", "2021", "--root", str(proj), "--out", str(tmp_path / "public"), cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
     assert "uid=" not in proc.stderr + proc.stdout
 
@@ -697,7 +697,7 @@ def test_output_folder_in_or_around_the_inputs_is_refused(tmp_path, where):
     """`--out data` once deleted data/2021. Refused, with one line, nothing touched."""
     proj = project_copy(tmp_path / "proj")
     before = {name: _digest(proj / name) for name in ("data", "notebooks", "book")}
-    proc = cli("build", "--year", "2021", "--project", str(proj), "--out", str(proj / where), cwd=tmp_path, timeout=120)
+    proc = cli("build", "--year", "2021", "--root", str(proj), "--out", str(proj / where), cwd=tmp_path, timeout=120)
     assert proc.returncode != 0 and proc.stderr.count("\n") == 1 and "——修改：" in proc.stderr, proc.stderr
     assert proc.returncode == 2, f"a refused --out is a bad argument (exit 2), got {proc.returncode}: {proc.stderr}"
     assert {name: _digest(proj / name) for name in ("data", "notebooks", "book")} == before
@@ -712,7 +712,7 @@ def test_a_published_year_linked_elsewhere_is_replaced_not_followed(clean, tmp_p
     out = tmp_path / "public"
     out.mkdir()
     os.symlink(elsewhere, out / "2021")
-    proc = cli("build", "--year", "2021", "--no-pdf", "--project", str(clean["proj"]), "--out", str(out), cwd=tmp_path)
+    proc = cli("build", "--year", "2021", "--no-pdf", "--root", str(clean["proj"]), "--out", str(out), cwd=tmp_path)
     assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "keep" and sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
     assert proc.returncode == 0, proc.stderr
     assert (out / "2021").resolve() != elsewhere.resolve() and (out / "2021" / "html" / "index.html").exists()

@@ -131,7 +131,7 @@ def test_the_whole_command_with_nothing_changed_imports_neither_the_data_model_n
         f"root = Path({str(project)!r})\n"
         "opts = pipeline.Options(root=root, year=2021, data_dir=root / 'data', public=root / 'public')\n"
         "stamp.write(root, opts.data_dir, 2021, opts.public, pipeline._stamp_options(opts), opts.cache_dir, 'k1')\n"
-        "code = main(['build', '--year', '2021', '--project', str(root), '--out', str(root / 'public')])\n"
+        "code = main(['build', '--year', '2021', '--root', str(root), '--out', str(root / 'public')])\n"
         "print(code, sorted(m for m in ('pydantic', 'papermill', 'weasyprint', 'altair', 'nbformat') if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project)

@@ -10,14 +10,13 @@ generator broke. The same seed writes the same bytes. The variety issue #26 asks
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from portfolio_fixtures import load_generator
 from selfeval.api import open_year
 from selfeval.errors import DataError
 from selfeval.presentation.review import year_findings
@@ -26,16 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED, PROJECTS, YEARS, BROKEN = 7, 6, 2, 2
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("synth_portfolio", ROOT / "scripts" / "synth_portfolio.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["synth_portfolio"] = mod  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
-    return mod
-
-
-sp = _load_generator()
+sp = load_generator()
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -10,6 +10,7 @@ never fails on a large value: it works in a local Decimal context wide enough fo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
@@ -146,6 +147,28 @@ def amount(value: Decimal, unit: str) -> str:
     and every printed rate can be recomputed from the printed amounts (data/README.md, "Money").
     """
     return fixed(value * TEN_THOUSAND if unit == "元" else value, 2, grouping=True)
+
+
+def money_unit_of(values: Iterable[Decimal]) -> str:
+    """The unit a table of amounts (kept in 万元) prints in: 万元 when every amount has at most 2
+    decimals there, else 元 (exact with 2 decimals, since no amount has more than 2 in its own unit).
+
+    A department mixes projects kept in 元 and in 万元: 12,957.67元 is 1.295767万元, which would
+    print like a data dump beside 242.77; in 元 every amount prints exactly with 2 decimals, so every
+    printed sum adds up and every rate can be recomputed from the printed amounts.
+    """
+    return "万元" if all(_places(Decimal(v)) <= 2 for v in values) else "元"
+
+
+def _places(d: Decimal) -> int:
+    """The decimals a value needs (trailing zeros do not count), read from its digits: no context, no rounding."""
+    _sign, digits, exponent = d.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    needed = len(digits)
+    while needed and digits[needed - 1] == 0:
+        needed -= 1
+    return max(0, needed - (len(digits) + exponent))
 
 
 def score(value: Decimal) -> str:

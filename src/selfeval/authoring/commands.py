@@ -21,7 +21,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     strip.add_argument("paths", nargs="*", default=["notebooks"], metavar="路径", help="笔记本或文件夹（默认：notebooks）")
     strip.add_argument("--check", action="store_true", help="不做修改；有笔记本未清理时以退出码 1 结束")
     for parser in (lab, new):
-        parser.add_argument("--project", default=None, metavar="文件夹", help="项目文件夹（默认：本检出目录）")
+        parser.add_argument("--root", default=None, metavar="文件夹", help="项目检出目录（默认：本检出目录）")
 
 
 def run(args: argparse.Namespace, root: Path) -> int:

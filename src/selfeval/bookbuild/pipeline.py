@@ -323,12 +323,16 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     return link
 
 
-def review_counts(findings: list[Finding]) -> dict[str, int]:
-    """The 复核提示 counts a landing card shows: open and accepted findings."""
+def review_counts(findings: list[Finding]) -> dict:
+    """The 复核提示 counts a landing card shows: open and accepted findings; and the open ones by
+    审核要点, which a department's roll-up adds up over its projects."""
     from ..presentation.review import open_findings
 
-    pending = len(open_findings(findings))
-    return {"open": pending, "accepted": len(findings) - pending}
+    pending = open_findings(findings)
+    by_check: dict[str, int] = {}
+    for f in pending:
+        by_check[f.check] = by_check.get(f.check, 0) + 1
+    return {"open": len(pending), "accepted": len(findings) - len(pending), "open_checks": by_check}
 
 
 def _finish_or_error(args: tuple[YearBuild, OutputFolder, Progress]) -> Path | BaseException:

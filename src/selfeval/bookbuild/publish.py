@@ -174,11 +174,10 @@ class OutputFolder:
             if tmp.is_symlink():
                 tmp.unlink()
                 removed.append(tmp.name)
-        for name in ("index.html", "years.js"):  # write_landing's temporaries
-            for tmp in self.public.glob(f".{name}.*.tmp"):
-                if tmp.is_file() and not tmp.is_symlink():
-                    tmp.unlink()
-                    removed.append(tmp.name)
+        for tmp in self.public.glob(".*.tmp"):  # write_pages' temporaries (we hold the lock: none is being written)
+            if tmp.is_file() and not tmp.is_symlink():
+                tmp.unlink()
+                removed.append(tmp.name)
         self._check_entry(self.releases, regular=False)  # never cleaned through a link to another folder
         if not self.releases.is_dir():
             return removed
@@ -229,15 +228,21 @@ class OutputFolder:
             for problem in yearlist.manifest_problems(year, man):
                 log(f"    {WARNING_MARK}{self.public}/{problem}")
         years = [yearlist.PublishedYear.read(year, man) for year, man in published]
-        files = {"years.js": yearlist.years_js(years), "index.html": yearlist.landing_page(years)}
+        self.write_pages({"years.js": yearlist.years_js(years), "index.html": yearlist.landing_page(years)})
+        return self.public / "index.html"
+
+    def write_pages(self, files: dict[str, str | bytes]) -> None:
+        """Write files at the top of the output folder (the landing page, a department's pages):
+        each to a temporary first, then all renamed in the order given, so a reader never sees a
+        half-written file. The caller holds the lock; names are the tool's own, never data."""
         temps = {}
-        for name, text in files.items():
+        for name, content in files.items():
+            assert "/" not in name and not name.startswith("."), name
             tmp = self.public / f".{name}.{os.getpid()}.tmp"
-            _write_new(tmp, text)
+            _write_new(tmp, content)
             temps[name] = tmp
         for name, tmp in temps.items():
             os.replace(tmp, self.public / name)
-        return self.public / "index.html"
 
 
 def _holder(fd: int) -> str:
@@ -255,22 +260,28 @@ def _is_year(name: str) -> bool:
     return len(name) == 4 and name.isascii() and name.isdigit()
 
 
-def _write_new(path: Path, text: str) -> None:
+def _write_new(path: Path, content: str | bytes) -> None:
     """Write a temporary that no one else made: a file or link already at ``path`` is removed (we
     hold the lock; it is a killed build's leftover or planted), then it is created exclusively,
     never through a link."""
     if os.path.lexists(path):
         os.unlink(path)
     fd = os.open(path, _NEW_FILE, 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
+    with os.fdopen(fd, "wb") as f:
+        f.write(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def read_manifest(release: Path) -> dict | None:
     """A release's manifest.json: a regular file (not a link, not a pipe) of at most
     :data:`MAX_MANIFEST_BYTES`, as JSON; anything else is no manifest."""
+    return read_json(release / "manifest.json")
+
+
+def read_json(path: Path) -> dict | None:
+    """A JSON object the tool wrote into the output folder, read as untrusted: a regular file (not a
+    link, not a pipe) of at most :data:`MAX_MANIFEST_BYTES`; anything else is None."""
     try:
-        fd = os.open(release / "manifest.json", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
     try:

@@ -78,7 +78,24 @@ def manifest_fields(ev: Evaluation, html_dir: Path) -> dict[str, Any]:
             "execution_rate": str(ev.budget.rate),
             "report_date": report_date.isoformat() if report_date else None,
             "items": items,
+            **department_fields(ev),
         },
+    }
+
+
+def department_fields(ev: Evaluation) -> dict[str, Any]:
+    """What a department's landing page and roll-up read of the year (selfeval.department):
+    who runs the project, its money in 万元 (exact, whatever unit the data keeps), the total on
+    the grades' 100-point scale, and the indicators it missed."""
+    d = ev.data.project
+    return {
+        "unit": d.implementer,
+        "department": d.department,
+        "budget": str(ev.budget.budget),
+        "executed": str(ev.budget.executed),
+        "money_unit": ev.data.money_unit,
+        "scaled_total": str(ev.scaled_total),
+        "missed": [{"level1": i.indicator.level1, "level2": i.indicator.level2, "name": i.indicator.name} for i in ev.form_items() if not i.met],
     }
 
 
