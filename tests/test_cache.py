@@ -37,12 +37,56 @@ def test_same_inputs_same_key(world):
     assert key(root, pkg) == key(root, pkg)
 
 
-def test_notebook_edit_invalidates(world):
+def test_notebook_code_edit_invalidates(world):
     root, pkg = world
     before = key(root, pkg)
     nb = root / "notebooks" / "04_form.ipynb"
-    nb.write_text(nb.read_text(encoding="utf-8").replace("项目支出绩效自评表", "项目支出绩效自评表（修订）"), encoding="utf-8")
+    nb.write_text(
+        nb.read_text(encoding="utf-8").replace("show.html(tables.self_eval_form(ev))", "show.html(tables.self_eval_form(ev))  # edit"), encoding="utf-8"
+    )
     assert key(root, pkg) != before
+
+
+def test_a_markdown_edit_keeps_the_execution_and_changes_the_book(world):
+    """Markdown is never executed: the execution's key stays, the book's key (which shows the Markdown) changes."""
+    from selfeval.bookbuild.plan import Chapter
+
+    root, pkg = world
+    (root / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    nb = root / "notebooks" / "04_form.ipynb"
+    params = {"year": 2021, "data_dir": "data"}
+    book_before = cache.book_key(root, [Chapter(nb)], params, root / "data", 2021, True)
+    before = key(root, pkg)
+    nb.write_text(nb.read_text(encoding="utf-8").replace("# 项目支出绩效自评表", "# 项目支出绩效自评表（修订）"), encoding="utf-8")
+    assert key(root, pkg) == before
+    assert cache.book_key(root, [Chapter(nb)], params, root / "data", 2021, True) != book_before
+
+
+def test_a_reused_execution_carries_the_current_markdown_and_the_cached_outputs(tmp_path):
+    import nbformat
+
+    def notebook(markdown: list[str], code: list[str], outputs: bool) -> nbformat.NotebookNode:
+        nb = nbformat.v4.new_notebook()
+        cells = [nbformat.v4.new_code_cell("year = 2021", metadata={"tags": ["parameters"]})]
+        if outputs:
+            cells.append(nbformat.v4.new_code_cell("year = 2022", metadata={"tags": ["injected-parameters"]}))
+        for m, c in zip(markdown, code):
+            cells.append(nbformat.v4.new_markdown_cell(m))
+            out = [nbformat.v4.new_output("stream", name="stdout", text=f"{c} ran\n")] if outputs else []
+            cells.append(nbformat.v4.new_code_cell(c, outputs=out, execution_count=len(cells)))
+        nb.cells = cells
+        return nb
+
+    cached, source, target = tmp_path / "cached.ipynb", tmp_path / "source.ipynb", tmp_path / "target.ipynb"
+    nbformat.write(notebook(["# 一、旧标题", "## 旧小节"], ["print(1)", "print(2)"], True), cached)
+    nbformat.write(notebook(["# 一、新标题", "## 新小节\n\n新的一段。"], ["print(1)", "print(2)"], False), source)
+    assert cache.execution_digest(cached) != cache.execution_digest(source)  # the injected cell is code
+    assert cache.reuse(cached, source, target)
+    got = nbformat.read(target, as_version=4)
+    assert [c.source for c in got.cells] == ["year = 2021", "year = 2022", "# 一、新标题", "print(1)", "## 新小节\n\n新的一段。", "print(2)"]
+    assert [o.text for c in got.cells if c.cell_type == "code" for o in c.outputs] == ["print(1) ran\n", "print(2) ran\n"]
+    nbformat.write(notebook(["# 一、新标题"], ["print(3)"], False), source)
+    assert not cache.reuse(cached, source, tmp_path / "other.ipynb") and not (tmp_path / "other.ipynb").exists()
 
 
 def test_parameters_invalidate(world):
@@ -123,3 +167,48 @@ def test_damaged_entry_is_removed_and_reported(world, tmp_path):
     assert cache.lookup(root / ".cache", k) == (None, True)
     assert not entry.exists()
     assert cache.lookup(root / ".cache", k) == (None, False)  # gone, so rebuilt next time
+
+
+# --------------------------------------------------------------------------- the vega bundle
+
+
+@pytest.fixture
+def bundles(tmp_path, monkeypatch):
+    """The bundle's two homes in tmp_path, and a generator that counts its calls (vl-convert's takes 1.7 s)."""
+    from selfeval.bookbuild import assets
+
+    made = []
+    monkeypatch.setattr(assets, "installed_bundles", lambda: tmp_path / "env" / "share" / "selfeval")
+    monkeypatch.setattr(assets.vlc, "javascript_bundle", lambda snippet: made.append(snippet) or f"/* bundle {len(made)} */")
+    return assets, tmp_path, made
+
+
+def test_a_new_project_copies_the_bundle_kept_with_the_environment(bundles):
+    assets, tmp, made = bundles
+    first = assets.vega_bundle(tmp / "one" / ".cache")
+    second = assets.vega_bundle(tmp / "two" / ".cache")
+    assert len(made) == 1, "generated once for the environment, not once per project"
+    assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8") == "(function(){\n/* bundle 1 */\n})();\n"
+    assert second.parent == tmp / "two" / ".cache"
+    assert (assets.installed_bundles() / first.name).read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+
+
+def test_a_damaged_bundle_is_replaced_wherever_it_is_kept(bundles):
+    assets, tmp, made = bundles
+    kept = assets.vega_bundle(tmp / "one" / ".cache")
+    shared = assets.installed_bundles() / kept.name
+    shared.write_text(shared.read_text(encoding="utf-8") + "alert('damaged')", encoding="utf-8")
+    again = assets.vega_bundle(tmp / "two" / ".cache")
+    assert len(made) == 2 and "damaged" not in again.read_text(encoding="utf-8"), "a damaged copy is generated again, never copied"
+    assert "damaged" not in shared.read_text(encoding="utf-8")
+    kept.write_text("alert('damaged')", encoding="utf-8")
+    assert "damaged" not in assets.vega_bundle(tmp / "one" / ".cache").read_text(encoding="utf-8")
+    assert len(made) == 2, "the project's damaged copy is replaced from the environment's"
+
+
+def test_outside_a_virtual_environment_each_project_keeps_its_own_bundle(bundles, monkeypatch):
+    assets, tmp, made = bundles
+    monkeypatch.setattr(assets, "installed_bundles", lambda: None)  # a system Python
+    assets.vega_bundle(tmp / "one" / ".cache")
+    assets.vega_bundle(tmp / "two" / ".cache")
+    assert len(made) == 2 and not (tmp / "env").exists()

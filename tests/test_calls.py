@@ -692,7 +692,7 @@ def test_cli_and_build_stop_on_bad_records_before_any_notebook(tmp_path, capsys)
     project = project_copy(tmp_path / "project")
     build = cli_in_process(capsys, "build", "--year", "2021", "--data", str(year.parent), "--out", str(tmp_path / "public"), "--no-pdf", "--root", str(project))
     assert build.returncode == 2 and "arrival_time列，第8行" in build.stderr
-    assert "个笔记本，每次" not in build.stdout and not (tmp_path / "public" / "2021").exists()
+    assert "个笔记本，用" not in build.stdout and not (tmp_path / "public" / "2021").exists()
 
 
 @pytest.mark.book

@@ -28,7 +28,7 @@ def _data(spec: dict) -> list[dict]:
     return next(iter(spec["datasets"].values()))
 
 
-def all_charts(ev):
+def made_charts(ev):
     """Every chart of the book for the 2021 data and, for the monthly and forecast charts, the
     synthetic years that have the data."""
     from selfeval.api import open_year
@@ -46,7 +46,29 @@ def all_charts(ev):
         "forecast": charts.forecast_chart(forecast.forecast_for(years, up_to=2021)),
     }
     assert all(c is not None for c in made.values()), [k for k, c in made.items() if c is None]
-    return {name: charts.spec(c) for name, c in made.items()}
+    return made
+
+
+def all_charts(ev):
+    return {name: charts.spec(c) for name, c in made_charts(ev).items()}
+
+
+def test_every_chart_is_valid_vega_lite_and_its_svg_spec_differs_only_in_font(ev2021):
+    """The build converts charts without validating them against the Vega-Lite schema (issue 22):
+    this test validates every one, and checks that the SVG's spec is the book's in the SVG font."""
+    from selfeval.analyses import compare
+    from selfeval.presentation import compare_charts
+
+    history = compare.year_history(FIXTURES / "years", 2021)
+    made = {
+        **made_charts(ev2021),
+        "compare-total": compare_charts.total_chart(compare.total_points(history)),
+        "compare-indicators": compare_charts.indicator_history_chart(compare.indicator_points(history)),
+    }
+    for name, chart in made.items():
+        validated = charts._config(chart).to_dict(validate=True)  # raises on a spec the schema refuses
+        assert charts.spec(chart) == validated, name
+        assert charts.with_font(charts.spec(chart), charts.SVG_FONT) == charts.spec(chart, charts.SVG_FONT), name
 
 
 @pytest.fixture(scope="module")

@@ -417,4 +417,4 @@ def test_broken_earlier_year_stops_the_build_before_any_notebook(tmp_path, capsy
     assert proc.returncode == 2, proc.stdout
     err = proc.stderr.strip().splitlines()
     assert len(err) == 1 and "2020/indicators.yaml" in err[0] and "wieght" in err[0] and "——修改：" in err[0], err
-    assert "个笔记本，每次" not in proc.stdout and not (tmp_path / "public" / "2021").exists()
+    assert "个笔记本，用" not in proc.stdout and not (tmp_path / "public" / "2021").exists()

@@ -129,7 +129,8 @@ def form_layout(book):
     from weasyprint import HTML
 
     from selfeval.api import open_year
-    from selfeval.bookbuild.pdf import RefuseAll, document
+    from selfeval.bookbuild.pdf import document
+    from selfeval.bookbuild.pdf_render import RefuseAll
 
     ev = open_year(ROOT / "data", 2021)
     man = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
@@ -222,7 +223,8 @@ def _form_only(data: Path, year: int):
     from weasyprint import HTML
 
     from selfeval.api import open_year
-    from selfeval.bookbuild.pdf import BOOK_CSS, PRINT_CSS, RefuseAll
+    from selfeval.bookbuild.pdf import BOOK_CSS, PRINT_CSS
+    from selfeval.bookbuild.pdf_render import RefuseAll
     from selfeval.presentation import tables
 
     ev = open_year(data, year)

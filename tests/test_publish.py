@@ -78,7 +78,7 @@ def test_build_killed_halfway_leaves_book_untouched(proj):
         start_new_session=True,
     )
     for line in proc.stdout:  # kill once notebooks are running
-        if "个笔记本，每次" in line:  # "执行7个笔记本，每次2个"
+        if line.strip().startswith("执行") and "个笔记本" in line:  # "执行7个笔记本，用1个内核（每个只启动一次）"
             time.sleep(1.5)
             break
     import os

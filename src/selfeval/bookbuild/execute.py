@@ -1,28 +1,33 @@
-"""Notebook execution with papermill: one kernel per notebook, several notebooks at once.
+"""Notebook execution with papermill: a few reused kernels (:mod:`.kernels`), one per lane, several lanes at once.
 
 Failures name the notebook and the cell as the analyst counts them (the source notebook's
 cells, from 1), keep the failed executed notebook for inspection, and never touch the
-published book. A kernel that dies while starting (two kernels racing for the same TCP port)
-is started again; a failing cell is never retried. Every cell has a timeout that names it.
+published book. A failing cell is never retried; the kernel it ran in is replaced before its
+lane's next chapter. Every cell has a timeout that names it.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from ..errors import BuildError
-from . import cache
+from . import cache, children
+from .kernels import ChapterKernel, KernelError, chapter_imports
 from .plan import Chapter
 from .progress import log
 
-KERNEL_START_ATTEMPTS = 3
+CHAPTERS_PER_KERNEL = 8
 
 
 @dataclass
@@ -48,56 +53,31 @@ def _injected_index(path: str) -> int:
     return -1
 
 
-def _execute_one(job: tuple[str, str, dict, str, int]) -> tuple[str, float, str | None]:
-    """Run one notebook with papermill in this worker process; return (name, seconds, error)."""
-    src, out, params, cwd, timeout = job
-    import papermill as pm  # in the worker process only (1.4 s)
+def _execute_one(kernel: ChapterKernel, job: Job, root: Path) -> str | None:
+    """Run one chapter on a warm kernel; None, or the failure as the analyst counts cells."""
+    import papermill as pm
 
-    os.environ["SELFEVAL_DISPLAY"] = "book"  # the kernel inherits it: book chart outputs even when built from inside JupyterLab
-
-    # Kernels inherit this process's stderr; their transport chatter goes to a log, not the console.
-    log_path = Path(out).with_suffix(".kernel.log")
-    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    os.dup2(fd, 2)
-    os.close(fd)
-
-    t = time.perf_counter()
+    src, out, timeout = str(job.chapter.notebook), str(job.target), job.timeout
     try:
-        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            try:
-                pm.execute_notebook(
-                    src,
-                    out,
-                    parameters=params,
-                    cwd=cwd,
-                    progress_bar=False,
-                    log_output=False,
-                    kernel_name="python3",
-                    language="python",
-                    report_mode=False,
-                    execution_timeout=timeout,
-                )
-                break
-            except RuntimeError as exc:
-                # jupyter_client picks free ports, then binds them later: two kernels starting at
-                # once can collide and the kernel dies before it answers. Not the notebook's fault.
-                if "Kernel died before replying" not in str(exc) or attempt == KERNEL_START_ATTEMPTS:
-                    raise
+        kernel.fresh()
+        kernel.execute(src, out, job.params, timeout)
+    except KernelError:
+        raise
     except pm.PapermillExecutionError as exc:
         src_line = exc.source.strip().splitlines()[-1] if exc.source.strip() else ""
         # papermill numbers the executed copy's cells, which include the injected-parameters cell
         position = exc.cell_index + 1 - (1 if exc.cell_index > _injected_index(out) >= 0 else 0)
         evalue = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         if exc.ename in ("CellTimeoutError", "TimeoutError") or "timed out" in evalue.lower():
-            return out, time.perf_counter() - t, f"第{position}个单元格（`{src_line[:80]}`）：{timeout} 秒内没有结果（单元格超时）"
-        return out, time.perf_counter() - t, f"第{position}个单元格（`{src_line[:80]}`）：{exc.ename}: {evalue}"
+            return f"第{position}个单元格（`{src_line[:80]}`）：{timeout} 秒内没有结果（单元格超时）"
+        return f"第{position}个单元格（`{src_line[:80]}`）：{exc.ename}: {evalue}"
     except Exception as exc:  # kernel died, bad notebook JSON, a cell timeout, ...
         text = str(exc).splitlines()[0] if str(exc) else ""
         if type(exc).__name__ in ("CellTimeoutError", "TimeoutError"):
             text = f"有单元格在 {timeout} 秒内没有结果（单元格超时）"
-        return out, time.perf_counter() - t, f"{type(exc).__name__}: {text}"
-    _relative_paths(out, src, cwd)
-    return out, time.perf_counter() - t, None
+        return f"{type(exc).__name__}: {text}"
+    _relative_paths(out, src, str(root))
+    return None
 
 
 def _relative_paths(out: str, src: str, root: str) -> None:
@@ -110,19 +90,113 @@ def _relative_paths(out: str, src: str, root: str) -> None:
     nbformat.write(nb, out)
 
 
-def run_jobs(jobs: list[Job], root: Path, cache_dir: Path, failed_dir_of, workers: int) -> None:
-    """Execute notebooks of every year together, ``workers`` at a time; store successes in the cache.
+Outcomes = dict[int, tuple[float, str | None]]  # id(job) → (seconds, error)
 
-    ``failed_dir_of(year)`` is where a failed executed notebook is kept for inspection.
+
+@dataclass
+class Lanes:
+    """What the lanes share: the chapters still to run, their outcomes, and the stop signal."""
+
+    pending: list[Job]
+    root: Path
+    env: dict[str, str]
+    workdir: Path
+    warm: list[str]
+    outcomes: Outcomes = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+    finished: queue.Queue[Job | None] = field(default_factory=queue.Queue)  # each chapter done well; None when a lane ends
+
+    def next_job(self) -> Job | None:
+        with self.lock:
+            return None if self.stop.is_set() or not self.pending else self.pending.pop(0)
+
+
+def _lane(lanes: Lanes) -> None:
+    """One kernel, started once: take the next chapter until none is left. After a failed
+    chapter the kernel is replaced (a timed-out cell may still be running in it)."""
+    kernel: ChapterKernel | None = None
+    root = lanes.root
+    try:
+        while (job := lanes.next_job()) is not None:
+            if kernel is None:
+                kernel = ChapterKernel(root, lanes.env, lanes.workdir, lanes.warm)
+                kernel.start()
+                if lanes.stop.is_set():  # the build was stopped while this kernel started
+                    break
+            t = time.perf_counter()
+            err = _execute_one(kernel, job, root)
+            lanes.outcomes[id(job)] = (time.perf_counter() - t, err)
+            if err:
+                kernel.shutdown()
+                kernel = None
+            else:
+                lanes.finished.put(job)
+    finally:
+        if kernel is not None:
+            kernel.shutdown()
+        lanes.finished.put(None)
+
+
+def lanes_for(jobs: int, workers: int) -> int:
+    """How many kernels: one per CHAPTERS_PER_KERNEL chapters, at most ``workers``. A kernel costs
+    its start-up, the package's imports and vl-convert's engine (~1.3 s of CPU); a year's chapters
+    run on one while this process does what does not need them (``meanwhile``, ``on_done``)."""
+    return max(1, min(workers, -(-jobs // CHAPTERS_PER_KERNEL)))
+
+
+def run_jobs(
+    jobs: list[Job],
+    root: Path,
+    cache_dir: Path,
+    failed_dir_of: Callable[[int], Path],
+    workers: int,
+    meanwhile: Callable[[], None] = lambda: None,
+    on_done: Callable[[Job], None] = lambda job: None,
+) -> None:
+    """Execute notebooks of every year together on reused kernels (:func:`lanes_for`); store successes in the cache.
+
+    ``failed_dir_of(year)`` is where a failed executed notebook is kept for inspection. While the
+    kernels work, this thread runs ``meanwhile()`` (what does not need the notebooks), then
+    ``on_done(job)`` for each chapter executed well, as it finishes (an error there only costs
+    doing that work later).
     """
     if not jobs:
+        with suppress(Exception):
+            meanwhile()
         return
-    log(f"    执行{len(jobs)}个笔记本，每次{min(workers, len(jobs))}个")
-    work = [(str(j.chapter.notebook), str(j.target), j.params, str(root), j.timeout) for j in jobs]
-    with ProcessPoolExecutor(max_workers=min(workers, len(work))) as pool:
-        outcomes = list(pool.map(_execute_one, work))
+    lanes = lanes_for(len(jobs), workers)
+    log(f"    执行{len(jobs)}个笔记本，用{lanes}个内核（每个只启动一次）")
+    env = {**os.environ, "SELFEVAL_DISPLAY": "book"}  # book chart outputs even when built from inside JupyterLab
+    warm = chapter_imports(sorted({j.chapter.notebook for j in jobs}))
+    shared = Lanes(list(jobs), root, env, jobs[0].target.parent.parent, warm)
+    pool = ThreadPoolExecutor(max_workers=lanes)
+    try:
+        running = [pool.submit(_lane, shared) for _ in range(lanes)]
+        with suppress(Exception):  # as on_done: work done again, and any error reported, later
+            meanwhile()
+        ended = 0
+        while ended < lanes:
+            job = shared.finished.get()
+            if job is None:
+                ended += 1
+                continue
+            with suppress(Exception):  # only an early start of later work: it is done again, and any error reported, later
+                on_done(job)
+        for done in running:
+            done.result()
+    except KernelError as exc:
+        shared.stop.set()
+        raise BuildError(str(exc)) from exc
+    except BaseException:  # SIGTERM (SystemExit), Ctrl-C: no lane starts another chapter
+        shared.stop.set()
+        children.kill_all()
+        raise
+    finally:
+        pool.shutdown(wait=True)
     failures = []
-    for job, (_, secs, err) in zip(jobs, outcomes):
+    for job in jobs:
+        secs, err = shared.outcomes[id(job)]
         if err:
             failures.append((job, err))
             log(f"    {job.year} {job.chapter.notebook.name}：{secs:.1f} 秒后失败")

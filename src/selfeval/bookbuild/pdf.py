@@ -7,8 +7,8 @@ renders the same executed notebooks the HTML book shows, picking each chart's SV
 its JavaScript.
 
 Nothing is fetched: the document is self-contained (inline CSS and SVG, system fonts), so the
-URL fetcher refuses every URL — no network, no file elsewhere on the disk, no attachment.
-No data reaches the CSS: the running title is taken from the cover's title element
+URL fetcher refuses every URL — no network, no file elsewhere on the disk, no attachment
+(:mod:`.pdf_render`, where WeasyPrint runs). No data reaches the CSS: the running title is taken from the cover's title element
 (``string-set``), which the template escaped.
 
 The printed report carries only what a filed report carries: no build information in the
@@ -21,13 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
+from ..errors import BuildError
 from ..evaluation.results import Evaluation
 from ..presentation import narrate
 from ..presentation.book_pages import cover_html, print_chart_html
 from ..presentation.html_templates import render
 from ..presentation.printed import MARKDOWN, ChartSvg, Markdown, is_form, printed_pieces
+from . import children
+
+MAX_DETAIL = 300
 
 STATIC = Path(__file__).resolve().parents[1] / "presentation" / "static"
 PRINT_CSS = STATIC / "print.css"
@@ -45,13 +47,6 @@ class TocEntry:
 class Chapter:
     css: str
     html: str
-
-
-class RefuseAll(URLFetcher):
-    """WeasyPrint's URL fetcher: the print document needs no resource, so none is loaded."""
-
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        raise ValueError(f"the print document loads nothing (refused {url[:80]})")
 
 
 def _markdown(source: str, chapter_no: int, toc: list[TocEntry], counter: list[int]) -> str:
@@ -131,8 +126,37 @@ def document(ev: Evaluation, executed: list[Path], man: dict, warnings: list[str
 
 
 def write_pdf(ev: Evaluation, executed: list[Path], man: dict, target: Path, warnings: list[str]) -> Path:
-    from weasyprint import HTML  # 0.5 s, paid by PDF builds only
+    """The PDF, rendered in this process (the build renders in a process of its own: :class:`PdfProcess`)."""
+    from .pdf_render import render_pdf  # WeasyPrint, 0.5 s
 
-    html = document(ev, executed, man, warnings)
-    HTML(string=html, base_url=str(target.parent), url_fetcher=RefuseAll()).write_pdf(target, custom_metadata=True)
-    return target
+    return render_pdf(document(ev, executed, man, warnings), target)
+
+
+class PdfProcess:
+    """The PDF rendered in a process of its own, started when the notebooks start.
+
+    WeasyPrint's layout (~1.3 s of CPU) is the longest step after the notebooks, and GIL-bound
+    Python: in the build's process it would run after the Word report while Jupyter Book's
+    process builds the HTML. Its process (:mod:`.pdf_render`) imports WeasyPrint while the
+    notebooks run, then renders the document this process writes: the HTML, the PDF and the
+    Word report are made at once. :meth:`render` a document written to a file, then :meth:`wait`."""
+
+    def __init__(self) -> None:
+        self.process = children.AheadProcess("selfeval.bookbuild.pdf_render")
+        self.target: Path | None = None
+
+    def render(self, document: Path, target: Path) -> None:
+        self.target = target
+        self.process.send({"document": str(document), "target": str(target)})
+
+    def wait(self) -> Path:
+        assert self.target is not None, "render() first"
+        code, _, stderr = self.process.wait()
+        if code != 0 or not self.target.exists():
+            lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+            detail = (lines or [f"退出码 {code}"])[-1][:MAX_DETAIL]
+            raise BuildError(f"PDF 生成失败：{detail}")
+        return self.target
+
+    def stop(self) -> None:
+        self.process.stop()

@@ -14,31 +14,32 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..analyses.calls import check_year
-from ..contract.sources import available_years, input_files, rel
 from ..errors import BuildError, DataError
-from ..evaluation.results import Evaluation
-from ..presentation.book_pages import Downloads
-from ..presentation.checked_year import checked_year
-from ..presentation.finding import Finding
-from ..presentation.narrate import report_title
-from ..presentation.review import open_findings, summary, year_findings
-from . import assets, cache, faults, plan, provenance
-from .names import report_file_stem
+from . import cache, children, faults, stamp
 from .progress import Progress, log
 from .publish import OutputFolder
 
 if TYPE_CHECKING:
+    from ..evaluation.results import Evaluation
+    from ..presentation.finding import Finding
+    from . import plan
     from .execute import Job
+    from .jupyterbook import JupyterBook
+    from .pdf import PdfProcess
 
-# The modules that execute and write a book (nbformat, WeasyPrint, python-docx, altair: ~2.5 s
-# of imports) are imported where a book is built, so `make book` with nothing changed stays fast.
+# Modules are imported where they are needed: loading a year (pydantic models: 0.3 s) where a
+# year is loaded, and executing and writing a book (papermill, WeasyPrint, python-docx: ~1.5 s)
+# where a book is built, so that `make book` with nothing changed (answered by the stamp,
+# :mod:`.stamp`) imports neither and takes about 0.1 s.
 
 DEFAULT_CELL_TIMEOUT = 600
 
@@ -83,10 +84,19 @@ class YearBuild:
     build_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     executed: list[Path] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
+    html: JupyterBook | None = None  # processes started ahead (:class:`Ahead`), while the notebooks run
+    pdf: PdfProcess | None = None
+
+    def stop_processes(self) -> None:
+        for process in (self.html, self.pdf):
+            if process is not None:
+                process.stop()
 
     @property
     def warnings(self) -> list[str]:
         """The open findings as lines: the manifest and the PDF's document properties record them."""
+        from ..presentation.review import open_findings
+
         return [f.line() for f in open_findings(self.findings)]
 
     @property
@@ -101,13 +111,78 @@ class YearBuild:
 # --------------------------------------------------------------------------- plan
 
 
+def _stamp_options(opts: Options) -> dict:
+    """The build options a book's key covers (and --strict, which can refuse a book the key accepts)."""
+    return {"data": str(opts.data_dir), "params": opts.params, "pdf": opts.pdf, "office": opts.office, "strict": opts.strict}
+
+
+def stamped(opts: Options) -> bool:
+    """Up to date by the stamp (:mod:`.stamp`): nothing loaded. Repeats the published book's warnings."""
+    if opts.force or not stamp.up_to_date(opts.root, opts.data_dir, opts.year, opts.public, _stamp_options(opts), opts.cache_dir):
+        return False
+    for w in cache.published_warnings(opts.public / str(opts.year)):
+        log(f"    复核提示：{w}")
+    log(f"    {opts.year}：已是最新（没有改动；--force 可强制重新生成）")
+    return True
+
+
 def prepare(opts: Options) -> YearBuild | None:
-    """Load and check the year (and every earlier year, which the appendices read); None when up to date."""
+    """Load and check the year (and every earlier year, which the appendices read); None when up to date.
+
+    The year's Jupyter Book process starts before its data is loaded (its import is the longest
+    wait of a build with no notebook to run), except for a year with call records: it and the PDF
+    process start once the records are aggregated, whose peak of memory (DuckDB) they would add to.
+    A refused year stops what it started."""
+    early = None if _has_call_records(opts) else _jupyter_book(opts)
+    try:
+        ev = _loaded(opts)
+    except BaseException:
+        if early is not None:
+            early.stop()
+        raise
+    ahead = Ahead.start(opts, early)
+    try:
+        yb = _reviewed_and_keyed(opts, ev)
+    except BaseException:
+        ahead.stop()
+        raise
+    if yb is None:
+        ahead.stop()
+    else:
+        yb.html, yb.pdf = ahead.html, ahead.pdf
+    return yb
+
+
+def _has_call_records(opts: Options) -> bool:
+    """Whether the year's calls/ folder holds a file (names only; the loader checks and reports the rest)."""
+    from ..contract.sources import CALLS_DIR
+
+    try:
+        return any(not p.name.startswith(".") for p in (Path(opts.data_dir) / str(opts.year) / CALLS_DIR).iterdir())
+    except OSError:  # none, not a folder, unreadable
+        return False
+
+
+def _loaded(opts: Options) -> Evaluation:
+    """The year and every earlier year loaded and checked, and its call records aggregated (or cached)."""
+    from ..analyses.calls import check_year
+    from ..contract.sources import available_years
+    from ..presentation.checked_year import checked_year
+
     ev = checked_year(opts.data_dir, opts.year)
     for earlier in available_years(opts.data_dir):
         if earlier < opts.year:
             checked_year(opts.data_dir, earlier)
     check_year(opts.data_dir, opts.year, opts.cache_dir)  # call records: checked (or cached) before any notebook runs
+    return ev
+
+
+def _reviewed_and_keyed(opts: Options, ev: Evaluation) -> YearBuild | None:
+    """The review findings (--strict refuses a year with open ones) and the book's key (None when the published book has it)."""
+    from ..contract.sources import rel
+    from ..presentation.review import open_findings, summary, year_findings
+    from . import plan
+
     findings = year_findings(ev)
     pending = open_findings(findings)
     for f in pending:
@@ -125,9 +200,10 @@ def prepare(opts: Options) -> YearBuild | None:
     chapters = plan.chapters_for(ev, chapters_all)
     skipped = [c.name for c in chapters_all if c not in chapters]
     params = {"year": opts.year, "data_dir": data_param(opts), **opts.params}
-    key = cache.book_key(opts.root, chapters, params, opts.data_dir, opts.year, opts.pdf)
+    key = cache.book_key(opts.root, chapters_all, params, opts.data_dir, opts.year, opts.pdf)  # all listed chapters: known before loading
     if not opts.force and cache.published_key(opts.public / str(opts.year)) == key:
         log(f"    {opts.year}：已是最新（没有改动；--force 可强制重新生成）")
+        stamp.write(opts.root, opts.data_dir, opts.year, opts.public, _stamp_options(opts), opts.cache_dir, key)
         return None
     if skipped:
         log(f"    {opts.year}：因缺少数据而略去：{'、'.join(skipped)}")
@@ -135,10 +211,12 @@ def prepare(opts: Options) -> YearBuild | None:
 
 
 def plan_jobs(yb: YearBuild) -> None:
-    """Check parameters, take verified cache hits, and list what must run."""
+    """Take verified cache hits; check the parameters of what must run (before any kernel starts) and list it.
+
+    A cached execution had its parameters checked when it ran: its key covers the same code and parameters."""
+    from . import plan
+
     opts = yb.opts
-    for ch in yb.chapters:
-        plan.check_parameters(ch.notebook, yb.params, opts.root)
     executed_dir = yb.workdir / "executed"
     executed_dir.mkdir(parents=True, exist_ok=True)
     (yb.workdir / "pid").write_text(str(os.getpid()), encoding="ascii")
@@ -148,12 +226,12 @@ def plan_jobs(yb: YearBuild) -> None:
         hit, damaged = (None, False) if opts.force else cache.lookup(opts.cache_dir, key)
         if damaged:
             log(f"    {opts.year} {ch.notebook.name}：缓存的执行结果已损坏，已删除并重新执行")
-        if hit is not None:
-            shutil.copyfile(hit, target)
+        if hit is not None and cache.reuse(hit, ch.notebook, target):
             log(f"    {opts.year} {ch.notebook.name}：使用缓存（{key[:10]}）")
         else:
             from .execute import Job
 
+            plan.check_parameters(ch.notebook, yb.params, opts.root)
             yb.jobs.append(Job(opts.year, ch, key, target, yb.params, opts.cell_timeout))
         yb.executed.append(target)
 
@@ -163,12 +241,12 @@ def plan_jobs(yb: YearBuild) -> None:
 
 def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     """Assemble, Jupyter Book, PDF, Excel and Word, then publish atomically. Returns the published folder."""
-    from ..office.form_xlsx import write_form_xlsx
-    from ..office.report_docx import write_report_docx
-    from . import yearlist
+    from ..contract.sources import input_files
+    from ..presentation.book_pages import Downloads
+    from ..presentation.narrate import report_title
+    from . import provenance
     from .assemble import assemble
-    from .jupyterbook import build_html
-    from .pdf import write_pdf
+    from .names import report_file_stem
 
     opts, ev = yb.opts, yb.ev
     stem = report_file_stem(ev.year, ev.data.project.name)
@@ -178,22 +256,39 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
     try:
         inputs = input_files(opts.data_dir / str(opts.year))  # the data files only: no hidden file, no link out of the data root
         man = provenance.manifest(opts.root, inputs, opts.year, yb.build_id, opts.cache_dir, opts.data_dir)
-        with progress.step(f"{opts.year}：组装并生成网页（Jupyter Book）"):
-            src = assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.findings, files)
-            html_dir = build_html(src)
+        made = "、".join(["网页", *(["PDF"] if files.pdf else []), *(["自评表和报告"] if xlsx and docx else [])])
+        with progress.step(f"{opts.year}：生成{made}"):  # the HTML and the PDF in their processes, at once
+            from .pdf import PdfProcess, document
+
+            html = yb.html or _jupyter_book(opts)
+            rendering = (yb.pdf or PdfProcess()) if files.pdf else None
+            try:
+                if rendering is not None and files.pdf:  # first: the longest of the three
+                    printed = yb.workdir / "print.html"
+                    printed.write_text(document(ev, yb.executed, man, yb.warnings), encoding="utf-8")
+                    rendering.render(printed, stage / files.pdf)
+                html.build(assemble(opts.root, ev, yb.executed, yb.workdir, man, opts.cache_dir, yb.findings, files))
+                if xlsx and docx:
+                    from ..office.form_xlsx import write_form_xlsx
+                    from ..office.report_docx import write_report_docx
+
+                    write_form_xlsx(ev, stage / xlsx)
+                    write_report_docx(ev, yb.executed, stage / docx)
+                if rendering is not None:
+                    rendering.wait()
+                    faults.point("after-pdf")
+                html_dir = html.wait()
+            finally:
+                html.stop()
+                if rendering is not None:
+                    rendering.stop()
             shutil.copytree(html_dir, stage / "html")
             (stage / "notebooks").mkdir()
             for nb in yb.executed:  # the executed notebooks as run (the book's copies carry page furniture)
                 shutil.copyfile(nb, stage / "notebooks" / nb.name)
         faults.point("after-html")
-        if files.pdf:
-            with progress.step(f"{opts.year}：生成 PDF"):
-                write_pdf(ev, yb.executed, man, stage / files.pdf, yb.warnings)
-            faults.point("after-pdf")
-        if xlsx and docx:
-            with progress.step(f"{opts.year}：生成自评表（.xlsx）和报告（.docx）"):
-                write_form_xlsx(ev, stage / xlsx)
-                write_report_docx(ev, yb.executed, stage / docx)
+        from . import yearlist
+
         man.update(
             title=report_title(ev),
             total=str(ev.total),
@@ -207,8 +302,11 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
         man.update(review=review_counts(yb.findings))
         man.update(yearlist.manifest_fields(ev, stage / "html"))  # the landing card, trend points and pages for the year switchers
         (stage / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2), encoding="utf-8")
+        if children.stopping.is_set():  # SIGTERM or Ctrl-C while this year was being finished
+            raise BuildError("已中断")
         with progress.step(f"{opts.year}：发布"):
             link = out.publish(opts.year, stage)
+        stamp.write(opts.root, opts.data_dir, opts.year, opts.public, _stamp_options(opts), opts.cache_dir, yb.book_key)
     except BaseException:
         out.discard(stage)
         raise
@@ -228,6 +326,8 @@ def finish(yb: YearBuild, out: OutputFolder, progress: Progress) -> Path:
 def review_counts(findings: list[Finding]) -> dict:
     """The 复核提示 counts a landing card shows: open and accepted findings; and the open ones by
     审核要点, which a department's roll-up adds up over its projects."""
+    from ..presentation.review import open_findings
+
     pending = open_findings(findings)
     by_check: dict[str, int] = {}
     for f in pending:
@@ -256,6 +356,110 @@ def _remove_dead_workdirs(root: Path) -> None:
             shutil.rmtree(pidfile.parent, ignore_errors=True)
 
 
+@contextmanager
+def _chart_cache(opts: Options) -> Iterator[None]:
+    """Chart images drawn once per distinct input (:mod:`selfeval.presentation.chart_images`), for this
+    process and the kernels it starts, while the build runs; with --force, only those drawn by this build."""
+    from ..presentation.chart_images import CACHE_ENV, SINCE_ENV
+
+    before = {name: os.environ.pop(name, None) for name in (CACHE_ENV, SINCE_ENV)}
+    os.environ[CACHE_ENV] = str(opts.cache_dir / "charts")
+    if opts.force:
+        os.environ[SINCE_ENV] = str(time.time_ns())
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
+def _jupyter_book(opts: Options) -> JupyterBook:
+    from .jupyterbook import JupyterBook
+
+    return JupyterBook(opts.root / "_config.yml")
+
+
+def _import_writers(office: bool, cache_dir: Path) -> None:
+    """What writes a book here (~0.5 s of imports), imported while the kernels run the chapters,
+    and the vega bundle the books ship (made in 1.7 s when neither this project nor this Python
+    environment has it yet)."""
+    from . import assemble, assets, pdf  # noqa: F401
+
+    if office:
+        from ..office import form_xlsx, report_docx  # noqa: F401
+    assets.vega_bundle(cache_dir)
+
+
+def _draw_charts(job: Job, office_years: set[int]) -> None:
+    """A chapter's chart pictures for the Word report, drawn as soon as the chapter is executed
+    (not for a year built without its Word report: the preview)."""
+    if job.year in office_years:
+        from ..office.report_docx import draw_charts
+
+        draw_charts(job.target)
+
+
+@dataclass
+class Ahead:
+    """A year's Jupyter Book and PDF processes, started as soon as its data is loaded and valid
+    (:func:`prepare`): they import (Jupyter Book and Sphinx 1.2 s of CPU, WeasyPrint 0.6 s) while
+    this process checks the rest and runs the notebooks, so that even a build with no notebook to
+    run (a prose edit) finds them ready. A year that turns out to be up to date, or refused, stops them."""
+
+    html: JupyterBook
+    pdf: PdfProcess | None
+
+    @classmethod
+    def start(cls, opts: Options, html: JupyterBook | None = None) -> Ahead:
+        """The year's processes; ``html``: its Jupyter Book process when already started."""
+        from .pdf import PdfProcess
+
+        return cls(html or _jupyter_book(opts), PdfProcess() if opts.pdf else None)
+
+    def stop(self) -> None:
+        for process in (self.html, self.pdf):
+            if process is not None:
+                process.stop()
+
+
+def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: Progress) -> list[Path]:
+    """The notebooks of every year together, then each year's book on its own (side by side).
+
+    Meanwhile: each year's Jupyter Book and PDF processes (started ahead) import; this process
+    imports what writes the books and draws the Word report's charts as chapters finish."""
+    first = builds[0].opts
+    with progress.step("执行笔记本"):
+        for b in builds:
+            plan_jobs(b)
+        from .execute import run_jobs
+
+        jobs = [j for b in builds for j in b.jobs]
+        office = {b.opts.year for b in builds if b.opts.office}
+        failed_dir = lambda y: first.root / "build" / str(y) / "failed"  # noqa: E731
+        meanwhile = lambda: _import_writers(bool(office), first.cache_dir)  # noqa: E731
+        run_jobs(jobs, first.root, first.cache_dir, failed_dir, first.jobs, meanwhile, lambda job: _draw_charts(job, office))
+    faults.point("after-execute")
+    from . import assets
+
+    assets.vega_bundle(first.cache_dir)  # once, before the years are assembled side by side (made meanwhile unless it failed)
+    with ThreadPoolExecutor(max_workers=min(len(builds), first.jobs)) as pool:
+        outcomes = list(pool.map(_finish_or_error, [(b, out, progress) for b in builds]))
+    failed = [(b, exc) for b, exc in zip(builds, outcomes) if isinstance(exc, BaseException)]
+    if any(isinstance(p, Path) for p in outcomes):
+        out.write_landing()
+    if failed:
+        b, exc = failed[0]
+        others = [str(x.opts.year) for x, p in zip(builds, outcomes) if isinstance(p, Path)]
+        note = f"；已发布：{'、'.join(others)}" if others else ""
+        if isinstance(exc, DataError):
+            raise exc
+        raise BuildError(f"{b.opts.year}：{exc}（该年度已发布的报告保持原样{note}）")
+    log(f"已生成 {'、'.join(str(b.opts.year) for b in builds)}，用时 {progress.elapsed():.1f} 秒（CPU {progress.cpu():.1f} 秒）")
+    return [p for p in outcomes if isinstance(p, Path)]
+
+
 def build_years(all_opts: list[Options]) -> list[Path]:
     """Build several years: notebooks of all years execute together, then each book is
     assembled and published on its own (a year is published only if all of it succeeded)."""
@@ -265,43 +469,33 @@ def build_years(all_opts: list[Options]) -> list[Path]:
     protected = [first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE, first.cache_dir, first.root / "build"]
     out = OutputFolder(first.public, protected=protected)
     out.check()
-    with out.lock():
+    with children.signals_end_children(), out.lock():
         for name in out.remove_leftovers():
             log(f"    已删除中断的生成留下的文件：{name}")
         cache.remove_stale_temporaries(first.cache_dir)
         _remove_dead_workdirs(first.root)
-        with progress.step(f"读取并检查 {'、'.join(rel(o.data_dir / str(o.year)) for o in all_opts)}"):  # the folders given, not data/
-            builds = [b for b in (prepare(o) for o in all_opts) if b is not None]
-        faults.point("after-load")
-        done = [out.public / str(o.year) for o in all_opts if o.year not in {b.opts.year for b in builds}]
-        if builds:
-            with progress.step("执行笔记本"):
-                for b in builds:
-                    plan_jobs(b)
-                from .execute import run_jobs
+        from ..contract.sources import rel
 
-                run_jobs([j for b in builds for j in b.jobs], first.root, first.cache_dir, lambda y: first.root / "build" / str(y) / "failed", first.jobs)
-            faults.point("after-execute")
-            assets.vega_bundle(first.cache_dir)  # once, before the years are assembled side by side
-            with ThreadPoolExecutor(max_workers=min(len(builds), first.jobs)) as pool:
-                outcomes = list(pool.map(_finish_or_error, [(b, out, progress) for b in builds]))
-            failed = [(b, exc) for b, exc in zip(builds, outcomes) if isinstance(exc, BaseException)]
-            done += [p for p in outcomes if isinstance(p, Path)]
-            if any(isinstance(p, Path) for p in outcomes):
-                out.write_landing()
-            if failed:
-                b, exc = failed[0]
-                others = [str(x.opts.year) for x, p in zip(builds, outcomes) if isinstance(p, Path)]
-                note = f"；已发布：{'、'.join(others)}" if others else ""
-                if isinstance(exc, DataError):
-                    raise exc
-                raise BuildError(f"{b.opts.year}：{exc}（该年度已发布的报告保持原样{note}）")
-            log(f"已生成 {'、'.join(str(b.opts.year) for b in builds)}，用时 {progress.elapsed():.1f} 秒")
-        else:
-            for o in all_opts:  # nothing to do: still say where the books are
-                log(f"网页：{out.public / str(o.year)}/html/index.html")
-                for pdf in sorted((out.public / str(o.year)).glob("*.pdf")):
-                    log(f"PDF：{pdf}")
+        builds: list[YearBuild] = []
+        try:
+            with progress.step(f"读取并检查 {'、'.join(rel(o.data_dir / str(o.year)) for o in all_opts)}"):  # the folders given, not data/
+                for o in all_opts:
+                    b = None if stamped(o) else prepare(o)
+                    if b is not None:
+                        builds.append(b)
+            faults.point("after-load")
+            done = [out.public / str(o.year) for o in all_opts if o.year not in {b.opts.year for b in builds}]
+            if builds:
+                with _chart_cache(first):
+                    done += _execute_and_publish(builds, out, progress)
+            else:
+                for o in all_opts:  # nothing to do: still say where the books are
+                    log(f"网页：{out.public / str(o.year)}/html/index.html")
+                    for pdf in sorted((out.public / str(o.year)).glob("*.pdf")):
+                        log(f"PDF：{pdf}")
+        finally:
+            for b in builds:  # (already stopped once the books are made; here when another year was refused)
+                b.stop_processes()
         if not (out.public / "index.html").exists() or not (out.public / "years.js").exists():
             out.write_landing()
     log(f"全部年度：{out.public}/index.html")

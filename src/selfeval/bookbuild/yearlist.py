@@ -29,14 +29,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import vl_convert as vlc
-
 from ..analyses.compare import IndicatorPoint, TotalPoint
 from ..contract.fieldtypes import MAX_AMOUNT, MAX_COUNT, MAX_DECIMAL_PLACES, MAX_TEXT
 from ..contract.model import QualitativeIndicator
 from ..evaluation.results import Evaluation
 from ..figures import pct, plain, score
-from ..presentation import charts, compare_charts
 from ..presentation.book_pages import LandingCard, LandingChart, LandingLink, landing_html
 from ..presentation.narrate import cn_date
 from .names import REVIEW_PAGE
@@ -302,6 +299,10 @@ def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
     """
 
     totals, indicators = trend_points(years)
+    if len({p.year for p in totals} | {p.year for p in indicators}) < 2:
+        return []  # a trend needs two years: no chart, and none of the chart libraries (~0.8 s) imported
+    from ..presentation import chart_images, charts, compare_charts
+
     out = []
     total = compare_charts.total_chart(totals)
     if total is not None:
@@ -309,7 +310,7 @@ def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
     panels = compare_charts.indicator_history_chart(indicators, columns=3)
     if panels is not None:
         spec = charts.spec(panels, charts.SVG_FONT)
-        wide, narrow = vlc.vegalite_to_svg(spec), vlc.vegalite_to_svg({**spec, "columns": 1})
+        wide, narrow = chart_images.svg(spec), chart_images.svg({**spec, "columns": 1})
         out.append(LandingChart(_data_uri(wide), "主要绩效指标历年完成值与年度指标值小图", _data_uri(narrow)))
     return out
 

@@ -18,6 +18,7 @@ from ..figures import plain, round_fraction
 from . import fieldtypes as t
 from .fieldtypes import Amount, Date, Int, Label, Number, Text
 from .raw import loc_text
+from .vocabulary import ProjectLevel, ReviewCheck
 
 Op = Literal[">=", "=", "<="]
 OP_ALIASES = {"≥": ">=", ">=": ">=", "=": "=", "==": "=", "≤": "<=", "<=": "<="}
@@ -41,10 +42,6 @@ class Period(Strict):
         return self
 
 
-# 自评表「项目级次」: the project's place in its budget's hierarchy (一级/二级/三级, the Guangzhou
-# form's checkboxes), or the level of government that runs it (区级, 镇级, …) on forms that print that.
-ProjectLevel = Literal["一级", "二级", "三级", "省级", "市级", "区级", "县级", "镇级", "乡级", "街道"]
-PROJECT_LEVELS: tuple[str, ...] = get_args(ProjectLevel)
 # level of government → the word before 本级 in the funding label (财政拨款（区本级支出）)
 GOVERNMENT_LEVELS = {"省级": "省", "市级": "市", "区级": "区", "县级": "县", "镇级": "镇", "乡级": "乡"}
 
@@ -469,28 +466,6 @@ class MonthRow(Strict):
 # =========================================================================== review.yaml
 
 DATA_FILES = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml", "operations.yaml", "monthly.csv", "capacity.yaml")
-
-
-# The review checks (审核要点) of `selfeval check`, by the name a finding shows and review.yaml
-# accepts (data/README.md, "Review checks"); what each one reads is in selfeval.presentation.review.
-ReviewCheck = Literal[
-    "未达标缺偏差原因",
-    "未达标缺改进措施",
-    "预算执行缺原因",
-    "预算执行缺改进措施",
-    "章节未填写",
-    "一级指标分值",
-    "成本指标与支出不符",
-    "定性指标缺完成说明",
-    "占位文字",
-    "数字与计算不符",
-    "数字应写占位符",
-    "非本年度年份",
-    "达标仍有偏差说明",
-    "达标用语与结果不符",
-    "问题用语与结果不符",
-]
-REVIEW_CHECKS: tuple[str, ...] = get_args(ReviewCheck)
 
 
 class IntendedPhrase(Strict):

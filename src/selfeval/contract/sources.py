@@ -23,10 +23,8 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
-from .fieldtypes import code_point
 from .labels import column_name, field_name
 from .raw import RawSource, date_problem, loc_text, rel
-from .workbook import read_workbook
 from .workbook_layout import WORKBOOK_NAME
 
 REQUIRED = ("project.yaml", "funding.csv", "budget.yaml", "indicators.yaml", "prose.yaml")
@@ -163,6 +161,8 @@ def _yaml_line_breaks(text: str, path: Path) -> None:
     file's syntax far from where it sits; name it and its position instead."""
     found = re.search("[\x85\u2028\u2029]", text)
     if found:
+        from .fieldtypes import code_point  # pydantic (0.2 s): imported for this message only, not by every importer of this module
+
         before = text[: found.start()]
         line = len(re.findall("\r\n|[\r\n]", before)) + 1
         column = found.start() - max(before.rfind("\n"), before.rfind("\r"))
@@ -390,6 +390,8 @@ def read_year(folder: Path) -> dict[str, RawSource]:
                 f"年度数据只保留一种来源：把 {'、'.join(others)} 移出文件夹，或把 {WORKBOOK_NAME} 移出",
             )
         read_bytes(workbook)  # a regular file inside the data root: not a link elsewhere, not a pipe
+        from .workbook import read_workbook  # its checks import the field types (pydantic): not for the build's up-to-date check
+
         return read_workbook(workbook)
     out: dict[str, RawSource] = {}
     for name, path in year_files(folder).items():

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import PROJECT_LEVELS, REVIEW_CHECKS
+from .vocabulary import PROJECT_LEVELS, REVIEW_CHECKS
 
 WORKBOOK_NAME = "自评数据.xlsx"
 

@@ -53,7 +53,7 @@ def _pdf(html: str) -> bytes:
     """The roll-up's PDF, by the books' PDF route: WeasyPrint on a self-contained document, nothing fetched."""
     from weasyprint import HTML  # 0.5 s, paid by the roll-up only
 
-    from ..bookbuild.pdf import RefuseAll
+    from ..bookbuild.pdf_render import RefuseAll
 
     pdf: bytes = HTML(string=html, base_url=".", url_fetcher=RefuseAll()).write_pdf()
     return pdf

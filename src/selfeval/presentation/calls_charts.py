@@ -8,10 +8,9 @@ colours from :mod:`.charts`). Each returns None without records, so the notebook
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 
 from ..analyses.calls.analysis import CallsAnalysis
-from .charts import MET, MISSED, NEUTRAL
+from .charts import MET, MISSED, NEUTRAL, rows_data
 
 
 def heatmap_chart(a: CallsAnalysis | None) -> alt.Chart | None:
@@ -19,20 +18,10 @@ def heatmap_chart(a: CallsAnalysis | None) -> alt.Chart | None:
     if a is None:
         return None
     target = float(a.indicator.target.value)
-    rows = [
-        {
-            "月份": f"{mo}月",
-            "序": mo,
-            "时段": h,
-            "接通率（%）": float(t.rate),  # type: ignore[arg-type]
-            "呼入（次）": t.offered,
-            "未接通（次）": t.abandoned,
-        }
-        for (mo, h), t in a.stats.by_month_hour.items()
-        if t.offered
-    ]
-    df = pd.DataFrame(rows)
-    low = min(float(df["接通率（%）"].min()), target - 5)
+    cells = [(mo, h, t, float(t.rate)) for (mo, h), t in a.stats.by_month_hour.items() if t.offered]  # type: ignore[arg-type]
+    rows = [{"月份": f"{mo}月", "序": mo, "时段": h, "接通率（%）": rate, "呼入（次）": t.offered, "未接通（次）": t.abandoned} for mo, h, t, rate in cells]
+    df = rows_data(rows)
+    low = min(min(rate for *_, rate in cells), target - 5)
     color = alt.Color(
         "接通率（%）:Q",
         scale=alt.Scale(domain=[low, target, 100], range=[MISSED, "#f7f7f7", MET], clamp=True),
@@ -42,7 +31,7 @@ def heatmap_chart(a: CallsAnalysis | None) -> alt.Chart | None:
         x=alt.X("时段:O", title="时段（时）", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("月份:N", sort=alt.SortField("序"), title=None),
     )
-    rects = base.mark_rect().encode(color=color, tooltip=["月份", "时段", "呼入（次）", "未接通（次）", alt.Tooltip("接通率（%）:Q", format=".2f")])
+    rects = base.mark_rect().encode(color=color, tooltip=["月份:N", "时段:Q", "呼入（次）:Q", "未接通（次）:Q", alt.Tooltip("接通率（%）:Q", format=".2f")])
     return rects.properties(width=560, height=alt.Step(20), title="各月分时段接通率（红色低于目标）")
 
 
@@ -63,8 +52,8 @@ def staffing_chart(a: CallsAnalysis | None) -> alt.FacetChart | None:
                 rows.append(
                     {"月份": f"{d.month}月", "序": d.month, "时段": h.hour, "人数": h.available, "序列": f"实际在岗（{kind}）", "日期": d.day.isoformat()}
                 )
-    df = pd.DataFrame(rows)
-    domain = [s for s in SERIES if s in set(df["序列"])]
+    df = rows_data(rows)
+    domain = [s for s in SERIES if s in {r["序列"] for r in rows}]
     colors = {SERIES[0]: MISSED, SERIES[1]: MET, SERIES[2]: NEUTRAL, SERIES[3]: "#7fbf7f"}
     dashes = {SERIES[0]: [1, 0], SERIES[1]: [1, 0], SERIES[2]: [5, 3], SERIES[3]: [5, 3]}
     available = "实际在岗" if st.available_source == "measured" else f"同时在岗上限{st.ceiling}人（假设）" if st.ceiling is not None else None
@@ -78,7 +67,7 @@ def staffing_chart(a: CallsAnalysis | None) -> alt.FacetChart | None:
                 "序列:N", scale=alt.Scale(domain=domain, range=[colors[s] for s in domain]), legend=alt.Legend(title=None, orient="bottom", columns=2)
             ),
             strokeDash=alt.StrokeDash("序列:N", scale=alt.Scale(domain=domain, range=[dashes[s] for s in domain]), legend=None),
-            tooltip=["日期", "时段", "序列", "人数"],
+            tooltip=["日期:N", "时段:Q", "序列:N", "人数:Q"],
         )
         .properties(width=118, height=90)
     )

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import altair as alt
-import pandas as pd
-import vl_convert as vlc
 
 from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
@@ -22,6 +20,7 @@ from ..contract.crosscheck import answer_rate_indicator
 from ..evaluation.indicators import margin, target_text
 from ..evaluation.results import BUDGET_LEVEL1, BUDGET_NAME, Evaluation
 from ..figures import amount, fixed, in_wan, month_label, pct, plain, score
+from . import chart_images
 from .chart_output import mimebundle
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -41,6 +40,14 @@ def _config(chart: alt.TopLevelMixin, font: str = FONT) -> alt.TopLevelMixin:
         .configure_title(font=font, fontSize=14, offset=18)
         .configure_view(stroke=None)
     )
+
+
+def rows_data(rows: list[dict]) -> alt.InlineData:
+    """Rows of a chart as its data, without pandas: a DataFrame would cost every kernel the pandas
+    import (0.4 s of CPU). altair stores these rows as it stores a DataFrame's records (a named
+    dataset, the name a digest of the values), so the spec is the same; what a DataFrame let
+    altair infer, each encoding states (``"指标:N"``)."""
+    return alt.InlineData(values=rows)
 
 
 def _reference(label: str) -> alt.StrokeDash:
@@ -91,16 +98,16 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | ChartOmitted | None:
         r, gap = rows[0], gaps[0]
         where = f"高于年度指标值{fixed(gap)}个百分点" if gap > 0 else f"低于年度指标值{fixed(-gap)}个百分点" if gap < 0 else "与年度指标值持平"
         return ChartOmitted(f"以百分比计量的指标仅“{r['指标']}”1个，完成值{r['完成值']}，{where}（年度指标值{r['目标值']}），不另绘图。")
-    df = pd.DataFrame(rows)
+    df = rows_data(rows)
     names = [str(r["指标"]) for r in rows]
-    low = min(0.0, min(df["差值"]))
-    high = max(0.0, max(df["差值"]))
+    drawn = [float(g) for g in gaps]
+    low, high = min(0.0, *drawn), max(0.0, *drawn)
     pad = max(high - low, 1.0) * 0.14  # room for the value labels right of the longest bar
     span = alt.Scale(domain=[low - pad / 3, high + pad], nice=False)
     x = alt.X("差值:Q", title="完成值与目标值之差（百分点）", scale=span)
     y = alt.Y("指标:N", sort=names, title="绩效指标", axis=alt.Axis(labelLimit=240))
-    tooltip = ["指标", "完成值", "目标值", "与目标之差", "是否达标"]
-    shown = [(s, c) for s, c in (("达标", MET), ("未达标", MISSED)) if s in set(df["是否达标"])]  # the legend lists what is drawn
+    tooltip = ["指标:N", "完成值:N", "目标值:N", "与目标之差:N", "是否达标:N"]
+    shown = [(s, c) for s, c in (("达标", MET), ("未达标", MISSED)) if s in {r["是否达标"] for r in rows}]  # the legend lists what is drawn
     bars = (
         alt.Chart(df)
         .mark_bar(height=14)
@@ -128,7 +135,7 @@ def attainment_chart(ev: Evaluation) -> alt.LayerChart | ChartOmitted | None:
         .encode(x=at, y=y, text="差值文本:N", tooltip=tooltip)
     )
     target = (
-        alt.Chart(pd.DataFrame([{"差值": 0.0, "参考线": "目标值"}])).mark_rule(color=TARGET, strokeWidth=2).encode(x="差值:Q", strokeDash=_reference("目标值"))
+        alt.Chart(rows_data([{"差值": 0.0, "参考线": "目标值"}])).mark_rule(color=TARGET, strokeWidth=2).encode(x="差值:Q", strokeDash=_reference("目标值"))
     )
     title = "绩效指标完成值与目标值之差（百分点）"
     # a subtitle does not wrap: two names per line
@@ -151,7 +158,7 @@ def score_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
     for name, level1, got, lost, weight in items:
         rows.append({"指标": name, "类别": level1, "部分": "得分", "序": 0, "分值": float(got), "分数": score(got), "满分": plain(weight)})
         rows.append({"指标": name, "类别": level1, "部分": "扣分", "序": 1, "分值": float(lost), "分数": score(lost), "满分": plain(weight)})
-    df = pd.DataFrame(rows)
+    df = rows_data(rows)
     return (
         alt.Chart(df)
         .mark_bar()
@@ -160,7 +167,7 @@ def score_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
             y=alt.Y("指标:N", sort=[name for name, *_ in items], title="指标", axis=alt.Axis(labelLimit=240)),
             color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None)),
             order=alt.Order("序:Q"),
-            tooltip=["类别", "指标", "部分", "分数", "满分"],
+            tooltip=["类别:N", "指标:N", "部分:N", "分数:N", "满分:N"],
         )
         .properties(width=320, height=alt.Step(24), title=f"各指标得分（总分{score(ev.total)}分）", description="各指标得分与扣分")
     )
@@ -175,7 +182,7 @@ def level_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
     lost = ev.level_lost
     for level1, subtotal in ev.subtotals.items():
         rows.append((level1, subtotal, lost[level1], ev.level_weights[level1]))
-    df = pd.DataFrame(
+    df = rows_data(
         [
             {"类别": k, "部分": part, "序": n, "分值": float(v), "分数": score(v), "满分": plain(w)}
             for k, got, gone, w in rows
@@ -190,7 +197,7 @@ def level_chart(ev: Evaluation) -> alt.Chart | ChartOmitted:
             y=alt.Y("类别:N", sort=[k for k, *_ in rows], title="一级指标"),
             color=alt.Color("部分:N", scale=alt.Scale(domain=["得分", "扣分"], range=[NEUTRAL, MISSED]), legend=alt.Legend(title=None)),
             order=alt.Order("序:Q"),
-            tooltip=["类别", "部分", "分数", "满分"],
+            tooltip=["类别:N", "部分:N", "分数:N", "满分:N"],
         )
         .properties(width=340, height=alt.Step(30), title="按一级指标汇总的得分", description="按一级指标汇总的得分与扣分")
     )
@@ -207,7 +214,7 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
     entries += [(line.label, line.budget, line.executed, line.rate) for line in lines]
     unit, scale = b.unit, (10000 if b.unit == "元" else 1)  # drawn in the data's own unit, as the tables print it
     top = float(max(max(budget, executed) for _, budget, executed, _ in entries) * scale)
-    df = pd.DataFrame(
+    df = rows_data(
         [
             {
                 "资金来源": label,
@@ -224,7 +231,7 @@ def budget_chart(ev: Evaluation) -> alt.LayerChart | None:
     )
     order = [label for label, *_ in entries]
     y = alt.Y("资金来源:N", sort=order, title="资金来源", axis=alt.Axis(labelLimit=200))
-    tooltip = ["资金来源", "年度预算数", "预算完成数", "执行率"]
+    tooltip = ["资金来源:N", "年度预算数:N", "预算完成数:N", "执行率:N"]
     parts = alt.Scale(domain=["年度预算数", "预算完成数"], range=["#c9d3df", NEUTRAL])
     extent = alt.Scale(domain=[0, top * 1.4], nice=False)  # room for the rate right of the longest bar
     track = (
@@ -281,10 +288,10 @@ def volume_chart(history: list[YearVolume]) -> alt.LayerChart | ChartOmitted:
         only = history[0].year if history else None
         years = f"只有{only}年一个年度" if only else "没有服务量数据"
         return ChartOmitted(f"{years}，无历年变化可比，不另作图。")
-    df = pd.DataFrame(volume_points(history))
+    df = rows_data(volume_points(history))
     series = alt.Scale(domain=["实际服务量", "合同约定服务量"], range=[NEUTRAL, MISSED])
     base = alt.Chart(df).encode(x=alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0)))
-    tooltip = ["年度", "服务量（万件）", "合同约定服务量（万件）", "倍数"]
+    tooltip = ["年度:N", "服务量（万件）:Q", "合同约定服务量（万件）:Q", "倍数:Q"]
     bars = (
         base.transform_calculate(系列="'实际服务量'")
         .mark_bar(size=36)
@@ -303,18 +310,31 @@ def volume_chart(history: list[YearVolume]) -> alt.LayerChart | ChartOmitted:
 
 
 def spec(chart: alt.TopLevelMixin, font: str = FONT) -> dict:
-    return _config(chart, font).to_dict()
+    """The Vega-Lite spec, not validated against the Vega-Lite schema: the specs are the package's
+    own, and tests/test_charts.py validates every one (in a build it cost ~0.02 s a chart)."""
+    return _config(chart, font).to_dict(validate=False)
+
+
+def with_font(book_spec: dict, font: str) -> dict:
+    """A spec of :func:`spec` (in FONT) in another font: only its config names fonts (:func:`_config`),
+    so this is ``spec(chart, font)`` without converting the chart again."""
+
+    def swap(value):
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        return font if value == FONT else value
+
+    return {**book_spec, "config": swap(book_spec["config"])}
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
-
-    return vlc.vegalite_to_svg(spec(chart, SVG_FONT))
+    return chart_images.svg(spec(chart, SVG_FONT))
 
 
 def bundle(chart: alt.TopLevelMixin, name: str, target: str = "book") -> tuple[dict, dict]:
     """(data, metadata) of one chart's output: see :mod:`.chart_output` (book HTML or JupyterLab Vega, + SVG)."""
-
-    return mimebundle(spec(chart), svg(chart), name, target)
+    book = spec(chart)
+    return mimebundle(book, chart_images.svg(with_font(book, SVG_FONT)), name, target)
 
 
 def monthly_chart(data) -> alt.LayerChart | None:
@@ -326,13 +346,13 @@ def monthly_chart(data) -> alt.LayerChart | None:
     assert indicator is not None  # a monthly series is checked against the answer-rate indicator
     target = float(indicator.target.value)
     target_label = f"目标值{target_text(indicator)}"
-    df = pd.DataFrame(
+    df = rows_data(
         [
             {"月份": month_label(r.month), "序": r.month, "接通率（%）": float(r.reported), "是否达标": "达标" if r.met else "未达标", "接通率": r.text}
             for r in rates
         ]
     )
-    low = max(0.0, min(min(df["接通率（%）"]), target) - 3)
+    low = max(0.0, min(min(float(r.reported) for r in rates), target) - 3)
     bars = (
         alt.Chart(df)
         .mark_bar(size=20)
@@ -340,11 +360,11 @@ def monthly_chart(data) -> alt.LayerChart | None:
             x=alt.X("月份:N", sort=alt.SortField("序"), title="月份", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("接通率（%）:Q", title="接通率（%）", scale=alt.Scale(domain=[low, 100], clamp=True)),
             color=alt.Color("是否达标:N", scale=alt.Scale(domain=["达标", "未达标"], range=[MET, MISSED]), legend=alt.Legend(title=None)),
-            tooltip=["月份", "接通率", "是否达标"],
+            tooltip=["月份:N", "接通率:N", "是否达标:N"],
         )
     )
     rule = (
-        alt.Chart(pd.DataFrame([{"目标": target, "参考线": target_label}]))
+        alt.Chart(rows_data([{"目标": target, "参考线": target_label}]))
         .mark_rule(color=TARGET, strokeWidth=2)
         .encode(y=alt.Y("目标:Q", title="接通率（%）"), strokeDash=_reference(target_label))
     )
@@ -355,7 +375,7 @@ def capacity_curve_chart(result) -> alt.LayerChart | None:
     """Erlang A answer rate against agents on duty in the busy hour; target, need and seats marked."""
     if result is None:
         return None
-    df = pd.DataFrame([{"在岗话务员（人）": p.agents, "接通率（%）": float(p.answer_rate)} for p in result.curve])
+    df = rows_data([{"在岗话务员（人）": p.agents, "接通率（%）": float(p.answer_rate)} for p in result.curve])
     x_title, y_title = "忙时在岗话务员（人）", "接通率（%）"
     line = (
         alt.Chart(df)
@@ -363,22 +383,24 @@ def capacity_curve_chart(result) -> alt.LayerChart | None:
         .encode(
             x=alt.X("在岗话务员（人）:Q", title=x_title, scale=alt.Scale(zero=False)),
             y=alt.Y("接通率（%）:Q", title=y_title, scale=alt.Scale(zero=False)),
-            tooltip=["在岗话务员（人）", "接通率（%）"],
+            tooltip=["在岗话务员（人）:Q", "接通率（%）:Q"],
         )
     )
     target_label = f"目标接通率{plain(result.target)}%"
     target = (
-        alt.Chart(pd.DataFrame([{"目标": float(result.target), "参考线": target_label}]))
+        alt.Chart(rows_data([{"目标": float(result.target), "参考线": target_label}]))
         .mark_rule(color=TARGET)
-        .encode(y=alt.Y("目标:Q", title=y_title), strokeDash=_reference(target_label), tooltip=["参考线"])
+        .encode(y=alt.Y("目标:Q", title=y_title), strokeDash=_reference(target_label), tooltip=["参考线:N"])
     )
     marks = [{"标记": f"忙时所需在岗 {result.busy_agents}人", "x": result.busy_agents}]
     if result.actual_seats is not None:
         marks.append({"标记": f"坐席上限 {result.actual_seats}个", "x": result.actual_seats})
     rules = (
-        alt.Chart(pd.DataFrame(marks))
+        alt.Chart(rows_data(marks))
         .mark_rule(strokeWidth=2)
-        .encode(x=alt.X("x:Q", title=x_title), color=alt.Color("标记:N", scale=alt.Scale(range=[MISSED, MET]), legend=alt.Legend(title=None)), tooltip=["标记"])
+        .encode(
+            x=alt.X("x:Q", title=x_title), color=alt.Color("标记:N", scale=alt.Scale(range=[MISSED, MET]), legend=alt.Legend(title=None)), tooltip=["标记:N"]
+        )
     )
     return alt.LayerChart(layer=[line, target, rules]).properties(
         width=400, height=260, title="高峰小时接通率与在岗话务员人数（Erlang A 模型）", description="高峰小时接通率与在岗话务员人数"
@@ -389,40 +411,36 @@ def forecast_chart(fc) -> alt.LayerChart | None:
     """Observed volumes (bars) and next year's forecast with its interval, in 万件; None without a forecast."""
     if fc.point is None:
         return None
-    hist = pd.DataFrame([{"年度": str(p.year), "服务量（万件）": float(in_wan(p.volume)), "类别": "实际"} for p in fc.history])
-    point = pd.DataFrame(
-        [
-            {
-                "年度": str(fc.next_year),
-                "服务量（万件）": float(in_wan(fc.point)),
-                "下限": float(in_wan(fc.lower)),
-                "上限": float(in_wan(fc.upper)),
-                "类别": "预测区间",
-            }
-        ]
-    )
+    hist = [{"年度": str(p.year), "服务量（万件）": float(in_wan(p.volume)), "类别": "实际"} for p in fc.history]
+    point = {
+        "年度": str(fc.next_year),
+        "服务量（万件）": float(in_wan(fc.point)),
+        "下限": float(in_wan(fc.lower)),
+        "上限": float(in_wan(fc.upper)),
+        "类别": "预测区间",
+    }
     series = alt.Scale(domain=["实际", "预测", "预测区间"], range=[NEUTRAL, "#9bb7d9", TARGET])
     x = alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0))
-    bars_data = pd.concat([hist, point[["年度", "服务量（万件）"]].assign(类别="预测")])
+    bars_data = [*hist, {"年度": point["年度"], "服务量（万件）": point["服务量（万件）"], "类别": "预测"}]
     bars = (
-        alt.Chart(bars_data)
+        alt.Chart(rows_data(bars_data))
         .mark_bar(size=30)
         .encode(
             x=x,
             y=alt.Y("服务量（万件）:Q", title="服务量（万件）"),
             color=alt.Color("类别:N", scale=series, legend=alt.Legend(title=None)),
-            tooltip=["年度", "服务量（万件）", "类别"],
+            tooltip=["年度:N", "服务量（万件）:Q", "类别:N"],
         )
     )
     band = (
-        alt.Chart(point)
+        alt.Chart(rows_data([point]))
         .mark_errorbar(thickness=2, ticks=True)
         .encode(
             x=x,
             y=alt.Y("下限:Q", title="服务量（万件）"),
             y2="上限:Q",
             color=alt.Color("类别:N", scale=series, legend=alt.Legend(title=None)),
-            tooltip=["年度", "下限", "上限"],
+            tooltip=["年度:N", "下限:Q", "上限:Q"],
         )
     )
     return alt.LayerChart(layer=[bars, band]).properties(width=400, height=260, title="年度服务量与下一年度预测", description="年度服务量与下一年度预测区间")

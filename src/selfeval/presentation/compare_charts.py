@@ -10,12 +10,11 @@ from the exact Decimal. Reference lines (the 优 threshold, the 年度指标值)
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 
 from ..analyses.compare import IndicatorPoint, TotalPoint
 from ..evaluation.scoring import GRADES
 from ..figures import pct, plain, score
-from .charts import MET, MISSED, NEUTRAL, TARGET
+from .charts import MET, MISSED, NEUTRAL, TARGET, rows_data
 
 GRADE_LINE = f"优等级线（{plain(next(floor for floor, name in GRADES if name == '优'))}分）"
 VALUE, TARGET_SERIES = "完成值", "年度指标值"
@@ -29,7 +28,7 @@ def total_chart(points: list[TotalPoint]) -> alt.TopLevelMixin | None:
     if len(points) < 2:
         return None
     threshold = next(floor for floor, name in GRADES if name == "优")
-    df = pd.DataFrame([{"年度": str(p.year), "自评总分": float(p.total), "标签": f"{score(p.total)}（{p.grade}）", "系列": "自评总分"} for p in points])
+    df = rows_data([{"年度": str(p.year), "自评总分": float(p.total), "标签": f"{score(p.total)}（{p.grade}）", "系列": "自评总分"} for p in points])
     colour = alt.Color("系列:N", scale=alt.Scale(domain=["自评总分", GRADE_LINE], range=[NEUTRAL, MET]), legend=alt.Legend(title=None, orient="bottom"))
     dash = alt.StrokeDash("系列:N", scale=alt.Scale(domain=["自评总分", GRADE_LINE], range=[[1, 0], [6, 3]]), legend=alt.Legend(title=None, orient="bottom"))
     x = alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0))
@@ -37,9 +36,9 @@ def total_chart(points: list[TotalPoint]) -> alt.TopLevelMixin | None:
     y = alt.Y("自评总分:Q", title="自评总分（分）", scale=y_scale)
     base = alt.Chart(df).encode(x=x, y=y)
     line = base.mark_line(strokeWidth=2).encode(color=colour, strokeDash=dash)
-    dots = base.mark_point(filled=True, size=70, color=NEUTRAL).encode(tooltip=["年度", "标签"])
+    dots = base.mark_point(filled=True, size=70, color=NEUTRAL).encode(tooltip=["年度:N", "标签:N"])
     labels = base.mark_text(dy=-12, fontSize=12, color=TARGET).encode(text="标签:N")
-    rule_df = pd.DataFrame([{"分": float(threshold), "系列": GRADE_LINE}])
+    rule_df = rows_data([{"分": float(threshold), "系列": GRADE_LINE}])
     rule = alt.Chart(rule_df).mark_rule(strokeWidth=1.5).encode(y=alt.Y("分:Q", title="自评总分（分）", scale=y_scale), color=colour, strokeDash=dash)
     return alt.LayerChart(layer=[rule, line, dots, labels]).properties(width=420, height=220, title="历年自评总分")
 
@@ -71,7 +70,7 @@ def _panel(mine: list[IndicatorPoint], years: list[int]) -> alt.LayerChart:
         target = f"{plain(p.target)}{p.unit}"
         rows.append({"年度": str(p.year), "系列": VALUE, "数值": float(p.value), "是否达标": "达标" if p.met else "未达标", "文本": text})
         rows.append({"年度": str(p.year), "系列": TARGET_SERIES, "数值": float(p.target), "是否达标": "", "文本": target})
-    df = pd.DataFrame(rows)
+    df = rows_data(rows)
     x = alt.X("年度:O", title="年度", axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=[str(y) for y in years]))
     y = alt.Y("数值:Q", title=f"数值（{last.unit}）", scale=alt.Scale(zero=False, nice=True))
     colour = alt.Color("系列:N", scale=alt.Scale(domain=[VALUE, TARGET_SERIES], range=[NEUTRAL, TARGET]), legend=alt.Legend(title=None, orient="bottom"))

@@ -31,7 +31,7 @@ class Span:
 
 @dataclass(frozen=True)
 class Finding:
-    check: str  # 审核要点 (contract.model.REVIEW_CHECKS), or 数据一致性 / 复核记录年度
+    check: str  # 审核要点 (contract.vocabulary.REVIEW_CHECKS), or 数据一致性 / 复核记录年度
     file: str  # the data file as review.yaml names it (prose.yaml); '' for a data-consistency warning
     field: str  # the field as review.yaml names it (background, answer_rate.deviation_reason)
     where: str  # where the analyst finds it: 'data/2024/prose.yaml background', 'data/2024/自评数据.xlsx 文字材料!B3（background）'

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..analyses.history import YearVolume
 from ..analyses.monthly import monthly_rates
@@ -23,6 +22,9 @@ from .capacity_text import SOURCE_LABELS, assumption_rows
 from .form import form_grid
 from .html_templates import render
 from .score_summary import score_rows
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,15 @@ def cell_text(value: object) -> str:
 
 
 def _is_missing(value: object) -> bool:
+    import pandas as pd  # where a DataFrame's cells are shown (pandas is then imported already); not on every chapter's path
+
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 
 
-def frame_table(df: pd.DataFrame, headers: list[str] | None = None, caption: str = "", css: str = "selfeval") -> str:
+def frame_table(df: pandas.DataFrame, headers: list[str] | None = None, caption: str = "", css: str = "selfeval") -> str:
     """A DataFrame as the book's table (same class as the package's tables): every cell is text.
 
     ``headers`` replaces the column names (same count); the index is not shown. Number
