@@ -42,6 +42,10 @@ class VerifiedStore:
             p.unlink(missing_ok=True)
         return None, True
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored (not verified: :meth:`lookup` does that, and reports damage)."""
+        return (self.folder / f"{key}{self.suffix}").exists() and (self.folder / f"{key}.sha256").exists()
+
     def read(self, key: str, since_ns: int = 0) -> bytes | None:
         """The verified content, or None (missing, damaged, or stored before ``since_ns``)."""
         path, _ = self.lookup(key)

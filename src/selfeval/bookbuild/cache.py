@@ -147,6 +147,11 @@ def lookup(cache_dir: Path, key: str) -> tuple[Path | None, bool]:
     return _notebooks(cache_dir).lookup(key)
 
 
+def cached(cache_dir: Path, key: str) -> bool:
+    """Whether an execution is stored under ``key`` (unverified; :func:`lookup` verifies it)."""
+    return _notebooks(cache_dir).has(key)
+
+
 def store(cache_dir: Path, key: str, executed: Path) -> None:
     """Copy then rename, content first and digest last: a reader never sees half an entry."""
     _notebooks(cache_dir).store_file(key, executed)

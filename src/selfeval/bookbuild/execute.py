@@ -14,7 +14,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,10 +112,10 @@ class Lanes:
             return None if self.stop.is_set() or not self.pending else self.pending.pop(0)
 
 
-def _lane(lanes: Lanes) -> None:
-    """One kernel, started once: take the next chapter until none is left. After a failed
-    chapter the kernel is replaced (a timed-out cell may still be running in it)."""
-    kernel: ChapterKernel | None = None
+def _lane(lanes: Lanes, kernel: ChapterKernel | None = None) -> None:
+    """One kernel, started once (``kernel``: already started, :class:`KernelAhead`): take the next
+    chapter until none is left. After a failed chapter the kernel is replaced (a timed-out cell
+    may still be running in it)."""
     root = lanes.root
     try:
         while (job := lanes.next_job()) is not None:
@@ -138,6 +138,62 @@ def _lane(lanes: Lanes) -> None:
         lanes.finished.put(None)
 
 
+def kernel_env() -> dict[str, str]:
+    """A chapter kernel's environment: this process's, and book chart outputs even when built from inside JupyterLab."""
+    return {**os.environ, "SELFEVAL_DISPLAY": "book"}
+
+
+class KernelAhead:
+    """A lane's kernel started before the year's chapters are planned, when it is known that some
+    will run: the build still checks the year, imports papermill and checks each chapter's
+    parameters (~0.5 s) while this kernel starts and imports the package (~1.2 s). Its own thread
+    starts it, then runs the lane that :func:`run_jobs` hands it (a kernel's client lives on the
+    event loop of the thread that started it). :meth:`stop` when no lane comes (the year turned
+    out up to date, or was refused): the kernel is shut down."""
+
+    def __init__(self, root: Path, env: dict[str, str], workdir: Path, warm: list[str]):
+        self.result: Future[None] = Future()
+        self._lanes: queue.Queue[Lanes | None] = queue.Queue(maxsize=1)
+        self._handed = False
+        args = (ChapterKernel(root, env, workdir, warm),)
+        self._thread = threading.Thread(target=self._main, args=args, name="kernel-ahead", daemon=True)
+        self._thread.start()
+
+    def _main(self, kernel: ChapterKernel) -> None:
+        try:
+            kernel.start()
+        except KernelError:
+            kernel.shutdown()  # the lane starts one again, and reports it when that fails too
+            started = None
+        else:
+            started = kernel
+        lanes = self._lanes.get()
+        if lanes is None:
+            if started is not None:
+                started.shutdown()
+            self.result.set_result(None)
+            return
+        try:
+            _lane(lanes, started)
+        except BaseException as exc:
+            self.result.set_exception(exc)
+        else:
+            self.result.set_result(None)
+
+    def run(self, lanes: Lanes) -> Future[None]:
+        """Run ``lanes``' chapters on this kernel (once); the future ends with the lane."""
+        self._handed = True
+        self._lanes.put(lanes)
+        return self.result
+
+    def stop(self) -> None:
+        """No chapter for it: shut the kernel down (once started). Nothing once a lane was handed."""
+        if not self._handed:
+            self._handed = True
+            self._lanes.put(None)
+            self._thread.join()
+
+
 def lanes_for(jobs: int, workers: int) -> int:
     """How many kernels: one per CHAPTERS_PER_KERNEL chapters, at most ``workers``. A kernel costs
     its start-up, the package's imports and vl-convert's engine (~1.3 s of CPU); a year's chapters
@@ -153,26 +209,30 @@ def run_jobs(
     workers: int,
     meanwhile: Callable[[], None] = lambda: None,
     on_done: Callable[[Job], None] = lambda job: None,
+    ahead: KernelAhead | None = None,
 ) -> None:
     """Execute notebooks of every year together on reused kernels (:func:`lanes_for`); store successes in the cache.
 
     ``failed_dir_of(year)`` is where a failed executed notebook is kept for inspection. While the
     kernels work, this thread runs ``meanwhile()`` (what does not need the notebooks), then
     ``on_done(job)`` for each chapter executed well, as it finishes (an error there only costs
-    doing that work later).
+    doing that work later). ``ahead``: a kernel started already (:class:`KernelAhead`), which
+    runs one of the lanes.
     """
     if not jobs:
+        if ahead is not None:
+            ahead.stop()
         with suppress(Exception):
             meanwhile()
         return
     lanes = lanes_for(len(jobs), workers)
     log(f"    执行{len(jobs)}个笔记本，用{lanes}个内核（每个只启动一次）")
-    env = {**os.environ, "SELFEVAL_DISPLAY": "book"}  # book chart outputs even when built from inside JupyterLab
     warm = chapter_imports(sorted({j.chapter.notebook for j in jobs}))
-    shared = Lanes(list(jobs), root, env, jobs[0].target.parent.parent, warm)
+    shared = Lanes(list(jobs), root, kernel_env(), jobs[0].target.parent.parent, warm)
     pool = ThreadPoolExecutor(max_workers=lanes)
     try:
-        running = [pool.submit(_lane, shared) for _ in range(lanes)]
+        running = [ahead.run(shared)] if ahead is not None else []
+        running += [pool.submit(_lane, shared) for _ in range(lanes - len(running))]
         with suppress(Exception):  # as on_done: work done again, and any error reported, later
             meanwhile()
         ended = 0
@@ -194,6 +254,10 @@ def run_jobs(
         raise
     finally:
         pool.shutdown(wait=True)
+        if ahead is not None:
+            ahead.stop()  # (not handed a lane: an error before it was)
+            with suppress(BaseException):
+                ahead.result.exception()  # its lane has ended too
     failures = []
     for job in jobs:
         secs, err = shared.outcomes[id(job)]
