@@ -111,8 +111,11 @@ def test_a_build_killed_while_notebooks_run_leaves_no_process_and_ends_its_outpu
 def test_a_build_killed_while_jupyter_book_and_the_pdf_run_leaves_no_process_and_ends_its_output(proj, tmp_path, sig):
     (proj / "book" / "children-test.txt").write_text(f"{sig} {time.time()}\n", encoding="utf-8")  # a new book, notebooks cached
     proc = _start(_cmd(proj, tmp_path / "public", pdf=True))
-    building = lambda: any(proj.glob("build/2021/*/book/_build"))  # noqa: E731  (Sphinx has started writing)
-    descendants = _wait_for(psutil.Process(proc.pid), JUPYTER_BOOK, building)
+    main = psutil.Process(proc.pid)
+    # the print document handed to the PDF process, which still renders (Jupyter Book, at a lower
+    # priority, may not have started writing yet: the PDF can end first)
+    rendering = lambda: any(proj.glob("build/2021/*/print.html")) and any(PDF in _cmdline(p) for p in main.children(recursive=True))  # noqa: E731
+    descendants = _wait_for(main, JUPYTER_BOOK, rendering)
     assert any(PDF in _cmdline(p) for p in descendants), [_cmdline(p)[:80] for p in descendants]
     _kill_and_check(proc, descendants, sig)
     assert not list((tmp_path / "public").glob("2021")), "a killed build published nothing"

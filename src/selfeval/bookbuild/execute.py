@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import queue
 import shutil
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -153,10 +154,11 @@ class KernelAhead:
 
     def __init__(self, root: Path, env: dict[str, str], workdir: Path, warm: list[str]):
         self.result: Future[None] = Future()
+        self.ready = threading.Event()  # started (or failed to start)
         self._lanes: queue.Queue[Lanes | None] = queue.Queue(maxsize=1)
         self._handed = False
-        args = (ChapterKernel(root, env, workdir, warm),)
-        self._thread = threading.Thread(target=self._main, args=args, name="kernel-ahead", daemon=True)
+        self._kernel = ChapterKernel(root, env, workdir, warm)
+        self._thread = threading.Thread(target=self._main, args=(self._kernel,), name="kernel-ahead", daemon=True)
         self._thread.start()
 
     def _main(self, kernel: ChapterKernel) -> None:
@@ -167,6 +169,7 @@ class KernelAhead:
             started = None
         else:
             started = kernel
+        self.ready.set()
         lanes = self._lanes.get()
         if lanes is None:
             if started is not None:
@@ -187,9 +190,13 @@ class KernelAhead:
         return self.result
 
     def stop(self) -> None:
-        """No chapter for it: shut the kernel down (once started). Nothing once a lane was handed."""
+        """No chapter for it: end the kernel (killed if it is still starting, so that a refused
+        year's error is not kept waiting). Nothing once a lane was handed."""
         if not self._handed:
             self._handed = True
+            if self._kernel.pid:
+                with suppress(OSError):
+                    os.kill(self._kernel.pid, signal.SIGKILL)
             self._lanes.put(None)
             self._thread.join()
 

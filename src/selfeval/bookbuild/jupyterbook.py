@@ -23,6 +23,11 @@ from pathlib import Path
 from ..errors import BuildError
 from . import children
 
+# Jupyter Book is never the longest wait: while it imports, the kernel runs the chapters; while it
+# builds, WeasyPrint lays out the PDF (1.4 s of CPU against its 1.0). On two cores the three share,
+# so it runs at a lower priority and takes what they leave (A/B, 4 alternating runs each: a prose
+# edit 2.90 s against 3.08 s at the same priority, a cold build 5.92 s against 6.04 s).
+NICE = 10
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 MAX_DETAIL = 300
 
@@ -162,5 +167,8 @@ def _run(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":  # the process JupyterBook starts
+    import os
+
+    os.nice(NICE)
     config = Path(sys.argv[1])
     children.serve(lambda: _import_ahead(config), _run)

@@ -145,19 +145,27 @@ def prepare(opts: Options, kernel_wanted: bool = True) -> YearBuild | None:
     process start once the records are aggregated, whose peak of memory (DuckDB) they would add to
     (started before the data is loaded too, the PDF process made both a cold build and a prose
     edit slower: 6.17 s against 5.78 s, 3.21 s against 3.00 s).
-    Once the data is loaded, and when a chapter will run, a kernel starts too (``kernel_wanted``:
-    the build has none started yet). A refused year stops what it started."""
-    early = None if _has_call_records(opts) else _jupyter_book(opts)
+    A chapter kernel starts too, when a chapter will run (``kernel_wanted``: the build has none
+    started yet; :func:`_kernel_ahead`): before the data is loaded when a chapter that every year
+    runs is not cached (a cold build, a data or code edit), as the Jupyter Book process does; else
+    once the data is loaded and the year's chapters are known. A refused year stops what it started."""
+    calls = _has_call_records(opts)
+    early = None if calls else _jupyter_book(opts)
     build_id = uuid.uuid4().hex[:12]
+    kernel = None
     try:
+        if kernel_wanted and not calls:
+            kernel = _kernel_ahead(opts, None, build_id)
         ev = _loaded(opts)
-        kernel = _kernel_ahead(opts, ev, build_id) if kernel_wanted else None
+        if kernel_wanted and kernel is None:
+            kernel = _kernel_ahead(opts, ev, build_id)
     except BaseException:
-        if early is not None:
-            early.stop()
+        for process in (kernel, early):
+            if process is not None:
+                process.stop()
         shutil.rmtree(workdir_of(opts, build_id), ignore_errors=True)
         raise
-    ahead = Ahead.start(opts, early)
+    ahead = Ahead.start(opts, early, pdf=kernel is None)  # else once the kernel is ready (_execute_and_publish)
     ahead.kernel = kernel
     try:
         yb = _reviewed_and_keyed(opts, ev, build_id)
@@ -173,15 +181,25 @@ def prepare(opts: Options, kernel_wanted: bool = True) -> YearBuild | None:
     return yb
 
 
-def _kernel_ahead(opts: Options, ev: Evaluation, build_id: str) -> KernelAhead | None:
+def _kernel_ahead(opts: Options, ev: Evaluation | None, build_id: str) -> KernelAhead | None:
     """A chapter kernel started now, when a chapter of the year is not in the cache (a data edit, a
     code edit, a cold build; not a Markdown-only edit): it starts and imports the package while this
-    process checks the rest and plans (:class:`.execute.KernelAhead`)."""
+    process loads, checks and plans (:class:`.execute.KernelAhead`).
+
+    ``ev`` None: before the data is loaded, so only the chapters that every year runs (no
+    ``requires``) are looked at, and anything unexpected (a data file the loader will refuse, a
+    broken chapters.yml) means no kernel yet: the loader and the plan report it, as without one."""
     from . import plan
 
-    chapters = plan.chapters_for(ev, plan.read_plan(opts.root))
     params = year_params(opts)
-    keys = [cache.notebook_key(opts.root, ch.notebook, params, opts.data_dir, opts.year) for ch in chapters]
+    try:
+        chapters = plan.read_plan(opts.root)
+        chapters = [c for c in chapters if c.requires is None] if ev is None else plan.chapters_for(ev, chapters)
+        keys = [cache.notebook_key(opts.root, ch.notebook, params, opts.data_dir, opts.year) for ch in chapters]
+    except Exception:
+        if ev is not None:
+            raise
+        return None
     if not chapters or (not opts.force and all(cache.cached(opts.cache_dir, key) for key in keys)):
         return None
     from .execute import KernelAhead, kernel_env
@@ -453,11 +471,11 @@ class Ahead:
     kernel: KernelAhead | None = None
 
     @classmethod
-    def start(cls, opts: Options, html: JupyterBook | None = None) -> Ahead:
+    def start(cls, opts: Options, html: JupyterBook | None = None, pdf: bool = True) -> Ahead:
         """The year's processes; ``html``: its Jupyter Book process when already started."""
         from .pdf import PdfProcess
 
-        return cls(html or _jupyter_book(opts), PdfProcess() if opts.pdf else None)
+        return cls(html or _jupyter_book(opts), PdfProcess() if opts.pdf and pdf else None)
 
     def stop(self) -> None:
         for process in (self.kernel, self.html, self.pdf):
@@ -479,8 +497,21 @@ def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: P
         jobs = [j for b in builds for j in b.jobs]
         office = {b.opts.year for b in builds if b.opts.office}
         failed_dir = lambda y: first.root / "build" / str(y) / "failed"  # noqa: E731
-        meanwhile = lambda: _import_writers(bool(office), first.cache_dir)  # noqa: E731
         ahead = next((b.kernel for b in builds if b.kernel is not None), None)
+
+        def meanwhile() -> None:
+            """While the chapters run: the PDF processes not started yet, once the kernel has
+            started (their import would slow its start, the most crowded second of a cold build),
+            then the writers' imports."""
+            if ahead is not None:
+                ahead.ready.wait()
+            from .pdf import PdfProcess
+
+            for b in builds:
+                if b.opts.pdf and b.pdf is None:
+                    b.pdf = PdfProcess()
+            _import_writers(bool(office), first.cache_dir)
+
         for b in builds:
             b.kernel = None  # run_jobs runs it, or stops it
         run_jobs(jobs, first.root, first.cache_dir, failed_dir, first.jobs, meanwhile, lambda job: _draw_charts(job, office), ahead)
