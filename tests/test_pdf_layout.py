@@ -130,12 +130,12 @@ def form_layout(book):
 
     from selfeval.api import open_year
     from selfeval.bookbuild.pdf import document
-    from selfeval.bookbuild.pdf_render import RefuseAll
+    from selfeval.bookbuild.pdf_render import refuse_all
 
     ev = open_year(ROOT / "data", 2021)
     man = json.loads((book / "manifest.json").read_text(encoding="utf-8"))
     executed = sorted((book / "notebooks").glob("*.ipynb"))
-    doc = HTML(string=document(ev, executed, man, []), url_fetcher=RefuseAll()).render()
+    doc = HTML(string=document(ev, executed, man, []), url_fetcher=refuse_all()).render()
     return ev, doc
 
 
@@ -224,7 +224,7 @@ def _form_only(data: Path, year: int):
 
     from selfeval.api import open_year
     from selfeval.bookbuild.pdf import BOOK_CSS, PRINT_CSS
-    from selfeval.bookbuild.pdf_render import RefuseAll
+    from selfeval.bookbuild.pdf_render import refuse_all
     from selfeval.presentation import tables
 
     ev = open_year(data, year)
@@ -233,7 +233,7 @@ def _form_only(data: Path, year: int):
         f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{css}</style></head><body>'
         f'<section class="chapter form-chapter"><h1>项目支出绩效自评表</h1>{tables.self_eval_form(ev)}</section></body></html>'
     )
-    return ev, HTML(string=html, url_fetcher=RefuseAll()).render()
+    return ev, HTML(string=html, url_fetcher=refuse_all()).render()
 
 
 def test_archive_form_keeps_every_figure_and_level_name_inside_its_cell():

@@ -51,11 +51,12 @@ def _links(project: str, book: PublishedYear | None) -> list[Link]:
 
 def _pdf(html: str) -> bytes:
     """The roll-up's PDF, by the books' PDF route: WeasyPrint on a self-contained document, nothing fetched."""
-    from weasyprint import HTML  # 0.5 s, paid by the roll-up only
+    from ..bookbuild.pdf_render import refuse_all
 
-    from ..bookbuild.pdf_render import RefuseAll
+    fetcher = refuse_all()  # imports WeasyPrint (0.3 s, paid by the roll-up only)
+    from weasyprint import HTML
 
-    pdf: bytes = HTML(string=html, base_url=".", url_fetcher=RefuseAll()).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=".", url_fetcher=fetcher).write_pdf()
     return pdf
 
 
