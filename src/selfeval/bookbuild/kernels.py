@@ -19,6 +19,7 @@ second when the build process dies (ipykernel's parent poller: ``JPY_PARENT_PID`
 from __future__ import annotations
 
 import ast
+import itertools
 import os
 import queue
 import shutil
@@ -42,6 +43,7 @@ START_TIMEOUT = 60  # seconds for a kernel to answer after it was started
 # would otherwise wait for commits to the disk (and no chapter reads another's history)
 KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
 MAX_SOCKET_DIR = 90  # an IPC socket path must stay under ~107 bytes (sun_path); the kernel adds "/k-<n>"
+_numbers = itertools.count(1)  # each kernel's log file in the work folder
 _launch = threading.Lock()  # jupyter_client's provisioner factory is a shared singleton
 
 
@@ -110,7 +112,7 @@ class ChapterKernel:
     def __init__(self, cwd: Path, env: dict[str, str], workdir: Path, warm_modules: list[str]):
         """``workdir``: the build's work folder (the kernel's log and, when its path is short enough, its sockets)."""
         self.cwd, self.env, self.workdir, self.warm_modules = cwd, env, workdir, warm_modules
-        self.log_path = workdir / f"kernel-{threading.get_ident()}.log"
+        self.log_path = workdir / f"kernel-{next(_numbers)}.log"
         self.km: AsyncKernelManager | None = None
         self.kc: AsyncKernelClient | None = None
         self.pid: int | None = None

@@ -86,10 +86,10 @@ class YearBuild:
     jobs: list[Job] = field(default_factory=list)
     html: JupyterBook | None = None  # processes started ahead (:class:`Ahead`), while the notebooks run
     pdf: PdfProcess | None = None
-    kernel: KernelAhead | None = None  # a chapter kernel started ahead (:func:`_kernel_ahead`), until run_jobs takes it
+    kernels: list[KernelAhead] = field(default_factory=list)  # chapter kernels started ahead (:func:`_kernels_ahead`), until run_jobs takes them
 
     def stop_processes(self) -> None:
-        for process in (self.kernel, self.html, self.pdf):
+        for process in (*self.kernels, self.html, self.pdf):
             if process is not None:
                 process.stop()
 
@@ -152,21 +152,21 @@ def prepare(opts: Options, kernel_wanted: bool = True) -> YearBuild | None:
     calls = _has_call_records(opts)
     early = None if calls else _jupyter_book(opts)
     build_id = uuid.uuid4().hex[:12]
-    kernel = None
+    kernels: list[KernelAhead] = []
     try:
         if kernel_wanted and not calls:
-            kernel = _kernel_ahead(opts, None, build_id)
+            kernels = _kernels_ahead(opts, None, build_id)
         ev = _loaded(opts)
-        if kernel_wanted and kernel is None:
-            kernel = _kernel_ahead(opts, ev, build_id)
+        if kernel_wanted and not kernels:
+            kernels = _kernels_ahead(opts, ev, build_id)
     except BaseException:
-        for process in (kernel, early):
+        for process in (*kernels, early):
             if process is not None:
                 process.stop()
         shutil.rmtree(workdir_of(opts, build_id), ignore_errors=True)
         raise
-    ahead = Ahead.start(opts, early, pdf=kernel is None)  # else once the kernel is ready (_execute_and_publish)
-    ahead.kernel = kernel
+    ahead = Ahead.start(opts, early, pdf=not kernels)  # else once a kernel is ready (_execute_and_publish)
+    ahead.kernels = kernels
     try:
         yb = _reviewed_and_keyed(opts, ev, build_id)
     except BaseException:
@@ -177,14 +177,15 @@ def prepare(opts: Options, kernel_wanted: bool = True) -> YearBuild | None:
         ahead.stop()
         shutil.rmtree(workdir_of(opts, build_id), ignore_errors=True)
     else:
-        yb.html, yb.pdf, yb.kernel = ahead.html, ahead.pdf, ahead.kernel
+        yb.html, yb.pdf, yb.kernels = ahead.html, ahead.pdf, ahead.kernels
     return yb
 
 
-def _kernel_ahead(opts: Options, ev: Evaluation | None, build_id: str) -> KernelAhead | None:
-    """A chapter kernel started now, when a chapter of the year is not in the cache (a data edit, a
-    code edit, a cold build; not a Markdown-only edit): it starts and imports the package while this
-    process loads, checks and plans (:class:`.execute.KernelAhead`).
+def _kernels_ahead(opts: Options, ev: Evaluation | None, build_id: str) -> list[KernelAhead]:
+    """The chapter kernels (one per lane, :func:`.execute.lanes_for`) started now, when a chapter of
+    the year is not in the cache (a data edit, a code edit, a cold build; not a Markdown-only edit):
+    they start and import the package while this process loads, checks and plans
+    (:class:`.execute.KernelAhead`).
 
     ``ev`` None: before the data is loaded, so only the chapters that every year runs (no
     ``requires``) are looked at, and anything unexpected (a data file the loader will refuse, a
@@ -199,16 +200,17 @@ def _kernel_ahead(opts: Options, ev: Evaluation | None, build_id: str) -> Kernel
     except Exception:
         if ev is not None:
             raise
-        return None
+        return []
     if not chapters or (not opts.force and all(cache.cached(opts.cache_dir, key) for key in keys)):
-        return None
-    from .execute import KernelAhead, kernel_env
+        return []
+    from .execute import KernelAhead, kernel_env, lanes_for
     from .kernels import chapter_imports
 
     workdir = workdir_of(opts, build_id)
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "pid").write_text(str(os.getpid()), encoding="ascii")
-    return KernelAhead(opts.root, kernel_env(), workdir, chapter_imports([ch.notebook for ch in chapters]))
+    warm = chapter_imports([ch.notebook for ch in chapters])
+    return [KernelAhead(opts.root, kernel_env(), workdir, warm) for _ in range(lanes_for(len(chapters), opts.jobs))]
 
 
 def _has_call_records(opts: Options) -> bool:
@@ -468,7 +470,7 @@ class Ahead:
 
     html: JupyterBook
     pdf: PdfProcess | None
-    kernel: KernelAhead | None = None
+    kernels: list[KernelAhead] = field(default_factory=list)
 
     @classmethod
     def start(cls, opts: Options, html: JupyterBook | None = None, pdf: bool = True) -> Ahead:
@@ -478,7 +480,7 @@ class Ahead:
         return cls(html or _jupyter_book(opts), PdfProcess() if opts.pdf and pdf else None)
 
     def stop(self) -> None:
-        for process in (self.kernel, self.html, self.pdf):
+        for process in (*self.kernels, self.html, self.pdf):
             if process is not None:
                 process.stop()
 
@@ -497,14 +499,14 @@ def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: P
         jobs = [j for b in builds for j in b.jobs]
         office = {b.opts.year for b in builds if b.opts.office}
         failed_dir = lambda y: first.root / "build" / str(y) / "failed"  # noqa: E731
-        ahead = next((b.kernel for b in builds if b.kernel is not None), None)
+        ahead = [k for b in builds for k in b.kernels]
 
         def meanwhile() -> None:
             """While the chapters run: the PDF processes not started yet, once the kernel has
             started (their import would slow its start, the most crowded second of a cold build),
             then the writers' imports."""
-            if ahead is not None:
-                ahead.ready.wait()
+            if ahead:
+                ahead[0].ready.wait()
             from .pdf import PdfProcess
 
             for b in builds:
@@ -513,7 +515,7 @@ def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: P
             _import_writers(bool(office), first.cache_dir)
 
         for b in builds:
-            b.kernel = None  # run_jobs runs it, or stops it
+            b.kernels = []  # run_jobs runs them, or stops them
         run_jobs(jobs, first.root, first.cache_dir, failed_dir, first.jobs, meanwhile, lambda job: _draw_charts(job, office), ahead)
     faults.point("after-execute")
     from . import assets
@@ -556,7 +558,7 @@ def build_years(all_opts: list[Options]) -> list[Path]:
             with _chart_cache(first):  # (a kernel started ahead gets it too)
                 with progress.step(f"读取并检查 {'、'.join(rel(o.data_dir / str(o.year)) for o in all_opts)}"):  # the folders given, not data/
                     for o in all_opts:
-                        b = None if stamped(o) else prepare(o, kernel_wanted=not any(x.kernel for x in builds))
+                        b = None if stamped(o) else prepare(o, kernel_wanted=not any(x.kernels for x in builds))
                         if b is not None:
                             builds.append(b)
                 faults.point("after-load")
