@@ -29,10 +29,11 @@ import pytest
 
 from book_fixtures import cli_in_process, project_copy
 from selfeval.analyses import calls
-from selfeval.analyses.calls import digests, scan
+from selfeval.analyses.calls import scan
 from selfeval.analyses.calls.records import FOLDER
 from selfeval.analyses.calls.stats import Totals, call_stats, min_answered, month_rows, typical_day
 from selfeval.analyses.erlang import erlang_a, required_agents
+from selfeval.contract import file_digests as digests
 from selfeval.contract.load import load_year
 from selfeval.errors import DataError
 from selfeval.evaluation.year_cache import cache_clear

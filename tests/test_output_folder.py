@@ -126,7 +126,7 @@ def test_a_manifest_that_is_a_link_or_a_pipe_is_no_manifest(tmp_path):
 KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
-from selfeval.analyses.calls import digests
+from selfeval.contract import file_digests as digests
 os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)  # killed between writing the temporary and renaming it
 digests._write_memo(Path(sys.argv[1]), {"k": "v"})
 """

@@ -61,10 +61,10 @@ def data_fingerprint(data_dir: Path, year: int, memo: Path | None = None) -> str
     """Names and sha256 of every input file of the year and earlier years (call records included).
 
     Only what the loader reads (no hidden file, no link out of the data root). Digests are
-    remembered by file identity in ``memo`` (:mod:`selfeval.analyses.calls.digests`), so an
+    remembered by file identity in ``memo`` (:mod:`selfeval.contract.file_digests`), so an
     unchanged gigabyte of call records is not re-read for every notebook key.
     """
-    from ..analyses.calls.digests import digests  # the calls package imports the data model (0.3 s): not for the stamp check
+    from ..contract.file_digests import digests  # not the data model (0.3 s): kernels started ahead start before it is imported
     from ..contract.sources import input_files  # its field labels import the data model too
 
     h = hashlib.sha256()

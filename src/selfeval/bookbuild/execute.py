@@ -20,8 +20,6 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from ..errors import BuildError
 from . import cache, children
 from .kernels import ChapterKernel, KernelError, chapter_imports
@@ -48,6 +46,8 @@ class Job:
 
 
 def _injected_index(path: str) -> int:
+    import nbformat
+
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception:
@@ -87,6 +87,8 @@ def _execute_one(kernel: ChapterKernel, job: Job, root: Path) -> str | None:
 
 def _relative_paths(out: str, src: str, root: str) -> None:
     """papermill records absolute input and output paths; a published notebook names no path of the build machine."""
+    import nbformat
+
     nb = nbformat.read(out, as_version=4)
     meta = nb.metadata.get("papermill", {})
     source = Path(src)

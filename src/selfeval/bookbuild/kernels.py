@@ -6,8 +6,8 @@ of a cold build. A lane's kernel is started once, warmed with the modules its ch
 (:func:`.chapter_session.warm`), and before each chapter given a fresh session
 (:func:`.chapter_session.fresh`: namespace, execution count, working directory, environment,
 the package's memos). The chapters stay real notebooks: papermill injects their parameters
-and executes them cell by cell, through :class:`ReusedKernelEngine`, a papermill engine that
-runs papermill's own notebook client on this kernel instead of starting one.
+and executes them cell by cell, through :class:`.reused_engine.ReusedKernelEngine`, a papermill
+engine that runs papermill's own notebook client on this kernel instead of starting one.
 
 The kernel talks over IPC sockets in a private folder (no TCP ports, so kernels starting at
 once cannot race for one), writes its own output to a log file (it never holds the caller's
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import json
 import os
 import queue
 import shutil
@@ -28,16 +29,14 @@ import threading
 import time
 from pathlib import Path
 
-import nbformat
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
 
 from . import children
 
-ENGINE = "selfeval-reused-kernel"
+# papermill and nbformat (0.15 s) are imported where a chapter is executed (.reused_engine), not
+# where a kernel is started: kernels started ahead are launched before the build imports them
 START_TIMEOUT = 60  # seconds for a kernel to answer after it was started
 # IPython's input history in memory, not in ~/.ipython's SQLite file: every chapter's fresh session
 # would otherwise wait for commits to the disk (and no chapter reads another's history)
@@ -47,51 +46,18 @@ _numbers = itertools.count(1)  # each kernel's log file in the work folder
 _launch = threading.Lock()  # jupyter_client's provisioner factory is a shared singleton
 
 
-class ReusedKernelClient(PapermillNotebookClient):
-    """papermill's client (cell metadata, error markers, autosave) on an already running kernel."""
-
-    def __init__(self, nb_man, kernel: ChapterKernel, **kw):
-        super().__init__(nb_man, km=kernel.km, **kw)
-        self.kc = kernel.kc  # nbclient starts a client only when it has none; this one it does not own or stop
-
-
-class ReusedKernelEngine(NBClientEngine):
-    """papermill engine: ``execute_notebook(..., engine_name=ENGINE, chapter_kernel=kernel)``."""
-
-    @classmethod
-    def execute_managed_notebook(
-        cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None, start_timeout=60, execution_timeout=None, **kw
-    ):
-        kernel = kw.pop("chapter_kernel")
-        client = ReusedKernelClient(
-            nb_man,
-            kernel,
-            timeout=execution_timeout,
-            startup_timeout=start_timeout,
-            kernel_name=kernel_name,
-            log_output=log_output,
-            stdout_file=stdout_file,
-            stderr_file=stderr_file,
-        )
-        return client.execute()
-
-
-papermill_engines.register(ENGINE, ReusedKernelEngine)
-
-
 def chapter_imports(notebooks: list[Path]) -> list[str]:
     """The modules named by the chapters' import statements, in order of first use (for warming)."""
     names: list[str] = []
     for path in notebooks:
         try:
-            cells = nbformat.read(path, as_version=4).cells
+            cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c.get("cell_type") == "code"]
+            sources = [c["source"] if isinstance(c["source"], str) else "".join(c["source"]) for c in cells]
         except Exception:
             continue  # the chapter's own execution reports an unreadable notebook
-        for cell in cells:
-            if cell.cell_type != "code":
-                continue
+        for source in sources:
             try:
-                tree = ast.parse(cell.source)
+                tree = ast.parse(source)
             except SyntaxError:
                 continue  # IPython syntax (magics) or an error the chapter reports itself
             for node in tree.body:
@@ -171,6 +137,8 @@ class ChapterKernel:
     def execute(self, src: str, out: str, params: dict, timeout: int) -> None:
         """Execute one chapter with papermill on this kernel (raises papermill's errors)."""
         import papermill as pm
+
+        from .reused_engine import ENGINE
 
         pm.execute_notebook(
             src,

@@ -10,18 +10,26 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ..contract.crosscheck import answer_rate_indicator
 from ..contract.sources import available_years
 from ..errors import BuildError
-from ..evaluation.results import Evaluation
+
+if TYPE_CHECKING:  # the plan is read before the data model is imported (a build's kernels start meanwhile)
+    from ..evaluation.results import Evaluation
+
+
+def _has_answer_rate(ev: Evaluation) -> bool:
+    from ..contract.crosscheck import answer_rate_indicator
+
+    return answer_rate_indicator(ev.data) is not None
+
 
 REQUIREMENTS: dict[str, Callable[[Evaluation], bool]] = {
     "service_volume": lambda ev: ev.data.operations is not None and ev.data.operations.service_volume is not None,
-    "answer_rate": lambda ev: answer_rate_indicator(ev.data) is not None,
+    "answer_rate": _has_answer_rate,
     # an earlier fiscal year's folder beside this one (the build loads and checks it before any notebook runs)
     "previous_year": lambda ev: any(y < ev.year for y in available_years(Path(ev.data.folder).parent)),
 }

@@ -8,7 +8,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from ..analyses.calls.digests import digests
+from ..contract.file_digests import digests
 
 KEY_PACKAGES = ("selfeval", "jupyter-book", "sphinx", "myst-nb", "papermill", "pandas", "altair", "vl-convert-python", "pydantic", "weasyprint")
 

@@ -14,7 +14,7 @@ published book replaced) sends the build to the full check; a stamp is never a r
 skip more than the full check would.
 
 A file's identity is its path, size, modification and change times (ns) and inode, as for
-the data digests (:mod:`selfeval.analyses.calls.digests` explains why this catches every
+the data digests (:mod:`selfeval.contract.file_digests` explains why this catches every
 rewrite); a file changed in the last two seconds is not trusted, so no stamp is written then.
 The folders are whole folders, a superset of what the key reads: the year's and earlier
 years' data, the notebooks, ``book/``, the package, and the project's ``_config.yml``,

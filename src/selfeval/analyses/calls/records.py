@@ -27,14 +27,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...contract import file_digests as digests
 from ...contract import model as m
 from ...contract.crosscheck import ANSWER_RATE_ID, answer_rate_indicator
 from ...contract.sources import rel
 from ...errors import DataError
 from ...figures import grouped
 from . import columns as colmod
-from . import digests, scan
 from . import files as filemod
+from . import scan
 
 FOLDER = "calls"
 FORMAT = 1  # bump when the cached layout changes
