@@ -223,6 +223,7 @@ def run_jobs(
     meanwhile: Callable[[], None] = lambda: None,
     on_done: Callable[[Job], None] = lambda job: None,
     ahead: list[KernelAhead] | None = None,
+    on_lane_end: Callable[[], None] = lambda: None,
 ) -> None:
     """Execute notebooks of every year together on reused kernels (:func:`lanes_for`); store successes in the cache.
 
@@ -230,7 +231,7 @@ def run_jobs(
     kernels work, this thread runs ``meanwhile()`` (what does not need the notebooks), then
     ``on_done(job)`` for each chapter executed well, as it finishes (an error there only costs
     doing that work later). ``ahead``: kernels started already (:class:`KernelAhead`), which
-    run lanes.
+    run lanes. ``on_lane_end()``: when the first lane has ended (its kernel's memory is free).
     """
     ahead = ahead or []
     if not jobs:
@@ -254,6 +255,9 @@ def run_jobs(
             job = shared.finished.get()
             if job is None:
                 ended += 1
+                if ended == 1:
+                    with suppress(Exception):  # only an early start of later work: done, and any error reported, later
+                        on_lane_end()
                 continue
             with suppress(Exception):  # only an early start of later work: it is done again, and any error reported, later
                 on_done(job)

@@ -501,22 +501,29 @@ def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: P
         failed_dir = lambda y: first.root / "build" / str(y) / "failed"  # noqa: E731
         ahead = [k for b in builds for k in b.kernels]
 
-        def meanwhile() -> None:
-            """While the chapters run: the PDF processes not started yet, once the kernel has
-            started (their import would slow its start, the most crowded second of a cold build),
-            then the writers' imports."""
-            if ahead:
-                ahead[0].ready.wait()
+        def start_pdf() -> None:
             from .pdf import PdfProcess
 
             for b in builds:
                 if b.opts.pdf and b.pdf is None:
                     b.pdf = PdfProcess()
+
+        def meanwhile() -> None:
+            """While the chapters run: the PDF processes not started yet (:func:`prepare`), once
+            the kernel has started (their import would slow its start, the most crowded second of
+            a cold build); with two kernels or more, once one of them has ended (:func:`run_jobs`'s
+            ``on_lane_end``: with both kernels and the PDF process, the peak of memory passed
+            600 MB). Then the writers' imports."""
+            if len(ahead) == 1:
+                ahead[0].ready.wait()
+            if len(ahead) <= 1:
+                start_pdf()
             _import_writers(bool(office), first.cache_dir)
 
         for b in builds:
             b.kernels = []  # run_jobs runs them, or stops them
-        run_jobs(jobs, first.root, first.cache_dir, failed_dir, first.jobs, meanwhile, lambda job: _draw_charts(job, office), ahead)
+        on_done = lambda job: _draw_charts(job, office)  # noqa: E731
+        run_jobs(jobs, first.root, first.cache_dir, failed_dir, first.jobs, meanwhile, on_done, ahead, on_lane_end=start_pdf)
     faults.point("after-execute")
     from . import assets
 
