@@ -210,7 +210,14 @@ def _kernels_ahead(opts: Options, ev: Evaluation | None, build_id: str) -> list[
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "pid").write_text(str(os.getpid()), encoding="ascii")
     warm = chapter_imports([ch.notebook for ch in chapters])
-    return [KernelAhead(opts.root, kernel_env(), workdir, warm) for _ in range(lanes_for(len(chapters), opts.jobs))]
+    return [KernelAhead(opts.root, kernel_env(), workdir, warm) for _ in range(lanes_for(len(chapters), kernel_slots(opts)))]
+
+
+def kernel_slots(opts: Options) -> int:
+    """Kernels at once for the year: ``--jobs`` (the cores), but one for a year with call records:
+    DuckDB in this process and the records' analysis in each kernel add ~50 MB to each, and with
+    two kernels the peak of 11.67 M records' first build was 625 MB (the target is 600)."""
+    return 1 if _has_call_records(opts) else opts.jobs
 
 
 def _has_call_records(opts: Options) -> bool:
@@ -523,7 +530,8 @@ def _execute_and_publish(builds: list[YearBuild], out: OutputFolder, progress: P
         for b in builds:
             b.kernels = []  # run_jobs runs them, or stops them
         on_done = lambda job: _draw_charts(job, office)  # noqa: E731
-        run_jobs(jobs, first.root, first.cache_dir, failed_dir, first.jobs, meanwhile, on_done, ahead, on_lane_end=start_pdf)
+        slots = min(kernel_slots(b.opts) for b in builds)
+        run_jobs(jobs, first.root, first.cache_dir, failed_dir, slots, meanwhile, on_done, ahead, on_lane_end=start_pdf)
     faults.point("after-execute")
     from . import assets
 
