@@ -234,11 +234,9 @@ def run_jobs(
     run lanes. ``on_lane_end()``: when the first lane has ended (its kernel's memory is free).
     """
     ahead = ahead or []
-    if not jobs:
+    if not jobs:  # (nothing to overlap: ``meanwhile``'s work is done where it is needed, after the PDF is handed its document)
         for kernel in ahead:
             kernel.stop()
-        with suppress(Exception):
-            meanwhile()
         return
     lanes = lanes_for(len(jobs), workers)
     log(f"    执行{len(jobs)}个笔记本，用{lanes}个内核（每个只启动一次）")
