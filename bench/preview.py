@@ -129,6 +129,18 @@ def main() -> None:
     def replace(path: Path, old: str, new: str) -> None:
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
+    def _goto(page, url: str) -> None:
+        """Open ``url``; again when the preview's reload of the page open before (after the undo's
+        rebuild) interrupts the navigation."""
+        for attempt in range(3):
+            try:
+                page.goto(url)
+                return
+            except Exception as exc:
+                if "interrupted by another navigation" not in str(exc) or attempt == 2:
+                    raise
+                time.sleep(0.5)
+
     edits = [
         ("heading in one notebook", "03b_measures", lambda: _edit_notebook(nb, "# 四、下一步改进措施", f"# 四、下一步改进措施{MARK}"), MARK),
         ("prose.yaml sentence", "03_problems", lambda: replace(prose, "需要在后续的工作中", f"需要在后续{MARK}的工作中"), MARK),
@@ -140,7 +152,7 @@ def main() -> None:
             page = browser.new_page()
             for _round in range(args.rounds):
                 for label, chapter, edit, needle in edits:
-                    page.goto(f"http://127.0.0.1:{port}/2021/html/executed/{chapter}.html")
+                    _goto(page, f"http://127.0.0.1:{port}/2021/html/executed/{chapter}.html")
                     _wait(page, "绩效" if chapter != "03b_measures" else "改进措施", 60)
                     time.sleep(1)
                     before, load = cpu.total(), os.getloadavg()[0]
