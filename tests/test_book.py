@@ -101,6 +101,7 @@ def test_provenance(book2021):
 def test_landing_page_lists_year(book2021):
     index = (book2021.public / "index.html").read_text(encoding="utf-8")
     assert 'href="2021/html/index.html"' in index and "99.70" in index
+    assert 'href="../index.html"' not in index and "部门项目绩效自评汇总" not in index  # one project's own folder: no department above it
 
 
 def _pdf(book):

@@ -203,6 +203,14 @@ def test_each_project_keeps_its_own_years_and_comparison(department):
     assert not (public / p2 / "2023" / "html" / "executed" / "05_compare.html").exists()
 
 
+def test_each_project_landing_page_links_up_to_the_department_page(department):
+    public = department["base"] / "public"
+    for project in (department["p1"], department["p2"]):
+        index = (public / project / "index.html").read_text(encoding="utf-8")
+        assert '<nav class="up"><a href="../index.html">← 部门项目绩效自评汇总</a></nav>' in index, project
+    assert (public / "index.html").exists()  # what the link opens
+
+
 def test_landing_rows_agree_with_the_books(department):
     public, p1, p2 = department["base"] / "public", department["p1"], department["p2"]
     rows = _rows(department["landing1"])

@@ -57,6 +57,7 @@ class Options:
     cell_timeout: int = DEFAULT_CELL_TIMEOUT
     strict: bool = False  # any warning fails the build
     office: bool = True  # the .xlsx form and the .docx report (the preview leaves them out)
+    in_department: bool = False  # one project of a department (public/<project>/): its landing page links up to the department's
 
     @property
     def cache_dir(self) -> Path:
@@ -559,7 +560,7 @@ def build_years(all_opts: list[Options]) -> list[Path]:
     progress = Progress()
     # the inputs and sources, and the build's own cache and work folders (which it cleans up: an output there would be deleted)
     protected = [first.data_dir, first.root / "notebooks", first.root / "book", cache.PACKAGE, first.cache_dir, first.root / "build"]
-    out = OutputFolder(first.public, protected=protected)
+    out = OutputFolder(first.public, protected=protected, in_department=first.in_department)
     out.check()
     with children.signals_end_children(), out.lock():
         for name in out.remove_leftovers():

@@ -54,8 +54,10 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 class OutputFolder:
-    def __init__(self, public: Path, protected: list[Path]):
+    def __init__(self, public: Path, protected: list[Path], in_department: bool = False):
+        """``in_department``: the folder of one project inside a department's (its landing page links up)."""
         self.public = public.resolve()
+        self.in_department = in_department
         self.protected = [p.resolve() for p in protected]
         self.releases = self.public / ".releases"
 
@@ -228,7 +230,7 @@ class OutputFolder:
             for problem in yearlist.manifest_problems(year, man):
                 log(f"    {WARNING_MARK}{self.public}/{problem}")
         years = [yearlist.PublishedYear.read(year, man) for year, man in published]
-        self.write_pages({"years.js": yearlist.years_js(years), "index.html": yearlist.landing_page(years)})
+        self.write_pages({"years.js": yearlist.years_js(years), "index.html": yearlist.landing_page(years, self.in_department)})
         return self.public / "index.html"
 
     def write_pages(self, files: dict[str, str | bytes]) -> None:

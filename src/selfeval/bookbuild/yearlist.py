@@ -315,8 +315,9 @@ def landing_charts(years: list[PublishedYear]) -> list[LandingChart]:
     return out
 
 
-def landing_page(years: list[PublishedYear]) -> str:
-    """``public/index.html``: the cards newest first, under the project's name as its newest year states it."""
+def landing_page(years: list[PublishedYear], in_department: bool = False) -> str:
+    """``public/index.html``: the cards newest first, under the project's name as its newest year
+    states it; in a department's folder, with a link up to the department's page."""
     newest = sorted(years, key=lambda y: y.year, reverse=True)
     project = _text(newest[0].summary.get("project")) if newest else ""
-    return landing_html([card(y) for y in newest], landing_charts(years), project)
+    return landing_html([card(y) for y in newest], landing_charts(years), project, in_department)

@@ -140,6 +140,7 @@ def run_task(task: Task) -> Outcome:
         params=dict(task.params),
         strict=task.strict,
         jobs=notebook_jobs(task),
+        in_department=True,
     )
     before = _published_release(public, task.year)
     printed = io.StringIO()

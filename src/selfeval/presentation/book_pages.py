@@ -13,6 +13,7 @@ from urllib.parse import quote
 from ..evaluation.results import Evaluation
 from ..figures import pct, score
 from . import narrate, review
+from .department_pages import LANDING_TITLE
 from .finding import Finding
 from .form import BLANK_DATE
 from .html_templates import render
@@ -173,6 +174,7 @@ class LandingChart:
     narrow: str = ""  # the same chart laid out for a phone ('' when one layout fits both)
 
 
-def landing_html(cards: list[LandingCard], charts: list[LandingChart], project: str) -> str:
-    """The reviewers' start page: one card per year, newest first, and the trend charts."""
-    return render("landing.html.j2", cards=cards, charts=charts, project=project)
+def landing_html(cards: list[LandingCard], charts: list[LandingChart], project: str, in_department: bool = False) -> str:
+    """The reviewers' start page: one card per year, newest first, and the trend charts; a
+    project's inside a department's output links up to the department's page (``../index.html``)."""
+    return render("landing.html.j2", cards=cards, charts=charts, project=project, up=LANDING_TITLE if in_department else None)
