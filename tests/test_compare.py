@@ -244,13 +244,13 @@ def test_a_deadline_rolled_forward_with_a_month_that_changed(tmp_path):
     _deadline(root, 2022, "2022年12月底前", "2022年10月")
     _deadline(root, 2023, "2023年12月底前", "2023年9月")  # done a month earlier: a real change; the deadline only moved on
     sentences = compare_text.indicator_sentences(compare_with_previous(root, 2023))
-    assert "与2022年相比，讲座按计划完成时限评价由“2022年10月”变为“2023年9月”，保持达标。" in sentences
+    assert "与2022年相比，讲座按计划完成时限实际由2022年10月变为2023年9月，保持达标。" in sentences  # a date: not an 评价
     root = _other_2022(tmp_path / "again")
     _deadline(root, 2022, "2022年12月底前", "2022年10月")
     _deadline(root, 2023, "2023年9月底前", "2023年10月", met=False)  # the deadline was brought forward: adjusted
     cmp = compare_with_previous(root, 2023)
     assert (
-        "与2022年相比，讲座按计划完成时限评价按年度顺延（由“2022年10月”至“2023年10月”），年度指标值由2022年12月底前调整为2023年9月底前，由达标转为未达标。"
+        "与2022年相比，讲座按计划完成时限实际时间按年度顺延（由2022年10月至2023年10月），年度指标值由2022年12月底前调整为2023年9月底前，由达标转为未达标。"
         in (compare_text.indicator_sentences(cmp))
     )
     assert rows(compare_text.indicator_table(cmp))[3][1] == "2022年12月底前→2023年9月底前（调整）"
@@ -292,6 +292,22 @@ def test_a_target_change_is_worded_by_its_operator(tmp_path, op, before, after, 
     cmp = compare_with_previous(root, 2023)
     assert compare_text.indicator_sentences(cmp)[1] == f"与2022年相比，设备故障平均修复时长减少0.5天，{said}，{status}。"
     assert rows(compare_text.indicator_table(cmp))[2][1] == flag
+
+
+@pytest.mark.parametrize(
+    "name, value_2022, ceiling_2022, expected",
+    [
+        ("讲座场地租赁费", 57400.5, 60000, "与2022年相比，讲座场地租赁费减少2,400.50元，保持达标。"),  # a noun: the change follows it
+        ("场地租赁费用明显降低", 57400.5, 60000, "与2022年相比，“场地租赁费用明显降低”指标的完成值减少2,400.50元，保持达标。"),
+        ("场地租赁费用控制到位", 55000, 62000, "与2022年相比，“场地租赁费用控制到位”指标的完成值持平，年度指标值由≤62,000.00元收紧至≤60,000.00元，保持达标。"),
+    ],
+)
+def test_an_indicator_named_by_a_verb_gets_its_value_named(tmp_path, name, value_2022, ceiling_2022, expected):
+    """'…明显降低减少2,400.50元' read as a stutter: a name that ends in what it should achieve is quoted."""
+    root = _other_2022(tmp_path)
+    for year, value, ceiling in ((2022, value_2022, ceiling_2022), (2023, 55000, 60000)):
+        _edit(root, year, "coverage", name=name, value=value, target={"op": "≤", "value": ceiling, "unit": "元"})
+    assert expected in compare_text.indicator_sentences(compare_with_previous(root, 2023))
 
 
 def test_a_change_in_money_prints_as_the_amounts_do(tmp_path):

@@ -24,7 +24,7 @@ from ..contract.model import QualitativeIndicator
 from ..evaluation.indicators import format_value, target_text
 from ..evaluation.results import BUDGET_NAME, ScoredIndicator
 from ..figures import amount, fixed, money, pct, plain, score
-from .narrate import quote, quoted
+from .narrate import date_like, quote, quoted
 from .tables import html_table
 
 GRADE_ORDER = ("差", "中", "良", "优")
@@ -131,14 +131,20 @@ def overview_sentence(cmp: YearComparison | None) -> str:
 
 
 def _value_phrase(c: IndicatorComparison) -> str:
-    """'提高2.12个百分点', '增加2场', '完成值持平', '评价由“及时”变为“基本及时”'."""
+    """'提高2.12个百分点', '增加2场', '完成值持平', '评价由“及时”变为“基本及时”', '实际由2022年10月变为2023年9月'."""
     b, a = c.before, c.after
     assert b is not None and a is not None
     if isinstance(b.indicator, QualitativeIndicator) and isinstance(a.indicator, QualitativeIndicator):
         t0, t1 = b.value.reported_text, a.value.reported_text
+        if date_like(t0) and date_like(t1):  # a date is a fact, not an evaluation (as narrate.judged says it)
+            if t0 == t1:
+                return f"实际均为{t1}"
+            if c.value_rolled:  # 2022年10月 → 2023年10月: the same month, one year on
+                return f"实际时间按年度顺延（由{t0}至{t1}）"
+            return f"实际由{t0}变为{t1}"
         if t0 == t1:
             return f"评价均为{quote(t1)}"
-        if c.value_rolled:  # 2022年10月 → 2023年10月: the same month, one year on
+        if c.value_rolled:
             return f"评价按年度顺延（由{quote(t0)}至{quote(t1)}）"
         return f"评价由{quote(t0)}变为{quote(t1)}"
     if c.value is None:  # a number against a judgement, or two different units
@@ -151,10 +157,24 @@ def _value_phrase(c: IndicatorComparison) -> str:
     return f"{'增加' if diff > 0 else '减少'}{format_value(abs(diff), c.unit or '')}"
 
 
+# an indicator named by what it should achieve (“服务质量明显提升”, “问题按时整改到位”) is not a noun the
+# change can follow: “…提升提高0.9个百分点” reads as a stutter, so such a name is quoted and its 完成值 named
+_VERB_ENDINGS = ("提高", "提升", "增加", "增长", "减少", "降低", "下降", "上升", "改善", "完成", "达到", "实现", "到位", "落实", "达标", "推进")
+
+
+def _subject(name: str, phrase: str) -> str:
+    """'月度话务接通率' + phrase, or for a name ending in a verb '“服务质量明显提升”指标的完成值' + phrase."""
+    if not name.endswith(_VERB_ENDINGS):
+        return name + phrase
+    if phrase.startswith(("完成值", "评价", "实际")):
+        return f"{quote(name)}指标的{phrase}"
+    return f"{quote(name)}指标的完成值{phrase}"
+
+
 def indicator_sentence(c: IndicatorComparison, prev_year: int) -> str:
     """One kept indicator: '与2021年相比，月度话务接通率提高2.12个百分点，由未达标转为达标。'"""
     target = c.target
-    parts = [f"与{prev_year}年相比，{c.name}{_value_phrase(c)}"]
+    parts = [f"与{prev_year}年相比，{_subject(c.name, _value_phrase(c))}"]
     if target is not None:
         parts.append(f"年度指标值由{target.before}{_TARGET_VERB[target.direction, target.demand]}{target.after}")
     parts.append(_STATUS_TEXT[c.transition])  # type: ignore[index]
