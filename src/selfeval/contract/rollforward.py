@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -219,8 +220,8 @@ def unchanged_figures(data: m.YearData, previous: m.YearData) -> list[str]:
             old = before.get(value_at(record, (key,)) if key else None)
             for path in paths:
                 value = value_at(record, path)
-                if value is None or old is None or value_at(old, path) != value:
-                    continue
+                if value is None or old is None or value_at(old, path) != value or _zero(value):
+                    continue  # (a 0 again, a fund source or a count that stays empty, is not a sign of a copied cell)
                 loc = (*(("indicators", row) if name == "indicators.yaml" else (row,) if row is not None else ()), *path)
                 label = BY_FILE[name].field_for_path(path)
                 what = f"{label.label}（{'.'.join(path)}" + (f"，{key} {value_at(record, (key,))}" if key else "") + "）" if label else ".".join(path)
@@ -228,6 +229,13 @@ def unchanged_figures(data: m.YearData, previous: m.YearData) -> list[str]:
                 place = where if where == what else f"{where}（{what}）"
                 out.append(f"{file}：{place}：与{previous.year}年度相同（{value}），是否确为{data.year}年度的数值？——确认无误可不改")
     return out
+
+
+def _zero(value: object) -> bool:
+    try:
+        return Decimal(str(value)) == 0
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def same_as_last_year(data_dir: Path, data: m.YearData) -> list[str]:
