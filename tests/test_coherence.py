@@ -337,6 +337,19 @@ def test_all_met_words_flagged_in_another_year(tmp_path):
     )
 
 
+def test_all_met_words_about_a_task_are_not_a_claim_about_the_results(tmp_path):
+    """全部完成招标 says a task was done; 各项任务全部完成 claims the year's results (4 of 7 missed here)."""
+    folder = _copy_2021(tmp_path, 2022)
+    _counts(folder, dispatch_timeliness=2949000, callback_rate=474000, satisfaction=3500000)
+    prose_file = folder / "prose.yaml"
+    prose = yaml.safe_load(prose_file.read_text(encoding="utf-8"))
+    prose["background"] = prose["background"] + "项目已全部完成招标采购和合同签订。年度各项任务全部完成。全年目标全部完成"
+    prose_file.write_text(yaml.safe_dump(prose, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    hits = [w.line() for w in text_warnings(open_year(folder.parent, 2022)) if "（background）：【达标用语与结果不符】" in w.line()]
+    assert len(hits) == 2, hits
+    assert "各项任务全部完成" in hits[0] and "全年目标全部完成" in hits[1] and not any("招标" in h for h in hits)
+
+
 def test_literal_figure_suggests_its_placeholder(tmp_path):
     folder = _copy_2021(tmp_path)
     path = folder / "prose.yaml"

@@ -32,6 +32,9 @@ DOCUMENT_NUMBER = re.compile(r"〔[^〕\n]{0,20}〕\s{0,3}\d{1,6}\s{0,3}号|[（
 DOCUMENT_YEAR = re.compile(r"〔[0-9]{4}〕")  # the year of a document number is its issue year, never stale
 TITLE = re.compile(r"《[^》\n]{0,100}》")
 ALL_MET_WORDS = ("均达到", "均已达到", "全部达到", "全部达标", "均达标", "均已达标", "较理想", "圆满完成", "全部完成")
+# what follows a word for it to claim the year's results: 全部完成 before a task (全部完成招标, 全部完成验收) says
+# a piece of work was done, not that every target was met; at a clause's end or before 任务/目标/指标/计划 it does
+ALL_MET_FOLLOWED = {"全部完成": r"(?=$|[，。；、！？,.;!?\s）)”]|了?(?:年度|全年|各项|既定|预定|预期)?(?:绩效)?(?:任务|目标|指标|计划|工作))"}
 PROBLEM_WORDS = ("存在一定的问题", "存在的问题", "存在问题", "未达标", "不达标", "未达到", "未完成", "有待提升", "有待提高")
 PLACEHOLDER_WORDS = ("占位", "待补充", "待定", "待填", "待完善", "TODO", "TBD", "某某", "……", "...", "{{", "}}")
 PLACEHOLDER_MARKS = re.compile(r"(?<![A-Za-z])[Xx]{2,8}(?![A-Za-z])|×{2,8}|＊{2,8}|○{2,8}|□{2,8}")
@@ -154,7 +157,7 @@ def all_met_words(ev: Evaluation, t: Text) -> Iterator[Hit]:
         return
     text = without_placeholders(t.text)
     for word in ALL_MET_WORDS:
-        for m in re.finditer(re.escape(word), text):
+        for m in re.finditer(re.escape(word) + ALL_MET_FOLLOWED.get(word, ""), text):
             yield Hit(
                 "达标用语与结果不符",
                 m.start(),
