@@ -628,6 +628,33 @@ def test_report_docx_from_the_real_notebooks(book2021):
     assert toc == h1  # the 目录 lists the chapters (until Word or WPS fills in its page numbers)
 
 
+def test_the_word_forms_figures_keep_to_one_line(ev, ev2023, tmp_path):
+    """100.00% broke after its digits in the 1.6 cm 预算完成率 column and 500,000.00 after 500,000.0 in
+    年度预算数 (LibreOffice, 8 points). A column widens to its longest figure, the last column gives it up."""
+    from selfeval.office.report_docx import FORM_WIDTHS, form_widths
+
+    hotline, other = form_widths(form_grid(ev)), form_widths(form_grid(ev2023))
+    # 13,410.06: 7 digits × 0.6 em + 2 × 0.3 em = 4.8 em at 8 pt (1.35 cm) + 0.6 cm; 100.00%: 4.3 em (1.21 cm) + 0.6
+    assert hotline == [2.0, 1.6, 1.6, 3.5, 1.95, 2.2, 1.7, 1.81, pytest.approx(10.54)]
+    assert other[4] == 2.12 and other[7] == 1.64  # 500,000.00: 5.4 em; 97.50%
+    assert sum(hotline) == pytest.approx(sum(FORM_WIDTHS)) == sum(other)
+    shutil.copytree(FIXTURES / "other" / "2023", tmp_path / "2023")
+    funding = tmp_path / "2023" / "funding.csv"
+    funding.write_text(funding.read_text(encoding="utf-8").replace("500000.00", "50000000.00").replace("487500.00", "48750000.00"), encoding="utf-8")
+    big = open_year(tmp_path, 2023)
+    wide = form_widths(form_grid(big))  # 50,000,000.00 元: 6.9 em (1.95 cm) + 0.6
+    assert wide[4] == 2.55 and wide[5] == 2.55 and wide[8] == pytest.approx(sum(FORM_WIDTHS) - sum(wide[:8]))
+    # the .xlsx: a number wider than its column shows as #####; 13 characters need 15 units, 10 were given
+    from selfeval.office.form_xlsx import COLUMN_WIDTHS, column_widths
+
+    assert column_widths(form_grid(ev2023))[4] == 12.0 > COLUMN_WIDTHS[4]  # 500,000.00: 10 characters and 2
+    write_form_xlsx(big, tmp_path / "big.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "big.xlsx")["自评表"]
+    e = sheet.column_dimensions["E"]  # E and F, 年度预算数 and 预算完成数, one range of the same width
+    assert e.width == pytest.approx(15.0 + 0.71, abs=0.01) and (e.min, e.max) == (5, 6)  # (xlsxwriter adds the padding Excel does)
+    assert sheet.column_dimensions["I"].width < COLUMN_WIDTHS[8] + 0.72
+
+
 def test_a_date_from_last_year_is_a_warning(tmp_path):
     """编制日期 and 填报日期 are printed for signing: one before the year has ended was copied forward."""
     year = copy_year(FIXTURES / "other", 2023, tmp_path / "data")

@@ -34,6 +34,7 @@ from ..evaluation.scoring import GRADES, LOWEST_GRADE
 from ..figures import plain
 from ..presentation.form import GRADE_LABEL, FormCell, FormGrid, form_grid
 from ..presentation.score_summary import ScoreRow, score_rows
+from .form_columns import widened
 from .package import document_date, normalize_zip
 
 __all__ = ["COLUMN_WIDTHS", "FIRST_ROW", "FORM_SHEET", "SCORES_SHEET", "write_form_xlsx"]
@@ -88,6 +89,15 @@ class _Formats:
         return self.get(cell.kind, cell.number_format)
 
 
+TEXT_FLOOR_UNITS = 40.0  # the 偏差原因 column keeps at least this
+
+
+def column_widths(grid: FormGrid) -> list[float]:
+    """COLUMN_WIDTHS widened to the figures (:mod:`.form_columns`; 50,000,000.00 元 showed as #####):
+    a digit is a character unit, and 2 more for the padding."""
+    return widened(grid, COLUMN_WIDTHS, lambda text: len(text) + 2.0, TEXT_FLOOR_UNITS)
+
+
 def _lines(text: str, width_units: float) -> int:
     per_line = max(int(width_units / CJK_UNITS), 1)
     return sum(-(-max(len(part), 1) // per_line) for part in (text or "").split("\n"))
@@ -97,8 +107,9 @@ def _row_heights(grid: FormGrid) -> dict[int, float]:
     """Row heights that show every wrapped text whole (xlsxwriter cannot autofit, and Excel never
     autofits merged cells): a cell's lines are shared by the rows it spans."""
     need: dict[int, float] = {}
+    widths = column_widths(grid)
     for p in grid.sheet_cells():
-        width = sum(COLUMN_WIDTHS[p.col : p.last_col + 1])
+        width = sum(widths[p.col : p.last_col + 1])
         height = _lines(p.cell.text, width) * LINE_POINTS + 4
         per_row = height / p.cell.rowspan
         for r in range(p.row, p.last_row + 1):
@@ -166,7 +177,7 @@ def _sheet_ref(sheet: str, row: int, col: int) -> str:
 
 def _form_sheet(ws: Any, grid: FormGrid, fmt: _Formats) -> dict[tuple[str, str], tuple[int, int, FormCell]]:
     """The 自评表; returns where each item's value, weight and score went: (role, key) → (row, col, cell)."""
-    for c, width in enumerate(COLUMN_WIDTHS):
+    for c, width in enumerate(column_widths(grid)):
         ws.set_column(c, c, width)
     last = len(COLUMN_WIDTHS) - 1
     ws.merge_range(0, 0, 0, last, grid.title, fmt.title)

@@ -40,6 +40,7 @@ from ..presentation import chart_images, narrate
 from ..presentation.book_pages import cover
 from ..presentation.form import FormGrid, form_grid
 from .blocks import Block, Chart, FormBlock, Heading, Paragraph, Run, Table, blocks_of, notebook_blocks
+from .form_columns import widened
 from .package import document_date, normalize_zip
 
 __all__ = ["FONTS", "draw_charts", "write_report_docx"]
@@ -658,6 +659,24 @@ def _form_title(doc: Any, grid: FormGrid) -> None:
         _run(line, text, east=FONTS["body"], size=size)
 
 
+FORM_TEXT_FLOOR_CM = 8.0  # the last column (偏差原因分析及改进措施, 得分, the targets' texts) keeps at least this
+CELL_PADDING_CM = 0.6  # Word's left and right cell margins (0.19 cm each) and some to spare
+
+
+def _line_cm(text: str, points: float) -> float:
+    """The width of one line of the form's text at ``points``, on the safe side of the fonts a reader
+    may substitute (LibreOffice broke 100.00% in a 1.6 cm column): a Chinese character an em, a digit
+    0.6, a comma or a point 0.3, a per cent sign or anything else an em."""
+    em = points / 72 * 2.54
+    return em * sum(0.6 if ch.isdigit() else 0.3 if ch in ",." else 1.0 for ch in text)
+
+
+def form_widths(grid: FormGrid) -> list[float]:
+    """FORM_WIDTHS (the official form's) widened to the figures (:mod:`.form_columns`): 100.00% and
+    500,000.00 broke across two lines at 8 points."""
+    return widened(grid, FORM_WIDTHS, lambda text: round(_line_cm(text, FORM_PT) + CELL_PADDING_CM, 2), FORM_TEXT_FLOOR_CM)
+
+
 def _form(doc: Any, grid: FormGrid) -> None:
     """The form as one Word table on the 9-column grid, merged as :meth:`FormGrid.sheet_cells`."""
 
@@ -665,7 +684,7 @@ def _form(doc: Any, grid: FormGrid) -> None:
     table = doc.add_table(rows=rows, cols=len(FORM_WIDTHS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _set_widths(table, list(FORM_WIDTHS))
+    _set_widths(table, form_widths(grid))
     cells = _grid(table)
     for p in grid.sheet_cells():
         cell = cells[p.row][p.col]
