@@ -5,7 +5,7 @@ docs/bad-inputs.md with:
 
     .venv/bin/python scripts/bad_input_catalogue.py > docs/bad-inputs.md.new && mv docs/bad-inputs.md.new docs/bad-inputs.md
 
-The hand-written part of the page (from its "## Build-level" heading on) is kept as it is.
+The hand-written part of the page (from its "## A department's data folder" heading on) is kept as it is.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from test_record_files import RECORD_CASES, good_year  # noqa: E402
 from test_workbook import WORKBOOK_CASES, open_checked, workbook_year  # noqa: E402
 
 DOC = ROOT / "docs" / "bad-inputs.md"
-KEPT_FROM = "## Build-level"
+KEPT_FROM = "## A department's data folder"  # the hand-written part of the page starts here
 
 
 def _cell(msg: str) -> str:

@@ -161,8 +161,19 @@ CASES = [
     pytest.param(
         sub("project.yaml", "  category: 经常性专项", "\tcategory: 经常性专项"),
         "project.yaml",
-        [f"第{line_of('project.yaml', '  category: 经常性专项')}行第", "YAML 格式有误"],
+        [
+            f"第{line_of('project.yaml', '  category: 经常性专项')}行第",
+            "YAML 格式有误（含有制表符（Tab）：YAML 的缩进只能用空格）",
+            "把行首的制表符（Tab）换成空格",
+        ],
         id="malformed-yaml-tab",
+    ),
+    pytest.param(write("budget.yaml", "weight: [10, 20\nrounding: half_up\n"), "budget.yaml", ["YAML 格式有误（缺少“,”或右括号“]”）"], id="unclosed-yaml-list"),
+    pytest.param(
+        write("budget.yaml", "weight: !foo 10\n"),
+        "budget.yaml",
+        ["第1行第9列", "YAML 格式有误（不支持的标记“!foo”（值前的 ! 号））", "删除值前的 ! 标记"],
+        id="yaml-tag",
     ),
     pytest.param(write("budget.yaml", ""), "budget.yaml", ["为空"], id="empty-yaml"),
     pytest.param(write("budget.yaml", "# 预算执行\n# nothing yet\n"), "budget.yaml", ["为空"], id="comments-only-yaml"),

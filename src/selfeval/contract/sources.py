@@ -189,7 +189,8 @@ def read_yaml(path: Path) -> Any:
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else "?"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-        raise DataError(rel(path), where, f"YAML 格式有误（{_yaml_problem(problem)}）", _yaml_fix(line)) from None
+        fix = '删除值前的 ! 标记，或给整个值加引号（"…"）' if "constructor for the tag" in problem else _yaml_fix(line)
+        raise DataError(rel(path), where, f"YAML 格式有误（{_yaml_problem(problem)}）", fix) from None
     except Exception as exc:  # e.g. a float that Decimal rejects
         raise DataError(rel(path), "", f"无法按 YAML 读取（{exc}）", "改正该值") from None
     if data is None:
@@ -200,7 +201,11 @@ def read_yaml(path: Path) -> Any:
 
 
 _YAML_PROBLEMS = (
+    (re.compile(r"found character '\\t' that cannot start any token"), "含有制表符（Tab）：YAML 的缩进只能用空格"),
     (re.compile(r"found character '(.+)' that cannot start any token"), "“{0}”不能作为值的开头"),
+    (re.compile(r"expected ',' or '([\]}])', but got '(.*)'"), "缺少“,”或右括号“{0}”"),
+    (re.compile(r"could not determine a constructor for the tag '(.*)'"), "不支持的标记“{0}”（值前的 ! 号）"),
+    (re.compile(r"found duplicate YAML directive"), "重复的 %YAML 指令"),
     (re.compile(r"expected <block end>, but found '.*'"), "缩进不一致"),
     (re.compile(r"expected chomping or indentation indicators, but found '(.*)'"), "“>”或“|”之后出现了“{0}”"),
     (re.compile(r"mapping values are not allowed here"), "此处不能出现“:”（含冒号的值要加引号）"),
@@ -228,6 +233,8 @@ _UNQUOTED_SYMBOL = re.compile(r"""(?:^|[:,{\[-])\s*(>=|<=|==|[>%@`|!&*])(?=[^"'\
 
 def _yaml_fix(line: str) -> str:
     """The fix for a YAML syntax error; an unquoted operator or % gets "quote it" with the value."""
+    if "\t" in line[: len(line) - len(line.lstrip())]:
+        return "把行首的制表符（Tab）换成空格，与同级的行对齐"
     found = _UNQUOTED_SYMBOL.search(line.split("#", 1)[0])
     if found:
         value = found.group(1)
