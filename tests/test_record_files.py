@@ -109,6 +109,17 @@ def _header_only(year: Path) -> None:
     (year / FOLDER / "b.csv").write_text(",".join(HEADER) + "\n", encoding="utf-8")
 
 
+def _unterminated_quote(year: Path) -> None:
+    lines = csv_text(clean_rows(40)[:5]).splitlines()
+    lines[2] = lines[2].replace(",", ',"', 1)  # the second record's second value opens a quote that never closes
+    (year / FOLDER / "b.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _not_utf8(year: Path) -> None:
+    lines = csv_text(clean_rows(40)[:5]).splitlines()
+    (year / FOLDER / "b.csv").write_bytes(("\n".join(lines) + "\n").replace(lines[1], lines[1] + "坐席").encode("gbk"))
+
+
 class RecordCase(NamedTuple):
     add: Callable[[Path], None]  # breaks the good year
     file: str  # what the message's file must end with
@@ -130,6 +141,8 @@ RECORD_CASES = [
     record_case("calls-gzip-body-one-2-gib-line", _one_huge_line, "calls/b.csv.gz", ["第2行", "没有换行"]),
     record_case("calls-gzip-truncated", _truncated_gzip, "calls/b.csv.gz", ["损坏的 gzip 文件", "截断"]),
     record_case("calls-header-only", _header_only, "calls/b.csv", ["读不出任何通话记录"]),
+    record_case("calls-unterminated-quote", _unterminated_quote, "calls/b.csv", ["第3行", "引号没有闭合"]),
+    record_case("calls-not-utf-8", _not_utf8, "calls/b.csv", ["第2行", "不是 UTF-8 编码", "另存为 UTF-8 编码"]),
 ]
 
 

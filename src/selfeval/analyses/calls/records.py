@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -268,6 +269,30 @@ def _empty_files(record_files: list[filemod.RecordFile], result: scan.ScanResult
     )
 
 
+_CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
+# DuckDB's reasons for a CSV row it cannot read, in Chinese: (its words, the problem, the fix)
+_CSV_REASONS = (
+    (
+        re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)"),
+        # DuckDB stops counting at the first cell too many: "Found" is then expected + 1, whatever the row has
+        lambda expected, found: f"单元格多于表头的{expected}列" if int(found) > int(expected) else f"只有{found}个单元格，但表头有{expected}列",
+        "每行每列一个单元格（值中含分隔符时要加引号）；重新导出该文件，或导出为 Parquet",
+    ),
+    (re.compile(r"unterminated quote", re.I), lambda: "引号没有闭合（这一行起的内容被当作一个值）", "补上缺少的引号，或删去值中多余的引号；重新导出该文件"),
+    (re.compile(r"not utf-8 encoded|invalid unicode", re.I), lambda: "不是 UTF-8 编码", "另存为 UTF-8 编码（Excel：“CSV UTF-8”），或导出为 Parquet"),
+)
+
+
+def _csv_reason(message: str) -> tuple[int | None, str, str] | None:
+    """(the file's line, the problem, the fix) for one of DuckDB's common CSV errors; None for another."""
+    for pattern, problem, fix in _CSV_REASONS:
+        found = pattern.search(message)
+        if found:
+            line = _CSV_LINE.search(message)
+            return (int(line.group(1)) if line else None), problem(*found.groups()), fix
+    return None
+
+
 def _engine_error(exc: Exception, label: str, record_files: list[filemod.RecordFile] | None = None) -> DataError:
     """A row the engine itself could not read (bad quoting, a row with too many cells, invalid UTF-8, a
     truncated gzip stream); named by the file when the engine says which, without the machine's path."""
@@ -282,6 +307,10 @@ def _engine_error(exc: Exception, label: str, record_files: list[filemod.RecordF
     if named is not None and "GZIP" in text.upper():
         ending = "数据在结尾前中断（文件被截断）" if "end of" in text.lower() else "不是完整的 gzip 数据"
         return DataError(named.label, "", f"是损坏的 gzip 文件：{ending}", "重新压缩或重新导出该文件（gzip -t 可检查压缩文件是否完整）")
+    said = _csv_reason(message)
+    if named is not None and said is not None:
+        line, problem, fix = said
+        return DataError(named.label, f"第{line}行" if line else "", problem, fix)
     detail = next((x for x in lines[1:] if x.lower().startswith(("line", "file", "original line"))), "")
     where = next((x for x in lines if ".csv" in x or ".parquet" in x), "")
     problem = f"无法读取：{text}" + (f"（{detail}）" if detail else "") + (f"［{where[:160]}］" if where and where != text else "")
