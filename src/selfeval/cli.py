@@ -381,6 +381,9 @@ def _locate(args: argparse.Namespace) -> tuple[Path, Path]:
     return root, given or root / "data"
 
 
+INTERRUPTED = 130  # the exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells give it
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -394,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print(f"{ERROR_MARK}已中断——已发布的报告保持原样", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     except BrokenPipeError:  # `selfeval calls | head`: the reader has what it wanted; a closed pipe is a normal end
         from .bookbuild.progress import quiet_stdout
 
