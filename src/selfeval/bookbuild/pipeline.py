@@ -146,10 +146,11 @@ def prepare(opts: Options, kernel_wanted: bool = True) -> YearBuild | None:
     process start once the records are aggregated, whose peak of memory (DuckDB) they would add to
     (started before the data is loaded too, the PDF process made both a cold build and a prose
     edit slower: 6.17 s against 5.78 s, 3.21 s against 3.00 s).
-    A chapter kernel starts too, when a chapter will run (``kernel_wanted``: the build has none
-    started yet; :func:`_kernel_ahead`): before the data is loaded when a chapter that every year
-    runs is not cached (a cold build, a data or code edit), as the Jupyter Book process does; else
-    once the data is loaded and the year's chapters are known. A refused year stops what it started."""
+    The chapter kernels (one per lane) start too, when a chapter will run (``kernel_wanted``: the
+    build has none started yet; :func:`_kernels_ahead`): before the data is loaded when a chapter
+    that every year runs is not cached (a cold build, a data or code edit), as the Jupyter Book
+    process does; else once the data is loaded and the year's chapters are known. With kernels, the
+    PDF process starts later (:func:`_execute_and_publish`). A refused year stops what it started."""
     calls = _has_call_records(opts)
     early = None if calls else _jupyter_book(opts)
     build_id = uuid.uuid4().hex[:12]
@@ -166,7 +167,7 @@ def prepare(opts: Options, kernel_wanted: bool = True) -> YearBuild | None:
                 process.stop()
         shutil.rmtree(workdir_of(opts, build_id), ignore_errors=True)
         raise
-    ahead = Ahead.start(opts, early, pdf=not kernels)  # else once a kernel is ready (_execute_and_publish)
+    ahead = Ahead.start(opts, early, pdf=not kernels)  # with kernels: once they are ready, or once one has ended
     ahead.kernels = kernels
     try:
         yb = _reviewed_and_keyed(opts, ev, build_id)
